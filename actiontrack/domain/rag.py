@@ -1,0 +1,205 @@
+"""RAG ratings: a pure function of an action's facts, a date and a scheme.
+
+A scheme is data — bands (colour, label, meaning) and ordered rules — so a new scheme is a new value,
+not a new code branch. The first rule whose condition holds decides the band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from .lifecycle import Lifecycle
+from .ukdates import format_due, format_short
+
+
+class Condition(StrEnum):
+    CANCELLED = "cancelled"
+    CLOSED = "closed"  # completed and verified
+    COMPLETE = "complete"  # completed, verified or not
+    OVERDUE = "overdue"  # not complete and the due date has passed
+    DUE_WITHIN = "due_within"  # not complete and due within `days` of the as-at date
+    OTHERWISE = "otherwise"
+
+
+@dataclass(frozen=True)
+class Band:
+    key: str
+    colour: str  # a colour name the outputs know: red, amber, green, blue, grey
+    label: str  # "Red"
+    meaning: str  # "Overdue"
+    in_key: bool = True  # listed in the key printed on reports
+
+    @property
+    def title(self) -> str:
+        """Status as text, as every output shows it: "Red – Overdue"."""
+        return f"{self.label} – {self.meaning}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    condition: Condition
+    band: str
+    days: int = 0
+
+
+@dataclass(frozen=True)
+class RagScheme:
+    key: str
+    name: str
+    bands: tuple[Band, ...]
+    rules: tuple[Rule, ...]
+
+    def band(self, key: str) -> Band:
+        for band in self.bands:
+            if band.key == key:
+                return band
+        raise KeyError(f"scheme {self.key!r} has no band {key!r}")
+
+    def __post_init__(self):
+        keys = {band.key for band in self.bands}
+        for rule in self.rules:
+            if rule.band not in keys:
+                raise ValueError(f"scheme {self.key!r}: rule {rule.condition} names unknown band {rule.band!r}")
+        if not self.rules or self.rules[-1].condition is not Condition.OTHERWISE:
+            raise ValueError(f"scheme {self.key!r} must end with an 'otherwise' rule so every action is rated")
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    """What a rating depends on, as the action stood on the as-at date."""
+
+    lifecycle: Lifecycle
+    due_on: date | None
+    due_condition: str = ""
+    completed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Rating:
+    band: Band
+    reason: str
+
+    @property
+    def colour(self) -> str:
+        return self.band.colour
+
+    @property
+    def label(self) -> str:
+        return self.band.title
+
+
+CANCELLED_BAND = Band("cancelled", "grey", "Grey", "Cancelled", in_key=False)
+
+DEFAULT = RagScheme(
+    key="rag",
+    name="RAG (Red – Overdue, Amber – On track, Green – Complete)",
+    bands=(
+        Band("red", "red", "Red", "Overdue"),
+        Band("amber", "amber", "Amber", "On track but to be completed"),
+        Band("green", "green", "Green", "Complete"),
+        CANCELLED_BAND,
+    ),
+    rules=(
+        Rule(Condition.CANCELLED, "cancelled"),
+        Rule(Condition.COMPLETE, "green"),
+        Rule(Condition.OVERDUE, "red"),
+        Rule(Condition.OTHERWISE, "amber"),
+    ),
+)
+
+
+def brag(at_risk_days: int = 14) -> RagScheme:
+    """Blue = closed, Green = on track, Amber = due within `at_risk_days`, Red = overdue."""
+    if at_risk_days < 1:
+        raise ValueError("the at-risk window must be at least one day")
+    return RagScheme(
+        key="brag",
+        name=f"BRAG (Amber when due within {at_risk_days} days)",
+        bands=(
+            Band("red", "red", "Red", "Overdue"),
+            Band("amber", "amber", "Amber", f"At risk – due within {at_risk_days} days"),
+            Band("green", "green", "Green", "On track"),
+            Band("blue", "blue", "Blue", "Closed"),
+            CANCELLED_BAND,
+        ),
+        rules=(
+            Rule(Condition.CANCELLED, "cancelled"),
+            Rule(Condition.CLOSED, "blue"),
+            Rule(Condition.COMPLETE, "green"),
+            Rule(Condition.OVERDUE, "red"),
+            Rule(Condition.DUE_WITHIN, "amber", days=at_risk_days),
+            Rule(Condition.OTHERWISE, "green"),
+        ),
+    )
+
+
+SCHEME_KEYS = {"rag": "RAG (source report key)", "brag": "BRAG (with an at-risk window)"}
+
+
+def scheme_for(key: str, at_risk_days: int = 14) -> RagScheme:
+    if key == "rag":
+        return DEFAULT
+    if key == "brag":
+        return brag(at_risk_days)
+    raise KeyError(f"unknown RAG scheme {key!r}; known: {', '.join(SCHEME_KEYS)}")
+
+
+def _holds(rule: Rule, facts: ActionFacts, as_at: date) -> bool:
+    life = facts.lifecycle
+    match rule.condition:
+        case Condition.CANCELLED:
+            return life is Lifecycle.CANCELLED
+        case Condition.CLOSED:
+            return life is Lifecycle.CLOSED
+        case Condition.COMPLETE:
+            return life.is_complete
+        case Condition.OVERDUE:
+            return not life.is_complete and facts.due_on is not None and facts.due_on < as_at
+        case Condition.DUE_WITHIN:
+            return (not life.is_complete and facts.due_on is not None
+                    and as_at <= facts.due_on <= as_at + timedelta(days=rule.days))
+        case Condition.OTHERWISE:
+            return True
+    raise AssertionError(rule.condition)
+
+
+def _reason(condition: Condition, facts: ActionFacts, as_at: date) -> str:
+    due = format_due(facts.due_on, facts.due_condition)
+    on = format_short(as_at)
+    done = f" on {format_short(facts.completed_on)}" if facts.completed_on else ""
+    paused = "; paused" if facts.lifecycle is Lifecycle.PAUSED else ""
+    match condition:
+        case Condition.CANCELLED:
+            return "cancelled; no longer rated"
+        case Condition.CLOSED:
+            return f"completed{done} and verified"
+        case Condition.COMPLETE:
+            if facts.lifecycle is Lifecycle.COMPLETED:
+                return f"completed{done}; awaiting verification"
+            return f"completed{done}"
+    if facts.due_on is None:
+        return f"no due date set, not complete on {on}{paused}"
+    days = (facts.due_on - as_at).days
+    if days < 0:
+        return f"due {due}, not complete on {on}{paused}"
+    if days == 0:
+        return f"due {due}, which is today ({on}){paused}"
+    return f"due {due}, {days} day{'s' if days != 1 else ''} left on {on}{paused}"
+
+
+def rate(facts: ActionFacts, as_at: date, scheme: RagScheme = DEFAULT) -> Rating:
+    """Rate an action as at a date. Pure: the same facts, date and scheme always give the same rating."""
+    for rule in scheme.rules:
+        if _holds(rule, facts, as_at):
+            return Rating(scheme.band(rule.band), _reason(rule.condition, facts, as_at))
+    raise AssertionError("a scheme always ends with an 'otherwise' rule")
+
+
+def count_by_band(ratings, scheme: RagScheme) -> dict[str, int]:
+    """Counts per band key, in the scheme's band order, zeros included."""
+    counts = {band.key: 0 for band in scheme.bands}
+    for rating in ratings:
+        counts[rating.band.key] += 1
+    return counts

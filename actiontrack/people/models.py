@@ -1,0 +1,62 @@
+"""Posts (owner roles such as "Head of Protection"), who held them when, and roles on plans."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from actiontrack.plans.choices import PlanRoleKind
+
+
+class Post(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    # Other spellings seen in real documents ("Head of Protection and Prevention"), one per line.
+    aliases = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class PostHolding(models.Model):
+    """Someone holding a post over a period. Names come from the holding in force on a date."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="holdings")
+    holder_name = models.CharField(max_length=200)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="post_holdings")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["post", "starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                                   name="holding_ends_after_it_starts"),
+        ]
+
+    def __str__(self):
+        return f"{self.holder_name} ({self.post.name} from {self.starts_on:%d/%m/%Y})"
+
+    def in_force_on(self, day) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class PlanRole(models.Model):
+    """A user's role on one plan. Owners need no row: owning comes from holding an owner post."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_roles")
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=PlanRoleKind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "plan", "role"], name="one_role_row_per_kind")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} of {self.plan.reference}"

@@ -1,0 +1,67 @@
+"""Each vocabulary defined once: value and label together; every output reads them here (DESIGN rule 5)."""
+
+from django.db import models
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.rag import SCHEME_KEYS
+
+
+class SourceKind(models.TextChoices):
+    PEER_REVIEW = "peer_review", "Peer review"
+    HMICFRS = "hmicfrs", "HMICFRS inspection"
+    GRENFELL = "grenfell", "Grenfell Tower Inquiry"
+    AUDIT = "audit", "Audit"
+    OTHER = "other", "Other"
+
+
+class RecommendationKind(models.TextChoices):
+    RECOMMENDATION = "recommendation", "Recommendation"
+    AREA_FOR_IMPROVEMENT = "afi", "Area for improvement"
+    CAUSE_OF_CONCERN = "cause_of_concern", "Cause of concern"
+    OTHER = "other", "Other"
+
+
+LifecycleChoices = models.TextChoices("LifecycleChoices", [(item.name, (item.value, item.label))
+                                                           for item in Lifecycle])
+
+RagSchemeChoices = models.TextChoices("RagSchemeChoices", [(key.upper(), (key, label))
+                                                           for key, label in SCHEME_KEYS.items()])
+
+
+class PlanRoleKind(models.TextChoices):
+    MANAGER = "manager", "Plan manager"
+    VERIFIER = "verifier", "Verifier"
+    VIEWER = "viewer", "Viewer"
+
+
+class EntityType(models.TextChoices):
+    PLAN = "plan", "Plan"
+    RECOMMENDATION = "recommendation", "Recommendation"
+    ACTION = "action", "Action"
+    POST = "post", "Post"
+
+
+class ChangeSource(models.TextChoices):
+    WEB = "web", "Web"
+    CLI = "cli", "Command line"
+    IMPORT = "import", "Import"
+    DEMO = "demo", "Demo data"
+    API = "api", "API"
+
+
+# Human names of journalled fields, for history tables.
+FIELD_LABELS = {
+    "created": "Created",
+    "text": "Text",
+    "owner_posts": "Owner",
+    "due_on": "Due date",
+    "due_condition": "Due date condition",
+    "baseline_on": "Baseline date",
+    "lifecycle": "Status",
+    "lifecycle_reason": "Status reason",
+    "completed_on": "Completed on",
+    "holder": "Holder",
+    "kind": "Kind",
+    "number": "Number",
+    "title": "Title",
+}

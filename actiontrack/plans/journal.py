@@ -1,0 +1,64 @@
+"""Writing the journal, and turning its rows back into domain events. Only services call `record`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from actiontrack.domain.journal import Change
+
+from .choices import ChangeSource
+from .models import JournalEvent, Plan
+
+DATE_FIELDS = {"baseline_on", "due_on", "completed_on"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is making a change, and through what: a signed-in user, or the demo loader, CLI or an import."""
+
+    user: AbstractBaseUser | None
+    name: str
+    source: str
+
+    @classmethod
+    def of(cls, user, source: str = ChangeSource.WEB) -> Actor:
+        name = (user.get_full_name() or user.get_username()) if user else ChangeSource(source).label
+        return cls(user=user, name=name, source=source)
+
+    @classmethod
+    def system(cls, name: str, source: str) -> Actor:
+        return cls(user=None, name=name, source=source)
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def from_json(field: str, value: Any) -> Any:
+    if field in DATE_FIELDS and value:
+        return date.fromisoformat(value)
+    return value
+
+
+def record(*, actor: Actor, plan: Plan | None, entity_type: str, entity_id: int, field: str, old: Any, new: Any,
+           effective_on: date, reason: str = "") -> JournalEvent:
+    return JournalEvent.objects.create(
+        plan=plan, entity_type=entity_type, entity_id=entity_id, field=field,
+        old=to_json(old), new=to_json(new), reason=reason.strip(),
+        actor=actor.user, actor_name=actor.name, source=actor.source, effective_on=effective_on,
+    )
+
+
+def as_change(event: JournalEvent) -> Change:
+    if event.field == "created":
+        new = {key: from_json(key, value) for key, value in (event.new or {}).items()}
+    else:
+        new = from_json(event.field, event.new)
+    return Change(entity=(event.entity_type, event.entity_id), field=event.field, new=new,
+                  effective_on=event.effective_on, sequence=event.id)

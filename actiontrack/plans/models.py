@@ -1,0 +1,132 @@
+"""Plans, recommendations, actions and the journal.
+
+The rows hold the current state for fast queries; the journal holds every change, and the state as at
+any date is the journal replayed (domain/journal.py). Services write both in one transaction.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from actiontrack.domain.rag import RagScheme, scheme_for
+
+from .choices import ChangeSource, EntityType, LifecycleChoices, RagSchemeChoices, RecommendationKind, SourceKind
+
+
+class Plan(models.Model):
+    reference = models.SlugField(max_length=40, unique=True, help_text="Short reference, e.g. PIP-PR")
+    title = models.CharField(max_length=300)
+    organisation = models.CharField(max_length=200, blank=True)
+    source_kind = models.CharField(max_length=30, choices=SourceKind.choices, default=SourceKind.OTHER)
+    source_body = models.CharField(max_length=300, blank=True, help_text="Who carried out the review")
+    commissioned_on = models.DateField(null=True, blank=True)
+    reported_on = models.DateField(null=True, blank=True)
+    agreed_on = models.DateField(help_text="The day the plan was agreed; nothing is shown before it")
+    background = models.TextField(blank=True)
+    documents_reviewed = models.TextField(blank=True, help_text="One per line")
+    board = models.CharField(max_length=200, blank=True)
+    classification = models.CharField(max_length=100, blank=True, default="OFFICIAL")
+    rag_scheme = models.CharField(max_length=20, choices=RagSchemeChoices.choices, default="rag")
+    rag_window_days = models.PositiveSmallIntegerField(default=14)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def scheme(self) -> RagScheme:
+        return scheme_for(self.rag_scheme, self.rag_window_days)
+
+    @property
+    def documents_reviewed_list(self) -> list[str]:
+        return [line.strip() for line in self.documents_reviewed.splitlines() if line.strip()]
+
+
+class Recommendation(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="recommendations")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=30, choices=RecommendationKind.choices,
+                            default=RecommendationKind.RECOMMENDATION)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="recommendation_number_unique")]
+
+    def __str__(self):
+        return f"{self.number}) {self.text[:60]}"
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="actions")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="actions")
+    number = models.PositiveIntegerField(help_text="Position within the recommendation: 2.1 is action 1 of 2")
+    text = models.TextField()
+    owner_posts = models.ManyToManyField("people.Post", related_name="actions")
+    baseline_on = models.DateField(null=True, blank=True, help_text="The first agreed due date; never changes")
+    due_on = models.DateField(null=True, blank=True)
+    due_condition = models.CharField(max_length=100, blank=True)
+    lifecycle = models.CharField(max_length=20, choices=LifecycleChoices.choices, default="not_started")
+    lifecycle_reason = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every change; guards concurrent edits")
+
+    class Meta:
+        ordering = ["plan", "recommendation__number", "number"]
+        constraints = [models.UniqueConstraint(fields=["recommendation", "number"], name="action_number_unique")]
+
+    def __str__(self):
+        return f"{self.ref} {self.text[:60]}"
+
+    @property
+    def ref(self) -> str:
+        return f"{self.recommendation.number}.{self.number}"
+
+
+class JournalQuerySet(models.QuerySet):
+    def delete(self):
+        raise PermissionError("the journal is append-only")
+
+    def update(self, **kwargs):
+        raise PermissionError("the journal is append-only")
+
+
+class JournalEvent(models.Model):
+    """One change: who, when recorded, when effective, which field, old -> new, why. Append-only."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="journal")
+    entity_type = models.CharField(max_length=20, choices=EntityType.choices)
+    entity_id = models.BigIntegerField()
+    field = models.CharField(max_length=40)
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="journal_events")
+    actor_name = models.CharField(max_length=200, help_text="Who, as shown; kept even if the user is renamed")
+    source = models.CharField(max_length=20, choices=ChangeSource.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    effective_on = models.DateField()
+
+    objects = JournalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        indexes = [
+            models.Index(fields=["plan", "effective_on"]),
+            models.Index(fields=["entity_type", "entity_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.entity_type} {self.entity_id} {self.field} on {self.effective_on}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the journal is append-only: events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the journal is append-only: events cannot be deleted")

@@ -1,0 +1,224 @@
+"""Reads. The plan as at a date is built from its journal in a fixed number of queries, whatever the
+number of actions: the plan, its journal, the posts and their holdings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+
+from actiontrack.domain.journal import CREATED, states_as_at
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.rag import ActionFacts, RagScheme, Rating, count_by_band, rate
+from actiontrack.domain.ukdates import format_due, format_long, format_short
+from actiontrack.people.models import Post, PostHolding
+
+from .choices import FIELD_LABELS, EntityType, RecommendationKind
+from .journal import as_change, from_json
+from .models import Action, JournalEvent, Plan
+
+
+@dataclass(frozen=True)
+class Owner:
+    post: str
+    holder: str  # the holder in force on the as-at date, or "" if none is recorded
+
+    @property
+    def text(self) -> str:
+        return f"{self.post} ({self.holder})" if self.holder else self.post
+
+
+@dataclass
+class ActionRow:
+    id: int
+    ref: str
+    text: str
+    owners: list[Owner]
+    due_on: date | None
+    due_condition: str
+    baseline_on: date | None
+    lifecycle: Lifecycle
+    lifecycle_reason: str
+    completed_on: date | None
+    rating: Rating
+    revisions: int  # due-date changes in force by the as-at date
+
+    @property
+    def due_text(self) -> str:
+        return format_due(self.due_on, self.due_condition)
+
+    @property
+    def slipped(self) -> bool:
+        return self.baseline_on is not None and self.due_on != self.baseline_on
+
+    @property
+    def slip_days(self) -> int:
+        return (self.due_on - self.baseline_on).days if self.slipped and self.due_on else 0
+
+    @property
+    def owners_text(self) -> str:
+        return " / ".join(owner.text for owner in self.owners)
+
+
+@dataclass
+class RecommendationRow:
+    id: int
+    number: int
+    kind: str
+    text: str
+    actions: list[ActionRow] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return RecommendationKind(self.kind).label
+
+    @property
+    def headline(self) -> str:
+        """The first sentence, as report tables show a recommendation."""
+        first, dot, _ = self.text.partition(". ")
+        return first + "." if dot else self.text
+
+
+@dataclass
+class PlanAsAt:
+    plan: Plan
+    as_at: date
+    scheme: RagScheme
+    recommendations: list[RecommendationRow]
+
+    @property
+    def actions(self) -> list[ActionRow]:
+        return [action for rec in self.recommendations for action in rec.actions]
+
+    @property
+    def counts(self) -> list[tuple[object, int]]:
+        """(band, count) in the scheme's order; bands outside the key only when they occur."""
+        counts = count_by_band((a.rating for a in self.actions), self.scheme)
+        return [(band, counts[band.key]) for band in self.scheme.bands if band.in_key or counts[band.key]]
+
+
+class AsAtError(ValidationError):
+    pass
+
+
+def _posts_with_holdings() -> dict[int, Post]:
+    holdings = Prefetch("holdings", queryset=PostHolding.objects.order_by("starts_on"))
+    return {post.pk: post for post in Post.objects.prefetch_related(holdings)}
+
+
+def owners_on(post_ids: list[int], posts: dict[int, Post], day: date) -> list[Owner]:
+    owners = []
+    for post_id in post_ids:
+        post = posts[post_id]
+        holding = next((h for h in post.holdings.all() if h.in_force_on(day)), None)
+        owners.append(Owner(post=post.name, holder=holding.holder_name if holding else ""))
+    return owners
+
+
+def check_as_at(plan: Plan, as_at: date) -> None:
+    if as_at < plan.agreed_on:
+        raise AsAtError(
+            f"{plan.title} was agreed on {format_long(plan.agreed_on)}; there is nothing to show as at "
+            f"{format_long(as_at)}. Choose a date on or after {format_short(plan.agreed_on)}.")
+
+
+def plan_as_at(plan: Plan, as_at: date) -> PlanAsAt:
+    """The whole plan as it stood on `as_at`, replayed from the journal."""
+    check_as_at(plan, as_at)
+    events = [as_change(e) for e in plan.journal.exclude(entity_type=EntityType.PLAN)]
+    revisions: dict[int, int] = {}
+    for event in events:
+        if event.field == "due_on" and event.effective_on <= as_at:
+            revisions[event.entity[1]] = revisions.get(event.entity[1], 0) + 1
+    states = states_as_at(events, as_at)
+    posts = _posts_with_holdings()
+    scheme = plan.scheme
+
+    recs = {
+        entity_id: RecommendationRow(id=entity_id, number=s["number"], kind=s["kind"], text=s["text"])
+        for (kind, entity_id), s in states.items() if kind == EntityType.RECOMMENDATION
+    }
+    for (kind, entity_id), s in states.items():
+        if kind != EntityType.ACTION:
+            continue
+        rec = recs[s["recommendation"]]
+        lifecycle = Lifecycle(s["lifecycle"])
+        facts = ActionFacts(lifecycle=lifecycle, due_on=s["due_on"], due_condition=s["due_condition"],
+                            completed_on=s["completed_on"])
+        rec.actions.append(ActionRow(
+            id=entity_id, ref=f"{rec.number}.{s['number']}", text=s["text"],
+            owners=owners_on(s["owner_posts"], posts, as_at), due_on=s["due_on"],
+            due_condition=s["due_condition"], baseline_on=s["baseline_on"], lifecycle=lifecycle,
+            lifecycle_reason=s["lifecycle_reason"], completed_on=s["completed_on"],
+            rating=rate(facts, as_at, scheme), revisions=revisions.get(entity_id, 0),
+        ))
+    ordered = sorted(recs.values(), key=lambda r: r.number)
+    for rec in ordered:
+        rec.actions.sort(key=lambda a: int(a.ref.split(".")[1]))
+    return PlanAsAt(plan=plan, as_at=as_at, scheme=scheme, recommendations=ordered)
+
+
+def action_as_at(plan: Plan, ref: str, as_at: date) -> ActionRow | None:
+    """One action as at a date (None if it did not exist then)."""
+    for action in plan_as_at(plan, as_at).actions:
+        if action.ref == ref:
+            return action
+    return None
+
+
+def action_by_ref(plan: Plan, ref: str) -> Action | None:
+    rec_number, _, number = ref.partition(".")
+    if not (rec_number.isdigit() and number.isdigit()):
+        return None
+    return (Action.objects.select_related("recommendation", "plan")
+            .filter(plan=plan, recommendation__number=int(rec_number), number=int(number)).first())
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    recorded_at: object
+    effective_on: date
+    actor: str
+    source: str
+    what: str
+    old: str
+    new: str
+    reason: str
+
+
+def _describe(field_name: str, value, posts: dict[int, Post], day: date) -> str:
+    value = from_json(field_name, value)
+    if value in (None, "", []):
+        return "—"
+    if field_name == "owner_posts":
+        return " / ".join(owner.text for owner in owners_on(value, posts, day))
+    if isinstance(value, date):
+        return format_short(value)
+    if field_name == "lifecycle":
+        return Lifecycle(value).label
+    return str(value)
+
+
+def _describe_created(new: dict, posts: dict[int, Post], day: date) -> str:
+    owners = _describe("owner_posts", new.get("owner_posts"), posts, day)
+    due = format_due(from_json("due_on", new.get("due_on")), new.get("due_condition", ""))
+    return f"“{new.get('text', '')}” — owner {owners}; due {due}"
+
+
+def action_history(action: Action) -> list[HistoryRow]:
+    """Every journalled change to an action, in effective-date order, in words."""
+    posts = _posts_with_holdings()
+    rows = []
+    for event in JournalEvent.objects.filter(entity_type=EntityType.ACTION, entity_id=action.pk):
+        if event.field == CREATED:
+            old, new = "—", _describe_created(event.new, posts, event.effective_on)
+        else:
+            old = _describe(event.field, event.old, posts, event.effective_on)
+            new = _describe(event.field, event.new, posts, event.effective_on)
+        rows.append(HistoryRow(recorded_at=event.recorded_at, effective_on=event.effective_on,
+                               actor=event.actor_name, source=event.get_source_display(),
+                               what=FIELD_LABELS.get(event.field, event.field), old=old, new=new,
+                               reason=event.reason))
+    return rows

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from actiontrack.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plans/<slug:reference>/", views.plan_detail, name="plan"),
+    path("plans/<slug:reference>/actions/<str:ref>/", views.action_detail, name="action"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("django-admin/", admin.site.urls),
+]
