@@ -173,12 +173,10 @@ def _reason(condition: Condition, facts: ActionFacts, as_at: date) -> str:
     match condition:
         case Condition.CANCELLED:
             return "cancelled; no longer rated"
-        case Condition.CLOSED:
-            return f"completed{done} and verified"
-        case Condition.COMPLETE:
+        case Condition.CLOSED | Condition.COMPLETE:
             if facts.lifecycle is Lifecycle.COMPLETED:
                 return f"completed{done}; awaiting verification"
-            return f"completed{done}"
+            return f"completed{done} and verified"
     if facts.due_on is None:
         return f"no due date set, not complete on {on}{paused}"
     days = (facts.due_on - as_at).days

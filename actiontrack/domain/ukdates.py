@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 
 class DateError(ValueError):
@@ -31,6 +31,8 @@ _WORDS = re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[A-Za-z]+)\.?,
 
 
 def _build(year: int, month: int, day: int, text: str) -> date:
+    if not MINYEAR <= year <= MAXYEAR:
+        raise DateError(f"{text!r} is not a date: there is no year {year}")
     if not 1 <= month <= 12:
         raise DateError(f"{text!r} is not a date: there is no month {month}")
     days_in_month = calendar.monthrange(year, month)[1]

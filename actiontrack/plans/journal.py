@@ -13,7 +13,8 @@ from actiontrack.domain.journal import Change
 from .choices import ChangeSource
 from .models import JournalEvent, Plan
 
-DATE_FIELDS = {"baseline_on", "due_on", "completed_on"}
+DATE_FIELDS = {"baseline_on", "completed_on"}
+DUE = "due"  # the due date and its condition change together, as one revision: {"on": date, "condition": str}
 
 
 @dataclass(frozen=True)
@@ -34,15 +35,23 @@ class Actor:
         return cls(user=None, name=name, source=source)
 
 
+def due_value(on: date | None, condition: str = "") -> dict:
+    return {"on": on, "condition": condition or ""}
+
+
 def to_json(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
     return value
 
 
 def from_json(field: str, value: Any) -> Any:
     if field in DATE_FIELDS and value:
         return date.fromisoformat(value)
+    if field == DUE and value:
+        return due_value(date.fromisoformat(value["on"]) if value["on"] else None, value["condition"])
     return value
 
 

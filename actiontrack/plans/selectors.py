@@ -16,7 +16,7 @@ from actiontrack.domain.ukdates import format_due, format_long, format_short
 from actiontrack.people.models import Post, PostHolding
 
 from .choices import FIELD_LABELS, EntityType, RecommendationKind
-from .journal import as_change, from_json
+from .journal import DUE, as_change, from_json
 from .models import Action, JournalEvent, Plan
 
 
@@ -130,7 +130,7 @@ def plan_as_at(plan: Plan, as_at: date) -> PlanAsAt:
     events = [as_change(e) for e in plan.journal.exclude(entity_type=EntityType.PLAN)]
     revisions: dict[int, int] = {}
     for event in events:
-        if event.field == "due_on" and event.effective_on <= as_at:
+        if event.field == DUE and event.effective_on <= as_at:
             revisions[event.entity[1]] = revisions.get(event.entity[1], 0) + 1
     states = states_as_at(events, as_at)
     posts = _posts_with_holdings()
@@ -145,12 +145,13 @@ def plan_as_at(plan: Plan, as_at: date) -> PlanAsAt:
             continue
         rec = recs[s["recommendation"]]
         lifecycle = Lifecycle(s["lifecycle"])
-        facts = ActionFacts(lifecycle=lifecycle, due_on=s["due_on"], due_condition=s["due_condition"],
+        due_on, due_condition = s[DUE]["on"], s[DUE]["condition"]
+        facts = ActionFacts(lifecycle=lifecycle, due_on=due_on, due_condition=due_condition,
                             completed_on=s["completed_on"])
         rec.actions.append(ActionRow(
             id=entity_id, ref=f"{rec.number}.{s['number']}", text=s["text"],
-            owners=owners_on(s["owner_posts"], posts, as_at), due_on=s["due_on"],
-            due_condition=s["due_condition"], baseline_on=s["baseline_on"], lifecycle=lifecycle,
+            owners=owners_on(s["owner_posts"], posts, as_at), due_on=due_on,
+            due_condition=due_condition, baseline_on=s["baseline_on"], lifecycle=lifecycle,
             lifecycle_reason=s["lifecycle_reason"], completed_on=s["completed_on"],
             rating=rate(facts, as_at, scheme), revisions=revisions.get(entity_id, 0),
         ))
@@ -194,6 +195,8 @@ def _describe(field_name: str, value, posts: dict[int, Post], day: date) -> str:
         return "—"
     if field_name == "owner_posts":
         return " / ".join(owner.text for owner in owners_on(value, posts, day))
+    if field_name == DUE:
+        return format_due(value["on"], value["condition"])
     if isinstance(value, date):
         return format_short(value)
     if field_name == "lifecycle":
@@ -203,7 +206,7 @@ def _describe(field_name: str, value, posts: dict[int, Post], day: date) -> str:
 
 def _describe_created(new: dict, posts: dict[int, Post], day: date) -> str:
     owners = _describe("owner_posts", new.get("owner_posts"), posts, day)
-    due = format_due(from_json("due_on", new.get("due_on")), new.get("due_condition", ""))
+    due = _describe(DUE, new.get(DUE), posts, day)
     return f"“{new.get('text', '')}” — owner {owners}; due {due}"
 
 

@@ -15,11 +15,10 @@ from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.people.models import Post
 
 from .choices import EntityType, RecommendationKind, SourceKind
-from .journal import Actor, as_change, record, to_json
+from .journal import DUE, Actor, as_change, due_value, record, to_json
 from .models import Action, JournalEvent, Plan, Recommendation
 
-ACTION_FIELDS = ("text", "owner_posts", "baseline_on", "due_on", "due_condition", "lifecycle",
-                 "lifecycle_reason", "completed_on")
+ACTION_FIELDS = ("text", "baseline_on", "lifecycle", "lifecycle_reason", "completed_on")
 
 
 def _require_reason(reason: str, what: str) -> str:
@@ -53,8 +52,8 @@ def _sync_action(action: Action) -> None:
     events = [as_change(e) for e in JournalEvent.objects.filter(entity_type=EntityType.ACTION, entity_id=action.pk)]
     state = state_as_at(events, date.max)
     for field in ACTION_FIELDS:
-        if field != "owner_posts":
-            setattr(action, field, state[field])
+        setattr(action, field, state[field])
+    action.due_on, action.due_condition = state[DUE]["on"], state[DUE]["condition"]
     action.version += 1
     action.save()
     action.owner_posts.set(state["owner_posts"])
@@ -131,7 +130,7 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
     action = Action.objects.create(plan=plan, recommendation=recommendation, number=number, text=text,
                                    baseline_on=due_on, due_on=due_on, due_condition=due_condition.strip())
     snapshot = {"recommendation": recommendation.pk, "number": number, "text": text, "owner_posts": posts,
-                "baseline_on": to_json(due_on), "due_on": to_json(due_on), "due_condition": action.due_condition,
+                "baseline_on": to_json(due_on), DUE: to_json(due_value(due_on, action.due_condition)),
                 "lifecycle": Lifecycle.NOT_STARTED.value, "lifecycle_reason": "", "completed_on": None}
     record(actor=actor, plan=plan, entity_type=EntityType.ACTION, entity_id=action.pk, field=CREATED, old=None,
            new=snapshot, effective_on=effective_on, reason=reason)
@@ -140,8 +139,12 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
 
 
 def _change(actor: Actor, action: Action, field: str, new, effective_on: date, reason: str) -> None:
-    old = list(action.owner_posts.values_list("pk", flat=True).order_by("pk")) if field == "owner_posts" \
-        else getattr(action, field)
+    if field == "owner_posts":
+        old = list(action.owner_posts.values_list("pk", flat=True).order_by("pk"))
+    elif field == DUE:
+        old = due_value(action.due_on, action.due_condition)
+    else:
+        old = getattr(action, field)
     if old == new:
         return
     record(actor=actor, plan=action.plan, entity_type=EntityType.ACTION, entity_id=action.pk, field=field,
@@ -158,8 +161,7 @@ def action_change_due_date(*, actor: Actor, action: Action, due_on: date, due_co
     due_condition = (due_condition or "").strip()
     if (due_on, due_condition) == (action.due_on, action.due_condition):
         raise ValidationError({"due_on": f"Action {action.ref} is already due {format_due(due_on, due_condition)}."})
-    _change(actor, action, "due_on", due_on, effective_on, reason)
-    _change(actor, action, "due_condition", due_condition, effective_on, reason)
+    _change(actor, action, DUE, due_value(due_on, due_condition), effective_on, reason)
     _sync_action(action)
     return action
 

@@ -1,0 +1,52 @@
+"""Named personas on the demo plan, shared by service, web and browser tests."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from actiontrack.plans.demo import load_demo
+
+
+@pytest.fixture
+def demo(db):
+    """The demo plan, built from the two source documents, with its users."""
+    return load_demo()
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def plan_manager(demo):
+    return _user("pmo")
+
+
+@pytest.fixture
+def owner(demo):
+    """Chris Parker, Head of Prevention and Protection from 1 October 2021."""
+    return _user("cparker")
+
+
+@pytest.fixture
+def board_member(demo):
+    return _user("board")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but with no role on any plan and no post: must see nothing of the demo plan."""
+    return get_user_model().objects.create_user("outsider", password="an outsider's long password")
+
+
+@pytest.fixture
+def signed_in(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The demo creates five users per test; real PBKDF2 would make that the slowest part of the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

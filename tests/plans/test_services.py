@@ -1,0 +1,202 @@
+"""Every write goes through a service, is journalled with who, when, why, and is all-or-nothing."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from actiontrack.domain.journal import state_as_at
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.people import services as people
+from actiontrack.people.models import Post
+from actiontrack.plans import journal, services
+from actiontrack.plans.choices import ChangeSource, EntityType
+from actiontrack.plans.demo import load_demo
+from actiontrack.plans.journal import Actor, as_change
+from actiontrack.plans.models import Action, JournalEvent, Plan, Recommendation
+from actiontrack.plans.selectors import action_by_ref
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pmo(plan_manager):
+    return Actor.of(plan_manager)
+
+
+def action(ref):
+    return action_by_ref(Plan.objects.get(reference="PIP-PR"), ref)
+
+
+def events_for(act):
+    return list(JournalEvent.objects.filter(entity_type=EntityType.ACTION, entity_id=act.pk).order_by("id"))
+
+
+def test_changing_a_due_date_journals_who_when_why_and_keeps_the_baseline(pmo):
+    act = action("3.1")
+    before = len(events_for(act))
+    services.action_change_due_date(actor=pmo, action=act, due_on=date(2022, 3, 31), due_condition="Subject to budget",
+                                    reason="Restructure delayed", effective_on=date(2021, 12, 1))
+    act.refresh_from_db()
+    assert (act.due_on, act.due_condition, act.baseline_on) == (date(2022, 3, 31), "Subject to budget",
+                                                                 date(2021, 12, 31))
+    new_events = events_for(act)[before:]
+    assert [(e.field, e.old, e.new) for e in new_events] == [
+        ("due", {"on": "2021-12-31", "condition": ""}, {"on": "2022-03-31", "condition": "Subject to budget"})]
+    assert all(e.actor.username == "pmo" and e.actor_name == "Priya Shah" and e.reason == "Restructure delayed"
+               and e.effective_on == date(2021, 12, 1) and e.source == ChangeSource.WEB for e in new_events)
+
+
+def test_a_due_date_change_without_a_reason_is_refused_and_nothing_changes(pmo):
+    act = action("3.1")
+    before = JournalEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.action_change_due_date(actor=pmo, action=act, due_on=date(2022, 3, 31), reason="  ",
+                                        effective_on=date(2021, 12, 1))
+    assert "reason" in refused.value.message_dict
+    act.refresh_from_db()
+    assert act.due_on == date(2021, 12, 31)
+    assert JournalEvent.objects.count() == before
+
+
+def test_a_service_that_fails_half_way_writes_nothing(pmo, monkeypatch):
+    act = action("3.1")
+    before = JournalEvent.objects.count()
+    real_record, calls = journal.record, []
+
+    def record_then_fail(**kwargs):
+        calls.append(kwargs["field"])
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real_record(**kwargs)
+
+    monkeypatch.setattr(services, "record", record_then_fail)
+    with pytest.raises(RuntimeError):
+        services.action_change_lifecycle(actor=pmo, action=act, lifecycle=Lifecycle.COMPLETED,
+                                         completed_on=date(2021, 12, 1), effective_on=date(2021, 12, 1))
+    assert calls == ["lifecycle", "completed_on"]
+    act.refresh_from_db()
+    assert (act.lifecycle, act.completed_on) == ("in_progress", None)
+    assert JournalEvent.objects.count() == before
+
+
+def test_a_change_cannot_take_effect_before_the_plan_was_agreed(pmo):
+    with pytest.raises(ValidationError) as refused:
+        services.action_change_text(actor=pmo, action=action("2.1"), text="New text", reason="Clarified",
+                                    effective_on=date(2021, 1, 15))
+    assert "before action 2.1 was added (1 February 2021)" in str(refused.value)
+
+
+def test_completing_records_a_completion_date_and_reopening_clears_it(pmo):
+    act = action("5.1")
+    services.action_change_lifecycle(actor=pmo, action=act, lifecycle=Lifecycle.COMPLETED,
+                                     completed_on=date(2021, 12, 20), effective_on=date(2021, 12, 21))
+    act.refresh_from_db()
+    assert (act.lifecycle, act.completed_on) == ("completed", date(2021, 12, 20))
+    services.action_change_lifecycle(actor=pmo, action=act, lifecycle=Lifecycle.IN_PROGRESS,
+                                     reason="Evidence incomplete", effective_on=date(2022, 1, 5))
+    act.refresh_from_db()
+    assert (act.lifecycle, act.completed_on) == ("in_progress", None)
+
+
+@pytest.mark.parametrize("lifecycle", [Lifecycle.PAUSED, Lifecycle.CANCELLED])
+def test_pausing_or_cancelling_needs_a_reason(pmo, lifecycle):
+    with pytest.raises(ValidationError, match="Give a reason"):
+        services.action_change_lifecycle(actor=pmo, action=action("5.1"), lifecycle=lifecycle,
+                                         effective_on=date(2021, 12, 1))
+
+
+def test_changing_owner_to_an_unknown_post_names_the_known_posts(pmo):
+    with pytest.raises(ValidationError) as refused:
+        services.action_change_owners(actor=pmo, action=action("5.1"), owner_posts=[people.post_find("Head of HR")],
+                                      reason="Moved to HR", effective_on=date(2021, 12, 1))
+    assert "Unknown post 'Head of HR'" in str(refused.value)
+    assert "Head of Prevention and Protection" in str(refused.value)
+
+
+def test_a_post_is_found_by_its_other_spellings(demo):
+    assert people.post_find("Head of Protection and Prevention").name == "Head of Prevention and Protection"
+    assert people.post_find("corporate COMMS.").name == "Corporate Communications"
+
+
+def test_changing_owner_is_journalled_with_post_ids(pmo):
+    act = action("5.1")
+    hr = people.post_create(actor=pmo, name="Head of People", effective_on=date(2021, 12, 1))
+    services.action_change_owners(actor=pmo, action=act, owner_posts=[hr], reason="People strategy owner",
+                                  effective_on=date(2021, 12, 1))
+    assert list(act.owner_posts.all()) == [hr]
+    assert events_for(act)[-1].new == [hr.pk]
+
+
+def test_a_back_dated_change_lands_in_effective_date_order(pmo):
+    act = action("3.1")
+    services.action_change_due_date(actor=pmo, action=act, due_on=date(2022, 6, 30), reason="Later decision",
+                                    effective_on=date(2022, 1, 10))
+    services.action_change_due_date(actor=pmo, action=act, due_on=date(2022, 3, 31), reason="Earlier decision",
+                                    effective_on=date(2021, 12, 10))
+    act.refresh_from_db()
+    # The change that took effect last is the one in force, whatever order they were recorded in.
+    assert act.due_on == date(2022, 6, 30)
+
+
+def test_every_action_row_is_its_journal_replayed(demo):
+    for act in Action.objects.all():
+        changes = [as_change(e) for e in events_for(act)]
+        state = state_as_at(changes, date.max)
+        assert state["due"] == {"on": act.due_on, "condition": act.due_condition}
+        assert (state["text"], state["lifecycle"]) == (act.text, act.lifecycle)
+        assert state["owner_posts"] == sorted(act.owner_posts.values_list("pk", flat=True))
+
+
+def test_a_new_holder_ends_the_previous_holding_the_day_before(pmo):
+    post = Post.objects.get(name="Head of Protection")
+    people.post_holder_change(actor=pmo, post=post, holder_name="GM Smith", starts_on=date(2022, 4, 1),
+                              reason="Promotion")
+    holdings = list(post.holdings.order_by("starts_on"))
+    assert [(h.holder_name, h.ends_on) for h in holdings] == [("GM Earwicker", date(2022, 3, 31)), ("GM Smith", None)]
+    event = JournalEvent.objects.filter(entity_type=EntityType.POST, entity_id=post.pk).last()
+    assert (event.field, event.old, event.new, event.reason) == ("holder", "GM Earwicker", "GM Smith", "Promotion")
+
+
+def test_a_holding_cannot_start_before_a_later_one_already_recorded(pmo):
+    post = Post.objects.get(name="Head of Prevention and Protection")
+    with pytest.raises(ValidationError, match="AM Chris Parker already holds"):
+        people.post_holder_change(actor=pmo, post=post, holder_name="AM Someone", starts_on=date(2021, 6, 1))
+
+
+def test_the_journal_is_append_only(demo):
+    event = JournalEvent.objects.first()
+    event.reason = "rewritten"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        JournalEvent.objects.all().delete()
+    with pytest.raises(PermissionError):
+        JournalEvent.objects.update(reason="x")
+
+
+def test_creating_a_plan_recommendation_and_action_is_journalled(db):
+    actor = Actor.system("Command line", ChangeSource.CLI)
+    plan = services.plan_create(actor=actor, reference="HMI-2023", title="HMICFRS inspection 2023",
+                                agreed_on=date(2023, 5, 1))
+    rec = services.recommendation_create(actor=actor, plan=plan, number=1, text="Improve the RBIP.")
+    post = people.post_create(actor=actor, name="Head of Protection", effective_on=date(2023, 5, 1))
+    act = services.action_create(actor=actor, recommendation=rec, text="Review the RBIP", owner_posts=[post],
+                                 due_on=date(2023, 9, 30))
+    assert act.ref == "1.1" and act.baseline_on == date(2023, 9, 30)
+    created = JournalEvent.objects.filter(field="created", plan=plan).values_list("entity_type", flat=True)
+    assert sorted(created) == ["action", "plan", "recommendation"]
+    with pytest.raises(ValidationError, match="already exists"):
+        services.recommendation_create(actor=actor, plan=plan, number=1, text="Duplicate")
+    with pytest.raises(ValidationError, match="at least one owner"):
+        services.action_create(actor=actor, recommendation=rec, text="Orphan", owner_posts=[], due_on=None)
+    assert Recommendation.objects.filter(plan=plan).count() == 1 and plan.actions.count() == 1
+
+
+def test_loading_the_demo_twice_duplicates_nothing(demo):
+    counts = (Plan.objects.count(), Action.objects.count(), JournalEvent.objects.count(), Post.objects.count())
+    again = load_demo()
+    assert not again.created and again.passwords == {}
+    assert counts == (Plan.objects.count(), Action.objects.count(), JournalEvent.objects.count(), Post.objects.count())

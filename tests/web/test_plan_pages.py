@@ -1,0 +1,142 @@
+"""The plan and action pages, as the people who use them: a plan manager, an owner, a board member, and an
+outsider who must be refused without learning the plan exists."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from actiontrack.people.models import Post
+from actiontrack.plans import services
+from actiontrack.plans.journal import Actor
+from actiontrack.plans.models import Recommendation
+
+pytestmark = pytest.mark.django_db
+
+PLAN = reverse("plan", args=["PIP-PR"])
+
+
+def action_url(ref):
+    return reverse("action", args=["PIP-PR", ref])
+
+
+def test_someone_not_signed_in_is_sent_to_sign_in(client, demo):
+    response = client.get(PLAN)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_signing_in_with_a_wrong_password_says_so(client, demo):
+    response = client.post(reverse("login"), {"username": "pmo", "password": "not the password"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.text
+
+
+def test_a_plan_manager_signs_in_and_sees_their_plans(client, plan_manager):
+    plan_manager.set_password("correct horse battery staple")
+    plan_manager.save()
+    response = client.post(reverse("login"), {"username": "pmo", "password": "correct horse battery staple"},
+                           follow=True)
+    assert "Protection Improvement Plan – Peer Review" in response.text
+    assert PLAN in response.text
+
+
+def test_the_plan_as_at_the_board_meeting_shows_every_status_as_text(signed_in, plan_manager):
+    page = signed_in(plan_manager).get(PLAN, {"as_at": "2021-11-30"}).text
+    assert "Status as at 30 November 2021" in page
+    assert page.count("Green – Complete</strong>") == 7 + 1  # seven actions, plus the summary row
+    assert page.count("Amber – On track but to be completed</strong>") == 3 + 1
+    assert "31/12/2021 (On Approval)" in page and "was 31/05/2021" in page
+    assert "revised once, +214 days" in page
+    assert "Head of Prevention and Protection" in page and "AM Chris Parker" in page
+    assert "Peer review by Hertfordshire Fire and Rescue Service" in page
+    assert "Grenfell Gap Analysis" in page  # documents reviewed, in the background
+
+
+def test_the_plan_as_at_the_day_it_was_agreed_names_the_officers(signed_in, plan_manager):
+    page = signed_in(plan_manager).get(PLAN, {"as_at": "01/02/2021"}).text
+    assert "AM Palmer" in page and "GM Eaglestone" in page and "GM Earwicker" in page
+    assert "AM Chris Parker" not in page
+    assert "Investment in the Essex Chamber of commerce." in page
+    assert "Green – Complete</strong>" in page  # the key's row, with a zero
+    assert "was 31/05/2021" not in page
+
+
+def test_an_owner_sees_the_plan_through_the_post_they_hold(signed_in, owner):
+    response = signed_in(owner).get(PLAN)
+    assert response.status_code == 200 and "Recommendation 8" in response.text
+
+
+def test_a_board_member_sees_the_plan(signed_in, board_member):
+    assert signed_in(board_member).get(action_url("2.1")).status_code == 200
+
+
+def test_an_outsider_is_refused_as_if_the_plan_did_not_exist(signed_in, outsider, demo):
+    client = signed_in(outsider)
+    assert "Protection Improvement Plan" not in client.get(reverse("home")).text
+    for url in (PLAN, action_url("2.1"), reverse("plan", args=["NO-SUCH-PLAN"])):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Protection Improvement" not in response.text
+
+
+def test_an_unreadable_as_at_date_says_what_was_wrong(signed_in, plan_manager):
+    response = signed_in(plan_manager).get(PLAN, {"as_at": "31/02/2021"})
+    assert response.status_code == 400
+    assert "There is a problem" in response.text
+    assert "&#x27;31/02/2021&#x27; is not a date: February 2021 has 28 days" in response.text
+    assert 'href="#as_at"' in response.text
+
+
+def test_an_as_at_date_before_the_plan_existed_says_when_it_was_agreed(signed_in, plan_manager):
+    response = signed_in(plan_manager).get(PLAN, {"as_at": "2020-12-25"})
+    assert response.status_code == 400
+    assert "was agreed on 1 February 2021; there is nothing to show as at 25 December 2020" in response.text
+    assert "Recommendations and actions" not in response.text
+
+
+def test_an_htmx_request_gets_only_the_plan_body(signed_in, plan_manager):
+    response = signed_in(plan_manager).get(PLAN, {"as_at": "2021-06-15"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="plan-body">')
+    assert "<html" not in response.text and "Status as at 15 June 2021" in response.text
+
+
+def test_the_action_page_shows_its_whole_history(signed_in, plan_manager):
+    page = signed_in(plan_manager).get(action_url("1.1"), {"as_at": "2021-11-30"}).text
+    assert "Action 1.1" in page and "31/12/2021 (On Approval)" in page
+    assert "<td>Due date</td>" in page and "<td class=\"prewrap\">31/12/2021 (On Approval)</td>" in page
+    assert "Communications plan awaiting approval" in page  # the revision's reason
+    assert "25/05/2021" in page and "Demo loader" in page  # effective date and who
+    assert "revised once, +214 days from baseline" in page
+
+
+def test_the_action_page_shows_the_text_as_it_was(signed_in, plan_manager):
+    url = action_url("8.1")
+    before = signed_in(plan_manager).get(url, {"as_at": "2021-04-01"}).text
+    after = signed_in(plan_manager).get(url, {"as_at": "2021-11-30"}).text
+    assert "Investment in the Essex Chamber of commerce." in before.split("History")[0]
+    assert "business engagement managers role" in after.split("History")[0]
+
+
+def test_an_unknown_action_is_not_found(signed_in, plan_manager):
+    assert signed_in(plan_manager).get(action_url("9.9")).status_code == 404
+    assert signed_in(plan_manager).get(action_url("nonsense")).status_code == 404
+
+
+def test_the_plan_page_uses_the_same_number_of_queries_as_the_plan_grows(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    client.get(PLAN)
+    with CaptureQueriesContext(connection) as small:
+        client.get(PLAN)
+    actor, rec, post = Actor.of(plan_manager), Recommendation.objects.get(number=3), Post.objects.first()
+    for n in range(40):
+        act = services.action_create(actor=actor, recommendation=rec, text=f"Extra {n}", owner_posts=[post],
+                                     due_on=date(2022, 1, 1))
+        services.action_change_due_date(actor=actor, action=act, due_on=date(2022, 2, 1), reason="Slipped",
+                                        effective_on=date(2021, 12, 1))
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(PLAN)
+    assert "Extra 39" in response.text
+    assert len(large) == len(small)
