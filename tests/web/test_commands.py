@@ -63,6 +63,7 @@ def start_settings(env):
     ({"SECRET_KEY": "k" * 50, "DATABASE_URL": "mysql://x@localhost/db"}, "DATABASE_URL must be a postgres:// URL"),
     ({"SECRET_KEY": "k" * 50, "DATABASE_URL": "nonsense"}, "DATABASE_URL"),
     ({"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS is set but empty"),
+    ({"SECRET_KEY": "k" * 50, "LOG_LEVEL": "chatty"}, "LOG_LEVEL must be DEBUG, INFO"),
 ])
 def test_a_bad_setting_stops_the_start_and_names_the_variable(env, message):
     result = start_settings(env)
