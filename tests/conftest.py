@@ -33,6 +33,25 @@ def board_member(demo):
 
 
 @pytest.fixture
+def verifier(demo):
+    """Sam Okafor, assurance lead: verifier of the demo plan, owner of nothing."""
+    return _user("verifier")
+
+
+@pytest.fixture
+def other_owner(demo):
+    """Gary Earwicker, Head of Protection: owns 2.2 and 6.1, not the Head of Prevention and Protection's."""
+    return _user("earwicker")
+
+
+@pytest.fixture
+def administrator(db):
+    """Manages users, roles and posts; no role on any plan."""
+    return get_user_model().objects.create_user("admin", password="an administrator's long password",
+                                                first_name="Ada", last_name="Admin", is_staff=True)
+
+
+@pytest.fixture
 def outsider(db):
     """Signed in, but with no role on any plan and no post: must see nothing of the demo plan."""
     return get_user_model().objects.create_user("outsider", password="an outsider's long password")

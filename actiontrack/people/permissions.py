@@ -1,21 +1,96 @@
-"""Who may see what. An outsider to a plan gets a 404, never a 403, so plan names do not leak."""
+"""Who may see and do what. Services call the `require_*` functions, so the web and the API cannot differ.
+
+Roles on a plan: plan manager, verifier and viewer are granted (PlanRole); owner comes from holding, on
+the day in question, a post that owns an action. Administrators (`is_staff`) manage users, roles and
+posts. An outsider to a plan gets a 404 from the views, never a 403, so plan names do not leak.
+Changes made by the system (demo loader, command line, import) carry no user and are not restricted.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from actiontrack.plans.models import Plan
+from actiontrack.plans.choices import PlanRoleKind
+from actiontrack.plans.models import Action, Plan
+
+from .models import PlanRole, Post
 
 
-def visible_plans(user) -> QuerySet[Plan]:
+def _in_force(day: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}starts_on__lte": day}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day}))
+
+
+def posts_held(user, day: date) -> QuerySet[Post]:
+    if not user or not user.is_authenticated:
+        return Post.objects.none()
+    return Post.objects.filter(_in_force(day, "holdings__") & Q(holdings__user=user)).distinct()
+
+
+def visible_plans(user, day: date) -> QuerySet[Plan]:
     if not user.is_authenticated:
         return Plan.objects.none()
     if user.is_superuser:
         return Plan.objects.all()
-    return Plan.objects.filter(
-        Q(roles__user=user) | Q(actions__owner_posts__holdings__user=user)
-    ).distinct()
+    owned = Q(actions__owner_posts__in=posts_held(user, day))
+    return Plan.objects.filter(Q(roles__user=user) | owned).distinct()
 
 
-def can_view_plan(user, plan: Plan) -> bool:
-    return visible_plans(user).filter(pk=plan.pk).exists()
+def can_view_plan(user, plan: Plan, day: date) -> bool:
+    return visible_plans(user, day).filter(pk=plan.pk).exists()
+
+
+def has_role(user, plan: Plan, role: str) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return PlanRole.objects.filter(user=user, plan=plan, role=role).exists()
+
+
+def is_manager(user, plan: Plan) -> bool:
+    return has_role(user, plan, PlanRoleKind.MANAGER)
+
+
+def owns(user, action: Action, day: date) -> bool:
+    """The user holds, on `day`, one of the posts that own the action."""
+    return action.owner_posts.filter(pk__in=posts_held(user, day)).exists()
+
+
+def can_create_plans(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_staff or PlanRole.objects.filter(
+        user=user, role=PlanRoleKind.MANAGER).exists()))
+
+
+def _refuse(message: str):
+    raise PermissionDenied(message)
+
+
+def require_manager(actor, plan: Plan, doing: str) -> None:
+    if actor.user is not None and not is_manager(actor.user, plan):
+        _refuse(f"Only a plan manager of {plan.reference} can {doing}.")
+
+
+def require_owner(actor, action: Action, day: date, doing: str) -> None:
+    if actor.user is not None and not owns(actor.user, action, day):
+        _refuse(f"Only an owner of action {action.ref} can {doing}.")
+
+
+def require_owner_or_manager(actor, action: Action, day: date, doing: str) -> None:
+    if actor.user is not None and not (owns(actor.user, action, day) or is_manager(actor.user, action.plan)):
+        _refuse(f"Only an owner of action {action.ref} or a plan manager can {doing}.")
+
+
+def require_verifier(actor, action: Action, day: date, doing: str) -> None:
+    if actor.user is None:
+        return
+    if not has_role(actor.user, action.plan, PlanRoleKind.VERIFIER):
+        _refuse(f"Only a verifier of {action.plan.reference} can {doing}.")
+    if owns(actor.user, action, day):
+        _refuse(f"You own action {action.ref}, so you cannot {doing}: someone else must verify it.")
+
+
+def require_administrator(actor, doing: str) -> None:
+    if actor.user is not None and not actor.user.is_staff:
+        _refuse(f"Only an administrator can {doing}.")

@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actiontrack.domain.journal import CREATED
 from actiontrack.domain.ukdates import format_long
-from actiontrack.plans.choices import EntityType
+from actiontrack.plans.choices import EntityType, PlanRoleKind
 from actiontrack.plans.journal import Actor, record
+from actiontrack.plans.models import Plan
 
-from .models import Post, PostHolding
+from .models import PlanRole, Post, PostHolding
+from .permissions import require_administrator
 
 
 def normalise_post_name(name: str) -> str:
@@ -38,6 +41,7 @@ def post_find(name: str) -> Post:
 @transaction.atomic
 def post_create(*, actor: Actor, name: str, aliases: list[str] = (), description: str = "",
                 effective_on: date) -> Post:
+    require_administrator(actor, "create posts")
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "A post needs a name."})
@@ -64,6 +68,7 @@ def holding_on(post: Post, day: date) -> PostHolding | None:
 def post_holder_change(*, actor: Actor, post: Post, holder_name: str, starts_on: date, user=None,
                        reason: str = "") -> PostHolding:
     """A new holder from `starts_on`; the holding in force until then ends the day before."""
+    require_administrator(actor, "change who holds a post")
     holder_name = " ".join(holder_name.split())
     if not holder_name:
         raise ValidationError({"holder_name": "Name the person who holds the post."})
@@ -81,3 +86,79 @@ def post_holder_change(*, actor: Actor, post: Post, holder_name: str, starts_on:
     record(actor=actor, plan=None, entity_type=EntityType.POST, entity_id=post.pk, field="holder",
            old=old_name, new=holder_name, effective_on=starts_on, reason=reason)
     return holding
+
+
+@transaction.atomic
+def post_update(*, actor: Actor, post: Post, name: str, aliases: list[str], today: date) -> Post:
+    require_administrator(actor, "change posts")
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "A post needs a name."})
+    clash = Post.objects.exclude(pk=post.pk).filter(name__iexact=name).first()
+    if clash:
+        raise ValidationError({"name": f"{name!r} is already a post."})
+    for field, new in (("name", name), ("aliases", "\n".join(a.strip() for a in aliases if a.strip()))):
+        old = getattr(post, field)
+        if old != new:
+            setattr(post, field, new)
+            record(actor=actor, plan=None, entity_type=EntityType.POST, entity_id=post.pk, field=field, old=old,
+                   new=new, effective_on=today)
+    post.save()
+    return post
+
+
+@transaction.atomic
+def user_create(*, actor: Actor, username: str, first_name: str, last_name: str, email: str, password: str,
+                is_staff: bool = False, today: date):
+    require_administrator(actor, "create users")
+    user_model = get_user_model()
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": "Give a username."})
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"The username {username!r} is taken."})
+    user = user_model(username=username, first_name=first_name.strip(), last_name=last_name.strip(),
+                      email=email.strip(), is_staff=is_staff)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    record(actor=actor, plan=None, entity_type=EntityType.USER, entity_id=user.pk, field="created", old=None,
+           new={"username": username, "is_staff": is_staff}, effective_on=today)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: Actor, user, active: bool, today: date):
+    require_administrator(actor, "turn accounts on or off")
+    if actor.user is not None and actor.user.pk == user.pk and not active:
+        raise ValidationError({"active": "You cannot turn off your own account."})
+    if user.is_active != active:
+        record(actor=actor, plan=None, entity_type=EntityType.USER, entity_id=user.pk, field="is_active",
+               old=user.is_active, new=active, effective_on=today)
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def role_grant(*, actor: Actor, user, plan: Plan, role: str, today: date) -> PlanRole:
+    require_administrator(actor, "grant roles")
+    role = PlanRoleKind(role)
+    grant, created = PlanRole.objects.get_or_create(user=user, plan=plan, role=role)
+    if not created:
+        raise ValidationError({"role": f"{user.get_username()} is already {role.label.lower()} of {plan.reference}."})
+    record(actor=actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field="role_granted", old=None,
+           new={"user": user.get_username(), "role": role.value}, effective_on=today)
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, actor: Actor, grant: PlanRole, today: date) -> None:
+    require_administrator(actor, "revoke roles")
+    record(actor=actor, plan=grant.plan, entity_type=EntityType.PLAN, entity_id=grant.plan_id, field="role_revoked",
+           old={"user": grant.user.get_username(), "role": grant.role}, new=None, effective_on=today)
+    grant.delete()

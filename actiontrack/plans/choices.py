@@ -3,6 +3,7 @@
 from django.db import models
 
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.periods import PeriodKind
 from actiontrack.domain.rag import SCHEME_KEYS
 
 
@@ -28,6 +29,22 @@ RagSchemeChoices = models.TextChoices("RagSchemeChoices", [(key.upper(), (key, l
                                                            for key, label in SCHEME_KEYS.items()])
 
 
+PeriodKindChoices = models.TextChoices("PeriodKindChoices", [(item.name, (item.value, item.label))
+                                                             for item in PeriodKind])
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Pending decision"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", "File"
+    LINK = "link", "Link"
+
+
 class PlanRoleKind(models.TextChoices):
     MANAGER = "manager", "Plan manager"
     VERIFIER = "verifier", "Verifier"
@@ -39,6 +56,10 @@ class EntityType(models.TextChoices):
     RECOMMENDATION = "recommendation", "Recommendation"
     ACTION = "action", "Action"
     POST = "post", "Post"
+    UPDATE = "update", "Progress update"
+    PROPOSAL = "proposal", "Date proposal"
+    EVIDENCE = "evidence", "Evidence"
+    USER = "user", "User"
 
 
 class ChangeSource(models.TextChoices):
@@ -63,4 +84,8 @@ FIELD_LABELS = {
     "kind": "Kind",
     "number": "Number",
     "title": "Title",
+    "position": "Order",
+    "evidence": "Evidence",
+    "update": "Progress update",
+    "proposal": "Date proposal",
 }

@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from actiontrack.domain.rag import RagScheme, scheme_for
 
-from .choices import ChangeSource, EntityType, LifecycleChoices, RagSchemeChoices, RecommendationKind, SourceKind
+from .choices import (
+    ChangeSource,
+    EntityType,
+    EvidenceKind,
+    LifecycleChoices,
+    PeriodKindChoices,
+    ProposalStatus,
+    RagSchemeChoices,
+    RecommendationKind,
+    SourceKind,
+)
 
 
 class Plan(models.Model):
@@ -28,6 +38,9 @@ class Plan(models.Model):
     classification = models.CharField(max_length=100, blank=True, default="OFFICIAL")
     rag_scheme = models.CharField(max_length=20, choices=RagSchemeChoices.choices, default="rag")
     rag_window_days = models.PositiveSmallIntegerField(default=14)
+    reporting_period = models.CharField(max_length=20, choices=PeriodKindChoices.choices, default="monthly")
+    managers_change_dates_directly = models.BooleanField(
+        default=False, help_text="Plan managers may change due dates without a proposal (still with a reason)")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -51,9 +64,10 @@ class Recommendation(models.Model):
     kind = models.CharField(max_length=30, choices=RecommendationKind.choices,
                             default=RecommendationKind.RECOMMENDATION)
     text = models.TextField()
+    position = models.PositiveIntegerField(default=0, help_text="Display order; the number (the ref) never changes")
 
     class Meta:
-        ordering = ["plan", "number"]
+        ordering = ["plan", "position", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="recommendation_number_unique")]
 
     def __str__(self):
@@ -73,9 +87,10 @@ class Action(models.Model):
     lifecycle_reason = models.TextField(blank=True)
     completed_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised by every change; guards concurrent edits")
+    position = models.PositiveIntegerField(default=0, help_text="Display order within the recommendation")
 
     class Meta:
-        ordering = ["plan", "recommendation__number", "number"]
+        ordering = ["plan", "recommendation__position", "recommendation__number", "position", "number"]
         constraints = [models.UniqueConstraint(fields=["recommendation", "number"], name="action_number_unique")]
 
     def __str__(self):
@@ -130,3 +145,83 @@ class JournalEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the journal is append-only: events cannot be deleted")
+
+
+class ProgressUpdate(models.Model):
+    """An owner's narrative for one reporting period: one per action per period."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
+    period_start = models.DateField()
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["action", "-period_start"]
+        constraints = [models.UniqueConstraint(fields=["action", "period_start"], name="one_update_per_period")]
+
+    def __str__(self):
+        return f"Update on {self.action_id} for {self.period_start:%m/%Y}"
+
+
+class PeriodLock(models.Model):
+    """A reporting period closed by the plan manager: its updates can no longer be edited."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="period_locks")
+    period_start = models.DateField()
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    locked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "period_start"], name="one_lock_per_period")]
+
+    def __str__(self):
+        return f"{self.plan_id} locked from {self.period_start:%m/%Y}"
+
+
+class DateProposal(models.Model):
+    """An owner's proposed new due date. Only a plan manager's acceptance changes the due date."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="proposals")
+    due_on = models.DateField()
+    due_condition = models.CharField(max_length=100, blank=True)
+    reason = models.TextField()
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [models.UniqueConstraint(fields=["action"], condition=models.Q(status="pending"),
+                                               name="one_pending_proposal_per_action")]
+
+    def __str__(self):
+        return f"Proposal for {self.action_id}: {self.due_on:%d/%m/%Y} ({self.status})"
+
+
+class Evidence(models.Model):
+    """A file or link supporting an action's completion. Files are stored under random names."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=2000, blank=True)
+    stored_name = models.CharField(max_length=100, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=150, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["action", "added_at"]
+
+    def __str__(self):
+        return self.title

@@ -1,27 +1,32 @@
-"""Every write to plans, recommendations and actions. Each service is atomic and journals its change in
-the same transaction; the action row is then brought in line with its journal, so the row is always
-the journal replayed (DESIGN rules 2 and 3)."""
+"""Every write to plans, recommendations and actions. Each service checks who is acting, is atomic, and
+journals its change in the same transaction; the action row is then set from its journal, so the row is
+always the journal replayed (DESIGN rules 2 and 3). Owner and verifier workflows are in workflow.py."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from actiontrack.domain.journal import CREATED, state_as_at
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due, format_long
-from actiontrack.people.models import Post
+from actiontrack.people import permissions as perms
+from actiontrack.people.models import PlanRole, Post
 
-from .choices import EntityType, RecommendationKind, SourceKind
+from .choices import EntityType, PlanRoleKind, RecommendationKind, SourceKind
+from .errors import EditConflict
 from .journal import DUE, Actor, as_change, due_value, record, to_json
 from .models import Action, JournalEvent, Plan, Recommendation
 
 ACTION_FIELDS = ("text", "baseline_on", "lifecycle", "lifecycle_reason", "completed_on")
+PLAN_EDITABLE = ("title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
+                 "background", "documents_reviewed", "board", "classification", "rag_scheme", "rag_window_days",
+                 "reporting_period", "managers_change_dates_directly")
 
 
-def _require_reason(reason: str, what: str) -> str:
+def require_reason(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": f"Give a reason for {what}."})
@@ -35,19 +40,16 @@ def _check_effective(plan: Plan, effective_on: date) -> None:
             f"({format_long(plan.agreed_on)}).")})
 
 
-def _created_on(entity_type: str, entity_id: int) -> date:
-    return JournalEvent.objects.get(entity_type=entity_type, entity_id=entity_id, field=CREATED).effective_on
-
-
-def _check_after_creation(action: Action, effective_on: date) -> None:
-    created = _created_on(EntityType.ACTION, action.pk)
+def check_after_creation(action: Action, effective_on: date) -> None:
+    created = JournalEvent.objects.get(entity_type=EntityType.ACTION, entity_id=action.pk,
+                                       field=CREATED).effective_on
     if effective_on < created:
         raise ValidationError({"effective_on": (
             f"The effective date {format_long(effective_on)} is before action {action.ref} was added "
             f"({format_long(created)}).")})
 
 
-def _sync_action(action: Action) -> None:
+def sync_action(action: Action) -> None:
     """Set the row from its whole journal, so back-dated changes land in the right order."""
     events = [as_change(e) for e in JournalEvent.objects.filter(entity_type=EntityType.ACTION, entity_id=action.pk)]
     state = state_as_at(events, date.max)
@@ -59,16 +61,68 @@ def _sync_action(action: Action) -> None:
     action.owner_posts.set(state["owner_posts"])
 
 
+def locked(action: Action) -> Action:
+    return Action.objects.select_for_update().select_related("plan", "recommendation").get(pk=action.pk)
+
+
 def _post_ids(posts: list[Post]) -> list[int]:
     if not posts:
         raise ValidationError({"owner_posts": "An action needs at least one owner post."})
     return sorted({post.pk for post in posts})
 
 
+def change(actor: Actor, action: Action, field: str, new, effective_on: date, reason: str) -> bool:
+    """Journal one field's change if it differs from the row; the caller then calls sync_action."""
+    if field == "owner_posts":
+        old = list(action.owner_posts.values_list("pk", flat=True).order_by("pk"))
+    elif field == DUE:
+        old = due_value(action.due_on, action.due_condition)
+    else:
+        old = getattr(action, field)
+    if old == new:
+        return False
+    record(actor=actor, plan=action.plan, entity_type=EntityType.ACTION, entity_id=action.pk, field=field,
+           old=old, new=new, effective_on=effective_on, reason=reason)
+    return True
+
+
+def set_lifecycle(actor: Actor, action: Action, lifecycle: Lifecycle, effective_on: date, reason: str = "",
+                  completed_on: date | None = None) -> None:
+    """Move the lifecycle (no permission check: callers check). Completing keeps a completion date;
+    leaving a completed state clears it."""
+    lifecycle = Lifecycle(lifecycle)
+    check_after_creation(action, effective_on)
+    if lifecycle is Lifecycle(action.lifecycle):
+        raise ValidationError({"lifecycle": f"Action {action.ref} is already {lifecycle.label.lower()}."})
+    if lifecycle.needs_reason:
+        reason = require_reason(reason, f"marking the action {lifecycle.label.lower()}")
+    if lifecycle.is_complete:
+        completed_on = completed_on or action.completed_on or effective_on
+        if completed_on > effective_on:
+            raise ValidationError({"completed_on": "The completion date cannot be after the date the change "
+                                                   "takes effect."})
+    else:
+        completed_on = None
+    change(actor, action, "lifecycle", lifecycle.value, effective_on, reason)
+    change(actor, action, "lifecycle_reason", reason if lifecycle.needs_reason else "", effective_on, reason)
+    change(actor, action, "completed_on", completed_on, effective_on, reason)
+    sync_action(action)
+
+
+def _reopen_if_closed(actor: Actor, action: Action, effective_on: date) -> None:
+    """Editing a closed action reopens it: what was verified is no longer what stands."""
+    if action.lifecycle == Lifecycle.CLOSED:
+        set_lifecycle(actor, action, Lifecycle.IN_PROGRESS, effective_on,
+                      reason="Reopened: the action was edited after it had been closed.")
+        action.refresh_from_db()
+
+
 @transaction.atomic
 def plan_create(*, actor: Actor, reference: str, title: str, agreed_on: date, source_kind: str = SourceKind.OTHER,
                 reason: str = "Plan agreed", **details) -> Plan:
-    if Plan.objects.filter(reference=reference).exists():
+    if actor.user is not None and not perms.can_create_plans(actor.user):
+        raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
+    if Plan.objects.filter(reference__iexact=reference).exists():
         raise ValidationError({"reference": f"A plan with reference {reference!r} already exists."})
     plan = Plan(reference=reference, title=title.strip(), agreed_on=agreed_on, source_kind=source_kind, **details)
     plan.full_clean()
@@ -76,6 +130,32 @@ def plan_create(*, actor: Actor, reference: str, title: str, agreed_on: date, so
     snapshot = {"reference": plan.reference, "title": plan.title, "source_kind": plan.source_kind}
     record(actor=actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field=CREATED, old=None,
            new=snapshot, effective_on=agreed_on, reason=reason)
+    if actor.user is not None:
+        PlanRole.objects.create(user=actor.user, plan=plan, role=PlanRoleKind.MANAGER)
+        record(actor=actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field="role_granted",
+               old=None, new={"user": actor.user.get_username(), "role": PlanRoleKind.MANAGER.value},
+               effective_on=agreed_on, reason="The plan's creator manages it.")
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor: Actor, plan: Plan, changes: dict, effective_on: date, reason: str = "") -> Plan:
+    """Change the plan's details; each changed field is journalled."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    perms.require_manager(actor, plan, "change the plan's details")
+    unknown = set(changes) - set(PLAN_EDITABLE)
+    if unknown:
+        raise ValidationError({field: "This field cannot be changed here." for field in sorted(unknown)})
+    old = {field: getattr(plan, field) for field in changes}
+    for field, value in changes.items():
+        setattr(plan, field, value.strip() if isinstance(value, str) else value)
+    plan.full_clean()
+    plan.save()
+    for field in changes:
+        if getattr(plan, field) != old[field]:
+            record(actor=actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field=field,
+                   old=to_json(old[field]), new=to_json(getattr(plan, field)), effective_on=effective_on,
+                   reason=reason)
     return plan
 
 
@@ -83,11 +163,13 @@ def plan_create(*, actor: Actor, reference: str, title: str, agreed_on: date, so
 def recommendation_create(*, actor: Actor, plan: Plan, number: int, text: str,
                           kind: str = RecommendationKind.RECOMMENDATION, effective_on: date | None = None,
                           reason: str = "") -> Recommendation:
+    perms.require_manager(actor, plan, "add recommendations")
     effective_on = effective_on or plan.agreed_on
     _check_effective(plan, effective_on)
     if plan.recommendations.filter(number=number).exists():
         raise ValidationError({"number": f"Recommendation {number} already exists in {plan.reference}."})
-    recommendation = Recommendation(plan=plan, number=number, text=text.strip(), kind=kind)
+    position = max(plan.recommendations.values_list("position", flat=True), default=0) + 1
+    recommendation = Recommendation(plan=plan, number=number, text=text.strip(), kind=kind, position=position)
     recommendation.full_clean()
     recommendation.save()
     record(actor=actor, plan=plan, entity_type=EntityType.RECOMMENDATION, entity_id=recommendation.pk,
@@ -97,19 +179,30 @@ def recommendation_create(*, actor: Actor, plan: Plan, number: int, text: str,
 
 
 @transaction.atomic
-def recommendation_change_text(*, actor: Actor, recommendation: Recommendation, text: str, reason: str,
-                               effective_on: date) -> Recommendation:
-    reason = _require_reason(reason, "changing the recommendation's text")
-    _check_effective(recommendation.plan, effective_on)
+def recommendation_update(*, actor: Actor, recommendation: Recommendation, text: str, kind: str, reason: str,
+                          effective_on: date) -> Recommendation:
+    plan = recommendation.plan
+    perms.require_manager(actor, plan, "change a recommendation")
+    reason = require_reason(reason, "changing the recommendation")
+    _check_effective(plan, effective_on)
     text = text.strip()
     if not text:
         raise ValidationError({"text": "The recommendation's text cannot be empty."})
-    old = recommendation.text
-    recommendation.text = text
-    recommendation.save(update_fields=["text"])
-    record(actor=actor, plan=recommendation.plan, entity_type=EntityType.RECOMMENDATION,
-           entity_id=recommendation.pk, field="text", old=old, new=text, effective_on=effective_on, reason=reason)
+    for field, new in (("text", text), ("kind", kind)):
+        old = getattr(recommendation, field)
+        if old != new:
+            setattr(recommendation, field, new)
+            record(actor=actor, plan=plan, entity_type=EntityType.RECOMMENDATION, entity_id=recommendation.pk,
+                   field=field, old=old, new=new, effective_on=effective_on, reason=reason)
+    recommendation.full_clean()
+    recommendation.save()
     return recommendation
+
+
+def recommendation_change_text(*, actor: Actor, recommendation: Recommendation, text: str, reason: str,
+                               effective_on: date) -> Recommendation:
+    return recommendation_update(actor=actor, recommendation=recommendation, text=text, kind=recommendation.kind,
+                                 reason=reason, effective_on=effective_on)
 
 
 @transaction.atomic
@@ -117,6 +210,7 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
                   due_on: date | None, due_condition: str = "", effective_on: date | None = None,
                   number: int | None = None, reason: str = "") -> Action:
     plan = recommendation.plan
+    perms.require_manager(actor, plan, "add actions")
     effective_on = effective_on or plan.agreed_on
     _check_effective(plan, effective_on)
     text = text.strip()
@@ -127,90 +221,159 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
     elif recommendation.actions.filter(number=number).exists():
         raise ValidationError({"number": f"Action {recommendation.number}.{number} already exists."})
     posts = _post_ids(owner_posts)
+    position = max(recommendation.actions.values_list("position", flat=True), default=0) + 1
     action = Action.objects.create(plan=plan, recommendation=recommendation, number=number, text=text,
-                                   baseline_on=due_on, due_on=due_on, due_condition=due_condition.strip())
+                                   baseline_on=due_on, due_on=due_on, due_condition=due_condition.strip(),
+                                   position=position)
     snapshot = {"recommendation": recommendation.pk, "number": number, "text": text, "owner_posts": posts,
                 "baseline_on": to_json(due_on), DUE: to_json(due_value(due_on, action.due_condition)),
                 "lifecycle": Lifecycle.NOT_STARTED.value, "lifecycle_reason": "", "completed_on": None}
     record(actor=actor, plan=plan, entity_type=EntityType.ACTION, entity_id=action.pk, field=CREATED, old=None,
            new=snapshot, effective_on=effective_on, reason=reason)
-    _sync_action(action)
+    sync_action(action)
     return action
-
-
-def _change(actor: Actor, action: Action, field: str, new, effective_on: date, reason: str) -> None:
-    if field == "owner_posts":
-        old = list(action.owner_posts.values_list("pk", flat=True).order_by("pk"))
-    elif field == DUE:
-        old = due_value(action.due_on, action.due_condition)
-    else:
-        old = getattr(action, field)
-    if old == new:
-        return
-    record(actor=actor, plan=action.plan, entity_type=EntityType.ACTION, entity_id=action.pk, field=field,
-           old=old, new=new, effective_on=effective_on, reason=reason)
 
 
 @transaction.atomic
 def action_change_due_date(*, actor: Actor, action: Action, due_on: date, due_condition: str = "", reason: str,
                            effective_on: date) -> Action:
-    """A revision: the due date in force changes, with a reason. The baseline never changes."""
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    reason = _require_reason(reason, "changing the due date")
-    _check_after_creation(action, effective_on)
+    """A revision: the due date in force changes, with a reason. The baseline never changes. People reach
+    this through an accepted proposal (workflow.py), or directly where the plan lets its managers."""
+    action = locked(action)
+    if actor.user is not None and not action.plan.managers_change_dates_directly:
+        raise PermissionDenied(f"Due dates in {action.plan.reference} change only through an accepted proposal.")
+    perms.require_manager(actor, action.plan, "change due dates")
+    return revise_due_date(actor, action, due_on, due_condition, reason, effective_on)
+
+
+def revise_due_date(actor: Actor, action: Action, due_on: date, due_condition: str, reason: str,
+                    effective_on: date) -> Action:
+    """The revision itself, for callers that have checked who may make it."""
+    reason = require_reason(reason, "changing the due date")
+    check_after_creation(action, effective_on)
     due_condition = (due_condition or "").strip()
     if (due_on, due_condition) == (action.due_on, action.due_condition):
         raise ValidationError({"due_on": f"Action {action.ref} is already due {format_due(due_on, due_condition)}."})
-    _change(actor, action, DUE, due_value(due_on, due_condition), effective_on, reason)
-    _sync_action(action)
+    _reopen_if_closed(actor, action, effective_on)
+    change(actor, action, DUE, due_value(due_on, due_condition), effective_on, reason)
+    sync_action(action)
     return action
 
 
 @transaction.atomic
 def action_change_owners(*, actor: Actor, action: Action, owner_posts: list[Post], reason: str,
                          effective_on: date) -> Action:
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    reason = _require_reason(reason, "changing the owner")
-    _check_after_creation(action, effective_on)
-    _change(actor, action, "owner_posts", _post_ids(owner_posts), effective_on, reason)
-    _sync_action(action)
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "change an action's owner")
+    reason = require_reason(reason, "changing the owner")
+    check_after_creation(action, effective_on)
+    _reopen_if_closed(actor, action, effective_on)
+    change(actor, action, "owner_posts", _post_ids(owner_posts), effective_on, reason)
+    sync_action(action)
     return action
 
 
 @transaction.atomic
 def action_change_text(*, actor: Actor, action: Action, text: str, reason: str, effective_on: date) -> Action:
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    reason = _require_reason(reason, "changing what the action says")
-    _check_after_creation(action, effective_on)
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "change what an action says")
+    reason = require_reason(reason, "changing what the action says")
+    check_after_creation(action, effective_on)
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Describe the action: its text cannot be empty."})
-    _change(actor, action, "text", text, effective_on, reason)
-    _sync_action(action)
+    _reopen_if_closed(actor, action, effective_on)
+    change(actor, action, "text", text, effective_on, reason)
+    sync_action(action)
+    return action
+
+
+def action_snapshot(action: Action) -> dict:
+    return {"text": action.text, "owners": " / ".join(p.name for p in action.owner_posts.all()),
+            "due": format_due(action.due_on, action.due_condition)}
+
+
+@transaction.atomic
+def action_edit(*, actor: Actor, action: Action, expected_version: int, text: str, owner_posts: list[Post],
+                reason: str, effective_on: date, due_on: date | None = None, due_condition: str = "") -> Action:
+    """The plan manager's edit form: text, owners and (where the plan allows) the due date in one save.
+    Refused with EditConflict if someone else saved the action since the form was opened."""
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "edit an action")
+    if action.version != expected_version:
+        raise EditConflict(f"Action {action.ref}", action_snapshot(action), action.version)
+    reason = require_reason(reason, "editing the action")
+    check_after_creation(action, effective_on)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Describe the action: its text cannot be empty."})
+    new_due = due_value(due_on, (due_condition or "").strip())
+    if due_on is not None and new_due != due_value(action.due_on, action.due_condition):
+        if not action.plan.managers_change_dates_directly:
+            raise ValidationError({"due_on": "Due dates in this plan change only through an owner's proposal."})
+    else:
+        new_due = None
+    posts = _post_ids(owner_posts)
+    changed_text = text != action.text
+    changed_owners = posts != sorted(action.owner_posts.values_list("pk", flat=True))
+    if not (changed_text or changed_owners or new_due):
+        raise ValidationError({"text": "Nothing was changed."})
+    _reopen_if_closed(actor, action, effective_on)
+    change(actor, action, "text", text, effective_on, reason)
+    change(actor, action, "owner_posts", posts, effective_on, reason)
+    if new_due:
+        change(actor, action, DUE, new_due, effective_on, reason)
+    sync_action(action)
     return action
 
 
 @transaction.atomic
 def action_change_lifecycle(*, actor: Actor, action: Action, lifecycle: Lifecycle, effective_on: date,
                             reason: str = "", completed_on: date | None = None) -> Action:
-    """Move an action through its lifecycle. Completing needs a completion date; pausing and cancelling
-    need a reason; leaving a completed state clears the completion date."""
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    lifecycle = Lifecycle(lifecycle)
-    _check_after_creation(action, effective_on)
-    if lifecycle is Lifecycle(action.lifecycle):
-        raise ValidationError({"lifecycle": f"Action {action.ref} is already {lifecycle.label.lower()}."})
-    if lifecycle.needs_reason:
-        reason = _require_reason(reason, f"marking the action {lifecycle.label.lower()}")
-    if lifecycle.is_complete:
-        completed_on = completed_on or action.completed_on or effective_on
-        if completed_on > effective_on:
-            raise ValidationError({"completed_on": "The completion date cannot be after the date the change "
-                                                   "takes effect."})
-    else:
-        completed_on = None
-    _change(actor, action, "lifecycle", lifecycle.value, effective_on, reason)
-    _change(actor, action, "lifecycle_reason", reason if lifecycle.needs_reason else "", effective_on, reason)
-    _change(actor, action, "completed_on", completed_on, effective_on, reason)
-    _sync_action(action)
+    """The plan manager's control of the lifecycle: pause, resume, cancel (with a reason), or any move the
+    system makes (demo, import). Owners and verifiers use the workflow services instead."""
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "change an action's status")
+    set_lifecycle(actor, action, lifecycle, effective_on, reason, completed_on)
     return action
+
+
+def _swap_position(items: list, item, direction: int) -> tuple | None:
+    index = [i.pk for i in items].index(item.pk)
+    other = index + direction
+    if not 0 <= other < len(items):
+        return None
+    return items[index], items[other]
+
+
+@transaction.atomic
+def recommendation_move(*, actor: Actor, recommendation: Recommendation, direction: int,
+                        effective_on: date) -> None:
+    """Move up (-1) or down (+1) in the plan's order. Numbers (and so refs) never change."""
+    plan = recommendation.plan
+    perms.require_manager(actor, plan, "reorder recommendations")
+    _move(actor, plan, list(plan.recommendations.select_for_update().order_by("position", "number")),
+          recommendation, direction, EntityType.RECOMMENDATION, effective_on)
+
+
+@transaction.atomic
+def action_move(*, actor: Actor, action: Action, direction: int, effective_on: date) -> None:
+    perms.require_manager(actor, action.plan, "reorder actions")
+    siblings = list(action.recommendation.actions.select_for_update().order_by("position", "number"))
+    _move(actor, action.plan, siblings, action, direction, EntityType.ACTION, effective_on)
+
+
+def _move(actor, plan, items, item, direction, entity_type, effective_on) -> None:
+    if direction not in (-1, 1):
+        raise ValidationError({"direction": "Move up (-1) or down (+1)."})
+    for position, each in enumerate(items, start=1):  # make positions dense first
+        each.position = position
+    pair = _swap_position(items, item, direction)
+    if pair is None:
+        raise ValidationError({"direction": "It is already at the " + ("top." if direction < 0 else "bottom.")})
+    first, second = pair
+    first.position, second.position = second.position, first.position
+    for each in items:
+        type(each).objects.filter(pk=each.pk).update(position=each.position)
+    record(actor=actor, plan=plan, entity_type=entity_type, entity_id=item.pk, field="position",
+           old=second.position, new=first.position, effective_on=effective_on)

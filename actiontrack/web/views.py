@@ -15,7 +15,7 @@ from actiontrack.plans import selectors
 
 
 def _plan_or_404(user, reference: str):
-    plan = visible_plans(user).filter(reference=reference).first()
+    plan = visible_plans(user, timezone.localdate()).filter(reference=reference).first()
     if plan is None:
         raise Http404("No such plan")
     return plan
@@ -35,7 +35,7 @@ def _as_at(request) -> tuple[date | None, str]:
 @login_required
 def home(request):
     today = timezone.localdate()
-    plans = [selectors.plan_as_at(plan, max(today, plan.agreed_on)) for plan in visible_plans(request.user)]
+    plans = [selectors.plan_as_at(plan, max(today, plan.agreed_on)) for plan in visible_plans(request.user, today)]
     return render(request, "web/home.html", {"plans": plans, "today": today})
 
 

@@ -130,7 +130,7 @@ def test_the_plan_page_uses_the_same_number_of_queries_as_the_plan_grows(signed_
     client.get(PLAN)
     with CaptureQueriesContext(connection) as small:
         client.get(PLAN)
-    actor, rec, post = Actor.of(plan_manager), Recommendation.objects.get(number=3), Post.objects.first()
+    actor, rec, post = Actor.system("Import", "import"), Recommendation.objects.get(number=3), Post.objects.first()
     for n in range(40):
         act = services.action_create(actor=actor, recommendation=rec, text=f"Extra {n}", owner_posts=[post],
                                      due_on=date(2022, 1, 1))

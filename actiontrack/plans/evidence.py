@@ -1,0 +1,119 @@
+"""Evidence: files (checked by content, stored under random names with their SHA-256) and links.
+
+A file is written to a temporary name beside its final place and renamed only when complete, and the row
+is created after that: a failure leaves no half-written file and no row pointing at a missing one."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from actiontrack.domain.filetypes import FileTypeError, sniff
+from actiontrack.people import permissions as perms
+
+from .choices import EntityType, EvidenceKind
+from .journal import Actor, record
+from .models import Action, Evidence
+
+
+def evidence_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "evidence"
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "EVIDENCE_MAX_MB", 25)) * 1024 * 1024
+
+
+def safe_name(name: str) -> str:
+    """The file's own name, for display and download only: no folders, no control characters."""
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name.replace("\\", "/").rsplit("/", 1)[-1]).strip().lstrip(".")
+    return name[:255] or "evidence"
+
+
+def _size_text(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
+
+
+def _store(upload) -> tuple[str, str, int]:
+    """Copy the upload to its final place under a random name; returns (stored name, sha256, size)."""
+    folder = evidence_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stored_name = secrets.token_hex(16)
+    digest, size = hashlib.sha256(), 0
+    fd, temp_path = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            upload.seek(0)
+            for chunk in upload.chunks():
+                size += len(chunk)
+                if size > max_bytes():
+                    raise ValidationError({"file": f"The file is larger than the {_size_text(max_bytes())} limit."})
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_path, folder / stored_name)
+    except BaseException:
+        Path(temp_path).unlink(missing_ok=True)
+        raise
+    return stored_name, digest.hexdigest(), size
+
+
+def evidence_add_file(*, actor: Actor, action: Action, upload, title: str, today: date) -> Evidence:
+    perms.require_owner_or_manager(actor, action, today, "add evidence")
+    name = safe_name(upload.name or "")
+    if upload.size is not None and upload.size > max_bytes():
+        raise ValidationError({"file": f"{name!r} is {_size_text(upload.size)}; the limit is "
+                                       f"{_size_text(max_bytes())}."})
+    try:
+        kind = sniff(upload, name)
+    except FileTypeError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    try:
+        stored_name, sha256, size = _store(upload)
+    except OSError as exc:
+        raise ValidationError({"file": f"The file could not be saved ({exc.strerror}); nothing was stored. "
+                                       "Please tell an administrator."}) from None
+    try:
+        with transaction.atomic():
+            evidence = Evidence.objects.create(
+                action=action, kind=EvidenceKind.FILE, title=(title or "").strip() or name, stored_name=stored_name,
+                original_name=name, content_type=kind.content_type, size=size, sha256=sha256, added_by=actor.user)
+            record(actor=actor, plan=action.plan, entity_type=EntityType.EVIDENCE, entity_id=evidence.pk,
+                   field="created", old=None, new={"action": action.pk, "file": name, "sha256": sha256, "size": size},
+                   effective_on=today)
+    except BaseException:
+        (evidence_dir() / stored_name).unlink(missing_ok=True)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_add_link(*, actor: Actor, action: Action, url: str, title: str, today: date) -> Evidence:
+    perms.require_owner_or_manager(actor, action, today, "add evidence")
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError({"url": f"{url!r} is not a web address starting http:// or https://."}) from None
+    evidence = Evidence.objects.create(action=action, kind=EvidenceKind.LINK, title=(title or "").strip() or url,
+                                       url=url, added_by=actor.user)
+    record(actor=actor, plan=action.plan, entity_type=EntityType.EVIDENCE, entity_id=evidence.pk, field="created",
+           old=None, new={"action": action.pk, "url": url}, effective_on=today)
+    return evidence
+
+
+def evidence_path(evidence: Evidence) -> Path:
+    if evidence.kind != EvidenceKind.FILE or not re.fullmatch(r"[0-9a-f]{32}", evidence.stored_name):
+        raise ValueError("not a stored file")
+    return evidence_dir() / evidence.stored_name

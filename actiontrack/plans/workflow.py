@@ -1,0 +1,195 @@
+"""Day-to-day work on actions: owners' progress updates, date proposals and completion; plan managers'
+decisions and period locks; verifiers' closure. Every service checks who is acting and is journalled."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.periods import Period, period_of
+from actiontrack.domain.ukdates import format_due, format_long
+from actiontrack.people import permissions as perms
+
+from .choices import EntityType, ProposalStatus
+from .errors import EditConflict
+from .journal import Actor, record
+from .models import Action, DateProposal, PeriodLock, Plan, ProgressUpdate
+from .services import locked, require_reason, revise_due_date, set_lifecycle
+
+
+def current_period(plan: Plan, today: date) -> Period:
+    return period_of(today, plan.reporting_period)
+
+
+def is_locked(plan: Plan, period: Period) -> bool:
+    return PeriodLock.objects.filter(plan=plan, period_start=period.start).exists()
+
+
+@transaction.atomic
+def update_save(*, actor: Actor, action: Action, text: str, today: date,
+                expected_version: int | None = None) -> ProgressUpdate:
+    """Write or edit the owner's update for the current period. One per action per period, editable until
+    the plan manager locks the period; a stale edit is refused with both versions."""
+    action = locked(action)
+    perms.require_owner(actor, action, today, "write its progress update")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the progress update: it cannot be empty."})
+    period = current_period(action.plan, today)
+    if is_locked(action.plan, period):
+        raise ValidationError({"text": f"Updates for {period.label} are locked; ask the plan manager."})
+    update = ProgressUpdate.objects.select_for_update().filter(action=action, period_start=period.start).first()
+    if update is None:
+        try:
+            with transaction.atomic():
+                update = ProgressUpdate.objects.create(action=action, period_start=period.start, text=text,
+                                                       author=actor.user)
+        except IntegrityError:  # someone else created it a moment ago
+            current = ProgressUpdate.objects.get(action=action, period_start=period.start)
+            raise EditConflict(f"The {period.label} update", {"text": current.text}, current.version) from None
+        old = None
+    else:
+        if expected_version is not None and update.version != expected_version:
+            raise EditConflict(f"The {period.label} update", {"text": update.text}, update.version)
+        if update.text == text:
+            return update
+        old = {"action": action.pk, "period": period.start.isoformat(), "text": update.text}
+        update.text, update.author = text, actor.user
+        update.updated_at, update.version = timezone.now(), update.version + 1
+        update.save()
+    record(actor=actor, plan=action.plan, entity_type=EntityType.UPDATE, entity_id=update.pk, field="text",
+           old=old, new={"action": action.pk, "period": period.start.isoformat(), "text": text},
+           effective_on=today, reason=f"Progress update for {period.label}")
+    return update
+
+
+@transaction.atomic
+def period_lock(*, actor: Actor, plan: Plan, period_start: date, today: date) -> PeriodLock:
+    perms.require_manager(actor, plan, "lock a reporting period")
+    period = period_of(period_start, plan.reporting_period)
+    if period.start > today:
+        raise ValidationError({"period_start": f"{period.label} has not started yet."})
+    lock, created = PeriodLock.objects.get_or_create(plan=plan, period_start=period.start,
+                                                     defaults={"locked_by": actor.user})
+    if not created:
+        raise ValidationError({"period_start": f"{period.label} is already locked."})
+    record(actor=actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field="period_locked",
+           old=None, new=period.start.isoformat(), effective_on=today, reason=f"Updates for {period.label} locked")
+    return lock
+
+
+@transaction.atomic
+def date_propose(*, actor: Actor, action: Action, due_on: date, due_condition: str, reason: str,
+                 today: date) -> DateProposal:
+    """An owner proposes a new due date with a reason; nothing changes until a plan manager accepts."""
+    action = locked(action)
+    perms.require_owner(actor, action, today, "propose a new due date")
+    reason = require_reason(reason, "proposing a new due date")
+    due_condition = (due_condition or "").strip()
+    if action.lifecycle in (Lifecycle.CLOSED, Lifecycle.CANCELLED):
+        raise ValidationError({"due_on": f"Action {action.ref} is {action.get_lifecycle_display().lower()}."})
+    if (due_on, due_condition) == (action.due_on, action.due_condition):
+        raise ValidationError({"due_on": f"Action {action.ref} is already due {format_due(due_on, due_condition)}."})
+    if action.proposals.filter(status=ProposalStatus.PENDING).exists():
+        raise ValidationError({"due_on": f"Action {action.ref} already has a proposal waiting for a decision."})
+    proposal = DateProposal.objects.create(action=action, due_on=due_on, due_condition=due_condition, reason=reason,
+                                           proposed_by=actor.user)
+    record(actor=actor, plan=action.plan, entity_type=EntityType.PROPOSAL, entity_id=proposal.pk, field="status",
+           old=None, new={"action": action.pk, "status": ProposalStatus.PENDING.value,
+                          "due": format_due(due_on, due_condition)}, effective_on=today, reason=reason)
+    return proposal
+
+
+@transaction.atomic
+def date_decide(*, actor: Actor, proposal: DateProposal, accept: bool, comment: str, today: date) -> DateProposal:
+    """A plan manager accepts (the due date changes, the baseline does not) or rejects (with a comment)."""
+    proposal = DateProposal.objects.select_for_update().select_related("action__plan").get(pk=proposal.pk)
+    action = locked(proposal.action)
+    perms.require_manager(actor, action.plan, "decide on date proposals")
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError({"proposal": f"This proposal was already {proposal.get_status_display().lower()}."})
+    comment = (comment or "").strip()
+    if not accept:
+        comment = require_reason(comment, "rejecting the proposal")
+    status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
+    proposal.status, proposal.decided_by = status, actor.user
+    proposal.decided_at, proposal.decision_comment = timezone.now(), comment
+    proposal.save()
+    record(actor=actor, plan=action.plan, entity_type=EntityType.PROPOSAL, entity_id=proposal.pk, field="status",
+           old=ProposalStatus.PENDING.value, new={"action": action.pk, "status": status.value}, effective_on=today,
+           reason=comment)
+    if accept:
+        proposer = proposal.proposed_by.get_full_name() if proposal.proposed_by else "an owner"
+        why = f"{proposal.reason} (proposed by {proposer}; accepted by {actor.name}" + (
+            f": {comment})" if comment else ")")
+        revise_due_date(actor, action, proposal.due_on, proposal.due_condition, why, today)
+    return proposal
+
+
+@transaction.atomic
+def date_withdraw(*, actor: Actor, proposal: DateProposal, today: date) -> DateProposal:
+    proposal = DateProposal.objects.select_for_update().select_related("action__plan").get(pk=proposal.pk)
+    perms.require_owner(actor, proposal.action, today, "withdraw a date proposal")
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError({"proposal": f"This proposal was already {proposal.get_status_display().lower()}."})
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.save(update_fields=["status"])
+    record(actor=actor, plan=proposal.action.plan, entity_type=EntityType.PROPOSAL, entity_id=proposal.pk,
+           field="status", old=ProposalStatus.PENDING.value,
+           new={"action": proposal.action_id, "status": ProposalStatus.WITHDRAWN.value}, effective_on=today)
+    return proposal
+
+
+@transaction.atomic
+def action_start(*, actor: Actor, action: Action, today: date) -> Action:
+    action = locked(action)
+    perms.require_owner_or_manager(actor, action, today, "start work on it")
+    if action.lifecycle not in (Lifecycle.NOT_STARTED, Lifecycle.PAUSED):
+        raise ValidationError({"lifecycle": f"Action {action.ref} is {action.get_lifecycle_display().lower()}."})
+    set_lifecycle(actor, action, Lifecycle.IN_PROGRESS, today, reason="Work started")
+    return action
+
+
+@transaction.atomic
+def action_complete(*, actor: Actor, action: Action, completed_on: date, today: date, note: str = "") -> Action:
+    """The owner says it is done: needs evidence and a completion date. It then awaits verification."""
+    action = locked(action)
+    perms.require_owner(actor, action, today, "mark it complete")
+    if action.lifecycle not in (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS):
+        raise ValidationError({"lifecycle": f"Action {action.ref} is {action.get_lifecycle_display().lower()}; "
+                                            "only an action in progress can be completed."})
+    if not action.evidence.exists():
+        raise ValidationError({"evidence": f"Add at least one piece of evidence (a file or a link) before marking "
+                                           f"action {action.ref} complete."})
+    if completed_on > today:
+        raise ValidationError({"completed_on": f"The completion date {format_long(completed_on)} is in the future."})
+    set_lifecycle(actor, action, Lifecycle.COMPLETED, today, reason=note.strip() or "Marked complete by the owner",
+                  completed_on=completed_on)
+    return action
+
+
+@transaction.atomic
+def action_verify(*, actor: Actor, action: Action, today: date, comment: str = "") -> Action:
+    """A verifier who does not own the action checks the evidence and closes it."""
+    action = locked(action)
+    perms.require_verifier(actor, action, today, "verify and close it")
+    if action.lifecycle != Lifecycle.COMPLETED:
+        raise ValidationError({"lifecycle": f"Action {action.ref} is not awaiting verification."})
+    set_lifecycle(actor, action, Lifecycle.CLOSED, today, reason=comment.strip() or "Evidence verified")
+    return action
+
+
+@transaction.atomic
+def action_return(*, actor: Actor, action: Action, comment: str, today: date) -> Action:
+    """A verifier sends a completed action back to its owner, saying why."""
+    action = locked(action)
+    perms.require_verifier(actor, action, today, "return it to the owner")
+    comment = require_reason(comment, "returning the action")
+    if action.lifecycle != Lifecycle.COMPLETED:
+        raise ValidationError({"lifecycle": f"Action {action.ref} is not awaiting verification."})
+    set_lifecycle(actor, action, Lifecycle.IN_PROGRESS, today, reason=f"Returned by the verifier: {comment}")
+    return action
