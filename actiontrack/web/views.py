@@ -9,9 +9,47 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import DateError, parse_as_at
+from actiontrack.people import permissions as perms
 from actiontrack.people.permissions import visible_plans
 from actiontrack.plans import selectors
+from actiontrack.plans.choices import PlanRoleKind, ProposalStatus
+from actiontrack.plans.workflow import current_period, is_locked
+
+
+def action_permissions(user, action, today) -> dict[str, bool]:
+    """What this person may do to this action today, for showing only the buttons that will work. The
+    services check again: this only decides what is offered."""
+    owner = perms.owns(user, action, today)
+    manager = perms.is_manager(user, action.plan)
+    verifier = perms.has_role(user, action.plan, PlanRoleKind.VERIFIER) and not owner
+    life = Lifecycle(action.lifecycle)
+    open_ = life in (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
+    return {
+        "owner": owner, "manager": manager, "verifier": verifier,
+        "update": owner and open_, "propose": owner and open_,
+        "evidence": (owner or manager) and life != Lifecycle.CANCELLED,
+        "start": (owner or manager) and life in (Lifecycle.NOT_STARTED, Lifecycle.PAUSED),
+        "complete": owner and life in (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS),
+        "verify": verifier and life == Lifecycle.COMPLETED,
+        "edit": manager, "decide": manager,
+    }
+
+
+def action_context(request, plan, action) -> dict:
+    """Everything the action page's sections show; shared by the views that re-render it with errors."""
+    today = timezone.localdate()
+    period = current_period(plan, today)
+    updates = list(action.updates.select_related("author"))
+    return {
+        "can": action_permissions(request.user, action, today),
+        "period": period, "period_locked": is_locked(plan, period),
+        "updates": updates, "current_update": next((u for u in updates if u.period_start == period.start), None),
+        "proposals": list(action.proposals.select_related("proposed_by", "decided_by")),
+        "pending_proposal": action.proposals.filter(status=ProposalStatus.PENDING).first(),
+        "evidence": list(action.evidence.select_related("added_by")),
+    }
 
 
 def _plan_or_404(user, reference: str):
@@ -70,5 +108,6 @@ def action_detail(request, reference, ref):
             error = " ".join(exc.messages)
     context = {"plan": plan, "action": action, "row": row, "as_at": as_at,
                "as_at_raw": request.GET.get("as_at", ""), "as_at_error": error,
-               "history": selectors.action_history(action), "is_today": as_at == timezone.localdate()}
+               "history": selectors.action_history(action), "is_today": as_at == timezone.localdate(),
+               **action_context(request, plan, action)}
     return render(request, "web/action.html", context, status=400 if error else 200)

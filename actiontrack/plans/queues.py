@@ -1,0 +1,103 @@
+"""What people need to act on: an owner's actions across plans, and a plan manager's queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.periods import Period, period_of
+from actiontrack.domain.rag import ActionFacts, Rating, rate
+from actiontrack.people.models import PlanRole
+from actiontrack.people.permissions import posts_held
+
+from .choices import PlanRoleKind, ProposalStatus
+from .models import Action, DateProposal, Plan, ProgressUpdate
+
+DUE_SOON_DAYS = 30
+OPEN = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
+
+
+def rating_today(action: Action, today: date) -> Rating:
+    facts = ActionFacts(lifecycle=Lifecycle(action.lifecycle), due_on=action.due_on,
+                        due_condition=action.due_condition, completed_on=action.completed_on)
+    return rate(facts, today, action.plan.scheme)
+
+
+@dataclass
+class MyAction:
+    action: Action
+    rating: Rating
+    period: Period
+    needs: list[str] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        return self.action.due_on is not None and self.action.due_on < self.period_today and self.is_open
+
+    period_today: date = date.min
+    is_open: bool = True
+
+
+def my_actions(user, today: date) -> list[MyAction]:
+    """Every action the user owns (through posts held today), overdue first, then due soonest, each with
+    what it needs from them."""
+    actions = list(Action.objects.filter(owner_posts__in=posts_held(user, today)).distinct()
+                   .select_related("plan", "recommendation").prefetch_related("owner_posts", "evidence"))
+    periods = {a.plan_id: period_of(today, a.plan.reporting_period) for a in actions}
+    updated = set(ProgressUpdate.objects.filter(action__in=actions).values_list("action_id", "period_start"))
+    pending = set(DateProposal.objects.filter(action__in=actions, status=ProposalStatus.PENDING)
+                  .values_list("action_id", flat=True))
+    items = []
+    for action in actions:
+        life = Lifecycle(action.lifecycle)
+        period = periods[action.plan_id]
+        item = MyAction(action=action, rating=rating_today(action, today), period=period, period_today=today,
+                        is_open=life in OPEN)
+        if life in OPEN:
+            if (action.pk, period.start) not in updated:
+                item.needs.append(f"Progress update for {period.label} missing")
+            if action.pk in pending:
+                item.needs.append("Date proposal waiting for the plan manager")
+            if action.due_on and action.due_on < today:
+                item.needs.append("Overdue: complete it with evidence, or propose a new date")
+            elif action.due_on and action.due_on <= today + timedelta(days=DUE_SOON_DAYS) and not action.evidence.all():
+                item.needs.append("Due soon: evidence needed before it can be marked complete")
+        elif life is Lifecycle.COMPLETED:
+            item.needs.append("Awaiting verification")
+        items.append(item)
+    never = date.max
+    items.sort(key=lambda i: (not (i.is_open and i.action.due_on and i.action.due_on < today), not i.is_open,
+                              i.action.due_on or never, i.action.plan.title, i.action.recommendation.number,
+                              i.action.number))
+    return items
+
+
+@dataclass
+class ManagerQueue:
+    plan: Plan
+    period: Period
+    proposals: list[DateProposal]
+    awaiting_verification: list[Action]
+    missing_updates: list[Action]  # open actions with no update this period
+    period_locked: bool
+
+
+def manager_queues(user, today: date) -> list[ManagerQueue]:
+    plan_ids = PlanRole.objects.filter(user=user, role=PlanRoleKind.MANAGER).values_list("plan_id", flat=True)
+    return [manager_queue(plan, today) for plan in Plan.objects.filter(pk__in=plan_ids)]
+
+
+def manager_queue(plan: Plan, today: date) -> ManagerQueue:
+    period = period_of(today, plan.reporting_period)
+    actions = list(plan.actions.select_related("recommendation").prefetch_related("owner_posts"))
+    updated = set(ProgressUpdate.objects.filter(action__plan=plan, period_start=period.start)
+                  .values_list("action_id", flat=True))
+    return ManagerQueue(
+        plan=plan, period=period,
+        proposals=list(DateProposal.objects.filter(action__plan=plan, status=ProposalStatus.PENDING)
+                       .select_related("action__recommendation", "proposed_by").order_by("proposed_at")),
+        awaiting_verification=[a for a in actions if a.lifecycle == Lifecycle.COMPLETED],
+        missing_updates=[a for a in actions if Lifecycle(a.lifecycle) in OPEN and a.pk not in updated],
+        period_locked=plan.period_locks.filter(period_start=period.start).exists(),
+    )

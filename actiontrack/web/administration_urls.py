@@ -1,0 +1,3 @@
+"""URLs of the administration pages (see web/administration_views.py)."""
+
+urlpatterns = []

@@ -1,0 +1,51 @@
+"""Shared form pieces: UK date entry (dd/mm/yyyy, with conditions and repairs reported), and turning a
+service's ValidationError into form errors so the page can show them in the GOV.UK error summary."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from actiontrack.domain.ukdates import DateError, format_short, parse_uk_date
+
+
+class UKDateField(forms.CharField):
+    """A date typed as dd/mm/yyyy (or 31 May 2021). `allow_condition` accepts "31/12/2021 (On Approval)" and
+    cleans to (date, condition); otherwise to a date."""
+
+    def __init__(self, *args, allow_condition: bool = False, **kwargs):
+        self.allow_condition = allow_condition
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
+                                                           "spellcheck": "false", "class": "input input--w10"}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if hasattr(value, "strftime"):
+            return format_short(value)
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        try:
+            parsed = parse_uk_date(value)
+        except DateError as exc:
+            raise ValidationError(f"{exc}. Enter it as day/month/year, for example 31/12/2021.") from None
+        if parsed.warnings:
+            raise ValidationError(f"{parsed.warnings[0]}. Check the date and enter it as day/month/year.")
+        if parsed.condition and not self.allow_condition:
+            raise ValidationError("Enter the date without anything in brackets.")
+        return (parsed.value, parsed.condition) if self.allow_condition else parsed.value
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form: to the named field if the form has it, else to the
+    form as a whole."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -1,0 +1,3 @@
+"""URLs of the manage pages (see web/manage_views.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the owner pages (see web/owner_views.py)."""
+
+urlpatterns = []
