@@ -8,5 +8,7 @@ import tempfile
 os.environ.setdefault("ACTIONTRACK_DATA_DIR", tempfile.mkdtemp(prefix="actiontrack-test-"))
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DEBUG", "false")
+# Production settings, but the test client and the live server speak plain HTTP: no redirect to HTTPS.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

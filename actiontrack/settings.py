@@ -3,7 +3,9 @@ stops the app at start with a message naming the variable (DESIGN.md rule 8)."""
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +36,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not items:
         raise ImproperlyConfigured(f"{name} is set but empty; give a comma-separated list, e.g. 'plans.example.org'")
     return items
+
+
+def env_int(name: str, raw: str | None, default: int, *, minimum: int) -> int:
+    """A whole number of at least `minimum`. The caller reads `raw` itself, with the variable's name spelt out
+    in its `os.environ.get` call, so that tests/web/test_docs.py sees the variable."""
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}")
+    return value
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -92,6 +108,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django_htmx",
+    "csp",
+    "axes",
     "actiontrack.people",
     "actiontrack.plans",
     "actiontrack.web",
@@ -106,6 +124,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "actiontrack.urls"
@@ -134,6 +155,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes first, so a locked-out username and address is refused before its password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,6 +174,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
 
+# Evidence files: the largest accepted upload, in megabytes. Uploads above 2.5 MB stream to a temporary file
+# rather than memory, so a large upload does not hold a worker's memory.
+EVIDENCE_MAX_MB = env_int("ACTIONTRACK_EVIDENCE_MAX_MB", os.environ.get("ACTIONTRACK_EVIDENCE_MAX_MB"), 25, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o640
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
@@ -157,6 +191,64 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", os.environ.get("SECURE_HSTS_SECONDS"), 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# Preloading HSTS is a decision for whoever owns the whole domain, not for this app, so `check --deploy`
+# does not warn that it is off. SECURE_HSTS_PRELOAD=true turns it on.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Behind a reverse proxy that ends TLS, Django sees plain HTTP: trust the proxy's X-Forwarded-Proto header,
+# or SECURE_SSL_REDIRECT would redirect for ever. Only when the proxy sets (and overwrites) that header.
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _csrf_trusted_origins(raw: str) -> list[str]:
+    origins = [item.strip() for item in raw.split(",") if item.strip()]
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in {"https", "http"} or not parts.netloc or not origin.startswith(f"{parts.scheme}://"):
+            raise ImproperlyConfigured(
+                f"CSRF_TRUSTED_ORIGINS: {origin!r} must start with https:// (or http://), e.g. https://plans.example.org"
+            )
+        if parts.path or parts.query or parts.fragment:
+            raise ImproperlyConfigured(
+                f"CSRF_TRUSTED_ORIGINS: {origin!r} must be an origin only, with no path or trailing slash, "
+                f"e.g. {parts.scheme}://{parts.netloc}"
+            )
+    return origins
+
+
+CSRF_TRUSTED_ORIGINS = _csrf_trusted_origins(os.environ.get("CSRF_TRUSTED_ORIGINS", ""))
+
+# Content Security Policy (django-csp): everything from this site only; no inline script or style, no plugins,
+# no framing. htmx is a script file, and base.html turns off its inline indicator styles and eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from one
+# address, that username is refused from that address for AXES_COOLOFF_MINUTES, with web/locked_out.html.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", os.environ.get("AXES_FAILURE_LIMIT"), 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("AXES_COOLOFF_MINUTES", os.environ.get("AXES_COOLOFF_MINUTES"), 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True  # the lock-out page says that trying again restarts the wait
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

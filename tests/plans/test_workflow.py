@@ -91,7 +91,7 @@ def test_an_accepted_proposal_changes_the_due_date_but_never_the_baseline(owner,
     row = next(a for a in plan_as_at(act.plan, TODAY).actions if a.ref == "5.1")
     assert (row.revisions, row.slip_days) == (2, 243)
     event = JournalEvent.objects.filter(entity_type="action", entity_id=act.pk, field="due").last()
-    assert "Consultation extended (proposed by Chris Parker; accepted by Priya Shah: Agreed)" == event.reason
+    assert event.reason == "Consultation extended (proposed by Chris Parker; accepted by Priya Shah: Agreed)"
 
 
 def test_a_rejected_proposal_needs_a_comment_and_changes_nothing(owner, plan_manager):
