@@ -1,11 +1,9 @@
 """Benchmark of the plan page: a plan of ~1,000 actions and ~20,000 journal events, built through the services,
 then the page (GET /plans/<ref>/?as_at=...) timed against an empty view, its SQL queries counted at three plan
-sizes, and the as-at replay timed on its own. Prints figures; asserts no times.
+sizes, and the as-at replay timed on its own. Prints figures; asserts no times. Uses a fresh temporary data
+folder and SQLite file, or, with DATABASE_URL, a throwaway PostgreSQL database dropped at the end. See README.md.
 
     .venv/bin/python -m bench.plan_page [--actions 1000] [--events 20000] [--runs 15]
-
-Uses a fresh temporary data folder and SQLite file, or, when DATABASE_URL is set, a separate throwaway
-PostgreSQL test database that is dropped at the end. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -42,6 +40,7 @@ def prepare_environment() -> str:
     os.environ["DEBUG"] = "false"
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     os.environ["DJANGO_SETTINGS_MODULE"] = "actiontrack.settings"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # keep django-axes' sign-in messages out of the figures
     return data_dir
 
 
@@ -95,11 +94,8 @@ def history_ops(quota: int, rng: random.Random) -> list[tuple[str, str | None]]:
         cost = 2 if kind == "life" and life != "not_started" else 1
         if cost > quota:
             kind, cost = "text", 1
-        if kind == "life":
-            life = following[life]
-            ops.append((kind, life))
-        else:
-            ops.append((kind, None))
+        life = following[life] if kind == "life" else life
+        ops.append((kind, life if kind == "life" else None))
         quota -= cost
     return ops
 
@@ -152,16 +148,15 @@ def build_plan(actor, posts: list, n_actions: int, n_events: int, rng: random.Ra
     return plan
 
 
-def percentile(samples: list[float], pct: float) -> float:
-    """Nearest-rank percentile."""
+def percentile(samples: list[float], pct: float) -> float:  # nearest rank: with 15 runs, p95 is the slowest
     ordered = sorted(samples)
     return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def timed(fn, runs: int) -> list[float]:
     """Milliseconds for each of `runs` calls, after two warm-up calls."""
-    fn()
-    fn()
+    for _ in range(2):
+        fn()
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -171,38 +166,29 @@ def timed(fn, runs: int) -> list[float]:
 
 
 def get(client, url: str):
-    response = client.get(url)
+    response = client.get(url, secure=True)  # over HTTPS, as in production (no SSL redirect)
     if response.status_code != 200:
         raise SystemExit(f"GET {url} answered {response.status_code}, not 200")
     return response
 
 
-def run(args) -> None:
-    from django.contrib.auth import get_user_model
-    from django.db import connection, transaction
-    from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
+def build_all(args) -> dict:
+    """The main plan and the plans for the query count, keyed by size, each built in one transaction."""
+    from django.db import transaction
 
-    from actiontrack.plans import selectors
     from actiontrack.plans.choices import ChangeSource
     from actiontrack.plans.journal import Actor
     from actiontrack.plans.models import JournalEvent
 
-    actor = Actor.system("Benchmark loader", ChangeSource.CLI)
-    rng = random.Random(2021)
-    if connection.vendor == "sqlite":
-        out(f"database: SQLite {connection.Database.sqlite_version} (temporary file)")
-    else:
-        out(f"database: PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000} "
-            f"(throwaway database {connection.settings_dict['NAME']})")
+    actor, rng = Actor.system("Benchmark loader", ChangeSource.CLI), random.Random(2021)
     start = time.perf_counter()
     with transaction.atomic():
         posts = build_posts(actor, rng)
         main = build_plan(actor, posts, args.actions, args.events, rng)
-    main_events = JournalEvent.objects.filter(plan=main).count()
-    out(f"build: {args.actions} actions, {main.recommendations.count()} recommendations, {main_events} journal "
-        f"events, {POSTS} posts, through the services in {time.perf_counter() - start:.1f} s")
+    elapsed = time.perf_counter() - start
+    out(f"build: {args.actions} actions, {main.recommendations.count()} recommendations, "
+        f"{JournalEvent.objects.filter(plan=main).count()} journal events, {POSTS} posts with holders, "
+        f"through the services in {elapsed:.1f} s")
     plans = {args.actions: main}
     for size in SIZES:
         if size not in plans:
@@ -210,32 +196,49 @@ def run(args) -> None:
             with transaction.atomic():
                 plans[size] = build_plan(actor, posts, size, size * EVENTS_PER_ACTION, rng)
             out(f"build: {size}-action plan ({size * EVENTS_PER_ACTION} events) in {time.perf_counter() - start:.1f} s")
+    return plans
 
+
+def run(args) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from actiontrack.plans import selectors
+
+    if connection.vendor == "sqlite":
+        out(f"database: SQLite {connection.Database.sqlite_version} (temporary file)")
+    else:
+        out(f"database: PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000} "
+            f"(throwaway database {connection.settings_dict['NAME']})")
+    plans = build_all(args)
+    main, today = plans[args.actions], timezone.localdate()
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", None)
     client = Client()
-    client.force_login(user)
-    today = timezone.localdate()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     page = f"/plans/{main.reference}/?as_at="
-    rows = []
+    rows, queries = [], {}
     with override_settings(ROOT_URLCONF="bench.urls"):
-        empty = timed(lambda: get(client, "/bench-empty/"), args.runs)
-        rows.append(("empty view (floor)", empty))
+        rows.append(("empty view (floor)", timed(lambda: get(client, "/bench-empty/"), args.runs)))
         rows.append((f"plan page, as at {MID:%d/%m/%Y}", timed(lambda: get(client, f"{page}{MID}"), args.runs)))
         rows.append((f"plan page, as at today {today:%d/%m/%Y}",
                      timed(lambda: get(client, f"{page}{today}"), args.runs)))
         rows.append((f"plan_as_at replay, {MID:%d/%m/%Y}", timed(lambda: selectors.plan_as_at(main, MID), args.runs)))
         rows.append(("plan_as_at replay, today", timed(lambda: selectors.plan_as_at(main, today), args.runs)))
         size_kb = len(get(client, f"{page}{MID}").content) / 1024
-        queries = {}
         for size in SIZES:
-            get(client, f"/plans/{plans[size].reference}/?as_at={MID}")  # warm-up
+            url = f"/plans/{plans[size].reference}/?as_at={MID}"
+            get(client, url)  # warm-up
             with CaptureQueriesContext(connection) as captured:
-                get(client, f"/plans/{plans[size].reference}/?as_at={MID}")
+                get(client, url)
             queries[size] = len(captured.captured_queries)
 
-    floor = statistics.median(empty)
+    shown = len(selectors.plan_as_at(main, today).actions)
+    floor = statistics.median(rows[0][1])
     out()
-    out(f"{args.runs} timed runs each after 2 warm-up runs; plan page HTML {size_kb:.0f} KB")
+    out(f"{args.runs} timed runs each after 2 warm-up runs; plan page HTML {size_kb:.0f} KB, {shown} actions today")
     out(f"{'measurement':<36} {'median ms':>10} {'p95 ms':>9} {'x empty':>8}")
     for name, samples in rows:
         median = statistics.median(samples)

@@ -38,6 +38,20 @@ def post_find(name: str) -> Post:
     raise ValidationError({"owner_posts": f"Unknown post {name.strip()!r}. Known posts: {known}."})
 
 
+def _check_names_free(names: list[str], post: Post | None = None) -> None:
+    """Every name and other spelling must identify one post only, or owners in imports and forms become
+    ambiguous."""
+    taken = {}
+    for other in Post.objects.exclude(pk=post.pk if post else None):
+        for candidate in [other.name, *other.alias_list]:
+            taken[normalise_post_name(candidate)] = other.name
+    for name in names:
+        clash = taken.get(normalise_post_name(name))
+        if clash:
+            field = "name" if name == names[0] else "aliases"
+            raise ValidationError({field: f"{name!r} is already a name or spelling of the post {clash!r}."})
+
+
 @transaction.atomic
 def post_create(*, actor: Actor, name: str, aliases: list[str] = (), description: str = "",
                 effective_on: date) -> Post:
@@ -45,12 +59,8 @@ def post_create(*, actor: Actor, name: str, aliases: list[str] = (), description
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "A post needs a name."})
-    try:
-        existing = post_find(name)
-    except ValidationError:
-        existing = None
-    if existing:
-        raise ValidationError({"name": f"{name!r} is already a post: {existing.name!r}."})
+    aliases = [" ".join(alias.split()) for alias in aliases if alias.strip()]
+    _check_names_free([name, *aliases])
     post = Post.objects.create(name=name, aliases="\n".join(aliases), description=description)
     record(actor=actor, plan=None, entity_type=EntityType.POST, entity_id=post.pk, field=CREATED, old=None,
            new={"name": name, "aliases": list(aliases)}, effective_on=effective_on)
@@ -94,10 +104,9 @@ def post_update(*, actor: Actor, post: Post, name: str, aliases: list[str], toda
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "A post needs a name."})
-    clash = Post.objects.exclude(pk=post.pk).filter(name__iexact=name).first()
-    if clash:
-        raise ValidationError({"name": f"{name!r} is already a post."})
-    for field, new in (("name", name), ("aliases", "\n".join(a.strip() for a in aliases if a.strip()))):
+    aliases = [" ".join(alias.split()) for alias in aliases if alias.strip()]
+    _check_names_free([name, *aliases], post)
+    for field, new in (("name", name), ("aliases", "\n".join(aliases))):
         old = getattr(post, field)
         if old != new:
             setattr(post, field, new)

@@ -64,10 +64,19 @@ def record(*, actor: Actor, plan: Plan | None, entity_type: str, entity_id: int,
     )
 
 
-def as_change(event: JournalEvent) -> Change:
-    if event.field == "created":
-        new = {key: from_json(key, value) for key, value in (event.new or {}).items()}
+REPLAY_COLUMNS = ("id", "entity_type", "entity_id", "field", "new", "effective_on")
+
+
+def change_from_row(event_id: int, entity_type: str, entity_id: int, field: str, new: Any,
+                    effective_on: date) -> Change:
+    """A domain event from the columns replay needs (REPLAY_COLUMNS), so reads can skip the rest."""
+    if field == "created":
+        new = {key: from_json(key, value) for key, value in (new or {}).items()}
     else:
-        new = from_json(event.field, event.new)
-    return Change(entity=(event.entity_type, event.entity_id), field=event.field, new=new,
-                  effective_on=event.effective_on, sequence=event.id)
+        new = from_json(field, new)
+    return Change(entity=(entity_type, entity_id), field=field, new=new, effective_on=effective_on,
+                  sequence=event_id)
+
+
+def as_change(event: JournalEvent) -> Change:
+    return change_from_row(event.id, event.entity_type, event.entity_id, event.field, event.new, event.effective_on)

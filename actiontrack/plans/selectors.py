@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from actiontrack.domain.journal import CREATED, states_as_at
 from actiontrack.domain.lifecycle import Lifecycle
@@ -16,7 +16,7 @@ from actiontrack.domain.ukdates import format_due, format_long, format_short
 from actiontrack.people.models import Post, PostHolding
 
 from .choices import FIELD_LABELS, EntityType, RecommendationKind
-from .journal import DUE, as_change, from_json
+from .journal import DUE, REPLAY_COLUMNS, change_from_row, from_json
 from .models import Action, JournalEvent, Plan
 
 
@@ -124,10 +124,22 @@ def check_as_at(plan: Plan, as_at: date) -> None:
             f"{format_long(as_at)}. Choose a date on or after {format_short(plan.agreed_on)}.")
 
 
+def _replayable(events, as_at: date) -> list:
+    """Only the events replay needs (up to the as-at date; recommendations and actions), and only their
+    replay columns: the journal grows for years, and the rest of each row is never read here."""
+    rows = (events.filter(effective_on__lte=as_at,
+                          entity_type__in=[EntityType.RECOMMENDATION, EntityType.ACTION])
+            .order_by().values_list(*REPLAY_COLUMNS))
+    return [change_from_row(*row) for row in rows]
+
+
 def plan_as_at(plan: Plan, as_at: date) -> PlanAsAt:
     """The whole plan as it stood on `as_at`, replayed from the journal."""
     check_as_at(plan, as_at)
-    events = [as_change(e) for e in plan.journal.exclude(entity_type=EntityType.PLAN)]
+    return _view(plan, as_at, _replayable(plan.journal.all(), as_at))
+
+
+def _view(plan: Plan, as_at: date, events: list) -> PlanAsAt:
     revisions: dict[int, int] = {}
     for event in events:
         if event.field == DUE and event.effective_on <= as_at:
@@ -161,12 +173,14 @@ def plan_as_at(plan: Plan, as_at: date) -> PlanAsAt:
     return PlanAsAt(plan=plan, as_at=as_at, scheme=scheme, recommendations=ordered)
 
 
-def action_as_at(plan: Plan, ref: str, as_at: date) -> ActionRow | None:
-    """One action as at a date (None if it did not exist then)."""
-    for action in plan_as_at(plan, as_at).actions:
-        if action.ref == ref:
-            return action
-    return None
+def action_as_at(plan: Plan, action: Action, as_at: date) -> ActionRow | None:
+    """One action as at a date (None if it did not exist then), replaying only its own events and its
+    recommendation's."""
+    check_as_at(plan, as_at)
+    entity = Q(entity_type=EntityType.ACTION, entity_id=action.pk) | Q(
+        entity_type=EntityType.RECOMMENDATION, entity_id=action.recommendation_id)
+    actions = _view(plan, as_at, _replayable(plan.journal.filter(entity), as_at)).actions
+    return actions[0] if actions else None
 
 
 def action_by_ref(plan: Plan, ref: str) -> Action | None:

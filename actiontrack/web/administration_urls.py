@@ -1,3 +1,21 @@
-"""URLs of the administration pages (see web/administration_views.py)."""
+"""URLs of the administration pages (see web/administration_views.py), mounted at /administration/."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import administration_views as views
+
+app_name = "administration"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("users/", views.user_list, name="users"),
+    path("users/new/", views.user_new, name="user_new"),
+    path("users/<int:user_id>/", views.user_detail, name="user"),
+    path("users/<int:user_id>/active/", views.user_active, name="user_active"),
+    path("users/<int:user_id>/roles/", views.role_grant, name="role_grant"),
+    path("users/<int:user_id>/roles/<int:role_id>/revoke/", views.role_revoke, name="role_revoke"),
+    path("posts/", views.post_list, name="posts"),
+    path("posts/new/", views.post_new, name="post_new"),
+    path("posts/<int:post_id>/", views.post_detail, name="post"),
+    path("posts/<int:post_id>/holders/", views.post_holder, name="post_holder"),
+]

@@ -103,7 +103,7 @@ def action_detail(request, reference, ref):
     row = None
     if as_at:
         try:
-            row = selectors.action_as_at(plan, ref, as_at)
+            row = selectors.action_as_at(plan, action, as_at)
         except ValidationError as exc:
             error = " ".join(exc.messages)
     context = {"plan": plan, "action": action, "row": row, "as_at": as_at,

@@ -309,3 +309,15 @@ def test_a_new_users_password_is_validated(administrator):
         people.user_create(actor=as_(administrator), username="newbie", first_name="New", last_name="Bie",
                            email="n@example.org", password="password", today=TODAY)
     assert "password" in refused.value.message_dict
+
+
+def test_a_post_name_or_spelling_must_not_belong_to_another_post(administrator, demo):
+    admin = as_(administrator)
+    with pytest.raises(ValidationError, match="already a name or spelling of the post 'Head of Protection'"):
+        people.post_create(actor=admin, name="Head of Fleet", aliases=["Head of Protection"], effective_on=TODAY)
+    ops = Post.objects.get(name="Head of Ops Policy")
+    with pytest.raises(ValidationError, match="of the post 'Head of Prevention and Protection'"):
+        people.post_update(actor=admin, post=ops, name="Head of Protection and Prevention", aliases=[], today=TODAY)
+    people.post_update(actor=admin, post=ops, name="Head of Ops Policy", aliases=["Head of Operations Policy"],
+                       today=TODAY)
+    assert people.post_find("head of operations policy") == ops

@@ -1,0 +1,107 @@
+"""An administrator uses the administration pages in Chromium; every page visited passes axe (WCAG 2.2 AA)."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+PLAN_TITLE = "Protection Improvement Plan – Peer Review"
+
+
+def assert_accessible(page):
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.fixture
+def administrator(demo_site):
+    return get_user_model().objects.create_user("admin", password=PASSWORD, first_name="Ada", last_name="Admin",
+                                                is_staff=True)
+
+
+def test_an_administrator_adds_a_viewer_who_then_sees_the_plan(page, demo_site, administrator, sign_in):
+    sign_in("admin")
+    assert_accessible(page)
+    page.goto(f"{demo_site}/administration/")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Users", exact=True).click()
+    page.get_by_role("heading", name="Users", level=1).wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a user").click()
+    page.get_by_role("heading", name="Add a user").wait_for()
+    assert_accessible(page)
+
+    page.get_by_label("Username").fill("jbloggs")
+    page.get_by_label("First name").fill("Jo")
+    page.get_by_label("Last name").fill("Bloggs")
+    page.get_by_label("Email address").fill("jo.bloggs@example.org")
+    page.get_by_label("Password", exact=True).fill("password")
+    page.get_by_label("Confirm password").fill("password")
+    page.get_by_role("button", name="Create user").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("This password is too common.")
+    assert_accessible(page)  # the error summary and the field errors too
+
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirm password").fill(PASSWORD)
+    page.get_by_role("button", name="Create user").click()
+    page.get_by_role("heading", name="Jo Bloggs").wait_for()
+    assert_accessible(page)
+
+    page.get_by_label("Plan").select_option(label=f"PIP-PR – {PLAN_TITLE}")
+    page.get_by_label("Role").select_option(label="Viewer")
+    page.get_by_role("button", name="Grant role").click()
+    expect(page.get_by_role("button", name="Revoke viewer of PIP-PR")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Users", exact=True).click()
+    row = page.get_by_role("row", name=re.compile("jbloggs"))
+    expect(row).to_contain_text("Viewer of PIP-PR")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile("/accounts/login/"))
+    assert_accessible(page)
+
+    sign_in("jbloggs")
+    expect(page.get_by_role("link", name=PLAN_TITLE)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_an_administrator_records_a_new_holder_of_a_post(page, demo_site, administrator, sign_in):
+    sign_in("admin")
+    page.goto(f"{demo_site}/administration/posts/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Head of Protection", exact=True).click()
+    page.get_by_role("heading", name="Head of Protection", level=1).wait_for()
+    assert_accessible(page)
+
+    page.get_by_label("Holder's name").fill("GM New")
+    page.get_by_label("Starts on").fill("01/01/2020")
+    page.get_by_role("button", name="Record new holder").click()
+    expect(page.get_by_role("alert")).to_contain_text("GM Earwicker already holds Head of Protection from "
+                                                      "1 January 2021")
+    assert_accessible(page)
+
+    page.get_by_label("Starts on").fill("01/06/2022")
+    page.get_by_role("button", name="Record new holder").click()
+    history = page.get_by_role("table", name="Who has held Head of Protection, from when to when")
+    expect(history.get_by_role("row", name=re.compile("GM Earwicker"))).to_contain_text("31/05/2022")
+    expect(history.get_by_role("row", name=re.compile("GM New"))).to_contain_text("01/06/2022")
+    assert_accessible(page)
+
+
+def test_someone_who_is_not_an_administrator_gets_a_clear_refusal(page, sign_in, demo_site):
+    sign_in("pmo")
+    response = page.goto(f"{demo_site}/administration/users/")
+    assert response.status == 403
+    page.get_by_role("heading", name="You cannot use the administration pages").wait_for()
+    assert_accessible(page)
