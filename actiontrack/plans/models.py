@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.rag import RagScheme, scheme_for
 
 from .choices import (
@@ -164,6 +165,10 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"Update on {self.action_id} for {self.period_start:%m/%Y}"
+
+    @property
+    def period(self) -> Period:
+        return period_of(self.period_start, self.action.plan.reporting_period)
 
 
 class PeriodLock(models.Model):

@@ -15,7 +15,7 @@ from actiontrack.domain.rag import ActionFacts, RagScheme, Rating, count_by_band
 from actiontrack.domain.ukdates import format_due, format_long, format_short
 from actiontrack.people.models import Post, PostHolding
 
-from .choices import FIELD_LABELS, EntityType, RecommendationKind
+from .choices import FIELD_LABELS, EntityType, ProposalStatus, RecommendationKind
 from .journal import DUE, REPLAY_COLUMNS, change_from_row, from_json
 from .models import Action, JournalEvent, Plan
 
@@ -224,18 +224,36 @@ def _describe_created(new: dict, posts: dict[int, Post], day: date) -> str:
     return f"“{new.get('text', '')}” — owner {owners}; due {due}"
 
 
+def _describe_related(event: JournalEvent) -> tuple[str, str, str]:
+    """(what, from, to) for events about an action's updates, date proposals and evidence."""
+    new, old = event.new or {}, event.old or {}
+    if event.entity_type == EntityType.UPDATE:
+        return "Progress update", old.get("text") or "—", new.get("text", "")
+    if event.entity_type == EntityType.PROPOSAL:
+        status = ProposalStatus(new.get("status", "pending")).label
+        return "Date proposal", ProposalStatus(old).label if isinstance(old, str) else "—", (
+            f"{new['due']} — {status}" if new.get("due") else status)
+    return "Evidence added", "—", new.get("file") or new.get("url") or ""
+
+
 def action_history(action: Action) -> list[HistoryRow]:
-    """Every journalled change to an action, in effective-date order, in words."""
+    """Every journalled change to an action — and to its updates, date proposals and evidence — in
+    effective-date order, in words."""
     posts = _posts_with_holdings()
+    related = Q(plan=action.plan_id, entity_type__in=[EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE],
+                new__action=action.pk)
+    events = JournalEvent.objects.filter(Q(entity_type=EntityType.ACTION, entity_id=action.pk) | related)
     rows = []
-    for event in JournalEvent.objects.filter(entity_type=EntityType.ACTION, entity_id=action.pk):
-        if event.field == CREATED:
-            old, new = "—", _describe_created(event.new, posts, event.effective_on)
+    for event in events.order_by("effective_on", "id"):
+        if event.entity_type != EntityType.ACTION:
+            what, old, new = _describe_related(event)
+        elif event.field == CREATED:
+            what, old, new = "Created", "—", _describe_created(event.new, posts, event.effective_on)
         else:
+            what = FIELD_LABELS.get(event.field, event.field)
             old = _describe(event.field, event.old, posts, event.effective_on)
             new = _describe(event.field, event.new, posts, event.effective_on)
         rows.append(HistoryRow(recorded_at=event.recorded_at, effective_on=event.effective_on,
-                               actor=event.actor_name, source=event.get_source_display(),
-                               what=FIELD_LABELS.get(event.field, event.field), old=old, new=new,
-                               reason=event.reason))
+                               actor=event.actor_name, source=event.get_source_display(), what=what, old=old,
+                               new=new, reason=event.reason))
     return rows

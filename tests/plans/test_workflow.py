@@ -321,3 +321,15 @@ def test_a_post_name_or_spelling_must_not_belong_to_another_post(administrator, 
     people.post_update(actor=admin, post=ops, name="Head of Ops Policy", aliases=["Head of Operations Policy"],
                        today=TODAY)
     assert people.post_find("head of operations policy") == ops
+
+
+def test_the_action_history_includes_its_updates_proposals_and_evidence(owner):
+    from actiontrack.plans.selectors import action_history
+
+    workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation open", today=TODAY)
+    propose(owner, condition="On Approval")
+    add_link(owner)
+    rows = [(r.what, r.new) for r in action_history(action("5.1")) if r.effective_on == TODAY]
+    assert rows == [("Progress update", "Consultation open"),
+                    ("Date proposal", "31/03/2022 (On Approval) — Pending decision"),
+                    ("Evidence added", "https://intranet.example.org/people-strategy")]

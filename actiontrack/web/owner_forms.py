@@ -1,0 +1,84 @@
+"""Forms of the owner and verifier pages. They only read input; the services in plans/workflow.py and
+plans/evidence.py decide what is allowed (and their messages land on these fields by name)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from actiontrack.domain.filetypes import ALLOWED, ALLOWED_NAMES
+
+from .forms import UKDateField
+
+ACCEPT = ",".join(extension for kind in ALLOWED for extension in kind.extensions)
+
+
+def _textarea(rows: int = 6) -> forms.Textarea:
+    return forms.Textarea(attrs={"class": "textarea", "rows": rows})
+
+
+class UpdateForm(forms.Form):
+    text = forms.CharField(
+        label="Progress update", widget=_textarea(8), strip=True,
+        error_messages={"required": "Write the progress update: it cannot be empty."},
+        help_text="What has been done since the last update, what happens next, and anything in the way. "
+                  "You can change it until the plan manager locks the period.")
+    # The version of the update the form was opened on; 0 when there was none yet. A stale one is refused.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
+class ProposeDateForm(forms.Form):
+    due_on = UKDateField(
+        label="New due date", allow_condition=True,
+        error_messages={"required": "Enter the new due date, for example 31/12/2022."},
+        help_text="As day/month/year, for example 31/12/2022. If the date depends on something, add it in "
+                  "brackets: 31/12/2022 (On Approval).")
+    reason = forms.CharField(
+        label="Reason", widget=_textarea(5),
+        error_messages={"required": "Give a reason for proposing a new due date."},
+        help_text="Why the date needs to change. The plan manager reads this before deciding.")
+
+
+class EvidenceFileForm(forms.Form):
+    file = forms.FileField(
+        label="File", allow_empty_file=True,  # an empty file is refused by the service, with its own message
+        error_messages={"required": "Choose a file to upload."},
+        widget=forms.FileInput(attrs={"accept": ACCEPT}))
+    title = forms.CharField(label="Title", required=False, max_length=300,
+                            widget=forms.TextInput(attrs={"class": "input input--w20"}),
+                            help_text="What the file shows. If you leave it empty, the file's name is used.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = getattr(settings, "EVIDENCE_MAX_MB", 25)
+        self.fields["file"].help_text = (f"{ALLOWED_NAMES}, up to {limit} MB. The file is checked by its "
+                                         "content, not its name.")
+
+
+class EvidenceLinkForm(forms.Form):
+    url = forms.CharField(label="Web address", max_length=2000,
+                          widget=forms.URLInput(attrs={"class": "input input--w20", "spellcheck": "false"}),
+                          error_messages={"required": "Enter the web address, starting https://."},
+                          help_text="Starting https:// or http://, for example a page on the intranet.")
+    title = forms.CharField(label="Title", required=False, max_length=300,
+                            widget=forms.TextInput(attrs={"class": "input input--w20"}),
+                            help_text="What the page shows. If you leave it empty, the address is used.")
+
+
+class CompleteForm(forms.Form):
+    completed_on = UKDateField(label="Date completed",
+                               error_messages={"required": "Enter the date the action was completed."},
+                               help_text="As day/month/year, for example 30/11/2021.")
+    note = forms.CharField(label="Note", required=False, widget=_textarea(4),
+                           help_text="What was done, for the verifier and the history.")
+
+
+class VerifyForm(forms.Form):
+    comment = forms.CharField(label="Comment", required=False, widget=_textarea(3),
+                              help_text="What you checked. If you leave it empty, “Evidence verified” is recorded.")
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label="Why it is being returned", widget=_textarea(3),
+                              error_messages={"required": "Give a reason for returning the action."},
+                              help_text="The owner sees this. Say what is missing or needs to change.")

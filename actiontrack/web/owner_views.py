@@ -1,0 +1,286 @@
+"""The owner's and the verifier's pages: my actions, progress updates, date proposals, evidence, starting,
+completing, verifying and returning. Each view finds the plan (404 for anyone who cannot see it), parses
+the form, calls one service from plans/workflow.py or plans/evidence.py, and redirects; the services
+check who is acting, and their refusals become a 403 page, their messages the error summary (400)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from actiontrack.domain.ukdates import format_due, format_long
+from actiontrack.people import permissions as perms
+from actiontrack.people.permissions import visible_plans
+from actiontrack.plans import evidence as evidence_service
+from actiontrack.plans import selectors, workflow
+from actiontrack.plans.choices import ProposalStatus
+from actiontrack.plans.errors import EditConflict
+from actiontrack.plans.journal import Actor
+from actiontrack.plans.models import Evidence
+from actiontrack.plans.queues import my_actions as my_actions_queue
+
+from .forms import add_service_errors
+from .owner_forms import (
+    CompleteForm,
+    EvidenceFileForm,
+    EvidenceLinkForm,
+    ProposeDateForm,
+    ReturnForm,
+    UpdateForm,
+    VerifyForm,
+)
+from .views import _plan_or_404, action_permissions
+
+T = "web/owner/"
+
+
+def _refusals(view):
+    """Signed in (else the sign-in page); a service's or a permission check's refusal becomes a 403 page
+    that says why. (Someone who cannot see the plan never gets this far: they get a 404.)"""
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            back = None
+            if "reference" in kwargs and "ref" in kwargs:
+                back = reverse("action", args=[kwargs["reference"], kwargs["ref"]])
+            return render(request, T + "refused.html", {"reason": str(exc), "back": back}, status=403)
+    return wrapper
+
+
+def _action_or_404(request, reference, ref):
+    plan = _plan_or_404(request.user, reference)
+    action = selectors.action_by_ref(plan, ref)
+    if action is None:
+        raise Http404("No such action")
+    return plan, action
+
+
+def _done(request, action, message):
+    """After a successful change: the message, and back to the action page (POST-redirect-GET)."""
+    messages.success(request, message)
+    return redirect("action", action.plan.reference, action.ref)
+
+
+def _page(request, template, plan, action, status=200, **context):
+    return render(request, T + template, {"plan": plan, "action": action, **context}, status=status)
+
+
+# My actions -----------------------------------------------------------------------------------------------
+
+@login_required
+def my_actions(request):
+    today = timezone.localdate()
+    return render(request, T + "my_actions.html", {"items": my_actions_queue(request.user, today), "today": today})
+
+
+# Progress update ------------------------------------------------------------------------------------------
+
+@_refusals
+def update(request, reference, ref):
+    plan, action = _action_or_404(request, reference, ref)
+    today, actor = timezone.localdate(), Actor.of(request.user)
+    perms.require_owner(actor, action, today, "write its progress update")
+    period = workflow.current_period(plan, today)
+    current = action.updates.filter(period_start=period.start).first()
+    context = {"period": period, "period_locked": workflow.is_locked(plan, period), "current_update": current}
+    if request.method != "POST":
+        form = UpdateForm(initial={"text": current.text, "version": current.version} if current else {"version": 0})
+        return _page(request, "update.html", plan, action, form=form, **context)
+    form = UpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.update_save(actor=actor, action=action, text=form.cleaned_data["text"], today=today,
+                                 expected_version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except EditConflict as exc:
+            typed = form.cleaned_data["text"]
+            form = UpdateForm(initial={"text": typed, "version": exc.current_version})
+            return _page(request, "update.html", plan, action, status=409, form=form, conflict=exc,
+                         stored=exc.current.get("text", ""), typed=typed, **context)
+        else:
+            return _done(request, action, f"Your progress update for {period.label} on action {action.ref} "
+                                          "is saved.")
+    return _page(request, "update.html", plan, action, status=400, form=form, **context)
+
+
+# Date proposals -------------------------------------------------------------------------------------------
+
+def _pending(action):
+    return action.proposals.filter(status=ProposalStatus.PENDING).select_related("proposed_by").first()
+
+
+@_refusals
+def propose_date(request, reference, ref):
+    plan, action = _action_or_404(request, reference, ref)
+    today, actor = timezone.localdate(), Actor.of(request.user)
+    perms.require_owner(actor, action, today, "propose a new due date")
+    context = {"pending": _pending(action), "due_text": format_due(action.due_on, action.due_condition)}
+    if request.method != "POST":
+        return _page(request, "propose_date.html", plan, action, form=ProposeDateForm(), **context)
+    form = ProposeDateForm(request.POST)
+    if form.is_valid():
+        due_on, condition = form.cleaned_data["due_on"]
+        try:
+            proposal = workflow.date_propose(actor=actor, action=action, due_on=due_on, due_condition=condition,
+                                             reason=form.cleaned_data["reason"], today=today)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, action, f"Your proposed due date of {format_due(proposal.due_on, condition)} "
+                                          f"for action {action.ref} has been sent to the plan manager.")
+    return _page(request, "propose_date.html", plan, action, status=400, form=form, **context)
+
+
+@_refusals
+def withdraw_proposal(request, reference, ref):
+    plan, action = _action_or_404(request, reference, ref)
+    today, actor = timezone.localdate(), Actor.of(request.user)
+    perms.require_owner(actor, action, today, "withdraw a date proposal")
+    pending = _pending(action)
+    if request.method != "POST" or pending is None:
+        return _page(request, "withdraw.html", plan, action, status=200 if request.method != "POST" else 400,
+                     pending=pending)
+    try:
+        workflow.date_withdraw(actor=actor, proposal=pending, today=today)
+    except ValidationError as exc:
+        return _page(request, "withdraw.html", plan, action, status=400, pending=None, errors=exc.messages)
+    return _done(request, action, f"Your proposed due date for action {action.ref} has been withdrawn.")
+
+
+# Evidence -------------------------------------------------------------------------------------------------
+
+@_refusals
+def evidence(request, reference, ref):
+    plan, action = _action_or_404(request, reference, ref)
+    today, actor = timezone.localdate(), Actor.of(request.user)
+    perms.require_owner_or_manager(actor, action, today, "add evidence")
+    file_form, link_form = EvidenceFileForm(prefix="file"), EvidenceLinkForm(prefix="link")
+    if request.method == "POST":
+        if request.POST.get("kind") == "link":
+            form = link_form = EvidenceLinkForm(request.POST, prefix="link")
+        else:
+            form = file_form = EvidenceFileForm(request.POST, request.FILES, prefix="file")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if form is link_form:
+                    item = evidence_service.evidence_add_link(actor=actor, action=action, url=data["url"],
+                                                              title=data["title"], today=today)
+                else:
+                    item = evidence_service.evidence_add_file(actor=actor, action=action, upload=data["file"],
+                                                              title=data["title"], today=today)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return _done(request, action, f"Evidence “{item.title}” added to action {action.ref}.")
+    context = {"file_form": file_form, "link_form": link_form,
+               "evidence": list(action.evidence.select_related("added_by")),
+               "can": action_permissions(request.user, action, today)}
+    failed = request.method == "POST"
+    return _page(request, "evidence.html", plan, action, status=400 if failed else 200, **context)
+
+
+@login_required
+def evidence_download(request, pk):
+    """The file, for anyone who can see its plan (a 404 for anyone else), always as a download."""
+    item = Evidence.objects.select_related("action__plan").filter(pk=pk).first()
+    if item is None or not visible_plans(request.user, timezone.localdate()).filter(pk=item.action.plan_id).exists():
+        raise Http404("No such evidence")
+    try:
+        handle = evidence_service.evidence_path(item).open("rb")
+    except (ValueError, OSError):
+        raise Http404("No such file") from None
+    response = FileResponse(handle, as_attachment=True, filename=item.original_name or "evidence",
+                            content_type=item.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Start and complete ---------------------------------------------------------------------------------------
+
+@_refusals
+def start(request, reference, ref):
+    plan, action = _action_or_404(request, reference, ref)
+    today, actor = timezone.localdate(), Actor.of(request.user)
+    perms.require_owner_or_manager(actor, action, today, "start work on it")
+    can = action_permissions(request.user, action, today)
+    if request.method != "POST":
+        return _page(request, "start.html", plan, action, can=can)
+    try:
+        workflow.action_start(actor=actor, action=action, today=today)
+    except ValidationError as exc:
+        return _page(request, "start.html", plan, action, status=400, can=can, errors=exc.messages)
+    return _done(request, action, f"Action {action.ref} is now in progress.")
+
+
+@_refusals
+def complete(request, reference, ref):
+    plan, action = _action_or_404(request, reference, ref)
+    today, actor = timezone.localdate(), Actor.of(request.user)
+    perms.require_owner(actor, action, today, "mark it complete")
+    evidence_list = list(action.evidence.select_related("added_by"))
+    context = {"has_evidence": bool(evidence_list), "evidence": evidence_list,
+               "can": action_permissions(request.user, action, today)}
+    if request.method != "POST":
+        form = CompleteForm(initial={"completed_on": today})
+        return _page(request, "complete.html", plan, action, form=form, **context)
+    form = CompleteForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.action_complete(actor=actor, action=action, completed_on=form.cleaned_data["completed_on"],
+                                     today=today, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, action, f"Action {action.ref} is marked complete on "
+                                          f"{format_long(form.cleaned_data['completed_on'])}; a verifier will "
+                                          "check the evidence and close it.")
+    return _page(request, "complete.html", plan, action, status=400, form=form, **context)
+
+
+# Verify and return ----------------------------------------------------------------------------------------
+
+def _verifier_decision(request, reference, ref, *, template, form_class, prefix, doing, decide, done):
+    """The verifier's close or return: a small page with the form (so it works without the action page's
+    forms), then the one service call."""
+    plan, action = _action_or_404(request, reference, ref)
+    today, actor = timezone.localdate(), Actor.of(request.user)
+    perms.require_verifier(actor, action, today, doing)
+    status, form = 200, form_class(prefix=prefix)
+    if request.method == "POST":
+        status, form = 400, form_class(request.POST, prefix=prefix)
+        if form.is_valid():
+            try:
+                decide(actor=actor, action=action, today=today, comment=form.cleaned_data["comment"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return _done(request, action, done.format(ref=action.ref))
+    context = {"can": action_permissions(request.user, action, today),
+               "evidence": list(action.evidence.select_related("added_by"))}
+    return _page(request, template, plan, action, status=status, form=form, **context)
+
+
+@_refusals
+def verify(request, reference, ref):
+    return _verifier_decision(request, reference, ref, template="verify.html", form_class=VerifyForm,
+                              prefix="verify", doing="verify and close it", decide=workflow.action_verify,
+                              done="Action {ref} is verified and closed.")
+
+
+@_refusals
+def return_to_owner(request, reference, ref):
+    return _verifier_decision(request, reference, ref, template="return.html", form_class=ReturnForm,
+                              prefix="return", doing="return it to the owner", decide=workflow.action_return,
+                              done="Action {ref} is returned to its owner and is in progress again.")
