@@ -6,10 +6,11 @@ from actiontrack.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Fixed paths such as plans/new/ come before plans/<reference>/.
+    path("", include("actiontrack.web.manage_urls")),
+    path("", include("actiontrack.web.owner_urls")),
     path("plans/<slug:reference>/", views.plan_detail, name="plan"),
     path("plans/<slug:reference>/actions/<str:ref>/", views.action_detail, name="action"),
-    path("", include("actiontrack.web.owner_urls")),
-    path("", include("actiontrack.web.manage_urls")),
     path("administration/", include("actiontrack.web.administration_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -167,9 +167,12 @@ def _view(plan: Plan, as_at: date, events: list) -> PlanAsAt:
             lifecycle_reason=s["lifecycle_reason"], completed_on=s["completed_on"],
             rating=rate(facts, as_at, scheme), revisions=revisions.get(entity_id, 0),
         ))
-    ordered = sorted(recs.values(), key=lambda r: r.number)
+    # Display order is the plan manager's current order (reordering is not history), then the number.
+    rec_position = dict(plan.recommendations.values_list("id", "position"))
+    action_position = dict(plan.actions.values_list("id", "position"))
+    ordered = sorted(recs.values(), key=lambda r: (rec_position.get(r.id, 0), r.number))
     for rec in ordered:
-        rec.actions.sort(key=lambda a: int(a.ref.split(".")[1]))
+        rec.actions.sort(key=lambda a: (action_position.get(a.id, 0), int(a.ref.split(".")[1])))
     return PlanAsAt(plan=plan, as_at=as_at, scheme=scheme, recommendations=ordered)
 
 

@@ -20,6 +20,7 @@ from .errors import EditConflict
 from .journal import DUE, Actor, as_change, due_value, record, to_json
 from .models import Action, JournalEvent, Plan, Recommendation
 
+RESERVED_REFERENCES = {"new", "edit", "queue"}
 ACTION_FIELDS = ("text", "baseline_on", "lifecycle", "lifecycle_reason", "completed_on")
 PLAN_EDITABLE = ("title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
                  "background", "documents_reviewed", "board", "classification", "rag_scheme", "rag_window_days",
@@ -122,6 +123,9 @@ def plan_create(*, actor: Actor, reference: str, title: str, agreed_on: date, so
                 reason: str = "Plan agreed", **details) -> Plan:
     if actor.user is not None and not perms.can_create_plans(actor.user):
         raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
+    if reference.lower() in RESERVED_REFERENCES:
+        raise ValidationError({"reference": f"{reference!r} is a word the site uses in its addresses; choose "
+                                            "another reference."})
     if Plan.objects.filter(reference__iexact=reference).exists():
         raise ValidationError({"reference": f"A plan with reference {reference!r} already exists."})
     plan = Plan(reference=reference, title=title.strip(), agreed_on=agreed_on, source_kind=source_kind, **details)

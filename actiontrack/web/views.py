@@ -74,7 +74,8 @@ def _as_at(request) -> tuple[date | None, str]:
 def home(request):
     today = timezone.localdate()
     plans = [selectors.plan_as_at(plan, max(today, plan.agreed_on)) for plan in visible_plans(request.user, today)]
-    return render(request, "web/home.html", {"plans": plans, "today": today})
+    return render(request, "web/home.html", {"plans": plans, "today": today,
+                                             "can_create_plans": perms.can_create_plans(request.user)})
 
 
 @login_required

@@ -333,3 +333,12 @@ def test_the_action_history_includes_its_updates_proposals_and_evidence(owner):
     assert rows == [("Progress update", "Consultation open"),
                     ("Date proposal", "31/03/2022 (On Approval) — Pending decision"),
                     ("Evidence added", "https://intranet.example.org/people-strategy")]
+
+
+def test_the_plan_shows_recommendations_and_actions_in_the_managers_order(plan_manager):
+    services.action_move(actor=as_(plan_manager), action=action("6.2"), direction=-1, effective_on=TODAY)
+    rec = Plan.objects.get().recommendations.get(number=8)
+    services.recommendation_move(actor=as_(plan_manager), recommendation=rec, direction=-1, effective_on=TODAY)
+    view = plan_as_at(Plan.objects.get(), TODAY)
+    assert [r.number for r in view.recommendations] == [1, 2, 3, 4, 5, 6, 8, 7]
+    assert [a.ref for a in view.recommendations[5].actions] == ["6.2", "6.1"]

