@@ -34,7 +34,7 @@ class Lifecycle(StrEnum):
 _LABELS = {
     Lifecycle.NOT_STARTED: ("Not started", "Agreed, but work has not begun."),
     Lifecycle.IN_PROGRESS: ("In progress", "The owner is working on it."),
-    Lifecycle.COMPLETED: ("Completed", "The owner says it is done, with evidence; awaiting verification."),
+    Lifecycle.COMPLETED: ("Completed – awaiting verification", "The owner says it is done, with evidence."),
     Lifecycle.CLOSED: ("Closed", "Completed and verified by someone other than the owner."),
     Lifecycle.PAUSED: ("Paused", "Work has stopped for a stated reason."),
     Lifecycle.CANCELLED: ("Cancelled", "No longer to be done, for a stated reason. Kept in the history."),

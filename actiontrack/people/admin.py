@@ -1,15 +1,9 @@
-"""Django admin is for superusers only, and never a way round the journal: posts, holdings and plans are
-changed through services; only role grants and read-only views are here."""
+"""Django admin is for superusers only, and never a way round the journal: roles, posts, holdings and plans
+are changed through the services (the Administration pages); here they are read-only."""
 
 from django.contrib import admin
 
 from .models import PlanRole, Post, PostHolding
-
-
-@admin.register(PlanRole)
-class PlanRoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "plan", "role"]
-    list_filter = ["role", "plan"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,3 +25,9 @@ class PostAdmin(ReadOnlyAdmin):
 @admin.register(PostHolding)
 class PostHoldingAdmin(ReadOnlyAdmin):
     list_display = ["post", "holder_name", "user", "starts_on", "ends_on"]
+
+
+@admin.register(PlanRole)
+class PlanRoleAdmin(ReadOnlyAdmin):
+    list_display = ["user", "plan", "role"]
+    list_filter = ["role", "plan"]
