@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "actiontrack.people",
     "actiontrack.plans",
     "actiontrack.web",
+    "actiontrack.reports",
+    "actiontrack.interchange",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ urlpatterns = [
     # Fixed paths such as plans/new/ come before plans/<reference>/.
     path("", include("actiontrack.web.manage_urls")),
     path("", include("actiontrack.web.owner_urls")),
+    path("", include("actiontrack.reports.urls")),
+    path("", include("actiontrack.interchange.urls")),
     path("plans/<slug:reference>/", views.plan_detail, name="plan"),
     path("plans/<slug:reference>/actions/<str:ref>/", views.action_detail, name="action"),
     path("administration/", include("actiontrack.web.administration_urls")),

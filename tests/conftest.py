@@ -69,3 +69,16 @@ def signed_in(client):
 def fast_password_hashing(settings):
     """The demo creates five users per test; real PBKDF2 would make that the slowest part of the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():
+    """One PostgreSQL test database per test run, so two runs on one server (CI, a developer, a benchmark)
+    never drop each other's database."""
+    import os
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("TEST", {})["NAME"] = f"test_actiontrack_{os.getpid()}"
