@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django_htmx",
+    "ninja",
     "csp",
     "axes",
     "actiontrack.people",
@@ -115,6 +116,8 @@ INSTALLED_APPS = [
     "actiontrack.web",
     "actiontrack.reports",
     "actiontrack.interchange",
+    "actiontrack.api",
+    "actiontrack.notify",
 ]
 
 MIDDLEWARE = [

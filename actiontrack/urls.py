@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("actiontrack.web.owner_urls")),
     path("", include("actiontrack.reports.urls")),
     path("", include("actiontrack.interchange.urls")),
+    path("api/", include("actiontrack.api.urls")),
+    path("account/", include("actiontrack.api.web_urls")),
     path("plans/<slug:reference>/", views.plan_detail, name="plan"),
     path("plans/<slug:reference>/actions/<str:ref>/", views.action_detail, name="action"),
     path("administration/", include("actiontrack.web.administration_urls")),
