@@ -1,0 +1,52 @@
+"""The plan as at a date is the journal replayed; for dates after the last change the rows hold the same
+state and are read instead. These tests hold the two paths to the same answer."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from actiontrack.plans import services, workflow
+from actiontrack.plans.evidence import evidence_add_file
+from actiontrack.plans.journal import Actor
+from actiontrack.plans.models import Plan
+from actiontrack.plans.selectors import AsAtError, action_by_ref, plan_as_at, replay_as_at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("as_at", [date(2021, 11, 30), date(2021, 12, 31), date(2026, 11, 25), date(2031, 1, 1)])
+def test_reading_the_rows_gives_the_same_plan_as_replaying_the_journal(demo, as_at):
+    plan = Plan.objects.get(reference="PIP-PR")
+    assert plan_as_at(plan, as_at) == replay_as_at(plan, as_at)
+
+
+def test_after_day_to_day_work_the_rows_still_equal_the_replay(owner, plan_manager, verifier):
+    today = date(2022, 1, 10)
+    plan = Plan.objects.get(reference="PIP-PR")
+    act = action_by_ref(plan, "5.1")
+    proposal = workflow.date_propose(actor=Actor.of(owner), action=act, due_on=date(2022, 3, 31),
+                                     due_condition="On Approval", reason="Consultation", today=today)
+    workflow.date_decide(actor=Actor.of(plan_manager), proposal=proposal, accept=True, comment="", today=today)
+    evidence_add_file(actor=Actor.of(owner), action=act, upload=SimpleUploadedFile("a.txt", b"notes"), title="",
+                      today=today)
+    workflow.action_complete(actor=Actor.of(owner), action=act, completed_on=today, today=today)
+    workflow.action_verify(actor=Actor.of(verifier), action=act, today=today)
+    services.action_change_lifecycle(actor=Actor.of(plan_manager), action=action_by_ref(plan, "3.1"),
+                                     lifecycle="cancelled", reason="Superseded", effective_on=today)
+    for as_at in (today, date(2023, 1, 1)):
+        assert plan_as_at(plan, as_at) == replay_as_at(plan, as_at)
+    assert next(a for a in plan_as_at(plan, today).actions if a.ref == "5.1").revisions == 2
+
+
+def test_a_date_before_a_later_change_is_replayed_not_read_from_the_rows(demo):
+    plan = Plan.objects.get(reference="PIP-PR")
+    view = plan_as_at(plan, date(2021, 6, 15))
+    assert next(a for a in view.actions if a.ref == "5.1").due_text == "31/07/2021"
+
+
+def test_an_as_at_date_before_the_plan_is_refused_on_both_paths(demo):
+    plan = Plan.objects.get(reference="PIP-PR")
+    for read in (plan_as_at, replay_as_at):
+        with pytest.raises(AsAtError, match="agreed on 1 February 2021"):
+            read(plan, date(2021, 1, 31))
