@@ -90,6 +90,17 @@ class Rating:
         return self.band.title
 
 
+# How each colour name is drawn, for every output that draws (SVG charts, DOCX shading, XLSX fills):
+# the strong colour for chart bars with the text that reads on it, and the light fill with its dark text for
+# labelled cells. Every pair meets WCAG AA contrast (4.5:1).
+COLOURS = {
+    "red": {"strong": "#d4351c", "on_strong": "#ffffff", "fill": "#f4cdc6", "text": "#2a0b06"},
+    "amber": {"strong": "#f47738", "on_strong": "#0b0c0c", "fill": "#fcd6c3", "text": "#6e3619"},
+    "green": {"strong": "#00703c", "on_strong": "#ffffff", "fill": "#cce2d8", "text": "#005a30"},
+    "blue": {"strong": "#1d70b8", "on_strong": "#ffffff", "fill": "#bbd4ea", "text": "#0c2d4a"},
+    "grey": {"strong": "#505a5f", "on_strong": "#ffffff", "fill": "#e5e6e7", "text": "#282d30"},
+}
+
 CANCELLED_BAND = Band("cancelled", "grey", "Grey", "Cancelled", in_key=False)
 
 DEFAULT = RagScheme(

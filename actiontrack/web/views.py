@@ -12,9 +12,11 @@ from django.utils import timezone
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.people import permissions as perms
+from actiontrack.people.models import Post
 from actiontrack.people.permissions import visible_plans
 from actiontrack.plans import selectors
-from actiontrack.plans.choices import PlanRoleKind, ProposalStatus
+from actiontrack.plans.choices import PlanRoleKind, ProposalStatus, SourceKind
+from actiontrack.plans.portfolio import portfolio
 from actiontrack.plans.workflow import current_period, is_locked
 
 
@@ -72,10 +74,22 @@ def _as_at(request) -> tuple[date | None, str]:
 
 @login_required
 def home(request):
+    """The portfolio dashboard: every plan this person can see, as at a date, filtered by plan, source kind
+    or owner post (GET parameters, so every view of it has an address)."""
     today = timezone.localdate()
-    plans = [selectors.plan_as_at(plan, max(today, plan.agreed_on)) for plan in visible_plans(request.user, today)]
-    return render(request, "web/home.html", {"plans": plans, "today": today,
-                                             "can_create_plans": perms.can_create_plans(request.user)})
+    as_at, error = _as_at(request)
+    filters = {"plan_reference": request.GET.get("plan", "").strip(),
+               "source_kind": request.GET.get("source", "").strip(), "post_name": request.GET.get("post", "").strip()}
+    result = portfolio(request.user, as_at, today, **filters) if as_at else None
+    visible = visible_plans(request.user, today).order_by("title")
+    context = {
+        "portfolio": result, "as_at": as_at, "as_at_raw": request.GET.get("as_at", ""), "as_at_error": error,
+        "is_today": as_at == today, "filters": filters, "filtered": any(filters.values()),
+        "plan_choices": visible, "source_choices": SourceKind.choices,
+        "post_choices": Post.objects.filter(actions__plan__in=visible).distinct().order_by("name"),
+        "can_create_plans": perms.can_create_plans(request.user),
+    }
+    return render(request, "web/home.html", context, status=400 if error else 200)
 
 
 @login_required

@@ -1,0 +1,105 @@
+"""The portfolio dashboard's reads: every plan a person can see, as at a date, with its RAG counts, what
+is overdue, what falls due soon, revisions this period and the trend across its issued reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.periods import Period, period_of
+from actiontrack.domain.rag import Band
+from actiontrack.people.permissions import visible_plans
+
+from .choices import EntityType
+from .journal import DUE
+from .models import JournalEvent, Plan
+from .selectors import ActionRow, PlanAsAt, plan_as_at
+
+DUE_SOON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str  # e.g. "30/11/2021"
+    as_at: date
+    counts: tuple[tuple[Band, int], ...]
+
+
+@dataclass
+class PlanSummary:
+    view: PlanAsAt
+    actions: list[ActionRow]  # after the post filter
+    counts: list[tuple[Band, int]]
+    overdue: list[ActionRow]
+    due_soon: list[ActionRow]
+    period: Period
+    revisions_this_period: int
+    trend: list[TrendPoint] = field(default_factory=list)
+
+    @property
+    def plan(self) -> Plan:
+        return self.view.plan
+
+
+@dataclass
+class Portfolio:
+    as_at: date
+    plans: list[PlanSummary]
+    skipped: list[Plan]  # plans agreed after the as-at date
+
+    @property
+    def totals(self) -> list[tuple[Band, int]]:
+        """Counts by band across plans, in first-seen order; plans with other schemes add their bands."""
+        totals: dict[str, list] = {}
+        for summary in self.plans:
+            for band, count in summary.counts:
+                entry = totals.setdefault(band.title, [band, 0])
+                entry[1] += count
+        return [(band, count) for band, count in totals.values()]
+
+
+# Issued board reports supply the trend; the reports app registers its reader here (None: no trend).
+TrendSource = Callable[[Plan, date], list[TrendPoint]]
+trend_source: TrendSource | None = None
+
+
+def _summary(view: PlanAsAt, post_name: str, as_at: date) -> PlanSummary:
+    actions = [a for a in view.actions if not post_name or any(o.post == post_name for o in a.owners)]
+    counts = {band.key: 0 for band in view.scheme.bands}
+    for action in actions:
+        counts[action.rating.band.key] += 1
+    shown = [(band, counts[band.key]) for band in view.scheme.bands if band.in_key or counts[band.key]]
+    open_actions = [a for a in actions if not a.lifecycle.is_complete and a.lifecycle is not Lifecycle.CANCELLED]
+    period = period_of(as_at, view.plan.reporting_period)
+    ids = [a.id for a in actions]
+    revisions = JournalEvent.objects.filter(plan=view.plan, entity_type=EntityType.ACTION, field=DUE,
+                                            entity_id__in=ids, effective_on__gte=period.start,
+                                            effective_on__lte=as_at).count()
+    return PlanSummary(
+        view=view, actions=actions, counts=shown, period=period, revisions_this_period=revisions,
+        overdue=sorted((a for a in open_actions if a.due_on and a.due_on < as_at), key=lambda a: a.due_on),
+        due_soon=sorted((a for a in open_actions if a.due_on and as_at <= a.due_on <= as_at
+                         + timedelta(days=DUE_SOON_DAYS)), key=lambda a: a.due_on),
+        trend=trend_source(view.plan, as_at) if trend_source else [],
+    )
+
+
+def portfolio(user, as_at: date, today: date, *, plan_reference: str = "", source_kind: str = "",
+              post_name: str = "") -> Portfolio:
+    plans = visible_plans(user, today).order_by("title")
+    if plan_reference:
+        plans = plans.filter(reference=plan_reference)
+    if source_kind:
+        plans = plans.filter(source_kind=source_kind)
+    summaries, skipped = [], []
+    for plan in plans:
+        if as_at < plan.agreed_on:
+            skipped.append(plan)
+            continue
+        summary = _summary(plan_as_at(plan, as_at), post_name, as_at)
+        if post_name and not summary.actions:
+            continue
+        summaries.append(summary)
+    return Portfolio(as_at=as_at, plans=summaries, skipped=skipped)
