@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from actiontrack.ops import health, static
 from actiontrack.web import views
 
 urlpatterns = [
@@ -19,4 +21,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("django-admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
+
+if settings.SERVE_STATIC and not settings.DEBUG:
+    # With DEBUG on, runserver serves them; in production the app does (see actiontrack/ops/static.py).
+    urlpatterns.append(re_path(r"^static/(?P<path>.*)$", static.static_file))

@@ -1,0 +1,43 @@
+import os
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.utils import OperationalError
+
+
+class Command(BaseCommand):
+    help = "Run the production server (gunicorn), serving static files itself. Refuses to start with DEBUG on " \
+           "or an unreachable database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=os.environ.get("ACTIONTRACK_BIND", "127.0.0.1:8000"),
+                            help="address:port to listen on (default 127.0.0.1:8000, or ACTIONTRACK_BIND)")
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")),
+                            help="worker processes (default 2, or WEB_CONCURRENCY)")
+        parser.add_argument("--check-only", action="store_true", help="run the start-up checks, then stop")
+
+    def handle(self, *args, bind, workers, check_only=False, **options):
+        if settings.DEBUG:
+            raise CommandError("DEBUG is on: `serve` is the production server. Set DEBUG=false and a SECRET_KEY "
+                               "(or use `actiontrack demo` to try the app).")
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
+        try:
+            connection.ensure_connection()
+        except OperationalError as exc:
+            where = settings.DATABASES["default"].get("HOST") or settings.DATABASES["default"]["NAME"]
+            raise CommandError(f"The database at {where} cannot be reached: {str(exc).strip().splitlines()[0]}. "
+                               "Check DATABASE_URL and that the database server is running.") from None
+        call_command("migrate", interactive=False, verbosity=0, check_unapplied=False)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"actiontrack: serving on http://{bind}/ with {workers} worker(s); "
+                          f"data in {settings.DATA_DIR}")
+        if check_only:
+            return
+        sys.stdout.flush()
+        os.execvp(sys.executable, [
+            sys.executable, "-m", "gunicorn", "actiontrack.wsgi:application", "--bind", bind,
+            "--workers", str(workers), "--timeout", "60", "--graceful-timeout", "20", "--error-logfile", "-"])

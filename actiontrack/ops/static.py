@@ -1,0 +1,11 @@
+"""Static files served by the app itself, so a deployment has no separate step to forget. `actiontrack
+serve` collects them into the data folder at start; this view sends them with a cache lifetime."""
+
+from django.conf import settings
+from django.views.static import serve
+
+
+def static_file(request, path):
+    response = serve(request, path, document_root=settings.STATIC_ROOT)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
