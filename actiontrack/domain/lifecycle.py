@@ -30,6 +30,25 @@ class Lifecycle(StrEnum):
     def needs_reason(self) -> bool:
         return self in (Lifecycle.PAUSED, Lifecycle.CANCELLED)
 
+    @property
+    def is_open(self) -> bool:
+        """Still to be done: owners write updates and propose dates only for open actions."""
+        return self in (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
+
+    def manager_may_move_to(self, other: Lifecycle) -> bool:
+        """What a plan manager may do directly: start, pause, resume, cancel, reinstate. Completion is the
+        owner's (with evidence) and closure the verifier's, so they never appear here."""
+        return other in _MANAGER_MOVES[self]
+
+
+_MANAGER_MOVES = {
+    Lifecycle.NOT_STARTED: {Lifecycle.IN_PROGRESS, Lifecycle.PAUSED, Lifecycle.CANCELLED},
+    Lifecycle.IN_PROGRESS: {Lifecycle.PAUSED, Lifecycle.CANCELLED},
+    Lifecycle.PAUSED: {Lifecycle.IN_PROGRESS, Lifecycle.CANCELLED},
+    Lifecycle.CANCELLED: {Lifecycle.IN_PROGRESS},
+    Lifecycle.COMPLETED: set(),
+    Lifecycle.CLOSED: set(),
+}
 
 _LABELS = {
     Lifecycle.NOT_STARTED: ("Not started", "Agreed, but work has not begun."),

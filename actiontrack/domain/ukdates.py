@@ -89,6 +89,8 @@ def parse_as_at(text: str) -> date:
     parsed = parse_uk_date(text)
     if parsed.condition:
         raise DateError(f"{text!r}: an as-at date cannot carry a condition")
+    if parsed.warnings:  # never repaired silently: say what it looked like and let the person confirm
+        raise DateError(f"{parsed.warnings[0]}; enter it as dd/mm/yyyy, for example {format_short(parsed.value)}")
     return parsed.value
 
 

@@ -149,8 +149,9 @@ def _users() -> dict[str, tuple[object, str | None]]:
         password = None
         if user is None:
             password = secrets.token_urlsafe(12)
-            user = user_model.objects.create_user(spec.username, password=password, first_name=spec.first_name,
-                                                  last_name=spec.last_name, email=f"{spec.username}@example.org")
+            user = people.user_create(actor=LOADER, username=spec.username, first_name=spec.first_name,
+                                      last_name=spec.last_name, email=f"{spec.username}@example.org",
+                                      password=password, today=AGREED)
         users[spec.username] = (user, password)
     return users
 
@@ -207,8 +208,9 @@ def _build_plan(posts: dict[str, Post], users: dict) -> tuple[Plan, list[str]]:
 
 def _grant_roles(plan: Plan, users: dict) -> None:
     for spec in DEMO_USERS:
-        if spec.role != "owner":
-            PlanRole.objects.get_or_create(user=users[spec.username][0], plan=plan, role=spec.role)
+        user = users[spec.username][0]
+        if spec.role != "owner" and not PlanRole.objects.filter(user=user, plan=plan, role=spec.role).exists():
+            people.role_grant(actor=LOADER, user=user, plan=plan, role=spec.role, today=AGREED)
 
 
 @dataclass

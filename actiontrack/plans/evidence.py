@@ -19,6 +19,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from actiontrack.domain.filetypes import FileTypeError, sniff
+from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.people import permissions as perms
 
 from .choices import EntityType, EvidenceKind
@@ -69,8 +70,16 @@ def _store(upload) -> tuple[str, str, int]:
     return stored_name, digest.hexdigest(), size
 
 
+def _check_accepts_evidence(action: Action) -> None:
+    life = Lifecycle(action.lifecycle)
+    if not (life.is_open or life is Lifecycle.COMPLETED):
+        raise ValidationError({"file": f"Action {action.ref} is {action.get_lifecycle_display().lower()}: evidence "
+                                       "is added while it is open or awaiting verification."})
+
+
 def evidence_add_file(*, actor: Actor, action: Action, upload, title: str, today: date) -> Evidence:
     perms.require_owner_or_manager(actor, action, today, "add evidence")
+    _check_accepts_evidence(action)
     name = safe_name(upload.name or "")
     if upload.size is not None and upload.size > max_bytes():
         raise ValidationError({"file": f"{name!r} is {_size_text(upload.size)}; the limit is "
@@ -101,6 +110,10 @@ def evidence_add_file(*, actor: Actor, action: Action, upload, title: str, today
 @transaction.atomic
 def evidence_add_link(*, actor: Actor, action: Action, url: str, title: str, today: date) -> Evidence:
     perms.require_owner_or_manager(actor, action, today, "add evidence")
+    try:
+        _check_accepts_evidence(action)
+    except ValidationError as exc:
+        raise ValidationError({"url": exc.message_dict["file"]}) from None
     url = (url or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(url)

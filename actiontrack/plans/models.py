@@ -5,6 +5,7 @@ any date is the journal replayed (domain/journal.py). Services write both in one
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -38,7 +39,9 @@ class Plan(models.Model):
     board = models.CharField(max_length=200, blank=True)
     classification = models.CharField(max_length=100, blank=True, default="OFFICIAL")
     rag_scheme = models.CharField(max_length=20, choices=RagSchemeChoices.choices, default="rag")
-    rag_window_days = models.PositiveSmallIntegerField(default=14)
+    rag_window_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text="BRAG: an open action is Amber when due within this many days")
     reporting_period = models.CharField(max_length=20, choices=PeriodKindChoices.choices, default="monthly")
     managers_change_dates_directly = models.BooleanField(
         default=False, help_text="Plan managers may change due dates without a proposal (still with a reason)")

@@ -186,7 +186,9 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int]) -> P
     for (kind, entity_id), s in states.items():
         if kind != EntityType.ACTION:
             continue
-        rec = recs[s["recommendation"]]
+        rec = recs.get(s["recommendation"])
+        if rec is None:  # cannot happen through the services; never let one bad row break the page
+            continue
         lifecycle = Lifecycle(s["lifecycle"])
         due_on, due_condition = s[DUE]["on"], s[DUE]["condition"]
         facts = ActionFacts(lifecycle=lifecycle, due_on=due_on, due_condition=due_condition,

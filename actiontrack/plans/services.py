@@ -41,9 +41,13 @@ def _check_effective(plan: Plan, effective_on: date) -> None:
             f"({format_long(plan.agreed_on)}).")})
 
 
+def added_on(action: Action) -> date:
+    """The date the action took effect in the plan (its creation event)."""
+    return JournalEvent.objects.get(entity_type=EntityType.ACTION, entity_id=action.pk, field=CREATED).effective_on
+
+
 def check_after_creation(action: Action, effective_on: date) -> None:
-    created = JournalEvent.objects.get(entity_type=EntityType.ACTION, entity_id=action.pk,
-                                       field=CREATED).effective_on
+    created = added_on(action)
     if effective_on < created:
         raise ValidationError({"effective_on": (
             f"The effective date {format_long(effective_on)} is before action {action.ref} was added "
@@ -217,6 +221,12 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
     perms.require_manager(actor, plan, "add actions")
     effective_on = effective_on or plan.agreed_on
     _check_effective(plan, effective_on)
+    rec_added = JournalEvent.objects.get(entity_type=EntityType.RECOMMENDATION, entity_id=recommendation.pk,
+                                         field=CREATED).effective_on
+    if effective_on < rec_added:
+        raise ValidationError({"effective_on": (
+            f"The effective date {format_long(effective_on)} is before recommendation {recommendation.number} was "
+            f"added ({format_long(rec_added)}).")})
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Describe the action: its text cannot be empty."})
@@ -338,6 +348,13 @@ def action_change_lifecycle(*, actor: Actor, action: Action, lifecycle: Lifecycl
     system makes (demo, import). Owners and verifiers use the workflow services instead."""
     action = locked(action)
     perms.require_manager(actor, action.plan, "change an action's status")
+    lifecycle = Lifecycle(lifecycle)
+    current = Lifecycle(action.lifecycle)
+    if actor.user is not None and lifecycle is not current and not current.manager_may_move_to(lifecycle):
+        raise ValidationError({"lifecycle": (
+            f"Action {action.ref} is {current.label.lower()}; a plan manager can start, pause, resume, cancel or "
+            f"reinstate an action, but not make it {lifecycle.label.lower()}: completion is the owner's, with "
+            "evidence, and closure a verifier's.")})
     set_lifecycle(actor, action, lifecycle, effective_on, reason, completed_on)
     return action
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.domain.periods import Period, period_of
+from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.people import permissions as perms
 
@@ -18,7 +18,7 @@ from .choices import EntityType, ProposalStatus
 from .errors import EditConflict
 from .journal import Actor, record
 from .models import Action, DateProposal, PeriodLock, Plan, ProgressUpdate
-from .services import locked, require_reason, revise_due_date, set_lifecycle
+from .services import added_on, locked, require_reason, revise_due_date, set_lifecycle
 
 
 def current_period(plan: Plan, today: date) -> Period:
@@ -29,17 +29,39 @@ def is_locked(plan: Plan, period: Period) -> bool:
     return PeriodLock.objects.filter(plan=plan, period_start=period.start).exists()
 
 
-@transaction.atomic
-def update_save(*, actor: Actor, action: Action, text: str, today: date,
-                expected_version: int | None = None) -> ProgressUpdate:
-    """Write or edit the owner's update for the current period. One per action per period, editable until
-    the plan manager locks the period; a stale edit is refused with both versions."""
+def editable_periods(plan: Plan, today: date) -> list[Period]:
+    """This period and the one before it, unless locked: owners finish last month's update in the first days
+    of this one, until the plan manager locks it for the board paper."""
+    this = current_period(plan, today)
+    candidates = [this, previous_period(this, plan.reporting_period)]
+    return [p for p in candidates if p.start >= period_of(plan.agreed_on, plan.reporting_period).start
+            and not is_locked(plan, p)]
+
+
+def update_save(*, actor: Actor, action: Action, text: str, today: date, expected_version: int | None = None,
+                period_start: date | None = None) -> ProgressUpdate:
+    """Write or edit the owner's update for a period (this one unless `period_start` names the previous one).
+    One per action per period, editable until the plan manager locks the period. Editing an existing update
+    needs the version the editor started from; a stale or missing one is refused with what is stored now."""
+    with transaction.atomic():
+        return _update_save(actor, action, text, today, expected_version, period_start)
+
+
+def _update_save(actor, action, text, today, expected_version, period_start) -> ProgressUpdate:
     action = locked(action)
     perms.require_owner(actor, action, today, "write its progress update")
+    if not Lifecycle(action.lifecycle).is_open:
+        raise ValidationError({"text": f"Action {action.ref} is {action.get_lifecycle_display().lower()}: "
+                                       "progress updates are for actions still to be done."})
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write the progress update: it cannot be empty."})
-    period = current_period(action.plan, today)
+    period = period_of(period_start, action.plan.reporting_period) if period_start else current_period(
+        action.plan, today)
+    if period not in (current_period(action.plan, today),
+                      previous_period(current_period(action.plan, today), action.plan.reporting_period)):
+        raise ValidationError({"text": f"Updates can be written for this period or the one before, not for "
+                                       f"{period.label}."})
     if is_locked(action.plan, period):
         raise ValidationError({"text": f"Updates for {period.label} are locked; ask the plan manager."})
     update = ProgressUpdate.objects.select_for_update().filter(action=action, period_start=period.start).first()
@@ -53,7 +75,7 @@ def update_save(*, actor: Actor, action: Action, text: str, today: date,
             raise EditConflict(f"The {period.label} update", {"text": current.text}, current.version) from None
         old = None
     else:
-        if expected_version is not None and update.version != expected_version:
+        if update.version != expected_version:
             raise EditConflict(f"The {period.label} update", {"text": update.text}, update.version)
         if update.text == text:
             return update
@@ -90,8 +112,12 @@ def date_propose(*, actor: Actor, action: Action, due_on: date, due_condition: s
     perms.require_owner(actor, action, today, "propose a new due date")
     reason = require_reason(reason, "proposing a new due date")
     due_condition = (due_condition or "").strip()
-    if action.lifecycle in (Lifecycle.CLOSED, Lifecycle.CANCELLED):
-        raise ValidationError({"due_on": f"Action {action.ref} is {action.get_lifecycle_display().lower()}."})
+    if not Lifecycle(action.lifecycle).is_open:
+        raise ValidationError({"due_on": f"Action {action.ref} is {action.get_lifecycle_display().lower()}: "
+                                         "new dates are for actions still to be done."})
+    if due_on < today:
+        raise ValidationError({"due_on": f"The new due date {format_long(due_on)} has already passed; propose "
+                                         "today or a later date."})
     if (due_on, due_condition) == (action.due_on, action.due_condition):
         raise ValidationError({"due_on": f"Action {action.ref} is already due {format_due(due_on, due_condition)}."})
     if action.proposals.filter(status=ProposalStatus.PENDING).exists():
@@ -167,8 +193,13 @@ def action_complete(*, actor: Actor, action: Action, completed_on: date, today: 
                                            f"action {action.ref} complete."})
     if completed_on > today:
         raise ValidationError({"completed_on": f"The completion date {format_long(completed_on)} is in the future."})
-    set_lifecycle(actor, action, Lifecycle.COMPLETED, today, reason=note.strip() or "Marked complete by the owner",
-                  completed_on=completed_on)
+    added = added_on(action)
+    if completed_on < added:
+        raise ValidationError({"completed_on": f"The completion date {format_long(completed_on)} is before action "
+                                               f"{action.ref} was added to the plan ({format_long(added)})."})
+    # It took effect when the work was done, so the plan as at any later date shows it complete.
+    set_lifecycle(actor, action, Lifecycle.COMPLETED, completed_on,
+                  reason=note.strip() or "Marked complete by the owner", completed_on=completed_on)
     return action
 
 

@@ -159,3 +159,10 @@ def test_any_text_is_either_a_date_or_a_date_error(text):
     except DateError:
         return
     assert isinstance(parsed.value, date)
+
+
+def test_an_as_at_date_with_a_typing_slip_is_refused_with_what_it_looks_like():
+    from actiontrack.domain.ukdates import parse_as_at
+
+    with pytest.raises(DateError, match="doubled separator.*for example 31/12/2021"):
+        parse_as_at("31//12/2021")

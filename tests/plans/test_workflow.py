@@ -67,7 +67,8 @@ def test_only_a_plan_manager_may_lock_a_period(owner):
 
 def test_a_stale_update_is_refused_with_what_is_stored_now(owner):
     first = workflow.update_save(actor=as_(owner), action=action("5.1"), text="Mine", today=TODAY)
-    workflow.update_save(actor=as_(owner), action=action("5.1"), text="Theirs", today=TODAY)
+    workflow.update_save(actor=as_(owner), action=action("5.1"), text="Theirs", today=TODAY,
+                         expected_version=first.version)
     with pytest.raises(EditConflict) as conflict:
         workflow.update_save(actor=as_(owner), action=action("5.1"), text="Mine again", today=TODAY,
                              expected_version=first.version)
@@ -342,3 +343,89 @@ def test_the_plan_shows_recommendations_and_actions_in_the_managers_order(plan_m
     view = plan_as_at(Plan.objects.get(), TODAY)
     assert [r.number for r in view.recommendations] == [1, 2, 3, 4, 5, 6, 8, 7]
     assert [a.ref for a in view.recommendations[5].actions] == ["6.2", "6.1"]
+
+
+# Rules that hold whatever the route (web, API, command line) ---------------------------------------------
+
+def test_no_updates_or_evidence_on_a_cancelled_action(owner, plan_manager):
+    services.action_change_lifecycle(actor=as_(plan_manager), action=action("3.1"), lifecycle="cancelled",
+                                     reason="Superseded", effective_on=TODAY)
+    with pytest.raises(ValidationError, match="progress updates are for actions still to be done"):
+        workflow.update_save(actor=as_(owner), action=action("3.1"), text="x", today=TODAY)
+    with pytest.raises(ValidationError, match="evidence is added while it is open"):
+        add_link(owner, "3.1")
+    with pytest.raises(ValidationError, match="new dates are for actions still to be done"):
+        propose(owner, ref="3.1")
+
+
+def test_no_new_evidence_once_an_action_is_closed(owner, verifier):
+    workflow.action_verify(actor=as_(verifier), action=action("4.1"), today=TODAY)
+    with pytest.raises(ValidationError, match="is closed"):
+        add_link(owner, "4.1")
+
+
+@pytest.mark.parametrize(("ref", "target"), [("6.1", "closed"), ("4.1", "in_progress"), ("3.1", "completed")])
+def test_a_plan_manager_cannot_complete_close_or_reopen_by_changing_the_status(plan_manager, ref, target):
+    before = action(ref).lifecycle
+    with pytest.raises(ValidationError, match="completion is the owner's, with evidence, and closure a verifier's"):
+        services.action_change_lifecycle(actor=as_(plan_manager), action=action(ref), lifecycle=target,
+                                         effective_on=TODAY, reason="Tidying up")
+    assert action(ref).lifecycle == before
+
+
+def test_a_proposed_date_must_not_have_passed(owner):
+    with pytest.raises(ValidationError, match="has already passed"):
+        propose(owner, due=date(2021, 12, 5))
+
+
+def test_completion_takes_effect_on_the_day_the_work_was_done(owner):
+    add_link(owner)
+    workflow.action_complete(actor=as_(owner), action=action("5.1"), completed_on=date(2021, 11, 20), today=TODAY)
+    row = next(a for a in plan_as_at(action("5.1").plan, date(2021, 11, 25)).actions if a.ref == "5.1")
+    assert row.rating.label == "Green – Complete"
+
+
+def test_a_completion_date_before_the_action_existed_is_refused(owner):
+    add_link(owner)
+    with pytest.raises(ValidationError, match="is before action 5.1 was added to the plan"):
+        workflow.action_complete(actor=as_(owner), action=action("5.1"), completed_on=date(1900, 1, 1), today=TODAY)
+
+
+def test_last_months_update_can_be_finished_until_the_period_is_locked(owner, plan_manager):
+    early_january = date(2022, 1, 3)
+    update = workflow.update_save(actor=as_(owner), action=action("5.1"), text="December's", today=early_january,
+                                  period_start=date(2021, 12, 1))
+    assert update.period_start == date(2021, 12, 1)
+    workflow.period_lock(actor=as_(plan_manager), plan=action("5.1").plan, period_start=date(2021, 12, 1),
+                         today=early_january)
+    with pytest.raises(ValidationError, match="December 2021 are locked"):
+        workflow.update_save(actor=as_(owner), action=action("5.1"), text="Too late", today=early_january,
+                             period_start=date(2021, 12, 1), expected_version=update.version)
+    with pytest.raises(ValidationError, match="this period or the one before"):
+        workflow.update_save(actor=as_(owner), action=action("5.1"), text="Old", today=early_january,
+                             period_start=date(2021, 10, 1))
+
+
+def test_editing_an_update_without_saying_which_version_is_refused(owner):
+    workflow.update_save(actor=as_(owner), action=action("5.1"), text="First", today=TODAY)
+    with pytest.raises(EditConflict):
+        workflow.update_save(actor=as_(owner), action=action("5.1"), text="Blind overwrite", today=TODAY)
+
+
+def test_a_brag_window_of_zero_days_is_refused(plan_manager):
+    plan = action("5.1").plan
+    with pytest.raises(ValidationError) as refused:
+        services.plan_update(actor=as_(plan_manager), plan=plan, changes={"rag_scheme": "brag", "rag_window_days": 0},
+                             effective_on=TODAY, reason="Try BRAG")
+    assert "rag_window_days" in refused.value.message_dict
+    assert Plan.objects.get().rag_scheme == "rag"
+
+
+def test_an_action_cannot_take_effect_before_its_recommendation(plan_manager):
+    plan = action("5.1").plan
+    rec = services.recommendation_create(actor=as_(plan_manager), plan=plan, number=9, text="Later finding",
+                                         effective_on=TODAY)
+    with pytest.raises(ValidationError, match="before recommendation 9 was added"):
+        services.action_create(actor=as_(plan_manager), recommendation=rec, text="Earlier",
+                               owner_posts=list(Post.objects.all()[:1]), due_on=date(2022, 6, 30),
+                               effective_on=date(2021, 6, 1))

@@ -174,16 +174,16 @@ def test_a_locked_period_shows_a_message_and_no_form(signed_in, owner, plan_mana
 def test_an_owner_proposes_a_date_with_a_condition(signed_in, owner):
     client = signed_in(owner)
     assert "31/12/2022 (On Approval)" in client.get(url("propose-date")).text  # the hint says how
-    response = client.post(url("propose-date"), {"due_on": "31/03/2022 (On Approval)",
+    response = client.post(url("propose-date"), {"due_on": "31/03/2027 (On Approval)",
                                                   "reason": "Restructure consultation extended"})
     assert response.status_code == 302 and response.url == action_url()
     proposal = DateProposal.objects.get()
-    assert (proposal.due_on, proposal.due_condition, proposal.status) == (date(2022, 3, 31), "On Approval",
+    assert (proposal.due_on, proposal.due_condition, proposal.status) == (date(2027, 3, 31), "On Approval",
                                                                            "pending")
     assert proposal.reason == "Restructure consultation extended" and proposal.proposed_by == owner
     assert action("5.1").due_on == date(2021, 12, 31)  # nothing changes until the plan manager accepts
     page = client.get(action_url()).text
-    assert "Your proposed due date of 31/03/2022 (On Approval) is waiting" in page
+    assert "Your proposed due date of 31/03/2027 (On Approval) is waiting" in page
     assert "A proposal is already waiting for a decision" in client.get(url("propose-date")).text
 
 
@@ -195,22 +195,22 @@ def test_a_date_that_does_not_exist_is_refused_with_a_message(signed_in, owner):
 
 
 def test_a_proposal_needs_a_reason(signed_in, owner):
-    response = signed_in(owner).post(url("propose-date"), {"due_on": "31/03/2022", "reason": ""})
+    response = signed_in(owner).post(url("propose-date"), {"due_on": "31/03/2027", "reason": ""})
     assert response.status_code == 400 and "Give a reason for proposing a new due date." in response.text
     assert not DateProposal.objects.exists()
 
 
 def test_a_second_proposal_while_one_is_pending_is_refused(signed_in, owner):
     client = signed_in(owner)
-    client.post(url("propose-date"), {"due_on": "31/03/2022", "reason": "More time"})
-    response = client.post(url("propose-date"), {"due_on": "30/06/2022", "reason": "Even more time"})
+    client.post(url("propose-date"), {"due_on": "31/03/2027", "reason": "More time"})
+    response = client.post(url("propose-date"), {"due_on": "30/06/2027", "reason": "Even more time"})
     assert response.status_code == 400 and "already has a proposal waiting for a decision" in response.text
     assert DateProposal.objects.count() == 1
 
 
 def test_an_owner_withdraws_a_pending_proposal(signed_in, owner):
     client = signed_in(owner)
-    client.post(url("propose-date"), {"due_on": "31/03/2022", "reason": "More time"})
+    client.post(url("propose-date"), {"due_on": "31/03/2027", "reason": "More time"})
     assert "Withdraw proposal" in client.get(url("withdraw-proposal")).text
     response = client.post(url("withdraw-proposal"))
     assert response.status_code == 302 and DateProposal.objects.get().status == "withdrawn"
@@ -221,7 +221,7 @@ def test_an_owner_withdraws_a_pending_proposal(signed_in, owner):
 def test_only_an_owner_may_propose_a_date(request, signed_in, who):
     client = signed_in(request.getfixturevalue(who))
     assert client.get(url("propose-date")).status_code == 403
-    response = client.post(url("propose-date"), {"due_on": "31/03/2022", "reason": "More time"})
+    response = client.post(url("propose-date"), {"due_on": "31/03/2027", "reason": "More time"})
     assert response.status_code == 403 and "Only an owner of action 5.1 can propose a new due date." in response.text
     assert not DateProposal.objects.exists()
 

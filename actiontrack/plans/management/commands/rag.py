@@ -1,9 +1,9 @@
 import textwrap
-from datetime import date
 from itertools import zip_longest
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.plans.models import Plan
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             known = ", ".join(Plan.objects.values_list("reference", flat=True)) or "none"
             raise CommandError(f"No plan with reference {plan!r}. Plans: {known}")
         try:
-            day = parse_as_at(as_at) if as_at else date.today()
+            day = parse_as_at(as_at) if as_at else timezone.localdate()
             view = plan_as_at(found, day)
         except DateError as exc:
             raise CommandError(f"--as-at: {exc}") from None
