@@ -1,0 +1,230 @@
+"""Load benchmark: 20 plans and 10,000 actions on PostgreSQL, served by gunicorn, driven from a separate
+process on loopback by 16 concurrent clients. Prints requests per second and p50/p95 latency for the
+dashboard, a plan page and the API action list (a page of 50), beside an empty Django view served the same
+way in the same run. Bounded in requests and time; prints figures, asserts nothing.
+
+    .venv/bin/python -m bench.load [--plans 20] [--actions 500] [--clients 16] [--requests 400] [--seconds 30]
+
+Needs PostgreSQL: DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); the
+benchmark creates its own database there and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+AGREED = date(2024, 1, 8)
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def create_database(server_url: str) -> tuple[str, str]:
+    import psycopg
+
+    name = f"bench_load_{os.getpid()}"
+    parts = urlsplit(server_url)
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name, parts._replace(path=f"/{name}").geturl()
+
+
+def drop_database(server_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def build(plans: int, actions_per_plan: int) -> tuple[str, str, str]:
+    """Plans, recommendations, actions with owners, a few revisions and completions, through the services."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import transaction
+
+    from actiontrack.api.tokens import token_create
+    from actiontrack.domain.lifecycle import Lifecycle
+    from actiontrack.people import services as people
+    from actiontrack.plans import services
+    from actiontrack.plans.choices import ChangeSource
+    from actiontrack.plans.journal import Actor
+
+    rng = random.Random(7)
+    actor = Actor.system("Load benchmark", ChangeSource.IMPORT)
+    user = get_user_model().objects.create_user("bench", password="bench-password-not-secret", is_staff=True)
+    posts = [people.post_create(actor=actor, name=f"Head of Function {n}", effective_on=AGREED) for n in range(30)]
+    for post in posts:
+        people.post_holder_change(actor=actor, post=post, holder_name=f"Officer {post.pk}", starts_on=AGREED)
+    today = date.today()
+    for p in range(plans):
+        with transaction.atomic():
+            plan = services.plan_create(actor=actor, reference=f"LOAD-{p + 1:02d}", title=f"Improvement plan {p + 1}",
+                                        agreed_on=AGREED, board="Performance and Resources Board")
+            people.role_grant(actor=actor, user=user, plan=plan, role="manager", today=AGREED)
+            for r in range(actions_per_plan // 5):
+                rec = services.recommendation_create(actor=actor, plan=plan, number=r + 1,
+                                                     text=f"Recommendation {r + 1} of plan {p + 1}.")
+                for _ in range(5):
+                    due = AGREED + timedelta(days=rng.randint(30, 1400))
+                    action = services.action_create(actor=actor, recommendation=rec, text="Do the work " * 8,
+                                                    owner_posts=rng.sample(posts, rng.choice((1, 1, 2))), due_on=due)
+                    if rng.random() < 0.3:
+                        services.action_change_due_date(actor=actor, action=action, due_on=due + timedelta(days=90),
+                                                        reason="More time", effective_on=AGREED + timedelta(days=20))
+                    if due < today and rng.random() < 0.6:
+                        services.action_change_lifecycle(actor=actor, action=action, lifecycle=Lifecycle.COMPLETED,
+                                                         effective_on=due, completed_on=due)
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    _, token = token_create(user=user, name="load benchmark")
+    return session.session_key, token, "LOAD-01"
+
+
+def drive(port: int, path: str, headers: dict, clients: int, requests: int, seconds: float) -> dict:
+    """`clients` threads, each with its own keep-alive connection, until `requests` are done or time is up."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    remaining = [requests]
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < deadline:
+            with lock:
+                if remaining[0] <= 0:
+                    break
+                remaining[0] -= 1
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                errors[0] += 0 if ok else 1
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)] if latencies else 0
+    return {"n": len(latencies), "rps": len(latencies) / wall if wall else 0, "errors": errors[0],
+            "p50": statistics.median(latencies) * 1000 if latencies else 0, "p95": p95 * 1000}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--plans", type=int, default=20)
+    parser.add_argument("--actions", type=int, default=500, help="actions per plan")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=400, help="requests per page, at most")
+    parser.add_argument("--seconds", type=float, default=30, help="time per page, at most")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    args = parser.parse_args()
+
+    server_url = os.environ.get("DATABASE_URL", "").strip() or "postgres://postgres@127.0.0.1:5432/postgres"
+    db_name, db_url = create_database(server_url)
+    data_dir = tempfile.mkdtemp(prefix="actiontrack-load-")
+    env = {**os.environ, "DATABASE_URL": db_url, "ACTIONTRACK_DATA_DIR": data_dir, "DEBUG": "false",
+           "SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false",
+           "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "actiontrack.settings"}
+    os.environ.update(env)
+    server = None
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        started = time.perf_counter()
+        session_key, token, plan_ref = build(args.plans, args.actions)
+        out(f"build: {args.plans} plans x {args.actions} actions through the services in "
+            f"{time.perf_counter() - started:.0f} s (PostgreSQL database {db_name})")
+        from django.db import connections
+
+        connections.close_all()
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(args.workers), "--log-level", "warning"], env=env, cwd=os.getcwd())
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        cookie = {"Cookie": f"sessionid={session_key}"}
+        pages = [
+            ("empty Django view (floor)", "/bench-empty/", {}),
+            ("dashboard (home page)", "/", cookie),
+            ("plan page (500 actions)", f"/plans/{plan_ref}/", cookie),
+            ("API action list (page of 50)", f"/api/plans/{plan_ref}/actions?limit=50", {
+                "Authorization": f"Bearer {token}"}),
+        ]
+        for _, path, headers in pages:  # warm up every worker
+            drive(port, path, headers, args.workers, args.workers * 2, 30)
+        out(f"\ngunicorn: {args.workers} sync workers; load: {args.clients} concurrent clients, at most "
+            f"{args.requests} requests or {args.seconds:.0f} s per page, loopback\n")
+        out(f"{'page':<32}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'% of floor':>12}")
+        floor = None
+        for label, path, headers in pages:
+            result = drive(port, path, headers, args.clients, args.requests, args.seconds)
+            floor = floor or result["rps"]
+            out(f"{label:<32}{result['n']:>9}{result['errors']:>8}{result['rps']:>9.1f}{result['p50']:>9.1f}"
+                f"{result['p95']:>9.1f}{100 * result['rps'] / floor:>11.0f}%")
+        out("\ntargets (issue 6): API action list >= 40% of the floor's throughput; p95 < 200 ms for every page")
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        from django.db import connections
+
+        connections.close_all()
+        drop_database(server_url, db_name)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
