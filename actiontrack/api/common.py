@@ -1,0 +1,185 @@
+"""What the API's handlers share: who is acting, finding a plan or action (404 for anyone who cannot see it,
+as the web does), the as-at date, the action filters, pagination, and turning rows into the API's shapes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.ukdates import format_due, format_short
+from actiontrack.people.models import PlanRole, Post
+from actiontrack.people.permissions import posts_held, visible_plans
+from actiontrack.plans import selectors
+from actiontrack.plans.choices import ChangeSource
+from actiontrack.plans.journal import Actor
+from actiontrack.plans.models import Action, Plan
+from actiontrack.plans.selectors import ActionRow
+
+from .schemas import MAX_ID, IsoDate, RagColour
+
+PAGE = 50
+MAX_PAGE = 200
+# The latest as-at date a rating can be computed for: at-risk windows are added to it.
+LATEST_AS_AT = date(9899, 12, 31)
+
+
+class Pagination(LimitOffsetPagination):
+    """`limit` (1 to 200, 50 by default) and `offset`; the response has `count` (all matches) and `items`."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE, ge=1, le=MAX_PAGE, description=f"How many to return (at most {MAX_PAGE})")
+        offset: int = Field(0, ge=0, le=MAX_ID, description="How many to skip")
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_PAGE, **kwargs)
+
+
+def actor(request) -> Actor:
+    return Actor.of(request.auth, ChangeSource.API)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def as_at_or_today(as_at: date | None) -> date:
+    if as_at is None:
+        return today()
+    if as_at > LATEST_AS_AT:
+        raise ValidationError({"as_at": f"The as-at date must be on or before {format_short(LATEST_AS_AT)}."})
+    return as_at
+
+
+def plan_or_404(user, reference: str) -> Plan:
+    """The plan, if this person can see it. Anyone else is told it does not exist, so names do not leak."""
+    plan = visible_plans(user, today()).filter(reference=reference).first()
+    if plan is None:
+        raise Http404(f"There is no plan with reference {reference!r} that you can see.")
+    return plan
+
+
+def action_or_404(plan: Plan, ref: str) -> Action:
+    action = selectors.action_by_ref(plan, ref)
+    if action is None:
+        raise Http404(f"There is no action {ref} in {plan.reference}.")
+    return action
+
+
+def rows_as_at(plan: Plan, as_at: date) -> list[ActionRow]:
+    """Every action of the plan as it stood on `as_at`, rated by the plan's scheme (the journal replayed)."""
+    return selectors.plan_as_at(plan, as_at).actions
+
+
+# Filters ------------------------------------------------------------------------------------------------------
+
+class ActionFilters(Schema):
+    overdue: bool | None = Field(None, description="true: only actions not complete and past their due date on "
+                                                   "the as-at date; false: only the others")
+    due_before: IsoDate | None = Field(None, description="Only actions due before this date (YYYY-MM-DD)")
+    due_after: IsoDate | None = Field(None, description="Only actions due after this date (YYYY-MM-DD)")
+    owner_post: int | None = Field(None, ge=1, le=MAX_ID, description="Only actions this post owned on the as-at "
+                                                                      "date (a post id from /api/posts)")
+    lifecycle: Lifecycle | None = Field(None, description="Only actions in this lifecycle state on the as-at date")
+    rag: RagColour | None = Field(None, description="Only actions with this RAG colour on the as-at date")
+
+
+def is_overdue(row: ActionRow, as_at: date) -> bool:
+    return (not row.lifecycle.is_complete and row.lifecycle is not Lifecycle.CANCELLED
+            and row.due_on is not None and row.due_on < as_at)
+
+
+def filtered(rows: list[ActionRow], filters: ActionFilters, as_at: date, post_names: dict[int, str]) -> list:
+    if filters.owner_post is not None:
+        wanted = post_names.get(filters.owner_post)
+        rows = [r for r in rows if any(owner.post == wanted for owner in r.owners)] if wanted else []
+    if filters.overdue is not None:
+        rows = [r for r in rows if is_overdue(r, as_at) is filters.overdue]
+    if filters.due_before is not None:
+        rows = [r for r in rows if r.due_on is not None and r.due_on < filters.due_before]
+    if filters.due_after is not None:
+        rows = [r for r in rows if r.due_on is not None and r.due_on > filters.due_after]
+    if filters.lifecycle is not None:
+        rows = [r for r in rows if r.lifecycle is filters.lifecycle]
+    if filters.rag is not None:
+        rows = [r for r in rows if r.rating.colour == filters.rag]
+    return rows
+
+
+# Shapes -------------------------------------------------------------------------------------------------------
+
+def post_names() -> dict[int, str]:
+    return dict(Post.objects.values_list("id", "name"))
+
+
+def action_out(plan: Plan, row: ActionRow, as_at: date, post_ids: dict[str, int]) -> dict:
+    rec_number = int(row.ref.split(".")[0])
+    return {
+        "id": row.id, "plan": plan.reference, "ref": row.ref, "recommendation": rec_number, "text": row.text,
+        "owners": [{"post_id": post_ids.get(o.post), "post": o.post, "holder": o.holder} for o in row.owners],
+        "owners_text": row.owners_text, "due_on": row.due_on, "due_condition": row.due_condition,
+        "due_text": row.due_text, "baseline_on": row.baseline_on, "revisions": row.revisions,
+        "slip_days": row.slip_days, "lifecycle": row.lifecycle, "lifecycle_label": row.lifecycle.label,
+        "lifecycle_reason": row.lifecycle_reason, "completed_on": row.completed_on, "as_at": as_at,
+        "rating": {"colour": row.rating.colour, "band": row.rating.band.key, "label": row.rating.label,
+                   "reason": row.rating.reason},
+        "web_url": reverse("action", args=[plan.reference, row.ref]),
+    }
+
+
+def roles_by_plan(user, day: date) -> dict[int, set[str]]:
+    roles: dict[int, set[str]] = {}
+    for plan_id, role in PlanRole.objects.filter(user=user).values_list("plan_id", "role"):
+        roles.setdefault(plan_id, set()).add(role)
+    owned = Action.objects.filter(owner_posts__in=posts_held(user, day)).values_list("plan_id", flat=True)
+    for plan_id in set(owned):
+        roles.setdefault(plan_id, set()).add("owner")
+    return roles
+
+
+ROLE_ORDER = ("manager", "verifier", "viewer", "owner")
+
+
+def plan_out(plan: Plan, roles: set[str]) -> dict:
+    return {
+        "reference": plan.reference, "title": plan.title, "organisation": plan.organisation,
+        "source_kind": plan.source_kind, "source_kind_label": plan.get_source_kind_display(),
+        "source_body": plan.source_body, "board": plan.board, "classification": plan.classification,
+        "agreed_on": plan.agreed_on, "reported_on": plan.reported_on, "rag_scheme": plan.rag_scheme,
+        "rag_window_days": plan.rag_window_days, "reporting_period": plan.reporting_period,
+        "your_roles": [role for role in ROLE_ORDER if role in roles],
+        "web_url": reverse("plan", args=[plan.reference]),
+    }
+
+
+def name_of(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def update_out(update, ref: str) -> dict:
+    return {"id": update.pk, "action": ref, "period_start": update.period_start, "period": update.period.label,
+            "text": update.text, "author": name_of(update.author), "created_at": update.created_at,
+            "updated_at": update.updated_at, "version": update.version}
+
+
+def proposal_out(proposal, ref: str) -> dict:
+    return {"id": proposal.pk, "action": ref, "due_on": proposal.due_on, "due_condition": proposal.due_condition,
+            "due_text": format_due(proposal.due_on, proposal.due_condition), "reason": proposal.reason,
+            "status": proposal.status, "status_label": proposal.get_status_display(),
+            "proposed_by": name_of(proposal.proposed_by), "proposed_at": proposal.proposed_at,
+            "decided_by": name_of(proposal.decided_by), "decided_at": proposal.decided_at,
+            "decision_comment": proposal.decision_comment}
+
+
+def evidence_out(item, ref: str) -> dict:
+    download = reverse("api:evidence_download", args=[item.pk]) if item.kind == "file" else None
+    return {"id": item.pk, "action": ref, "kind": item.kind, "title": item.title, "url": item.url,
+            "original_name": item.original_name, "content_type": item.content_type, "size": item.size,
+            "sha256": item.sha256, "added_by": name_of(item.added_by), "added_at": item.added_at,
+            "download_url": download}

@@ -1,0 +1,245 @@
+"""What the API sends and accepts. Labels come from the one place each vocabulary is defined (choices.py, the
+RAG scheme), so the API says "Red – Overdue" exactly as the web and the board report do."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import BeforeValidator, StrictInt, field_validator
+
+from actiontrack.domain.lifecycle import Lifecycle
+
+RagColour = Literal["red", "amber", "green", "blue", "grey"]
+REFERENCE_PATTERN = r"^[-a-zA-Z0-9_]{1,40}$"
+REF_PATTERN = r"^[0-9]{1,9}\.[0-9]{1,9}$"
+MAX_ID = 2**63 - 1  # the largest id the databases store
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value):
+    """Dates are written YYYY-MM-DD, and nothing else: no numbers read as seconds since 1970, no times."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value) or isinstance(value, date | type(None)):
+        return value
+    raise ValueError("Give the date as YYYY-MM-DD, e.g. 2021-11-30")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+# Errors -------------------------------------------------------------------------------------------------------
+
+class Error(Schema):
+    detail: str = Field(description="What went wrong, in words")
+    field: str | None = Field(None, description="The parameter or body field it is about, if any")
+
+
+class Conflict(Error):
+    current: dict[str, Any] = Field(description="What is stored now, as someone else saved it")
+    current_version: int = Field(description="Send this as expected_version to replace what is stored now")
+
+
+# Reads --------------------------------------------------------------------------------------------------------
+
+class RatingOut(Schema):
+    colour: RagColour
+    band: str = Field(description="The band's key in the plan's RAG scheme")
+    label: str = Field(description="Status as text, e.g. 'Red – Overdue'")
+    reason: str = Field(description="Why, e.g. 'due 31/05/2021, not complete on 30/11/2021'")
+
+
+class OwnerOut(Schema):
+    post_id: int | None
+    post: str
+    holder: str = Field(description="Who held the post on the as-at date; empty if nobody is recorded")
+
+
+class ActionOut(Schema):
+    id: int
+    plan: str = Field(description="The plan's reference")
+    ref: str = Field(description="Recommendation number and action number, e.g. '2.1'")
+    recommendation: int
+    text: str
+    owners: list[OwnerOut]
+    owners_text: str
+    due_on: date | None
+    due_condition: str
+    due_text: str = Field(description="The due date as shown, e.g. '31/12/2021 (On Approval)'")
+    baseline_on: date | None
+    revisions: int = Field(description="Due-date changes in force by the as-at date")
+    slip_days: int
+    lifecycle: Lifecycle
+    lifecycle_label: str
+    lifecycle_reason: str
+    completed_on: date | None
+    as_at: date
+    rating: RatingOut
+    web_url: str
+
+
+class BandCount(Schema):
+    band: str
+    colour: RagColour
+    label: str
+    count: int
+
+
+class PlanOut(Schema):
+    reference: str
+    title: str
+    organisation: str
+    source_kind: str
+    source_kind_label: str
+    source_body: str
+    board: str
+    classification: str
+    agreed_on: date
+    reported_on: date | None
+    rag_scheme: str
+    rag_window_days: int
+    reporting_period: str
+    your_roles: list[Literal["manager", "verifier", "viewer", "owner"]]
+    web_url: str
+
+
+class PlanDetailOut(PlanOut):
+    background: str
+    documents_reviewed: list[str]
+    as_at: date
+    actions: int
+    counts: list[BandCount] = Field(description="Actions by RAG band as at the date, in the scheme's order")
+
+
+class RecommendationOut(Schema):
+    id: int
+    number: int
+    kind: str
+    kind_label: str
+    text: str
+    headline: str
+    actions: list[str] = Field(description="Refs of its actions as at the date")
+
+
+class HoldingOut(Schema):
+    holder: str
+    starts_on: date
+    ends_on: date | None
+
+
+class PostOut(Schema):
+    id: int
+    name: str
+    aliases: list[str]
+    holders: list[HoldingOut]
+
+
+class JournalEventOut(Schema):
+    id: int
+    entity_type: str
+    entity_id: int
+    field: str
+    old: Any
+    new: Any
+    reason: str
+    actor: str
+    source: str
+    recorded_at: datetime
+    effective_on: date
+
+
+class UpdateOut(Schema):
+    id: int
+    action: str = Field(description="The action's ref")
+    period_start: date
+    period: str = Field(description="The reporting period, e.g. 'December 2021'")
+    text: str
+    author: str
+    created_at: datetime
+    updated_at: datetime
+    version: int = Field(description="Send as expected_version when editing, to be told of someone else's save")
+
+
+class ProposalOut(Schema):
+    id: int
+    action: str
+    due_on: date
+    due_condition: str
+    due_text: str
+    reason: str
+    status: Literal["pending", "accepted", "rejected", "withdrawn"]
+    status_label: str
+    proposed_by: str
+    proposed_at: datetime
+    decided_by: str
+    decided_at: datetime | None
+    decision_comment: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    action: str
+    kind: Literal["file", "link"]
+    title: str
+    url: str = Field(description="For a link: where it points")
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    added_by: str
+    added_at: datetime
+    download_url: str | None = Field(description="For a file: where to download it with your token")
+
+
+# Writes -------------------------------------------------------------------------------------------------------
+
+class Input(Schema):
+    """Text the databases can store: no NUL characters, no lone surrogates (the web's forms refuse the same)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def storable(cls, value):
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError("Null characters are not allowed.")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("The text is not valid Unicode.") from None
+        return value
+
+
+class UpdateIn(Input):
+    model_config = {"json_schema_extra": {"examples": [
+        {"text": "Consultation on the restructure closed; responses are being analysed."}]}}
+
+    text: str = Field(min_length=1, description="The progress narrative for the reporting period")
+    expected_version: StrictInt | None = Field(
+        None, description="Needed to edit an existing update: the `version` you last saw. If it is left out, or "
+                          "someone else has saved since, the answer is 409 with what is stored now")
+    period: IsoDate | None = Field(
+        None, description="Any date in the reporting period the update is for (YYYY-MM-DD): this period if left "
+                          "out; the period before is allowed until the plan manager locks it")
+
+
+class ProposalIn(Input):
+    model_config = {"json_schema_extra": {"examples": [
+        {"due_on": "2027-03-31", "due_condition": "", "reason": "The consultation was extended by three months."}]}}
+
+    due_on: IsoDate = Field(description="The proposed due date (YYYY-MM-DD)")
+    due_condition: str = Field("", max_length=100, description="Optional condition, e.g. 'On Approval'")
+    reason: str = Field(min_length=1, description="Why the date should change")
+
+
+class CompleteIn(Input):
+    completed_on: IsoDate | None = Field(None, description="When it was completed (YYYY-MM-DD); today if left out")
+    note: str = ""
+
+
+class VerifyIn(Input):
+    comment: str = ""
+
+
+class ReturnIn(Input):
+    comment: str = Field(min_length=1, description="Why it goes back to the owner; the owner sees it in the history")

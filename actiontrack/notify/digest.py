@@ -1,0 +1,169 @@
+"""What a person's daily reminder says: the actions they own that need them (overdue, due within the plan's
+window, missing this period's progress update) and, for plan managers, what waits in their queue. Reads only:
+the command in management/commands/remind.py decides whom to send it to and records that it went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.periods import Period
+from actiontrack.domain.ukdates import format_due, format_long
+from actiontrack.people.models import PlanRole, PostHolding
+from actiontrack.people.permissions import posts_held
+from actiontrack.plans.choices import PlanRoleKind
+from actiontrack.plans.models import Action, PeriodLock, Plan, ProgressUpdate
+from actiontrack.plans.queues import ManagerQueue, manager_queue
+from actiontrack.plans.workflow import current_period
+
+
+def site_url() -> str:
+    return getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+
+
+def link(path: str) -> str:
+    return site_url() + path
+
+
+@dataclass
+class ActionNeed:
+    action: Action
+    url: str
+    needs: list[str] = field(default_factory=list)
+    overdue: bool = False
+    due_soon: bool = False
+    missing_update: bool = False
+
+    @property
+    def due_text(self) -> str:
+        return format_due(self.action.due_on, self.action.due_condition)
+
+
+@dataclass
+class QueueDigest:
+    queue: ManagerQueue
+    url: str
+    proposal_links: list[tuple[object, str]]
+    verification_links: list[tuple[Action, str]]
+
+    @property
+    def empty(self) -> bool:
+        q = self.queue
+        return not (q.proposals or q.awaiting_verification or q.missing_updates)
+
+
+@dataclass
+class Digest:
+    user: object
+    today: date
+    actions: list[ActionNeed]
+    queues: list[QueueDigest]
+    account_url: str
+
+    @property
+    def empty(self) -> bool:
+        return not self.actions and not self.queues
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "overdue": sum(item.overdue for item in self.actions),
+            "due_soon": sum(item.due_soon for item in self.actions),
+            "missing_update": sum(item.missing_update for item in self.actions),
+            "proposals": sum(len(q.queue.proposals) for q in self.queues),
+            "verification": sum(len(q.queue.awaiting_verification) for q in self.queues),
+            "queue_missing_updates": sum(len(q.queue.missing_updates) for q in self.queues),
+        }
+
+    @property
+    def summary(self) -> str:
+        """One line, for the subject and the command's output."""
+        c = self.counts
+
+        def listed(pairs) -> str:
+            return ", ".join(text for number, text in pairs if number)
+
+        mine = listed([(c["overdue"], f"{c['overdue']} overdue"), (c["due_soon"], f"{c['due_soon']} due soon"),
+                       (c["missing_update"], f"{c['missing_update']} missing a progress update")])
+        queue = listed([(c["proposals"], f"{c['proposals']} date proposal{'s' if c['proposals'] != 1 else ''}"),
+                        (c["verification"], f"{c['verification']} awaiting verification"),
+                        (c["queue_missing_updates"], f"{c['queue_missing_updates']} missing a progress update")])
+        parts = [f"your actions: {mine}" if mine else "", f"your queue: {queue}" if queue else ""]
+        text = "; ".join(part for part in parts if part)
+        return text[:1].upper() + text[1:] if text else "Nothing needs you"
+
+
+def _action_url(action: Action) -> str:
+    return link(reverse("action", args=[action.plan.reference, action.ref]))
+
+
+def owner_actions(user, today: date) -> list[ActionNeed]:
+    """Open actions the user owns today that are overdue, due within their plan's window (the plan's
+    `rag_window_days`), or missing the current period's progress update (unless that period is locked)."""
+    open_states = [state.value for state in Lifecycle if state.is_open]
+    actions = list(Action.objects.filter(owner_posts__in=posts_held(user, today), lifecycle__in=open_states)
+                   .distinct().select_related("plan", "recommendation"))
+    periods: dict[int, Period] = {a.plan_id: current_period(a.plan, today) for a in actions}
+    updated = set(ProgressUpdate.objects.filter(action__in=actions).values_list("action_id", "period_start"))
+    locked = set(PeriodLock.objects.filter(plan_id__in=periods).values_list("plan_id", "period_start"))
+    items = []
+    for action in actions:
+        item = ActionNeed(action=action, url=_action_url(action))
+        due, window = action.due_on, action.plan.rag_window_days
+        if due and due < today:
+            item.overdue = True
+            item.needs.append(f"Overdue: it was due {format_due(due, action.due_condition)}. Complete it with "
+                              "evidence, or propose a new date.")
+        elif due and due <= today + timedelta(days=window):
+            item.due_soon = True
+            days = (due - today).days
+            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            item.needs.append(f"Due {when}, on {format_long(due)}.")
+        period = periods[action.plan_id]
+        if (action.pk, period.start) not in updated and (action.plan_id, period.start) not in locked:
+            item.missing_update = True
+            item.needs.append(f"No progress update for {period.label} yet.")
+        if item.needs:
+            items.append(item)
+    never = date.max
+    items.sort(key=lambda i: (not i.overdue, i.action.due_on or never, i.action.plan.title,
+                              i.action.recommendation.number, i.action.number))
+    return items
+
+
+def manager_queues(user, today: date) -> list[QueueDigest]:
+    """For each plan the user manages, its queue (plans.queues.manager_queue), when something is in it."""
+    plan_ids = PlanRole.objects.filter(user=user, role=PlanRoleKind.MANAGER).values_list("plan_id", flat=True)
+    digests = []
+    for plan in Plan.objects.filter(pk__in=plan_ids):
+        queue = manager_queue(plan, today)
+        for proposal in queue.proposals:
+            proposal.action.plan = plan
+        digest = QueueDigest(
+            queue=queue, url=link(reverse("manage:plan_queue", args=[plan.reference])),
+            proposal_links=[(p, _action_url(p.action)) for p in queue.proposals],
+            verification_links=[(a, _action_url(a)) for a in queue.awaiting_verification])
+        if not digest.empty:
+            digests.append(digest)
+    return digests
+
+
+def digest_for(user, today: date) -> Digest:
+    return Digest(user=user, today=today, actions=owner_actions(user, today), queues=manager_queues(user, today),
+                  account_url=link(reverse("account:index")) + "#reminders")
+
+
+def people_to_remind(today: date):
+    """Active users who hold a post today or manage a plan: everyone a digest could be for."""
+    from django.contrib.auth import get_user_model
+
+    in_force = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    holders = PostHolding.objects.filter(in_force, user__isnull=False).values_list("user_id", flat=True)
+    managers = PlanRole.objects.filter(role=PlanRoleKind.MANAGER).values_list("user_id", flat=True)
+    return (get_user_model().objects.filter(is_active=True).filter(Q(pk__in=holders) | Q(pk__in=managers))
+            .order_by("username"))

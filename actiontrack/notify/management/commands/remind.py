@@ -1,0 +1,54 @@
+"""`actiontrack remind`: email each owner and plan manager one digest of what needs them today. Meant to run
+daily (cron or a systemd timer, see docs/reminders.md); running it twice the same day sends nothing new."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
+from actiontrack.notify.send import reminders_send
+
+
+def _who(user) -> str:
+    return f"{user.get_full_name() or user.get_username()} <{user.email}>" if user.email else user.get_username()
+
+
+class Command(BaseCommand):
+    help = "Email today's reminders: one digest per owner and plan manager, at most once a day."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true",
+                            help="Print the emails that would be sent, and send nothing (nothing is recorded).")
+        parser.add_argument("--date", help="The day to remind about, as dd/mm/yyyy or YYYY-MM-DD (default: today). "
+                                           "Reminders are once a day per person, by this date.")
+
+    def handle(self, *args, dry_run=False, date=None, **options):
+        today = timezone.localdate()
+        if date:
+            try:
+                today = parse_as_at(date)
+            except DateError as exc:
+                raise CommandError(f"--date: {exc}") from None
+        result = reminders_send(today=today, dry_run=dry_run)
+        verbose = options.get("verbosity", 1) > 1
+        for message in result.previews:
+            self.stdout.write(f"--- Would send to {', '.join(message.to)}\nSubject: {message.subject}\n\n"
+                              f"{message.body}")
+        for user, summary in result.sent:
+            self.stdout.write(f"Sent to {_who(user)}: {summary}")
+        for user, error in result.failed:
+            self.stderr.write(f"Not sent to {_who(user)}: {error}")
+        if verbose:
+            skipped = (("Already sent today", result.already_sent), ("Nothing to remind", result.nothing_to_say),
+                       ("Reminders turned off", result.turned_off), ("No email address", result.no_address))
+            for label, users in skipped:
+                for user in users:
+                    self.stdout.write(f"{label}: {user.get_username()}")
+        counts = (f"{len(result.previews)} would be sent" if dry_run else f"{len(result.sent)} sent") + (
+            f", {len(result.already_sent)} already sent today, {len(result.nothing_to_say)} with nothing to remind, "
+            f"{len(result.turned_off)} turned off, {len(result.no_address)} without an email address")
+        if result.failed:
+            counts += f", {len(result.failed)} failed"
+        self.stdout.write(f"Reminders for {format_long(today)}: {counts}.")
+        if result.failed:
+            raise CommandError(f"{len(result.failed)} reminder(s) could not be sent; they will be tried again on "
+                               "the next run today.")
