@@ -28,8 +28,10 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
-        user = getattr(request, "user", None)
-        user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+        # Only a user the request already loaded: loading one here would touch the database, which may be the
+        # very thing that is down.
+        user = getattr(request, "_cached_user", None)
+        user_id = user.pk if user is not None and user.is_authenticated else None
         duration = round((time.perf_counter() - started) * 1000, 1)
         # The path only: query strings may carry things that are not ours to log.
         log.info("%s %s %s", request.method, request.path, response.status_code, extra={

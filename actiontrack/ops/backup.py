@@ -1,0 +1,316 @@
+"""`actiontrack backup FILE`: one archive (tar, gzip-compressed when the name ends .gz or .tgz) holding
+
+- a consistent copy of the database: SQLite's online backup API, or `pg_dump --format=custom` for PostgreSQL;
+- every file in the uploads folder (MEDIA_ROOT): evidence, and anything else kept there;
+- manifest.json: the SHA-256 and size of every other member, the app version, the database engine, the
+  migrations the copy has applied and when it was made.
+
+It is safe while the app is serving. The database copy is one snapshot: SQLite copies every page within one
+read transaction (WAL mode lets writers carry on meanwhile); pg_dump reads one repeatable-read snapshot.
+The files are read after the snapshot. Evidence files are write-once under random names, and each is complete
+on disk (renamed into place after fsync) before the row that points to it is committed, and is never changed or
+deleted afterwards; so every file the snapshot refers to is already there, unchanged, when the files are read.
+Files that arrive after the snapshot are taken too: harmless, no row points to them. The files the snapshot
+refers to are then checked against what was taken, and any that is missing is named in the manifest and the
+command's output (it was missing from the data folder, not lost by the backup). Restoring is in restore.py."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+log = logging.getLogger("actiontrack.job")
+
+ARCHIVE_FORMAT = 1
+MANIFEST = "manifest.json"
+FILES = "files/"  # members under here are the uploads folder, by their path inside it
+DATABASE_MEMBER = {"sqlite": "database/actiontrack.sqlite3", "postgresql": "database/actiontrack.pgdump"}
+ENGINES = {"django.db.backends.sqlite3": "sqlite", "django.db.backends.postgresql": "postgresql"}
+ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+# Files being written at this moment (evidence uploads before their rename, the health check's probe, a
+# restore in progress): not part of any saved state, so neither backed up nor counted as content.
+TEMPORARY_PREFIXES = (".upload-", ".healthz-", ".restore-")
+CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go ahead; the message says why, for the person running it."""
+
+
+def engine(alias: str = DEFAULT_DB_ALIAS) -> str:
+    name = settings.DATABASES[alias]["ENGINE"]
+    if name not in ENGINES:
+        raise BackupError(f"Backups support SQLite and PostgreSQL, not {name}.")
+    return ENGINES[name]
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("actiontrack")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def media_root() -> Path:
+    return Path(settings.MEDIA_ROOT).resolve()
+
+
+def is_temporary(name: str) -> bool:
+    return name.startswith(TEMPORARY_PREFIXES)
+
+
+def upload_files(root: Path) -> list[tuple[str, Path]]:
+    """Every regular file under the uploads folder, as (path inside it, full path), in a stable order."""
+    found = []
+    if not root.is_dir():
+        return found
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if not is_temporary(name))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if is_temporary(name) or path.is_symlink() or not path.is_file():
+                continue
+            found.append((path.relative_to(root).as_posix(), path))
+    return found
+
+
+def referenced_files() -> tuple[str, str, list, PurePosixPath]:
+    """Where the database records the uploads-folder files it refers to (the stored evidence files): the
+    table, a query listing their stored names (%s placeholders), its parameters, and their folder."""
+    from actiontrack.plans.choices import EvidenceKind
+    from actiontrack.plans.evidence import evidence_dir
+    from actiontrack.plans.models import Evidence
+
+    folder = PurePosixPath(evidence_dir().resolve().relative_to(media_root()).as_posix())
+    table = Evidence._meta.db_table
+    return table, f'SELECT stored_name FROM "{table}" WHERE kind = %s AND stored_name <> %s', \
+        [EvidenceKind.FILE.value, ""], folder
+
+
+# PostgreSQL ---------------------------------------------------------------------------------------------------
+
+def pg_binary(name: str) -> str:
+    found = shutil.which(name) or (f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists() else None)
+    if not found:
+        raise BackupError(f"{name} was not found: install the PostgreSQL client programs (Debian and Ubuntu: "
+                          "apt-get install postgresql-client), of the same major version as the server or newer.")
+    return found
+
+
+def pg_environment(alias: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
+    """Connection parameters for pg_dump and pg_restore, from the settings, as libpq variables: the password
+    travels in the environment, never on the command line. Unset parameters keep libpq's own defaults."""
+    database = settings.DATABASES[alias]
+    env = dict(os.environ)
+    for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD"),
+                          ("NAME", "PGDATABASE")):
+        if database.get(key):
+            env[variable] = str(database[key])
+    options = database.get("OPTIONS") or {}
+    for key, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"), ("sslcert", "PGSSLCERT"),
+                          ("sslkey", "PGSSLKEY"), ("connect_timeout", "PGCONNECT_TIMEOUT")):
+        if options.get(key):
+            env[variable] = str(options[key])
+    env["PGAPPNAME"] = "actiontrack backup"
+    return env
+
+
+def run_pg(arguments: list[str], what: str, alias: str = DEFAULT_DB_ALIAS) -> None:
+    result = subprocess.run(arguments, env=pg_environment(alias), capture_output=True, text=True)
+    if result.returncode != 0:
+        detail = " ".join(result.stderr.strip().splitlines()[-3:]) or f"exit status {result.returncode}"
+        raise BackupError(f"{what} failed: {detail}")
+
+
+# Taking the database snapshot ---------------------------------------------------------------------------------
+
+@dataclass
+class Snapshot:
+    path: Path
+    referenced: set[str]  # uploads-folder paths the snapshot's rows point to
+    migrations: list[str]  # "app.name" of every migration applied in the snapshot
+
+
+def _sqlite_snapshot(target: Path, alias: str) -> Snapshot:
+    source_path = Path(settings.DATABASES[alias]["NAME"])
+    if not source_path.is_file():
+        raise BackupError(f"There is no database at {source_path}: nothing to back up.")
+    source = sqlite3.connect(source_path, timeout=20)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)  # every page in one step, within one read transaction: one snapshot
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    copy = sqlite3.connect(target)
+    try:
+        copy.execute("PRAGMA journal_mode=DELETE")  # a self-contained file; the app turns WAL back on
+        if copy.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise BackupError(f"The database copy fails SQLite's integrity check; the database at {source_path} "
+                              "may be damaged (try `sqlite3 actiontrack.sqlite3 'PRAGMA integrity_check'`).")
+        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        table, sql, params, folder = referenced_files()
+        referenced = set()
+        if table in tables:
+            referenced = {(folder / name).as_posix() for (name,) in copy.execute(sql.replace("%s", "?"), params)}
+        migrations = []
+        if "django_migrations" in tables:
+            applied = copy.execute("SELECT app, name FROM django_migrations")
+            migrations = sorted(f"{app}.{name}" for app, name in applied)
+    finally:
+        copy.close()
+    return Snapshot(target, referenced, migrations)
+
+
+def _postgres_snapshot(target: Path, alias: str) -> Snapshot:
+    """pg_dump reads the snapshot exported by our own repeatable-read transaction, and the files the database
+    refers to are listed in that same transaction: both see exactly the same data."""
+    pg_dump = pg_binary("pg_dump")
+    wrapper = connections[alias]
+    raw = wrapper.get_new_connection(wrapper.get_connection_params())
+    try:
+        raw.autocommit = True
+        with raw.cursor() as cursor:
+            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot_id = cursor.fetchone()[0]
+            run_pg([pg_dump, "--format=custom", "--no-password", f"--snapshot={snapshot_id}", f"--file={target}"],
+                   "pg_dump", alias)
+            cursor.execute("SELECT to_regclass('django_migrations') IS NOT NULL")
+            migrated = cursor.fetchone()[0]
+            table, sql, params, folder = referenced_files()
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+            referenced = set()
+            if cursor.fetchone()[0]:
+                cursor.execute(sql, params)
+                referenced = {(folder / name).as_posix() for (name,) in cursor.fetchall()}
+            migrations = []
+            if migrated:
+                cursor.execute("SELECT app, name FROM django_migrations")
+                migrations = sorted(f"{app}.{name}" for app, name in cursor.fetchall())
+            cursor.execute("COMMIT")
+    finally:
+        raw.close()
+    return Snapshot(target, referenced, migrations)
+
+
+# Writing the archive ------------------------------------------------------------------------------------------
+
+class _HashingReader:
+    """Hands tarfile the bytes it asks for and hashes exactly those, so the manifest matches the member."""
+
+    def __init__(self, handle):
+        self.handle, self.digest, self.size = handle, hashlib.sha256(), 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+
+def _add_file(tar: tarfile.TarFile, name: str, path: Path) -> dict:
+    with open(path, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        info = tarfile.TarInfo(name)
+        info.size, info.mtime, info.mode = status.st_size, int(status.st_mtime), 0o640
+        reader = _HashingReader(handle)
+        tar.addfile(info, reader)
+    return {"sha256": reader.digest.hexdigest(), "size": reader.size}
+
+
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    import io
+
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = len(data), int(datetime.now(UTC).timestamp()), 0o640
+    tar.addfile(info, io.BytesIO(data))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    manifest: dict
+    size: int
+
+    @property
+    def missing(self) -> list[str]:
+        return self.manifest["missing_files"]
+
+
+def create_backup(path: str | os.PathLike, *, overwrite: bool = False, alias: str = DEFAULT_DB_ALIAS) -> BackupResult:
+    """Write the archive to `path` (via a temporary file beside it, renamed into place when complete)."""
+    path = Path(path).expanduser().resolve()
+    kind = engine(alias)
+    uploads = media_root()
+    if path.is_dir():
+        raise BackupError(f"{path} is a folder; give the name of the archive file to write, e.g. "
+                          f"{path / 'actiontrack-backup.tar.gz'}")
+    if path.exists() and not overwrite:
+        raise BackupError(f"{path} already exists. Choose a new name, or add --force to replace it.")
+    if path.is_relative_to(uploads):
+        raise BackupError(f"Write the backup outside the uploads folder {uploads}, or it would contain itself.")
+    if not path.parent.is_dir():
+        raise BackupError(f"The folder {path.parent} does not exist.")
+    started = datetime.now(UTC)
+    with tempfile.TemporaryDirectory(prefix=".actiontrack-backup-", dir=path.parent) as work:
+        work = Path(work)
+        take = _sqlite_snapshot if kind == "sqlite" else _postgres_snapshot
+        snapshot = take(work / "database", alias)
+        partial = work / "archive"
+        members = {}
+        with tarfile.open(partial, "w:gz" if path.name.endswith((".gz", ".tgz")) else "w",
+                          format=tarfile.PAX_FORMAT) as tar:
+            members[DATABASE_MEMBER[kind]] = _add_file(tar, DATABASE_MEMBER[kind], snapshot.path)
+            taken = set()
+            for relative, full in upload_files(uploads):
+                try:
+                    members[FILES + relative] = _add_file(tar, FILES + relative, full)
+                except FileNotFoundError:  # removed while we walked: it was not part of the snapshot's state
+                    continue
+                taken.add(relative)
+            manifest = {
+                "format": ARCHIVE_FORMAT,
+                "app": "actiontrack",
+                "app_version": app_version(),
+                "created_at": started.isoformat(timespec="seconds"),
+                "database": {"engine": kind, "member": DATABASE_MEMBER[kind], "migrations": snapshot.migrations},
+                "files": len(taken),
+                "missing_files": sorted(snapshot.referenced - taken),
+                "members": members,
+            }
+            _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
+        _fsync(partial)
+        os.replace(partial, path)
+        _fsync(path.parent)
+    result = BackupResult(path, manifest, path.stat().st_size)
+    log.info("backup written to %s: %s database, %d files, %d bytes", path, ENGINE_NAMES[kind], len(taken),
+             result.size, extra={"job": "backup"})
+    for missing in result.missing:
+        log.warning("backup: the database refers to %s, which is not in the uploads folder", missing,
+                    extra={"job": "backup"})
+    return result

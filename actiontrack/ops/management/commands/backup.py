@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from actiontrack.ops.backup import ENGINE_NAMES, BackupError, create_backup
+
+
+def _size(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
+
+
+class Command(BaseCommand):
+    help = ("Write one archive with a consistent copy of the database and every uploaded file, and a manifest of "
+            "their SHA-256. Safe while the app is serving. FILE ending .gz or .tgz is compressed.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the archive to write, e.g. /var/backups/actiontrack/2026-11-25.tar.gz")
+        parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    def handle(self, *args, file, force=False, **options):
+        try:
+            result = create_backup(file, overwrite=force)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from None
+        manifest = result.manifest
+        self.stdout.write(f"Backed up the {ENGINE_NAMES[manifest['database']['engine']]} database and "
+                          f"{manifest['files']} uploaded file(s) to {result.path} ({_size(result.size)}).")
+        for missing in result.missing:
+            self.stderr.write(self.style.WARNING(
+                f"Warning: the database refers to {missing}, which is not in the uploads folder; it was missing "
+                "before this backup, not lost by it."))

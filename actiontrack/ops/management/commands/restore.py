@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from actiontrack.ops.backup import ENGINE_NAMES, BackupError
+from actiontrack.ops.restore import restore_backup
+
+
+class Command(BaseCommand):
+    help = ("Restore a backup made by `actiontrack backup` into an empty installation. Every file is checked "
+            "against the backup's manifest first. Stop the app while restoring.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the backup archive")
+        parser.add_argument("--force", action="store_true",
+                            help="restore even though this installation already holds plans, users or files")
+
+    def handle(self, *args, file, force=False, **options):
+        try:
+            result = restore_backup(file, force=force)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from None
+        manifest = result.manifest
+        self.stdout.write(f"Restored the {ENGINE_NAMES[manifest['database']['engine']]} database and "
+                          f"{result.files} uploaded file(s) from {file}, a backup made {manifest['created_at']} "
+                          f"by actiontrack {manifest['app_version']}.")
