@@ -171,3 +171,98 @@ def role_revoke(*, actor: Actor, grant: PlanRole, today: date) -> None:
     record(actor=actor, plan=grant.plan, entity_type=EntityType.PLAN, entity_id=grant.plan_id, field="role_revoked",
            old={"user": grant.user.get_username(), "role": grant.role}, new=None, effective_on=today)
     grant.delete()
+
+
+@transaction.atomic
+def user_update(*, actor: Actor, user, first_name: str, last_name: str, email: str, today: date):
+    """Change a user's name and email address; each changed field is journalled."""
+    require_administrator(actor, "change users' names and email addresses")
+    changes = {"first_name": first_name.strip(), "last_name": last_name.strip(), "email": email.strip()}
+    for field, new in changes.items():
+        setattr(user, field, new)
+    try:
+        user.full_clean(exclude=["password", "username"], validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError({field: messages for field, messages in exc.message_dict.items()
+                               if field in changes} or exc.messages) from None
+    old = type(user).objects.filter(pk=user.pk).values(*changes).get()
+    for field, new in changes.items():
+        if old[field] != new:
+            record(actor=actor, plan=None, entity_type=EntityType.USER, entity_id=user.pk, field=field,
+                   old=old[field], new=new, effective_on=today)
+    user.save(update_fields=list(changes))
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: Actor, user, password: str, today: date):
+    """A new password, checked by the password validators. The journal records that it changed, never what
+    it is."""
+    require_administrator(actor, "set users' passwords")
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(actor=actor, plan=None, entity_type=EntityType.USER, entity_id=user.pk, field="password", old=None,
+           new="set by an administrator", effective_on=today)
+    return user
+
+
+@transaction.atomic
+def user_set_administrator(*, actor: Actor, user, administrator: bool, today: date):
+    """Make someone an administrator, or stop them being one; never yourself, so nobody locks themselves out
+    (or, the other way, grants themselves more)."""
+    require_administrator(actor, "make someone an administrator")
+    if actor.user is not None and actor.user.pk == user.pk:
+        raise ValidationError({"administrator": "You cannot change whether you are an administrator yourself: "
+                                                "ask another administrator."})
+    if user.is_staff != administrator:
+        record(actor=actor, plan=None, entity_type=EntityType.USER, entity_id=user.pk, field="is_staff",
+               old=user.is_staff, new=administrator, effective_on=today)
+        user.is_staff = administrator
+        user.save(update_fields=["is_staff"])
+    return user
+
+
+@transaction.atomic
+def holding_end(*, actor: Actor, holding: PostHolding, vacant_from: date, reason: str = "") -> PostHolding:
+    """End a holding with nobody to follow: the post is vacant from `vacant_from` (the holding ends the day
+    before), until post_holder_change records a new holder."""
+    require_administrator(actor, "end someone's holding of a post")
+    holding = PostHolding.objects.select_for_update().select_related("post").get(pk=holding.pk)
+    if holding.ends_on is not None:
+        raise ValidationError({"vacant_from": (
+            f"{holding.holder_name}'s holding of {holding.post.name} already ended on "
+            f"{format_long(holding.ends_on)}.")})
+    if vacant_from <= holding.starts_on:
+        raise ValidationError({"vacant_from": (
+            f"{holding.holder_name} has held {holding.post.name} only from {format_long(holding.starts_on)}; the post "
+            f"can be vacant from the day after that at the earliest.")})
+    holding.ends_on = vacant_from - timedelta(days=1)
+    holding.save(update_fields=["ends_on"])
+    record(actor=actor, plan=None, entity_type=EntityType.POST, entity_id=holding.post_id, field="holder",
+           old=holding.holder_name, new=None, effective_on=vacant_from, reason=reason)
+    return holding
+
+
+@transaction.atomic
+def holding_set_user(*, actor: Actor, holding: PostHolding, user, today: date) -> PostHolding:
+    """Link a holding to the holder's user account (so they can update the post's actions), or unlink it
+    (user None)."""
+    require_administrator(actor, "link holders to user accounts")
+    holding = PostHolding.objects.select_for_update(of=("self",)).select_related("post", "user").get(pk=holding.pk)
+    if user is not None and not user.is_active:
+        raise ValidationError({"user": f"The account {user.get_username()} is turned off: turn it on first."})
+    old = holding.user.get_username() if holding.user else None
+    new = user.get_username() if user else None
+    if old == new:
+        raise ValidationError({"user": f"{holding.holder_name}'s holding is already "
+                                       + (f"linked to {new}." if new else "linked to no account.")})
+    holding.user = user
+    holding.save(update_fields=["user"])
+    record(actor=actor, plan=None, entity_type=EntityType.POST, entity_id=holding.post_id, field="holder_account",
+           old={"holder": holding.holder_name, "user": old}, new={"holder": holding.holder_name, "user": new},
+           effective_on=today)
+    return holding

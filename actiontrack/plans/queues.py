@@ -8,11 +8,12 @@ from datetime import date, timedelta
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.rag import ActionFacts, Rating, rate
-from actiontrack.people.models import PlanRole
+from actiontrack.people.models import PlanRole, Post
 from actiontrack.people.permissions import posts_held
 
 from .choices import PlanRoleKind, ProposalStatus
 from .models import Action, DateProposal, Plan, ProgressUpdate
+from .selectors import Owner, owners_on
 
 DUE_SOON_DAYS = 30
 OPEN = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
@@ -101,3 +102,9 @@ def manager_queue(plan: Plan, today: date) -> ManagerQueue:
         missing_updates=[a for a in actions if Lifecycle(a.lifecycle) in OPEN and a.pk not in updated],
         period_locked=plan.period_locks.filter(period_start=period.start).exists(),
     )
+
+
+def with_owners(actions: list[Action], day: date) -> list[tuple[Action, list[Owner]]]:
+    """Each action with its owners named as on `day`: the post, and its holder then."""
+    posts = {post.pk: post for post in Post.objects.prefetch_related("holdings")}
+    return [(action, owners_on([post.pk for post in action.owner_posts.all()], posts, day)) for action in actions]

@@ -97,3 +97,51 @@ class HolderForm(forms.Form):
     starts_on = UKDateField(label="Starts on", help_text="For example 01/10/2021. The previous holder's time in "
                                                          "the post ends the day before.")
     reason = forms.CharField(label="Reason", required=False, max_length=500, widget=_text())
+
+
+class UserDetailsForm(forms.Form):
+    first_name = forms.CharField(label="First name", max_length=150, required=False, widget=_text())
+    last_name = forms.CharField(label="Last name", max_length=150, required=False, widget=_text())
+    email = forms.EmailField(label="Email address", required=False,
+                             widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "off"}))
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(label="New password", strip=False,
+                               help_text="At least 12 characters, not a common password, not all digits, and not "
+                                         "like their name or username. Tell them it, and ask them to keep it safe.",
+                               widget=forms.PasswordInput(attrs={"class": "input input--w20",
+                                                                 "autocomplete": "new-password"}))
+    password_confirm = forms.CharField(label="Confirm the new password", strip=False,
+                                       widget=forms.PasswordInput(attrs={"class": "input input--w20",
+                                                                         "autocomplete": "new-password"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        password, confirm = cleaned.get("password"), cleaned.get("password_confirm")
+        if password and confirm and password != confirm:
+            self.add_error("password_confirm", "The two passwords are different. Type the same password twice.")
+        return cleaned
+
+
+class AdministratorForm(forms.Form):
+    administrator = forms.ChoiceField(label="Administrator", choices=[("yes", "Yes"), ("no", "No")])
+
+    def clean_administrator(self):
+        return self.cleaned_data["administrator"] == "yes"
+
+
+class HoldingAccountForm(forms.Form):
+    user = UserChoiceField(label="User account", required=False, empty_label="No account",
+                           queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+                           help_text="The account of the person who holds the post, so they can update the actions "
+                                     "it owns. Choose “No account” to unlink it.",
+                           widget=forms.Select(attrs={"class": "select"}))
+
+
+class HoldingEndForm(forms.Form):
+    vacant_from = UKDateField(label="Vacant from",
+                              help_text="The first day nobody holds the post, as day/month/year, for example "
+                                        "01/04/2026. The holding ends the day before.",
+                              error_messages={"required": "Enter the date the post is vacant from."})
+    reason = forms.CharField(label="Reason", required=False, max_length=500, widget=_text())

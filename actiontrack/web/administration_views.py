@@ -4,14 +4,11 @@ nothing away). Each POST calls one service in people/services.py, which checks a
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,35 +17,27 @@ from actiontrack.people import services
 from actiontrack.people.models import PlanRole, Post, PostHolding
 from actiontrack.people.permissions import require_administrator
 from actiontrack.plans.choices import PlanRoleKind
-from actiontrack.plans.journal import Actor
 
-from .administration_forms import HolderForm, PostForm, RoleGrantForm, UserActiveForm, UserCreateForm
+from .administration_forms import (
+    AdministratorForm,
+    HolderForm,
+    HoldingAccountForm,
+    HoldingEndForm,
+    PasswordForm,
+    PostForm,
+    RoleGrantForm,
+    UserActiveForm,
+    UserCreateForm,
+    UserDetailsForm,
+)
+from .common import actor, page, render_page
 from .forms import add_service_errors
 
-FORBIDDEN = "web/administration/forbidden.html"
+T = "web/administration/"
 
-
-def administrator_required(view):
-    """Signed in (else the sign-in page), and an administrator (else a 403 page saying why)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            require_administrator(Actor.of(request.user), "manage users, roles and posts")
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return forbidden(request, exc)
-
-    return wrapped
-
-
-def forbidden(request, exc: PermissionDenied):
-    return render(request, FORBIDDEN, {"reason": str(exc)}, status=403)
-
-
-def _actor(request) -> Actor:
-    return Actor.of(request.user)
+# Signed in (else the sign-in page), and an administrator (else a 403 page saying why).
+administrator_required = page(refused=T + "forbidden.html",
+                              require=lambda who: require_administrator(who, "manage users, roles and posts"))
 
 
 def _role_text(grant: PlanRole, *, in_sentence: bool = False) -> str:
@@ -75,7 +64,7 @@ def _user_summary(user, today) -> dict:
 
 @administrator_required
 def index(request):
-    return render(request, "web/administration/index.html", {
+    return render_page(request, T + "index.html", {
         "user_count": get_user_model().objects.count(), "post_count": Post.objects.count()})
 
 
@@ -86,7 +75,7 @@ def index(request):
 def user_list(request):
     today = timezone.localdate()
     rows = [_user_summary(user, today) for user in _users_with_roles_and_posts()]
-    return render(request, "web/administration/users.html", {"rows": rows, "today": today})
+    return render_page(request, T + "users.html", {"rows": rows, "today": today})
 
 
 @administrator_required
@@ -97,7 +86,7 @@ def user_new(request):
             data = form.cleaned_data
             try:
                 user = services.user_create(
-                    actor=_actor(request), username=data["username"], first_name=data["first_name"],
+                    actor=actor(request), username=data["username"], first_name=data["first_name"],
                     last_name=data["last_name"], email=data["email"], password=data["password"],
                     is_staff=data["is_staff"], today=timezone.localdate())
             except ValidationError as exc:
@@ -106,18 +95,41 @@ def user_new(request):
                 messages.success(request, f"User {user.get_username()} created. Now give them a role on a plan, "
                                           f"or link them to a post they hold.")
                 return redirect("administration:user", user_id=user.pk)
-        return render(request, "web/administration/user_new.html", {"form": form}, status=400)
-    return render(request, "web/administration/user_new.html", {"form": form})
+        return render_page(request, T + "user_new.html", {"form": form}, status=400)
+    return render_page(request, T + "user_new.html", {"form": form})
 
 
-def _user_page(request, user, *, active_form=None, grant_form=None, status=200):
+def _user_page(request, user, *, failed: tuple[str, object] | None = None, status=200):
+    """The user page with its forms; `failed` is (name, form) of a form posted with errors, shown again with
+    them and in the error summary."""
     today = timezone.localdate()
-    summary = _user_summary(_users_with_roles_and_posts().get(pk=user.pk), today)
-    form = active_form if active_form is not None and active_form.errors else grant_form
-    return render(request, "web/administration/user.html", {
-        **summary, "today": today, "form": form, "active_form": active_form,
-        "grant_form": grant_form or RoleGrantForm(), "is_self": user.pk == request.user.pk,
+    account = _users_with_roles_and_posts().get(pk=user.pk)
+    forms = {"details_form": UserDetailsForm(initial={"first_name": account.first_name,
+                                                      "last_name": account.last_name, "email": account.email}),
+             "password_form": PasswordForm(), "grant_form": RoleGrantForm(), "active_form": None,
+             "administrator_form": None}
+    if failed:
+        forms[failed[0]] = failed[1]
+    return render_page(request, T + "user.html", {
+        **_user_summary(account, today), **forms, "today": today, "form": failed[1] if failed else None,
+        "is_self": user.pk == request.user.pk,
     }, status=status)
+
+
+def _user_change(request, user_id, form_class, name: str, change, done):
+    """A POST to one of the user page's forms: parse, call the one service (`change(user, cleaned_data)`), then
+    back to the user page with `done(user)` as the message; or the page again with what was wrong (400)."""
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            change(user, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done(user))
+            return redirect("administration:user", user_id=user.pk)
+    return _user_page(request, user, failed=(name, form), status=400)
 
 
 @administrator_required
@@ -128,36 +140,63 @@ def user_detail(request, user_id):
 @administrator_required
 @require_POST
 def user_active(request, user_id):
-    user = get_object_or_404(get_user_model(), pk=user_id)
-    form = UserActiveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.user_set_active(actor=_actor(request), user=user, active=form.cleaned_data["active"],
-                                     today=timezone.localdate())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            state = "on: they can sign in" if user.is_active else "off: they can no longer sign in"
-            messages.success(request, f"The account {user.get_username()} is {state}.")
-            return redirect("administration:user", user_id=user.pk)
-    return _user_page(request, user, active_form=form, status=400)
+    def change(user, data):
+        services.user_set_active(actor=actor(request), user=user, active=data["active"], today=timezone.localdate())
+
+    def done(user):
+        state = "on: they can sign in" if user.is_active else "off: they can no longer sign in"
+        return f"The account {user.get_username()} is {state}."
+
+    return _user_change(request, user_id, UserActiveForm, "active_form", change, done)
+
+
+@administrator_required
+@require_POST
+def user_details(request, user_id):
+    def change(user, data):
+        services.user_update(actor=actor(request), user=user, first_name=data["first_name"],
+                             last_name=data["last_name"], email=data["email"], today=timezone.localdate())
+
+    return _user_change(request, user_id, UserDetailsForm, "details_form", change,
+                        lambda user: f"The name and email address of {user.get_username()} are saved.")
+
+
+@administrator_required
+@require_POST
+def user_password(request, user_id):
+    def change(user, data):
+        services.user_set_password(actor=actor(request), user=user, password=data["password"],
+                                   today=timezone.localdate())
+
+    return _user_change(request, user_id, PasswordForm, "password_form", change,
+                        lambda user: f"{user.get_username()} has a new password. Tell them it, and nobody else.")
+
+
+@administrator_required
+@require_POST
+def user_administrator(request, user_id):
+    def change(user, data):
+        services.user_set_administrator(actor=actor(request), user=user, administrator=data["administrator"],
+                                        today=timezone.localdate())
+
+    def done(user):
+        return (f"{user.get_username()} is now an administrator." if user.is_staff
+                else f"{user.get_username()} is no longer an administrator.")
+
+    return _user_change(request, user_id, AdministratorForm, "administrator_form", change, done)
 
 
 @administrator_required
 @require_POST
 def role_grant(request, user_id):
-    user = get_object_or_404(get_user_model(), pk=user_id)
-    form = RoleGrantForm(request.POST)
-    if form.is_valid():
-        try:
-            grant = services.role_grant(actor=_actor(request), user=user, plan=form.cleaned_data["plan"],
-                                        role=form.cleaned_data["role"], today=timezone.localdate())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{user.get_username()} is now {_role_text(grant, in_sentence=True)}.")
-            return redirect("administration:user", user_id=user.pk)
-    return _user_page(request, user, grant_form=form, status=400)
+    grants = []
+
+    def change(user, data):
+        grants.append(services.role_grant(actor=actor(request), user=user, plan=data["plan"], role=data["role"],
+                                          today=timezone.localdate()))
+
+    return _user_change(request, user_id, RoleGrantForm, "grant_form", change,
+                        lambda user: f"{user.get_username()} is now {_role_text(grants[0], in_sentence=True)}.")
 
 
 @administrator_required
@@ -165,7 +204,7 @@ def role_grant(request, user_id):
 def role_revoke(request, user_id, role_id):
     grant = get_object_or_404(PlanRole.objects.select_related("plan", "user"), pk=role_id, user_id=user_id)
     text = _role_text(grant, in_sentence=True)
-    services.role_revoke(actor=_actor(request), grant=grant, today=timezone.localdate())
+    services.role_revoke(actor=actor(request), grant=grant, today=timezone.localdate())
     messages.success(request, f"{grant.user.get_username()} is no longer {text}.")
     return redirect("administration:user", user_id=user_id)
 
@@ -182,7 +221,7 @@ def _posts():
 def post_list(request):
     today = timezone.localdate()
     rows = [{"post": post, "holder": services.holding_on(post, today)} for post in _posts()]
-    return render(request, "web/administration/posts.html", {"rows": rows, "today": today})
+    return render_page(request, T + "posts.html", {"rows": rows, "today": today})
 
 
 @administrator_required
@@ -191,15 +230,15 @@ def post_new(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                post = services.post_create(actor=_actor(request), name=form.cleaned_data["name"],
+                post = services.post_create(actor=actor(request), name=form.cleaned_data["name"],
                                             aliases=form.cleaned_data["aliases"], effective_on=timezone.localdate())
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"Post {post.name} created. Now say who holds it.")
                 return redirect("administration:post", post_id=post.pk)
-        return render(request, "web/administration/post_new.html", {"form": form}, status=400)
-    return render(request, "web/administration/post_new.html", {"form": form})
+        return render_page(request, T + "post_new.html", {"form": form}, status=400)
+    return render_page(request, T + "post_new.html", {"form": form})
 
 
 def _post_page(request, post, *, post_form=None, holder_form=None, status=200):
@@ -209,7 +248,7 @@ def _post_page(request, post, *, post_form=None, holder_form=None, status=200):
     if post_form is None:
         post_form = PostForm(initial={"name": post.name, "aliases": "\n".join(post.alias_list)})
     form = post_form if post_form.errors else holder_form
-    return render(request, "web/administration/post.html", {
+    return render_page(request, T + "post.html", {
         "post": post, "holdings": holdings, "holder": services.holding_on(post, today), "today": today,
         "form": form, "post_form": post_form, "holder_form": holder_form or HolderForm(),
     }, status=status)
@@ -223,7 +262,7 @@ def post_detail(request, post_id):
     form = PostForm(request.POST)
     if form.is_valid():
         try:
-            services.post_update(actor=_actor(request), post=post, name=form.cleaned_data["name"],
+            services.post_update(actor=actor(request), post=post, name=form.cleaned_data["name"],
                                  aliases=form.cleaned_data["aliases"], today=timezone.localdate())
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -241,7 +280,7 @@ def post_holder(request, post_id):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            holding = services.post_holder_change(actor=_actor(request), post=post, holder_name=data["holder_name"],
+            holding = services.post_holder_change(actor=actor(request), post=post, holder_name=data["holder_name"],
                                                   starts_on=data["starts_on"], user=data["user"],
                                                   reason=data["reason"])
         except ValidationError as exc:
@@ -250,3 +289,65 @@ def post_holder(request, post_id):
             messages.success(request, f"{holding.holder_name} holds {post.name} from {format_long(holding.starts_on)}.")
             return redirect("administration:post", post_id=post.pk)
     return _post_page(request, post, holder_form=form, status=400)
+
+
+# One holding of a post: its user account, and ending it with nobody to follow -----------------------------
+
+
+def _holding_page(request, holding, *, failed: tuple[str, object] | None = None, status=200):
+    holding = PostHolding.objects.select_related("post", "user").get(pk=holding.pk)
+    forms = {"account_form": HoldingAccountForm(initial={"user": holding.user_id}), "end_form": HoldingEndForm()}
+    if failed:
+        forms[failed[0]] = failed[1]
+    return render_page(request, T + "holding.html", {
+        **forms, "holding": holding, "post": holding.post, "form": failed[1] if failed else None,
+        "in_force": holding.in_force_on(timezone.localdate()),
+    }, status=status)
+
+
+def _holding(post_id, holding_id) -> PostHolding:
+    return get_object_or_404(PostHolding.objects.select_related("post", "user"), pk=holding_id, post_id=post_id)
+
+
+@administrator_required
+def holding_detail(request, post_id, holding_id):
+    return _holding_page(request, _holding(post_id, holding_id))
+
+
+@administrator_required
+@require_POST
+def holding_account(request, post_id, holding_id):
+    holding = _holding(post_id, holding_id)
+    form = HoldingAccountForm(request.POST)
+    if form.is_valid():
+        user = form.cleaned_data["user"]
+        try:
+            services.holding_set_user(actor=actor(request), holding=holding, user=user, today=timezone.localdate())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{holding.holder_name}'s holding of {holding.post.name} is now linked to the "
+                                      f"account {user.get_username()}." if user else
+                                      f"{holding.holder_name}'s holding of {holding.post.name} is no longer linked "
+                                      "to an account.")
+            return redirect("administration:post", post_id=post_id)
+    return _holding_page(request, holding, failed=("account_form", form), status=400)
+
+
+@administrator_required
+@require_POST
+def holding_end(request, post_id, holding_id):
+    holding = _holding(post_id, holding_id)
+    form = HoldingEndForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.holding_end(actor=actor(request), holding=holding, vacant_from=data["vacant_from"],
+                                 reason=data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{holding.post.name} is vacant from {format_long(data['vacant_from'])}: "
+                                      f"{holding.holder_name}'s holding ends the day before.")
+            return redirect("administration:post", post_id=post_id)
+    return _holding_page(request, holding, failed=("end_form", form), status=400)

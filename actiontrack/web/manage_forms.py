@@ -7,13 +7,13 @@ from django import forms
 from actiontrack.domain.ukdates import format_due
 from actiontrack.people.models import Post
 from actiontrack.plans.choices import PeriodKindChoices, RagSchemeChoices, RecommendationKind, SourceKind
+from actiontrack.plans.services import RESERVED_REFERENCES
 
 from .forms import UKDateField
 
 TEXT = {"class": "input input--w20"}
 AREA = {"class": "textarea", "rows": 5}
 SELECT = {"class": "select"}
-RESERVED_REFERENCES = {"new"}  # /plans/new/ is the page that creates a plan
 
 
 def _text(label, *, required=True, max_length=None, help_text="", **kwargs):
@@ -100,6 +100,16 @@ class PlanEditForm(PlanDetailsForm):
     reason = _reason("changing the plan's details")
 
 
+def _since_field(what: str):
+    """When the new recommendation or action took effect in the plan: the plan as at an earlier date does not
+    show it. Today (or the day the plan is agreed, if that is still to come) unless someone copying in an
+    existing plan sets it to the day that plan was agreed."""
+    return UKDateField(label="In the plan since", required=False,
+                       help_text=f"The day the {what} took effect in the plan, as day/month/year. Leave it as it "
+                                 "is for something new; when copying in a plan agreed earlier, enter the day it was "
+                                 "agreed, so the plan as at any date since shows it.")
+
+
 class RecommendationCreateForm(forms.Form):
     number = forms.IntegerField(label="Number", min_value=1, help_text="As the source numbers it.",
                                 widget=forms.NumberInput(attrs={"class": "input input--w10"}),
@@ -107,6 +117,7 @@ class RecommendationCreateForm(forms.Form):
     kind = _select("Kind", RecommendationKind.choices, initial=RecommendationKind.RECOMMENDATION)
     text = _area("Text", help_text="As the source words it.",
                  error_messages={"required": "Enter the recommendation's text."})
+    effective_on = _since_field("recommendation")
 
 
 class RecommendationEditForm(forms.Form):
@@ -143,6 +154,7 @@ class ActionCreateForm(forms.Form):
     text = _area("What the action is", error_messages={"required": "Describe the action: its text cannot be empty."})
     owner_posts = OwnerPostsField()
     due = _due_field()
+    effective_on = _since_field("action")
 
 
 class ActionEditForm(forms.Form):

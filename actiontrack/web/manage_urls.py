@@ -22,6 +22,7 @@ urlpatterns = [
     path(ACTION + "cancel/", views.action_lifecycle, {"change": "cancel"}, name="action_cancel"),
     path(ACTION + "pause/", views.action_lifecycle, {"change": "pause"}, name="action_pause"),
     path(ACTION + "resume/", views.action_lifecycle, {"change": "resume"}, name="action_resume"),
+    path(ACTION + "reinstate/", views.action_lifecycle, {"change": "reinstate"}, name="action_reinstate"),
     path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal_decide"),
     path(PLAN + "queue/", views.plan_queue, name="plan_queue"),
     path(PLAN + "queue/lock/", views.period_lock, name="period_lock"),

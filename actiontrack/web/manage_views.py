@@ -4,13 +4,9 @@ Someone who cannot see the plan gets a 404; someone who can see it but does not 
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,15 +16,13 @@ from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import period_of
 from actiontrack.domain.ukdates import format_due
 from actiontrack.people import permissions as perms
-from actiontrack.people.models import Post
-from actiontrack.plans import queues, selectors, services, workflow
+from actiontrack.plans import queues, services, workflow
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import DateProposal
 
 from . import manage_forms as forms
+from .common import action_or_404, actor, page, plan_or_404, plan_today, render_page
 from .forms import add_service_errors
-from .views import _plan_or_404
 
 MOVES = {"up": -1, "down": 1}
 # (lifecycle, verb for the button, what the reason is for, whether a reason is needed)
@@ -36,38 +30,19 @@ LIFECYCLE_CHANGES = {
     "cancel": (Lifecycle.CANCELLED, "Cancel", "cancelling the action", True),
     "pause": (Lifecycle.PAUSED, "Pause", "pausing the action", True),
     "resume": (Lifecycle.IN_PROGRESS, "Resume", "resuming the action", False),
+    "reinstate": (Lifecycle.IN_PROGRESS, "Reinstate", "reinstating the action", False),
 }
 
 
-def manager_page(view):
-    """Signed in; a PermissionDenied from the view or its service becomes a clear 403 page."""
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return render(request, "web/manage/refused.html",
-                          {"message": str(exc) or "Only a plan manager can do this."}, status=403)
-    return wrapper
-
-
-def _actor(request) -> Actor:
-    return Actor.of(request.user)
+# Signed in; a refusal (PermissionDenied from the view or its service) becomes a clear 403 page.
+manager_page = page(refused="web/manage/refused.html")
 
 
 def _managed_plan(request, reference: str, doing: str):
     """The plan, if the user may see it (else 404) and manages it (else 403)."""
-    plan = _plan_or_404(request.user, reference)
-    perms.require_manager(_actor(request), plan, doing)
+    plan = plan_or_404(request.user, reference)
+    perms.require_manager(actor(request), plan, doing)
     return plan
-
-
-def _action_or_404(plan, ref: str):
-    action = selectors.action_by_ref(plan, ref)
-    if action is None:
-        raise Http404("No such action")
-    return action
 
 
 def _recommendation_or_404(plan, number: int):
@@ -84,12 +59,12 @@ def _next_or(request, default: str) -> str:
 
 def _form_page(request, template: str, context: dict):
     form = context["form"]
-    return render(request, f"web/manage/{template}", context, status=400 if form.errors else 200)
+    return render_page(request, f"web/manage/{template}", context, status=400 if form.errors else 200)
 
 
 def _problem(request, plan, message: str, back: str, back_text: str):
-    return render(request, "web/manage/problem.html",
-                  {"plan": plan, "message": message, "back": back, "back_text": back_text}, status=400)
+    return render_page(request, "web/manage/problem.html",
+                       {"plan": plan, "message": message, "back": back, "back_text": back_text}, status=400)
 
 
 # Plans ----------------------------------------------------------------------------------------------------
@@ -102,7 +77,7 @@ def plan_new(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            plan = services.plan_create(actor=_actor(request), reference=data["reference"],
+            plan = services.plan_create(actor=actor(request), reference=data["reference"],
                                         agreed_on=data["agreed_on"], **form.details())
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -119,8 +94,8 @@ def plan_edit(request, reference):
         form = forms.PlanEditForm(request.POST)
         if form.is_valid():
             try:
-                services.plan_update(actor=_actor(request), plan=plan, changes=form.details(),
-                                     effective_on=timezone.localdate(), reason=form.cleaned_data["reason"])
+                services.plan_update(actor=actor(request), plan=plan, changes=form.details(),
+                                     effective_on=plan_today(plan), reason=form.cleaned_data["reason"])
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -141,9 +116,9 @@ def recommendation_new(request, reference):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                rec = services.recommendation_create(actor=_actor(request), plan=plan, number=data["number"],
+                rec = services.recommendation_create(actor=actor(request), plan=plan, number=data["number"],
                                                      text=data["text"], kind=data["kind"],
-                                                     effective_on=timezone.localdate())
+                                                     effective_on=data["effective_on"] or plan_today(plan))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -151,7 +126,7 @@ def recommendation_new(request, reference):
                 return redirect(reverse("plan", args=[plan.reference]) + f"#rec-{rec.number}")
     else:
         next_number = max(plan.recommendations.values_list("number", flat=True), default=0) + 1
-        form = forms.RecommendationCreateForm(initial={"number": next_number})
+        form = forms.RecommendationCreateForm(initial={"number": next_number, "effective_on": plan_today(plan)})
     return _form_page(request, "recommendation_form.html", {"form": form, "plan": plan, "recommendation": None})
 
 
@@ -164,9 +139,9 @@ def recommendation_edit(request, reference, number):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.recommendation_update(actor=_actor(request), recommendation=rec, text=data["text"],
+                services.recommendation_update(actor=actor(request), recommendation=rec, text=data["text"],
                                                kind=data["kind"], reason=data["reason"],
-                                               effective_on=timezone.localdate())
+                                               effective_on=plan_today(plan))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -185,8 +160,8 @@ def recommendation_move(request, reference, number):
     back = reverse("plan", args=[plan.reference]) + "#plan-tools"
     direction = request.POST.get("direction", "")
     try:
-        services.recommendation_move(actor=_actor(request), recommendation=rec, direction=MOVES.get(direction, 0),
-                                     effective_on=timezone.localdate())
+        services.recommendation_move(actor=actor(request), recommendation=rec, direction=MOVES.get(direction, 0),
+                                     effective_on=plan_today(plan))
     except ValidationError as exc:
         return _problem(request, plan, f"Recommendation {rec.number} was not moved. {' '.join(exc.messages)}",
                         back, "Back to the plan")
@@ -200,14 +175,16 @@ def recommendation_move(request, reference, number):
 def action_new(request, reference, number):
     plan = _managed_plan(request, reference, "add actions")
     rec = _recommendation_or_404(plan, number)
-    form = forms.ActionCreateForm(request.POST if request.method == "POST" else None)
+    form = forms.ActionCreateForm(request.POST if request.method == "POST" else None,
+                                  initial={"effective_on": plan_today(plan)})
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         due_on, condition = data["due"] or (None, "")
         try:
-            action = services.action_create(actor=_actor(request), recommendation=rec, text=data["text"],
+            action = services.action_create(actor=actor(request), recommendation=rec, text=data["text"],
                                             owner_posts=list(data["owner_posts"]), due_on=due_on,
-                                            due_condition=condition, effective_on=timezone.localdate())
+                                            due_condition=condition,
+                                            effective_on=data["effective_on"] or plan_today(plan))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -220,7 +197,7 @@ def action_new(request, reference, number):
 @manager_page
 def action_edit(request, reference, ref):
     plan = _managed_plan(request, reference, "edit an action")
-    action = _action_or_404(plan, ref)
+    action = action_or_404(request, plan, ref)
     editable = plan.managers_change_dates_directly
     context = {"plan": plan, "action": action, "recommendation": action.recommendation, "dates_editable": editable}
     if request.method != "POST":
@@ -233,9 +210,9 @@ def action_edit(request, reference, ref):
         data = form.cleaned_data
         due_on, condition = form.due_parts()
         try:
-            services.action_edit(actor=_actor(request), action=action, expected_version=data["version"],
+            services.action_edit(actor=actor(request), action=action, expected_version=data["version"],
                                  text=data["text"], owner_posts=list(data["owner_posts"]), reason=data["reason"],
-                                 effective_on=timezone.localdate(), due_on=due_on, due_condition=condition)
+                                 effective_on=plan_today(plan), due_on=due_on, due_condition=condition)
         except EditConflict as exc:
             return _conflict(request, form, exc, context)
         except ValidationError as exc:
@@ -257,20 +234,20 @@ def _conflict(request, form, exc: EditConflict, context: dict):
     rows = [("What the action is", exc.current.get("text", ""), typed["text"]),
             ("Owner", exc.current.get("owners", ""), typed["owners"]),
             ("Due date", exc.current.get("due", ""), typed["due"])]
-    return render(request, "web/manage/action_form.html",
-                  {**context, "form": again, "conflict": exc, "conflict_rows": rows}, status=409)
+    return render_page(request, "web/manage/action_form.html",
+                       {**context, "form": again, "conflict": exc, "conflict_rows": rows}, status=409)
 
 
 @require_POST
 @manager_page
 def action_move(request, reference, ref):
     plan = _managed_plan(request, reference, "reorder actions")
-    action = _action_or_404(plan, ref)
+    action = action_or_404(request, plan, ref)
     back = reverse("action", args=[plan.reference, action.ref])
     direction = request.POST.get("direction", "")
     try:
-        services.action_move(actor=_actor(request), action=action, direction=MOVES.get(direction, 0),
-                             effective_on=timezone.localdate())
+        services.action_move(actor=actor(request), action=action, direction=MOVES.get(direction, 0),
+                             effective_on=plan_today(plan))
     except ValidationError as exc:
         return _problem(request, plan, f"Action {action.ref} was not moved. {' '.join(exc.messages)}",
                         back, f"Back to action {action.ref}")
@@ -282,21 +259,22 @@ def action_move(request, reference, ref):
 @manager_page
 def action_lifecycle(request, reference, ref, change):
     plan = _managed_plan(request, reference, "change an action's status")
-    action = _action_or_404(plan, ref)
+    action = action_or_404(request, plan, ref)
     lifecycle, verb, what, needs_reason = LIFECYCLE_CHANGES[change]
     form = forms.LifecycleForm(request.POST if request.method == "POST" else None,
                                reason_required=needs_reason, what=what)
     if form.is_bound and form.is_valid():
         try:
-            services.action_change_lifecycle(actor=_actor(request), action=action, lifecycle=lifecycle,
-                                             reason=form.cleaned_data["reason"], effective_on=timezone.localdate())
+            services.action_change_lifecycle(actor=actor(request), action=action, lifecycle=lifecycle,
+                                             reason=form.cleaned_data["reason"], effective_on=plan_today(plan))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Action {action.ref} is now {lifecycle.label.lower()}.")
             return redirect("action", plan.reference, action.ref)
-    return _form_page(request, "lifecycle_form.html", {"form": form, "plan": plan, "action": action,
-                                                       "change": change, "verb": verb, "lifecycle": lifecycle})
+    return _form_page(request, "lifecycle_form.html", {"form": form, "plan": plan, "action": action, "verb": verb,
+                                                       "lifecycle": lifecycle,
+                                                       "warning": lifecycle is Lifecycle.CANCELLED})
 
 
 # Date proposals -------------------------------------------------------------------------------------------
@@ -312,7 +290,7 @@ def proposal_decide(request, pk):
     if form.is_bound and form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
         try:
-            workflow.date_decide(actor=_actor(request), proposal=proposal, accept=accept,
+            workflow.date_decide(actor=actor(request), proposal=proposal, accept=accept,
                                  comment=form.cleaned_data["comment"], today=timezone.localdate())
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
@@ -325,35 +303,30 @@ def proposal_decide(request, pk):
             messages.success(request, f"Proposal {verdict}.")
             return redirect(_next_or(request, back))
     proposal.refresh_from_db()
-    return render(request, "web/manage/decide.html",
-                  {"form": form, "plan": plan, "action": action, "proposal": proposal,
-                   "next": request.POST.get("next", "") if form.is_bound else "",
-                   "decision": form.data.get("decision", "") if form.is_bound else ""},
-                  status=400 if form.errors else 200)
+    return render_page(request, "web/manage/decide.html",
+                       {"form": form, "plan": plan, "action": action, "proposal": proposal,
+                        "next": request.POST.get("next", "") if form.is_bound else "",
+                        "decision": form.data.get("decision", "") if form.is_bound else ""},
+                       status=400 if form.errors else 200)
 
 
 # The plan managers' queue ---------------------------------------------------------------------------------
 
 def _queue_context(queue_list, today) -> list[dict]:
-    """Each plan's queue, with the owners of each action named as they are today."""
-    posts = {post.pk: post for post in Post.objects.prefetch_related("holdings")}
-    items = []
-    for queue in queue_list:
-        missing = [(action, selectors.owners_on([p.pk for p in action.owner_posts.all()], posts, today))
-                   for action in queue.missing_updates]
-        waiting = [(action, selectors.owners_on([p.pk for p in action.owner_posts.all()], posts, today))
-                   for action in queue.awaiting_verification]
-        items.append({"queue": queue, "missing": missing, "waiting": waiting})
-    return items
+    """Each plan's queue, with the owners of each action named as they are today, and the periods whose updates
+    can still be locked (this one and the one before, until locked)."""
+    return [{"queue": queue, "missing": queues.with_owners(queue.missing_updates, today),
+             "waiting": queues.with_owners(queue.awaiting_verification, today),
+             "lockable": workflow.editable_periods(queue.plan, today)} for queue in queue_list]
 
 
 @manager_page
 def plan_queue(request, reference):
     plan = _managed_plan(request, reference, "see the plan managers' queue")
     today = timezone.localdate()
-    return render(request, "web/manage/queue.html",
-                  {"plan": plan, "today": today,
-                   "queues": _queue_context([queues.manager_queue(plan, today)], today)})
+    return render_page(request, "web/manage/queue.html",
+                       {"plan": plan, "today": today,
+                        "queues": _queue_context([queues.manager_queue(plan, today)], today)})
 
 
 @manager_page
@@ -362,8 +335,8 @@ def queue(request):
     items = queues.manager_queues(request.user, today)
     if not items:
         raise PermissionDenied("You are not a plan manager of any plan, so there is no queue to show.")
-    return render(request, "web/manage/queue.html",
-                  {"plan": None, "today": today, "queues": _queue_context(items, today)})
+    return render_page(request, "web/manage/queue.html",
+                       {"plan": None, "today": today, "queues": _queue_context(items, today)})
 
 
 @require_POST
@@ -376,7 +349,7 @@ def period_lock(request, reference):
         return _problem(request, plan, "The period to lock was not given: open the queue and try again.",
                         back, "Back to the queue")
     try:
-        lock = workflow.period_lock(actor=_actor(request), plan=plan, period_start=form.cleaned_data["period_start"],
+        lock = workflow.period_lock(actor=actor(request), plan=plan, period_start=form.cleaned_data["period_start"],
                                     today=timezone.localdate())
     except ValidationError as exc:
         return _problem(request, plan, " ".join(exc.messages), back, "Back to the queue")

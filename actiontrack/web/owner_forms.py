@@ -3,10 +3,13 @@ plans/evidence.py decide what is allowed (and their messages land on these field
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.conf import settings
 
 from actiontrack.domain.filetypes import ALLOWED, ALLOWED_NAMES
+from actiontrack.domain.ukdates import format_short
 
 from .forms import UKDateField
 
@@ -28,15 +31,19 @@ class UpdateForm(forms.Form):
 
 
 class ProposeDateForm(forms.Form):
-    due_on = UKDateField(
-        label="New due date", allow_condition=True,
-        error_messages={"required": "Enter the new due date, for example 31/12/2022."},
-        help_text="As day/month/year, for example 31/12/2022. If the date depends on something, add it in "
-                  "brackets: 31/12/2022 (On Approval).")
+    due_on = UKDateField(label="New due date", allow_condition=True)
     reason = forms.CharField(
         label="Reason", widget=_textarea(5),
         error_messages={"required": "Give a reason for proposing a new due date."},
         help_text="Why the date needs to change. The plan manager reads this before deciding.")
+
+    def __init__(self, *args, example: date, **kwargs):
+        """`example`: a date to show in the hint, one that could be proposed (a proposed date cannot be past)."""
+        super().__init__(*args, **kwargs)
+        field, shown = self.fields["due_on"], format_short(example)
+        field.error_messages["required"] = f"Enter the new due date, for example {shown}."
+        field.help_text = (f"As day/month/year, for example {shown}. If the date depends on something, add it in "
+                           f"brackets: {shown} (On Approval).")
 
 
 class EvidenceFileForm(forms.Form):

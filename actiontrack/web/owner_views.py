@@ -5,27 +5,27 @@ check who is acting, and their refusals become a 403 page, their messages the er
 
 from __future__ import annotations
 
-from functools import wraps
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.utils import timezone
 
+from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.people import permissions as perms
 from actiontrack.people.permissions import visible_plans
 from actiontrack.plans import evidence as evidence_service
-from actiontrack.plans import selectors, workflow
+from actiontrack.plans import workflow
 from actiontrack.plans.choices import ProposalStatus
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Evidence
 from actiontrack.plans.queues import my_actions as my_actions_queue
 
+from .common import actor, page, plan_and_action, render_page
 from .forms import add_service_errors
 from .owner_forms import (
     CompleteForm,
@@ -36,33 +36,13 @@ from .owner_forms import (
     UpdateForm,
     VerifyForm,
 )
-from .views import _plan_or_404, action_permissions
+from .views import action_permissions
 
 T = "web/owner/"
 
-
-def _refusals(view):
-    """Signed in (else the sign-in page); a service's or a permission check's refusal becomes a 403 page
-    that says why. (Someone who cannot see the plan never gets this far: they get a 404.)"""
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            back = None
-            if "reference" in kwargs and "ref" in kwargs:
-                back = reverse("action", args=[kwargs["reference"], kwargs["ref"]])
-            return render(request, T + "refused.html", {"reason": str(exc), "back": back}, status=403)
-    return wrapper
-
-
-def _action_or_404(request, reference, ref):
-    plan = _plan_or_404(request.user, reference)
-    action = selectors.action_by_ref(plan, ref)
-    if action is None:
-        raise Http404("No such action")
-    return plan, action
+# Signed in (else the sign-in page); a service's or a permission check's refusal becomes a 403 page that says
+# why. (Someone who cannot see the plan never gets this far: they get a 404.)
+_refusals = page(refused=T + "refused.html")
 
 
 def _done(request, action, message):
@@ -72,7 +52,7 @@ def _done(request, action, message):
 
 
 def _page(request, template, plan, action, status=200, **context):
-    return render(request, T + template, {"plan": plan, "action": action, **context}, status=status)
+    return render_page(request, T + template, {"plan": plan, "action": action, **context}, status=status)
 
 
 # My actions -----------------------------------------------------------------------------------------------
@@ -80,34 +60,60 @@ def _page(request, template, plan, action, status=200, **context):
 @login_required
 def my_actions(request):
     today = timezone.localdate()
-    return render(request, T + "my_actions.html", {"items": my_actions_queue(request.user, today), "today": today})
+    return render_page(request, T + "my_actions.html", {"items": my_actions_queue(request.user, today),
+                                                         "today": today})
 
 
 # Progress update ------------------------------------------------------------------------------------------
 
+def _update_periods(plan, today: date, wanted: date | None, *, posted: bool) -> tuple[Period, list[dict]]:
+    """The period the update page is about, and the periods the owner may choose between (this one and the one
+    before, until locked: workflow.editable_periods). `wanted` (?period= or the form's period_start) picks the
+    period; without it, this period (shown as locked if it is). A posted period is taken
+    as it is, for the service to accept or refuse; a period asked for in the address is one of this period and
+    the one before, or ignored."""
+    this = workflow.current_period(plan, today)
+    editable = workflow.editable_periods(plan, today)
+    choices = [{"period": p, "current": p == this} for p in editable]
+    if wanted and posted:
+        return period_of(wanted, plan.reporting_period), choices
+    possible = [this, previous_period(this, plan.reporting_period)]
+    return next((p for p in possible if wanted and p.contains(wanted)), this), choices
+
+
+def _requested_day(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
 @_refusals
 def update(request, reference, ref):
-    plan, action = _action_or_404(request, reference, ref)
-    today, actor = timezone.localdate(), Actor.of(request.user)
-    perms.require_owner(actor, action, today, "write its progress update")
-    period = workflow.current_period(plan, today)
-    current = action.updates.filter(period_start=period.start).first()
-    context = {"period": period, "period_locked": workflow.is_locked(plan, period), "current_update": current}
-    if request.method != "POST":
-        form = UpdateForm(initial={"text": current.text, "version": current.version} if current else {"version": 0})
+    plan, action = plan_and_action(request, reference, ref)
+    today, who = timezone.localdate(), actor(request)
+    perms.require_owner(who, action, today, "write its progress update")
+    posted = request.method == "POST"
+    wanted = _requested_day(request.POST.get("period_start", "") if posted else request.GET.get("period", ""))
+    period, choices = _update_periods(plan, today, wanted, posted=posted)
+    stored = action.updates.filter(period_start=period.start).first()
+    context = {"period": period, "period_choices": choices, "period_locked": workflow.is_locked(plan, period),
+               "current_update": stored}
+    if not posted:
+        form = UpdateForm(initial={"text": stored.text if stored else "", "version": stored.version if stored else 0})
         return _page(request, "update.html", plan, action, form=form, **context)
     form = UpdateForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            workflow.update_save(actor=actor, action=action, text=form.cleaned_data["text"], today=today,
-                                 expected_version=form.cleaned_data["version"])
+            workflow.update_save(actor=who, action=action, text=data["text"], today=today,
+                                 expected_version=data["version"], period_start=period.start)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except EditConflict as exc:
-            typed = form.cleaned_data["text"]
-            form = UpdateForm(initial={"text": typed, "version": exc.current_version})
+            form = UpdateForm(initial={"text": data["text"], "version": exc.current_version})
             return _page(request, "update.html", plan, action, status=409, form=form, conflict=exc,
-                         stored=exc.current.get("text", ""), typed=typed, **context)
+                         stored=exc.current.get("text", ""), typed=data["text"], **context)
         else:
             return _done(request, action, f"Your progress update for {period.label} on action {action.ref} "
                                           "is saved.")
@@ -122,17 +128,18 @@ def _pending(action):
 
 @_refusals
 def propose_date(request, reference, ref):
-    plan, action = _action_or_404(request, reference, ref)
-    today, actor = timezone.localdate(), Actor.of(request.user)
-    perms.require_owner(actor, action, today, "propose a new due date")
-    context = {"pending": _pending(action), "due_text": format_due(action.due_on, action.due_condition)}
+    plan, action = plan_and_action(request, reference, ref)
+    today, who = timezone.localdate(), actor(request)
+    perms.require_owner(who, action, today, "propose a new due date")
+    context = {"pending": _pending(action)}
+    example = date(today.year + 1, 12, 31)  # a date that could be proposed: the end of next year
     if request.method != "POST":
-        return _page(request, "propose_date.html", plan, action, form=ProposeDateForm(), **context)
-    form = ProposeDateForm(request.POST)
+        return _page(request, "propose_date.html", plan, action, form=ProposeDateForm(example=example), **context)
+    form = ProposeDateForm(request.POST, example=example)
     if form.is_valid():
         due_on, condition = form.cleaned_data["due_on"]
         try:
-            proposal = workflow.date_propose(actor=actor, action=action, due_on=due_on, due_condition=condition,
+            proposal = workflow.date_propose(actor=who, action=action, due_on=due_on, due_condition=condition,
                                              reason=form.cleaned_data["reason"], today=today)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -144,15 +151,15 @@ def propose_date(request, reference, ref):
 
 @_refusals
 def withdraw_proposal(request, reference, ref):
-    plan, action = _action_or_404(request, reference, ref)
-    today, actor = timezone.localdate(), Actor.of(request.user)
-    perms.require_owner(actor, action, today, "withdraw a date proposal")
+    plan, action = plan_and_action(request, reference, ref)
+    today, who = timezone.localdate(), actor(request)
+    perms.require_owner(who, action, today, "withdraw a date proposal")
     pending = _pending(action)
     if request.method != "POST" or pending is None:
         return _page(request, "withdraw.html", plan, action, status=200 if request.method != "POST" else 400,
                      pending=pending)
     try:
-        workflow.date_withdraw(actor=actor, proposal=pending, today=today)
+        workflow.date_withdraw(actor=who, proposal=pending, today=today)
     except ValidationError as exc:
         return _page(request, "withdraw.html", plan, action, status=400, pending=None, errors=exc.messages)
     return _done(request, action, f"Your proposed due date for action {action.ref} has been withdrawn.")
@@ -162,9 +169,9 @@ def withdraw_proposal(request, reference, ref):
 
 @_refusals
 def evidence(request, reference, ref):
-    plan, action = _action_or_404(request, reference, ref)
-    today, actor = timezone.localdate(), Actor.of(request.user)
-    perms.require_owner_or_manager(actor, action, today, "add evidence")
+    plan, action = plan_and_action(request, reference, ref)
+    today, who = timezone.localdate(), actor(request)
+    perms.require_owner_or_manager(who, action, today, "add evidence")
     file_form, link_form = EvidenceFileForm(prefix="file"), EvidenceLinkForm(prefix="link")
     if request.method == "POST":
         if request.POST.get("kind") == "link":
@@ -175,10 +182,10 @@ def evidence(request, reference, ref):
             data = form.cleaned_data
             try:
                 if form is link_form:
-                    item = evidence_service.evidence_add_link(actor=actor, action=action, url=data["url"],
+                    item = evidence_service.evidence_add_link(actor=who, action=action, url=data["url"],
                                                               title=data["title"], today=today)
                 else:
-                    item = evidence_service.evidence_add_file(actor=actor, action=action, upload=data["file"],
+                    item = evidence_service.evidence_add_file(actor=who, action=action, upload=data["file"],
                                                               title=data["title"], today=today)
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -211,14 +218,14 @@ def evidence_download(request, pk):
 
 @_refusals
 def start(request, reference, ref):
-    plan, action = _action_or_404(request, reference, ref)
-    today, actor = timezone.localdate(), Actor.of(request.user)
-    perms.require_owner_or_manager(actor, action, today, "start work on it")
+    plan, action = plan_and_action(request, reference, ref)
+    today, who = timezone.localdate(), actor(request)
+    perms.require_owner_or_manager(who, action, today, "start work on it")
     can = action_permissions(request.user, action, today)
     if request.method != "POST":
         return _page(request, "start.html", plan, action, can=can)
     try:
-        workflow.action_start(actor=actor, action=action, today=today)
+        workflow.action_start(actor=who, action=action, today=today)
     except ValidationError as exc:
         return _page(request, "start.html", plan, action, status=400, can=can, errors=exc.messages)
     return _done(request, action, f"Action {action.ref} is now in progress.")
@@ -226,9 +233,9 @@ def start(request, reference, ref):
 
 @_refusals
 def complete(request, reference, ref):
-    plan, action = _action_or_404(request, reference, ref)
-    today, actor = timezone.localdate(), Actor.of(request.user)
-    perms.require_owner(actor, action, today, "mark it complete")
+    plan, action = plan_and_action(request, reference, ref)
+    today, who = timezone.localdate(), actor(request)
+    perms.require_owner(who, action, today, "mark it complete")
     evidence_list = list(action.evidence.select_related("added_by"))
     context = {"has_evidence": bool(evidence_list), "evidence": evidence_list,
                "can": action_permissions(request.user, action, today)}
@@ -238,7 +245,7 @@ def complete(request, reference, ref):
     form = CompleteForm(request.POST)
     if form.is_valid():
         try:
-            workflow.action_complete(actor=actor, action=action, completed_on=form.cleaned_data["completed_on"],
+            workflow.action_complete(actor=who, action=action, completed_on=form.cleaned_data["completed_on"],
                                      today=today, note=form.cleaned_data["note"])
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -254,15 +261,15 @@ def complete(request, reference, ref):
 def _verifier_decision(request, reference, ref, *, template, form_class, prefix, doing, decide, done):
     """The verifier's close or return: a small page with the form (so it works without the action page's
     forms), then the one service call."""
-    plan, action = _action_or_404(request, reference, ref)
-    today, actor = timezone.localdate(), Actor.of(request.user)
-    perms.require_verifier(actor, action, today, doing)
+    plan, action = plan_and_action(request, reference, ref)
+    today, who = timezone.localdate(), actor(request)
+    perms.require_verifier(who, action, today, doing)
     status, form = 200, form_class(prefix=prefix)
     if request.method == "POST":
         status, form = 400, form_class(request.POST, prefix=prefix)
         if form.is_valid():
             try:
-                decide(actor=actor, action=action, today=today, comment=form.cleaned_data["comment"])
+                decide(actor=who, action=action, today=today, comment=form.cleaned_data["comment"])
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

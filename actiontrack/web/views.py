@@ -5,8 +5,6 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import render
 from django.utils import timezone
 
 from actiontrack.domain.lifecycle import Lifecycle
@@ -14,10 +12,13 @@ from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.people import permissions as perms
 from actiontrack.people.models import Post
 from actiontrack.people.permissions import visible_plans
-from actiontrack.plans import selectors
+from actiontrack.plans import selectors, workflow
 from actiontrack.plans.choices import PlanRoleKind, ProposalStatus, SourceKind
 from actiontrack.plans.portfolio import portfolio
-from actiontrack.plans.workflow import current_period, is_locked
+
+from .common import page, plan_and_action, plan_or_404, plan_today, render_page
+
+_plan_or_404 = plan_or_404  # the name other areas import
 
 
 def action_permissions(user, action, today) -> dict[str, bool]:
@@ -27,7 +28,8 @@ def action_permissions(user, action, today) -> dict[str, bool]:
     manager = perms.is_manager(user, action.plan)
     verifier = perms.has_role(user, action.plan, PlanRoleKind.VERIFIER) and not owner
     life = Lifecycle(action.lifecycle)
-    open_ = life in (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
+    open_ = life.is_open
+    back_to_work = manager and life.manager_may_move_to(Lifecycle.IN_PROGRESS)
     return {
         "owner": owner, "manager": manager, "verifier": verifier,
         "update": owner and open_, "propose": owner and open_,
@@ -36,40 +38,53 @@ def action_permissions(user, action, today) -> dict[str, bool]:
         "complete": owner and life in (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS),
         "verify": verifier and life == Lifecycle.COMPLETED,
         "edit": manager, "decide": manager,
+        # The plan manager's own moves (Lifecycle.manager_may_move_to): back to in progress is "resume" from
+        # paused and "reinstate" from cancelled.
+        "pause": manager and life.manager_may_move_to(Lifecycle.PAUSED),
+        "cancel": manager and life.manager_may_move_to(Lifecycle.CANCELLED),
+        "resume": back_to_work and life is Lifecycle.PAUSED,
+        "reinstate": back_to_work and life is Lifecycle.CANCELLED,
     }
 
 
 def action_context(request, plan, action) -> dict:
     """Everything the action page's sections show; shared by the views that re-render it with errors."""
     today = timezone.localdate()
-    period = current_period(plan, today)
+    can = action_permissions(request.user, action, today)
+    if can["manager"]:  # reordering within its recommendation: not above the first, nor below the last
+        siblings = list(action.recommendation.actions.order_by("position", "number").values_list("pk", flat=True))
+        can = {**can, "move_up": siblings[0] != action.pk, "move_down": siblings[-1] != action.pk}
+    period = workflow.current_period(plan, today)
+    editable = workflow.editable_periods(plan, today)
     updates = list(action.updates.select_related("author"))
+    by_start = {update.period_start: update for update in updates}
     return {
-        "can": action_permissions(request.user, action, today),
-        "period": period, "period_locked": is_locked(plan, period),
-        "updates": updates, "current_update": next((u for u in updates if u.period_start == period.start), None),
+        "can": can, "period": period, "period_locked": workflow.is_locked(plan, period),
+        # The periods the owner can still write an update for: this one and the one before, until locked.
+        "update_tasks": [{"period": each, "update": by_start.get(each.start), "current": each == period}
+                         for each in editable],
+        "update_rows": [{"update": update, "period": update.period, "current": update.period_start == period.start,
+                         "editable": can["update"] and update.period in editable} for update in updates],
+        "current_update": by_start.get(period.start),
         "proposals": list(action.proposals.select_related("proposed_by", "decided_by")),
         "pending_proposal": action.proposals.filter(status=ProposalStatus.PENDING).first(),
         "evidence": list(action.evidence.select_related("added_by")),
     }
 
 
-def _plan_or_404(user, reference: str):
-    plan = visible_plans(user, timezone.localdate()).filter(reference=reference).first()
-    if plan is None:
-        raise Http404("No such plan")
-    return plan
-
-
-def _as_at(request) -> tuple[date | None, str]:
-    """The as-at date from ?as_at= (today if absent), or None and a message saying what was wrong."""
+def _as_at(request, default: date) -> dict:
+    """The as-at date from ?as_at= (`default` if absent), and what the as-at form shows: the date, or None and a
+    message saying what was wrong with what was typed. `is_today` is true when showing the default date, so
+    links need not carry it."""
     raw = request.GET.get("as_at", "").strip()
-    if not raw:
-        return timezone.localdate(), ""
-    try:
-        return parse_as_at(raw), ""
-    except DateError as exc:
-        return None, f"The as-at date could not be read: {exc}."
+    as_at, error = default, ""
+    if raw:
+        try:
+            as_at = parse_as_at(raw)
+        except DateError as exc:
+            as_at, error = None, f"The as-at date could not be read: {exc}."
+    return {"as_at": as_at, "as_at_raw": raw, "as_at_error": error, "is_today": as_at == default,
+            "default_as_at": default, "default_is_today": default == timezone.localdate()}
 
 
 @login_required
@@ -77,52 +92,45 @@ def home(request):
     """The portfolio dashboard: every plan this person can see, as at a date, filtered by plan, source kind
     or owner post (GET parameters, so every view of it has an address)."""
     today = timezone.localdate()
-    as_at, error = _as_at(request)
+    dates = _as_at(request, today)
     filters = {"plan_reference": request.GET.get("plan", "").strip(),
                "source_kind": request.GET.get("source", "").strip(), "post_name": request.GET.get("post", "").strip()}
-    result = portfolio(request.user, as_at, today, **filters) if as_at else None
+    result = portfolio(request.user, dates["as_at"], today, **filters) if dates["as_at"] else None
     visible = visible_plans(request.user, today).order_by("title")
     context = {
-        "portfolio": result, "as_at": as_at, "as_at_raw": request.GET.get("as_at", ""), "as_at_error": error,
-        "is_today": as_at == today, "filters": filters, "filtered": any(filters.values()),
+        **dates, "portfolio": result, "filters": filters, "filtered": any(filters.values()),
         "plan_choices": visible, "source_choices": SourceKind.choices,
         "post_choices": Post.objects.filter(actions__plan__in=visible).distinct().order_by("name"),
         "can_create_plans": perms.can_create_plans(request.user),
     }
-    return render(request, "web/home.html", context, status=400 if error else 200)
+    return render_page(request, "web/home.html", context, status=400 if dates["as_at_error"] else 200)
 
 
 @login_required
 def plan_detail(request, reference):
-    plan = _plan_or_404(request.user, reference)
-    as_at, error = _as_at(request)
+    plan = plan_or_404(request.user, reference)
+    dates = _as_at(request, plan_today(plan))
     view = None
-    if as_at:
+    if dates["as_at"]:
         try:
-            view = selectors.plan_as_at(plan, as_at)
+            view = selectors.plan_as_at(plan, dates["as_at"])
         except ValidationError as exc:
-            error = " ".join(exc.messages)
-    context = {"plan": plan, "view": view, "as_at": as_at, "as_at_raw": request.GET.get("as_at", ""),
-               "as_at_error": error, "is_today": as_at == timezone.localdate()}
+            dates["as_at_error"] = " ".join(exc.messages)
+    context = {**dates, "plan": plan, "view": view, "can_manage": perms.is_manager(request.user, plan)}
     template = "web/_plan_body.html" if request.htmx else "web/plan.html"
-    return render(request, template, context, status=400 if error else 200)
+    return render_page(request, template, context, status=400 if dates["as_at_error"] else 200)
 
 
-@login_required
+@page()
 def action_detail(request, reference, ref):
-    plan = _plan_or_404(request.user, reference)
-    action = selectors.action_by_ref(plan, ref)
-    if action is None:
-        raise Http404("No such action")
-    as_at, error = _as_at(request)
+    plan, action = plan_and_action(request, reference, ref)
+    dates = _as_at(request, plan_today(plan))
     row = None
-    if as_at:
+    if dates["as_at"]:
         try:
-            row = selectors.action_as_at(plan, action, as_at)
+            row = selectors.action_as_at(plan, action, dates["as_at"])
         except ValidationError as exc:
-            error = " ".join(exc.messages)
-    context = {"plan": plan, "action": action, "row": row, "as_at": as_at,
-               "as_at_raw": request.GET.get("as_at", ""), "as_at_error": error,
-               "history": selectors.action_history(action), "is_today": as_at == timezone.localdate(),
+            dates["as_at_error"] = " ".join(exc.messages)
+    context = {**dates, "plan": plan, "action": action, "row": row, "history": selectors.action_history(action),
                **action_context(request, plan, action)}
-    return render(request, "web/action.html", context, status=400 if error else 200)
+    return render_page(request, "web/action.html", context, status=400 if dates["as_at_error"] else 200)

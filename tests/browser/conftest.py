@@ -3,12 +3,20 @@
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 
 from actiontrack.plans.demo import load_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "a long test password for the browser"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+def assert_accessible(page):
+    """axe finds nothing against WCAG 2.2 AA on the page as it is now."""
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture(scope="session")

@@ -3,21 +3,14 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, assert_accessible
 
 pytestmark = pytest.mark.browser
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 PLAN_TITLE = "Protection Improvement Plan – Peer Review"
-
-
-def assert_accessible(page):
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture
@@ -104,4 +97,64 @@ def test_someone_who_is_not_an_administrator_gets_a_clear_refusal(page, sign_in,
     response = page.goto(f"{demo_site}/administration/users/")
     assert response.status == 403
     page.get_by_role("heading", name="You cannot use the administration pages").wait_for()
+    assert_accessible(page)
+
+
+def test_an_administrator_changes_a_users_details_password_and_administrator_role(page, demo_site, administrator,
+                                                                                 sign_in):
+    sign_in("admin")
+    page.goto(f"{demo_site}/administration/users/")
+    page.get_by_role("link", name="cparker").click()
+    page.get_by_role("heading", name="Chris Parker", level=1).wait_for()
+    assert_accessible(page)
+
+    page.get_by_label("First name").fill("Christopher")
+    page.get_by_label("Email address").fill("c.parker@example.org")
+    page.get_by_role("button", name="Save name and email address").click()
+    page.get_by_role("heading", name="Christopher Parker", level=1).wait_for()
+    expect(page.get_by_role("status")).to_contain_text("The name and email address of cparker are saved.")
+
+    page.get_by_label("New password", exact=True).fill("password")
+    page.get_by_label("Confirm the new password").fill("password")
+    page.get_by_role("button", name="Set new password").click()
+    expect(page.get_by_role("alert")).to_contain_text("This password is too common.")
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+    page.get_by_label("New password", exact=True).fill("another long passphrase for Chris")
+    page.get_by_label("Confirm the new password").fill("another long passphrase for Chris")
+    page.get_by_role("button", name="Set new password").click()
+    expect(page.get_by_role("status")).to_contain_text("cparker has a new password.")
+
+    page.get_by_role("button", name="Make cparker an administrator").click()
+    expect(page.get_by_role("status")).to_contain_text("cparker is now an administrator.")
+    expect(page.get_by_role("button", name="Stop cparker being an administrator")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile("/accounts/login/"))
+    page.get_by_label("Username").fill("cparker")
+    page.get_by_label("Password").fill("another long passphrase for Chris")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name="Administration")).to_be_visible()
+
+
+def test_an_administrator_ends_a_holding_and_the_post_is_vacant(page, demo_site, administrator, sign_in):
+    sign_in("admin")
+    page.goto(f"{demo_site}/administration/posts/")
+    page.get_by_role("link", name="Head of Protection", exact=True).click()
+    page.get_by_role("link", name=re.compile("Change GM Earwicker's holding")).click()
+    page.get_by_role("heading", name="GM Earwicker’s holding").wait_for()
+    assert_accessible(page)
+
+    page.get_by_label("Vacant from").fill("01/01/2021")
+    page.get_by_role("button", name="End the holding").click()
+    expect(page.get_by_role("alert")).to_contain_text("the post can be vacant from the day after that")
+    assert_accessible(page)
+    page.get_by_label("Vacant from").fill("01/06/2022")
+    page.get_by_label("Reason").fill("Left the service")
+    page.get_by_role("button", name="End the holding").click()
+    expect(page.get_by_role("status")).to_contain_text("Head of Protection is vacant from 1 June 2022")
+    history = page.get_by_role("table", name="Who has held Head of Protection, from when to when")
+    expect(history.get_by_role("row", name=re.compile("GM Earwicker"))).to_contain_text("31/05/2022")
+    expect(page.locator(".summary-list")).to_contain_text(re.compile(r"Holder today\s*Nobody"))
     assert_accessible(page)

@@ -2,10 +2,10 @@
 queue; two plan managers edit the same action and the second is shown both versions instead of overwriting
 the first. Every page visited passes axe (WCAG 2.2 AA)."""
 
+import re
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -15,16 +15,9 @@ from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Action, DateProposal, Plan
 from actiontrack.plans.selectors import action_by_ref
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, assert_accessible
 
 pytestmark = pytest.mark.browser
-
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
-
-
-def assert_accessible(page):
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def action(ref) -> Action:
@@ -121,3 +114,54 @@ def test_a_conflicting_edit_is_refused_and_shows_both_versions(browser, demo_sit
 
     first_context.close()
     second_context.close()
+
+
+def test_a_plan_manager_copies_in_a_plan_agreed_earlier_and_sees_it_as_at_then(sign_in, demo_site):
+    page = sign_in("pmo")
+    page.get_by_role("link", name="Create a plan").click()
+    page.get_by_label("Reference").fill("HMI-2025")
+    page.get_by_label("Title").fill("HMICFRS Inspection 2025")
+    page.get_by_label("Agreed on").fill("01/01/2025")
+    page.get_by_role("button", name="Create plan").click()
+    page.get_by_role("heading", name="HMICFRS Inspection 2025").wait_for()
+    page.get_by_role("link", name="Add a recommendation").click()
+    assert page.get_by_label("In the plan since (optional)").input_value() == timezone.localdate().strftime(
+        "%d/%m/%Y")
+    assert_accessible(page)
+    page.get_by_label("In the plan since (optional)").fill("01/12/2024")  # before the plan was agreed
+    page.get_by_label("Text").fill("Improve the audit trail.")
+    page.get_by_role("button", name="Add recommendation").click()
+    assert page.title().startswith("Error: Add a recommendation")
+    assert "is before the plan was agreed" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("In the plan since (optional)").fill("01/01/2025")
+    page.get_by_role("button", name="Add recommendation").click()
+    page.get_by_role("link", name="Add an action to recommendation 1").click()
+    page.get_by_label("What the action is").fill("Publish the audit policy.")
+    page.get_by_label("Head of Protection", exact=True).check()
+    page.get_by_label("Due date (optional)").fill("30/09/2025")
+    page.get_by_label("In the plan since (optional)").fill("01/01/2025")
+    assert_accessible(page)
+    page.get_by_role("button", name="Add action").click()
+    page.get_by_role("heading", name="Action 1.1").wait_for()
+
+    page.goto(f"{demo_site}/plans/HMI-2025/")
+    page.get_by_label("Show as at").fill("01/06/2025")
+    page.get_by_role("button", name="Show").click()
+    page.get_by_role("heading", name="Status as at 1 June 2025").wait_for()
+    table = page.get_by_role("table", name="Actions for recommendation 1 as at 01/06/2025")
+    assert "Publish the audit policy." in table.inner_text() and "Amber" in table.inner_text()
+    assert_accessible(page)
+
+
+def test_a_plan_manager_locks_last_periods_updates_from_the_queue(sign_in, demo_site):
+    page = sign_in("pmo")
+    page.goto(f"{demo_site}/plans/PIP-PR/queue/")
+    buttons = page.get_by_role("button", name=re.compile(r"^Lock progress updates for .+ in PIP-PR$"))
+    assert buttons.count() == 2
+    last = re.match(r"Lock progress updates for (.+?)\s+in PIP-PR", buttons.nth(1).inner_text())[1]
+    assert_accessible(page)
+    buttons.nth(1).click()
+    page.get_by_role("status").get_by_text(f"Progress updates for {last} are locked.").wait_for()
+    assert page.get_by_role("button", name=re.compile(r"^Lock progress updates for")).count() == 1
+    assert_accessible(page)

@@ -359,3 +359,203 @@ def test_a_holder_that_cannot_be_recorded_is_explained_and_nothing_changes(signe
     assert response.status_code == 400
     assert f'href="#id_{field}"' in response.text and message in response.text
     assert snapshot() == before
+
+
+# Names, email addresses, passwords and who is an administrator --------------------------------------------
+
+
+def test_the_administrator_changes_a_users_name_and_email_address(signed_in, administrator, owner):
+    client = signed_in(administrator)
+    page = client.get(url("user", owner.pk)).text
+    assert 'name="email" value="cparker@example.org"' in page
+    response = client.post(url("user_details", owner.pk), {"first_name": "Christopher", "last_name": "Parker",
+                                                            "email": "c.parker@example.org"})
+    assert response.status_code == 302 and response.url == url("user", owner.pk)
+    owner.refresh_from_db()
+    assert (owner.get_full_name(), owner.email) == ("Christopher Parker", "c.parker@example.org")
+    changes = JournalEvent.objects.filter(entity_type="user", entity_id=owner.pk, actor=administrator)
+    assert sorted((e.field, e.old, e.new) for e in changes) == [
+        ("email", "cparker@example.org", "c.parker@example.org"), ("first_name", "Chris", "Christopher")]
+
+
+def test_a_bad_email_address_is_explained_and_nothing_changes(signed_in, administrator, owner):
+    before = snapshot()
+    response = signed_in(administrator).post(url("user_details", owner.pk), {"first_name": "", "last_name": "",
+                                                                             "email": "not an address"})
+    assert response.status_code == 400 and 'href="#id_email"' in response.text
+    assert "Enter a valid email address." in response.text and 'id="id_email_error"' in response.text
+    owner.refresh_from_db()
+    assert owner.get_full_name() == "Chris Parker" and snapshot() == before
+
+
+def test_the_administrator_sets_a_new_password(signed_in, administrator, owner, client):
+    response = signed_in(administrator).post(url("user_password", owner.pk),
+                                             {"password": STRONG, "password_confirm": STRONG})
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.check_password(STRONG)
+    event = JournalEvent.objects.get(entity_type="user", entity_id=owner.pk, field="password")
+    assert STRONG not in str(event.new) and event.actor == administrator
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"password": "password", "password_confirm": "password"}, "password", "This password is too common."),
+    ({"password": "cparker@example.org1", "password_confirm": "cparker@example.org1"}, "password", "too similar"),
+    ({"password": STRONG, "password_confirm": STRONG + "!"}, "password_confirm", "The two passwords are different."),
+    ({"password": "", "password_confirm": ""}, "password", "This field is required."),
+])
+def test_a_password_the_validators_refuse_is_not_set(signed_in, administrator, owner, data, field, message):
+    before = snapshot()
+    response = signed_in(administrator).post(url("user_password", owner.pk), data)
+    assert response.status_code == 400 and message in response.text and f'href="#id_{field}"' in response.text
+    assert STRONG not in response.text and snapshot() == before
+
+
+def test_all_of_a_fields_errors_are_in_one_element(signed_in, administrator, owner):
+    response = signed_in(administrator).post(url("user_password", owner.pk),
+                                             {"password": "password", "password_confirm": "password"})
+    html = response.text
+    assert "This password is too common." in html and "This password is too short." in html
+    assert html.count('id="id_password_error"') == 1
+    assert 'aria-describedby="id_password_helptext id_password_error"' in html
+
+
+def test_the_administrator_makes_someone_an_administrator_and_then_not(signed_in, administrator, plan_manager):
+    client = signed_in(administrator)
+    assert "Make pmo an administrator" in client.get(url("user", plan_manager.pk)).text
+    response = client.post(url("user_administrator", plan_manager.pk), {"administrator": "yes"})
+    assert response.status_code == 302 and messages_of(response) == ["pmo is now an administrator."]
+    plan_manager.refresh_from_db()
+    assert plan_manager.is_staff
+    assert "Stop pmo being an administrator" in client.get(url("user", plan_manager.pk)).text
+    client.post(url("user_administrator", plan_manager.pk), {"administrator": "no"})
+    plan_manager.refresh_from_db()
+    assert not plan_manager.is_staff
+    changes = JournalEvent.objects.filter(entity_type="user", entity_id=plan_manager.pk, field="is_staff")
+    assert [(e.old, e.new) for e in changes.order_by("id")] == [(False, True), (True, False)]
+
+
+def test_an_administrator_cannot_stop_being_one_themselves(signed_in, administrator):
+    client = signed_in(administrator)
+    page = client.get(url("user", administrator.pk)).text
+    assert "You cannot change that yourself" in page and "being an administrator</button>" not in page
+    response = client.post(url("user_administrator", administrator.pk), {"administrator": "no"})
+    assert response.status_code == 400 and "You cannot change whether you are an administrator yourself" in (
+        response.text)
+    assert 'href="#id_administrator"' in response.text and 'id="id_administrator"' in response.text
+    administrator.refresh_from_db()
+    assert administrator.is_staff and not JournalEvent.objects.exists()
+
+
+def test_an_unknown_administrator_choice_is_refused(signed_in, administrator, plan_manager):
+    before = snapshot()
+    response = signed_in(administrator).post(url("user_administrator", plan_manager.pk), {"administrator": "maybe"})
+    assert response.status_code == 400 and snapshot() == before
+
+
+# Ending a holding with nobody to follow, and the account a holding is linked to ------------------------------
+
+
+def hpp_holding():
+    return PostHolding.objects.get(post__name=HPP, holder_name="AM Chris Parker")
+
+
+def test_the_post_page_links_to_each_holding(signed_in, administrator, demo):
+    page = signed_in(administrator).get(url("post", post_named(HPP).pk)).text
+    assert url("holding", post_named(HPP).pk, hpp_holding().pk) in page
+
+
+def test_the_administrator_ends_a_holding_and_the_post_is_vacant(signed_in, administrator, owner, demo):
+    post, holding = post_named(HPP), hpp_holding()
+    client = signed_in(administrator)
+    assert "End the holding" in client.get(url("holding", post.pk, holding.pk)).text
+    vacant_from = timezone.localdate() - timedelta(days=5)
+    response = client.post(url("holding_end", post.pk, holding.pk), {"vacant_from": vacant_from.strftime("%d/%m/%Y"),
+                                                                     "reason": "Retired"})
+    assert response.status_code == 302 and response.url == url("post", post.pk)
+    holding.refresh_from_db()
+    assert holding.ends_on == vacant_from - timedelta(days=1)
+    event = JournalEvent.objects.get(entity_type="post", entity_id=post.pk, field="holder", actor=administrator)
+    assert (event.old, event.new, event.effective_on, event.reason) == ("AM Chris Parker", None, vacant_from,
+                                                                       "Retired")
+    assert "Nobody" in row_of(client.get(url("posts")).text, HPP)
+    assert "End the holding" not in client.get(url("holding", post.pk, holding.pk)).text
+    # Chris Parker no longer owns the post's actions, so the owner pages refuse him.
+    response = signed_in(owner).get(reverse("owner:update", args=["PIP-PR", "5.1"]))
+    assert response.status_code in (403, 404)
+
+
+@pytest.mark.parametrize(("vacant_from", "message"), [
+    ("01/10/2021", "can be vacant from the day after that at the earliest"),
+    ("31/02/2026", "Enter it as day/month/year"),
+    ("", "Enter the date the post is vacant from."),
+])
+def test_a_holding_cannot_end_before_it_starts(signed_in, administrator, demo, vacant_from, message):
+    post, holding = post_named(HPP), hpp_holding()
+    before = snapshot()
+    response = signed_in(administrator).post(url("holding_end", post.pk, holding.pk), {"vacant_from": vacant_from})
+    assert response.status_code == 400 and message in response.text and 'href="#id_vacant_from"' in response.text
+    assert snapshot() == before
+
+
+def test_a_holding_that_has_ended_cannot_end_again(signed_in, administrator, demo):
+    post = post_named(HPP)
+    palmer = PostHolding.objects.get(post=post, holder_name="AM Palmer")
+    before = snapshot()
+    response = signed_in(administrator).post(url("holding_end", post.pk, palmer.pk), {"vacant_from": "01/01/2026"})
+    assert response.status_code == 400 and "already ended on 30 September 2021" in response.text
+    assert snapshot() == before
+
+
+def test_the_administrator_unlinks_and_links_a_holdings_account(signed_in, administrator, owner, verifier, demo):
+    post, holding = post_named(HPP), hpp_holding()
+    client = signed_in(administrator)
+    response = client.post(url("holding_account", post.pk, holding.pk), {"user": ""})
+    assert response.status_code == 302
+    holding.refresh_from_db()
+    assert holding.user is None
+    assert messages_of(response) == [f"AM Chris Parker's holding of {HPP} is no longer linked to an account."]
+    client.post(url("holding_account", post.pk, holding.pk), {"user": owner.pk})
+    holding.refresh_from_db()
+    assert holding.user == owner
+    changes = JournalEvent.objects.filter(entity_type="post", entity_id=post.pk, field="holder_account")
+    assert [(e.old["user"], e.new["user"]) for e in changes.order_by("id")] == [("cparker", None), (None, "cparker")]
+
+
+@pytest.mark.parametrize(("user", "message"), [("999999", "Select a valid choice."),
+                                               ("cparker", "is already linked to cparker.")])
+def test_a_holding_account_that_cannot_be_set_is_explained(signed_in, administrator, demo, user, message):
+    post, holding = post_named(HPP), hpp_holding()
+    value = user_named(user).pk if user == "cparker" else user
+    before = snapshot()
+    response = signed_in(administrator).post(url("holding_account", post.pk, holding.pk), {"user": value})
+    assert response.status_code == 400 and message in response.text and 'href="#id_user"' in response.text
+    assert snapshot() == before
+
+
+def test_a_holding_is_found_only_through_its_own_post(signed_in, administrator, demo):
+    holding = hpp_holding()
+    assert signed_in(administrator).get(url("holding", post_named("Head of Protection").pk, holding.pk)).status_code \
+        == 404
+
+
+@pytest.mark.parametrize("persona", ["plan_manager", "owner"])
+def test_the_new_administration_changes_are_refused_to_anyone_else(request, signed_in, persona, demo):
+    person = request.getfixturevalue(persona)
+    client = signed_in(person)
+    board, post, holding = user_named("board"), post_named(HPP), hpp_holding()
+    before = snapshot()
+    assert client.get(url("holding", post.pk, holding.pk)).status_code == 403
+    for address, data in [
+        (url("user_details", board.pk), {"first_name": "Mallory", "last_name": "", "email": ""}),
+        (url("user_password", board.pk), {"password": STRONG, "password_confirm": STRONG}),
+        (url("user_administrator", person.pk), {"administrator": "yes"}),
+        (url("holding_end", post.pk, holding.pk), {"vacant_from": "01/01/2026"}),
+        (url("holding_account", post.pk, holding.pk), {"user": person.pk}),
+    ]:
+        response = client.post(address, data)
+        assert response.status_code == 403, address
+        assert "Only an administrator can manage users, roles and posts." in response.text
+    assert snapshot() == before
+    board.refresh_from_db()
+    assert board.first_name != "Mallory" and board.check_password(STRONG) is False

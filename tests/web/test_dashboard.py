@@ -28,12 +28,12 @@ def test_a_board_member_sees_the_plan_as_at_the_board_meeting(signed_in, board_m
 
 def test_actions_due_within_30_days_are_listed(signed_in, board_member):
     page = text(signed_in(board_member).get(HOME, {"as_at": "06/12/2021"}).text)
-    assert "Due in the next 30 days 3: 1.1 (due 31/12/2021), 3.1 (due 31/12/2021), 5.1 (due 31/12/2021)" in page
+    assert "Due in the next 30 days 3: 1.1 due 31/12/2021 (On Approval); 3.1 due 31/12/2021; 5.1 due 31/12/2021" in page
 
 
 def test_overdue_actions_are_listed_with_links(signed_in, plan_manager):
     response = signed_in(plan_manager).get(HOME, {"as_at": "2022-01-15"})
-    assert "Overdue 3: 1.1 (due 31/12/2021), 3.1 (due 31/12/2021), 5.1 (due 31/12/2021)" in text(response.text)
+    assert "Overdue 3: 1.1 due 31/12/2021 (On Approval); 3.1 due 31/12/2021; 5.1 due 31/12/2021" in text(response.text)
     assert reverse("action", args=["PIP-PR", "5.1"]) in response.text
 
 

@@ -3,6 +3,7 @@ plans, decides date proposals and works through the queue; an owner, a verifier 
 the plan but are refused; an outsider is told nothing exists. Bad input says what is wrong and changes
 nothing. Today is the real date: the demo plan's dates are in 2021."""
 
+import re
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from actiontrack.domain.periods import previous_period
 from actiontrack.people.models import PlanRole, Post
 from actiontrack.plans import services, workflow
 from actiontrack.plans.journal import Actor
@@ -566,7 +568,8 @@ def test_a_plan_manager_locks_the_current_period(signed_in, plan_manager):
     assert response.status_code == 302 and response.url == url("plan_queue", REF)
     assert PeriodLock.objects.get().period_start == today().replace(day=1)
     page = client.get(url("plan_queue", REF)).text
-    assert ">Locked</strong>" in page and "Lock progress updates for" not in page
+    this = workflow.current_period(plan(), today())
+    assert ">Locked</strong>" in page and f"Lock progress updates for {this.label}<" not in page
 
 
 def test_locking_a_period_twice_says_it_is_already_locked(signed_in, plan_manager):
@@ -585,23 +588,41 @@ def test_a_period_that_has_not_started_cannot_be_locked(signed_in, plan_manager)
 
 # The plan page's entry points (web/manage/_plan_tools.html, included by the plan page) -----------------------
 
-def plan_tools(user):
-    request = RequestFactory().get("/")
-    request.user = user
-    return render_to_string("web/manage/_plan_tools.html", {"plan": plan(), "user": user}, request=request)
+def plan_tools(response) -> str:
+    """The plan manager's section of a plan page (or of its htmx partial), if it is there."""
+    page = response.text
+    return page.split('<section id="plan-tools"')[1].split("</section>")[0] if 'id="plan-tools"' in page else ""
 
 
-def test_the_plan_tools_give_a_plan_manager_every_entry_point(plan_manager):
-    html = plan_tools(plan_manager)
+def test_the_plan_tools_give_a_plan_manager_every_entry_point(signed_in, plan_manager):
+    html = plan_tools(signed_in(plan_manager).get(reverse("plan", args=[REF])))
     for link in (url("plan_edit", REF), url("recommendation_new", REF), url("plan_queue", REF),
                  url("recommendation_edit", REF, 3), url("action_new", REF, 3), url("recommendation_move", REF, 3)):
         assert f'href="{link}"' in html or f'action="{link}"' in html
     assert html.count("Move up") == 7 and html.count("Move down") == 7  # not above the first, nor below the last
 
 
-@pytest.mark.parametrize("who", ["owner", "verifier", "board_member", "administrator"])
-def test_the_plan_tools_are_not_offered_to_anyone_else(request, demo, who):
-    assert plan_tools(request.getfixturevalue(who)).strip() == ""
+def test_the_plan_tools_are_in_the_htmx_partial_too(signed_in, plan_manager):
+    response = signed_in(plan_manager).get(reverse("plan", args=[REF]), {"as_at": "2021-11-30"},
+                                           headers={"HX-Request": "true"})
+    assert "<html" not in response.text and url("plan_edit", REF) in plan_tools(response)
+
+
+@pytest.mark.parametrize("who", ["owner", "verifier", "board_member"])
+def test_the_plan_tools_are_not_offered_to_anyone_else(request, signed_in, who):
+    response = signed_in(request.getfixturevalue(who)).get(reverse("plan", args=[REF]))
+    assert response.status_code == 200 and plan_tools(response) == ""
+
+
+def test_whether_the_plan_tools_show_is_the_views_decision_not_the_templates(plan_manager, owner):
+    def render(user, can_manage):
+        request = RequestFactory().get("/")
+        request.user = user
+        return render_to_string("web/manage/_plan_tools.html", {"plan": plan(), "user": user,
+                                                                "can_manage": can_manage}, request=request)
+
+    assert render(plan_manager, can_manage=False).strip() == ""
+    assert url("plan_edit", REF) in render(owner, can_manage=True)
 
 
 def test_no_page_has_inline_script_or_style_that_the_content_security_policy_would_block(signed_in, plan_manager,
@@ -610,3 +631,140 @@ def test_no_page_has_inline_script_or_style_that_the_content_security_policy_wou
     for name, args in [*PAGES, ("queue", []), ("proposal_decide", [proposal.pk])]:
         html = client.get(url(name, *args)).text
         assert "style=" not in html and "<style" not in html and "<script>" not in html, name
+
+
+# Errors linked to their fields (aria-describedby names the one element holding a field's errors) ------------
+
+def described_by_ids_are_all_there(html: str) -> list[str]:
+    """Every id an aria-describedby names, that the page does not have: an empty list when all is well."""
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    named = [name for value in re.findall(r'aria-describedby="([^"]*)"', html) for name in value.split()]
+    return [name for name in named if name not in ids]
+
+
+def test_a_field_error_is_one_element_with_the_id_djangos_aria_describedby_names(signed_in, plan_manager):
+    response = signed_in(plan_manager).post(url("action_edit", REF, "3.1"), edit_data(action("3.1"), text=" ",
+                                                                                       reason=""))
+    assert response.status_code == 400
+    html = response.text
+    assert html.count('id="id_text_error"') == 1 and html.count('id="id_reason_error"') == 1
+    assert 'aria-describedby="id_reason_helptext id_reason_error"' in html
+    assert described_by_ids_are_all_there(html) == []
+
+
+def test_checkboxes_in_a_fieldset_are_described_by_their_error(signed_in, plan_manager):
+    response = signed_in(plan_manager).post(url("action_new", REF, 3), {"text": "Something", "due": ""})
+    assert response.status_code == 400
+    assert 'aria-describedby="id_owner_posts_helptext id_owner_posts_error"' in response.text
+    assert 'id="id_owner_posts_error"' in response.text and 'href="#id_owner_posts_0"' in response.text
+    assert described_by_ids_are_all_there(response.text) == []
+
+
+def test_the_decision_comment_is_described_by_its_error(signed_in, plan_manager, proposal):
+    response = signed_in(plan_manager).post(url("proposal_decide", proposal.pk), {"decision": "reject"})
+    assert 'aria-describedby="id_comment_helptext id_comment_error"' in response.text
+    assert 'id="id_comment_error"' in response.text and described_by_ids_are_all_there(response.text) == []
+    response = signed_in(plan_manager).post(url("proposal_decide", proposal.pk), {"decision": "maybe"})
+    assert 'aria-describedby="id_decision_error"' in response.text and 'id="id_decision_error"' in response.text
+
+
+def test_a_form_with_errors_says_error_in_the_title_and_a_conflict_or_refusal_does_not(signed_in, plan_manager,
+                                                                                       owner):
+    client = signed_in(plan_manager)
+    bad = client.post(url("recommendation_new", REF), {"number": "", "kind": "recommendation", "text": ""})
+    assert bad.status_code == 400 and title_of(bad).startswith("Error: Add a recommendation")
+    assert not title_of(client.get(url("recommendation_new", REF))).startswith("Error")
+    problem = client.post(url("action_move", REF, "6.2"), {"direction": "down"})
+    assert problem.status_code == 400 and title_of(problem).startswith("Error: Nothing was changed")
+    opened = action("3.1").version
+    act = action("3.1")
+    services.action_edit(actor=Actor.of(plan_manager), action=act, expected_version=opened, text="Theirs.",
+                         owner_posts=list(act.owner_posts.all()), reason="Theirs", effective_on=today())
+    conflict = client.post(url("action_edit", REF, "3.1"), edit_data(act, version=opened, text="Mine.", reason="x"))
+    assert conflict.status_code == 409 and not title_of(conflict).startswith("Error")
+    refused = signed_in(owner).get(url("plan_edit", REF))
+    assert refused.status_code == 403 and title_of(refused).startswith("You cannot do this")
+
+
+def title_of(response) -> str:
+    return response.text.split("<title>")[1].split("</title>")[0]
+
+
+# One list of reserved references ----------------------------------------------------------------------------
+
+def test_the_form_refuses_every_reference_the_service_reserves(signed_in, plan_manager):
+    from actiontrack.web import manage_forms
+
+    assert manage_forms.RESERVED_REFERENCES is services.RESERVED_REFERENCES
+    for word in sorted(services.RESERVED_REFERENCES):
+        response = signed_in(plan_manager).post(url("plan_new"), {**NEW_PLAN, "reference": word})
+        assert response.status_code == 400 and "cannot be a plan&#x27;s reference" in response.text, word
+
+
+# The plan manager's lifecycle moves, as Lifecycle.manager_may_move_to allows them ------------------------
+
+def test_a_completed_action_is_offered_no_pause_or_cancel(signed_in, plan_manager):
+    page = signed_in(plan_manager).get(reverse("action", args=[REF, "2.1"])).text  # completed, awaiting a verifier
+    assert "Edit action 2.1" in page
+    for move in ("Pause action 2.1", "Cancel action 2.1", "Resume action 2.1", "Reinstate action 2.1"):
+        assert move not in page
+
+
+def test_a_cancelled_action_is_offered_reinstate_and_nothing_else(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    client.post(url("action_cancel", REF, "3.1"), {"reason": "Superseded"})
+    page = client.get(reverse("action", args=[REF, "3.1"])).text
+    assert url("action_reinstate", REF, "3.1") in page and "Reinstate action 3.1" in page
+    for move in ("Pause action 3.1", "Cancel action 3.1", "Resume action 3.1"):
+        assert move not in page
+    assert client.get(url("action_reinstate", REF, "3.1")).status_code == 200
+    response = client.post(url("action_reinstate", REF, "3.1"), {"reason": ""})
+    assert response.status_code == 302 and action("3.1").lifecycle == "in_progress"
+
+
+@pytest.mark.parametrize("who", ["owner", "verifier", "board_member"])
+def test_only_a_plan_manager_may_reinstate(request, signed_in, plan_manager, who):
+    signed_in(plan_manager).post(url("action_cancel", REF, "3.1"), {"reason": "Superseded"})
+    client = signed_in(request.getfixturevalue(who))
+    response = client.post(url("action_reinstate", REF, "3.1"), {"reason": ""})
+    assert response.status_code == 403 and action("3.1").lifecycle == "cancelled"
+
+
+def test_a_refusal_offers_the_way_back_to_the_action(signed_in, owner):
+    response = signed_in(owner).get(url("action_edit", REF, "3.1"))
+    assert response.status_code == 403
+    assert f'<a href="{reverse("action", args=[REF, "3.1"])}">Back to action 3.1</a>' in response.text
+
+
+# Locking last period as well as this one -------------------------------------------------------------------
+
+def test_the_queue_offers_to_lock_this_period_and_the_one_before(signed_in, plan_manager):
+    this = workflow.current_period(plan(), today())
+    last = previous_period(this)
+    client = signed_in(plan_manager)
+    page = client.get(url("plan_queue", REF)).text
+    assert f"Lock progress updates for {this.label}<" in page and f"Lock progress updates for {last.label}<" in page
+    assert f'name="period_start" value="{last.start.isoformat()}"' in page
+    response = client.post(url("period_lock", REF), {"period_start": last.start.isoformat(),
+                                                    "next": url("plan_queue", REF)})
+    assert response.status_code == 302 and PeriodLock.objects.get().period_start == last.start
+    page = client.get(url("plan_queue", REF)).text
+    assert f"Lock progress updates for {last.label}<" not in page and f"Lock progress updates for {this.label}<" in page
+
+
+def test_a_locked_period_is_not_offered_to_lock_again(signed_in, plan_manager):
+    this = workflow.current_period(plan(), today())
+    last = previous_period(this)
+    for period in (this, last):
+        workflow.period_lock(actor=Actor.of(plan_manager), plan=plan(), period_start=period.start, today=today())
+    page = signed_in(plan_manager).get(url("plan_queue", REF)).text
+    assert "Lock progress updates for" not in page
+
+
+def test_a_plan_managers_page_under_an_action_ref_written_another_way_redirects(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    for name in ("action_edit", "action_cancel", "action_pause"):
+        response = client.get(url(name, REF, "03.1"))
+        assert response.status_code == 301 and response.url == url(name, REF, "3.1"), name
+    response = client.post(url("action_pause", REF, "03.1"), {"reason": "Waiting"})
+    assert response.status_code == 404 and action("3.1").lifecycle == "in_progress"

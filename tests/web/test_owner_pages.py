@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from actiontrack.domain.periods import previous_period
 from actiontrack.people import services as people
 from actiontrack.people.models import PlanRole, Post
 from actiontrack.plans import services, workflow
@@ -173,7 +174,8 @@ def test_a_locked_period_shows_a_message_and_no_form(signed_in, owner, plan_mana
 
 def test_an_owner_proposes_a_date_with_a_condition(signed_in, owner):
     client = signed_in(owner)
-    assert "31/12/2022 (On Approval)" in client.get(url("propose-date")).text  # the hint says how
+    hint = client.get(url("propose-date")).text
+    assert f"31/12/{today().year + 1} (On Approval)" in hint  # the hint says how, with a date still to come
     response = client.post(url("propose-date"), {"due_on": "31/03/2027 (On Approval)",
                                                   "reason": "Restructure consultation extended"})
     assert response.status_code == 302 and response.url == action_url()
@@ -489,3 +491,110 @@ def test_an_outsider_gets_a_404_from_every_owner_page(signed_in, owner, outsider
 
 def test_a_page_for_an_action_that_does_not_exist_is_a_404(signed_in, owner):
     assert signed_in(owner).get(url("update", "9.9")).status_code == 404
+
+
+# Last period's update, until the plan manager locks it ------------------------------------------------------
+
+def this_and_last():
+    this = workflow.current_period(action("5.1").plan, today())
+    return this, previous_period(this)
+
+
+def test_the_update_page_offers_this_period_and_the_last_with_this_one_chosen(signed_in, owner):
+    this, last = this_and_last()
+    page = signed_in(owner).get(url("update")).text
+    assert f"Progress update for {this.label}</h1>" in page
+    assert f'name="period" id="period-1" value="{this.start.isoformat()}" checked' in page
+    assert f'value="{last.start.isoformat()}"><label for="period-2">{last.label} (last period)' in page
+    assert f'name="period_start" value="{this.start.isoformat()}"' in page
+
+
+def test_an_owner_writes_last_periods_update(signed_in, owner):
+    this, last = this_and_last()
+    client = signed_in(owner)
+    page = client.get(url("update"), {"period": last.start.isoformat()}).text
+    assert f"Progress update for {last.label}</h1>" in page and 'name="version" value="0"' in page
+    assert f'name="period_start" value="{last.start.isoformat()}"' in page
+    response = client.post(url("update"), {"text": "Written a few days late", "version": "0",
+                                           "period_start": last.start.isoformat()})
+    assert response.status_code == 302
+    assert messages_of(response) == [f"Your progress update for {last.label} on action 5.1 is saved."]
+    saved = ProgressUpdate.objects.get()
+    assert (saved.period_start, saved.text) == (last.start, "Written a few days late")
+    page = client.get(action_url()).text
+    assert f"Edit your progress update for {last.label}" in page and f"Write your progress update for {this.label}" \
+        in page
+    assert f"?period={last.start.isoformat()}" in page
+    # Editing it needs the version it was opened at, like this period's.
+    edit = client.get(url("update"), {"period": last.start.isoformat()}).text
+    assert "Written a few days late</textarea>" in edit and 'name="version" value="1"' in edit
+    client.post(url("update"), {"text": "Corrected", "version": "1", "period_start": last.start.isoformat()})
+    assert ProgressUpdate.objects.get().text == "Corrected"
+
+
+def test_last_period_once_locked_is_no_longer_offered_or_accepted(signed_in, owner, plan_manager):
+    this, last = this_and_last()
+    workflow.period_lock(actor=Actor.of(plan_manager), plan=action("5.1").plan, period_start=last.start,
+                         today=today())
+    client = signed_in(owner)
+    page = client.get(url("update")).text
+    assert f'value="{last.start.isoformat()}"' not in page and 'name="period"' not in page
+    assert f"for {last.label}" not in client.get(action_url()).text.split("Your tasks as an owner")[1].split("</ul>")[0]
+    response = client.post(url("update"), {"text": "Too late", "version": "0",
+                                           "period_start": last.start.isoformat()})
+    assert response.status_code == 400 and f"Updates for {last.label} are locked" in response.text
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_an_update_for_an_older_period_is_refused(signed_in, owner):
+    _, last = this_and_last()
+    older = previous_period(last)
+    response = signed_in(owner).post(url("update"), {"text": "Long ago", "version": "0",
+                                                     "period_start": older.start.isoformat()})
+    assert response.status_code == 400 and f"not for {older.label}" in response.text
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_period_asked_for_in_the_address_that_cannot_be_written_shows_this_period(signed_in, owner):
+    this, last = this_and_last()
+    for wanted in (previous_period(last).start.isoformat(), "not a date"):
+        page = signed_in(owner).get(url("update"), {"period": wanted}).text
+        assert f"Progress update for {this.label}</h1>" in page
+
+
+def test_with_this_period_locked_the_owner_is_pointed_to_last_periods_update(signed_in, owner, plan_manager):
+    this, last = this_and_last()
+    workflow.period_lock(actor=Actor.of(plan_manager), plan=action("5.1").plan, period_start=this.start,
+                         today=today())
+    page = signed_in(owner).get(url("update")).text
+    assert f"Updates for {this.label} are locked" in page
+    assert f'<a href="?period={last.start.isoformat()}">write or change the update for {last.label}</a>' in page
+
+
+def test_the_updates_table_names_each_period_by_its_label(signed_in, owner, plan_manager):
+    plan = action("5.1").plan
+    services.plan_update(actor=Actor.of(plan_manager), plan=plan, changes={"reporting_period": "quarterly"},
+                         effective_on=today(), reason="Quarterly reporting")
+    quarter = workflow.current_period(Plan.objects.get(pk=plan.pk), today())
+    earlier = previous_period(previous_period(quarter, "quarterly"), "quarterly")
+    ProgressUpdate.objects.create(action=action("5.1"), period_start=earlier.start, text="An old update",
+                                  author=owner)
+    page = signed_in(owner).get(action_url()).text
+    assert f"<th scope=\"row\">{earlier.label}</th>" in page and "Quarter from" not in page
+
+
+# The hint's example date is one that could be proposed ------------------------------------------------------
+
+def test_the_propose_date_hint_gives_an_example_still_to_come(signed_in, owner):
+    page = signed_in(owner).get(url("propose-date")).text
+    example = f"31/12/{today().year + 1}"
+    assert f"for example {example}" in page and f"{example} (On Approval)" in page
+    assert "2022" not in page.split('id="id_due_on_helptext"')[1].split("</p>")[0]
+    response = signed_in(owner).post(url("propose-date"), {"due_on": "", "reason": "More time"})
+    assert f"Enter the new due date, for example {example}." in response.text
+
+
+def test_an_owner_page_with_errors_says_error_in_its_title(signed_in, owner):
+    response = signed_in(owner).post(url("update"), {"text": " ", "version": "0"})
+    assert response.text.split("<title>")[1].startswith("Error: Progress update for")
+    assert signed_in(owner).get(url("update")).text.split("<title>")[1].startswith("Progress update for")

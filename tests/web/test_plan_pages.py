@@ -1,17 +1,19 @@
 """The plan and action pages, as the people who use them: a plan manager, an owner, a board member, and an
 outsider who must be refused without learning the plan exists."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from actiontrack.domain.ukdates import format_long
 from actiontrack.people.models import Post
 from actiontrack.plans import services
 from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import Recommendation
+from actiontrack.plans.models import Action, JournalEvent, ProgressUpdate, Recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +101,9 @@ def test_an_as_at_date_before_the_plan_existed_says_when_it_was_agreed(signed_in
 def test_an_htmx_request_gets_only_the_plan_body(signed_in, plan_manager):
     response = signed_in(plan_manager).get(PLAN, {"as_at": "2021-06-15"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert response.text.lstrip().startswith('<div id="plan-body">')
+    title, body = response.text.lstrip().split("\n", 1)
+    assert title == "<title>Protection Improvement Plan – Peer Review – actiontrack</title>"  # htmx sets it
+    assert body.startswith('<div id="plan-body">')
     assert "<html" not in response.text and "Status as at 15 June 2021" in response.text
 
 
@@ -141,3 +145,135 @@ def test_the_plan_page_uses_the_same_number_of_queries_as_the_plan_grows(signed_
         response = client.get(PLAN, {"as_at": as_at})
     assert "Extra 39" in response.text
     assert len(large) == len(small)
+
+
+# A plan agreed in the future, and a plan copied in after it was agreed ------------------------------------
+
+def title_of(response) -> str:
+    return response.text.split("<title>")[1].split("</title>")[0]
+
+
+def new_plan(client, agreed_on: str, reference="NEW-1"):
+    response = client.post(reverse("manage:plan_new"), {
+        "reference": reference, "title": "Inspection plan", "source_kind": "hmicfrs", "agreed_on": agreed_on,
+        "classification": "OFFICIAL", "rag_scheme": "rag", "rag_window_days": "14", "reporting_period": "monthly"})
+    assert response.status_code == 302, response.text
+    return reference
+
+
+def test_a_plan_agreed_in_the_future_is_shown_as_at_the_day_it_is_agreed(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    agreed = timezone.localdate() + timedelta(days=60)
+    reference = new_plan(client, agreed.strftime("%d/%m/%Y"))
+    response = client.get(reverse("plan", args=[reference]))
+    assert response.status_code == 200
+    assert f"Status as at {format_long(agreed)}" in response.text
+    form = client.get(reverse("manage:recommendation_new", args=[reference])).text
+    assert f'name="effective_on" value="{agreed:%d/%m/%Y}"' in form  # "In the plan since" the day it is agreed
+    response = client.post(reverse("manage:recommendation_new", args=[reference]),
+                           {"number": "1", "kind": "recommendation", "text": "Improve.", "effective_on": ""})
+    assert response.status_code == 302  # left empty: from the day it is agreed, not today (before it existed)
+    rec = Recommendation.objects.get(plan__reference=reference)
+    assert JournalEvent.objects.get(entity_type="recommendation", entity_id=rec.pk).effective_on == agreed
+
+
+def test_a_plan_copied_in_with_its_agreed_date_shows_its_actions_as_at_a_past_date(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    reference = new_plan(client, "01/01/2025")
+    assert f'name="effective_on" value="{timezone.localdate():%d/%m/%Y}"' in client.get(
+        reverse("manage:recommendation_new", args=[reference])).text  # new things take effect today by default
+    client.post(reverse("manage:recommendation_new", args=[reference]),
+                {"number": "1", "kind": "recommendation", "text": "Improve the audit trail.",
+                 "effective_on": "01/01/2025"})
+    response = client.post(reverse("manage:action_new", args=[reference, 1]), {
+        "text": "Publish the audit policy.", "owner_posts": [Post.objects.get(name="Head of Protection").pk],
+        "due": "30/09/2025", "effective_on": "01/01/2025"})
+    assert response.status_code == 302
+    page = client.get(reverse("plan", args=[reference]), {"as_at": "01/06/2025"}).text
+    assert "Status as at 1 June 2025" in page and "Publish the audit policy." in page
+    assert "Amber – On track but to be completed</strong>" in page
+
+
+def test_in_the_plan_since_cannot_be_before_the_plan_was_agreed(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    reference = new_plan(client, "01/01/2025")
+    response = client.post(reverse("manage:recommendation_new", args=[reference]),
+                           {"number": "1", "kind": "recommendation", "text": "Improve.", "effective_on": "31/12/2024"})
+    assert response.status_code == 400
+    assert 'href="#id_effective_on"' in response.text and "is before the plan was agreed" in response.text
+    assert not Recommendation.objects.filter(plan__reference=reference).exists()
+
+
+def test_an_action_cannot_be_in_the_plan_before_its_recommendation(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    reference = new_plan(client, "01/01/2025")
+    client.post(reverse("manage:recommendation_new", args=[reference]),
+                {"number": "1", "kind": "recommendation", "text": "Improve.", "effective_on": "01/03/2025"})
+    response = client.post(reverse("manage:action_new", args=[reference, 1]), {
+        "text": "Do it.", "owner_posts": [Post.objects.first().pk], "due": "", "effective_on": "01/02/2025"})
+    assert response.status_code == 400 and "before recommendation 1 was added" in response.text
+    assert 'id="id_effective_on_error"' in response.text
+
+
+# "Error: " in the title when the as-at date is wrong --------------------------------------------------------
+
+@pytest.mark.parametrize("address", [PLAN, action_url("1.1"), reverse("home")])
+def test_a_wrong_as_at_date_puts_error_in_the_title(signed_in, plan_manager, address):
+    client = signed_in(plan_manager)
+    assert not title_of(client.get(address)).startswith("Error: ")
+    for bad in ("31/02/2021", "2020-12-25"):
+        response = client.get(address, {"as_at": bad})
+        if address == reverse("home") and bad == "2020-12-25":
+            continue  # the home page shows plans agreed by then: none, and that is not an error
+        assert response.status_code == 400 and title_of(response).startswith("Error: "), (address, bad)
+
+
+def test_the_htmx_partial_carries_the_error_title_too(signed_in, plan_manager):
+    response = signed_in(plan_manager).get(PLAN, {"as_at": "31/02/2021"}, headers={"HX-Request": "true"})
+    assert response.status_code == 400
+    assert title_of(response) == "Error: Protection Improvement Plan – Peer Review – actiontrack"
+
+
+def test_the_status_heading_can_take_the_focus_after_an_htmx_swap(signed_in, plan_manager):
+    page = signed_in(plan_manager).get(PLAN, headers={"HX-Request": "true"}).text
+    assert 'id="summary" tabindex="-1" data-focus-after-swap>Status as at' in page
+
+
+def test_every_page_loads_the_focus_script_as_a_file(signed_in, plan_manager):
+    page = signed_in(plan_manager).get(PLAN).text
+    assert '<script src="/static/web/focus.js" defer></script>' in page
+
+
+# An action's ref written another way ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("written", ["01.1", "1.01", "001.001"])
+def test_an_action_ref_written_another_way_redirects_permanently_to_the_canonical_one(signed_in, plan_manager,
+                                                                                       written):
+    response = signed_in(plan_manager).get(action_url(written), {"as_at": "30/11/2021"})
+    assert response.status_code == 301
+    assert response.url == action_url("1.1") + "?as_at=30%2F11%2F2021"
+
+
+def test_the_pages_under_an_action_redirect_too_but_a_post_is_not_found(signed_in, owner):
+    client = signed_in(owner)
+    response = client.get(reverse("owner:update", args=["PIP-PR", "05.1"]))
+    assert response.status_code == 301 and response.url == reverse("owner:update", args=["PIP-PR", "5.1"])
+    response = client.post(reverse("owner:update", args=["PIP-PR", "05.1"]), {"text": "x", "version": "0"})
+    assert response.status_code == 404 and not ProgressUpdate.objects.exists()
+
+
+def test_an_outsider_gets_a_404_for_an_action_ref_written_another_way(signed_in, outsider, demo):
+    response = signed_in(outsider).get(action_url("01.1"))
+    assert response.status_code == 404
+
+
+# The one way a due date is shown ---------------------------------------------------------------------------
+
+def test_the_due_filter_shows_a_date_with_its_condition(demo):
+    from actiontrack.web.templatetags.uk import due
+
+    action = Action.objects.get(recommendation__number=1, number=1)
+    assert due(action) == "31/12/2021 (On Approval)"
+    assert due(date(2022, 3, 31), "On Approval") == "31/03/2022 (On Approval)"
+    assert due(date(2022, 3, 31), "") == "31/03/2022"
+    assert due(None, "") == "No date set"

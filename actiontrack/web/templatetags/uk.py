@@ -28,3 +28,13 @@ def iso(value):
 def times(value):
     """Revision counts in words: once, twice, 3 times."""
     return {1: "once", 2: "twice"}.get(value, f"{value} times")
+
+
+@register.filter
+def due(value, condition=None):
+    """A due date with its condition, the one way: 31/12/2021 (On Approval), or "No date set".
+    `{{ action|due }}` for anything with due_on and due_condition (an action, a row, a proposal);
+    `{{ date|due:condition }}` for a date and its condition."""
+    if condition is None and hasattr(value, "due_on"):
+        return ukdates.format_due(value.due_on, getattr(value, "due_condition", ""))
+    return ukdates.format_due(value, condition or "")
