@@ -1,2 +1,19 @@
+"""URLs of the board report pages (see views.py)."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
-urlpatterns = []
+
+REPORTS = "plans/<slug:reference>/reports/"
+REPORT = REPORTS + "<int:pk>/"
+
+urlpatterns = [
+    path(REPORTS, views.report_list, name="list"),
+    path(REPORTS + "new/", views.report_new, name="new"),
+    path(REPORT, views.report_detail, name="detail"),
+    path(REPORT + "edit/", views.report_edit, name="edit"),
+    path(REPORT + "issue/", views.report_issue, name="issue"),
+    path(REPORT + "download/<str:fmt>/", views.report_download, name="download"),
+]

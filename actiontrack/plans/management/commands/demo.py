@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from actiontrack.plans.demo import DEMO_USERS, load_demo
+from actiontrack.reports.demo import load_demo_report
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
         result = load_demo()
+        load_demo_report()  # the November 2021 board report, from the source paper
         if result.created:
             self.stdout.write(self.style.SUCCESS(f"Loaded the demo plan {result.plan.reference}: {result.plan}"))
         else:

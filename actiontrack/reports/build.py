@@ -1,0 +1,230 @@
+"""The report data (data.py) from the database: the plan as at the report's as-at date (replayed from the
+journal by plans.selectors), the plan's RAG scheme for the key and the labels, the journal since the previous
+issued report for the changes, and the report's header and authored text. Renderers never touch the ORM."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.rag import Band, Condition, RagScheme
+from actiontrack.domain.ukdates import format_due, format_long, format_short
+from actiontrack.people.models import Post
+from actiontrack.plans.choices import EntityType, RecommendationKind
+from actiontrack.plans.journal import DUE, from_json
+from actiontrack.plans.models import Action, JournalEvent, Plan
+from actiontrack.plans.selectors import PlanAsAt, plan_as_at
+
+from . import changes as changes_mod
+from .choices import PROTECTED_CHARACTERISTICS, SECTIONS, Impact, ReportStatus, ReportType
+from .data import (
+    ActionLine,
+    ActionTable,
+    BulletList,
+    ChangeList,
+    EqualityRow,
+    EqualityTable,
+    HeaderField,
+    NumberedItem,
+    NumberedList,
+    Paragraph,
+    RagKey,
+    ReportData,
+    Section,
+    Status,
+    StatusCount,
+    StatusSummary,
+    Subheading,
+)
+from .models import BoardReport
+from .palette import PALETTE
+from .prose import blocks_from_text, summary_sentence, with_sentence
+
+LANGUAGE = "en-GB"
+CHANGES_HEADING = "Changes since the last issued report"
+SUMMARY_HEADING = "Summary of status"
+
+
+def status_of(band: Band) -> Status:
+    fill, ink, bar = PALETTE.get(band.colour, PALETTE["grey"])
+    return Status(key=band.key, colour=band.colour, label=band.label, meaning=band.meaning, fill=fill, ink=ink,
+                  bar=bar)
+
+
+def overdue_band(scheme: RagScheme) -> str | None:
+    """The band the scheme gives overdue actions (its rules say which: no scheme is special-cased)."""
+    return next((rule.band for rule in scheme.rules if rule.condition is Condition.OVERDUE), None)
+
+
+def overdue_refs(view: PlanAsAt) -> list[str]:
+    overdue = overdue_band(view.scheme)
+    return [action.ref for action in view.actions if action.rating.band.key == overdue]
+
+
+def previous_issued(report: BoardReport) -> BoardReport | None:
+    """The last issued report on the plan with an earlier as-at date."""
+    return (BoardReport.objects.filter(plan_id=report.plan_id, status=ReportStatus.ISSUED, as_at__lt=report.as_at)
+            .exclude(pk=report.pk).order_by("-as_at", "-issued_at", "-id").first())
+
+
+# Changes since the last issued report -------------------------------------------------------------------
+
+def _states(view: PlanAsAt) -> list[changes_mod.ActionState]:
+    overdue = overdue_band(view.scheme)
+    return [changes_mod.ActionState(
+        ref=a.ref, text=a.text, owners=" / ".join(o.post for o in a.owners), due=a.due_text,
+        complete=a.lifecycle.is_complete, overdue=a.rating.band.key == overdue,
+        cancelled=a.lifecycle is Lifecycle.CANCELLED, completed_on=a.completed_on,
+        cancel_reason=a.lifecycle_reason if a.lifecycle is Lifecycle.CANCELLED else "") for a in view.actions]
+
+
+def _revisions(plan: Plan, since: date, until: date) -> list[changes_mod.Revision]:
+    events = list(JournalEvent.objects.filter(
+        plan=plan, entity_type=EntityType.ACTION, field__in=[DUE, "owner_posts"], effective_on__gt=since,
+        effective_on__lte=until).order_by("effective_on", "id"))
+    if not events:
+        return []
+    refs = {action.pk: action.ref for action in Action.objects.filter(plan=plan).select_related("recommendation")}
+    posts = dict(Post.objects.values_list("pk", "name"))
+
+    def words(field: str, value) -> str:
+        if field == DUE:
+            value = from_json(DUE, value)
+            return format_due(value["on"], value["condition"]) if value else "No date set"
+        return " / ".join(posts.get(pk, f"post {pk}") for pk in value or []) or "no owner"
+
+    return [changes_mod.Revision(ref=refs.get(e.entity_id, "?"), what="due" if e.field == DUE else "owners",
+                                 old=words(e.field, e.old), new=words(e.field, e.new), reason=e.reason,
+                                 effective_on=e.effective_on) for e in events]
+
+
+def changes_since(report: BoardReport, view: PlanAsAt | None = None) -> ChangeList:
+    """What changed in the plan's data between the previous issued report's as-at date (or the plan's
+    agreement, for a plan's first report) and this report's."""
+    plan = report.plan
+    view = view or plan_as_at(plan, report.as_at)
+    previous = previous_issued(report)
+    since = previous.as_at if previous else plan.agreed_on
+    if previous:
+        intro = (f"Since the report to the {previous.meeting} of {format_long(previous.meeting_date)}, which "
+                 f"showed the plan as at {format_long(previous.as_at)}, to {format_long(report.as_at)}:")
+    else:
+        intro = (f"No report on this plan has been issued before, so these are the changes since the plan was "
+                 f"agreed on {format_long(plan.agreed_on)}, to {format_long(report.as_at)}:")
+    before = plan_as_at(plan, since) if since < report.as_at else view
+    groups = changes_mod.changes_between(_states(before), _states(view), _revisions(plan, since, report.as_at))
+    return ChangeList(intro=intro, groups=groups)
+
+
+# Sections ---------------------------------------------------------------------------------------------
+
+def _authored(report: BoardReport, key: str) -> tuple:
+    return blocks_from_text(report.authored(key)) or (Paragraph("None."),)
+
+
+def _background(plan: Plan, view: PlanAsAt) -> tuple:
+    blocks = list(blocks_from_text(plan.background))
+    documents = plan.documents_reviewed_list
+    if plan.reported_on:
+        who = plan.source_body or f"The {plan.get_source_kind_display().lower()}"
+        to = f" to {plan.organisation}" if plan.organisation else ""
+        tail = ", having provided a review of the following documents:" if documents else "."
+        blocks.append(Paragraph(f"{who} reported back{to} on {format_long(plan.reported_on)}{tail}"))
+    elif documents:
+        blocks.append(Paragraph("The following documents were reviewed:"))
+    if documents:
+        blocks.append(BulletList(tuple(documents)))
+    if view.recommendations:
+        blocks.append(Paragraph("The following recommendations were identified and reported back."))
+        blocks.append(Subheading("Recommendations"))
+        blocks.append(NumberedList(tuple(
+            NumberedItem(f"{rec.number})", rec.text if rec.kind == RecommendationKind.RECOMMENDATION
+                         else f"{rec.kind_label}: {rec.text}") for rec in view.recommendations)))
+    return tuple(blocks) or (Paragraph("None."),)
+
+
+def _action_table(report: BoardReport, view: PlanAsAt) -> ActionTable:
+    rows = []
+    for rec in view.recommendations:
+        for position, action in enumerate(rec.actions):
+            owners = " / ".join(o.text if report.show_holder_names else o.post for o in action.owners)
+            rows.append(ActionLine(
+                ref=action.ref, text=action.text, owners=owners, due=action.due_text,
+                recommendation=rec.headline if position == 0 else f"{rec.kind_label} {rec.number} (continued)",
+                baseline=format_short(action.baseline_on) if action.slipped else "",
+                status=status_of(action.rating.band), reason=action.rating.reason))
+    return ActionTable(caption=f"Actions and their RAG status as at {format_short(view.as_at)}", rows=tuple(rows))
+
+
+def _status_summary(view: PlanAsAt) -> StatusSummary:
+    counts = tuple(StatusCount(status_of(band), count) for band, count in view.counts)
+    total = len(view.actions)
+    numbers = "; ".join(f"{c.status.title}: {c.count}" for c in counts)
+    return StatusSummary(
+        caption=f"Number of actions by RAG status as at {format_short(view.as_at)}", counts=counts, total=total,
+        chart_alt=f"Bar chart of the number of actions by RAG status as at {format_short(view.as_at)}. {numbers}. "
+                  f"Total: {total}.")
+
+
+def _equality(report: BoardReport) -> EqualityTable:
+    rows = []
+    for key, name in PROTECTED_CHARACTERISTICS:
+        impact, note = report.impact(key)
+        rows.append(EqualityRow(characteristic=name, impact=Impact(impact).label, note=note))
+    return EqualityTable(caption="Impact on each protected characteristic (Equality Act 2010)", rows=tuple(rows))
+
+
+def generated_sentence(view: PlanAsAt) -> str:
+    return summary_sentence(overdue_refs(view))
+
+
+def _sections(report: BoardReport, view: PlanAsAt) -> tuple[Section, ...]:
+    sections = []
+    for spec in SECTIONS:
+        if spec.key == "executive_summary":
+            sentence = report.summary_sentence.strip() or generated_sentence(view)
+            blocks = with_sentence(blocks_from_text(report.authored(spec.key)), sentence)
+        elif spec.key == "background":
+            blocks = _background(report.plan, view)
+        elif spec.key == "options_and_analysis":
+            blocks = (*blocks_from_text(report.authored(spec.key)),
+                      RagKey(tuple(status_of(band) for band in view.scheme.bands if band.in_key)),
+                      _action_table(report, view),
+                      Subheading(SUMMARY_HEADING), _status_summary(view),
+                      Subheading(CHANGES_HEADING), changes_since(report, view))
+        elif spec.key == "equality_implications":
+            blocks = (*blocks_from_text(report.authored(spec.key)), _equality(report))
+        else:
+            blocks = _authored(report, spec.key)
+        sections.append(Section(key=spec.key, heading=spec.heading, blocks=tuple(blocks)))
+    return tuple(sections)
+
+
+def _header(report: BoardReport, issued_on: date | None) -> tuple[HeaderField, ...]:
+    publication = "Yes" if report.for_publication else f"No. {report.exemption}".strip()
+    status = f"Issued on {format_long(issued_on)}" if issued_on else "Draft – not yet issued"
+    fields = [
+        ("Meeting", report.meeting), ("Agenda item no.", report.agenda_item or "—"),
+        ("Meeting date", format_long(report.meeting_date)), ("Report authors", report.authors or "—"),
+        ("Presented by", report.presented_by or "—"), ("Subject", report.subject),
+        ("Type of report", ReportType(report.report_type).label), ("Action point no.", report.action_point or "—"),
+        ("For publication", publication), ("Classification", report.classification or "—"),
+        ("Plan", f"{report.plan.title} ({report.plan.reference})"),
+        ("Status of actions as at", format_long(report.as_at)), ("Report status", status),
+    ]
+    return tuple(HeaderField(label, value) for label, value in fields)
+
+
+def build_report_data(report: BoardReport, *, issued_on: date | None = None) -> ReportData:
+    """The report as it would be issued now: the plan as at the report's as-at date, live. `issued_on` is
+    given only when issuing."""
+    plan = report.plan
+    view = plan_as_at(plan, report.as_at)
+    return ReportData(
+        title=f"{report.subject} – {report.meeting}, {format_long(report.meeting_date)}",
+        subject=report.subject, meeting=report.meeting, authors=report.authors, language=LANGUAGE,
+        organisation=plan.organisation,
+        plan_reference=plan.reference, plan_title=plan.title, classification=report.classification,
+        status=ReportStatus.ISSUED.label if issued_on else ReportStatus.DRAFT.label,
+        meeting_date=report.meeting_date, as_at=report.as_at, issued_on=issued_on, header=_header(report, issued_on),
+        sections=_sections(report, view))

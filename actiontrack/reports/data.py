@@ -1,0 +1,244 @@
+"""The report data: ONE immutable object that every renderer (DOCX, PDF, HTML) and the web preview read.
+
+It holds words, not model rows: every status already carries its text, colour and reason, every date is
+already formatted the UK way, so no renderer decides anything. A section is a heading and a sequence of
+blocks (paragraphs, lists, the RAG key, the action table, ...); each renderer draws each kind of block.
+
+`dump` and `load` turn it into JSON and back, exactly: an issued report keeps its data as that snapshot.
+Pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
+from typing import Any, Union
+
+SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class Status:
+    """A RAG band as every output shows it: text and colour together."""
+
+    key: str  # the band's key in the plan's scheme: "green"
+    colour: str  # a colour name the outputs know: red, amber, green, blue, grey
+    label: str  # "Green"
+    meaning: str  # "Complete"
+    fill: str  # background for a status cell, "#cce2d8"
+    ink: str  # text on that background, "#005a30"
+    bar: str  # the chart's bar colour
+
+    @property
+    def title(self) -> str:
+        """ "Green – Complete" """
+        return f"{self.label} – {self.meaning}"
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    kind: str = "paragraph"
+
+
+@dataclass(frozen=True)
+class Subheading:
+    text: str
+    kind: str = "subheading"
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+    kind: str = "bullets"
+
+
+@dataclass(frozen=True)
+class NumberedItem:
+    number: str  # "1)"
+    text: str
+
+
+@dataclass(frozen=True)
+class NumberedList:
+    items: tuple[NumberedItem, ...]
+    kind: str = "numbered"
+
+
+@dataclass(frozen=True)
+class RagKey:
+    """The plan's RAG key, worded as the source report words it: "Red – Overdue." """
+
+    statuses: tuple[Status, ...]
+    kind: str = "rag_key"
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    ref: str  # "2.2"
+    recommendation: str  # the recommendation's headline on its first action, "2) continued" after
+    text: str
+    owners: str
+    due: str  # "31/12/2021 (On Approval)"
+    baseline: str  # "31/05/2021" where the date slipped, else ""
+    status: Status
+    reason: str  # "completed on 30/07/2021; awaiting verification"
+
+
+@dataclass(frozen=True)
+class ActionTable:
+    caption: str
+    rows: tuple[ActionLine, ...]
+    kind: str = "action_table"
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: Status
+    count: int
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    """Counts per status, drawn as a table and as a bar chart (the chart repeats the table)."""
+
+    caption: str
+    counts: tuple[StatusCount, ...]
+    total: int
+    chart_alt: str
+    kind: str = "status_summary"
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    title: str  # "Newly complete"
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChangeList:
+    intro: str
+    groups: tuple[ChangeGroup, ...]
+    kind: str = "changes"
+
+
+@dataclass(frozen=True)
+class EqualityRow:
+    characteristic: str
+    impact: str  # "No impact"
+    note: str
+
+
+@dataclass(frozen=True)
+class EqualityTable:
+    caption: str
+    rows: tuple[EqualityRow, ...]
+    kind: str = "equality_table"
+
+    @property
+    def has_notes(self) -> bool:
+        return any(row.note for row in self.rows)
+
+
+Block = (Paragraph | Subheading | BulletList | NumberedList | RagKey | ActionTable | StatusSummary | ChangeList
+         | EqualityTable)
+BLOCK_KINDS = {cls.kind: cls for cls in typing.get_args(Block)}
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    title: str  # the document's title: subject, meeting and date
+    subject: str
+    meeting: str
+    authors: str
+    language: str  # BCP 47, "en-GB"
+    organisation: str
+    plan_reference: str
+    plan_title: str
+    classification: str
+    status: str  # "Draft" or "Issued"
+    meeting_date: date
+    as_at: date
+    issued_on: date | None
+    header: tuple[HeaderField, ...]
+    sections: tuple[Section, ...]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status != "Issued"
+
+    def section(self, key: str) -> Section:
+        return next(section for section in self.sections if section.key == key)
+
+    def blocks(self, kind: str) -> list:
+        return [block for section in self.sections for block in section.blocks if block.kind == kind]
+
+    def statuses(self) -> list[Status]:
+        """Every status the report shows, once per colour (for outputs that style by colour)."""
+        found: dict[str, Status] = {}
+        for block in self.blocks("rag_key"):
+            found.update((status.colour, status) for status in block.statuses)
+        for block in self.blocks("action_table"):
+            found.update((row.status.colour, row.status) for row in block.rows)
+        for block in self.blocks("status_summary"):
+            found.update((count.status.colour, count.status) for count in block.counts)
+        return list(found.values())
+
+
+# JSON: dump and load -------------------------------------------------------------------------------------
+
+def _dump(value: Any) -> Any:
+    if is_dataclass(value):
+        return {f.name: _dump(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_dump(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def dump(data: ReportData) -> dict:
+    """The report data as JSON-ready values, with the schema version."""
+    return {"schema": SCHEMA, "report": _dump(data)}
+
+
+def _load(annotation: Any, value: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if annotation is date:
+        return date.fromisoformat(value)
+    if origin is tuple:
+        (item_type, _ellipsis) = typing.get_args(annotation)
+        return tuple(_load(item_type, item) for item in value)
+    if origin in (Union, types.UnionType):
+        if value is None:
+            return None
+        options = [option for option in typing.get_args(annotation) if option is not type(None)]
+        if len(options) == 1:  # X | None
+            return _load(options[0], value)
+        return _load(BLOCK_KINDS[value["kind"]], value)  # a Block: its kind says which
+    if is_dataclass(annotation):
+        hints = typing.get_type_hints(annotation)
+        return annotation(**{f.name: _load(hints[f.name], value[f.name]) for f in fields(annotation)})
+    return value
+
+
+def load(snapshot: dict) -> ReportData:
+    """The report data from `dump`'s output."""
+    if snapshot.get("schema") != SCHEMA:
+        raise ValueError(f"report snapshot schema {snapshot.get('schema')!r} is not {SCHEMA}")
+    return _load(ReportData, snapshot["report"])

@@ -1,0 +1,118 @@
+"""Forms for the board report pages. They parse input only; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+
+from actiontrack.web.forms import UKDateField
+
+from .choices import AUTHORED_SECTIONS, PROTECTED_CHARACTERISTICS, Impact, ReportType
+from .models import BoardReport
+
+TEXT = {"class": "input input--w20"}
+SHORT = {"class": "input input--w10"}
+AREA = {"class": "textarea", "rows": 4}
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ReportCreateForm(forms.Form):
+    meeting_date = UKDateField(label="Meeting date", help_text="For example, 30/11/2021")
+    as_at = UKDateField(label="Show the plan as at", required=False,
+                        help_text="The date the action table shows the plan as at. Leave empty for the meeting date.")
+    meeting = forms.CharField(label="Meeting", max_length=200, widget=forms.TextInput(attrs=TEXT),
+                              help_text="The board or committee the report goes to")
+    agenda_item = forms.CharField(label="Agenda item no.", max_length=20, required=False,
+                                  widget=forms.TextInput(attrs=SHORT))
+
+    def header(self) -> dict:
+        data = self.cleaned_data
+        return {"as_at": data["as_at"], "meeting": data["meeting"], "agenda_item": data["agenda_item"]}
+
+
+def section_field(key: str) -> str:
+    return f"section_{key}"
+
+
+def impact_field(key: str) -> str:
+    return f"impact_{key}"
+
+
+def note_field(key: str) -> str:
+    return f"note_{key}"
+
+
+class ReportEditForm(forms.Form):
+    """The whole draft: header, authored sections, the summary sentence, and the equality impacts."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    meeting = forms.CharField(label="Meeting", max_length=200, widget=forms.TextInput(attrs=TEXT))
+    meeting_date = UKDateField(label="Meeting date")
+    as_at = UKDateField(label="Show the plan as at", help_text="The date the action table shows the plan as at")
+    agenda_item = forms.CharField(label="Agenda item no.", max_length=20, required=False,
+                                  widget=forms.TextInput(attrs=SHORT))
+    authors = forms.CharField(label="Report authors", max_length=300, required=False,
+                              widget=forms.TextInput(attrs=TEXT))
+    presented_by = forms.CharField(label="Presented by", max_length=300, required=False,
+                                   widget=forms.TextInput(attrs=TEXT))
+    subject = forms.CharField(label="Subject", max_length=300, widget=forms.TextInput(attrs=TEXT))
+    report_type = forms.ChoiceField(label="Type of report", choices=ReportType.choices,
+                                    widget=forms.Select(attrs={"class": "select"}))
+    action_point = forms.CharField(label="Action point no.", max_length=50, required=False,
+                                   widget=forms.TextInput(attrs=SHORT))
+    for_publication = forms.ChoiceField(label="For publication", choices=YES_NO,
+                                        widget=forms.Select(attrs={"class": "select"}))
+    exemption = forms.CharField(label="Exemption paragraph", required=False, widget=forms.Textarea(attrs=AREA),
+                                help_text="Only for a report not for publication: the exemption it relies on")
+    classification = forms.CharField(label="Classification", max_length=100, required=False,
+                                     widget=forms.TextInput(attrs=SHORT))
+    show_holder_names = forms.BooleanField(label="Name the post holders beside the owner posts in the action table",
+                                           required=False)
+    summary_sentence = forms.CharField(label="Your own sentence on progress", required=False,
+                                       widget=forms.Textarea(attrs={"class": "textarea", "rows": 2}))
+
+    def __init__(self, *args, generated_sentence: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summary_sentence"].help_text = (
+            f"Leave empty to use the generated sentence: “{generated_sentence}”" if generated_sentence
+            else "Leave empty to use the generated sentence.")
+        for spec in AUTHORED_SECTIONS:
+            self.fields[section_field(spec.key)] = forms.CharField(
+                label=spec.heading, required=False, help_text=spec.hint, widget=forms.Textarea(attrs=AREA))
+        for key, name in PROTECTED_CHARACTERISTICS:
+            self.fields[impact_field(key)] = forms.ChoiceField(
+                label=f"{name}: impact", choices=Impact.choices, widget=forms.Select(attrs={"class": "select"}))
+            self.fields[note_field(key)] = forms.CharField(
+                label=f"{name}: notes", required=False, max_length=500, widget=forms.TextInput(attrs=TEXT))
+
+    @classmethod
+    def initial_for(cls, report: BoardReport) -> dict:
+        initial = {name: getattr(report, name) for name in (
+            "version", "meeting", "meeting_date", "as_at", "agenda_item", "authors", "presented_by", "subject",
+            "report_type", "action_point", "exemption", "classification", "show_holder_names", "summary_sentence")}
+        initial["for_publication"] = "yes" if report.for_publication else "no"
+        for spec in AUTHORED_SECTIONS:
+            initial[section_field(spec.key)] = report.authored(spec.key)
+        for key, _ in PROTECTED_CHARACTERISTICS:
+            initial[impact_field(key)], initial[note_field(key)] = report.impact(key)
+        return initial
+
+    def section_fields(self):
+        return [self[section_field(spec.key)] for spec in AUTHORED_SECTIONS]
+
+    def equality_fields(self):
+        return [(name, self[impact_field(key)], self[note_field(key)]) for key, name in PROTECTED_CHARACTERISTICS]
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        changes = {name: data[name] for name in (
+            "meeting", "meeting_date", "as_at", "agenda_item", "authors", "presented_by", "subject", "report_type",
+            "action_point", "exemption", "classification", "show_holder_names", "summary_sentence")}
+        changes["for_publication"] = data["for_publication"] == "yes"
+        changes["sections"] = {spec.key: data[section_field(spec.key)] for spec in AUTHORED_SECTIONS}
+        changes["equality"] = {key: {"impact": data[impact_field(key)], "note": data[note_field(key)].strip()}
+                               for key, _ in PROTECTED_CHARACTERISTICS}
+        return changes
+
+
+class IssueForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,33 @@
+"""One module per output format, each with one function, `render(data: ReportData) -> bytes` (DESIGN rule 4).
+Modules are imported only when their format is first asked for, so the web process does not load WeasyPrint
+or python-docx until someone downloads a report."""
+
+from __future__ import annotations
+
+import importlib
+
+from ..choices import FORMATS
+from ..data import ReportData
+
+RENDERERS = {
+    "pdf": "actiontrack.reports.renderers.render_pdf",
+    "docx": "actiontrack.reports.renderers.render_docx",
+    "html": "actiontrack.reports.renderers.render_html",
+}
+assert set(RENDERERS) == set(FORMATS), "every format has a renderer"
+
+
+class UnknownFormat(ValueError):
+    pass
+
+
+def render(fmt: str, data: ReportData) -> bytes:
+    if fmt not in RENDERERS:
+        raise UnknownFormat(f"unknown report format {fmt!r}; known: {', '.join(RENDERERS)}")
+    return importlib.import_module(RENDERERS[fmt]).render(data)
+
+
+def filename(data: ReportData, fmt: str) -> str:
+    """PIP-PR-board-report-2021-11-30.pdf (the meeting date), with -draft for a draft."""
+    draft = "-draft" if data.is_draft else ""
+    return f"{data.plan_reference}-board-report-{data.meeting_date.isoformat()}{draft}.{FORMATS[fmt].extension}"

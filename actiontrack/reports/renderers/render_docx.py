@@ -1,0 +1,320 @@
+"""The board report as a Word document (python-docx), made to be accessible: real heading styles (Title,
+Heading 1-3), the document's title and language set (core properties and w:lang on the styles), every table
+with a header row that repeats across pages (w:tblHeader), a caption and no merged cells, status cells
+shaded AND labelled with their text, and the chart with alt text (docPr descr)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, time
+
+from actiontrack.domain.ukdates import format_long
+
+from ..data import (
+    ActionTable,
+    BulletList,
+    ChangeList,
+    EqualityTable,
+    NumberedList,
+    Paragraph,
+    RagKey,
+    ReportData,
+    StatusSummary,
+    Subheading,
+)
+from .chart import chart_png
+
+FONT = "Arial"
+INK = "0B0C0C"
+SECONDARY = "484949"
+HEADER_FILL = "F3F2F1"
+PAGE_CM, MARGIN_CM = (21.0, 29.7), 1.8  # A4
+# On a landscape page: Ref, Recommendation, Action, Owner, Delivery date, Status
+ACTION_WIDTHS_CM = (1.2, 5.2, 7.3, 4.2, 3.0, 5.2)
+
+
+class Writer:
+    """Builds one document. Imports python-docx only when a DOCX is asked for (DESIGN rule 4)."""
+
+    def __init__(self, data: ReportData):
+        from docx import Document
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Cm, Pt, RGBColor
+
+        self.data, self.OxmlElement, self.qn, self.Cm, self.Pt, self.RGBColor = data, OxmlElement, qn, Cm, Pt, RGBColor
+        self.doc = Document()
+        self._page()
+        self._styles()
+        self._properties()
+
+    # Document set-up -------------------------------------------------------------------------------------
+
+    def _orient(self, section, landscape: bool) -> None:
+        from docx.enum.section import WD_ORIENT
+
+        width, height = PAGE_CM[::-1] if landscape else PAGE_CM
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = self.Cm(width), self.Cm(height)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = self.Cm(MARGIN_CM)
+
+    def new_section(self, *, landscape: bool) -> None:
+        """What follows starts on a new page, landscape (the action table) or portrait (the rest)."""
+        from docx.enum.section import WD_SECTION
+
+        self._orient(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape)
+
+    def _page(self) -> None:
+        section = self.doc.sections[0]
+        self._orient(section, landscape=False)
+        marking = ("DRAFT – " if self.data.is_draft else "") + self.data.classification
+        header = section.header.paragraphs[0]
+        header.text = marking
+        header.runs[0].bold = True
+        footer = section.footer.paragraphs[0]
+        footer.text = f"{self.data.plan_reference} board report, {self.data.meeting_date:%d/%m/%Y}"
+
+    def _plain_font(self, style, size: float | None = None, bold: bool | None = None) -> None:
+        """Arial in the given size and near-black, with the theme's fonts and colours removed (a theme font
+        would win over the named one in Word)."""
+        style.font.name = FONT
+        style.font.color.rgb = self.RGBColor.from_string(INK)
+        if size:
+            style.font.size = self.Pt(size)
+        if bold is not None:
+            style.font.bold = bold
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(self.qn("w:rFonts"))
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(self.qn(attribute), None)
+        fonts.set(self.qn("w:cs"), FONT)
+        color = rpr.find(self.qn("w:color"))
+        for attribute in ("w:themeColor", "w:themeShade", "w:themeTint"):
+            color.attrib.pop(self.qn(attribute), None)
+
+    def _styles(self) -> None:
+        styles = self.doc.styles
+        self._plain_font(styles["Normal"], 11)
+        styles["Normal"].paragraph_format.space_after = self.Pt(6)
+        styles["Normal"].paragraph_format.line_spacing = 1.15
+        for name, size in (("Title", 20), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 11), ("Caption", 10)):
+            self._plain_font(styles[name], size, bold=True)
+            styles[name].font.italic = False
+        styles["Title"].paragraph_format.space_after = self.Pt(12)
+        for name in ("Heading 1", "Heading 2", "Heading 3"):
+            styles[name].paragraph_format.space_before = self.Pt(14 if name == "Heading 1" else 10)
+            styles[name].paragraph_format.space_after = self.Pt(4)
+        # The language of every run by default: w:lang on the document defaults and on the Normal style.
+        for rpr in (styles.element.find(self.qn("w:docDefaults")).find(self.qn("w:rPrDefault")).find(self.qn("w:rPr")),
+                    styles["Normal"].element.get_or_add_rPr()):
+            lang = rpr.find(self.qn("w:lang"))
+            if lang is None:
+                lang = self.OxmlElement("w:lang")
+                rpr.append(lang)
+            lang.set(self.qn("w:val"), self.data.language)
+            lang.set(self.qn("w:eastAsia"), self.data.language)
+        self._table_styles()
+
+    def _table_styles(self) -> None:
+        """Paragraph styles for table cells and a character style per status colour, so that thousands of cells
+        need no direct formatting (and the document stays small and consistent)."""
+        from docx.enum.style import WD_STYLE_TYPE
+
+        styles = self.doc.styles
+        for name, size, colour, bold in (("Table Text", 10, INK, False), ("Table Note", 9, SECONDARY, False),
+                                         ("Table Head", 10, INK, True)):
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+            style.font.size = self.Pt(size)
+            style.font.bold = bold
+            style.font.color.rgb = self.RGBColor.from_string(colour)
+            style.paragraph_format.space_before = self.Pt(0)
+            style.paragraph_format.space_after = self.Pt(2)
+            style.paragraph_format.line_spacing = 1.0
+        self.style_ids = {name: styles[name].style_id for name in (
+            "Table Text", "Table Note", "Table Head", "List Bullet", "Caption", "Normal")}
+        for status in self.data.statuses():
+            style = styles.add_style(f"Status {status.label}", WD_STYLE_TYPE.CHARACTER)
+            style.font.bold = True
+            style.font.color.rgb = self.RGBColor.from_string(status.ink.lstrip("#").upper())
+            self.style_ids[f"status:{status.key}"] = style.style_id
+
+    def _properties(self) -> None:
+        props = self.doc.core_properties
+        day = self.data.issued_on or self.data.as_at
+        stamp = datetime.combine(day, time(0, 0), tzinfo=UTC)
+        props.title = self.data.title
+        props.subject = self.data.plan_title
+        props.author = self.data.authors or self.data.organisation
+        props.last_modified_by = "actiontrack"
+        props.language = self.data.language
+        props.keywords = f"{self.data.plan_reference}; board report; improvement plan"
+        props.comments = f"Status of actions as at {self.data.as_at:%d/%m/%Y}. {self.data.status}."
+        props.category = self.data.classification
+        props.created = props.modified = stamp
+        props.revision = 1
+
+    # Pieces ----------------------------------------------------------------------------------------------
+
+    def paragraph(self, text: str, style: str | None = None, *, size: float | None = None, colour: str | None = None,
+                  bold: bool = False):
+        paragraph = self.doc.add_paragraph()
+        if style:
+            paragraph._p.style = self.style_ids[style]
+        run = paragraph.add_run(text)
+        self._format(run, size=size, colour=colour, bold=bold)
+        return paragraph
+
+    def _format(self, run, *, size=None, colour=None, bold=False) -> None:
+        if size:
+            run.font.size = self.Pt(size)
+        if colour:
+            run.font.color.rgb = self.RGBColor.from_string(colour.lstrip("#").upper())
+        if bold:
+            run.bold = True
+
+    def _shade(self, parent_pr, fill: str) -> None:
+        shading = self.OxmlElement("w:shd")
+        shading.set(self.qn("w:val"), "clear")
+        shading.set(self.qn("w:color"), "auto")
+        shading.set(self.qn("w:fill"), fill.lstrip("#").upper())
+        parent_pr.append(shading)
+
+    def table(self, caption: str, headers: list[str], rows: list[list], widths_cm: tuple[float, ...]):
+        """A table with a caption, one header row marked to repeat on every page, and no merged cells. A cell is
+        a string, or a (lines, status) pair: lines after the first are notes; a status shades the cell and
+        labels it with its text."""
+        self.paragraph(caption, "Caption")
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = self.doc.styles["Table Grid"]
+        table.autofit = False  # fixed layout: the widths below
+        for column, width in zip(table.columns, widths_cm, strict=True):
+            column.width = self.Cm(width)  # on the grid, which add_row copies into each new cell
+        tbl_pr = table._tbl.tblPr
+        for tag, value in (("w:tblCaption", caption), ("w:tblDescription", caption)):
+            element = self.OxmlElement(tag)
+            element.set(self.qn("w:val"), value)
+            tbl_pr.append(element)
+        header = table.rows[0]
+        header_pr = header._tr.get_or_add_trPr()
+        for tag in ("w:cantSplit", "w:tblHeader"):
+            header_pr.append(self.OxmlElement(tag))
+        for cell, text, width in zip(header.cells, headers, widths_cm, strict=True):
+            cell.width = self.Cm(width)
+            self._fill(cell, text, head=True)
+            self._shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
+        self._rows(table, rows)
+        self.doc.add_paragraph()
+        return table
+
+    def _rows(self, table, rows: list[list]) -> None:
+        """The body rows. python-docx builds one blank row (its cells' widths, a "Table Text" paragraph with an
+        empty run in each) and one "Table Note" paragraph; every row is then a copy of the blank row with its
+        texts, notes, and status shading and style. Copying elements is far quicker than building each cell
+        through the API, which matters for a table of a thousand actions (bench/report_generation.py)."""
+        from copy import deepcopy
+
+        blank = table.add_row()
+        blank._tr.get_or_add_trPr().append(self.OxmlElement("w:cantSplit"))
+        for cell in blank.cells:
+            self._fill(cell, "")
+        note = deepcopy(blank.cells[0].paragraphs[0]._p)
+        note.style = self.style_ids["Table Note"]
+        blank_tr = blank._tr
+        tbl = table._tbl
+        tbl.remove(blank_tr)
+        for values in rows:
+            tr = deepcopy(blank_tr)
+            for tc, value in zip(tr.tc_lst, values, strict=True):
+                lines, status = value if isinstance(value, tuple) else ([value], None)
+                run = tc.p_lst[0].r_lst[0]
+                run.text = lines[0]  # a "\n" in the text becomes a line break
+                for line in lines[1:]:
+                    paragraph = deepcopy(note)
+                    paragraph.r_lst[0].text = line
+                    tc.append(paragraph)
+                if status is not None:
+                    run.style = self.style_ids[f"status:{status.key}"]
+                    self._shade(tc.get_or_add_tcPr(), status.fill)
+            tbl.append(tr)
+
+    def _fill(self, cell, text: str, *, head: bool = False) -> None:
+        paragraph = cell.paragraphs[0]
+        paragraph._p.style = self.style_ids["Table Head" if head else "Table Text"]
+        paragraph.add_run(text)
+
+    # Blocks ----------------------------------------------------------------------------------------------
+
+    def block(self, block) -> None:
+        match block:
+            case Paragraph():
+                self.paragraph(block.text)
+            case Subheading():
+                self.doc.add_heading(block.text, level=2)
+            case BulletList():
+                for item in block.items:
+                    self.paragraph(item, "List Bullet")
+            case NumberedList():
+                for item in block.items:
+                    paragraph = self.paragraph(f"{item.number} {item.text}")
+                    paragraph.paragraph_format.left_indent = self.Cm(0.8)
+                    paragraph.paragraph_format.first_line_indent = self.Cm(-0.8)
+            case RagKey():
+                for status in block.statuses:
+                    paragraph = self.doc.add_paragraph()
+                    run = paragraph.add_run(f"{status.title}.")
+                    self._format(run, bold=True, colour=status.ink)
+                    self._shade(run._r.get_or_add_rPr(), status.fill)
+            case ActionTable():
+                self.new_section(landscape=True)
+                self.table(block.caption, ["Ref", "Recommendation", "Action", "Owner", "Delivery date", "Status"], [
+                    [row.ref, row.recommendation, row.text, row.owners,
+                     ([row.due, f"was {row.baseline}"], None) if row.baseline else row.due,
+                     ([row.status.title, row.reason], row.status)] for row in block.rows], ACTION_WIDTHS_CM)
+                self.new_section(landscape=False)
+            case StatusSummary():
+                self.table(block.caption, ["Status", "Actions"],
+                           [[([c.status.title], c.status), str(c.count)] for c in block.counts]
+                           + [["Total", str(block.total)]], (6.0, 2.5))
+                self.doc.add_picture(io.BytesIO(chart_png(block)), width=self.Cm(14))
+                doc_pr = self.doc.inline_shapes[-1]._inline.docPr
+                doc_pr.set("descr", block.chart_alt)
+                doc_pr.set("title", block.caption)
+                self.paragraph("The chart shows the numbers in the table.", size=9, colour=SECONDARY)
+            case ChangeList():
+                self.paragraph(block.intro)
+                for group in block.groups:
+                    self.doc.add_heading(group.title, level=3)
+                    for item in group.items or ("None.",):
+                        self.paragraph(item, "List Bullet" if group.items else None)
+            case EqualityTable():
+                if block.has_notes:
+                    self.table(block.caption, ["Protected characteristic", "Impact", "Notes"],
+                               [[row.characteristic, row.impact, row.note or "—"] for row in block.rows],
+                               (6.0, 4.0, 7.4))
+                else:
+                    self.table(block.caption, ["Protected characteristic", "Impact"],
+                               [[row.characteristic, row.impact] for row in block.rows], (7.0, 5.0))
+            case _:
+                raise ValueError(f"the DOCX renderer cannot draw a {block.kind!r} block")
+
+    def write(self) -> bytes:
+        data = self.data
+        self.paragraph(f"Report to the {data.meeting} · {format_long(data.meeting_date)}", colour=SECONDARY)
+        self.doc.add_heading(data.subject, level=0)
+        if data.is_draft:
+            self.paragraph("Draft – the table shows the plan as it is now recorded for "
+                           f"{format_long(data.as_at)}; it may still change until the report is issued.",
+                           bold=True)
+        self.table("Report details", ["Item", "Details"], [[f.label, f.value] for f in data.header], (5.0, 12.4))
+        for section in data.sections:
+            self.doc.add_heading(section.heading, level=1)
+            for block in section.blocks:
+                self.block(block)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def render(data: ReportData) -> bytes:
+    return Writer(data).write()

@@ -1,0 +1,65 @@
+"""Reads: a plan's reports, a report's data (frozen for an issued report, live for a draft) and its files.
+Who may read is checked by the caller (the views: anyone who can see the plan; the command line: anyone)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from actiontrack.plans.models import Plan
+from actiontrack.plans.selectors import plan_as_at
+
+from . import renderers
+from .build import build_report_data, changes_since, generated_sentence, previous_issued
+from .choices import FORMATS
+from .data import ChangeList, ReportData, load
+from .models import BoardReport, IssuedFile
+
+
+def reports_of(plan: Plan) -> QuerySet[BoardReport]:
+    return plan.board_reports.select_related("created_by", "issued_by").order_by("-meeting_date", "-id")
+
+
+def report_data(report: BoardReport) -> ReportData:
+    """An issued report's data as frozen; a draft's as the plan stands now."""
+    return load(report.snapshot) if report.is_issued else build_report_data(report)
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    content: bytes
+    filename: str
+    media_type: str
+    sha256: str
+    stored: bool  # True: the file stored when the report was issued
+
+
+def report_file(report: BoardReport, fmt: str, data: ReportData | None = None) -> ReportFile:
+    """The file of one format: for an issued report the stored bytes; for a draft, rendered now."""
+    if fmt not in FORMATS:
+        raise renderers.UnknownFormat(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}")
+    data = data or report_data(report)
+    if report.is_issued:
+        stored = IssuedFile.objects.get(report=report, format=fmt)
+        content = bytes(stored.content)
+        return ReportFile(content, renderers.filename(data, fmt), FORMATS[fmt].media_type, stored.sha256, True)
+    content = renderers.render(fmt, data)
+    return ReportFile(content, renderers.filename(data, fmt), FORMATS[fmt].media_type,
+                      hashlib.sha256(content).hexdigest(), False)
+
+
+@dataclass(frozen=True)
+class DataSince:
+    """What the author of a draft needs beside the form: what changed in the data, and the generated sentence."""
+
+    previous: BoardReport | None
+    changes: ChangeList
+    sentence: str
+
+
+def data_since(report: BoardReport) -> DataSince:
+    view = plan_as_at(report.plan, report.as_at)
+    return DataSince(previous=previous_issued(report), changes=changes_since(report, view),
+                     sentence=generated_sentence(view))

@@ -1,0 +1,196 @@
+"""Every write to board reports: create (from the previous report's text), update, issue. Each checks who is
+acting (only a plan manager of the report's plan), is atomic, and journals its change on the plan
+(DESIGN rules 2 and 3). Reading and downloading are in selectors.py."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from actiontrack.domain.ukdates import format_long
+from actiontrack.people import permissions as perms
+from actiontrack.plans.choices import EntityType
+from actiontrack.plans.errors import EditConflict
+from actiontrack.plans.journal import Actor, record
+from actiontrack.plans.models import Plan
+
+from . import renderers
+from .build import build_report_data
+from .choices import AUTHORED_SECTIONS, FORMATS, PROTECTED_CHARACTERISTICS, SECTION_BY_KEY, Impact, ReportStatus
+from .data import dump
+from .models import BoardReport, IssuedFile
+
+HEADER_FIELDS = ("meeting", "meeting_date", "agenda_item", "authors", "presented_by", "subject", "report_type",
+                 "action_point", "for_publication", "exemption", "classification", "as_at", "show_holder_names")
+EDITABLE = (*HEADER_FIELDS, "sections", "summary_sentence", "equality")
+CARRIED = ("meeting", "authors", "presented_by", "subject", "report_type", "for_publication", "exemption",
+           "classification", "show_holder_names", "sections", "equality")  # into the next report
+
+
+def starting_point(plan: Plan) -> BoardReport | None:
+    """The report a new one copies its text from: the last issued one, else the latest draft."""
+    reports = BoardReport.objects.filter(plan=plan).order_by("-meeting_date", "-id")
+    return reports.filter(status=ReportStatus.ISSUED).first() or reports.first()
+
+
+def first_sections(plan: Plan) -> dict[str, str]:
+    texts = {spec.key: spec.default for spec in AUTHORED_SECTIONS}
+    texts["executive_summary"] = f"This report provides an update on progress against the {plan.title}."
+    return texts
+
+
+def new_report(plan: Plan, *, meeting_date: date, as_at: date | None = None, **header) -> BoardReport:
+    """An unsaved report for a meeting: the previous report's header and authored text (or, for a plan's
+    first report, the defaults), then `header`. The as-at date defaults to the meeting date. Saves nothing."""
+    previous = starting_point(plan)
+    if previous is not None:
+        start = {name: getattr(previous, name) for name in CARRIED}
+        start["sections"] = dict(previous.sections)
+        start["equality"] = {key: dict(value) for key, value in previous.equality.items()}
+    else:
+        start = {"meeting": plan.board, "subject": f"Monthly update – {plan.title}",
+                 "classification": plan.classification, "sections": first_sections(plan),
+                 "equality": {key: {"impact": Impact.NOT_ASSESSED.value, "note": ""}
+                              for key, _ in PROTECTED_CHARACTERISTICS}}
+    start.update({key: value for key, value in header.items() if value is not None})
+    return BoardReport(plan=plan, meeting_date=meeting_date, as_at=as_at or meeting_date, **start)
+
+
+def _clean_text(value) -> str:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _validate(report: BoardReport) -> None:
+    plan = report.plan
+    errors = {}
+    for name in ("meeting", "subject"):
+        if not (getattr(report, name) or "").strip():
+            errors[name] = f"Enter the {'meeting' if name == 'meeting' else 'subject'} of the report."
+    if report.as_at and report.as_at < plan.agreed_on:
+        errors["as_at"] = (f"{plan.title} was agreed on {format_long(plan.agreed_on)}; the report cannot show it as "
+                           f"at {format_long(report.as_at)}.")
+    elif report.as_at and report.meeting_date and report.as_at > report.meeting_date:
+        errors["as_at"] = "The report cannot show the plan as at a date after the meeting."
+    if not report.for_publication and not report.exemption.strip():
+        errors["exemption"] = "A report not for publication needs the exemption paragraph it relies on."
+    unknown = set(report.sections) - {spec.key for spec in AUTHORED_SECTIONS}
+    if unknown:
+        errors["sections"] = f"Unknown sections: {', '.join(sorted(unknown))}."
+    for key, value in (report.equality or {}).items():
+        if key not in dict(PROTECTED_CHARACTERISTICS) or value.get("impact") not in Impact.values:
+            errors["equality"] = "Record one of the listed impacts against each protected characteristic."
+    if errors:
+        raise ValidationError(errors)
+    report.full_clean(exclude=["plan", "created_by", "issued_by", "snapshot"])
+
+
+def _journal(actor: Actor, report: BoardReport, field: str, new: dict, today: date, reason: str) -> None:
+    record(actor=actor, plan=report.plan, entity_type=EntityType.PLAN, entity_id=report.plan_id, field=field,
+           old=None, new={"report": report.pk, **new}, effective_on=today, reason=reason)
+
+
+@transaction.atomic
+def report_create(*, actor: Actor, plan: Plan, meeting_date: date, today: date, as_at: date | None = None,
+                  **header) -> BoardReport:
+    """A draft board report for a meeting, starting from the previous report's text."""
+    perms.require_manager(actor, plan, "create board reports")
+    unknown = set(header) - set(HEADER_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+    report = new_report(plan, meeting_date=meeting_date, as_at=as_at,
+                        **{key: _clean_text(value) for key, value in header.items()})
+    _validate(report)
+    report.created_by = actor.user
+    report.save()
+    _journal(actor, report, "report_created", {"meeting": report.meeting, "meeting_date": meeting_date,
+                                               "as_at": report.as_at}, today,
+             f"Board report for the {report.meeting} of {format_long(meeting_date)} started.")
+    return report
+
+
+def _current(report: BoardReport) -> dict:
+    """What is stored now, in words, for the edit-conflict page."""
+    current = {name: str(getattr(report, name)) for name in HEADER_FIELDS}
+    current.update({SECTION_BY_KEY[key].heading: text for key, text in report.sections.items()})
+    return current
+
+
+@transaction.atomic
+def report_update(*, actor: Actor, report: BoardReport, expected_version: int, changes: dict,
+                  today: date) -> BoardReport:
+    """Change a draft's header, authored sections, summary sentence or equality impacts. An issued report
+    cannot change. Refused with EditConflict if someone saved the report since the form was opened."""
+    report = BoardReport.objects.select_for_update().select_related("plan").get(pk=report.pk)
+    perms.require_manager(actor, report.plan, "edit board reports")
+    if report.is_issued:
+        raise ValidationError(f"The report for {report} was issued on {format_long(report.issued_on)} and can no "
+                              "longer be changed. Create a new report instead.")
+    if report.version != expected_version:
+        raise EditConflict(f"The report for {report}", _current(report), report.version)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+    changed = []
+    for name, value in changes.items():
+        value = _clean_text(value)
+        if name == "sections":
+            value = {**report.sections, **{key: _clean_text(text) for key, text in value.items()}}
+        if getattr(report, name) != value:
+            setattr(report, name, value)
+            changed.append(name)
+    if not changed:
+        return report
+    _validate(report)
+    report.version += 1
+    report.updated_at = timezone.now()
+    report.save()
+    _journal(actor, report, "report_updated", {"fields": changed}, today, f"Board report for {report} edited.")
+    return report
+
+
+def _check_issuable(report: BoardReport, today: date) -> None:
+    if report.is_issued:
+        raise ValidationError(f"The report for {report} was already issued on {format_long(report.issued_on)}.")
+    if today < report.as_at:
+        raise ValidationError({"as_at": (
+            f"This report shows the plan as at {format_long(report.as_at)}; it can be issued from that day, when "
+            "the data it shows can no longer change. Choose an earlier as-at date to issue it today.")})
+
+
+def report_issue(*, actor: Actor, report: BoardReport, today: date,
+                 expected_version: int | None = None) -> BoardReport:
+    """Freeze the report: its data as a JSON snapshot, and the PDF, DOCX and HTML rendered from that one
+    snapshot and stored with their SHA-256. Rendering happens before the transaction (it takes seconds,
+    and must not hold the database's write lock); the transaction then checks nobody edited or issued the
+    report meanwhile and stores everything at once, journalled."""
+    perms.require_manager(actor, report.plan, "issue board reports")
+    _check_issuable(report, today)
+    if expected_version is not None and report.version != expected_version:
+        raise EditConflict(f"The report for {report}", _current(report), report.version)
+    data = build_report_data(report, issued_on=today)
+    files = {fmt: renderers.render(fmt, data) for fmt in FORMATS}
+    with transaction.atomic():
+        locked = BoardReport.objects.select_for_update().select_related("plan").get(pk=report.pk)
+        _check_issuable(locked, today)
+        if locked.version != report.version:
+            raise EditConflict(f"The report for {report}", _current(locked), locked.version)
+        locked.snapshot = dump(data)
+        locked.status = ReportStatus.ISSUED
+        locked.issued_by = actor.user
+        locked.issued_by_name = actor.name
+        locked.issued_on = today
+        locked.issued_at = timezone.now()
+        locked.version += 1
+        locked.save()
+        hashes = {}
+        for fmt, content in files.items():
+            digest = hashlib.sha256(content).hexdigest()
+            IssuedFile.objects.create(report=locked, format=fmt, content=content, size=len(content), sha256=digest)
+            hashes[fmt] = digest
+        _journal(actor, locked, "report_issued", {"as_at": locked.as_at, "sha256": hashes}, today,
+                 f"Board report for {locked} issued and frozen.")
+    return locked

@@ -1,0 +1,215 @@
+"""Board report pages: a plan's reports, create, edit a draft, preview, issue, download. A view parses input,
+calls one service (or a selector), renders. Someone who cannot see the plan gets a 404 on every page; anyone
+who can see it reads and downloads; only its plan managers create, edit and issue (the services check, and a
+refusal is a clear 403 page)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BooleanField, ChoiceField
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from actiontrack.domain.ukdates import format_long
+from actiontrack.people import permissions as perms
+from actiontrack.plans.errors import EditConflict
+from actiontrack.plans.journal import Actor
+from actiontrack.web.forms import add_service_errors
+from actiontrack.web.views import _plan_or_404
+
+from . import forms, selectors, services
+from .choices import FORMATS
+from .renderers.chart import chart_data_uri
+
+
+def report_page(view):
+    """Signed in; a PermissionDenied from the view or its service becomes a clear 403 page."""
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return render(request, "reports/refused.html",
+                          {"message": str(exc) or "Only a plan manager can do this."}, status=403)
+    return wrapper
+
+
+def _actor(request) -> Actor:
+    return Actor.of(request.user)
+
+
+def _report_or_404(request, reference: str, pk: int):
+    plan = _plan_or_404(request.user, reference)
+    return plan, get_object_or_404(plan.board_reports.select_related("plan"), pk=pk)
+
+
+def _managed(request, plan, doing: str) -> None:
+    perms.require_manager(_actor(request), plan, doing)
+
+
+def _formats():
+    return list(FORMATS.values())
+
+
+@report_page
+def report_list(request, reference):
+    plan = _plan_or_404(request.user, reference)
+    return render(request, "reports/list.html", {
+        "plan": plan, "reports": selectors.reports_of(plan), "formats": _formats(),
+        "can_manage": perms.is_manager(request.user, plan)})
+
+
+@report_page
+@require_http_methods(["GET", "POST"])
+def report_new(request, reference):
+    plan = _plan_or_404(request.user, reference)
+    _managed(request, plan, "create board reports")
+    start = services.starting_point(plan)
+    if request.method == "POST":
+        form = forms.ReportCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.report_create(actor=_actor(request), plan=plan, today=timezone.localdate(),
+                                                meeting_date=form.cleaned_data["meeting_date"], **form.header())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                source = f"the report of {format_long(start.meeting_date)}" if start else "the standard wording"
+                messages.success(request, f"Draft board report for {report} created, starting from {source}. "
+                                          "Check each section.")
+                return redirect("reports:edit", plan.reference, report.pk)
+    else:
+        form = forms.ReportCreateForm(initial={"meeting": start.meeting if start else plan.board})
+    return render(request, "reports/new.html", {"plan": plan, "form": form, "start": start},
+                  status=400 if form.errors else 200)
+
+
+@report_page
+def report_detail(request, reference, pk):
+    """The report as it will read, in the app: the frozen data of an issued report, a draft's live data."""
+    plan, report = _report_or_404(request, reference, pk)
+    data = selectors.report_data(report)
+    summaries = data.blocks("status_summary")
+    return render(request, "reports/detail.html", {
+        "plan": plan, "board_report": report, "report": data, "formats": _formats(),
+        "files": list(report.files.order_by("format")) if report.is_issued else [],
+        "chart_src": chart_data_uri(summaries[0]) if summaries else "",
+        "can_manage": perms.is_manager(request.user, plan)})
+
+
+def _edit_page(request, plan, report, form, since, status=200, conflict=None, conflict_rows=()):
+    return render(request, "reports/edit.html", {
+        "plan": plan, "board_report": report, "form": form, "since": since, "conflict": conflict,
+        "conflict_rows": conflict_rows}, status=status)
+
+
+def _shown(field, value) -> str:
+    if isinstance(field, BooleanField):
+        return "Yes" if value in (True, "on", "true", "True") else "No"
+    if isinstance(field, ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(field.prepare_value(value) or "").strip()
+
+
+def _conflict_rows(report, posted) -> list[tuple[str, str, str]]:
+    """(label, stored now, typed) for every field where the stored report and the submitted form differ."""
+    stored = forms.ReportEditForm.initial_for(report)
+    rows = []
+    for name, field in forms.ReportEditForm().fields.items():
+        if name == "version":
+            continue
+        now, typed = _shown(field, stored.get(name)), _shown(field, posted.get(name, ""))
+        if now != typed:
+            rows.append((field.label, now or "—", typed or "—"))
+    return rows
+
+
+@report_page
+@require_http_methods(["GET", "POST"])
+def report_edit(request, reference, pk):
+    plan, report = _report_or_404(request, reference, pk)
+    _managed(request, plan, "edit board reports")
+    if report.is_issued:
+        return render(request, "reports/problem.html", {
+            "plan": plan, "board_report": report, "title": "This report has been issued",
+            "message": f"The report for {report} was issued on {format_long(report.issued_on)}. An issued report "
+                       "is frozen and cannot be changed: create a new report instead."}, status=409)
+    since = selectors.data_since(report)
+    if request.method != "POST":
+        form = forms.ReportEditForm(initial=forms.ReportEditForm.initial_for(report), generated_sentence=since.sentence)
+        return _edit_page(request, plan, report, form, since)
+    form = forms.ReportEditForm(request.POST, generated_sentence=since.sentence)
+    if not form.is_valid():
+        return _edit_page(request, plan, report, form, since, status=400)
+    try:
+        services.report_update(actor=_actor(request), report=report, expected_version=form.cleaned_data["version"],
+                               changes=form.changes(), today=timezone.localdate())
+    except EditConflict as exc:
+        report.refresh_from_db()
+        data = request.POST.copy()
+        data["version"] = exc.current_version
+        form = forms.ReportEditForm(data, generated_sentence=since.sentence)
+        return _edit_page(request, plan, report, form, since, status=409, conflict=exc,
+                          conflict_rows=_conflict_rows(report, request.POST))
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _edit_page(request, plan, report, form, since, status=400)
+    messages.success(request, "The draft report was saved.")
+    return redirect("reports:detail", plan.reference, report.pk)
+
+
+@report_page
+@require_http_methods(["GET", "POST"])
+def report_issue(request, reference, pk):
+    plan, report = _report_or_404(request, reference, pk)
+    _managed(request, plan, "issue board reports")
+    if report.is_issued:
+        messages.info(request, f"The report for {report} was already issued on {format_long(report.issued_on)}.")
+        return redirect("reports:detail", plan.reference, report.pk)
+    form = forms.IssueForm(request.POST or None, initial={"version": report.version})
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                services.report_issue(actor=_actor(request), report=report, today=timezone.localdate(),
+                                      expected_version=form.cleaned_data["version"])
+            except EditConflict as exc:
+                form = forms.IssueForm({"version": exc.current_version})
+                form.is_valid()
+                form.add_error(None, "Someone changed the report since you opened this page. Check the report "
+                                     "below, then issue it.")
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, f"The report for {report} was issued. It is now frozen: its files "
+                                          "will download exactly as they are now.")
+                return redirect("reports:detail", plan.reference, report.pk)
+        else:
+            status = 400
+    data = selectors.report_data(report)
+    return render(request, "reports/issue.html", {
+        "plan": plan, "board_report": report, "report": data, "form": form,
+        "summary": data.blocks("status_summary")[0]}, status=status)
+
+
+@report_page
+def report_download(request, reference, pk, fmt):
+    plan, report = _report_or_404(request, reference, pk)
+    if fmt not in FORMATS:
+        raise Http404("No such format")
+    file = selectors.report_file(report, fmt)
+    response = HttpResponse(file.content, content_type=file.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    response["Content-Length"] = str(len(file.content))
+    response["ETag"] = f'"{file.sha256}"'
+    response["Cache-Control"] = "private, no-cache" if file.stored else "private, no-store"
+    return response
