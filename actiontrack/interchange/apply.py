@@ -1,0 +1,517 @@
+"""Applying parsed rows to a plan, in one transaction, through the plan services (so every change is
+journalled with the import as its source). A dry run does exactly the same work and then rolls it back,
+so what it reports is what --apply would do. Any error and nothing is written."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.ukdates import format_due, format_short
+from actiontrack.people import permissions as perms
+from actiontrack.people import services as people
+from actiontrack.people.services import normalise_post_name
+from actiontrack.plans import evidence as plan_evidence
+from actiontrack.plans import services, workflow
+from actiontrack.plans.choices import ChangeSource, RecommendationKind
+from actiontrack.plans.errors import EditConflict
+from actiontrack.plans.journal import Actor
+from actiontrack.plans.models import Action, Plan, Recommendation
+
+from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem
+from .owners import Match, Owners, resolve
+
+CHANGES_LISTED = 1000  # changes listed one by one in a report; the counts are always complete
+_URL = re.compile(r"https?://[^\s<>\"']+", re.I)
+CREATE, UPDATE = "create", "update"
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # CREATE or UPDATE
+    what: str  # "Action 2.1"
+    details: tuple[str, ...] = ()
+    where: str = ""
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    plan_reference: str
+    format: str = ""
+    plan_title: str = ""
+    new_plan: bool = False
+    restore: bool = False  # an exact restore of an actiontrack JSON export
+    applied: bool = False
+    columns: list[Column] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    owners: list[Match] = field(default_factory=list)
+    posts_to_create: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    untouched: list[str] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.errors
+
+    @property
+    def more_changes(self) -> int:
+        return max(0, sum(self.counts[k] for k in self.counts if k.endswith(("created", "updated")))
+                   - len(self.changes))
+
+    def add(self, change: Change, counter: str) -> None:
+        self.counts[counter] += 1
+        if len(self.changes) < CHANGES_LISTED:
+            self.changes.append(change)
+
+    def problem(self, severity: str, message: str, location: Location | None = None, text: str = "") -> None:
+        self.problems.append(Problem(severity, message, location or Location(), text))
+
+    @property
+    def summary(self) -> str:
+        order = ("plans created", "posts created", "recommendations created", "recommendations updated",
+                 "actions created", "actions updated", "actions unchanged", "journal events restored",
+                 "progress updates restored", "evidence records restored")
+        parts = [_counted(self.counts[k], k) for k in order if self.counts[k]]
+        return ", ".join(parts) or "nothing to change"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def stem(filename: str) -> str:
+    return PurePath(filename).stem.replace("_", " ").strip() or "Imported plan"
+
+
+def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: dict[str, str] | None = None,
+                 title: str = "", apply: bool = False, create_posts: bool = False, filename: str = "",
+                 today: date, agreed_on: date | None = None) -> ImportReport:
+    """Import `parsed` into the plan `plan_ref` (created if there is none). With apply=False (a dry run)
+    everything is done and then rolled back: the report says exactly what applying would do. Applying
+    writes only if there is no error; the whole import is one transaction."""
+    report = ImportReport(filename=filename, plan_reference=plan_ref, format=parsed.format, columns=parsed.columns,
+                          mapping=dict(mapping or {}), problems=list(parsed.problems), notes=list(parsed.notes),
+                          rows=len(parsed.rows))  # type: ignore[arg-type]
+    if parsed.refused:
+        return report
+    plan = Plan.objects.filter(reference__iexact=plan_ref).first()
+    if plan is not None:
+        perms.require_manager(actor, plan, "import into it")
+        report.plan_reference, report.plan_title = plan.reference, plan.title
+    elif actor.user is not None and not perms.can_create_plans(actor.user):
+        raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
+    if plan is None and parsed.document is not None:
+        from .restore import plan_restore
+
+        return plan_restore(actor=actor, document=parsed.document, reference=plan_ref, report=report, apply=apply,
+                            today=today)
+    try:
+        with transaction.atomic():
+            _Importer(actor, report, parsed, plan, create_posts, today, agreed_on, title).run()
+            if not apply or report.errors:
+                raise _Rollback
+            report.applied = True
+    except _Rollback:
+        pass
+    return report
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or exc.__class__.__name__
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", (text or "").lower()))
+
+
+class _Importer:
+    def __init__(self, actor: Actor, report: ImportReport, parsed: ParseResult, plan: Plan | None,
+                 create_posts: bool, today: date, agreed_on: date | None, title: str):
+        self.actor, self.report, self.parsed, self.plan = actor, report, parsed, plan
+        self.create_posts, self.today, self.agreed_on, self.title = create_posts, today, agreed_on, title
+        self.rec: Recommendation | None = None  # the last one used: a tracker's rows come in order
+        self.recs_done: set[int] = set()  # recommendations this import has created or brought up to date
+        self.new_posts: dict[str, object] = {}
+        self.owners = Owners()
+        self.seen: set[int] = set()  # refs in the file (rec << 20 | action), to list the plan's others
+        self.progress_refused = 0
+        self.progress_skipped: list[str] = []
+        self.statuses_refused: list[str] = []
+        self.created_on = self.change_on = today
+
+    # The plan and its owners ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        report = self.report
+        if self.plan is None:
+            title = self.title.strip() or self.parsed.title.strip() or stem(report.filename)
+            try:
+                self.plan = services.plan_create(
+                    actor=self.actor, reference=report.plan_reference, title=title[:300],
+                    agreed_on=self.agreed_on or self.today, reason=f"Imported from {report.filename}.")
+            except ValidationError as exc:
+                report.problem(ERROR, f"The plan {report.plan_reference!r} cannot be created: {_message(exc)}")
+                return
+            report.new_plan, report.plan_title = True, self.plan.title
+            report.add(Change(CREATE, f"Plan {self.plan.reference}", (f"title {self.plan.title!r}",
+                              f"agreed on {format_short(self.plan.agreed_on)}")), "plans created")
+            self.created_on = self.plan.agreed_on
+        self.change_on = max(self.today, self.plan.agreed_on)
+        if not report.new_plan:
+            self.created_on = self.change_on
+        self._owners()
+        for row in self.parsed.rows:
+            self._row(row)
+        self._finish()
+
+    def _owners(self) -> None:
+        report = self.report
+        self.owners = resolve(self.parsed.owner_names, self.created_on)
+        for cell, parts in self.owners.split.items():
+            report.problem(WARNING, f"{cell!r} read as {len(parts)} owners: " + " / ".join(parts), text=cell)
+        for holder, posts in self.owners.ambiguous.items():
+            report.problem(WARNING, f"{holder!r} has held several posts ({', '.join(posts)}); the one held on "
+                           f"{format_short(self.created_on)} (or most recently) is used", text=holder)
+        report.owners = self.owners.matches
+        for match in report.owners:
+            if match.how == "reordered":
+                report.problem(WARNING, f"{match.text!r} is read as the existing post {match.post.name!r} (a near-"
+                               "duplicate: " + match.detail + "). Add it as another spelling of the post to stop "
+                               "this warning.", text=match.text)
+            elif match.how == "new" and match.similar:
+                report.problem(WARNING, f"{match.text!r} is not a known post but looks like {match.similar!r}: "
+                               "check the spelling before creating it, or add it to that post as another "
+                               "spelling.", text=match.text)
+        report.posts_to_create = list(self.owners.new.values())
+        if not report.posts_to_create:
+            return
+        if not self.create_posts:
+            report.problem(ERROR, f"{len(report.posts_to_create)} owner(s) are not known posts: "
+                           + ", ".join(repr(n) for n in report.posts_to_create)
+                           + ". Confirm that they should be created as new posts (--create-posts, or the box "
+                           "'Create these owners as new posts'), or add them to existing posts as other spellings.")
+        system = Actor.system("Import dry run", ChangeSource.IMPORT)
+        for key, name in self.owners.new.items():
+            actor = self.actor if self.create_posts else system
+            try:
+                with transaction.atomic():
+                    post = people.post_create(actor=actor, name=name, effective_on=self.today)
+            except PermissionDenied:
+                report.problem(ERROR, f"Only an administrator can create posts, so {name!r} cannot be created "
+                               "by this import. Ask an administrator to add it (or add it as another spelling of "
+                               "an existing post), then import again.", text=name)
+                post = people.post_create(actor=system, name=name, effective_on=self.today)
+            except ValidationError as exc:
+                report.problem(ERROR, f"The post {name!r} cannot be created: {_message(exc)}", text=name)
+                continue
+            self.new_posts[key] = post
+            report.add(Change(CREATE, f"Post {post.name!r}"), "posts created")
+
+    def _posts(self, row: ParsedRow) -> list:
+        posts = []
+        for match in self.owners.cells.get(row.owners, []):
+            post = match.post or self.new_posts.get(normalise_post_name(match.text))
+            if post is not None and post not in posts:
+                posts.append(post)
+        return posts
+
+    # Rows ---------------------------------------------------------------------------------------------------
+
+    def why(self, row: ParsedRow, what: str = "Imported from") -> str:
+        notes = (" " + "; ".join(row.notes) + ".") if row.notes else ""
+        return f"{what} {self.report.filename} ({row.location}).{notes}"
+
+    def _row(self, row: ParsedRow) -> None:
+        if not self.report.new_plan:
+            self.seen.add(row.rec_number << 20 | row.action_number)
+        if row.has_errors:
+            return
+        done = set(self.recs_done)
+        try:
+            with transaction.atomic():
+                rec = self._recommendation(row)
+                action = None if self.report.new_plan else (
+                    Action.objects.select_related("recommendation", "plan")
+                    .filter(plan=self.plan, recommendation=rec, number=row.action_number).first())
+                if action is None:
+                    self._create(row, rec)
+                else:
+                    self._update(row, action)
+        except (ValidationError, PermissionDenied, EditConflict) as exc:
+            self.report.problem(ERROR, f"action {row.ref}: {_message(exc)}", row.location)
+            self.recs_done, self.rec = done, None  # what the row did is rolled back with it
+
+    def _recommendation(self, row: ParsedRow) -> Recommendation:
+        if self.rec is not None and self.rec.number == row.rec_number:
+            return self.rec
+        rec = self.plan.recommendations.filter(number=row.rec_number).first()
+        if rec is not None and row.rec_number in self.recs_done:  # the file's first text for it stands
+            self.rec = rec
+            return rec
+        text = " ".join(row.rec_text.split())
+        kind = row.rec_kind or (rec.kind if rec else RecommendationKind.RECOMMENDATION)
+        where = str(row.at("recommendation"))
+        if rec is None:
+            if not text:
+                text = f"Recommendation {row.rec_number}"
+                self.report.problem(WARNING, f"recommendation {row.rec_number} has no text in the file; it is "
+                                    f"called {text!r} until someone writes it", row.at("recommendation"))
+            rec = services.recommendation_create(actor=self.actor, plan=self.plan, number=row.rec_number, text=text,
+                                                 kind=kind, effective_on=self.created_on, reason=self.why(row))
+            self.report.add(Change(CREATE, f"{rec.get_kind_display()} {rec.number}", (_clip(text),), where),
+                            "recommendations created")
+        elif (text and _words(text) != _words(rec.text)) or kind != rec.kind:
+            old_text, old_kind = rec.text, rec.get_kind_display()
+            rec = services.recommendation_update(actor=self.actor, recommendation=rec, text=text or rec.text,
+                                                 kind=kind, effective_on=self.change_on,
+                                                 reason=self.why(row, "Changed by the import of"))
+            details = []
+            if old_text != rec.text:
+                details.append(f"text {_clip(old_text)!r} → {_clip(rec.text)!r}")
+            if old_kind != rec.get_kind_display():
+                details.append(f"kind {old_kind} → {rec.get_kind_display()}")
+            self.report.add(Change(UPDATE, f"{rec.get_kind_display()} {rec.number}", tuple(details), where),
+                            "recommendations updated")
+        self.rec = rec
+        self.recs_done.add(rec.number)
+        return rec
+
+    @property
+    def records_history(self) -> bool:
+        """Whether the file's revised dates and statuses of the actions this import creates are recorded as
+        their starting state even where a plan manager could not make that change by hand: for the command
+        line (the system), and when the import brings in a whole plan that did not exist (the document is
+        the record of what happened before actiontrack). Never for actions that already exist."""
+        return self.actor.user is None or self.report.new_plan
+
+    def _create(self, row: ParsedRow, rec: Recommendation) -> None:
+        posts = self._posts(row)
+        if not posts:
+            self.report.problem(ERROR, f"action {row.ref} names no owner: every action needs an owner post",
+                                row.at("owner"))
+            return
+        baseline, due = row.baseline, row.due
+        action = services.action_create(
+            actor=self.actor, recommendation=rec, text=row.text, owner_posts=posts,
+            due_on=baseline.value if baseline else None, due_condition=baseline.condition if baseline else "",
+            effective_on=self.created_on, number=row.action_number, reason=self.why(row))
+        details = [f"owner {' / '.join(p.name for p in posts)}",
+                   f"due {format_due(action.due_on, action.due_condition)}"]
+        changed = due and (due.value, due.condition) != (action.due_on, action.due_condition)
+        if changed and self._revise(row, action, due, new=True):
+            details.append(f"revised to {format_due(due.value, due.condition)}")
+            action.refresh_from_db()
+        self._progress(row, action, details, new=True)
+        self._evidence(row, action, details)
+        if row.lifecycle and row.lifecycle != Lifecycle.NOT_STARTED and self._lifecycle(row, action, row.lifecycle,
+                                                                                        new=True):
+            details.append(f"status {row.lifecycle.label}")
+        self.report.add(Change(CREATE, f"Action {action.ref}", (_clip(row.text), *details), str(row.location)),
+                        "actions created")
+
+    def _revise(self, row: ParsedRow, action: Action, due, new: bool) -> bool:
+        """A due date revision; where the plan's rules do not let this person make it, a warning instead."""
+        old = format_due(action.due_on, action.due_condition)
+        reason = self.why(row, "Revised date in" if new else "Changed by the import of")
+        if new and self.actor.user is not None and self.records_history:
+            perms.require_manager(self.actor, self.plan, "import into it")
+            services.revise_due_date(self.actor, services.locked(action), due.value, due.condition, reason,
+                                     self.change_on)
+            return True
+        try:
+            with transaction.atomic():
+                services.action_change_due_date(actor=self.actor, action=action, due_on=due.value,
+                                                due_condition=due.condition, reason=reason,
+                                                effective_on=self.change_on)
+        except PermissionDenied as exc:
+            self.report.problem(WARNING, f"action {row.ref}: due date left at {old}, not "
+                                f"{format_due(due.value, due.condition)}: {exc} Owners propose new dates; an "
+                                "administrator can import from the command line to record agreed revisions.",
+                                row.at("revised" if new else "due"))
+            return False
+        return True
+
+    def _lifecycle(self, row: ParsedRow, action: Action, target: Lifecycle, new: bool) -> bool:
+        """Move the action to the file's status. A move a plan manager may not make by hand (completion is the
+        owner's, with evidence; closure a verifier's) is a warning instead, unless this import records the
+        starting state of a plan it creates."""
+        current = Lifecycle(action.lifecycle)
+        completed = row.completed_on if target.is_complete else None
+        effective = self.change_on
+        if completed and completed > self.today:
+            raise ValidationError(f"the completion date {format_short(completed)} is in the future")
+        if completed and new and self.created_on <= completed <= self.today:
+            effective = completed
+        reason = row.status_reason if target.needs_reason and row.status_reason else (
+            f"Status {row.status_text!r} in {self.report.filename} ({row.location})." if row.status_text
+            else self.why(row))
+        if self.actor.user is None or current.manager_may_move_to(target):
+            services.action_change_lifecycle(actor=self.actor, action=action, lifecycle=target,
+                                             effective_on=effective, reason=reason, completed_on=completed)
+            return True
+        if new and self.records_history:
+            perms.require_manager(self.actor, self.plan, "import into it")
+            services.set_lifecycle(self.actor, services.locked(action), target, effective,
+                                   reason + " Recorded as the plan stood when it was brought in.", completed)
+            return True
+        self.statuses_refused.append(f"{action.ref} ({row.status_text or target.label})")
+        return False
+
+    def _update(self, row: ParsedRow, action: Action) -> None:
+        details: list[str] = []
+        reason = self.why(row, "Changed by the import of")
+        if row.text and not _same_text(row.text, action.text):
+            old = action.text
+            action = services.action_change_text(actor=self.actor, action=action, text=row.text, reason=reason,
+                                                 effective_on=self.change_on)
+            details.append(f"text {_clip(old)!r} → {_clip(action.text)!r}")
+        posts = self._posts(row) if row.owners else []
+        current = sorted(action.owner_posts.values_list("pk", flat=True))
+        if posts and sorted({p.pk for p in posts}) != current:
+            old = " / ".join(action.owner_posts.order_by("name").values_list("name", flat=True))
+            action = services.action_change_owners(actor=self.actor, action=action, owner_posts=posts, reason=reason,
+                                                   effective_on=self.change_on)
+            details.append(f"owner {old} → {' / '.join(p.name for p in posts)}")
+        if row.baseline_given and row.baseline and row.baseline.value != action.baseline_on:
+            self.report.problem(WARNING, f"action {row.ref}: the file's first agreed date "
+                                f"{format_short(row.baseline.value)} differs from the plan's baseline "
+                                f"{format_short(action.baseline_on)}; a baseline never changes, so it is kept",
+                                row.at("baseline"))
+        due = row.due
+        if due and (due.value, due.condition) != (action.due_on, action.due_condition):
+            old = format_due(action.due_on, action.due_condition)
+            if self._revise(row, action, due, new=False):
+                details.append(f"due {old} → {format_due(due.value, due.condition)}")
+        action.refresh_from_db()
+        self._progress(row, action, details)
+        self._evidence(row, action, details)
+        target = self._target(row, Lifecycle(action.lifecycle))
+        if target is not None:
+            old = Lifecycle(action.lifecycle).label
+            if self._lifecycle(row, action, target, new=False):
+                details.append(f"status {old} → {target.label}")
+            action.refresh_from_db()
+        if details:
+            self.report.add(Change(UPDATE, f"Action {action.ref}", tuple(details), str(row.location)),
+                            "actions updated")
+        else:
+            self.report.counts["actions unchanged"] += 1
+
+    @staticmethod
+    def _target(row: ParsedRow, current: Lifecycle) -> Lifecycle | None:
+        """The lifecycle the file asks for, if it is a change. A RAG word says only complete or not; a
+        closed action stays closed when the file says it is complete."""
+        target = row.lifecycle
+        if target is None or target == current:
+            return None
+        if row.status_is_rag and target.is_complete == current.is_complete:
+            return None
+        if target == Lifecycle.COMPLETED and current == Lifecycle.CLOSED:
+            return None
+        return target
+
+    def _progress(self, row: ParsedRow, action: Action, details: list[str], new: bool = False) -> None:
+        """The file's progress commentary, as this period's progress update (only an owner, or the system,
+        may write one; only while the action is open)."""
+        text = row.progress.strip()
+        if not text:
+            return
+        latest = None if new else action.updates.order_by("-period_start").first()
+        if latest is not None and _same_text(latest.text, text):
+            return
+        if not Lifecycle(action.lifecycle).is_open:
+            self.progress_skipped.append(action.ref)
+            return
+        period = workflow.current_period(self.plan, self.today)
+        this = None if new else action.updates.filter(period_start=period.start).first()
+        try:
+            with transaction.atomic():
+                workflow.update_save(actor=self.actor, action=action, text=text, today=self.today,
+                                     expected_version=this.version if this else None)
+            details.append(f"progress update for {period.label}")
+        except PermissionDenied:
+            self.progress_refused += 1
+        except (ValidationError, EditConflict) as exc:
+            self.report.problem(WARNING, f"action {row.ref}: progress not imported: {_message(exc)}",
+                                row.at("progress"))
+
+    def _evidence(self, row: ParsedRow, action: Action, details: list[str]) -> None:
+        if not row.evidence:
+            return
+        urls = [url.rstrip(".,;:)]") for url in _URL.findall(row.evidence)]
+        rest = _URL.sub("", row.evidence).strip(" \n-–—;,:")
+        for url in dict.fromkeys(urls):
+            if action.evidence.filter(url=url).exists():
+                continue
+            try:
+                with transaction.atomic():
+                    plan_evidence.evidence_add_link(actor=self.actor, action=action, url=url, title="",
+                                                    today=self.today)
+                details.append(f"evidence link {url}")
+            except ValidationError as exc:
+                self.report.problem(WARNING, f"action {row.ref}: {_message(exc)}", row.at("evidence"), url)
+        if rest and not urls:
+            self.report.problem(WARNING, "evidence that is not a web address is not imported: attach files on the "
+                                "action's page", row.at("evidence"), _clip(rest))
+
+    def _finish(self) -> None:
+        report = self.report
+        if self.progress_refused:
+            report.problem(WARNING, f"progress commentary for {self.progress_refused} action(s) was not imported: "
+                           "progress updates are written by an action's owners. Owners can copy it in, or an "
+                           "administrator can import it from the command line.")
+        if self.progress_skipped:
+            report.problem(WARNING, "progress commentary was not imported for actions that are no longer open "
+                           "(complete, closed or cancelled): " + ", ".join(self.progress_skipped[:30]))
+        if self.statuses_refused:
+            report.problem(WARNING, "these statuses were not recorded, because a plan manager cannot make those "
+                           "changes by hand (completion is the owner's, with evidence; closure a verifier's): "
+                           + ", ".join(self.statuses_refused[:30]) + ". Owners and verifiers record them on the "
+                           "action pages; an administrator can import from the command line to record them.")
+        if self.plan is None or report.new_plan:
+            return
+        missing = [a.ref for a in self.plan.actions.select_related("recommendation")
+                   if a.recommendation.number << 20 | a.number not in self.seen]
+        if missing:
+            report.untouched = missing
+            report.notes.append(f"{len(missing)} action(s) of {self.plan.reference} are not in the file and are left "
+                                "as they are: " + ", ".join(missing[:50]) + (" …" if len(missing) > 50 else ""))
+
+
+def _counted(count: int, what: str) -> str:
+    """3 actions created, 1 action created."""
+    noun, _, rest = what.partition(" ")
+    if count == 1:
+        noun = {"evidence": "evidence", "progress": "progress"}.get(noun, noun.removesuffix("s"))
+    return f"{count:,} {noun} {rest}"
+
+
+def _clip(text: str, length: int = 80) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1] + "…"

@@ -1,0 +1,158 @@
+"""Recognising columns by their header text, whatever the case and punctuation, with the synonyms real
+trackers use. The person importing confirms or changes the mapping before anything is written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .base import Column
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    synonyms: tuple[str, ...]
+    help: str = ""
+
+
+FIELDS = (
+    Field("ref", "Ref", ("ref", "refs", "reference", "no", "number", "id", "ref no", "reference number",
+                         "action ref", "action no", "action number", "action id", "item", "item no", "ref number"),
+          "2.1 is action 1 of recommendation 2; \"Rec 1\" or \"AFI 3\" names the recommendation only"),
+    Field("recommendation", "Recommendation", (
+        "recommendation", "recommendations", "area for improvement", "areas for improvement", "afi", "afis",
+        "finding", "findings", "cause of concern", "causes of concern", "recommendation text",
+        "recommendation area for improvement", "issue", "issues")),
+    Field("kind", "Recommendation kind", ("kind", "type", "recommendation kind", "recommendation type")),
+    Field("action", "Action", ("action", "actions", "action to be taken", "actions to be taken", "activity",
+                               "activities", "action description", "agreed action", "agreed actions",
+                               "action text", "actions agreed")),
+    Field("owner", "Owner", ("owner", "owners", "lead", "leads", "responsible officer", "responsible officers",
+                             "action owner", "action owners", "lead officer", "responsible", "responsibility",
+                             "owner post", "owner posts", "action lead")),
+    Field("due", "Due date", ("delivery date", "target date", "due date", "deadline", "completion date", "due",
+                              "date", "target completion date", "delivery", "timescale", "target")),
+    Field("baseline", "Baseline date", ("baseline date", "baseline", "original date", "original due date",
+                                        "original target date", "original delivery date", "agreed date")),
+    Field("revised", "Revised date", ("revised date", "revised target date", "revised delivery date",
+                                      "revised due date", "revised deadline", "revised completion date",
+                                      "new date", "new target date")),
+    Field("condition", "Due date condition", ("condition", "due date condition", "date condition")),
+    Field("status", "Status", ("status", "rag", "progress status", "rag status", "rag rating", "current status",
+                               "lifecycle", "state", "rating")),
+    Field("status_reason", "Status reason", ("status reason", "reason for status", "lifecycle reason")),
+    Field("completed", "Completed on", ("completed on", "date completed", "completed date",
+                                        "actual completion date", "date of completion", "completed")),
+    Field("progress", "Progress", ("progress", "update", "updates", "commentary", "progress update",
+                                   "progress updates", "comments", "comment", "latest update", "status update",
+                                   "progress commentary", "latest progress update", "narrative")),
+    Field("evidence", "Evidence", ("evidence", "evidence of completion", "evidence link", "evidence links",
+                                   "supporting evidence")),
+)
+FIELD_BY_KEY = {f.key: f for f in FIELDS}
+# Headers actiontrack's own exports write for information only: never imported.
+IGNORED = {"rag reason", "post holder", "post holders", "owner holder", "holder", "holders", "revisions",
+           "update period", "progress period", "rag colour", "evidence count"}
+NOT_IMPORTED = ("", "Not imported")
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def normalise(text: str) -> str:
+    """"Owner(s)" -> "owners", "R.A.G." -> "rag", "Delivery/Target Date" -> "delivery target date"."""
+    text = (text or "").lower().replace("&", " and ")
+    text = re.sub(r"[./'’()\[\]]", "", text.replace("/", " "))
+    return " ".join(_WORDS.findall(text))
+
+
+def field_key(text: str) -> str | None:
+    """A field named on the command line (`--map "Lead officer=owner"`): its key, its label, or one of its
+    synonyms; "" for "not imported" (ignore, none, skip, -). None if unknown."""
+    wanted = normalise(text)
+    if wanted in ("", "ignore", "none", "skip", "not imported"):
+        return ""
+    for f in FIELDS:
+        if wanted in (f.key.replace("_", " "), normalise(f.label)):
+            return f.key
+    for f in FIELDS:
+        if wanted in f.synonyms:
+            return f.key
+    return None
+
+
+def _score(key: str, synonyms: tuple[str, ...]) -> int:
+    words = key.split()
+    best = 0
+    for synonym in synonyms:
+        syn = synonym.split()
+        if words == syn:
+            return 3
+        if words[: len(syn)] == syn:
+            best = max(best, 2)
+        elif any(words[i: i + len(syn)] == syn for i in range(1, len(words) - len(syn) + 1)):
+            best = max(best, 1)
+    return best
+
+
+def candidates(key: str) -> list[tuple[int, str]]:
+    """(score, field) for a normalised header, best first: 3 exact, 2 starts with, 1 contains."""
+    if not key or key in IGNORED:
+        return []
+    found = [(score, f.key) for f in FIELDS if (score := _score(key, f.synonyms))]
+    return sorted(found, key=lambda pair: -pair[0])
+
+
+def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, str] | None = None) -> list[Column]:
+    """Map each (index, label, header text) to a field. Each field is taken once: the best-scoring column
+    wins, then the leftmost. `mapping` (normalised header -> field key, "" for not imported) overrides."""
+    mapping = {normalise(k): v for k, v in (mapping or {}).items()}
+    keys = {index: normalise(header) for index, _, header in headers}
+    detected: dict[int, str] = {}
+    notes: dict[int, str] = {}
+    taken: dict[str, int] = {}
+    options = sorted(((score, index, field) for index, key in keys.items() for score, field in candidates(key)),
+                     key=lambda o: (-o[0], o[1]))
+    for score, index, field in options:
+        if index in detected:
+            continue
+        if field in taken:
+            if score >= 2 and index not in notes:
+                other = next(h for i, _, h in headers if i == taken[field])
+                notes[index] = f"{FIELD_BY_KEY[field].label} is already read from the column headed {other!r}"
+            continue
+        detected[index], taken[field] = field, index
+    chosen: dict[int, str] = {}
+    for index, key in keys.items():
+        chosen[index] = mapping[key] if key in mapping else detected.get(index, "")
+    # A field the user gave to one column is taken from any column recognition had given it to.
+    given = {mapping[key]: index for index, key in keys.items() if key in mapping and mapping[key]}
+    for index in chosen:
+        field = chosen[index]
+        if field and field in given and given[field] != index and keys[index] not in mapping:
+            chosen[index] = ""
+            notes[index] = f"{FIELD_BY_KEY[field].label} was given to another column"
+    return [Column(table=table, index=index, label=label, header=header, key=keys[index], field=chosen[index],
+                   detected=detected.get(index, ""), note="" if chosen[index] else notes.get(index, ""))
+            for index, label, header in headers]
+
+
+def header_score(cells: list[str], mapping: dict[str, str] | None = None) -> int:
+    """How much a row looks like a header row: the number of distinct fields its cells name. A header
+    needs an action or recommendation column and at least two fields."""
+    mapping = {normalise(k): v for k, v in (mapping or {}).items()}
+    fields = set()
+    for cell in cells:
+        if not isinstance(cell, str) or len(cell) > 80:
+            continue
+        key = normalise(cell)
+        if key in mapping:
+            if mapping[key]:
+                fields.add(mapping[key])
+            continue
+        found = candidates(key)
+        if found and found[0][0] >= 2:
+            fields.add(found[0][1])
+    if len(fields) < 2 or not fields & {"action", "recommendation"}:
+        return 0
+    return len(fields)

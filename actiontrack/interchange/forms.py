@@ -1,0 +1,70 @@
+"""Forms of the import pages. They read input only: the import service decides what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+
+from actiontrack.web.forms import UKDateField
+
+from .columns import FIELDS, NOT_IMPORTED
+from .safety import ACCEPTED, max_bytes
+
+ACCEPT = ".docx,.xlsx,.csv,.json"
+FIELD_CHOICES = [NOT_IMPORTED, *[(f.key, f.label) for f in FIELDS]]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="File to import", widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        error_messages={"required": "Choose the file to import."})
+
+    def __init__(self, *args, new_plan: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (f"{ACCEPTED}, up to {max_bytes() // (1024 * 1024)} MB. Nothing is "
+                                         "changed until you have checked the preview and applied it.")
+        if new_plan:
+            self.fields["reference"] = forms.SlugField(
+                label="Reference for the new plan", max_length=40,
+                help_text="Short, with letters, numbers and hyphens only, for example PIP-PR.",
+                widget=forms.TextInput(attrs={"class": "input input--w10", "autocomplete": "off"}),
+                error_messages={"required": "Enter a reference for the new plan, for example PIP-PR.",
+                                "invalid": "Use only letters, numbers, hyphens and underscores in the reference."})
+            self.fields["title"] = forms.CharField(
+                label="Title", required=False, max_length=300,
+                help_text="Leave it blank to take the title from the document.",
+                widget=forms.TextInput(attrs={"class": "input input--w20"}))
+            self.fields["agreed_on"] = UKDateField(
+                label="Date the plan was agreed", required=False,
+                help_text="As day/month/year, for example 01/02/2021. Leave it blank for today.")
+            self.order_fields(["reference", "title", "agreed_on", "file"])
+
+
+class MappingForm(forms.Form):
+    """One choice per column header: what it is read as. Built from the report's columns."""
+
+    create_posts = forms.BooleanField(label="Create these owners as new posts", required=False)
+
+    def __init__(self, *args, columns=(), can_create_posts: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys: list[tuple[str, object]] = []
+        for n, column in enumerate(columns):
+            name = f"column-{n}"
+            where = f"column {column.label}" + (f" of {column.table}" if column.table else "")
+            self.fields[name] = forms.ChoiceField(
+                label=f"{column.header} ({where})", choices=FIELD_CHOICES, required=False,
+                initial=column.field, widget=forms.Select(attrs={"class": "select"}))
+            self.keys.append((name, column))
+        if not can_create_posts:
+            del self.fields["create_posts"]
+
+    def mapping(self, detected: dict[str, str]) -> dict[str, str]:
+        """Only the choices that differ from what recognition found."""
+        chosen = {}
+        for name, column in self.keys:
+            value = self.cleaned_data.get(name, "")
+            if value != detected.get(column.key, ""):
+                chosen[column.key] = value
+        return chosen
+
+    def rows(self):
+        return [(self[name], column) for name, column in self.keys]

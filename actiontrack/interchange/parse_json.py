@@ -1,0 +1,169 @@
+"""actiontrack's own JSON export. Its actions are rows like a tracker's (so it can update an existing plan),
+and the whole document is kept for an exact restore when no plan has the reference yet. The structure is
+checked before anything is used: a file that is not an actiontrack export, or has been damaged, is
+refused with the place that is wrong."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, BinaryIO
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.ukdates import ParsedDate
+
+from .base import ERROR, Location, ParsedRow, ParseResult, Problem
+from .export_json import FORMAT as JSON_FORMAT
+from .export_json import VERSION
+from .safety import max_bytes, max_rows
+
+FORMAT = "json"
+S, N, B, D, T, L = "text", "whole number", "true or false", "date", "date and time", "list"
+OPTIONAL = "optional"
+SHAPES: dict[str, dict[str, Any]] = {
+    "plan": {"id": N, "reference": S, "title": S, "organisation": S, "source_kind": S, "source_body": S,
+             "commissioned_on": (D, OPTIONAL), "reported_on": (D, OPTIONAL), "agreed_on": D, "background": S,
+             "documents_reviewed": S, "board": S, "classification": S, "rag_scheme": S, "rag_window_days": N,
+             "reporting_period": S, "managers_change_dates_directly": B, "created_at": T},
+    "posts": {"id": N, "name": S, "aliases": L, "description": S, "holdings": L},
+    "holdings": {"holder_name": S, "user": (S, OPTIONAL), "starts_on": D, "ends_on": (D, OPTIONAL)},
+    "recommendations": {"id": N, "number": N, "kind": S, "text": S, "position": N},
+    "actions": {"id": N, "recommendation": N, "number": N, "text": S, "owner_posts": L,
+                "baseline_on": (D, OPTIONAL), "due_on": (D, OPTIONAL), "due_condition": S, "lifecycle": S,
+                "lifecycle_reason": S, "completed_on": (D, OPTIONAL), "version": N, "position": N},
+    "updates": {"id": N, "action": N, "period_start": D, "text": S, "author": (S, OPTIONAL), "created_at": T,
+                "updated_at": T, "version": N},
+    "proposals": {"id": N, "action": N, "due_on": D, "due_condition": S, "reason": S, "proposed_by": (S, OPTIONAL),
+                  "proposed_at": T, "status": S, "decided_by": (S, OPTIONAL), "decided_at": (T, OPTIONAL),
+                  "decision_comment": S},
+    "evidence": {"id": N, "action": N, "kind": S, "title": S, "url": S, "original_name": S, "content_type": S,
+                 "size": N, "sha256": S, "added_by": (S, OPTIONAL), "added_at": T},
+    "period_locks": {"period_start": D, "locked_by": (S, OPTIONAL), "locked_at": T},
+    "roles": {"user": S, "role": S},
+    "journal": {"id": N, "entity_type": S, "entity_id": N, "field": S, "reason": S, "actor": (S, OPTIONAL),
+                "actor_name": S, "source": S, "recorded_at": T, "effective_on": D},
+}
+SHAPES["post_journal"] = SHAPES["journal"]
+LISTS = ("posts", "recommendations", "actions", "updates", "proposals", "evidence", "period_locks", "roles",
+         "journal", "post_journal")
+
+
+def _fits(value, kind: str) -> bool:
+    if kind == S:
+        return isinstance(value, str)
+    if kind == N:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == B:
+        return isinstance(value, bool)
+    if kind == L:
+        return isinstance(value, list)
+    if not isinstance(value, str):
+        return False
+    try:
+        (date.fromisoformat if kind == D else datetime.fromisoformat)(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check(item, shape: dict, where: str, problems: list[Problem]) -> None:
+    if not isinstance(item, dict):
+        problems.append(Problem(ERROR, f"{where} should be an object", Location("JSON", column=where)))
+        return
+    for key, kind in shape.items():
+        kind, optional = (kind if isinstance(kind, tuple) else (kind, ""))
+        if key not in item:
+            problems.append(Problem(ERROR, f"{where}.{key} is missing", Location("JSON", column=f"{where}.{key}")))
+        elif not (item[key] is None and optional) and not _fits(item[key], kind):
+            problems.append(Problem(ERROR, f"{where}.{key} should be a {kind}",
+                                    Location("JSON", column=f"{where}.{key}"), str(item[key])[:80]))
+
+
+def validate(data: dict) -> list[Problem]:
+    problems: list[Problem] = []
+    _check(data.get("plan"), SHAPES["plan"], "plan", problems)
+    for name in LISTS:
+        items = data.get(name)
+        if not isinstance(items, list):
+            problems.append(Problem(ERROR, f"{name} should be a list", Location("JSON", column=name)))
+            continue
+        for n, item in enumerate(items):
+            _check(item, SHAPES[name], f"{name}[{n}]", problems)
+            if name == "posts" and isinstance(item, dict) and isinstance(item.get("holdings"), list):
+                for h, holding in enumerate(item["holdings"]):
+                    _check(holding, SHAPES["holdings"], f"{name}[{n}].holdings[{h}]", problems)
+            if len(problems) > 50:
+                return problems
+    if not problems and len(data["actions"]) > max_rows():
+        problems.append(Problem(ERROR, f"the file has {len(data['actions']):,} actions; an import takes at most "
+                                f"{max_rows():,} (setting IMPORT_MAX_ROWS)"))
+    return problems
+
+
+def _rows(data: dict) -> tuple[list[ParsedRow], list[Problem], list[str]]:
+    problems: list[Problem] = []
+    recs = {r["id"]: r for r in data["recommendations"]}
+    posts = {p["id"]: p["name"] for p in data["posts"]}
+    latest: dict[int, dict] = {}
+    for update in data["updates"]:
+        if update["action"] not in latest or update["period_start"] > latest[update["action"]]["period_start"]:
+            latest[update["action"]] = update
+    links: dict[int, list[str]] = {}
+    for item in data["evidence"]:
+        if item["url"]:
+            links.setdefault(item["action"], []).append(item["url"])
+    rows, owners = [], {}
+    for n, action in enumerate(data["actions"]):
+        where = Location("JSON", n + 1, f"actions[{n}]")
+        rec = recs.get(action["recommendation"])
+        names = [posts.get(pk) for pk in action["owner_posts"]]
+        if rec is None or None in names:
+            problems.append(Problem(ERROR, "the action refers to a recommendation or post the file does not have",
+                                    where))
+            continue
+        try:
+            lifecycle = Lifecycle(action["lifecycle"])
+        except ValueError:
+            problems.append(Problem(ERROR, f"{action['lifecycle']!r} is not a status", where, action["lifecycle"]))
+            continue
+        cell = "\n".join(names)
+        owners[cell] = None
+        baseline = date.fromisoformat(action["baseline_on"]) if action["baseline_on"] else None
+        due = date.fromisoformat(action["due_on"]) if action["due_on"] else None
+        rows.append(ParsedRow(
+            location=where, rec_number=rec["number"], rec_text=rec["text"], rec_kind=rec["kind"],
+            action_number=action["number"], text=action["text"], ref_given=True, owners=cell,
+            baseline=ParsedDate(baseline) if baseline else None,
+            due=ParsedDate(due, action["due_condition"]) if due else None, baseline_given=True,
+            lifecycle=lifecycle, status_text=lifecycle.label, status_reason=action["lifecycle_reason"],
+            completed_on=date.fromisoformat(action["completed_on"]) if action["completed_on"] else None,
+            progress=latest.get(action["id"], {}).get("text", ""), evidence="\n".join(links.get(action["id"], []))))
+    return rows, problems, list(owners)
+
+
+def parse(file: BinaryIO, mapping: dict[str, str] | None = None, name: str = "plan.json") -> ParseResult:
+    file.seek(0)
+    raw = file.read(max_bytes() + 1)
+    if len(raw) > max_bytes():
+        return ParseResult.refusal(f"{name!r} is larger than the {max_bytes() // (1024 * 1024)} MB an import takes "
+                                   "(setting IMPORT_MAX_MB).", FORMAT)
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        return ParseResult.refusal(f"{name!r} is not valid JSON ({str(exc)[:120]}).", FORMAT)
+    if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+        return ParseResult.refusal(f"{name!r} is not an actiontrack plan export: only JSON written by actiontrack's "
+                                   "export can be imported (use CSV or Excel for other data).", FORMAT)
+    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+        return ParseResult.refusal(f"{name!r} was written by a newer actiontrack (format version "
+                                   f"{data.get('version')!r}); this one reads version {VERSION}.", FORMAT)
+    problems = validate(data)
+    if problems:
+        return ParseResult(rows=[], problems=problems, format=FORMAT)
+    rows, problems, owners = _rows(data)
+    plan = data["plan"]
+    return ParseResult(rows=rows, problems=problems, format=FORMAT, title=plan["title"], owner_names=owners,
+                       document=None if problems else data,
+                       notes=[f"An actiontrack export of {plan['reference']} ({plan['title']}), exported "
+                              f"{data.get('exported_at', '')[:10] if isinstance(data.get('exported_at'), str) else ''}"
+                              f", with {len(data['actions'])} actions and {len(data['journal'])} journal events."])

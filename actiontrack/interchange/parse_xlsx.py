@@ -1,0 +1,55 @@
+"""Excel trackers (.xlsx), read with openpyxl in read-only mode: rows stream from the file and are never
+all held in memory. Every sheet is read; sheets without a header row (a RAG key, notes) are left out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from .base import ImportRefused, ParseResult
+from .safety import check_zip, max_rows
+from .tables import Grid, assemble
+
+FORMAT = "xlsx"
+
+
+def _letter(index: int) -> str:
+    return get_column_letter(index + 1)
+
+
+def _grids(stream: BinaryIO) -> Iterator[Grid]:
+    stream.seek(0)
+    workbook = load_workbook(stream, read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            if not hasattr(sheet, "iter_rows"):
+                continue
+            sheet.reset_dimensions()  # trust the rows, not the size a sheet declares
+            rows = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+            yield Grid(name=f"Sheet {sheet.title!r}", rows=rows, label=_letter)
+    finally:
+        workbook.close()
+
+
+def parse(file: BinaryIO, mapping: dict[str, str] | None = None, name: str = "workbook.xlsx") -> ParseResult:
+    try:
+        check_zip(file, name)
+        file.seek(0)
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        title = (workbook.properties.title or "").strip() if workbook.properties else ""
+        workbook.close()
+    except ImportRefused as exc:
+        return ParseResult.refusal(str(exc), FORMAT)
+    except Exception as exc:  # noqa: BLE001 - an untrusted file may break openpyxl in any way: refuse it
+        return ParseResult.refusal(f"{name!r} could not be read as an Excel workbook ({_short(exc)}).", FORMAT)
+    try:
+        return assemble(lambda: _grids(file), mapping=mapping, fmt=FORMAT, max_rows=max_rows(), title=title)
+    except Exception as exc:  # noqa: BLE001
+        return ParseResult.refusal(f"{name!r} could not be read as an Excel workbook ({_short(exc)}).", FORMAT)
+
+
+def _short(exc: Exception) -> str:
+    return (str(exc) or exc.__class__.__name__)[:200]

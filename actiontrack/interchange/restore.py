@@ -1,0 +1,309 @@
+"""Restoring a plan from actiontrack's JSON export, exactly: its rows and its journal as they were recorded
+(who, when, effective date, old -> new, reason, source), so the plan as at any past date reads as it did.
+
+This is the one place that writes journal events that no service made: it is a restore, not a change. So
+it refuses unless no plan has the reference yet (nothing existing is touched), checks that the restored
+journal replays to the restored rows, and journals one event of its own saying where the plan came from.
+Users are matched by username; a user who does not exist here is kept by name only (journal actor names
+are always kept). Evidence files are not in the export: their metadata and SHA-256 are."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from actiontrack.domain.journal import state_as_at
+from actiontrack.people import permissions as perms
+from actiontrack.people.models import PlanRole, Post, PostHolding
+from actiontrack.people.services import normalise_post_name
+from actiontrack.plans.choices import EntityType
+from actiontrack.plans.journal import DUE, Actor, as_change, record
+from actiontrack.plans.models import (
+    Action,
+    DateProposal,
+    Evidence,
+    JournalEvent,
+    PeriodLock,
+    Plan,
+    ProgressUpdate,
+    Recommendation,
+)
+from actiontrack.plans.services import ACTION_FIELDS
+
+from .apply import CREATE, Change, ImportReport, _clip, _Rollback
+from .base import ERROR, WARNING
+from .export_json import PLAN_FIELDS
+
+IMPORTED = "imported"
+
+
+class _Bad(Exception):
+    """The document cannot be restored; the message says why."""
+
+
+def _d(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _dt(value):
+    return datetime.fromisoformat(value) if value else None
+
+
+def plan_restore(*, actor: Actor, document: dict, reference: str, report: ImportReport, apply: bool,
+                 today: date) -> ImportReport:
+    """Recreate the exported plan under `reference`, which must not exist yet. A dry run rolls back."""
+    if actor.user is not None and not perms.can_create_plans(actor.user):
+        raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
+    report.restore = True
+    try:
+        with transaction.atomic():
+            try:
+                _Restore(actor, document, reference, report, today).run()
+            except _Bad as exc:
+                report.problem(ERROR, str(exc))
+            if not apply or report.errors:
+                raise _Rollback
+            report.applied = True
+    except _Rollback:
+        pass
+    return report
+
+
+class _Restore:
+    def __init__(self, actor: Actor, document: dict, reference: str, report: ImportReport, today: date):
+        self.actor, self.doc, self.reference, self.report, self.today = actor, document, reference, report, today
+        names = {v for key in ("actor", "user", "author", "proposed_by", "decided_by", "added_by", "locked_by")
+                 for items in self._all_items() for v in [items.get(key)] if isinstance(v, str)}
+        self.users = {u.get_username(): u for u in get_user_model().objects.filter(username__in=names)}
+        self.ids: dict[str, dict[int, int]] = {kind: {} for kind in EntityType.values}
+        self.new_posts: set[int] = set()
+        self.posts_refused: list[str] = []
+        self.administers = actor.user is None or actor.user.is_staff
+        self.granted = False
+
+    def _all_items(self):
+        for name in ("journal", "post_journal", "updates", "proposals", "evidence", "period_locks", "roles"):
+            yield from self.doc[name]
+        for post in self.doc["posts"]:
+            yield from post["holdings"]
+
+    def user(self, username):
+        return self.users.get(username) if username else None
+
+    def run(self) -> None:
+        if Plan.objects.filter(reference__iexact=self.reference).exists():
+            raise _Bad(f"A plan with reference {self.reference!r} exists already: a JSON export is restored only "
+                       "as a new plan. Import it under another reference (--plan), or import a tracker (Excel or "
+                       "CSV) to update the existing plan.")
+        plan = self._plan()
+        self._posts()
+        self._rows(plan)
+        self._journal(plan)
+        self._check(plan)
+        exported = self.doc.get("exported_at", "")
+        if self.granted:
+            record(actor=self.actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field="role_granted",
+                   old=None, new={"user": self.actor.user.get_username(), "role": "manager"},
+                   effective_on=max(self.today, plan.agreed_on), reason="The plan's importer manages it.")
+        record(actor=self.actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field=IMPORTED, old=None,
+               new={"file": self.report.filename, "format": "json", "from_reference": self.doc["plan"]["reference"],
+                    "exported_at": exported},
+               effective_on=max(self.today, plan.agreed_on),
+               reason=f"Imported from JSON export {self.report.filename} (exported {exported[:10]}): the plan, its "
+                      "journal, updates, date proposals and evidence records restored as they were recorded.")
+        counts = {"recommendations created": len(self.doc["recommendations"]),
+                  "actions created": len(self.doc["actions"]), "journal events restored": len(self.doc["journal"]),
+                  "progress updates restored": len(self.doc["updates"]),
+                  "evidence records restored": len(self.doc["evidence"])}
+        self.report.counts.update(counts)
+        for rec in plan.recommendations.order_by("number"):
+            self.report.add(Change(CREATE, f"{rec.get_kind_display()} {rec.number}", (_clip(rec.text),)), "listed")
+        for action in plan.actions.select_related("recommendation").order_by("recommendation__number", "number"):
+            self.report.add(Change(CREATE, f"Action {action.ref}", (_clip(action.text),)), "listed")
+        self.report.counts.pop("listed", None)
+
+    def _plan(self) -> Plan:
+        data = self.doc["plan"]
+        fields = {name: data[name] for name in PLAN_FIELDS if name != "reference"}
+        for name in ("commissioned_on", "reported_on", "agreed_on"):
+            fields[name] = _d(fields[name])
+        fields["created_at"] = _dt(fields["created_at"])
+        plan = Plan(reference=self.reference, **fields)
+        try:
+            plan.full_clean()
+        except ValidationError as exc:
+            raise _Bad("The plan cannot be restored: " + " ".join(exc.messages)) from None
+        plan.save()
+        self.ids[EntityType.PLAN][data["id"]] = plan.pk
+        self.report.plan_reference, self.report.plan_title, self.report.new_plan = plan.reference, plan.title, True
+        self.report.add(Change(CREATE, f"Plan {plan.reference}", (f"title {plan.title!r}", "restored from JSON")),
+                        "plans created")
+        return plan
+
+    def _posts(self) -> None:
+        existing = {}
+        for post in Post.objects.all():
+            for name in [post.name, *post.alias_list]:
+                existing.setdefault(normalise_post_name(name), post)
+        for data in self.doc["posts"]:
+            found = next((existing[k] for k in map(normalise_post_name, [data["name"], *data["aliases"]])
+                          if k in existing), None)
+            if found is not None:
+                self.ids[EntityType.POST][data["id"]] = found.pk
+                held = [(h.holder_name, h.starts_on, h.ends_on) for h in found.holdings.order_by("starts_on", "pk")]
+                wanted = [(h["holder_name"], _d(h["starts_on"]), _d(h["ends_on"])) for h in data["holdings"]]
+                if held != wanted:
+                    self.report.problem(WARNING, f"the post {found.name!r} exists here already and is used as it is; "
+                                        "its holders here differ from the file's", text=data["name"])
+                continue
+            if not self.administers:
+                self.posts_refused.append(data["name"])
+                continue
+            post = Post.objects.create(name=data["name"], aliases="\n".join(data["aliases"]),
+                                       description=data["description"])
+            for holding in data["holdings"]:
+                PostHolding.objects.create(post=post, holder_name=holding["holder_name"],
+                                           user=self.user(holding["user"]), starts_on=_d(holding["starts_on"]),
+                                           ends_on=_d(holding["ends_on"]))
+            self.ids[EntityType.POST][data["id"]] = post.pk
+            self.new_posts.add(post.pk)
+            self.report.add(Change(CREATE, f"Post {post.name!r}", (f"{len(data['holdings'])} holder(s)",)),
+                            "posts created")
+
+        if self.posts_refused:
+            raise _Bad("Only an administrator can create posts, and these posts in the file do not exist here: "
+                       + ", ".join(repr(n) for n in self.posts_refused) + ". Ask an administrator to add them (or to "
+                       "import the file), then import again.")
+
+    def _map(self, kind: str, old_id, what: str = "") -> int:
+        try:
+            return self.ids[kind][old_id]
+        except (KeyError, TypeError):
+            raise _Bad(f"The file refers to {kind} {old_id!r}{what}, which it does not contain: it may have been "
+                       "edited or damaged.") from None
+
+    def _rows(self, plan: Plan) -> None:
+        for data in self.doc["recommendations"]:
+            rec = Recommendation(plan=plan, number=data["number"], kind=data["kind"], text=data["text"],
+                                 position=data["position"])
+            self._save(rec, f"recommendation {data['number']}")
+            self.ids[EntityType.RECOMMENDATION][data["id"]] = rec.pk
+        for data in self.doc["actions"]:
+            rec_id = self._map(EntityType.RECOMMENDATION, data["recommendation"])
+            action = Action(plan=plan, recommendation_id=rec_id, number=data["number"], text=data["text"],
+                            baseline_on=_d(data["baseline_on"]), due_on=_d(data["due_on"]),
+                            due_condition=data["due_condition"], lifecycle=data["lifecycle"],
+                            lifecycle_reason=data["lifecycle_reason"], completed_on=_d(data["completed_on"]),
+                            version=data["version"], position=data["position"])
+            self._save(action, f"action {data.get('ref', data['number'])}")
+            action.owner_posts.set([self._map(EntityType.POST, pk) for pk in data["owner_posts"]])
+            self.ids[EntityType.ACTION][data["id"]] = action.pk
+        for data in self.doc["updates"]:
+            update = ProgressUpdate.objects.create(
+                action_id=self._map(EntityType.ACTION, data["action"]), period_start=_d(data["period_start"]),
+                text=data["text"], author=self.user(data["author"]), created_at=_dt(data["created_at"]),
+                updated_at=_dt(data["updated_at"]), version=data["version"])
+            self.ids[EntityType.UPDATE][data["id"]] = update.pk
+        for data in self.doc["proposals"]:
+            proposal = DateProposal.objects.create(
+                action_id=self._map(EntityType.ACTION, data["action"]), due_on=_d(data["due_on"]),
+                due_condition=data["due_condition"], reason=data["reason"], proposed_by=self.user(data["proposed_by"]),
+                proposed_at=_dt(data["proposed_at"]), status=data["status"], decided_by=self.user(data["decided_by"]),
+                decided_at=_dt(data["decided_at"]), decision_comment=data["decision_comment"])
+            self.ids[EntityType.PROPOSAL][data["id"]] = proposal.pk
+        for data in self.doc["evidence"]:
+            item = Evidence.objects.create(
+                action_id=self._map(EntityType.ACTION, data["action"]), kind=data["kind"], title=data["title"],
+                url=data["url"], original_name=data["original_name"], content_type=data["content_type"],
+                size=data["size"], sha256=data["sha256"], added_by=self.user(data["added_by"]),
+                added_at=_dt(data["added_at"]))
+            self.ids[EntityType.EVIDENCE][data["id"]] = item.pk
+        files = sum(1 for data in self.doc["evidence"] if data["kind"] == "file")
+        if files:
+            self.report.problem(WARNING, f"{files} evidence file(s) are listed with their names and SHA-256, but "
+                                "the files themselves are not in a JSON export: attach them again if they are needed")
+        for data in self.doc["period_locks"]:
+            PeriodLock.objects.create(plan=plan, period_start=_d(data["period_start"]),
+                                      locked_by=self.user(data["locked_by"]), locked_at=_dt(data["locked_at"]))
+        self._roles(plan)
+
+    def _roles(self, plan: Plan) -> None:
+        """Roles are restored for users who exist here, and only by an administrator (or the command line):
+        granting roles is an administrator's job. Whoever restores the plan from the web manages it."""
+        if not self.administers:
+            if self.doc["roles"]:
+                self.report.problem(WARNING, "the roles on the plan in the file are not restored: only an "
+                                    "administrator grants roles. You are the restored plan's plan manager.")
+        else:
+            missing = sorted({data["user"] for data in self.doc["roles"] if self.user(data["user"]) is None})
+            for data in self.doc["roles"]:
+                if self.user(data["user"]) is not None:
+                    PlanRole.objects.get_or_create(user=self.user(data["user"]), plan=plan, role=data["role"])
+            if missing:
+                self.report.problem(WARNING, "these users have roles on the plan in the file but no account here, "
+                                    "so their roles are not restored: " + ", ".join(missing))
+        user = self.actor.user
+        if user is not None and not PlanRole.objects.filter(user=user, plan=plan, role="manager").exists():
+            PlanRole.objects.create(user=user, plan=plan, role="manager")
+            self.granted = True
+
+    def _save(self, row, what: str) -> None:
+        try:
+            row.full_clean(exclude=["plan", "recommendation"])
+        except ValidationError as exc:
+            raise _Bad(f"{what} cannot be restored: " + " ".join(exc.messages)) from None
+        row.save()
+
+    def _journal(self, plan: Plan) -> None:
+        for data in self.doc["journal"]:
+            self._event(plan, data)
+        for data in self.doc["post_journal"]:
+            if self.ids[EntityType.POST].get(data["entity_id"]) in self.new_posts:
+                self._event(None, data)
+
+    def _event(self, plan: Plan | None, data: dict) -> None:
+        kind = data["entity_type"]
+        if kind not in self.ids:
+            raise _Bad(f"journal event {data['id']} is about {kind!r}, which is not a kind of thing actiontrack has")
+        entity_id = self._map(kind, data["entity_id"], f" (journal event {data['id']})")
+        old = self._values(kind, data["field"], data.get("old"))
+        new = self._values(kind, data["field"], data.get("new"))
+        JournalEvent.objects.create(
+            plan=plan, entity_type=kind, entity_id=entity_id, field=data["field"], old=old, new=new,
+            reason=data["reason"], actor=self.user(data["actor"]), actor_name=data["actor_name"],
+            source=data["source"], recorded_at=_dt(data["recorded_at"]), effective_on=_d(data["effective_on"]))
+
+    def _values(self, kind: str, field: str, value):
+        """The ids inside an event's values, translated: an action's recommendation and owner posts; the
+        action an update, proposal or evidence event is about."""
+        if kind == EntityType.ACTION and field == "created" and isinstance(value, dict):
+            value = dict(value)
+            value["recommendation"] = self._map(EntityType.RECOMMENDATION, value.get("recommendation"))
+            value["owner_posts"] = sorted(self._map(EntityType.POST, pk) for pk in value.get("owner_posts") or [])
+        elif kind == EntityType.ACTION and field == "owner_posts" and isinstance(value, list):
+            value = sorted(self._map(EntityType.POST, pk) for pk in value)
+        elif kind in (EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE) and isinstance(value, dict) \
+                and "action" in value:
+            value = {**value, "action": self._map(EntityType.ACTION, value["action"])}
+        return value
+
+    def _check(self, plan: Plan) -> None:
+        """The restored journal must replay to the restored rows, or the file was edited by hand."""
+        events: dict[int, list] = {}
+        for event in JournalEvent.objects.filter(plan=plan, entity_type=EntityType.ACTION):
+            events.setdefault(event.entity_id, []).append(as_change(event))
+        for action in plan.actions.select_related("recommendation").prefetch_related("owner_posts"):
+            state = state_as_at(events.get(action.pk, []), date.max)
+            if state is None:
+                raise _Bad(f"action {action.ref} has no creation in the file's journal.")
+            row = {field: getattr(action, field) for field in ACTION_FIELDS}
+            row[DUE] = {"on": action.due_on, "condition": action.due_condition}
+            row["owner_posts"] = sorted(p.pk for p in action.owner_posts.all())
+            for field, value in row.items():
+                replayed = sorted(state[field]) if field == "owner_posts" else state[field]
+                if replayed != value:
+                    raise _Bad(f"action {action.ref}: the file's journal gives {field} {replayed!r} but its action "
+                               f"has {value!r}; the file may have been edited, so it is not restored.")

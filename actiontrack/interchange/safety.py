@@ -1,0 +1,209 @@
+"""What is refused before a file is read: too big, not what its name says (judged by content), a zip bomb
+(a small DOCX/XLSX that unpacks to gigabytes), an XML entity attack ("billion laughs", external entities).
+Limits are settings with safe defaults; each refusal says what was wrong and what the limit is."""
+
+from __future__ import annotations
+
+import codecs
+import zipfile
+from typing import BinaryIO
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+from django.conf import settings
+
+from .base import ImportRefused
+
+FORMATS = {
+    "docx": ("Word document", ".docx"),
+    "xlsx": ("Excel workbook", ".xlsx"),
+    "csv": ("CSV file", ".csv"),
+    "json": ("actiontrack JSON export", ".json"),
+}
+ACCEPTED = "Word (.docx), Excel (.xlsx), CSV (.csv) or actiontrack JSON (.json)"
+_OOXML = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
+MAX_ZIP_MEMBERS = 10_000
+BIG_MEMBER = 1024 * 1024  # the compression ratio is checked for members unpacking to more than this
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_MB", 20)) * 1024 * 1024
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "IMPORT_MAX_ROWS", 10_000))
+
+
+def max_unpacked_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_UNPACKED_MB", 200)) * 1024 * 1024
+
+
+def max_ratio() -> int:
+    return int(getattr(settings, "IMPORT_MAX_ZIP_RATIO", 100))
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def size_of(stream: BinaryIO) -> int:
+    position = stream.tell()
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(position)
+    return size
+
+
+def suffix_of(name: str) -> str:
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _content_kind(head: bytes, stream: BinaryIO) -> str:
+    """What the content is: a format key, or a description of what it is instead."""
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(stream) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return "a damaged zip archive"
+        finally:
+            stream.seek(0)
+        if "[Content_Types].xml" in names:
+            for part, kind in _OOXML.items():
+                if part in names:
+                    return kind
+            return "an Office document of another kind"
+        return "a zip archive"
+    if head.startswith(b"%PDF-"):
+        return "a PDF document"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "an old-style Office file (.doc or .xls): save it as .docx or .xlsx"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "an image"
+    if head.startswith((b"{\\rtf",)):
+        return "a rich text (RTF) document: save it as .docx"
+    if not head:
+        return "empty"
+    text = text_head(head)
+    if text is None:
+        return "not text"
+    stripped = text.lstrip()
+    if stripped.startswith(("<?xml", "<html", "<!DOCTYPE", "<HTML")):
+        return "an XML or HTML file"
+    if stripped.startswith(("{", "[")):
+        return "json"
+    return "csv"
+
+
+def text_head(head: bytes) -> str | None:
+    """The start of a text file, decoded, or None if it is not text."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            text = head[len(bom):].decode(encoding, errors="ignore")
+            break
+    else:
+        if b"\x00" in head:
+            return None
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = head[: exc.start].decode("utf-8") if exc.start >= len(head) - 4 else head.decode("cp1252", "replace")
+    return None if any(ord(ch) < 32 and ch not in "\t\r\n\f" for ch in text) else text
+
+
+def check(stream: BinaryIO, name: str) -> str:
+    """The format of an upload, after every check. Raises ImportRefused with a message for the person."""
+    size = size_of(stream)
+    if size > max_bytes():
+        raise ImportRefused(f"{name!r} is {_mb(size)}; the largest file an import takes is {_mb(max_bytes())} "
+                            "(setting IMPORT_MAX_MB).")
+    stream.seek(0)
+    head = stream.read(4096)
+    stream.seek(0)
+    found = _content_kind(head, stream)
+    suffix = suffix_of(name)
+    claimed = next((key for key, (_, ext) in FORMATS.items() if ext == suffix), None)
+    if claimed is None:
+        raise ImportRefused(f"{name!r} cannot be imported: only {ACCEPTED} files can.")
+    if found != claimed:
+        what = FORMATS[found][0] if found in FORMATS else found
+        if found == "empty":
+            raise ImportRefused(f"{name!r} is empty.")
+        raise ImportRefused(f"{name!r} is named as a {FORMATS[claimed][0]} ({suffix}) but its content is "
+                            f"{'a ' + what if found in FORMATS else what}. Only {ACCEPTED} files can be imported, "
+                            "judged by what is in them, not by their name.")
+    if found in ("docx", "xlsx"):
+        check_zip(stream, name)
+    return found
+
+
+def check_zip(stream: BinaryIO, name: str) -> None:
+    """Refuse zip bombs and XML entity attacks before python-docx or openpyxl open the file. The sizes are
+    the ones the archive declares; Python's zipfile never unpacks more than a member declares."""
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise ImportRefused(f"{name!r} holds {len(members):,} parts; a real document holds far fewer.")
+            unpacked = sum(m.file_size for m in members)
+            packed = sum(m.compress_size for m in members) or 1
+            if unpacked > max_unpacked_bytes():
+                raise ImportRefused(f"{name!r} would unpack to {_mb(unpacked)}, more than the "
+                                    f"{_mb(max_unpacked_bytes())} allowed (setting IMPORT_MAX_UNPACKED_MB): "
+                                    "it may be a zip bomb.")
+            ratios = [(m.file_size / max(m.compress_size, 1), m.file_size) for m in members]
+            ratios.append((unpacked / packed, unpacked))
+            for ratio, size in ratios:
+                if size > BIG_MEMBER and ratio > max_ratio():
+                    raise ImportRefused(f"{name!r} is compressed {ratio:,.0f} to 1, more than the {max_ratio()} to 1 "
+                                        "allowed (setting IMPORT_MAX_ZIP_RATIO): it may be a zip bomb.")
+            for member in members:
+                if member.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    with archive.open(member) as part:
+                        check_xml(part, name, member.filename)
+    except ImportRefused:
+        raise
+    except zipfile.BadZipFile as exc:
+        raise ImportRefused(f"{name!r} is a damaged archive ({exc}).") from None
+    except (OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
+        raise ImportRefused(f"{name!r} could not be unpacked ({exc}).") from None
+    finally:
+        stream.seek(0)
+
+
+class _Root(Exception):
+    """Raised when the root element starts: a DTD can only come before it, so the rest is not needed."""
+
+
+class _StopAtRoot:
+    def start(self, tag, attrib):
+        raise _Root
+
+    def end(self, tag):
+        pass
+
+    def data(self, data):
+        pass
+
+    def close(self):
+        return None
+
+
+def check_xml(part: BinaryIO, name: str, member: str) -> None:
+    """Refuse any DTD or entity declaration (OOXML has none): defusedxml raises on them. Only the prolog
+    is read: parsing stops at the root element."""
+    parser = DefusedXMLParser(target=_StopAtRoot(), forbid_dtd=True, forbid_entities=True,
+                              forbid_external=True)
+    try:
+        while chunk := part.read(16384):
+            parser.feed(chunk)
+        parser.close()
+    except _Root:
+        return
+    except DefusedXmlException:
+        raise ImportRefused(f"{name!r} was refused: its part {member} declares XML entities or a DTD, which "
+                            "real documents never do (an XML entity attack).") from None
+    except Exception as exc:  # noqa: BLE001 - any other XML error: the file is damaged
+        raise ImportRefused(f"{name!r} is damaged: its part {member} is not well-formed XML ({exc}).") from None

@@ -1,0 +1,70 @@
+"""Uploaded files kept between the preview and the confirmation, under MEDIA_ROOT/imports with random
+names, deleted when the import is applied or cancelled (and, if abandoned, after a day)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from .base import ImportRefused
+from .safety import max_bytes
+
+TOKEN = re.compile(r"[0-9a-f]{32}")
+KEEP_SECONDS = 24 * 3600
+
+
+def folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def path_of(token: str) -> Path:
+    if not TOKEN.fullmatch(token or ""):
+        raise FileNotFoundError("not an import")
+    return folder() / token
+
+
+def store(upload) -> str:
+    """Copy an upload to a new random name; refuse it (keeping nothing) if it is over the size limit."""
+    directory = folder()
+    directory.mkdir(parents=True, exist_ok=True)
+    sweep()
+    token = secrets.token_hex(16)
+    fd, temp = tempfile.mkstemp(dir=directory, prefix=".upload-")
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            upload.seek(0)
+            for chunk in upload.chunks():
+                size += len(chunk)
+                if size > max_bytes():
+                    raise ImportRefused(f"The file is larger than the {max_bytes() // (1024 * 1024)} MB an import "
+                                        "takes (setting IMPORT_MAX_MB).")
+                out.write(chunk)
+        os.replace(temp, directory / token)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return token
+
+
+def delete(token: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path_of(token).unlink(missing_ok=True)
+
+
+def sweep() -> None:
+    """Delete imports abandoned for more than a day."""
+    cutoff = time.time() - KEEP_SECONDS
+    for path in folder().glob("*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue

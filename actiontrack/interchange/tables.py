@@ -1,0 +1,478 @@
+"""From tables of cells (Word tables, sheets, CSV) to actions, whatever shape the table has: header rows
+found and repeated ones skipped, continuation rows (recommendation cell blank or merged) kept under their
+recommendation, rows split across pages joined, numbered recommendations ("1)", "Rec 1", "AFI 3") read,
+empty rows and notes below the table left out. Each format module only turns its file into Grids."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from actiontrack.domain.lifecycle import Lifecycle
+
+from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem, Rows
+from .columns import FIELD_BY_KEY, detect, header_score, normalise
+from .values import clean_text, parse_ref, read_date, read_kind, read_status, split_recommendation
+
+
+class Merged:
+    """A vertically merged cell: it holds what the cell above holds."""
+
+    def __repr__(self) -> str:
+        return "MERGED"
+
+
+MERGED = Merged()
+HEADER_SCAN = 30  # rows searched for the header row at the top of each table or sheet
+IDENTIFYING = ("ref", "owner", "due", "revised", "baseline", "status")
+_TERMINAL = re.compile(r"[.!?;:)]\s*$")
+_NOTE = re.compile(r"^\s*(notes?|key|source|nb|n\.b\.|\*)\b", re.I)
+
+
+@dataclass
+class Grid:
+    name: str  # "Table 2", "Sheet 'Tracker'", "CSV file"
+    rows: Iterable[tuple[int, list]]  # (row number as the person sees it, cells)
+    label: Callable[[int], str]  # 0-based column index -> "C" or "3"
+    may_continue: bool = False  # a table without a header may be the one before it, broken by a page
+
+
+@dataclass
+class _Rec:
+    number: int
+    text: str
+    kind: str
+    own_cell: bool  # the recommendation cell of the last row held this text itself
+    conflict: bool = False  # its number is another recommendation's
+
+
+@dataclass
+class Shape:
+    """What the assembler found, for the result: title, columns, notes and owner names."""
+
+    title: str = ""
+    columns: list[Column] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    owner_names: dict[str, None] = field(default_factory=dict)
+    samples: dict[tuple[str, int], str] = field(default_factory=dict)
+    rows: int = 0
+
+
+def words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+class Assembler:
+    """Reads grids into ParsedRows. With `report=False` (the second reading, when the rows are applied)
+    nothing is recorded: the first reading already reported every problem."""
+
+    def __init__(self, mapping: dict[str, str] | None, max_rows: int, problems: list[Problem] | None,
+                 shape: Shape | None, listed: dict[int, str] | None = None):
+        self.mapping = mapping or {}
+        self.max_rows = max_rows
+        self.problems = problems
+        self.shape = shape
+        self.listed = listed or {}  # numbered recommendations written above the table (Word documents)
+        self.rec: _Rec | None = None
+        # Memory grows with the recommendations and actions of a tracker, so these hold small things: a hash
+        # of each recommendation's words (one process reads both times), a short text, one int per ref.
+        self.rec_by_text: dict[int, int] = {}
+        self.texts_by_number: dict[int, tuple[int, str]] = {}
+        self.recs_used: set[int] = set()
+        self.actions_in: dict[int, int] = {}
+        self.refs_seen: dict[int, int] = {}
+        self.pending: ParsedRow | None = None
+        self.count = 0
+        self.physical = 0
+        self.stopped = False
+        self.warned: set[str] = set()
+
+    # Reporting ------------------------------------------------------------------------------------------
+
+    def problem(self, severity: str, message: str, location: Location, text: str = "",
+                row: ParsedRow | None = None, once: str = "") -> None:
+        if row is not None and severity == ERROR:
+            row.has_errors = True
+        if self.problems is None:
+            return
+        if once:
+            if once in self.warned:
+                return
+            self.warned.add(once)
+        self.problems.append(Problem(severity, message, location, text))
+
+    def note(self, message: str) -> None:
+        if self.shape is not None and len(self.shape.notes) < 200:
+            self.shape.notes.append(message)
+
+    # Reading --------------------------------------------------------------------------------------------
+
+    def read(self, grids: Iterable[Grid]) -> Iterator[ParsedRow]:
+        previous: tuple[list[Column], int] | None = None
+        found_any = False
+        for grid in grids:
+            previous = yield from self._grid(grid, previous)
+            found_any = found_any or previous is not None
+            if self.stopped:
+                break
+        if self.pending is not None:
+            yield self._finish(self.pending)
+            self.pending = None
+        if not found_any:
+            expected = ", ".join(FIELD_BY_KEY[k].label for k in ("ref", "recommendation", "action", "owner", "due"))
+            self.problem(ERROR, "No table with a header row I recognise: the first rows of a table must name its "
+                         f"columns, such as {expected}. Add a header row or map the columns.", Location())
+
+    def _grid(self, grid: Grid, previous: tuple[list[Column], int] | None):
+        columns = None
+        width = 0
+        header_keys: list[str] = []
+        scanned = 0
+        blank_run = 0
+        last: dict[int, object] = {}
+        for row_number, cells in grid.rows:
+            self.physical += 1
+            if self.physical > self.max_rows * 3 + 1000:
+                self.problem(ERROR, f"the file has more than {self.physical - 1:,} rows; an import takes at most "
+                             f"{self.max_rows:,} actions (setting IMPORT_MAX_ROWS)", Location(grid.name, row_number))
+                self.stopped = True
+                break
+            cells = list(cells)
+            if columns is None:
+                texts = [c if isinstance(c, str) else "" for c in cells]
+                if header_score(texts, self.mapping):
+                    columns, width = self._header(grid, cells), len(cells)
+                    header_keys = [normalise(t) for t in texts]
+                    continue
+                if (grid.may_continue and scanned == 0 and previous and len(cells) == previous[1]
+                        and any(_text(c) for c in cells)):
+                    columns, width = [Column(grid.name, c.index, c.label, c.header, c.key, c.field, c.detected,
+                                             c.note) for c in previous[0]], previous[1]
+                    header_keys = []
+                    self.note(f"{grid.name} has no header row and as many columns as the table before it: read as "
+                              "its continuation on the next page.")
+                else:
+                    scanned += 1
+                    first = next((_text(c) for c in cells if _text(c)), "")
+                    if first and self.shape is not None and not self.shape.title and len(first) <= 200:
+                        self.shape.title = first
+                    if scanned >= HEADER_SCAN:
+                        break
+                    continue
+            resolved = [last.get(i, "") if c is MERGED else c for i, c in enumerate(cells)]
+            merged = {i for i, c in enumerate(cells) if c is MERGED}
+            last = dict(enumerate(resolved))
+            if not any(_text(c) for c in resolved):
+                blank_run += 1
+                continue
+            if [normalise(_text(c)) for c in resolved] == header_keys:
+                self.note(f"{grid.name}, row {row_number}: the header row repeated (as on each page); skipped.")
+                continue
+            yield from self._row(grid, columns, row_number, resolved, merged, blank_run)
+            blank_run = 0
+            if self.stopped:
+                break
+        if columns is None:
+            if scanned:
+                self.note(f"{grid.name}: no header row naming an action or recommendation column in its first "
+                          "rows; not read.")
+            return previous
+        return columns, width
+
+    def _header(self, grid: Grid, cells: list) -> list[Column]:
+        headers = [(i, grid.label(i), _text(c)) for i, c in enumerate(cells) if _text(c)]
+        columns = detect(grid.name, headers, self.mapping)
+        if self.shape is not None:
+            self.shape.columns.extend(columns)
+        return columns
+
+    # One row --------------------------------------------------------------------------------------------
+
+    def _row(self, grid: Grid, columns: list[Column], number: int, cells: list, merged: set[int],
+             blank_run: int) -> Iterator[ParsedRow]:
+        raw: dict[str, object] = {}
+        where: dict[str, str] = {}
+        for column in columns:
+            if column.field and column.index < len(cells) and column.field not in raw:
+                raw[column.field] = cells[column.index]
+                where[column.field] = column.where
+        text = {key: _text(value) for key, value in raw.items()}
+        filled = [i for i, c in enumerate(cells) if _text(c)]
+        if self.shape is not None and len(self.shape.samples) < len(self.shape.columns):
+            for column in columns:
+                if column.index < len(cells) and _text(cells[column.index]):
+                    self.shape.samples.setdefault((column.table, column.index), _short(_text(cells[column.index]), 40))
+        mapped_filled = [key for key, value in text.items() if value]
+        location = Location(grid.name, number)
+        rec_merged = any(c.field == "recommendation" and c.index in merged for c in columns)
+        rec_cell = "" if rec_merged else text.get("recommendation", "")
+        action_cell = text.get("action", "")
+        identifying = [key for key in IDENTIFYING if key in raw]
+        has_identity = any(text.get(key) for key in identifying)
+
+        if not mapped_filled:
+            self.note(f"{grid.name}, row {number}: text only in columns that are not imported; skipped.")
+            return
+        if len(filled) == 1 and mapped_filled[0] not in ("action", "recommendation"):
+            lone = _short(text[mapped_filled[0]])
+            self.note(f"{grid.name}, row {number}: a note beside or below the table ({lone!r}); not imported.")
+            return
+        if len(filled) > 1 and len({_text(cells[i]) for i in filled}) == 1 and len(filled) == len(cells):
+            self.note(f"{grid.name}, row {number}: one text across the whole row ({_short(_text(cells[filled[0]]))!r}),"
+                      " a heading or note; not imported.")
+            return
+        if not action_cell and not has_identity:
+            if rec_cell:
+                yield from self._recommendation_only(grid, number, rec_cell, blank_run, where)
+            elif self.pending is not None:
+                self._continue(self.pending, text, number, grid.name)
+            return
+        previous = self.pending
+        if (previous is not None and identifying and not has_identity and action_cell
+                and (not rec_cell or self._continues_rec(rec_cell))
+                and (action_cell[:1].islower() or not _TERMINAL.search(previous.text))):
+            if rec_cell:
+                self._append_rec(previous, rec_cell)
+            self._continue(previous, text, number, grid.name)
+            return
+        if self.pending is not None:
+            yield self._finish(self.pending)
+            self.pending = None
+        self.pending = self._new_action(location, raw, text, where, rec_cell)
+
+    def _continues_rec(self, rec_cell: str) -> bool:
+        return (self.rec is not None and self.rec.own_cell and split_recommendation(rec_cell)[0] is None
+                and (rec_cell[:1].islower() or not _TERMINAL.search(self.rec.text)))
+
+    def _recommendation_only(self, grid: Grid, number: int, rec_cell: str, blank_run: int,
+                             where: dict[str, str]) -> Iterator[ParsedRow]:
+        """A row with only recommendation text: the rest of a recommendation split across pages, a
+        recommendation heading its actions below, or a note under the table."""
+        numbered = split_recommendation(rec_cell)[0] is not None
+        if not numbered and self.rec is not None and words(rec_cell) == words(self.rec.text):
+            return
+        if not numbered and (blank_run or _NOTE.match(rec_cell)):
+            self.note(f"{grid.name}, row {number}: a note below the table ({_short(rec_cell)!r}); not imported.")
+            return
+        if not numbered and self._continues_rec(rec_cell):
+            if self.pending is not None and self.pending.rec_number == self.rec.number:
+                self._append_rec(self.pending, rec_cell)
+            self.rec.text = f"{self.rec.text} {rec_cell}"
+            self.note(f"{grid.name}, row {number}: joined to the recommendation above (a row split across pages).")
+            return
+        if self.pending is not None:
+            yield self._finish(self.pending)
+            self.pending = None
+        self._start_rec(rec_cell, None, "", Location(grid.name, number, where.get("recommendation", "")))
+        self.rec.own_cell = False
+
+    def _append_rec(self, row: ParsedRow, rec_cell: str) -> None:
+        row.rec_text = f"{row.rec_text} {rec_cell}".strip()
+        self.rec.text = row.rec_text
+
+    def _continue(self, row: ParsedRow, text: dict[str, str], number: int, table: str) -> None:
+        """A row split across pages: its text belongs to the action above."""
+        joined = []
+        if text.get("action"):
+            row.text = _join(row.text, text["action"])
+            joined.append("action text")
+        for key in ("progress", "evidence", "status_reason"):
+            if text.get(key):
+                setattr(row, key, _join(getattr(row, key), text[key]))
+                joined.append(FIELD_BY_KEY[key].label.lower())
+        if joined:
+            self.problem(WARNING, f"joined to action {row.ref} above ({' and '.join(joined)}): read as a row split "
+                         "across pages", Location(table, number), _short(text.get("action", "")))
+
+    def _start_rec(self, rec_cell: str, ref_number: int | None, ref_kind: str, location: Location) -> None:
+        number, kind, body = split_recommendation(rec_cell) if rec_cell else (None, "", "")
+        if ref_number is not None:
+            if number is not None and number != ref_number:
+                self.problem(WARNING, f"the ref says recommendation {ref_number} but the recommendation is numbered "
+                             f"{number}; the ref is used", location, rec_cell)
+            number = ref_number
+        listed = self._listed(body) if body else None
+        if number is None and listed:
+            number = listed[0]
+        if number is None and body and hash(words(body)) in self.rec_by_text:
+            number = self.rec_by_text[hash(words(body))]
+        if number is None:
+            number = max(self.recs_used, default=0) + 1
+        full = listed[1] if listed and listed[0] == number else body
+        if listed and listed[0] == number and words(listed[1]) != words(body):
+            self.note(f"Recommendation {number}: the full text is taken from the numbered list above the table.")
+        self.rec = _Rec(number=number, text=full, kind=kind or ref_kind, own_cell=bool(rec_cell))
+        other = self.texts_by_number.get(number)
+        if other and full and other[0] != hash(words(full)):
+            self.rec.conflict = True
+            self.problem(ERROR, f"recommendation {number} is numbered like the different recommendation "
+                         f"{other[1]!r} above: a plan numbers its recommendations, areas for improvement and "
+                         "causes of concern in one series, so renumber one of them", location, rec_cell or full)
+        elif full:
+            self.texts_by_number[number] = (hash(words(full)), _short(full))
+        self.recs_used.add(number)
+        if full:
+            self.rec_by_text.setdefault(hash(words(full)), number)
+            self.rec_by_text.setdefault(hash(words(body)), number)
+
+    def _listed(self, body: str) -> tuple[int, str] | None:
+        wanted = words(body)
+        for number, text in self.listed.items():
+            if wanted and words(text).startswith(wanted):
+                return number, text
+        return None
+
+    def _same_rec(self, rec_cell: str) -> bool:
+        if self.rec is None:
+            return False
+        number, _, body = split_recommendation(rec_cell)
+        if number is not None and number != self.rec.number:
+            return False
+        return words(body) in (words(self.rec.text), "") or words(self.rec.text).startswith(words(body))
+
+    def _new_action(self, location: Location, raw: dict, text: dict[str, str], where: dict[str, str],
+                    rec_cell: str) -> ParsedRow:
+        ref = None
+        if text.get("ref"):
+            ref = parse_ref(text["ref"])
+            if ref is None:
+                self.problem(ERROR, f"{text['ref']!r} is not a ref like 2.1, \"Rec 2\" or \"AFI 3\"",
+                             _at(location, where, "ref"), text["ref"])
+        rec_location = _at(location, where, "recommendation")
+        if rec_cell and not self._same_rec(rec_cell):
+            self._start_rec(rec_cell, ref[0] if ref else None, ref[2] if ref else "", rec_location)
+        elif ref and (self.rec is None or ref[0] != self.rec.number):
+            self._start_rec("", ref[0], ref[2], rec_location)
+        elif self.rec is None:
+            self._start_rec("", None, "", rec_location)
+            if "recommendation" in raw:
+                self.problem(WARNING, f"no recommendation above this action; it is put under recommendation "
+                             f"{self.rec.number}", rec_location)
+        if rec_cell:
+            self.rec.own_cell = True
+        rec = self.rec
+        action_number = ref[1] if ref and ref[1] else self.actions_in.get(rec.number, 0) + 1
+        self.actions_in[rec.number] = max(self.actions_in.get(rec.number, 0), action_number)
+        row = ParsedRow(location=location, rec_number=rec.number, rec_text=rec.text, rec_kind=rec.kind,
+                        action_number=action_number, text=text.get("action", ""), ref_given=bool(ref and ref[1]),
+                        columns=where)
+        if rec.conflict:
+            row.has_errors = True
+        key = rec.number << 20 | action_number
+        seen = self.refs_seen.get(key)
+        if seen is not None:
+            self.problem(ERROR, f"action {row.ref} appears twice: first at row {seen}", row.at("ref"),
+                         text.get("ref", ""), row)
+        self.refs_seen[key] = location.row or 0
+        if not row.text:
+            self.problem(ERROR, "the row has no action text", row.at("action"), row=row)
+        self._values(row, raw, text)
+        self.count += 1
+        if self.count > self.max_rows:
+            self.problem(ERROR, f"the file has more than {self.max_rows:,} actions, the most one import takes "
+                         "(setting IMPORT_MAX_ROWS); split it or ask an administrator", location, row=row)
+            self.stopped = True
+        return row
+
+    def _values(self, row: ParsedRow, raw: dict, text: dict[str, str]) -> None:
+        row.owners = text.get("owner", "")
+        if row.owners and self.shape is not None and len(self.shape.owner_names) < 5000:
+            self.shape.owner_names.setdefault(row.owners, None)
+        dates = {}
+        for key in ("due", "baseline", "revised"):
+            read = read_date(raw.get(key))
+            if read.error:
+                self.problem(ERROR, read.error, row.at(key), text.get(key, ""), row)
+            elif read.warning:
+                self.problem(WARNING, read.warning, row.at(key), text.get(key, ""))
+                row.notes.append(f"{FIELD_BY_KEY[key].label} {read.warning}")
+            dates[key] = read.value
+        row.baseline_given = dates["baseline"] is not None or None not in (dates["due"], dates["revised"])
+        row.baseline = dates["baseline"] or dates["due"] or dates["revised"]
+        row.due = dates["revised"] or dates["due"] or dates["baseline"]
+        condition = text.get("condition", "")
+        if condition and row.due is not None:
+            row.due = type(row.due)(row.due.value, condition, row.due.warnings)
+        elif condition:
+            self.problem(WARNING, "a condition without a due date is ignored", row.at("condition"), condition)
+        status = read_status(raw.get("status"))
+        if status.error:
+            self.problem(ERROR, status.error, row.at("status"), text.get("status", ""), row)
+        elif status.warning:
+            self.problem(WARNING, status.warning, row.at("status"), text.get("status", ""),
+                         once=f"status:{words(text.get('status', ''))}")
+        row.lifecycle, row.status_text, row.status_is_rag = status.value, text.get("status", ""), bool(status.warning)
+        row.status_reason = text.get("status_reason", "")
+        completed = read_date(raw.get("completed"))
+        if completed.error:
+            self.problem(ERROR, completed.error, row.at("completed"), text.get("completed", ""), row)
+        elif completed.value is not None:
+            row.completed_on = completed.value.value
+            if completed.warning:
+                self.problem(WARNING, completed.warning, row.at("completed"), text.get("completed", ""))
+        if text.get("kind"):
+            kind = read_kind(raw.get("kind"))
+            if kind.warning:
+                self.problem(WARNING, kind.warning, row.at("kind"), text["kind"])
+            row.rec_kind = kind.value or row.rec_kind
+            if self.rec is not None and self.rec.number == row.rec_number:
+                self.rec.kind = row.rec_kind
+        row.progress = text.get("progress", "")
+        row.evidence = text.get("evidence", "")
+
+    def _finish(self, row: ParsedRow) -> ParsedRow:
+        if self.rec is not None and self.rec.number == row.rec_number:
+            row.rec_text = self.rec.text
+        if row.completed_on and row.lifecycle is None:
+            self.problem(WARNING, f"action {row.ref} has a completion date but no status; read as completed",
+                         row.at("completed"))
+            row.lifecycle = Lifecycle.COMPLETED
+        if self.shape is not None:
+            self.shape.rows += 1
+        return row
+
+
+def _text(value) -> str:
+    if value is MERGED:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return clean_text(value)
+
+
+def _short(text: str, length: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first} {second}".strip() if first else second
+
+
+def _at(location: Location, where: dict[str, str], key: str) -> Location:
+    return Location(location.table, location.row, where.get(key, ""))
+
+
+def assemble(open_grids: Callable[[], Iterable[Grid]], *, mapping: dict[str, str] | None, fmt: str, max_rows: int,
+             title: str = "", listed: dict[int, str] | None = None, problems: list[Problem] | None = None,
+             keep: bool = False) -> ParseResult:
+    """Read the grids once, reporting every problem. The rows are read again, from the file, each time
+    they are iterated (keep=True holds them instead, for formats that are in memory anyway)."""
+    problems = list(problems or [])
+    shape = Shape(title=title)
+    first = Assembler(mapping, max_rows, problems, shape, listed)
+    kept = None
+    if keep:
+        kept = list(first.read(open_grids()))
+    else:
+        for _ in first.read(open_grids()):
+            pass
+
+    def again() -> Iterator[ParsedRow]:
+        return Assembler(mapping, max_rows, None, None, listed).read(open_grids())
+
+    rows = kept if kept is not None else Rows(again, shape.rows)
+    columns = [replace(c, sample=shape.samples.get((c.table, c.index), "")) for c in shape.columns]
+    return ParseResult(rows=rows, problems=problems, format=fmt, title=shape.title, columns=columns,
+                       notes=shape.notes, owner_names=list(shape.owner_names))

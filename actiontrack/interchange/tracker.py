@@ -1,0 +1,99 @@
+"""The tracker both the Excel and the CSV export write: one row per action with every field, as the plan
+stood on the as-at date (replayed from the journal). The headers are ones the importer recognises, so an
+exported tracker can be edited and imported again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from actiontrack.domain.ukdates import format_short
+from actiontrack.plans.choices import RecommendationKind
+from actiontrack.plans.models import Evidence, Plan, ProgressUpdate
+from actiontrack.plans.selectors import PlanAsAt, plan_as_at
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    width: int  # in Excel's character widths
+    kind: str = "text"  # text, date, number, rag
+
+
+COLUMNS = (
+    Col("Ref", 7),
+    Col("Recommendation kind", 16),
+    Col("Recommendation", 45),
+    Col("Action", 55),
+    Col("Owner", 32),
+    Col("Post holder", 22),
+    Col("Baseline date", 13, "date"),
+    Col("Due date", 12, "date"),
+    Col("Due date condition", 16),
+    Col("Revisions", 10, "number"),
+    Col("Status", 22),
+    Col("Status reason", 24),
+    Col("Completed on", 13, "date"),
+    Col("RAG status", 26, "rag"),
+    Col("RAG reason", 34),
+    Col("Latest progress update", 50),
+    Col("Update period", 15),
+    Col("Evidence", 40),
+)
+AS_AT_COLUMNS = {"Post holder", "RAG status"}  # what these say depends on the as-at date
+
+
+def headers(as_at: date) -> list[str]:
+    return [f"{c.header} as at {format_short(as_at)}" if c.header in AS_AT_COLUMNS else c.header for c in COLUMNS]
+
+
+@dataclass
+class Tracker:
+    view: PlanAsAt
+    headers: list[str]
+    rows: list[list]  # values in COLUMNS order: str, int, date or None
+    ratings: list  # each row's Rating, for colours
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def build(plan: Plan, as_at: date) -> Tracker:
+    view = plan_as_at(plan, as_at)
+    ids = [a.id for a in view.actions]
+    latest: dict[int, ProgressUpdate] = {}
+    for update in (ProgressUpdate.objects.filter(action_id__in=ids, period_start__lte=as_at)
+                   .select_related("action__plan").order_by("period_start")):
+        latest[update.action_id] = update
+    evidence: dict[int, list[str]] = {}
+    for item in Evidence.objects.filter(action_id__in=ids, added_at__lte=_end_of(as_at)).order_by("added_at", "pk"):
+        line = f"{item.title} {item.url}" if item.url and item.title != item.url else (
+            item.url or f"{item.title} (file {item.original_name}, SHA-256 {item.sha256[:12]}…)")
+        evidence.setdefault(item.action_id, []).append(line)
+    rows, ratings = [], []
+    for rec in view.recommendations:
+        for action in rec.actions:
+            update = latest.get(action.id)
+            rows.append([
+                action.ref, RecommendationKind(rec.kind).label, rec.text, action.text,
+                " / ".join(owner.post for owner in action.owners),
+                " / ".join(owner.holder or "—" for owner in action.owners),
+                action.baseline_on, action.due_on, action.due_condition, action.revisions,
+                action.lifecycle.label, action.lifecycle_reason, action.completed_on,
+                action.rating.label, action.rating.reason,
+                update.text if update else "", update.period.label if update else "",
+                "\n".join(evidence.get(action.id, [])),
+            ])
+            ratings.append(action.rating)
+    return Tracker(view=view, headers=headers(as_at), rows=rows, ratings=ratings)
+
+
+def as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return format_short(value)
+    return str(value)

@@ -1,0 +1,252 @@
+"""Reading cell values: UK dates (and Excel date serials), status words, refs, numbered recommendations and
+owner cells. Pure functions: each returns the value and what it had to say about it."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.ukdates import MONTHS, DateError, ParsedDate, format_short, parse_uk_date
+
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIAL_RANGE = (1, 2958465)  # 01/01/1900 .. 31/12/9999
+NO_DATE = {"tbc", "tba", "tbd", "n a", "na", "none", "ongoing", "on going", "to be confirmed", "to be agreed",
+           "not applicable", "not set", "no date", "no date set"}
+_MONTH_YEAR = re.compile(r"^(?:end of\s+)?(?P<month>[a-z]+)\.?,?\s+(?P<y>\d{4})$", re.I)
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Read:
+    """A value read from a cell, with a warning (recoverable) or an error (unrecoverable) message."""
+
+    value: object = None
+    warning: str = ""
+    error: str = ""
+
+
+def clean_text(value) -> str:
+    """Cell text as a person reads it: no invisible or control characters, each line's spaces collapsed,
+    no blank lines at either end (blank lines inside are kept: they separate paragraphs)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _CONTROL.sub("", _INVISIBLE.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n")))
+    lines = [" ".join(line.replace("\xa0", " ").split()) for line in text.split("\n")]
+    return "\n".join(lines).strip("\n ")
+
+
+def from_serial(number: float) -> date:
+    return EXCEL_EPOCH + timedelta(days=int(number))
+
+
+def read_date(value) -> Read:
+    """A date cell: a real date, an Excel date serial, or UK text with an optional condition in brackets."""
+    if value is None or value == "":
+        return Read()
+    if isinstance(value, datetime):
+        return Read(ParsedDate(value.date()))
+    if isinstance(value, date):
+        return Read(ParsedDate(value))
+    if isinstance(value, bool):
+        return Read(error=f"{value!r} is not a date")
+    if isinstance(value, int | float):
+        if not SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
+            return Read(error=f"{value!r} is not a date in the form dd/mm/yyyy")
+        day = from_serial(value)
+        return Read(ParsedDate(day), warning=f"{value!r} is an Excel date serial; read as {format_short(day)}")
+    text = clean_text(value)
+    if not text:
+        return Read()
+    loose = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    if loose in NO_DATE or not loose:
+        return Read(warning=f"{text!r} is not a date; read as no date set")
+    if re.fullmatch(r"\d{5}(\.0+)?", text):
+        day = from_serial(float(text))
+        return Read(ParsedDate(day), warning=f"{text!r} looks like an Excel date serial; read as {format_short(day)}")
+    try:
+        parsed = parse_uk_date(text)
+    except DateError as exc:
+        return _month_only(text) or Read(error=str(exc))
+    return Read(parsed, warning="; ".join(parsed.warnings))
+
+
+def _month_only(text: str) -> Read | None:
+    """"May 2021" or "End of May 2021": the last day of the month, with a warning."""
+    match = _MONTH_YEAR.match(text.strip())
+    if not match or match["month"].lower() not in MONTHS:
+        return None
+    year, month = int(match["y"]), MONTHS[match["month"].lower()]
+    if not 1 <= year <= 9999:
+        return None
+    day = date(year, month, calendar.monthrange(year, month)[1])
+    return Read(ParsedDate(day), warning=f"{text!r} gives a month only; read as its last day, {format_short(day)}")
+
+
+# Status words -> lifecycle. RAG is computed in actiontrack, so a RAG word tells only whether the action is
+# complete: "Red" or "Amber" means not complete (in progress), whatever the colour was.
+STATUS_WORDS = {
+    Lifecycle.COMPLETED: ("complete", "completed", "green", "done", "finished", "achieved", "delivered",
+                          "completed awaiting verification", "green complete", "complete awaiting verification"),
+    Lifecycle.CLOSED: ("closed", "blue", "verified", "closed verified", "blue closed", "signed off"),
+    Lifecycle.IN_PROGRESS: ("in progress", "amber", "on track", "red", "overdue", "started", "ongoing",
+                            "on going", "underway", "under way", "behind", "late", "delayed", "at risk",
+                            "amber on track but to be completed", "red overdue", "green on track",
+                            "amber at risk", "open in progress", "wip", "work in progress"),
+    Lifecycle.NOT_STARTED: ("not started", "not yet started", "to do", "todo", "planned", "open", "new",
+                            "not begun", "pending", "grey not started"),
+    Lifecycle.PAUSED: ("paused", "on hold", "suspended", "hold"),
+    Lifecycle.CANCELLED: ("cancelled", "canceled", "withdrawn", "no longer required", "not required",
+                          "superseded", "grey cancelled", "dropped"),
+}
+_STATUS = {word: life for life, words in STATUS_WORDS.items() for word in words}
+RAG_WORDS = {"red", "amber", "green", "blue", "overdue", "on track", "at risk", "behind", "late", "delayed"}
+
+
+def read_status(value) -> Read:
+    """A status word -> (lifecycle, warning). Unknown words are errors: the person maps the column away or
+    fixes the cell."""
+    text = clean_text(value)
+    if not text:
+        return Read()
+    loose = " ".join(re.findall(r"[a-z]+", text.lower()))
+    life = _STATUS.get(loose)
+    if life is None:
+        first = loose.split(" ", 1)[0] if loose else ""
+        life = _STATUS.get(first) if first in {"red", "amber", "green", "blue"} else None
+    if life is None:
+        known = ", ".join(["Complete", "Completed", "Green", "Done", "Closed", "In progress", "Amber", "On track",
+                           "Red", "Overdue", "Not started", "Paused", "Cancelled"])
+        return Read(error=f"{text!r} is not a status I know. Use one of: {known}")
+    words = set(re.findall(r"[a-z]+(?: track| risk)?", loose))
+    if words & RAG_WORDS or loose in RAG_WORDS:
+        meaning = "complete" if life.is_complete else "not complete"
+        return Read(life, warning=(
+            f"{text!r} is a RAG rating. actiontrack works RAG out from the due date as at each date and never "
+            f"stores it, so this is read only as {meaning}: {life.label}"))
+    return Read(life)
+
+
+_REC_PREFIX = re.compile(
+    r"^\s*(?:(?P<kind>recommendation|rec|area\s+for\s+improvement|afi|cause\s+of\s+concern|coc|r)\s*\.?\s*"
+    r"(?P<n1>\d{1,4})\s*(?:[).:\-–]\s*|\s+(?=\S))|(?P<n2>\d{1,4})\s*(?:[):]|\.(?!\d))\s*)(?P<rest>.*)$",
+    re.I | re.S)
+_REF = re.compile(
+    r"^\s*(?:(?P<kind>recommendation|rec|area\s+for\s+improvement|afi|cause\s+of\s+concern|coc|r)\s*\.?\s*)?"
+    r"(?P<rec>\d{1,4})(?:\s*[.\-/]\s*(?P<action>\d{1,4}))?\s*[.):]?\s*$", re.I)
+KINDS = {"recommendation": "recommendation", "rec": "recommendation", "r": "recommendation",
+         "area for improvement": "afi", "afi": "afi", "cause of concern": "cause_of_concern",
+         "coc": "cause_of_concern"}
+KIND_WORDS = {"recommendation": "recommendation", "rec": "recommendation", "afi": "afi",
+              "area for improvement": "afi", "cause of concern": "cause_of_concern", "coc": "cause_of_concern",
+              "other": "other"}
+
+
+def _kind(word: str | None) -> str:
+    return KINDS.get(" ".join(word.lower().split()), "") if word else ""
+
+
+def split_recommendation(text: str) -> tuple[int | None, str, str]:
+    """"1) Provide..." -> (1, "", "Provide..."); "AFI 3: Improve..." -> (3, "afi", "Improve...")."""
+    match = _REC_PREFIX.match(text or "")
+    if not match or not match["rest"].strip():
+        return None, "", text
+    number = int(match["n1"] or match["n2"])
+    if number == 0:
+        return None, "", text
+    return number, _kind(match["kind"]), match["rest"].strip()
+
+
+def parse_ref(text: str) -> tuple[int, int | None, str] | None:
+    """"2.1" -> (2, 1, ""); "Rec 1" -> (1, None, "recommendation"); "AFI 3" -> (3, None, "afi")."""
+    match = _REF.match(clean_text(text))
+    if not match:
+        return None
+    rec, action = int(match["rec"]), int(match["action"]) if match["action"] else None
+    if rec == 0 or action == 0:
+        return None
+    return rec, action, _kind(match["kind"])
+
+
+def read_kind(value) -> Read:
+    text = " ".join(re.findall(r"[a-z]+", clean_text(value).lower()))
+    if not text:
+        return Read()
+    kind = KIND_WORDS.get(text) or KIND_WORDS.get(text.removesuffix("s"))
+    return Read(kind) if kind else Read(warning=f"{clean_text(value)!r} is not a kind of recommendation I know; "
+                                                "read as Recommendation", value="recommendation")
+
+
+# Owners -------------------------------------------------------------------------------------------------
+
+_STRONG = re.compile(r"\s*(?:\n|;|\s\+\s)\s*")
+_WEAK = re.compile(r"\s*[/,]\s*")
+
+
+def tidy_owner(part: str) -> str:
+    return " ".join(part.split()).strip(" .,-–:")
+
+
+def owner_parts(text: str) -> list[str]:
+    """The owners an owner cell names, split where people split them: "AM Palmer/Corporate comms." ->
+    ["AM Palmer", "Corporate comms"]. Parts are split further (or joined) against known names when
+    applied: see split_known."""
+    parts = []
+    for chunk in _STRONG.split(clean_text(text)):
+        parts.extend(tidy_owner(p) for p in _WEAK.split(chunk))
+    return [p for p in parts if p]
+
+
+def split_known(text: str, is_known: Callable[[str], bool]) -> tuple[list[str], bool]:
+    """Split an owner cell into names, preferring known names: a whole chunk that is a known name stays
+    whole (a post called "HR/People Lead"), and a chunk that is two known names without a separator
+    ("AM Palmer Corporate Comms") is split into them. Returns (names, whether words were split)."""
+    names, split_words = [], False
+    for chunk in _STRONG.split(clean_text(text)):
+        chunk = tidy_owner(chunk)
+        if not chunk:
+            continue
+        if is_known(chunk):
+            names.append(chunk)
+            continue
+        pieces = [tidy_owner(p) for p in _WEAK.split(chunk) if tidy_owner(p)]
+        i = 0
+        while i < len(pieces):  # longest run of pieces that is a known name, joined back with "/"
+            for j in range(len(pieces), i, -1):
+                joined = "/".join(pieces[i:j])
+                if j - i > 1 and is_known(joined):
+                    names.append(joined)
+                    i = j
+                    break
+            else:
+                words = _segment(pieces[i], is_known)
+                split_words = split_words or len(words) > 1
+                names.extend(words)
+                i += 1
+    return names, split_words
+
+
+def _segment(text: str, is_known: Callable[[str], bool]) -> list[str]:
+    """Words that are two or more known names run together; else the text as one name."""
+    if is_known(text):
+        return [text]
+    words = text.split()
+    if len(words) < 2 or len(words) > 20:
+        return [text]
+    best: dict[int, list[str] | None] = {len(words): []}
+    for start in range(len(words) - 1, -1, -1):
+        best[start] = None
+        for end in range(len(words), start, -1):
+            rest = best.get(end)
+            candidate = " ".join(words[start:end])
+            if rest is not None and is_known(candidate):
+                best[start] = [candidate, *rest]
+                break
+    found = best[0]
+    return found if found and len(found) > 1 else [text]

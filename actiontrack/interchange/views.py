@@ -1,0 +1,221 @@
+"""The import pages (upload, then a preview of exactly what would change, with the column mapping to
+adjust, then apply) for plan managers, and export downloads for anyone who can see the plan. Views parse
+input and call the import service; the service checks permissions and writes through the plan services."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from actiontrack.domain.ukdates import DateError, parse_as_at
+from actiontrack.people import permissions as perms
+from actiontrack.plans.choices import ChangeSource
+from actiontrack.plans.evidence import safe_name
+from actiontrack.plans.journal import Actor
+from actiontrack.plans.models import Plan
+from actiontrack.web.views import _plan_or_404
+
+from . import storage
+from .apply import ImportReport, import_apply
+from .base import ImportRefused
+from .forms import MappingForm, UploadForm
+from .registry import EXPORTERS, exporter, parse_file
+from .safety import FORMATS, check
+
+SESSION_KEY = "interchange_imports"
+
+
+def import_page(view):
+    """Signed in; a refusal becomes a clear 403 page (someone who cannot see a plan gets a 404 first)."""
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return render(request, "interchange/refused.html",
+                          {"message": str(exc) or "Only a plan manager can import into a plan."}, status=403)
+    return wrapper
+
+
+def _actor(request) -> Actor:
+    user = request.user
+    return Actor(user=user, name=user.get_full_name() or user.get_username(), source=ChangeSource.IMPORT)
+
+
+# Upload -----------------------------------------------------------------------------------------------------
+
+@import_page
+def import_new(request):
+    if not perms.can_create_plans(request.user):
+        raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
+    return _upload(request, None)
+
+
+@import_page
+def import_into(request, reference):
+    plan = _plan_or_404(request.user, reference)
+    perms.require_manager(_actor(request), plan, "import into it")
+    return _upload(request, plan)
+
+
+def _upload(request, plan: Plan | None):
+    bound = request.method == "POST"
+    form = UploadForm(request.POST if bound else None, request.FILES if bound else None, new_plan=plan is None)
+    if bound and form.is_valid():
+        data = form.cleaned_data
+        reference = plan.reference if plan else data["reference"]
+        if plan is None and Plan.objects.filter(reference__iexact=reference).exists():
+            form.add_error("reference", f"A plan with reference {reference!r} exists already. To update it, import "
+                                        "from that plan's page.")
+        else:
+            upload, name = data["file"], safe_name(data["file"].name or "")
+            token = ""
+            try:
+                token = storage.store(upload)
+                with storage.path_of(token).open("rb") as stream:
+                    check(stream, name)
+            except ImportRefused as exc:
+                storage.delete(token)
+                form.add_error("file", str(exc))
+            else:
+                agreed = data.get("agreed_on")
+                imports = request.session.get(SESSION_KEY, {})
+                imports[token] = {"name": name, "plan": reference, "new": plan is None,
+                                  "title": data.get("title", "") or "", "mapping": {}, "create_posts": False,
+                                  "agreed_on": agreed.isoformat() if agreed else ""}
+                request.session[SESSION_KEY] = imports
+                return redirect("interchange:preview", token)
+    return render(request, "interchange/upload.html", {"form": form, "plan": plan},
+                  status=400 if form.errors else 200)
+
+
+# Preview and apply ------------------------------------------------------------------------------------------
+
+def _state(request, token: str) -> dict:
+    state = request.session.get(SESSION_KEY, {}).get(token)
+    if state is None or not storage.path_of(token).exists():
+        raise Http404("No such import")
+    return state
+
+
+def _version(state: dict) -> str:
+    chosen = json.dumps([state["mapping"], state["create_posts"]], sort_keys=True)
+    return hashlib.sha256(chosen.encode()).hexdigest()[:16]
+
+
+def _plan_for(request, state: dict) -> Plan | None:
+    """The plan imported into, checked: a plan manager of it, or someone who may create plans."""
+    plan = Plan.objects.filter(reference__iexact=state["plan"]).first()
+    if plan is not None:
+        plan = _plan_or_404(request.user, plan.reference)
+        perms.require_manager(_actor(request), plan, "import into it")
+    elif not perms.can_create_plans(request.user):
+        raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
+    return plan
+
+
+def _run(request, token: str, state: dict, apply: bool) -> ImportReport:
+    with storage.path_of(token).open("rb") as stream:
+        parsed = parse_file(stream, state["name"], state["mapping"])
+        return import_apply(actor=_actor(request), plan_ref=state["plan"], parsed=parsed, mapping=state["mapping"],
+                            title=state["title"], apply=apply, create_posts=state["create_posts"],
+                            filename=state["name"], today=timezone.localdate(),
+                            agreed_on=date.fromisoformat(state["agreed_on"]) if state["agreed_on"] else None)
+
+
+def _finish(request, token: str) -> None:
+    storage.delete(token)
+    imports = request.session.get(SESSION_KEY, {})
+    imports.pop(token, None)
+    request.session[SESSION_KEY] = imports
+
+
+def _columns(report: ImportReport) -> list:
+    seen, columns = set(), []
+    for column in report.columns:
+        if column.key not in seen:
+            seen.add(column.key)
+            columns.append(column)
+    return columns
+
+
+@import_page
+def preview(request, token):
+    state = _state(request, token)
+    plan = _plan_for(request, state)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "cancel":
+        _finish(request, token)
+        messages.success(request, f"Import of {state['name']} cancelled: nothing was changed.")
+        return redirect("plan", plan.reference) if plan else redirect("home")
+    if action == "apply":
+        if request.POST.get("version") != _version(state):
+            messages.success(request, "The mapping was changed in another window: check this preview again, then "
+                                      "apply it.")
+            return redirect("interchange:preview", token)
+        report = _run(request, token, state, apply=True)
+        if report.applied:
+            _finish(request, token)
+            messages.success(request, f"Imported {state['name']} into {report.plan_reference}: {report.summary}. "
+                                      "Every change is in the plan's history with the import as its source.")
+            return redirect("plan", report.plan_reference)
+        return _preview_page(request, token, state, report, plan, status=400)
+    report = _run(request, token, state, apply=False)
+    if action == "preview":
+        form = MappingForm(request.POST, columns=_columns(report), can_create_posts=request.user.is_staff)
+        if form.is_valid():
+            detected = {c.key: c.detected for c in report.columns}
+            state["mapping"] = form.mapping(detected)
+            state["create_posts"] = bool(form.cleaned_data.get("create_posts"))
+            imports = request.session.get(SESSION_KEY, {})
+            imports[token] = state
+            request.session[SESSION_KEY] = imports
+            return redirect("interchange:preview", token)
+    return _preview_page(request, token, state, report, plan)
+
+
+def _preview_page(request, token, state, report, plan, status=200):
+    offer = request.user.is_staff and bool(report.posts_to_create)
+    form = MappingForm(columns=_columns(report), can_create_posts=offer,
+                       initial={"create_posts": state["create_posts"]})
+    context = {"report": report, "plan": plan, "state": state, "token": token, "form": form,
+               "version": _version(state), "format_label": FORMATS.get(report.format, ("file",))[0],
+               "new_posts": [m for m in report.owners if m.post is None],
+               "known_posts": [m for m in report.owners if m.post is not None]}
+    return render(request, "interchange/preview.html", context, status=status)
+
+
+# Export -------------------------------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def export(request, reference, fmt):
+    plan = _plan_or_404(request.user, reference)
+    if fmt not in EXPORTERS:
+        raise Http404("No such format")
+    raw = request.GET.get("as_at", "").strip()
+    try:
+        as_at = parse_as_at(raw) if raw else max(timezone.localdate(), plan.agreed_on)
+        content = exporter(fmt).render(plan, as_at)
+    except (DateError, ValidationError) as exc:
+        message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else f"The as-at date: {exc}."
+        return render(request, "interchange/export_problem.html", {"plan": plan, "message": message}, status=400)
+    spec = EXPORTERS[fmt]
+    when = "" if fmt == "json" else f"-as-at-{as_at:%Y-%m-%d}"
+    name = f"{plan.reference}{when}{spec.extension}"
+    response = HttpResponse(content, content_type=spec.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+

@@ -1,0 +1,74 @@
+"""A plan manager brings a plan in from an Excel tracker in Chromium: uploads it, finds a column read
+wrongly, changes it, checks the preview and applies; every page passes axe (WCAG 2.2 AA)."""
+
+from datetime import date
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from actiontrack.plans.models import JournalEvent, Plan
+from tests.interchange.fixtures import xlsx_bytes
+
+pytestmark = pytest.mark.browser
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+TRACKER = xlsx_bytes({"Tracker": [
+    ["Audit improvement tracker"], [],
+    ["Ref", "Recommendation", "Action", "Who does it", "Target date", "RAG"],
+    ["1.1", "Improve the audit programme.", "Set audit targets in the performance reports.", "Head of Protection",
+     date(2027, 3, 31), "Amber"],
+    ["1.2", "", "Report audit figures to the board each quarter.", "Head of Prevention and Protection",
+     "30/06/2027", "Not started"],
+    ["2.1", "Evidence the enforcement policy.", "Review the enforcement policy.", "Head of Protection",
+     "31//12/2027", "In progress"],
+]})
+
+
+def assert_accessible(page):
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_plan_manager_imports_a_tracker_fixing_one_column_and_sees_the_new_plan(sign_in, demo_site, tmp_path):
+    tracker = tmp_path / "audit-tracker.xlsx"
+    tracker.write_bytes(TRACKER)
+    page = sign_in("pmo")
+    page.get_by_role("link", name="Protection Improvement Plan – Peer Review").click()
+    page.get_by_role("heading", name="Download or import").wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Import another plan from a file").click()
+    page.get_by_role("heading", name="Import a plan from a file").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Reference for the new plan").fill("AUDIT-2027")
+    page.get_by_label("File to import").set_input_files(str(tracker))
+    page.get_by_role("button", name="Upload and preview").click()
+
+    page.get_by_role("heading", name="Check the import").wait_for()
+    assert "3 errors must be put right" in page.get_by_role("alert").inner_text()
+    assert "action 1.1 names no owner" in page.content()
+    assert page.get_by_role("button", name="Apply import").count() == 0
+    assert_accessible(page)
+    page.screenshot(path=tmp_path / "preview-with-errors.png", full_page=True)
+
+    page.get_by_label("Who does it").select_option("owner")
+    page.get_by_role("button", name="Update preview").click()
+    page.get_by_role("heading", name="Check the import").wait_for()
+    assert page.get_by_role("alert").count() == 0
+    changes = page.get_by_role("table", name="1 plan created, 2 recommendations created, 3 actions created")
+    assert "Set audit targets in the performance reports." in changes.inner_text()
+    problems = page.get_by_role("table", name="0 errors and 2 warnings, with where they are in the file")
+    assert "'31//12/2027' has a doubled separator" in problems.inner_text()
+    assert_accessible(page)
+    page.screenshot(path=tmp_path / "preview.png", full_page=True)
+
+    page.get_by_role("button", name="Apply import").click()
+    page.get_by_role("heading", name="Audit improvement tracker").wait_for()
+    assert "Imported audit-tracker.xlsx into AUDIT-2027" in page.get_by_role("status").inner_text()
+    assert "Set audit targets in the performance reports." in page.content()
+    assert_accessible(page)
+    page.screenshot(path=tmp_path / "new-plan.png", full_page=True)
+
+    plan = Plan.objects.get(reference="AUDIT-2027")
+    assert plan.actions.count() == 3
+    assert set(JournalEvent.objects.filter(plan=plan).values_list("source", flat=True)) == {"import"}

@@ -1,0 +1,52 @@
+"""Columns are recognised by their header text, whatever the case and punctuation, with synonyms; the
+person importing can change the mapping."""
+
+import pytest
+
+from actiontrack.interchange.columns import detect, field_key, header_score, normalise
+
+
+def fields(headers, mapping=None):
+    columns = detect("Sheet 'T'", [(i, chr(65 + i), h) for i, h in enumerate(headers)], mapping)
+    return {c.header: c.field for c in columns}
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("Ref", "ref"), ("No.", "ref"), ("ID", "ref"), ("Recommendation", "recommendation"),
+    ("Area for Improvement", "recommendation"), ("FINDING", "recommendation"), ("Cause of concern", "recommendation"),
+    ("Action(s)", "action"), ("Actions to be taken", "action"), ("Activity", "action"), ("Owner", "owner"),
+    ("Lead", "owner"), ("Responsible Officer", "owner"), ("Action owner", "owner"), ("Delivery Date", "due"),
+    ("Target date", "due"), ("Due date:", "due"), ("Deadline", "due"), ("Completion date", "due"),
+    ("Revised date", "revised"), ("Revised Target Date", "revised"), ("Status", "status"), ("R.A.G.", "status"),
+    ("Progress status", "status"), ("Progress", "progress"), ("Update", "progress"), ("Commentary", "progress"),
+    ("Evidence", "evidence"),
+])
+def test_each_synonym_is_recognised_whatever_the_case_and_punctuation(header, field):
+    assert fields(["Actions", header] if header.lower() not in ("activity", "actions to be taken", "action(s)")
+                  else [header])[header] == field
+
+
+def test_each_field_is_taken_once_by_the_best_matching_column():
+    found = fields(["Ref", "Action", "Action owner", "Status", "RAG status as at 30/11/2021", "Target date",
+                    "Revised target date"])
+    assert found == {"Ref": "ref", "Action": "action", "Action owner": "owner", "Status": "status",
+                     "RAG status as at 30/11/2021": "", "Target date": "due", "Revised target date": "revised"}
+
+
+def test_a_mapping_overrides_recognition_and_takes_the_field_from_the_column_that_had_it():
+    found = fields(["Action", "Owner", "Lead officer"], mapping={"Lead officer": "owner"})
+    assert found == {"Action": "action", "Owner": "", "Lead officer": "owner"}
+    assert fields(["Action", "Owner"], mapping={"owner": ""})["Owner"] == ""
+
+
+def test_a_header_row_needs_an_action_or_recommendation_column_and_two_fields():
+    assert header_score(["Ref", "Action", "Owner"]) == 3
+    assert header_score(["Status", "Meaning"]) == 0
+    assert header_score(["Protection tracker, November 2021"]) == 0
+    assert header_score(["Thing", "Who"], {"thing": "action", "who": "owner"}) == 2
+
+
+def test_fields_are_named_on_the_command_line_by_key_label_or_synonym():
+    assert [field_key(t) for t in ("owner", "Due date", "lead officer", "ignore", "banana")] == [
+        "owner", "due", "owner", "", None]
+    assert normalise("Owner(s)") == "owners" and normalise("Delivery/Target Date") == "delivery target date"

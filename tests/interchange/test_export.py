@@ -1,0 +1,267 @@
+"""Exports, opened and read back: the Excel tracker's fills, date formats, frozen header, filters and RAG
+key; the CSV's byte-order mark and neutralised formulas; and the round trips (Excel export -> import; JSON
+export -> import into an empty installation, compared field by field, journal included)."""
+
+import csv
+import io
+import json
+from datetime import date, datetime
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from actiontrack.interchange import export_csv, export_json, export_xlsx
+from actiontrack.interchange.export_xlsx import FILLS
+from actiontrack.interchange.tracker import headers
+from actiontrack.people.models import PostHolding
+from actiontrack.plans import services, workflow
+from actiontrack.plans.models import JournalEvent, Plan
+from actiontrack.plans.selectors import action_by_ref, plan_as_at
+
+from .helpers import TODAY, run_import, web_actor
+
+pytestmark = pytest.mark.django_db
+BOARD = date(2021, 11, 30)
+
+
+def workbook(plan, as_at):
+    return load_workbook(io.BytesIO(export_xlsx.render(plan, as_at)))
+
+
+def test_the_excel_tracker_has_one_row_per_action_with_real_dates_fills_a_frozen_filtered_header(demo):
+    book = workbook(demo.plan, BOARD)
+    assert book.sheetnames == ["Actions", "RAG key", "About"]
+    assert book.properties.title == "Protection Improvement Plan – Peer Review"
+    sheet = book["Actions"]
+    assert [c.value for c in sheet[1]] == headers(BOARD)
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:R11"
+    column = {c.value: c.column for c in sheet[1]}
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    assert list(rows) == ["1.1", "2.1", "2.2", "3.1", "4.1", "5.1", "6.1", "6.2", "7.1", "8.1"]
+    due = sheet.cell(row=rows["1.1"], column=column["Due date"])
+    assert due.value == datetime(2021, 12, 31) and due.number_format == "dd/mm/yyyy" and due.is_date
+    assert sheet.cell(row=rows["1.1"], column=column["Due date condition"]).value == "On Approval"
+    assert sheet.cell(row=rows["1.1"], column=column["Baseline date"]).value == datetime(2021, 5, 31)
+    rag = column["RAG status as at 30/11/2021"]
+    for ref, text, colour in (("1.1", "Amber – On track but to be completed", "amber"),
+                              ("2.1", "Green – Complete", "green")):
+        cell = sheet.cell(row=rows[ref], column=rag)
+        assert cell.value == text
+        assert (cell.fill.fgColor.rgb[-6:], cell.font.color.rgb[-6:]) == FILLS[colour]
+    assert sheet.cell(row=rows["2.1"], column=column["Status"]).value == "Completed – awaiting verification"
+    assert sheet.cell(row=rows["2.1"], column=column["Completed on"]).value == datetime(2021, 7, 30)
+
+
+def test_the_rag_key_sheet_lists_each_status_with_its_colour_and_count(demo):
+    key = workbook(demo.plan, BOARD)["RAG key"]
+    found = [(r[0].value, r[2].value, r[0].fill.fgColor.rgb[-6:]) for r in key.iter_rows(min_row=2, max_row=4)]
+    assert found == [("Red – Overdue", 0, FILLS["red"][0]),
+                     ("Amber – On track but to be completed", 3, FILLS["amber"][0]),
+                     ("Green – Complete", 7, FILLS["green"][0])]
+    assert "never typed in" in key.cell(row=7, column=1).value
+
+
+def test_as_at_the_day_the_plan_was_agreed_the_tracker_shows_the_agreed_plan(demo):
+    sheet = workbook(demo.plan, date(2021, 2, 1))["Actions"]
+    column = {c.value: c.column for c in sheet[1]}
+    values = [sheet.cell(row=r, column=column["RAG status as at 01/02/2021"]).value for r in range(2, 12)]
+    assert values == ["Amber – On track but to be completed"] * 10
+    assert sheet.cell(row=2, column=column["Due date"]).value == datetime(2021, 5, 31)
+    assert sheet.cell(row=2, column=column["Post holder as at 01/02/2021"]).value == "AM Palmer / —"
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_excel_and_is_neutralised_in_csv(demo):
+    action = action_by_ref(demo.plan, "3.1")
+    services.action_change_text(actor=web_actor(demo.plan.roles.get(role="manager").user), action=action,
+                                text='=HYPERLINK("http://evil.example","click")', reason="test", effective_on=TODAY)
+    sheet = workbook(demo.plan, TODAY)["Actions"]
+    cell = sheet.cell(row=5, column=4)
+    assert cell.value == '=HYPERLINK("http://evil.example","click")' and cell.data_type == "s"
+    text = export_csv.render(demo.plan, TODAY).decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(text)))[4]
+    assert row[3] == '\'=HYPERLINK("http://evil.example","click")'
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("=1+1", "'=1+1"), ("+44 1234", "'+44 1234"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+    ("\rx", "'\rx"), ("Safe = fine", "Safe = fine"), ("", ""),
+])
+def test_csv_cells_starting_with_a_formula_character_are_neutralised(value, expected):
+    assert export_csv.neutralise(value) == expected
+
+
+def test_the_csv_has_the_same_columns_a_byte_order_mark_and_uk_dates(demo):
+    content = export_csv.render(demo.plan, BOARD)
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0] == headers(BOARD) and len(rows) == 11
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert (first["Ref"], first["Due date"], first["Baseline date"], first["Due date condition"]) == (
+        "1.1", "31/12/2021", "31/05/2021", "On Approval")
+    assert first["RAG status as at 30/11/2021"] == "Amber – On track but to be completed"
+    assert first["Owner"] == "Head of Prevention and Protection / Corporate Communications"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_an_exported_tracker_imported_as_a_new_plan_gives_the_same_actions(demo, fmt):
+    render = {"xlsx": export_xlsx, "csv": export_csv}[fmt].render
+    report = run_import(render(demo.plan, BOARD), f"tracker.{fmt}", "PIP-COPY", apply=True,
+                        agreed_on=demo.plan.agreed_on)
+    assert report.applied, report.problems
+    # The copy's revisions and statuses take effect on the day of the import: compare the two after it.
+    original, copy = plan_as_at(demo.plan, TODAY), plan_as_at(Plan.objects.get(reference="PIP-COPY"), TODAY)
+    assert [(r.number, r.kind, r.text) for r in copy.recommendations] == [
+        (r.number, r.kind, r.text) for r in original.recommendations]
+
+    def facts(view):
+        return [(a.ref, a.text, [o.post for o in a.owners], a.baseline_on, a.due_on, a.due_condition, a.lifecycle,
+                 a.completed_on, a.rating.label) for a in view.actions]
+    assert facts(copy) == facts(original)
+
+
+def test_an_exported_tracker_imported_into_its_own_plan_changes_nothing(demo):
+    for name, fmt in (("tracker.xlsx", export_xlsx), ("tracker.csv", export_csv)):
+        report = run_import(fmt.render(demo.plan, TODAY), name, "PIP-PR")
+        assert report.summary == "10 actions unchanged" and not report.problems
+
+
+def natural(document: dict) -> dict:
+    """The export with its database ids replaced by what they identify, so two installations compare."""
+    posts = {p["id"]: p["name"] for p in document["posts"]}
+    recs = {r["id"]: r["number"] for r in document["recommendations"]}
+    actions = {a["id"]: a["ref"] for a in document["actions"]}
+    updates = {u["id"]: (actions[u["action"]], u["period_start"]) for u in document["updates"]}
+    proposals = {p["id"]: (actions[p["action"]], p["proposed_at"]) for p in document["proposals"]}
+    evidence = {e["id"]: (actions[e["action"]], e["sha256"] or e["url"]) for e in document["evidence"]}
+    entity = {"plan": {document["plan"]["id"]: document["plan"]["reference"]}, "recommendation": recs,
+              "action": actions, "post": posts, "update": updates, "proposal": proposals, "evidence": evidence}
+
+    def value(kind, field, v):
+        if v is None:
+            return None
+        if kind == "action" and field == "created":
+            return {**v, "recommendation": recs[v["recommendation"]],
+                    "owner_posts": sorted(posts[p] for p in v["owner_posts"])}
+        if kind == "action" and field == "owner_posts":
+            return sorted(posts[p] for p in v)
+        if isinstance(v, dict) and "action" in v:
+            return {**v, "action": actions[v["action"]]}
+        return v
+
+    def events(items):
+        return [(e["entity_type"], entity[e["entity_type"]][e["entity_id"]], e["field"],
+                 value(e["entity_type"], e["field"], e["old"]), value(e["entity_type"], e["field"], e["new"]),
+                 e["reason"], e["effective_on"], e["actor_name"], e["source"], e["recorded_at"]) for e in items]
+
+    def rows(items, *drop):
+        return [{k: v for k, v in item.items() if k not in ("id", *drop)} for item in items]
+
+    return {
+        "plan": {k: v for k, v in document["plan"].items() if k != "id"},
+        "posts": sorted((p["name"], p["aliases"], p["description"],
+                         [(h["holder_name"], h["starts_on"], h["ends_on"]) for h in p["holdings"]])
+                        for p in document["posts"]),
+        "recommendations": rows(document["recommendations"]),
+        "actions": [{**a, "recommendation": recs[a["recommendation"]],
+                     "owner_posts": sorted(posts[p] for p in a["owner_posts"])} for a in rows(document["actions"])],
+        "updates": [{**u, "action": actions[u["action"]]} for u in rows(document["updates"], "author")],
+        "proposals": [{**p, "action": actions[p["action"]]}
+                      for p in rows(document["proposals"], "proposed_by", "decided_by")],
+        "evidence": [{**e, "action": actions[e["action"]]} for e in rows(document["evidence"], "added_by")],
+        "period_locks": rows(document["period_locks"], "locked_by"),
+        "journal": events(document["journal"]),
+        "post_journal": events(document["post_journal"]),
+    }
+
+
+def busy_plan(demo):
+    """The demo plan with a month of owners' work on top: updates, a proposal decided, evidence, a lock."""
+    from actiontrack.plans.evidence import evidence_add_link
+    from actiontrack.plans.journal import Actor
+
+    owner = web_actor(PostHolding.objects.get(holder_name="AM Chris Parker").user)
+    manager = Actor.of(demo.plan.roles.get(role="manager").user)
+    action = action_by_ref(demo.plan, "5.1")
+    workflow.update_save(actor=owner, action=action, text="Consultation open", today=TODAY)
+    evidence_add_link(actor=owner, action=action, url="https://intranet.example.org/consultation", title="Paper",
+                      today=TODAY)
+    proposal = workflow.date_propose(actor=owner, action=action, due_on=date(2022, 3, 31), due_condition="",
+                                     reason="Consultation runs to March", today=TODAY)
+    workflow.date_decide(actor=manager, proposal=proposal, accept=True, comment="Agreed", today=TODAY)
+    workflow.period_lock(actor=manager, plan=demo.plan, period_start=date(2021, 11, 1), today=TODAY)
+
+
+def test_the_json_export_imported_into_an_empty_installation_recreates_the_plan_exactly(demo, tmp_path):
+    busy_plan(demo)
+    path = tmp_path / "pip.json"
+    call_command("export", "PIP-PR", fmt="json", output=str(path), stdout=io.StringIO())
+    original = json.loads(path.read_text())
+    _empty_installation()
+    assert Plan.objects.count() == 0 and JournalEvent.objects.count() == 0
+
+    call_command("import", str(path), plan="PIP-PR", apply=True, stdout=io.StringIO())
+    plan = Plan.objects.get(reference="PIP-PR")
+    restored = export_json.document(plan)
+    imported = restored["journal"].pop()  # the one event the restore adds of its own
+    assert (imported["field"], imported["source"], imported["actor_name"]) == ("imported", "import",
+                                                                                "Import of pip.json")
+    assert "Imported from JSON export pip.json" in imported["reason"]
+    assert natural(restored) == natural(original)
+    assert len(original["journal"]) > 40 and original["updates"] and original["proposals"] and original["evidence"]
+    board = plan_as_at(plan, BOARD)
+    assert {band.label: count for band, count in board.counts} == {"Red": 0, "Amber": 3, "Green": 7}
+
+
+def _empty_installation():
+    """Remove everything, as if this were a new installation (the journal refuses deletes through the ORM)."""
+    from django.db import connection
+
+    tables = ["plans_journalevent", "plans_evidence", "plans_dateproposal", "plans_progressupdate",
+              "plans_periodlock", "plans_action_owner_posts", "plans_action", "plans_recommendation",
+              "people_planrole", "people_postholding", "plans_plan", "people_post"]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        cursor.execute("DELETE FROM auth_user")
+
+
+def test_the_json_export_imported_into_its_own_plan_changes_nothing(demo):
+    report = run_import(export_json.render(demo.plan), "pip.json", "PIP-PR")
+    assert not report.restore and report.summary == "10 actions unchanged"
+
+
+def test_a_plan_manager_restoring_from_the_web_manages_the_copy_and_grants_no_roles(demo, plan_manager):
+    report = run_import(export_json.render(demo.plan), "pip.json", "PIP-COPY", actor=web_actor(plan_manager),
+                        apply=True)
+    assert report.applied and report.restore
+    copy = Plan.objects.get(reference="PIP-COPY")
+    assert list(copy.roles.values_list("user__username", "role")) == [("pmo", "manager")]
+    assert any("roles on the plan in the file are not restored" in p.message for p in report.warnings)
+    granted = JournalEvent.objects.get(plan=copy, field="role_granted", actor=plan_manager)
+    assert granted.source == "import" and granted.new == {"user": "pmo", "role": "manager"}
+
+
+def test_restoring_posts_that_do_not_exist_needs_an_administrator(demo, plan_manager):
+    document = json.loads(export_json.render(demo.plan))
+    for post in document["posts"]:
+        post["name"], post["aliases"] = post["name"] + " (elsewhere)", []
+    content = json.dumps(document).encode()
+    refused = run_import(content, "pip.json", "PIP-COPY", actor=web_actor(plan_manager), apply=True)
+    assert not refused.applied and "Only an administrator can create posts" in refused.errors[0].message
+    assert run_import(content, "pip.json", "PIP-COPY", apply=True).applied  # the command line may
+
+
+def test_a_json_export_edited_so_its_journal_no_longer_matches_is_refused(demo):
+    document = json.loads(export_json.render(demo.plan))
+    document["actions"][0]["due_on"] = "2030-01-01"
+    report = run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY", apply=True)
+    assert not report.applied and "the file may have been edited" in report.errors[0].message
+    assert not Plan.objects.filter(reference="PIP-COPY").exists()
+
+
+def test_a_json_file_that_is_not_an_actiontrack_export_is_refused(db):
+    report = run_import(b'{"plans": []}', "other.json", "X")
+    assert "is not an actiontrack plan export" in report.errors[0].message
+    report = run_import(b'{"format": "actiontrack-plan", "version": 1, "plan": {}}', "bad.json", "X")
+    assert "plan.id is missing" in report.errors[0].message and report.errors[0].location.column == "plan.id"

@@ -1,0 +1,184 @@
+"""The shapes real tables have, in Word, Excel and CSV, read without a database: continuation rows, merged
+and split cells, repeated headers, numbered recommendations, several tables, empty rows and notes."""
+
+import io
+from datetime import date
+
+from actiontrack.interchange import parse_csv, parse_docx, parse_xlsx
+from actiontrack.interchange.registry import parse_file
+
+from .fixtures import MERGED_ABOVE, csv_bytes, docx_bytes, xlsx_bytes
+
+HEADER = ["Recommendation", "Action", "Owner", "Due date"]
+
+
+def rows_of(result):
+    return [(r.ref, r.rec_text, r.text, r.owners, r.due.value if r.due else None) for r in result.rows]
+
+
+def docx(tables, **kwargs):
+    return parse_docx.parse(io.BytesIO(docx_bytes(tables, **kwargs)))
+
+
+def xlsx(sheets, **kwargs):
+    return parse_xlsx.parse(io.BytesIO(xlsx_bytes(sheets, **kwargs)))
+
+
+def test_a_blank_recommendation_cell_continues_the_recommendation_above():
+    result = docx([[HEADER, ["Clarify cover.", "Rebalance the rota.", "Head of Ops Policy", "31/05/2021"],
+                    ["", "Establish an out of hours system.", "Head of Protection", "28/02/2021"],
+                    ["Review resources.", "Succession planning.", "Head of Protection", "31/12/2021"]]])
+    assert [(r.ref, r.rec_text) for r in result.rows] == [
+        ("1.1", "Clarify cover."), ("1.2", "Clarify cover."), ("2.1", "Review resources.")]
+    assert result.errors == []
+
+
+def test_a_vertically_merged_recommendation_cell_is_the_same_recommendation():
+    result = docx([[HEADER, ["Clarify cover.", "Rebalance the rota.", "Head of Ops Policy", "31/05/2021"],
+                    [MERGED_ABOVE, "Establish a system.", "Head of Protection", "28/02/2021"],
+                    [MERGED_ABOVE, "Train the officers.", MERGED_ABOVE, "30/06/2021"]]])
+    assert [(r.ref, r.rec_text, r.owners) for r in result.rows] == [
+        ("1.1", "Clarify cover.", "Head of Ops Policy"), ("1.2", "Clarify cover.", "Head of Protection"),
+        ("1.3", "Clarify cover.", "Head of Protection")]
+
+
+def test_the_same_recommendation_text_repeated_on_each_row_is_one_recommendation():
+    result = xlsx({"T": [HEADER, ["Clarify cover.", "A.", "Head of Protection", "31/05/2021"],
+                         ["Clarify cover.", "B.", "Head of Protection", "31/05/2021"]]})
+    assert [r.ref for r in result.rows] == ["1.1", "1.2"]
+
+
+def test_a_row_split_across_pages_is_joined_to_the_row_above_with_a_warning():
+    result = docx([[HEADER,
+                    ["Supply a clear link to the quality", "Create a recording process to enable activity to be "
+                     "monitored and", "AM Palmer", "31/05/2021"],
+                    ["assurance policy.", "action taken to resolve.", "", ""],
+                    ["Review enforcement.", "Review the policy.", "AM Palmer", "28/02/2021"]]])
+    assert rows_of(result) == [
+        ("1.1", "Supply a clear link to the quality assurance policy.",
+         "Create a recording process to enable activity to be monitored and action taken to resolve.", "AM Palmer",
+         date(2021, 5, 31)),
+        ("2.1", "Review enforcement.", "Review the policy.", "AM Palmer", date(2021, 2, 28))]
+    joined = [p for p in result.warnings if "split across pages" in p.message]
+    assert len(joined) == 1 and joined[0].location.row == 3 and joined[0].location.table == "Table 1"
+
+
+def test_a_new_action_without_owner_or_date_is_an_error_not_a_continuation():
+    result = xlsx({"T": [HEADER, ["Clarify cover.", "Rebalance the rota.", "Head of Ops Policy", "31/05/2021"],
+                         ["", "Train officers.", "", ""]]})
+    assert [(r.ref, r.owners) for r in result.rows] == [("1.1", "Head of Ops Policy"), ("1.2", "")]
+    assert not result.warnings  # applying it says the action has no owner
+    result = xlsx({"T": [HEADER, ["Clarify cover.", "Rebalance the rota.", "Head of Ops Policy", "31/05/2021"],
+                         ["", "Train officers.", "", "31/06/2021"]]})
+    assert [r.ref for r in result.rows] == ["1.1", "1.2"]
+    error = result.errors[0]
+    assert (error.location.table, error.location.row, error.location.column) == ("Sheet 'T'", 3, "D (Due date)")
+    assert error.text == "31/06/2021" and "June 2021 has 30 days" in error.message
+
+
+def test_header_rows_repeated_on_each_page_are_skipped():
+    for result in (docx([[HEADER, ["R one.", "A.", "Head of Protection", "31/05/2021"], HEADER,
+                          ["", "B.", "Head of Protection", "31/05/2021"]]]),
+                   xlsx({"T": [HEADER, ["R one.", "A.", "Head of Protection", "31/05/2021"], HEADER,
+                               ["", "B.", "Head of Protection", "31/05/2021"]]})):
+        assert [r.ref for r in result.rows] == ["1.1", "1.2"]
+        assert any("header row repeated" in n for n in result.notes)
+
+
+def test_numbered_recommendations_keep_their_numbers_and_kinds():
+    result = docx([[HEADER, ["1) Provide evidence.", "Plan.", "Head of Protection", "31/05/2021"],
+                    ["Rec 3 Clarify cover.", "Rota.", "Head of Protection", "31/05/2021"],
+                    ["AFI 7: Improve audit.", "Audit.", "Head of Protection", "31/05/2021"],
+                    ["Untitled next one.", "More.", "Head of Protection", "31/05/2021"]]])
+    assert [(r.ref, r.rec_kind, r.rec_text) for r in result.rows] == [
+        ("1.1", "", "Provide evidence."), ("3.1", "recommendation", "Clarify cover."),
+        ("7.1", "afi", "Improve audit."), ("8.1", "", "Untitled next one.")]
+
+
+def test_a_ref_column_gives_recommendation_and_action_numbers():
+    result = xlsx({"T": [["Ref", *HEADER], ["2.3", "Clarify cover.", "A.", "Head of Protection", "31/05/2021"],
+                         ["2.5", "", "B.", "Head of Protection", "31/05/2021"],
+                         ["Rec 4", "Review.", "C.", "Head of Protection", "31/05/2021"],
+                         ["2.3", "", "D.", "Head of Protection", "31/05/2021"]]})
+    assert [r.ref for r in result.rows] == ["2.3", "2.5", "4.1", "2.3"]
+    assert any("action 2.3 appears twice: first at row 2" in p.message for p in result.errors)
+
+
+def test_a_recommendation_heading_its_actions_on_a_row_of_its_own():
+    result = xlsx({"T": [HEADER, ["Recommendation 1: Provide evidence."],
+                         ["", "A.", "Head of Protection", "31/05/2021"], ["", "B.", "Head of Protection", "31/05/2021"],
+                         ["Recommendation 2: Clarify cover."],
+                         ["", "C.", "Head of Protection", "31/05/2021"]]})
+    assert [(r.ref, r.rec_text) for r in result.rows] == [
+        ("1.1", "Provide evidence."), ("1.2", "Provide evidence."), ("2.1", "Clarify cover.")]
+
+
+def test_several_tables_in_one_document_and_a_table_continued_on_the_next_page():
+    first = [HEADER, ["Provide evidence.", "A.", "Head of Protection", "31/05/2021"]]
+    second = [["", "B.", "Head of Protection", "30/06/2021"]]  # no header: the first table, continued
+    third = [["Ref", "Area for improvement", "Activity", "Lead", "Deadline"],
+             ["AFI 2", "Improve audit.", "C.", "Head of Protection", "31/07/2021"]]
+    result = docx([first, second, third], page_break_between=True)
+    assert [(r.location.table, r.ref, r.rec_kind) for r in result.rows] == [
+        ("Table 1", "1.1", ""), ("Table 2", "1.2", ""), ("Table 3", "2.1", "afi")]
+    assert any("continuation" in n for n in result.notes)
+    assert result.errors == []
+
+
+def test_two_different_recommendations_with_one_number_are_an_error():
+    result = docx([[HEADER, ["1) Provide evidence.", "A.", "Head of Protection", "31/05/2021"]],
+                   [["Ref", "Area for improvement", "Activity", "Lead", "Deadline"],
+                    ["AFI 1", "Improve audit.", "C.", "Head of Protection", "31/07/2021"]]])
+    assert len(result.errors) == 1 and "numbered like the different recommendation" in result.errors[0].message
+    assert result.errors[0].location.table == "Table 2" and [r.has_errors for r in result.rows] == [False, True]
+
+
+def test_empty_rows_and_notes_below_the_table_are_left_out():
+    rows = [["Protection tracker, November 2021"], [], HEADER, ["R one.", "A.", "Head of Protection", "31/05/2021"],
+            [], ["", "B.", "Head of Protection", "31/05/2021"], *[[None] * 4] * 50,
+            ["Notes: dates agreed at the March board."], ["Key: Red = overdue"]]
+    result = xlsx({"Tracker": rows})
+    assert [r.ref for r in result.rows] == ["1.1", "1.2"]
+    assert result.title == "Protection tracker, November 2021"
+    assert result.errors == [] and sum("not imported" in n for n in result.notes) == 2
+
+
+def test_a_word_table_row_spanning_the_whole_table_is_a_heading_not_an_action():
+    section = ["Section 2: Prevention"] * 4
+    result = docx([[HEADER, ["R one.", "A.", "Head of Protection", "31/05/2021"], section,
+                    ["R two.", "B.", "Head of Protection", "31/05/2021"]]], after=["Note: reviewed monthly."])
+    assert [r.ref for r in result.rows] == ["1.1", "2.1"]
+
+
+def test_sheets_without_a_header_row_are_not_read_and_the_title_comes_from_the_workbook():
+    result = xlsx({"Key": [["Colour", "Meaning"], ["Red", "Overdue"]],
+                   "Actions": [HEADER, ["R one.", "A.", "Head of Protection", date(2021, 5, 31)]]}, title="My plan")
+    assert [r.ref for r in result.rows] == ["1.1"] and result.title == "My plan"
+    assert any("Sheet 'Key'" in n for n in result.notes)
+
+
+def test_a_file_without_a_recognisable_header_is_an_error_naming_the_columns_expected():
+    result = parse_csv.parse(io.BytesIO(csv_bytes([["a", "b"], ["1", "2"]])))
+    assert len(result.errors) == 1 and "No table with a header row I recognise" in result.errors[0].message
+
+
+def test_columns_can_be_in_any_order_and_unknown_columns_are_not_imported():
+    result = xlsx({"T": [["Notes", "Due date", "Owner", "Action", "Recommendation", "Cost"],
+                         ["x", "31/05/2021", "Head of Protection", "A.", "R one.", "£500"]]})
+    assert rows_of(result) == [("1.1", "R one.", "A.", "Head of Protection", date(2021, 5, 31))]
+    assert {c.header: c.field for c in result.columns}["Cost"] == ""
+
+
+def test_a_mapping_makes_an_unrecognised_header_readable():
+    rows = [["Thing to do", "Who", "When"], ["Rebalance the rota.", "Head of Protection", "31/05/2021"]]
+    assert parse_xlsx.parse(io.BytesIO(xlsx_bytes({"T": rows}))).errors
+    result = parse_xlsx.parse(io.BytesIO(xlsx_bytes({"T": rows})),
+                              mapping={"thing to do": "action", "who": "owner", "when": "due"})
+    assert rows_of(result) == [("1.1", "", "Rebalance the rota.", "Head of Protection", date(2021, 5, 31))]
+
+
+def test_the_registry_picks_the_parser_by_content_and_reads_rows_again_from_the_file():
+    content = xlsx_bytes({"T": [HEADER, ["R one.", "A.", "Head of Protection", "31/05/2021"]]})
+    result = parse_file(io.BytesIO(content), "tracker.xlsx")
+    assert result.format == "xlsx" and len(result.rows) == 1
+    assert [r.ref for r in result.rows] == [r.ref for r in result.rows] == ["1.1"]  # iterable more than once

@@ -1,0 +1,131 @@
+"""Reading cell values, without a database: UK dates and Excel serials, status words, refs, numbered
+recommendations and owner cells."""
+
+from datetime import date, datetime
+
+import pytest
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.interchange.values import (
+    clean_text,
+    owner_parts,
+    parse_ref,
+    read_date,
+    read_status,
+    split_known,
+    split_recommendation,
+)
+
+
+@pytest.mark.parametrize(("cell", "expected", "condition"), [
+    ("31/05/2021", date(2021, 5, 31), ""),
+    ("1/4/21", date(2021, 4, 1), ""),
+    ("31 May 2021", date(2021, 5, 31), ""),
+    ("31/12/2021 (On Approval)", date(2021, 12, 31), "On Approval"),
+    (datetime(2021, 5, 31, 0, 0), date(2021, 5, 31), ""),
+    (date(2021, 2, 28), date(2021, 2, 28), ""),
+])
+def test_uk_dates_and_real_dates_are_read_with_their_condition(cell, expected, condition):
+    read = read_date(cell)
+    assert (read.value.value, read.value.condition, read.error, read.warning) == (expected, condition, "", "")
+
+
+@pytest.mark.parametrize(("cell", "expected", "says"), [
+    ("31//12/2021", date(2021, 12, 31), "doubled separator '//'; read as 31/12/2021"),
+    (44347, date(2021, 5, 31), "Excel date serial; read as 31/05/2021"),
+    ("44347", date(2021, 5, 31), "Excel date serial; read as 31/05/2021"),
+    ("May 2021", date(2021, 5, 31), "month only; read as its last day, 31/05/2021"),
+])
+def test_a_recoverable_date_is_repaired_with_a_warning_saying_how(cell, expected, says):
+    read = read_date(cell)
+    assert read.value.value == expected and says in read.warning and not read.error
+
+
+@pytest.mark.parametrize("cell", ["TBC", "n/a", "Ongoing"])
+def test_a_date_to_be_confirmed_is_no_date_with_a_warning(cell):
+    read = read_date(cell)
+    assert read.value is None and "read as no date set" in read.warning
+
+
+@pytest.mark.parametrize(("cell", "says"), [
+    ("31/02/2021", "February 2021 has 28 days"),
+    ("Q1 2022", "is not a date in the form dd/mm/yyyy"),
+    (-3, "is not a date"),
+    (True, "is not a date"),
+])
+def test_an_unrecoverable_date_is_an_error_quoting_the_text(cell, says):
+    read = read_date(cell)
+    assert read.value is None and says in read.error
+
+
+@pytest.mark.parametrize(("word", "lifecycle"), [
+    ("Complete", Lifecycle.COMPLETED), ("Completed", Lifecycle.COMPLETED), ("Done", Lifecycle.COMPLETED),
+    ("Closed", Lifecycle.CLOSED), ("In progress", Lifecycle.IN_PROGRESS),
+    ("Not started", Lifecycle.NOT_STARTED), ("On hold", Lifecycle.PAUSED), ("Cancelled", Lifecycle.CANCELLED),
+    ("Completed – awaiting verification", Lifecycle.COMPLETED), ("IN PROGRESS.", Lifecycle.IN_PROGRESS),
+])
+def test_status_words_map_to_the_lifecycle(word, lifecycle):
+    read = read_status(word)
+    assert read.value is lifecycle and not read.error and not read.warning
+
+
+@pytest.mark.parametrize(("word", "lifecycle", "meaning"), [
+    ("Red", Lifecycle.IN_PROGRESS, "not complete"), ("Overdue", Lifecycle.IN_PROGRESS, "not complete"),
+    ("Amber", Lifecycle.IN_PROGRESS, "not complete"), ("On track", Lifecycle.IN_PROGRESS, "not complete"),
+    ("Green", Lifecycle.COMPLETED, "complete"),
+    ("Green – Complete", Lifecycle.COMPLETED, "complete"), ("Red – Overdue", Lifecycle.IN_PROGRESS, "not complete"),
+])
+def test_rag_words_say_only_whether_the_action_is_complete_and_a_warning_says_so(word, lifecycle, meaning):
+    read = read_status(word)
+    assert read.value is lifecycle
+    assert "RAG rating" in read.warning and "never stores it" in read.warning
+    assert f"read only as {meaning}" in read.warning
+
+
+def test_an_unknown_status_is_an_error_listing_the_words_understood():
+    read = read_status("Sort of")
+    assert read.value is None and "'Sort of' is not a status I know" in read.error and "Not started" in read.error
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("2.1", (2, 1, "")), ("2.1.", (2, 1, "")), ("Rec 1", (1, None, "recommendation")), ("AFI 3", (3, None, "afi")),
+    ("1)", (1, None, "")), ("R2.1", (2, 1, "recommendation")), ("Cause of concern 2", (2, None, "cause_of_concern")),
+    (2.1, (2, 1, "")), ("x", None), ("0.1", None),
+])
+def test_refs_name_a_recommendation_and_perhaps_an_action(cell, expected):
+    assert parse_ref(cell) == expected
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("1) Provide further evidence", (1, "", "Provide further evidence")),
+    ("Rec 1: Provide", (1, "recommendation", "Provide")),
+    ("AFI 3 Improve the audit", (3, "afi", "Improve the audit")),
+    ("Recommendation 2\nClarify cover", (2, "recommendation", "Clarify cover")),
+    ("2022 budget review", (None, "", "2022 budget review")),
+    ("Provide further evidence", (None, "", "Provide further evidence")),
+])
+def test_numbered_recommendations_give_their_number_and_kind(cell, expected):
+    assert split_recommendation(cell) == expected
+
+
+def test_owner_cells_split_where_people_split_them():
+    assert owner_parts("AM Palmer/Corporate comms.") == ["AM Palmer", "Corporate comms"]
+    assert owner_parts("Head of Protection; Head of Ops Policy") == ["Head of Protection", "Head of Ops Policy"]
+    assert owner_parts("AM Palmer\nCorporate Comms") == ["AM Palmer", "Corporate Comms"]
+    assert owner_parts("Head of Prevention & Protection") == ["Head of Prevention & Protection"]
+
+
+def test_known_names_run_together_are_split_and_a_known_name_with_a_slash_stays_whole():
+    known = {"am palmer", "corporate comms", "hr/people lead"}
+
+    def is_known(text):
+        return text.lower() in known
+
+    assert split_known("AM Palmer Corporate Comms", is_known) == (["AM Palmer", "Corporate Comms"], True)
+    assert split_known("HR/People Lead / AM Palmer", is_known) == (["HR/People Lead", "AM Palmer"], False)
+    assert split_known("Someone New", is_known) == (["Someone New"], False)
+
+
+def test_cell_text_loses_invisible_and_control_characters_but_keeps_paragraphs():
+    assert clean_text("  Develop\u200b a  plan\x07 \r\n\r\nThen\xa0review ") == "Develop a plan\n\nThen review"
+    assert clean_text(3.0) == "3" and clean_text(None) == ""
