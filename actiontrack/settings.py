@@ -186,6 +186,17 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 # Evidence files: the largest accepted upload, in megabytes. Uploads above 2.5 MB stream to a temporary file
 # rather than memory, so a large upload does not hold a worker's memory.
 EVIDENCE_MAX_MB = env_int("ACTIONTRACK_EVIDENCE_MAX_MB", os.environ.get("ACTIONTRACK_EVIDENCE_MAX_MB"), 25, minimum=1)
+# Imports (docs/import-export.md): limits on what a file may hold before it is read at all.
+IMPORT_MAX_MB = env_int("ACTIONTRACK_IMPORT_MAX_MB", os.environ.get("ACTIONTRACK_IMPORT_MAX_MB"), 20, minimum=1)
+IMPORT_MAX_ROWS = env_int("ACTIONTRACK_IMPORT_MAX_ROWS", os.environ.get("ACTIONTRACK_IMPORT_MAX_ROWS"), 10000,
+                          minimum=1)
+IMPORT_MAX_UNPACKED_MB = env_int("ACTIONTRACK_IMPORT_MAX_UNPACKED_MB",
+                                 os.environ.get("ACTIONTRACK_IMPORT_MAX_UNPACKED_MB"), 200, minimum=1)
+IMPORT_MAX_ZIP_RATIO = env_int("ACTIONTRACK_IMPORT_MAX_ZIP_RATIO", os.environ.get("ACTIONTRACK_IMPORT_MAX_ZIP_RATIO"),
+                               100, minimum=10)
+# Nothing is served from MEDIA_ROOT by URL (evidence downloads go through a permission check); a prefix keeps
+# test servers from serving the data folder at the site root.
+MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640

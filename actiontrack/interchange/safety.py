@@ -112,6 +112,10 @@ def text_head(head: bytes) -> str | None:
     return None if any(ord(ch) < 32 and ch not in "\t\r\n\f" for ch in text) else text
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
 def check(stream: BinaryIO, name: str) -> str:
     """The format of an upload, after every check. Raises ImportRefused with a message for the person."""
     size = size_of(stream)
@@ -130,8 +134,8 @@ def check(stream: BinaryIO, name: str) -> str:
         what = FORMATS[found][0] if found in FORMATS else found
         if found == "empty":
             raise ImportRefused(f"{name!r} is empty.")
-        raise ImportRefused(f"{name!r} is named as a {FORMATS[claimed][0]} ({suffix}) but its content is "
-                            f"{'a ' + what if found in FORMATS else what}. Only {ACCEPTED} files can be imported, "
+        raise ImportRefused(f"{name!r} is named as {_a(FORMATS[claimed][0])} ({suffix}) but its content is "
+                            f"{_a(what) if found in FORMATS else what}. Only {ACCEPTED} files can be imported, "
                             "judged by what is in them, not by their name.")
     if found in ("docx", "xlsx"):
         check_zip(stream, name)

@@ -32,14 +32,14 @@ def rezip(content: bytes, replace: dict[str, bytes] = (), add: dict[str, bytes] 
 
 def test_a_pdf_named_xlsx_is_refused_saying_what_it_really_is():
     message = refused(PDF, "tracker.xlsx")
-    assert message.startswith("'tracker.xlsx' is named as a Excel workbook (.xlsx) but its content is a PDF document")
+    assert message.startswith("'tracker.xlsx' is named as an Excel workbook (.xlsx) but its content is a PDF document")
     assert "judged by what is in them, not by their name" in message
 
 
 @pytest.mark.parametrize(("content", "name", "says"), [
     (docx_bytes([[["Action"]]]), "tracker.xlsx", "its content is a Word document"),
-    (TRACKER, "plan.docx", "its content is a Excel workbook"),
-    (TRACKER, "tracker.csv", "its content is a Excel workbook"),
+    (TRACKER, "plan.docx", "its content is an Excel workbook"),
+    (TRACKER, "tracker.csv", "its content is an Excel workbook"),
     (b"PK\x03\x04not really a zip", "tracker.xlsx", "its content is a damaged zip archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xlsx", "old-style Office file"),
     (b"Ref,Action\n1.1,A\n", "tracker.txt", "only Word (.docx), Excel (.xlsx), CSV (.csv) or actiontrack JSON"),
