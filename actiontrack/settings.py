@@ -310,5 +310,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Our request log replaces Django's own line per request.
-    "loggers": {"django.server": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
+    "loggers": {"django.server": {"level": "WARNING"}, "django.request": {"level": "ERROR"},
+                # django-axes announces itself at INFO on every start, which would clutter every job.
+                "axes": {"level": "WARNING"}},
 }

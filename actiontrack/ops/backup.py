@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-log = logging.getLogger("actiontrack.job")
+log = logging.getLogger(__name__)  # the job's own line is the backup command's (actiontrack.ops.jobs)
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -308,8 +308,8 @@ def create_backup(path: str | os.PathLike, *, overwrite: bool = False, alias: st
         os.replace(partial, path)
         _fsync(path.parent)
     result = BackupResult(path, manifest, path.stat().st_size)
-    log.info("backup written to %s: %s database, %d files, %d bytes", path, ENGINE_NAMES[kind], len(taken),
-             result.size, extra={"job": "backup"})
+    log.debug("backup written to %s: %s database, %d files, %d bytes", path, ENGINE_NAMES[kind], len(taken),
+              result.size, extra={"job": "backup"})
     for missing in result.missing:
         log.warning("backup: the database refers to %s, which is not in the uploads folder", missing,
                     extra={"job": "backup"})

@@ -40,7 +40,7 @@ from .backup import (
     upload_files,
 )
 
-log = logging.getLogger("actiontrack.job")
+log = logging.getLogger(__name__)  # the job's own line is the restore command's (actiontrack.ops.jobs)
 READ_ERRORS = (tarfile.TarError, OSError, EOFError, zlib.error)
 
 
@@ -254,6 +254,6 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False, alias: str =
         else:
             _install_postgresql(database_copy, alias)
     call_command("migrate", interactive=False, verbosity=0, database=alias)
-    log.info("restored %s from %s: %s database, %d files", settings.DATA_DIR, path, ENGINE_NAMES[kind], written,
-             extra={"job": "restore"})
+    log.debug("restored %s from %s: %s database, %d files", settings.DATA_DIR, path, ENGINE_NAMES[kind], written,
+              extra={"job": "restore"})
     return RestoreResult(manifest, written)

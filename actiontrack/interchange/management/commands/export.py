@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.interchange.registry import EXPORTERS, exporter
+from actiontrack.ops.jobs import logged_job
 from actiontrack.plans.models import Plan
 
 
@@ -21,7 +22,9 @@ class Command(BaseCommand):
                             help="dd/mm/yyyy or yyyy-mm-dd; default today (JSON holds every date)")
         parser.add_argument("-o", "--output", required=True, help="the file to write")
 
+    @logged_job("export")
     def handle(self, *args, plan, fmt, as_at="", output, **options):
+        self.job.record(plan=plan, format=fmt, file=output)
         found = Plan.objects.filter(reference__iexact=plan).first()
         if found is None:
             known = ", ".join(Plan.objects.values_list("reference", flat=True)) or "none"
@@ -34,11 +37,13 @@ class Command(BaseCommand):
             content = exporter(fmt).render(found, day)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
+        self.job.record(plan=found.reference, as_at=day)
         path = Path(output)
         try:
             path.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"Cannot write {output!r}: {exc.strerror}") from None
+        self.job.record(bytes=len(content))
         when = "with its whole history" if fmt == "json" else f"as at {format_long(day)}"
         self.stdout.write(f"Wrote {found.reference} {when} to {path} ({len(content):,} bytes, "
                           f"{EXPORTERS[fmt].label}).")

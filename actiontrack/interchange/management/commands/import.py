@@ -13,6 +13,7 @@ from actiontrack.interchange.apply import import_apply
 from actiontrack.interchange.columns import FIELDS, field_key, normalise
 from actiontrack.interchange.registry import parse_file
 from actiontrack.interchange.report_text import lines
+from actiontrack.ops.jobs import Refused, logged_job
 from actiontrack.plans.choices import ChangeSource
 from actiontrack.plans.journal import Actor
 
@@ -46,10 +47,13 @@ class Command(BaseCommand):
                             help="create the owners that are not known posts as new posts")
         parser.add_argument("--agreed-on", default="", help="for a new plan: the date it was agreed (default today)")
 
+    @logged_job("import")
     def handle(self, *args, file, plan, apply=False, title="", map=(), create_posts=False, agreed_on="", **options):
         path = Path(file)
+        self.job.record(plan=plan, file=path, dry_run=not apply)
         if not path.is_file():
             raise CommandError(f"No file {file!r}.")
+        self.job.record(bytes=path.stat().st_size)
         mapping = parse_mapping(map)
         today = timezone.localdate()
         try:
@@ -62,13 +66,15 @@ class Command(BaseCommand):
             unknown = set(mapping) - {c.key for c in parsed.columns}
             report = import_apply(actor=actor, plan_ref=plan, parsed=parsed, mapping=mapping, title=title, apply=apply,
                                   create_posts=create_posts, filename=path.name, today=today, agreed_on=agreed)
+        self.job.record(rows=report.rows, added=sum(n for k, n in report.counts.items() if k.endswith("created")),
+                        updated=sum(n for k, n in report.counts.items() if k.endswith("updated")))
         for line in lines(report):
             self.stdout.write(line)
         for key in sorted(unknown):
             self.stdout.write(self.style.WARNING(f"--map: no column is headed {key!r}; that mapping was not used."))
         if report.errors:
-            raise CommandError(f"{len(report.errors)} error(s): nothing was written. Fix them (or map the columns "
-                               "differently) and run the import again.")
+            raise Refused(f"{len(report.errors)} error(s): nothing was written. Fix them (or map the columns "
+                          "differently) and run the import again.")
         if report.applied:
             self.stdout.write(self.style.SUCCESS(f"Applied: {report.summary}. Every change is in the journal with "
                                                  "the import as its source."))

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.notify.send import reminders_send
+from actiontrack.ops.jobs import logged_job
 
 
 def _who(user) -> str:
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="The day to remind about, as dd/mm/yyyy or YYYY-MM-DD (default: today). "
                                            "Reminders are once a day per person, by this date.")
 
+    @logged_job("remind")
     def handle(self, *args, dry_run=False, date=None, **options):
         today = timezone.localdate()
         if date:
@@ -29,6 +31,7 @@ class Command(BaseCommand):
             except DateError as exc:
                 raise CommandError(f"--date: {exc}") from None
         result = reminders_send(today=today, dry_run=dry_run)
+        self.job.record(as_at=today, dry_run=dry_run, sent=len(result.sent), not_sent=len(result.failed))
         verbose = options.get("verbosity", 1) > 1
         for message in result.previews:
             self.stdout.write(f"--- Would send to {', '.join(message.to)}\nSubject: {message.subject}\n\n"

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from actiontrack.ops.backup import ENGINE_NAMES, BackupError, create_backup
+from actiontrack.ops.jobs import logged_job
 
 
 def _size(size: int) -> str:
@@ -15,12 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the archive to write, e.g. /var/backups/actiontrack/2026-11-25.tar.gz")
         parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
+    @logged_job("backup")
     def handle(self, *args, file, force=False, **options):
+        self.job.record(file=file)
         try:
             result = create_backup(file, overwrite=force)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         manifest = result.manifest
+        self.job.record(file=result.path, bytes=result.size, files=manifest["files"])
         self.stdout.write(f"Backed up the {ENGINE_NAMES[manifest['database']['engine']]} database and "
                           f"{manifest['files']} uploaded file(s) to {result.path} ({_size(result.size)}).")
         for missing in result.missing:

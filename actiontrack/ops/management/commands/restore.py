@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from actiontrack.ops.backup import ENGINE_NAMES, BackupError
+from actiontrack.ops.jobs import logged_job
 from actiontrack.ops.restore import restore_backup
 
 
@@ -13,12 +14,15 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true",
                             help="restore even though this installation already holds plans, users or files")
 
+    @logged_job("restore")
     def handle(self, *args, file, force=False, **options):
+        self.job.record(file=file)
         try:
             result = restore_backup(file, force=force)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         manifest = result.manifest
+        self.job.record(files=result.files)
         self.stdout.write(f"Restored the {ENGINE_NAMES[manifest['database']['engine']]} database and "
                           f"{result.files} uploaded file(s) from {file}, a backup made {manifest['created_at']} "
                           f"by actiontrack {manifest['app_version']}.")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from actiontrack.ops.jobs import job_log
 from actiontrack.plans.demo import DEMO_USERS, load_demo
 from actiontrack.reports.demo import load_demo_report
 
@@ -15,9 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_serve=False, port="8000", **options):
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")
-        call_command("migrate", interactive=False, verbosity=0)
-        result = load_demo()
-        load_demo_report()  # the November 2021 board report, from the source paper
+        with job_log("demo") as job:  # the loading only: the server that follows logs its requests
+            call_command("migrate", interactive=False, verbosity=0)
+            result = load_demo()
+            load_demo_report()  # the November 2021 board report, from the source paper
+            job.record(plan=result.plan.reference, added=int(result.created))
         if result.created:
             self.stdout.write(self.style.SUCCESS(f"Loaded the demo plan {result.plan.reference}: {result.plan}"))
         else:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
+from actiontrack.ops.jobs import logged_job
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import plan_as_at
 
@@ -29,7 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("plan", help="the plan's reference, e.g. PIP-PR")
         parser.add_argument("--as-at", dest="as_at", help="dd/mm/yyyy or yyyy-mm-dd; default today")
 
+    @logged_job("rag")
     def handle(self, *args, plan, as_at=None, **options):
+        self.job.record(plan=plan)
         found = Plan.objects.filter(reference__iexact=plan).first()
         if found is None:
             known = ", ".join(Plan.objects.values_list("reference", flat=True)) or "none"
@@ -41,6 +44,7 @@ class Command(BaseCommand):
             raise CommandError(f"--as-at: {exc}") from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
+        self.job.record(plan=found.reference, as_at=day, actions=len(view.actions))
         self.stdout.write(f"{found.title} ({found.reference}) as at {format_long(day)}")
         self.stdout.write(f"RAG scheme: {view.scheme.name}\n")
         self.stdout.write(_row([name for name, _ in COLUMNS])[0])

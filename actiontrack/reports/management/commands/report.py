@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
+from actiontrack.ops.jobs import logged_job
 from actiontrack.plans.models import Plan
 from actiontrack.reports import renderers
 from actiontrack.reports.build import build_report_data
@@ -32,10 +33,12 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="fmt", required=True, choices=sorted(FORMATS), help="the file format")
         parser.add_argument("-o", "--output", dest="output", required=True, help="the file to write")
 
+    @logged_job("report")
     def handle(self, *args, plan=None, report_id=None, as_at=None, fmt, output, **options):
         if (plan is None) == (report_id is None):
             raise CommandError("Give either a plan reference or --id N (not both).")
         target = Path(output)
+        self.job.record(format=fmt, file=target)
         if not target.parent.is_dir():
             raise CommandError(f"-o: the folder {str(target.parent)!r} does not exist.")
         if report_id is not None:
@@ -45,6 +48,7 @@ class Command(BaseCommand):
         else:
             content, what = self._for_plan(plan, as_at, fmt)
         target.write_bytes(content)
+        self.job.record(bytes=len(content))
         self.stdout.write(f"Wrote {target} ({len(content):,} bytes, SHA-256 {hashlib.sha256(content).hexdigest()}): "
                           f"{what}")
 
@@ -52,11 +56,13 @@ class Command(BaseCommand):
         report = BoardReport.objects.select_related("plan").filter(pk=report_id).first()
         if report is None:
             raise CommandError(f"No board report number {report_id}.")
+        self.job.record(plan=report.plan.reference, as_at=report.as_at)
         file = report_file(report, fmt)
         state = "the file stored when it was issued" if file.stored else "a draft, rendered now"
         return file.content, f"{report.plan.reference} report for {report}, {state}."
 
     def _for_plan(self, reference: str, as_at: str | None, fmt: str) -> tuple[bytes, str]:
+        self.job.record(plan=reference)
         plan = Plan.objects.filter(reference__iexact=reference).first()
         if plan is None:
             known = ", ".join(Plan.objects.values_list("reference", flat=True)) or "none"
@@ -65,6 +71,7 @@ class Command(BaseCommand):
             day = parse_as_at(as_at) if as_at else date.today()
         except DateError as exc:
             raise CommandError(f"--as-at: {exc}") from None
+        self.job.record(plan=plan.reference, as_at=day)
         existing = plan.board_reports.filter(as_at=day).order_by("-status", "-id").first()  # issued before draft
         if existing is not None:
             return self._stored(existing.pk, fmt)
