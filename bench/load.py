@@ -41,14 +41,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def create_database(server_url: str) -> tuple[str, str]:
+def create_database(server_url: str, name: str) -> tuple[bool, str]:
+    """(created, url): a new database, or the one named by --keep if it is already there."""
     import psycopg
 
-    name = f"bench_load_{os.getpid()}"
     parts = urlsplit(server_url)
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return name, parts._replace(path=f"/{name}").geturl()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return not exists, parts._replace(path=f"/{name}").geturl()
 
 
 def drop_database(server_url: str, name: str) -> None:
@@ -58,13 +60,11 @@ def drop_database(server_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def build(plans: int, actions_per_plan: int) -> tuple[str, str, str]:
+def build(plans: int, actions_per_plan: int) -> None:
     """Plans, recommendations, actions with owners, a few revisions and completions, through the services."""
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
 
-    from actiontrack.api.tokens import token_create
     from actiontrack.domain.lifecycle import Lifecycle
     from actiontrack.people import services as people
     from actiontrack.plans import services
@@ -96,13 +96,23 @@ def build(plans: int, actions_per_plan: int) -> tuple[str, str, str]:
                     if due < today and rng.random() < 0.6:
                         services.action_change_lifecycle(actor=actor, action=action, lifecycle=Lifecycle.COMPLETED,
                                                          effective_on=due, completed_on=due)
+
+
+def credentials() -> tuple[str, str]:
+    """A signed-in session and an API token for the benchmark's plan manager."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from actiontrack.api.tokens import token_create
+
+    user = get_user_model().objects.get(username="bench")
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
-    _, token = token_create(user=user, name="load benchmark")
-    return session.session_key, token, "LOAD-01"
+    _, token = token_create(user=user, name=f"load benchmark {session.session_key[:8]}")
+    return session.session_key, token
 
 
 def drive(port: int, path: str, headers: dict, clients: int, requests: int, seconds: float) -> dict:
@@ -157,10 +167,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="requests per page, at most")
     parser.add_argument("--seconds", type=float, default=30, help="time per page, at most")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--keep", metavar="NAME", help="build into database NAME and keep it; reuse it if it "
+                                                       "exists (for repeated runs while tuning)")
     args = parser.parse_args()
 
     server_url = os.environ.get("DATABASE_URL", "").strip() or "postgres://postgres@127.0.0.1:5432/postgres"
-    db_name, db_url = create_database(server_url)
+    db_name = args.keep or f"bench_load_{os.getpid()}"
+    created, db_url = create_database(server_url, db_name)
     data_dir = tempfile.mkdtemp(prefix="actiontrack-load-")
     env = {**os.environ, "DATABASE_URL": db_url, "ACTIONTRACK_DATA_DIR": data_dir, "DEBUG": "false",
            "SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -175,10 +188,15 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0, interactive=False)
-        started = time.perf_counter()
-        session_key, token, plan_ref = build(args.plans, args.actions)
-        out(f"build: {args.plans} plans x {args.actions} actions through the services in "
-            f"{time.perf_counter() - started:.0f} s (PostgreSQL database {db_name})")
+        if created:
+            started = time.perf_counter()
+            build(args.plans, args.actions)
+            out(f"build: {args.plans} plans x {args.actions} actions through the services in "
+                f"{time.perf_counter() - started:.0f} s (PostgreSQL database {db_name})")
+        else:
+            out(f"reusing PostgreSQL database {db_name} (built by an earlier --keep run)")
+        session_key, token = credentials()
+        plan_ref = "LOAD-01"
         from django.db import connections
 
         connections.close_all()
@@ -222,7 +240,8 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        drop_database(server_url, db_name)
+        if not args.keep:
+            drop_database(server_url, db_name)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -71,6 +71,17 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_read_cache():
+    """Each test's database is rolled back afterwards and ids may be reused, so reads kept by one test must
+    not be served to the next."""
+    from actiontrack.plans import readcache
+
+    readcache.clear()
+    yield
+    readcache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings():
     """One PostgreSQL test database per test run, so two runs on one server (CI, a developer, a benchmark)

@@ -15,7 +15,7 @@ from ninja.pagination import LimitOffsetPagination
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due, format_short
 from actiontrack.people.models import PlanRole, Post
-from actiontrack.people.permissions import posts_held, visible_plans
+from actiontrack.people.permissions import posts_held, visible_plan
 from actiontrack.plans import selectors
 from actiontrack.plans.choices import ChangeSource
 from actiontrack.plans.journal import Actor
@@ -59,7 +59,7 @@ def as_at_or_today(as_at: date | None) -> date:
 
 def plan_or_404(user, reference: str) -> Plan:
     """The plan, if this person can see it. Anyone else is told it does not exist, so names do not leak."""
-    plan = visible_plans(user, today()).filter(reference=reference).first()
+    plan = visible_plan(user, reference, today())
     if plan is None:
         raise Http404(f"There is no plan with reference {reference!r} that you can see.")
     return plan

@@ -6,16 +6,17 @@ else asks for does not exist, as on the web."""
 from datetime import date
 
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import BaseModel
 
 from actiontrack.domain.filetypes import ALLOWED
 from actiontrack.domain.periods import period_of
 from actiontrack.people.models import Post, PostHolding
 from actiontrack.people.permissions import visible_plans
 from actiontrack.plans import evidence as evidence_service
-from actiontrack.plans import selectors
+from actiontrack.plans import readcache, selectors
 from actiontrack.plans.choices import EntityType
 from actiontrack.plans.models import Evidence, ProgressUpdate
 
@@ -106,14 +107,30 @@ class _ActionPage:
         return [common.action_out(plan, row, self.as_at, self.post_ids) for plan, row in self.rows[index]]
 
 
-@router.get("/plans/{reference}/actions", response={200: list[ActionOut], **READ_AS_AT},
+class ActionPage(BaseModel):
+    """A page of actions: the same shape as every other list (`items`, then `count`, all the matches)."""
+
+    items: list[ActionOut]
+    count: int
+
+
+@router.get("/plans/{reference}/actions", response={200: ActionPage, **READ_AS_AT},
             summary="A plan's actions, rated as at a date", tags=READING)
-@paginate(Pagination)
 def plan_actions(request, reference: str = Reference, as_at: IsoDate | None = AsAt,
-                 filters: ActionFilters = Filters):
+                 filters: ActionFilters = Filters, page: Pagination.Input = Filters):
     plan = plan_or_404(request.auth, reference)
     as_at = as_at_or_today(as_at)
-    return _ActionPage([(plan, common.rows_as_at(plan, as_at))], as_at, filters)
+    version = readcache.loaded_version(plan)  # plan_or_404 has just loaded it, before any of its data
+    # The page is the same for everyone who can see the plan: serialised once per version of the plan, date,
+    # filters and page, and sent as it is.
+    key = ("api_plan_actions", version, as_at, filters.model_dump_json(), page.limit, page.offset)
+
+    def body() -> bytes:
+        rows = _ActionPage([(plan, selectors.plan_as_at(plan, as_at, version=version).actions)], as_at, filters)
+        items = rows[page.offset:page.offset + page.limit]
+        return ActionPage(items=items, count=len(rows)).model_dump_json().encode()
+
+    return HttpResponse(readcache.get_or_build(key, body), content_type="application/json; charset=utf-8")
 
 
 @router.get("/actions", response={200: list[ActionOut], **READ_AS_AT},

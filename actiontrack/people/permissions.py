@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from actiontrack.plans.choices import PlanRoleKind
 from actiontrack.plans.models import Action, Plan
@@ -35,12 +35,34 @@ def visible_plans(user, day: date) -> QuerySet[Plan]:
         return Plan.objects.none()
     if user.is_superuser:
         return Plan.objects.all()
-    owned = Q(actions__owner_posts__in=posts_held(user, day))
-    return Plan.objects.filter(Q(roles__user=user) | owned).distinct()
+    # Subqueries, not joins: a join through every action of every plan, made DISTINCT, costs tens of
+    # milliseconds at ten thousand actions, on every page.
+    granted = PlanRole.objects.filter(user=user).values("plan_id")
+    owned = Action.objects.filter(owner_posts__in=posts_held(user, day)).values("plan_id")
+    return Plan.objects.filter(Q(pk__in=granted) | Q(pk__in=owned))
 
 
 def can_view_plan(user, plan: Plan, day: date) -> bool:
-    return visible_plans(user, day).filter(pk=plan.pk).exists()
+    """The same rule as visible_plans, for one plan, in at most two small queries."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or PlanRole.objects.filter(user=user, plan=plan).exists():
+        return True
+    return Action.objects.filter(plan=plan, owner_posts__in=posts_held(user, day)).exists()
+
+
+def visible_plan(user, reference: str, day: date) -> Plan | None:
+    """The plan with this reference, if this person can see it on `day` (None otherwise): one query for anyone
+    with a role on it, as every page and API call asks first."""
+    if not user.is_authenticated:
+        return None
+    granted = PlanRole.objects.filter(plan=OuterRef("pk"), user=user)
+    plan = Plan.objects.filter(reference=reference).annotate(granted=Exists(granted)).first()
+    if plan is None:
+        return None
+    if user.is_superuser or plan.granted:
+        return plan
+    return plan if Action.objects.filter(plan=plan, owner_posts__in=posts_held(user, day)).exists() else None
 
 
 def has_role(user, plan: Plan, role: str) -> bool:

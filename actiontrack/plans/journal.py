@@ -7,13 +7,16 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F
 
 from actiontrack.domain.journal import Change
 
-from .choices import ChangeSource
+from .choices import ChangeSource, EntityType
 from .models import JournalEvent, Plan
 
 DATE_FIELDS = {"baseline_on", "completed_on"}
+# Post events that change nothing a plan shows: a new post owns nothing yet; a holder's account is not shown.
+POST_FIELDS_NOT_SHOWN = ("created", "holder_account")
 DUE = "due"  # the due date and its condition change together, as one revision: {"on": date, "condition": str}
 
 
@@ -57,6 +60,12 @@ def from_json(field: str, value: Any) -> Any:
 
 def record(*, actor: Actor, plan: Plan | None, entity_type: str, entity_id: int, field: str, old: Any, new: Any,
            effective_on: date, reason: str = "") -> JournalEvent:
+    # Move the read version on in the same transaction as the event, so they become visible together
+    # (readcache). A post's name and holders show on every plan it has owned actions in, at any date.
+    if plan is not None:
+        Plan.objects.filter(pk=plan.pk).update(read_version=F("read_version") + 1)
+    elif entity_type == EntityType.POST and field not in POST_FIELDS_NOT_SHOWN:
+        Plan.objects.update(read_version=F("read_version") + 1)
     return JournalEvent.objects.create(
         plan=plan, entity_type=entity_type, entity_id=entity_id, field=field,
         old=to_json(old), new=to_json(new), reason=reason.strip(),

@@ -46,6 +46,9 @@ class Plan(models.Model):
     managers_change_dates_directly = models.BooleanField(
         default=False, help_text="Plan managers may change due dates without a proposal (still with a reason)")
     created_at = models.DateTimeField(default=timezone.now)
+    # Moved on by the journal, in the same transaction, with every event about the plan (journal.record), and
+    # never set otherwise: reads kept between requests are used only while it is unchanged (readcache).
+    read_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["title"]

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.rag import Band
 from actiontrack.people.permissions import visible_plans
 
+from . import readcache
 from .choices import EntityType
 from .journal import DUE
 from .models import JournalEvent, Plan
@@ -29,6 +31,7 @@ class TrendPoint:
 
 @dataclass
 class PlanSummary:
+    version: tuple  # the plan's read version (readcache) this summary was built from
     view: PlanAsAt
     actions: list[ActionRow]  # after the post filter
     counts: list[tuple[Band, int]]
@@ -65,7 +68,8 @@ TrendSource = Callable[[Plan, date], list[TrendPoint]]
 trend_source: TrendSource | None = None
 
 
-def _summary(view: PlanAsAt, post_name: str, as_at: date) -> PlanSummary:
+def _summary(plan: Plan, version: tuple, post_name: str, as_at: date) -> PlanSummary:
+    view = plan_as_at(plan, as_at, version=version)
     actions = [a for a in view.actions if not post_name or any(o.post == post_name for o in a.owners)]
     counts = {band.key: 0 for band in view.scheme.bands}
     for action in actions:
@@ -78,7 +82,7 @@ def _summary(view: PlanAsAt, post_name: str, as_at: date) -> PlanSummary:
                                             entity_id__in=ids, effective_on__gte=period.start,
                                             effective_on__lte=as_at).count()
     return PlanSummary(
-        view=view, actions=actions, counts=shown, period=period, revisions_this_period=revisions,
+        version=version, view=view, actions=actions, counts=shown, period=period, revisions_this_period=revisions,
         overdue=sorted((a for a in open_actions if a.due_on and a.due_on < as_at), key=lambda a: a.due_on),
         due_soon=sorted((a for a in open_actions if a.due_on and as_at <= a.due_on <= as_at
                          + timedelta(days=DUE_SOON_DAYS)), key=lambda a: a.due_on),
@@ -87,18 +91,20 @@ def _summary(view: PlanAsAt, post_name: str, as_at: date) -> PlanSummary:
 
 
 def portfolio(user, as_at: date, today: date, *, plan_reference: str = "", source_kind: str = "",
-              post_name: str = "") -> Portfolio:
-    plans = visible_plans(user, today).order_by("title")
-    if plan_reference:
-        plans = plans.filter(reference=plan_reference)
-    if source_kind:
-        plans = plans.filter(source_kind=source_kind)
+              post_name: str = "", visible: list[Plan] | None = None) -> Portfolio:
+    """`visible`: the plans this person can see, just loaded (the dashboard has them already); read if left out."""
+    if visible is None:
+        visible = list(visible_plans(user, today).order_by("title"))
+    plans = [plan for plan in visible if (not plan_reference or plan.reference == plan_reference)
+             and (not source_kind or plan.source_kind == source_kind)]
     summaries, skipped = [], []
     for plan in plans:
         if as_at < plan.agreed_on:
             skipped.append(plan)
             continue
-        summary = _summary(plan_as_at(plan, as_at), post_name, as_at)
+        version = readcache.loaded_version(plan)  # just loaded, before any of its data
+        summary = readcache.get_or_build(("plan_summary", version, as_at, post_name),
+                                         partial(_summary, plan, version, post_name, as_at))
         if post_name and not summary.actions:
             continue
         summaries.append(summary)

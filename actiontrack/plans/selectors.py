@@ -15,6 +15,7 @@ from actiontrack.domain.rag import ActionFacts, RagScheme, Rating, count_by_band
 from actiontrack.domain.ukdates import format_due, format_long, format_short
 from actiontrack.people.models import Post, PostHolding
 
+from . import readcache
 from .choices import FIELD_LABELS, EntityType, ProposalStatus, RecommendationKind
 from .journal import DUE, REPLAY_COLUMNS, change_from_row, from_json
 from .models import Action, JournalEvent, Plan
@@ -133,7 +134,15 @@ def _replayable(events, as_at: date) -> list:
     return [change_from_row(*row) for row in rows]
 
 
-def plan_as_at(plan: Plan, as_at: date) -> PlanAsAt:
+def plan_as_at(plan: Plan, as_at: date, *, version: tuple | None = None) -> PlanAsAt:
+    """The whole plan as it stood on `as_at`, kept between requests until the plan changes (readcache; pass
+    `version` when it is already known). Treat the result as read-only: other requests share it."""
+    check_as_at(plan, as_at)
+    version = version or readcache.plan_version(plan)
+    return readcache.get_or_build(("plan_as_at", version, as_at), lambda: build_as_at(plan, as_at))
+
+
+def build_as_at(plan: Plan, as_at: date) -> PlanAsAt:
     """The whole plan as it stood on `as_at`: the journal replayed to that date. When nothing in the journal
     takes effect after `as_at` (the usual case: today), the rows already hold that state — the services keep
     them equal to the replayed journal — so they are read directly instead of replaying years of events."""
@@ -146,7 +155,7 @@ def plan_as_at(plan: Plan, as_at: date) -> PlanAsAt:
 
 
 def replay_as_at(plan: Plan, as_at: date) -> PlanAsAt:
-    """The plan replayed from the journal, always (plan_as_at uses the rows when they are the same)."""
+    """The plan replayed from the journal, always (build_as_at uses the rows when they are the same)."""
     check_as_at(plan, as_at)
     events = _replayable(plan.journal.all(), as_at)
     return _view(plan, as_at, states_as_at(events, as_at), _revisions(events))

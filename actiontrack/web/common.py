@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from actiontrack.people.permissions import visible_plans
+from actiontrack.people.permissions import visible_plan
 from actiontrack.plans import selectors
 from actiontrack.plans.choices import EvidenceKind, ProposalStatus
 from actiontrack.plans.journal import Actor
@@ -37,7 +37,7 @@ def render_page(request, template: str, context: dict, status: int = 200):
 
 def plan_or_404(user, reference: str) -> Plan:
     """The plan, if this person can see it; a 404 otherwise, so plan names do not leak."""
-    plan = visible_plans(user, timezone.localdate()).filter(reference=reference).first()
+    plan = visible_plan(user, reference, timezone.localdate())
     if plan is None:
         raise Http404("No such plan")
     return plan

@@ -2,9 +2,11 @@
 get the named partial of the same page (DESIGN rule 6)."""
 
 from datetime import date
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actiontrack.domain.lifecycle import Lifecycle
@@ -12,8 +14,9 @@ from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.people import permissions as perms
 from actiontrack.people.models import Post
 from actiontrack.people.permissions import visible_plans
-from actiontrack.plans import selectors, workflow
+from actiontrack.plans import readcache, selectors, workflow
 from actiontrack.plans.choices import PlanRoleKind, ProposalStatus, SourceKind
+from actiontrack.plans.models import Action
 from actiontrack.plans.portfolio import portfolio
 
 from .common import page, plan_and_action, plan_or_404, plan_today, render_page
@@ -95,12 +98,20 @@ def home(request):
     dates = _as_at(request, today)
     filters = {"plan_reference": request.GET.get("plan", "").strip(),
                "source_kind": request.GET.get("source", "").strip(), "post_name": request.GET.get("post", "").strip()}
-    result = portfolio(request.user, dates["as_at"], today, **filters) if dates["as_at"] else None
-    visible = visible_plans(request.user, today).order_by("title")
+    visible = list(visible_plans(request.user, today).order_by("title"))
+    result = portfolio(request.user, dates["as_at"], today, visible=visible, **filters) if dates["as_at"] else None
+    # Each plan's section is the same for everyone who can see the plan: rendered once per version and date.
+    sections = [readcache.get_or_build(
+        ("plan_summary_html", summary.version, result.as_at, filters["post_name"], dates["is_today"]),
+        partial(render_to_string, "web/_plan_summary.html",
+                {"summary": summary, "portfolio": result, "is_today": dates["is_today"]}))
+        for summary in (result.plans if result else [])]
     context = {
-        **dates, "portfolio": result, "filters": filters, "filtered": any(filters.values()),
+        **dates, "portfolio": result, "sections": sections, "filters": filters, "filtered": any(filters.values()),
         "plan_choices": visible, "source_choices": SourceKind.choices,
-        "post_choices": Post.objects.filter(actions__plan__in=visible).distinct().order_by("name"),
+        "post_choices": Post.objects.filter(pk__in=Action.owner_posts.through.objects.filter(
+            action__plan__in=[plan.pk for plan in visible]).values("post_id")).order_by("name")
+        .values_list("name", flat=True),
         "can_create_plans": perms.can_create_plans(request.user),
     }
     return render_page(request, "web/home.html", context, status=400 if dates["as_at_error"] else 200)
@@ -110,13 +121,27 @@ def home(request):
 def plan_detail(request, reference):
     plan = plan_or_404(request.user, reference)
     dates = _as_at(request, plan_today(plan))
-    view = None
+    view, actions_html, manager_rows = None, "", ""
+    version = readcache.loaded_version(plan)  # plan_or_404 has just loaded it, before any of its data
+    can_manage = perms.is_manager(request.user, plan)
+    if can_manage:  # the recommendations in order, with their buttons: the same for every plan manager
+        manager_rows = readcache.get_or_build(("plan_tools_rows", version), partial(
+            render_to_string, "web/manage/_plan_tools_rows.html",
+            {"plan": plan, "recommendations": plan.recommendations.order_by("position", "number")}))
     if dates["as_at"]:
         try:
-            view = selectors.plan_as_at(plan, dates["as_at"])
+            view = selectors.plan_as_at(plan, dates["as_at"], version=version)
         except ValidationError as exc:
             dates["as_at_error"] = " ".join(exc.messages)
-    context = {**dates, "plan": plan, "view": view, "can_manage": perms.is_manager(request.user, plan)}
+        else:
+            # The recommendations and their actions are the same for everyone who can see the plan, and the
+            # bulk of the page: rendered once per version of the plan and date.
+            actions_html = readcache.get_or_build(
+                ("plan_actions_html", version, view.as_at, dates["is_today"]),
+                lambda: render_to_string("web/_plan_actions.html",
+                                         {"plan": plan, "view": view, "is_today": dates["is_today"]}))
+    context = {**dates, "plan": plan, "view": view, "actions_html": actions_html, "manager_rows": manager_rows,
+               "can_manage": can_manage}
     template = "web/_plan_body.html" if request.htmx else "web/plan.html"
     return render_page(request, template, context, status=400 if dates["as_at_error"] else 200)
 
