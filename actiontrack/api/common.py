@@ -152,7 +152,8 @@ def plan_out(plan: Plan, roles: set[str]) -> dict:
         "source_kind": plan.source_kind, "source_kind_label": plan.get_source_kind_display(),
         "source_body": plan.source_body, "board": plan.board, "classification": plan.classification,
         "agreed_on": plan.agreed_on, "reported_on": plan.reported_on, "rag_scheme": plan.rag_scheme,
-        "rag_window_days": plan.rag_window_days, "reporting_period": plan.reporting_period,
+        "rag_window_days": plan.rag_window_days,
+        "reminder_window_days": plan.reminder_window_days, "reporting_period": plan.reporting_period,
         "your_roles": [role for role in ROLE_ORDER if role in roles],
         "web_url": reverse("plan", args=[plan.reference]),
     }

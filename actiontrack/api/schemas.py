@@ -101,6 +101,7 @@ class PlanOut(Schema):
     reported_on: date | None
     rag_scheme: str
     rag_window_days: int
+    reminder_window_days: int = Field(description="Owners are reminded of an open action due within this many days")
     reporting_period: str
     your_roles: list[Literal["manager", "verifier", "viewer", "owner"]]
     web_url: str

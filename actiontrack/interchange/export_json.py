@@ -19,7 +19,8 @@ FORMAT = "actiontrack-plan"
 VERSION = 1
 PLAN_FIELDS = ("reference", "title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
                "agreed_on", "background", "documents_reviewed", "board", "classification", "rag_scheme",
-               "rag_window_days", "reporting_period", "managers_change_dates_directly", "created_at")
+               "rag_window_days", "reminder_window_days", "reporting_period", "managers_change_dates_directly",
+               "created_at")
 
 
 def _value(value):

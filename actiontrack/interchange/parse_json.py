@@ -24,7 +24,7 @@ SHAPES: dict[str, dict[str, Any]] = {
     "plan": {"id": N, "reference": S, "title": S, "organisation": S, "source_kind": S, "source_body": S,
              "commissioned_on": (D, OPTIONAL), "reported_on": (D, OPTIONAL), "agreed_on": D, "background": S,
              "documents_reviewed": S, "board": S, "classification": S, "rag_scheme": S, "rag_window_days": N,
-             "reporting_period": S, "managers_change_dates_directly": B, "created_at": T},
+             "reminder_window_days": N, "reporting_period": S, "managers_change_dates_directly": B, "created_at": T},
     "posts": {"id": N, "name": S, "aliases": L, "description": S, "holdings": L},
     "holdings": {"holder_name": S, "user": (S, OPTIONAL), "starts_on": D, "ends_on": (D, OPTIONAL)},
     "recommendations": {"id": N, "number": N, "kind": S, "text": S, "position": N},
@@ -44,6 +44,8 @@ SHAPES: dict[str, dict[str, Any]] = {
                 "actor_name": S, "source": S, "recorded_at": T, "effective_on": D},
 }
 SHAPES["post_journal"] = SHAPES["journal"]
+# Fields added after version 1 files were first written: a file without them gets the default.
+ADDED_LATER = {"plan": {"reminder_window_days": 14}}
 LISTS = ("posts", "recommendations", "actions", "updates", "proposals", "evidence", "period_locks", "roles",
          "journal", "post_journal")
 
@@ -81,6 +83,10 @@ def _check(item, shape: dict, where: str, problems: list[Problem]) -> None:
 
 def validate(data: dict) -> list[Problem]:
     problems: list[Problem] = []
+    for name, defaults in ADDED_LATER.items():
+        if isinstance(data.get(name), dict):
+            for key, value in defaults.items():
+                data[name].setdefault(key, value)
     _check(data.get("plan"), SHAPES["plan"], "plan", problems)
     for name in LISTS:
         items = data.get(name)

@@ -103,8 +103,8 @@ def _action_url(action: Action) -> str:
 
 
 def owner_actions(user, today: date) -> list[ActionNeed]:
-    """Open actions the user owns today that are overdue, due within their plan's window (the plan's
-    `rag_window_days`), or missing the current period's progress update (unless that period is locked)."""
+    """Open actions the user owns today that are overdue, due within their plan's reminder window (the plan's
+    `reminder_window_days`), or missing the current period's progress update (unless that period is locked)."""
     open_states = [state.value for state in Lifecycle if state.is_open]
     actions = list(Action.objects.filter(owner_posts__in=posts_held(user, today), lifecycle__in=open_states)
                    .distinct().select_related("plan", "recommendation"))
@@ -114,7 +114,7 @@ def owner_actions(user, today: date) -> list[ActionNeed]:
     items = []
     for action in actions:
         item = ActionNeed(action=action, url=_action_url(action))
-        due, window = action.due_on, action.plan.rag_window_days
+        due, window = action.due_on, action.plan.reminder_window_days
         if due and due < today:
             item.overdue = True
             item.needs.append(f"Overdue: it was due {format_due(due, action.due_condition)}. Complete it with "

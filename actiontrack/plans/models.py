@@ -42,6 +42,9 @@ class Plan(models.Model):
     rag_window_days = models.PositiveSmallIntegerField(
         default=14, validators=[MinValueValidator(1), MaxValueValidator(366)],
         help_text="BRAG: an open action is Amber when due within this many days")
+    reminder_window_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MaxValueValidator(366)],
+        help_text="Owners are reminded of an open action due within this many days")
     reporting_period = models.CharField(max_length=20, choices=PeriodKindChoices.choices, default="monthly")
     managers_change_dates_directly = models.BooleanField(
         default=False, help_text="Plan managers may change due dates without a proposal (still with a reason)")

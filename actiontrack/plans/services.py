@@ -24,7 +24,7 @@ RESERVED_REFERENCES = {"new", "edit", "queue"}
 ACTION_FIELDS = ("text", "baseline_on", "lifecycle", "lifecycle_reason", "completed_on")
 PLAN_EDITABLE = ("title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
                  "background", "documents_reviewed", "board", "classification", "rag_scheme", "rag_window_days",
-                 "reporting_period", "managers_change_dates_directly")
+                 "reminder_window_days", "reporting_period", "managers_change_dates_directly")
 
 
 def require_reason(reason: str, what: str) -> str:

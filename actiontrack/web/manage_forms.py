@@ -57,6 +57,11 @@ class PlanDetailsForm(forms.Form):
         label="At-risk window in days", min_value=0, max_value=365, initial=14,
         help_text="For schemes with an at-risk band: an action due within this many days is at risk.",
         widget=forms.NumberInput(attrs={"class": "input input--w10"}))
+    reminder_window_days = forms.IntegerField(
+        label="Reminder window in days", min_value=0, max_value=366, initial=14, required=False,
+        help_text="Owners' daily reminder lists an open action once it is due within this many days (14 if "
+                  "left empty).",
+        widget=forms.NumberInput(attrs={"class": "input input--w10"}))
     reporting_period = _select("Reporting period", PeriodKindChoices.choices, initial="monthly",
                                help_text="How often owners write a progress update.")
     managers_change_dates_directly = forms.BooleanField(
@@ -65,7 +70,11 @@ class PlanDetailsForm(forms.Form):
 
     DETAILS = ("title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
                "background", "documents_reviewed", "board", "classification", "rag_scheme", "rag_window_days",
-               "reporting_period", "managers_change_dates_directly")
+               "reminder_window_days", "reporting_period", "managers_change_dates_directly")
+
+    def clean_reminder_window_days(self) -> int:
+        value = self.cleaned_data["reminder_window_days"]
+        return 14 if value is None else value
 
     def details(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.DETAILS}

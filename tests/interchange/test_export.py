@@ -265,3 +265,12 @@ def test_a_json_file_that_is_not_an_actiontrack_export_is_refused(db):
     assert "is not an actiontrack plan export" in report.errors[0].message
     report = run_import(b'{"format": "actiontrack-plan", "version": 1, "plan": {}}', "bad.json", "X")
     assert "plan.id is missing" in report.errors[0].message and report.errors[0].location.column == "plan.id"
+
+
+def test_a_json_export_from_before_the_reminder_window_restores_with_the_default(demo):
+    Plan.objects.filter(pk=demo.plan.pk).update(reminder_window_days=5)
+    document = json.loads(export_json.render(Plan.objects.get(pk=demo.plan.pk)))
+    assert document["plan"]["reminder_window_days"] == 5
+    del document["plan"]["reminder_window_days"]
+    report = run_import(json.dumps(document).encode(), "old.json", "PIP-COPY", apply=True)
+    assert report.applied and Plan.objects.get(reference="PIP-COPY").reminder_window_days == 14

@@ -198,3 +198,17 @@ def test_without_a_date_it_reminds_about_today(smtp, demo):
 def test_a_bad_date_is_refused_with_a_clear_message(db):
     with pytest.raises(CommandError, match="--date: '31/13/2021' is not a date: there is no month 13"):
         remind(date="31/13/2021")
+
+
+def test_due_soon_follows_the_plans_reminder_window_not_its_rag_window(smtp, demo):
+    """On 20/12/2021 the owner's actions are due in 11 days (31/12/2021)."""
+    Plan.objects.update(reminder_window_days=7, rag_window_days=30)
+    remind(date=DAY)
+    text, _ = parts(smtp.to("cparker@example.org")[0])
+    assert "Due in 11 days" not in text and "No progress update for December 2021 yet." in text
+
+    ReminderSent.objects.all().delete()
+    Plan.objects.update(reminder_window_days=11, rag_window_days=1)
+    remind(date=DAY)
+    text, _ = parts(smtp.to("cparker@example.org")[-1])
+    assert text.count("Due in 11 days, on 31 December 2021.") == 3

@@ -768,3 +768,16 @@ def test_a_plan_managers_page_under_an_action_ref_written_another_way_redirects(
         assert response.status_code == 301 and response.url == url(name, REF, "3.1"), name
     response = client.post(url("action_pause", REF, "03.1"), {"reason": "Waiting"})
     assert response.status_code == 404 and action("3.1").lifecycle == "in_progress"
+
+
+def test_a_plan_manager_sets_the_reminder_window_and_a_bad_one_is_refused(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    assert 'name="reminder_window_days"' in client.get(url("plan_edit", REF)).text
+    response = client.post(url("plan_edit", REF), {**NEW_PLAN, "title": plan().title, "reminder_window_days": "30",
+                                                   "reason": "Owners asked for more notice"})
+    assert response.status_code == 302 and plan().reminder_window_days == 30
+    event = JournalEvent.objects.get(entity_type="plan", field="reminder_window_days")
+    assert (event.old, event.new) == (14, 30)
+    response = client.post(url("plan_edit", REF), {**NEW_PLAN, "reminder_window_days": "400", "reason": "Typo"})
+    assert response.status_code == 400 and "less than or equal to 366" in response.text
+    assert plan().reminder_window_days == 30
