@@ -186,6 +186,9 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 # Evidence files: the largest accepted upload, in megabytes. Uploads above 2.5 MB stream to a temporary file
 # rather than memory, so a large upload does not hold a worker's memory.
 EVIDENCE_MAX_MB = env_int("ACTIONTRACK_EVIDENCE_MAX_MB", os.environ.get("ACTIONTRACK_EVIDENCE_MAX_MB"), 25, minimum=1)
+# Reads kept between requests in each worker process until the plan changes (actiontrack.plans.readcache), in
+# megabytes (an estimate); 0 turns it off.
+READ_CACHE_MB = env_int("ACTIONTRACK_READ_CACHE_MB", os.environ.get("ACTIONTRACK_READ_CACHE_MB"), 64, minimum=0)
 # Imports (docs/import-export.md): limits on what a file may hold before it is read at all.
 IMPORT_MAX_MB = env_int("ACTIONTRACK_IMPORT_MAX_MB", os.environ.get("ACTIONTRACK_IMPORT_MAX_MB"), 20, minimum=1)
 IMPORT_MAX_ROWS = env_int("ACTIONTRACK_IMPORT_MAX_ROWS", os.environ.get("ACTIONTRACK_IMPORT_MAX_ROWS"), 10000,

@@ -1,9 +1,12 @@
 """Load benchmark: 20 plans and 10,000 actions on PostgreSQL, served by gunicorn, driven from a separate
 process on loopback by 16 concurrent clients. Prints requests per second and p50/p95 latency for the
 dashboard, a plan page and the API action list (a page of 50), beside an empty Django view served the same
-way in the same run. Bounded in requests and time; prints figures, asserts nothing.
+way in the same run: first as served (plans kept in each worker's read cache until they change), then with
+the read cache off, so every page is built afresh. Bounded in requests and time; prints figures, asserts
+nothing.
 
     .venv/bin/python -m bench.load [--plans 20] [--actions 500] [--clients 16] [--requests 400] [--seconds 30]
+                                   [--no-cold] [--keep NAME]
 
 Needs PostgreSQL: DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); the
 benchmark creates its own database there and drops it at the end.
@@ -159,6 +162,28 @@ def drive(port: int, path: str, headers: dict, clients: int, requests: int, seco
             "p50": statistics.median(latencies) * 1000 if latencies else 0, "p95": p95 * 1000}
 
 
+def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning"], env=env, cwd=os.getcwd())
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, port
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--plans", type=int, default=20)
@@ -169,6 +194,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--keep", metavar="NAME", help="build into database NAME and keep it; reuse it if it "
                                                        "exists (for repeated runs while tuning)")
+    parser.add_argument("--no-cold", action="store_true", help="skip the second run with the read cache off")
     args = parser.parse_args()
 
     server_url = os.environ.get("DATABASE_URL", "").strip() or "postgres://postgres@127.0.0.1:5432/postgres"
@@ -193,6 +219,10 @@ def main() -> None:
             build(args.plans, args.actions)
             out(f"build: {args.plans} plans x {args.actions} actions through the services in "
                 f"{time.perf_counter() - started:.0f} s (PostgreSQL database {db_name})")
+            import psycopg
+
+            with psycopg.connect(db_url, autocommit=True) as conn:  # as autovacuum would, soon after
+                conn.execute("VACUUM ANALYZE")
         else:
             out(f"reusing PostgreSQL database {db_name} (built by an earlier --keep run)")
         session_key, token = credentials()
@@ -200,16 +230,6 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--log-level", "warning"], env=env, cwd=os.getcwd())
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
         cookie = {"Cookie": f"sessionid={session_key}"}
         pages = [
             ("empty Django view (floor)", "/bench-empty/", {}),
@@ -218,25 +238,30 @@ def main() -> None:
             ("API action list (page of 50)", f"/api/plans/{plan_ref}/actions?limit=50", {
                 "Authorization": f"Bearer {token}"}),
         ]
-        for _, path, headers in pages:  # warm up every worker
-            drive(port, path, headers, args.workers, args.workers * 2, 30)
         out(f"\ngunicorn: {args.workers} sync workers; load: {args.clients} concurrent clients, at most "
-            f"{args.requests} requests or {args.seconds:.0f} s per page, loopback\n")
-        out(f"{'page':<32}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'% of floor':>12}")
-        floor = None
-        for label, path, headers in pages:
-            result = drive(port, path, headers, args.clients, args.requests, args.seconds)
-            floor = floor or result["rps"]
-            out(f"{label:<32}{result['n']:>9}{result['errors']:>8}{result['rps']:>9.1f}{result['p50']:>9.1f}"
-                f"{result['p95']:>9.1f}{100 * result['rps'] / floor:>11.0f}%")
+            f"{args.requests} requests or {args.seconds:.0f} s per page, loopback")
+        runs = [("read cache on (the default)", env, args.requests)]
+        if not args.no_cold:
+            runs.append(("read cache off (ACTIONTRACK_READ_CACHE_MB=0): every page built afresh",
+                         {**env, "ACTIONTRACK_READ_CACHE_MB": "0"}, min(args.requests, 100)))
+        for title, run_env, requests in runs:
+            server, port = start_server(run_env, args.workers)
+            for _, path, headers in pages:  # warm up every worker
+                drive(port, path, headers, args.workers, args.workers * 2, 30)
+            out(f"\n{title}\n")
+            out(f"{'page':<32}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'% of floor':>12}")
+            floor = None
+            for label, path, headers in pages:
+                result = drive(port, path, headers, args.clients, requests, args.seconds)
+                floor = floor or result["rps"]
+                out(f"{label:<32}{result['n']:>9}{result['errors']:>8}{result['rps']:>9.1f}{result['p50']:>9.1f}"
+                    f"{result['p95']:>9.1f}{100 * result['rps'] / floor:>11.0f}%")
+            stop_server(server)
+            server = None
         out("\ntargets (issue 6): API action list >= 40% of the floor's throughput; p95 < 200 ms for every page")
     finally:
         if server is not None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
         from django.db import connections
 
         connections.close_all()

@@ -17,7 +17,7 @@ from . import readcache
 from .choices import EntityType
 from .journal import DUE
 from .models import JournalEvent, Plan
-from .selectors import ActionRow, PlanAsAt, plan_as_at
+from .selectors import ActionRow, plan_as_at
 
 DUE_SOON_DAYS = 30
 
@@ -32,8 +32,8 @@ class TrendPoint:
 @dataclass
 class PlanSummary:
     version: tuple  # the plan's read version (readcache) this summary was built from
-    view: PlanAsAt
-    actions: list[ActionRow]  # after the post filter
+    plan: Plan
+    total: int  # actions, after the post filter
     counts: list[tuple[Band, int]]
     overdue: list[ActionRow]
     due_soon: list[ActionRow]
@@ -42,8 +42,9 @@ class PlanSummary:
     trend: list[TrendPoint] = field(default_factory=list)
 
     @property
-    def plan(self) -> Plan:
-        return self.view.plan
+    def cache_weight(self) -> int:
+        """Roughly the bytes it holds (readcache): the actions it lists, not the whole plan."""
+        return 1_000 + 5_000 * (len(self.overdue) + len(self.due_soon))
 
 
 @dataclass
@@ -82,7 +83,8 @@ def _summary(plan: Plan, version: tuple, post_name: str, as_at: date) -> PlanSum
                                             entity_id__in=ids, effective_on__gte=period.start,
                                             effective_on__lte=as_at).count()
     return PlanSummary(
-        version=version, view=view, actions=actions, counts=shown, period=period, revisions_this_period=revisions,
+        version=version, plan=plan, total=len(actions), counts=shown, period=period,
+        revisions_this_period=revisions,
         overdue=sorted((a for a in open_actions if a.due_on and a.due_on < as_at), key=lambda a: a.due_on),
         due_soon=sorted((a for a in open_actions if a.due_on and as_at <= a.due_on <= as_at
                          + timedelta(days=DUE_SOON_DAYS)), key=lambda a: a.due_on),
@@ -105,7 +107,7 @@ def portfolio(user, as_at: date, today: date, *, plan_reference: str = "", sourc
         version = readcache.loaded_version(plan)  # just loaded, before any of its data
         summary = readcache.get_or_build(("plan_summary", version, as_at, post_name),
                                          partial(_summary, plan, version, post_name, as_at))
-        if post_name and not summary.actions:
+        if post_name and not summary.total:
             continue
         summaries.append(summary)
     return Portfolio(as_at=as_at, plans=summaries, skipped=skipped)

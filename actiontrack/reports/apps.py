@@ -5,3 +5,11 @@ class ReportsConfig(AppConfig):
     name = "actiontrack.reports"
     label = "reports"
     verbose_name = "Board reports"
+
+    def ready(self):
+        # The dashboard's trend across issued reports comes from this app (plans does not depend on reports).
+        from actiontrack.plans import portfolio
+
+        from .trend import issued_trend
+
+        portfolio.trend_source = issued_trend

@@ -165,3 +165,19 @@ def test_a_plan_manager_locks_last_periods_updates_from_the_queue(sign_in, demo_
     page.get_by_role("status").get_by_text(f"Progress updates for {last} are locked.").wait_for()
     assert page.get_by_role("button", name=re.compile(r"^Lock progress updates for")).count() == 1
     assert_accessible(page)
+
+
+def test_a_plan_manager_reorders_recommendations_from_the_plan_page(sign_in, demo_site):
+    """The reorder buttons share one form (one CSRF token) and each posts to its own recommendation; the plan
+    page shows the new order straight away, though its tables are kept between requests."""
+    page = sign_in("pmo")
+    page.goto(f"{demo_site}/plans/PIP-PR/")
+    headings = page.locator(".recommendation h3")
+    assert headings.first.inner_text() == "Recommendation 1"
+    page.get_by_role("button", name="Move down recommendation 1").click()
+    page.wait_for_url(f"{demo_site}/plans/PIP-PR/**")
+    assert "Recommendation 1 moved down." in page.content()
+    assert [headings.nth(n).inner_text() for n in (0, 1)] == ["Recommendation 2", "Recommendation 1"]
+    rows = page.locator("#plan-tools tbody th")
+    assert [rows.nth(n).inner_text() for n in (0, 1)] == ["Recommendation 2", "Recommendation 1"]
+    assert_accessible(page)
