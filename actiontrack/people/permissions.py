@@ -53,11 +53,13 @@ def can_view_plan(user, plan: Plan, day: date) -> bool:
 
 def visible_plan(user, reference: str, day: date) -> Plan | None:
     """The plan with this reference, if this person can see it on `day` (None otherwise): one query for anyone
-    with a role on it, as every page and API call asks first."""
+    with a role on it, as every page and API call asks first. The plan comes with `manages`: whether this
+    person is one of its plan managers."""
     if not user.is_authenticated:
         return None
     granted = PlanRole.objects.filter(plan=OuterRef("pk"), user=user)
-    plan = Plan.objects.filter(reference=reference).annotate(granted=Exists(granted)).first()
+    plan = (Plan.objects.filter(reference=reference)
+            .annotate(granted=Exists(granted), manages=Exists(granted.filter(role=PlanRoleKind.MANAGER))).first())
     if plan is None:
         return None
     if user.is_superuser or plan.granted:

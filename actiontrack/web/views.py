@@ -20,6 +20,7 @@ from actiontrack.plans.models import Action
 from actiontrack.plans.portfolio import portfolio
 
 from .common import page, plan_and_action, plan_or_404, plan_today, render_page
+from .context import manages_any_plan
 
 _plan_or_404 = plan_or_404  # the name other areas import
 
@@ -112,7 +113,7 @@ def home(request):
         "post_choices": Post.objects.filter(pk__in=Action.owner_posts.through.objects.filter(
             action__plan__in=[plan.pk for plan in visible]).values("post_id")).order_by("name")
         .values_list("name", flat=True),
-        "can_create_plans": perms.can_create_plans(request.user),
+        "can_create_plans": request.user.is_staff or manages_any_plan(request),
     }
     return render_page(request, "web/home.html", context, status=400 if dates["as_at_error"] else 200)
 
@@ -123,7 +124,9 @@ def plan_detail(request, reference):
     dates = _as_at(request, plan_today(plan))
     view, actions_html, manager_rows = None, "", ""
     version = readcache.loaded_version(plan)  # plan_or_404 has just loaded it, before any of its data
-    can_manage = perms.is_manager(request.user, plan)
+    can_manage = plan.manages  # read with the plan by plan_or_404
+    if can_manage:
+        request._manages_any_plan = True  # so the menu need not ask (context.manages_any_plan)
     if can_manage:  # the recommendations in order, with their buttons: the same for every plan manager
         manager_rows = readcache.get_or_build(("plan_tools_rows", version), partial(
             render_to_string, "web/manage/_plan_tools_rows.html",
