@@ -51,6 +51,11 @@ class BackupError(Exception):
     """A backup or restore that cannot go ahead; the message says why, for the person running it."""
 
 
+class BackupRefused(BackupError):
+    """Declined before anything was written, to protect what is there: an existing archive, or an
+    installation that is not empty (the commands log these as "refused", not "failed")."""
+
+
 def engine(alias: str = DEFAULT_DB_ALIAS) -> str:
     name = settings.DATABASES[alias]["ENGINE"]
     if name not in ENGINES:
@@ -271,7 +276,7 @@ def create_backup(path: str | os.PathLike, *, overwrite: bool = False, alias: st
         raise BackupError(f"{path} is a folder; give the name of the archive file to write, e.g. "
                           f"{path / 'actiontrack-backup.tar.gz'}")
     if path.exists() and not overwrite:
-        raise BackupError(f"{path} already exists. Choose a new name, or add --force to replace it.")
+        raise BackupRefused(f"{path} already exists. Choose a new name, or add --force to replace it.")
     if path.is_relative_to(uploads):
         raise BackupError(f"Write the backup outside the uploads folder {uploads}, or it would contain itself.")
     if not path.parent.is_dir():

@@ -33,6 +33,7 @@ from .backup import (
     FILES,
     MANIFEST,
     BackupError,
+    BackupRefused,
     engine,
     media_root,
     pg_binary,
@@ -222,7 +223,7 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False, alias: str =
     manifest = verify_archive(path)
     _check_compatible(manifest, alias)
     if not force and (held := target_contents(alias)):
-        raise BackupError(f"This installation is not empty: {' and '.join(held)}. Restore into a new, empty "
+        raise BackupRefused(f"This installation is not empty: {' and '.join(held)}. Restore into a new, empty "
                           "installation, or add --force to replace its database with the backup's.")
     kind = manifest["database"]["engine"]
     database_member = DATABASE_MEMBER[kind]

@@ -234,7 +234,8 @@ def job_entries(stderr: str) -> list[dict]:
 
 def the_entry(result, job: str, outcome: str = "ok") -> dict:
     [entry] = job_entries(result.stderr)
-    assert (entry["job"], entry["outcome"], entry["level"]) == (job, outcome, "INFO" if outcome == "ok" else "ERROR")
+    level = {"ok": "INFO", "refused": "WARNING", "failed": "ERROR"}[outcome]
+    assert (entry["job"], entry["outcome"], entry["level"]) == (job, outcome, level)
     assert len(entry["job_id"]) == 32 and entry["duration_ms"] >= 0 and entry["user_id"] is None
     assert entry["time"].endswith("+00:00")
     return entry
@@ -264,6 +265,12 @@ def test_backup_restore_and_import_write_one_json_line_each_on_standard_error(tm
     target = type(site)(tmp_path / "target", environment=dict(secrets))
     restored = the_entry(target.run("restore", str(archive)), "restore")
     assert (restored["file"], restored["files"]) == (str(archive), 1)
+
+    # Declining to overwrite what is there changes nothing: refused, not failed.
+    again = the_entry(site.run("backup", str(archive), check=False), "backup", "refused")
+    assert "already exists" in again["reason"]
+    into_full = the_entry(target.run("restore", str(archive), check=False), "restore", "refused")
+    assert "This installation is not empty" in into_full["reason"]
 
     # A damaged archive: refused by the command, failed in the log, with the reason, never the contents.
     damaged = tmp_path / "damaged.tar"

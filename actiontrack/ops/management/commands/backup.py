@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from actiontrack.ops.backup import ENGINE_NAMES, BackupError, create_backup
-from actiontrack.ops.jobs import logged_job
+from actiontrack.ops.backup import ENGINE_NAMES, BackupError, BackupRefused, create_backup
+from actiontrack.ops.jobs import Refused, logged_job
 
 
 def _size(size: int) -> str:
@@ -21,6 +21,8 @@ class Command(BaseCommand):
         self.job.record(file=file)
         try:
             result = create_backup(file, overwrite=force)
+        except BackupRefused as exc:
+            raise Refused(str(exc)) from None
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         manifest = result.manifest

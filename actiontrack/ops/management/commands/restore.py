@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from actiontrack.ops.backup import ENGINE_NAMES, BackupError
-from actiontrack.ops.jobs import logged_job
+from actiontrack.ops.backup import ENGINE_NAMES, BackupError, BackupRefused
+from actiontrack.ops.jobs import Refused, logged_job
 from actiontrack.ops.restore import restore_backup
 
 
@@ -19,6 +19,8 @@ class Command(BaseCommand):
         self.job.record(file=file)
         try:
             result = restore_backup(file, force=force)
+        except BackupRefused as exc:
+            raise Refused(str(exc)) from None
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         manifest = result.manifest
