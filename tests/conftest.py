@@ -3,13 +3,20 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from actiontrack.plans.demo import load_demo
+from tests.demo_rows import capture, restore
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):
+    """The rows the demo loader writes, captured once per test process (see tests/demo_rows.py)."""
+    with django_db_blocker.unblock():
+        return capture()
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, demo_rows):
     """The demo plan, built from the two source documents, with its users."""
-    return load_demo()
+    return restore(demo_rows)
 
 
 def _user(username):
