@@ -6,6 +6,7 @@ compared in constant time. The token itself is returned once, by `token_create`,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
@@ -13,8 +14,9 @@ import re
 import secrets
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import ApiToken
@@ -79,15 +81,26 @@ def token_user(raw: str):
     if shape is None:
         raise TokenRefused("This is not an actiontrack API token: a token starts 'at_'. Create one on your "
                            "account page.")
-    token = ApiToken.objects.select_related("user").filter(prefix=shape["prefix"]).first()
-    if token is None or not hmac.compare_digest(token.token_hash, digest(raw)):
+    now = timezone.now()
+    stale = connection.ops.adapt_datetimefield_value(now - LAST_USED_EVERY)
+    found = list(get_user_model().objects.raw(_token_with_user_sql(), [stale, shape["prefix"]]))
+    user = found[0] if found else None
+    if user is None or not hmac.compare_digest(user.token_hash, digest(raw)):
         raise TokenRefused("This API token is not valid. Check it was copied in full, or create a new one on "
                            "your account page.")
-    if token.revoked_at is not None:
+    if user.token_revoked:
         raise TokenRefused("This API token has been revoked. Create a new one on your account page.")
-    if not token.user.is_active:
+    if not user.is_active:
         raise TokenRefused("The account this API token belongs to is deactivated.")
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if user.token_unrecorded:
+        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
+    return user
+
+
+@functools.cache
+def _token_with_user_sql() -> str:
+    # Written out, not built by the ORM: every API call runs it, and building the equivalent queryset cost
+    # several times what the database takes to answer it. The user comes back with the token's fields.
+    return (f'SELECT u.*, t.id AS token_id, t.token_hash AS token_hash, (t.revoked_at IS NOT NULL) AS token_revoked, '
+            f'(t.last_used_at IS NULL OR t.last_used_at < %s) AS token_unrecorded FROM "{ApiToken._meta.db_table}" t '
+            f'JOIN "{get_user_model()._meta.db_table}" u ON u.id = t.user_id WHERE t.prefix = %s')

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from actiontrack.plans.choices import PlanRoleKind
 from actiontrack.plans.models import Action, Plan
@@ -57,14 +57,21 @@ def visible_plan(user, reference: str, day: date) -> Plan | None:
     person is one of its plan managers."""
     if not user.is_authenticated:
         return None
-    granted = PlanRole.objects.filter(plan=OuterRef("pk"), user=user)
-    plan = (Plan.objects.filter(reference=reference)
-            .annotate(granted=Exists(granted), manages=Exists(granted.filter(role=PlanRoleKind.MANAGER))).first())
-    if plan is None:
+    found = list(Plan.objects.raw(_PLAN_WITH_ROLES, [user.pk, user.pk, PlanRoleKind.MANAGER, reference]))
+    if not found:
         return None
+    plan = found[0]
+    plan.granted, plan.manages = bool(plan.granted), bool(plan.manages)
     if user.is_superuser or plan.granted:
         return plan
     return plan if Action.objects.filter(plan=plan, owner_posts__in=posts_held(user, day)).exists() else None
+
+
+# Written out, not built by the ORM: every page and API call runs it first, and building the equivalent
+# queryset (two EXISTS subqueries) cost several times what the database takes to answer it.
+_ROLES = f'SELECT 1 FROM "{PlanRole._meta.db_table}" r WHERE r.plan_id = p.id AND r.user_id = %s'
+_PLAN_WITH_ROLES = (f"SELECT p.*, EXISTS ({_ROLES}) AS granted, EXISTS ({_ROLES} AND r.role = %s) AS manages "
+                    f'FROM "{Plan._meta.db_table}" p WHERE p.reference = %s')
 
 
 def has_role(user, plan: Plan, role: str) -> bool:

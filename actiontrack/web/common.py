@@ -1,6 +1,6 @@
 """What every area of the web pages shares: who is acting, the 403 page for a refusal, finding an action by
 its ref (with a redirect from another way of writing it), and rendering a page so that its <title> starts
-"Error: " when it shows errors (the GOV.UK pattern)."""
+"Error: " when it shows errors (the GOV.UK pattern), with any kept HTML spliced in (web/kept.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +20,8 @@ from actiontrack.plans import selectors
 from actiontrack.plans.choices import EvidenceKind, ProposalStatus
 from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Action, Plan
+
+from .kept import found_in, page_bytes
 
 # The vocabularies templates compare values with, so no template spells a status as a bare string.
 VOCABULARY = {"EvidenceKind": EvidenceKind, "ProposalStatus": ProposalStatus}
@@ -32,7 +34,9 @@ def actor(request) -> Actor:
 def render_page(request, template: str, context: dict, status: int = 200):
     """Render a full page. A 400 is a page showing what was wrong with the input, so its title says "Error: "
     (base.html reads `title_error`)."""
-    return render(request, template, {**VOCABULARY, **context, "title_error": status == 400}, status=status)
+    context = {**VOCABULARY, **context, "title_error": status == 400}
+    text = render_to_string(template, context, request)
+    return HttpResponse(page_bytes(text, found_in(context.values())), status=status)
 
 
 def plan_or_404(user, reference: str) -> Plan:

@@ -21,6 +21,7 @@ from actiontrack.plans.portfolio import portfolio
 
 from .common import page, plan_and_action, plan_or_404, plan_today, render_page
 from .context import manages_any_plan
+from .kept import Kept
 
 _plan_or_404 = plan_or_404  # the name other areas import
 
@@ -104,15 +105,17 @@ def home(request):
     # Each plan's section is the same for everyone who can see the plan: rendered once per version and date.
     sections = [readcache.get_or_build(
         ("plan_summary_html", summary.version, result.as_at, filters["post_name"], dates["is_today"]),
-        partial(render_to_string, "web/_plan_summary.html",
-                {"summary": summary, "portfolio": result, "is_today": dates["is_today"]}))
+        partial(Kept.render, partial(render_to_string, "web/_plan_summary.html",
+                {"summary": summary, "portfolio": result, "is_today": dates["is_today"]})))
         for summary in (result.plans if result else [])]
     context = {
         **dates, "portfolio": result, "sections": sections, "filters": filters, "filtered": any(filters.values()),
         "plan_choices": visible, "source_choices": SourceKind.choices,
-        "post_choices": Post.objects.filter(pk__in=Action.owner_posts.through.objects.filter(
-            action__plan__in=[plan.pk for plan in visible]).values("post_id")).order_by("name")
-        .values_list("name", flat=True),
+        "post_choices": readcache.get_or_build(
+            ("owner_post_names", *(readcache.loaded_version(plan) for plan in visible)),
+            lambda: list(Post.objects.filter(pk__in=Action.owner_posts.through.objects.filter(
+                action__plan__in=[plan.pk for plan in visible]).values("post_id")).order_by("name")
+                .values_list("name", flat=True))),
         "can_create_plans": request.user.is_staff or manages_any_plan(request),
     }
     return render_page(request, "web/home.html", context, status=400 if dates["as_at_error"] else 200)
@@ -128,9 +131,9 @@ def plan_detail(request, reference):
     if can_manage:
         request._manages_any_plan = True  # so the menu need not ask (context.manages_any_plan)
     if can_manage:  # the recommendations in order, with their buttons: the same for every plan manager
-        manager_rows = readcache.get_or_build(("plan_tools_rows", version), partial(
+        manager_rows = readcache.get_or_build(("plan_tools_rows", version), partial(Kept.render, partial(
             render_to_string, "web/manage/_plan_tools_rows.html",
-            {"plan": plan, "recommendations": plan.recommendations.order_by("position", "number")}))
+            {"plan": plan, "recommendations": plan.recommendations.order_by("position", "number")})))
     if dates["as_at"]:
         try:
             view = selectors.plan_as_at(plan, dates["as_at"], version=version)
@@ -141,8 +144,8 @@ def plan_detail(request, reference):
             # bulk of the page: rendered once per version of the plan and date.
             actions_html = readcache.get_or_build(
                 ("plan_actions_html", version, view.as_at, dates["is_today"]),
-                lambda: render_to_string("web/_plan_actions.html",
-                                         {"plan": plan, "view": view, "is_today": dates["is_today"]}))
+                lambda: Kept.render(lambda: render_to_string(
+                    "web/_plan_actions.html", {"plan": plan, "view": view, "is_today": dates["is_today"]})))
     context = {**dates, "plan": plan, "view": view, "actions_html": actions_html, "manager_rows": manager_rows,
                "can_manage": can_manage}
     template = "web/_plan_body.html" if request.htmx else "web/plan.html"

@@ -3,9 +3,11 @@ as `Authorization: Bearer`. Anything else is a 401 that says what was wrong."""
 
 import hashlib
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from actiontrack.api.models import ApiToken
 from actiontrack.api.tokens import token_create, token_revoke
@@ -74,6 +76,18 @@ def test_a_token_is_stored_only_as_its_sha256_and_its_use_is_recorded(client, ow
     client.get("/api/plans", HTTP_AUTHORIZATION=f"Bearer {token}")
     row.refresh_from_db()
     assert row.last_used_at is not None
+
+
+def test_a_tokens_use_is_recorded_at_most_once_a_minute(client, owner):
+    """Recording every use would make every read a write; "is this token still in use?" needs a minute's grain."""
+    row, token = token_create(user=owner, name="Laptop")
+    for ago, recorded in [(timedelta(seconds=30), False), (timedelta(minutes=2), True)]:
+        before = timezone.now() - ago
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=before)
+        assert client.get("/api/plans", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+        row.refresh_from_db()
+        assert (row.last_used_at != before) is recorded, ago
+        assert row.last_used_at >= before
 
 
 def test_a_session_is_not_enough_for_the_api(signed_in, owner):
