@@ -167,8 +167,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first, so a locked-out username and address is refused before its password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "actiontrack.people.per_request.ModelBackend",  # Django's, with the per-request user lookup written out
+    "django.contrib.auth.backends.ModelBackend",  # so sessions signed in before the line above still work
 ]
+SESSION_ENGINE = "actiontrack.people.per_request"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -66,11 +66,10 @@ def drop_database(server_url: str, name: str) -> None:
 def build(plans: int, actions_per_plan: int) -> None:
     """Plans, recommendations, actions with owners, a few revisions and completions, through the services."""
     from django.contrib.auth import get_user_model
-    from django.db import transaction
 
     from actiontrack.domain.lifecycle import Lifecycle
     from actiontrack.people import services as people
-    from actiontrack.plans import services
+    from actiontrack.plans import journal, services
     from actiontrack.plans.choices import ChangeSource
     from actiontrack.plans.journal import Actor
 
@@ -82,7 +81,7 @@ def build(plans: int, actions_per_plan: int) -> None:
         people.post_holder_change(actor=actor, post=post, holder_name=f"Officer {post.pk}", starts_on=AGREED)
     today = date.today()
     for p in range(plans):
-        with transaction.atomic():
+        with journal.one_version_move():  # one transaction per plan, as an import is
             plan = services.plan_create(actor=actor, reference=f"LOAD-{p + 1:02d}", title=f"Improvement plan {p + 1}",
                                         agreed_on=AGREED, board="Performance and Resources Board")
             people.role_grant(actor=actor, user=user, plan=plan, role="manager", today=AGREED)
@@ -111,7 +110,7 @@ def credentials() -> tuple[str, str]:
     user = get_user_model().objects.get(username="bench")
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "actiontrack.people.per_request.ModelBackend"  # as signing in stores
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     _, token = token_create(user=user, name=f"load benchmark {session.session_key[:8]}")

@@ -19,7 +19,7 @@ from actiontrack.people import permissions as perms
 from actiontrack.people import services as people
 from actiontrack.people.services import normalise_post_name
 from actiontrack.plans import evidence as plan_evidence
-from actiontrack.plans import services, workflow
+from actiontrack.plans import journal, services, workflow
 from actiontrack.plans.choices import ChangeSource, RecommendationKind
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.journal import Actor
@@ -126,7 +126,7 @@ def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: d
         return plan_restore(actor=actor, document=parsed.document, reference=plan_ref, report=report, apply=apply,
                             today=today)
     try:
-        with transaction.atomic():
+        with journal.one_version_move():  # atomic: all of the import or none of it
             _Importer(actor, report, parsed, plan, create_posts, today, agreed_on, title).run()
             if not apply or report.errors:
                 raise _Rollback

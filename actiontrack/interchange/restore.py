@@ -13,14 +13,13 @@ from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from actiontrack.domain.journal import state_as_at
 from actiontrack.people import permissions as perms
 from actiontrack.people.models import PlanRole, Post, PostHolding
 from actiontrack.people.services import normalise_post_name
 from actiontrack.plans.choices import EntityType
-from actiontrack.plans.journal import DUE, Actor, as_change, record
+from actiontrack.plans.journal import DUE, Actor, as_change, one_version_move, record
 from actiontrack.plans.models import (
     Action,
     DateProposal,
@@ -59,7 +58,7 @@ def plan_restore(*, actor: Actor, document: dict, reference: str, report: Import
         raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
     report.restore = True
     try:
-        with transaction.atomic():
+        with one_version_move():  # atomic: all of the plan or none of it
             try:
                 _Restore(actor, document, reference, report, today).run()
             except _Bad as exc:

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import parse_uk_date
 from actiontrack.people import services as people
 from actiontrack.people.models import PlanRole, Post
 
-from . import services
+from . import journal, services
 from .choices import ChangeSource, PlanRoleKind, SourceKind
 from .journal import Actor
 from .models import Plan
@@ -221,9 +220,13 @@ class DemoResult:
     warnings: list[str]
 
 
-@transaction.atomic
 def load_demo() -> DemoResult:
     """Load the demo plan and users. Running it again changes nothing."""
+    with journal.one_version_move():  # atomic
+        return _load()
+
+
+def _load() -> DemoResult:
     users = _users()
     posts = _posts()
     plan = Plan.objects.filter(reference=REFERENCE).first()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.db.models import F
 
 from actiontrack.domain.journal import Change
@@ -58,14 +61,45 @@ def from_json(field: str, value: Any) -> Any:
     return value
 
 
+ALL_PLANS = "all"
+_batch: ContextVar[set | None] = ContextVar("journal_version_batch", default=None)
+
+
+def _move_versions(plans: set) -> None:
+    found = Plan.objects.all() if ALL_PLANS in plans else Plan.objects.filter(pk__in=plans)
+    found.update(read_version=F("read_version") + 1)
+
+
+@contextmanager
+def one_version_move():
+    """For bulk writes (an import, a restore, the demo): each plan's read version moves once, at the end,
+    rather than once per event. Every move rewrites the plan's row, and thousands of rewrites in one
+    transaction leave the plans table thousands of dead rows long, which every scan of it then reads.
+
+    The block is its own atomic block, and the move is its last statement, so the events and the move
+    commit together or not at all, as they do one event at a time."""
+    touched: set = set()
+    token = _batch.set(touched)
+    try:
+        with transaction.atomic():
+            yield
+            if touched:
+                _move_versions(touched)
+    finally:
+        _batch.reset(token)
+
+
 def record(*, actor: Actor, plan: Plan | None, entity_type: str, entity_id: int, field: str, old: Any, new: Any,
            effective_on: date, reason: str = "") -> JournalEvent:
     # Move the read version on in the same transaction as the event, so they become visible together
     # (readcache). A post's name and holders show on every plan it has owned actions in, at any date.
-    if plan is not None:
-        Plan.objects.filter(pk=plan.pk).update(read_version=F("read_version") + 1)
-    elif entity_type == EntityType.POST and field not in POST_FIELDS_NOT_SHOWN:
-        Plan.objects.update(read_version=F("read_version") + 1)
+    moved = plan.pk if plan is not None else (
+        ALL_PLANS if entity_type == EntityType.POST and field not in POST_FIELDS_NOT_SHOWN else None)
+    touched = _batch.get()
+    if moved is not None and touched is None:
+        _move_versions({moved})
+    elif moved is not None:
+        touched.add(moved)
     return JournalEvent.objects.create(
         plan=plan, entity_type=entity_type, entity_id=entity_id, field=field,
         old=to_json(old), new=to_json(new), reason=reason.strip(),

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 _MARK = f"kept-{secrets.token_hex(8)}-"
@@ -27,8 +28,9 @@ class Kept:
         self.html = html
 
     @classmethod
-    def render(cls, render: Callable[[], str]) -> Kept:
-        return cls(render().encode())
+    def of_template(cls, template: str, context: dict) -> Kept:
+        """A template rendered once; Kept values in its context are spliced in."""
+        return cls(page_bytes(render_to_string(template, context), found_in(context.values())))
 
     @property
     def cache_weight(self) -> int:

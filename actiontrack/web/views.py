@@ -6,7 +6,6 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actiontrack.domain.lifecycle import Lifecycle
@@ -101,24 +100,33 @@ def home(request):
     filters = {"plan_reference": request.GET.get("plan", "").strip(),
                "source_kind": request.GET.get("source", "").strip(), "post_name": request.GET.get("post", "").strip()}
     visible = list(visible_plans(request.user, today).order_by("title"))
-    result = portfolio(request.user, dates["as_at"], today, visible=visible, **filters) if dates["as_at"] else None
+    can_create_plans = request.user.is_staff or manages_any_plan(request)
+    # Everything below the header is the same for everyone who sees the same plans, as they are now: kept
+    # once per version of each plan, filters and date. The plans' versions were read with the plans.
+    content = readcache.get_or_build(
+        ("home_content", today, dates["as_at_raw"], *filters.values(), can_create_plans,
+         *(readcache.loaded_version(plan) for plan in visible)),
+        partial(_home_content, visible, dates, filters, today, can_create_plans))
+    return render_page(request, "web/home.html", {"content": content},
+                       status=400 if dates["as_at_error"] else 200)
+
+
+def _home_content(visible: list, dates: dict, filters: dict, today: date, can_create_plans: bool) -> Kept:
+    result = portfolio(None, dates["as_at"], today, visible=visible, **filters) if dates["as_at"] else None
     # Each plan's section is the same for everyone who can see the plan: rendered once per version and date.
     sections = [readcache.get_or_build(
         ("plan_summary_html", summary.version, result.as_at, filters["post_name"], dates["is_today"]),
-        partial(Kept.render, partial(render_to_string, "web/_plan_summary.html",
-                {"summary": summary, "portfolio": result, "is_today": dates["is_today"]})))
+        partial(Kept.of_template, "web/_plan_summary.html",
+                {"summary": summary, "portfolio": result, "is_today": dates["is_today"]}))
         for summary in (result.plans if result else [])]
-    context = {
+    return Kept.of_template("web/_home_content.html", {
         **dates, "portfolio": result, "sections": sections, "filters": filters, "filtered": any(filters.values()),
         "plan_choices": visible, "source_choices": SourceKind.choices,
-        "post_choices": readcache.get_or_build(
-            ("owner_post_names", *(readcache.loaded_version(plan) for plan in visible)),
-            lambda: list(Post.objects.filter(pk__in=Action.owner_posts.through.objects.filter(
-                action__plan__in=[plan.pk for plan in visible]).values("post_id")).order_by("name")
-                .values_list("name", flat=True))),
-        "can_create_plans": request.user.is_staff or manages_any_plan(request),
-    }
-    return render_page(request, "web/home.html", context, status=400 if dates["as_at_error"] else 200)
+        "post_choices": Post.objects.filter(pk__in=Action.owner_posts.through.objects.filter(
+            action__plan__in=[plan.pk for plan in visible]).values("post_id")).order_by("name")
+        .values_list("name", flat=True),
+        "can_create_plans": can_create_plans,
+    })
 
 
 @login_required
@@ -131,9 +139,9 @@ def plan_detail(request, reference):
     if can_manage:
         request._manages_any_plan = True  # so the menu need not ask (context.manages_any_plan)
     if can_manage:  # the recommendations in order, with their buttons: the same for every plan manager
-        manager_rows = readcache.get_or_build(("plan_tools_rows", version), partial(Kept.render, partial(
-            render_to_string, "web/manage/_plan_tools_rows.html",
-            {"plan": plan, "recommendations": plan.recommendations.order_by("position", "number")})))
+        manager_rows = readcache.get_or_build(("plan_tools_rows", version), partial(
+            Kept.of_template, "web/manage/_plan_tools_rows.html",
+            {"plan": plan, "recommendations": plan.recommendations.order_by("position", "number")}))
     if dates["as_at"]:
         try:
             view = selectors.plan_as_at(plan, dates["as_at"], version=version)
@@ -144,8 +152,8 @@ def plan_detail(request, reference):
             # bulk of the page: rendered once per version of the plan and date.
             actions_html = readcache.get_or_build(
                 ("plan_actions_html", version, view.as_at, dates["is_today"]),
-                lambda: Kept.render(lambda: render_to_string(
-                    "web/_plan_actions.html", {"plan": plan, "view": view, "is_today": dates["is_today"]})))
+                partial(Kept.of_template, "web/_plan_actions.html",
+                        {"plan": plan, "view": view, "is_today": dates["is_today"]}))
     context = {**dates, "plan": plan, "view": view, "actions_html": actions_html, "manager_rows": manager_rows,
                "can_manage": can_manage}
     template = "web/_plan_body.html" if request.htmx else "web/plan.html"
