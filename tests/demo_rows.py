@@ -66,9 +66,10 @@ def capture() -> DemoRows:
 
 def restore(demo: DemoRows) -> DemoResult:
     """Insert the demo's rows into the current database, and move the id sequences past them."""
-    for model, rows in demo.tables:
-        model._base_manager.bulk_create([model(**row) for row in rows])
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in demo.tables]):
-            cursor.execute(statement)
+    with transaction.atomic():  # one transaction, so foreign keys are checked once every row is in
+        for model, rows in demo.tables:
+            model._base_manager.bulk_create([model(**row) for row in rows])
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in demo.tables]):
+                cursor.execute(statement)
     return replace(demo.result, plan=Plan.objects.get(pk=demo.result.plan.pk))

@@ -13,7 +13,7 @@ import functools
 from django.contrib.auth import backends, get_user_model
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
@@ -31,7 +31,7 @@ def _user_sql() -> str:
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
-        if not self.session_key:  # Django's own store checks the key's shape in the same way
+        if not self.session_key:  # no key, or one of the wrong shape (the setter checks)
             self._session_key = None
             return None
         now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -43,6 +43,14 @@ class SessionStore(db.SessionStore):
 
 
 class ModelBackend(backends.ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and password is not None:
+            # Refused: stop here, so Django's ModelBackend (listed after this one only for sessions signed in
+            # before it) does not hash the password a second time. The failure is still signalled once.
+            raise PermissionDenied
+        return user
+
     def get_user(self, user_id):
         model = get_user_model()
         try:

@@ -80,13 +80,15 @@ def one_version_move():
     commit together or not at all, as they do one event at a time."""
     touched: set = set()
     token = _batch.set(touched)
-    try:
-        with transaction.atomic():
+    with transaction.atomic():
+        try:
             yield
-            if touched:
-                _move_versions(touched)
-    finally:
-        _batch.reset(token)
+        finally:
+            # Ended before the move, inside the block: anything journalled later (an on_commit callback,
+            # which runs as the block exits) moves its plan's version itself.
+            _batch.reset(token)
+        if touched:
+            _move_versions(touched)
 
 
 def record(*, actor: Actor, plan: Plan | None, entity_type: str, entity_id: int, field: str, old: Any, new: Any,

@@ -58,8 +58,6 @@ def found_in(values: Iterable[object]) -> dict[int, Kept]:
 
 def page_bytes(text: str, kept: dict[int, Kept]) -> bytes:
     """The rendered page as UTF-8, each marker replaced by its Kept HTML."""
-    if not kept:
-        return text.encode()
     parts = _MARKER.split(text)  # text, id, text, id, ..., text
     try:
         return b"".join(kept[int(part)].html if index % 2 else part.encode() for index, part in enumerate(parts))

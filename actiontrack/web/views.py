@@ -102,11 +102,15 @@ def home(request):
     visible = list(visible_plans(request.user, today).order_by("title"))
     can_create_plans = request.user.is_staff or manages_any_plan(request)
     # Everything below the header is the same for everyone who sees the same plans, as they are now: kept
-    # once per version of each plan, filters and date. The plans' versions were read with the plans.
+    # once per version of each plan, filters and date. The plans' versions were read with the plans. Only
+    # dates that could be read and filters that name a plan or source are kept, so typing nonsense into the
+    # address cannot fill the cache and push out what others read.
+    build = partial(_home_content, visible, dates, filters, today, can_create_plans)
+    keep = dates["as_at"] and not filters["post_name"] and filters["source_kind"] in {"", *SourceKind.values} and (
+        filters["plan_reference"] in {"", *(plan.reference for plan in visible)})
     content = readcache.get_or_build(
-        ("home_content", today, dates["as_at_raw"], *filters.values(), can_create_plans,
-         *(readcache.loaded_version(plan) for plan in visible)),
-        partial(_home_content, visible, dates, filters, today, can_create_plans))
+        ("home_content", today, dates["as_at"], *filters.values(), can_create_plans,
+         *(readcache.loaded_version(plan) for plan in visible)), build) if keep else build()
     return render_page(request, "web/home.html", {"content": content},
                        status=400 if dates["as_at_error"] else 200)
 

@@ -5,6 +5,7 @@ table is not rewritten once per event."""
 from datetime import date
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from actiontrack.people import services as people
@@ -60,6 +61,20 @@ def test_renaming_a_post_in_a_batch_moves_every_plans_version_once(administrator
                                name=name, aliases=[], today=timezone.localdate())
     after = dict(Plan.objects.values_list("reference", "read_version"))
     assert after == {ref: value + 1 for ref, value in before.items()} and other.reference in after
+
+
+def test_a_change_journalled_as_a_batch_commits_still_moves_its_plans_version(transactional_db, plan_manager):
+    """An on_commit callback runs as the batch's atomic block exits: what it journals is not part of the
+    batch's single move, so it must move the version itself."""
+    plan, actor = Plan.objects.get(reference=REF), Actor.of(plan_manager)
+    before = version()
+    with one_version_move():  # the outermost block here, so its on_commit callbacks run as it exits
+        services.action_change_text(actor=actor, action=action_by_ref(plan, "3.1"), text="First",
+                                    reason="Reworded", effective_on=timezone.localdate())
+        transaction.on_commit(lambda: services.action_change_text(
+            actor=actor, action=action_by_ref(plan, "4.1"), text="Second", reason="Reworded",
+            effective_on=timezone.localdate()), robust=False)
+    assert version() == before + 2
 
 
 def _post(name: str) -> int:

@@ -38,3 +38,9 @@ def test_a_kept_the_page_cannot_find_is_an_error_not_a_broken_page():
     text = PAGE.render(Context({"title": "x", "table": hidden, "sections": []}))
     with pytest.raises(LookupError):
         page_bytes(text, {id(Kept(b"other")): Kept(b"other")})
+
+
+def test_a_kept_hidden_where_the_page_does_not_look_is_an_error_not_a_leaked_marker():
+    text = PAGE.render(Context({"title": "x", "table": Kept(b"<tr></tr>"), "sections": []}))
+    with pytest.raises(LookupError):
+        page_bytes(text, found_in([{"table": "inside a dict, so not found"}]))

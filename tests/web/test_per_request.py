@@ -3,8 +3,10 @@ expired session, a deactivated account or a made-up cookie is nobody, and whoeve
 is for."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.conf import settings
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -52,3 +54,14 @@ def test_a_made_up_session_cookie_is_nobody(client, demo):
 def test_a_session_signed_in_before_the_change_still_works(client, board_member):
     client.force_login(board_member, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get("/plans/PIP-PR/").status_code == 200
+
+
+def test_a_failed_sign_in_checks_the_password_once(client, owner):
+    """Django's ModelBackend stays listed after ours only for old sessions: a refused sign-in must not try it
+    too, or every failed attempt costs two password hashes."""
+    sign_in(client, owner)
+    client.logout()
+    with mock.patch.object(MD5PasswordHasher, "verify", autospec=True, return_value=False) as verify:
+        response = client.post("/accounts/login/", {"username": owner.username, "password": "not the password"})
+    assert response.status_code == 200 and verify.call_count == 1
+    assert "_auth_user_id" not in client.session

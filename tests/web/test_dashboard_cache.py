@@ -1,0 +1,31 @@
+"""The dashboard's kept content: addresses typed with nonsense in them are answered, but not kept, so they
+cannot push out of the read cache what everyone else reads."""
+
+from actiontrack.plans import readcache
+
+
+def kinds() -> list[str]:
+    return [key[0] for key in readcache._entries]
+
+
+def test_unreadable_dates_and_unknown_filters_are_answered_but_not_kept(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    assert client.get("/plans/PIP-PR/").status_code == 200
+    assert client.get("/").status_code == 200
+    kept_before = kinds()
+    assert "home_content" in kept_before and "plan_actions_html" in kept_before
+    for n in range(30):
+        assert client.get("/", {"as_at": f"nonsense{n}"}).status_code == 400
+        page = client.get("/", {"plan": f"NO-SUCH-{n}"}).content.decode()
+        assert "No plan you can see matches these filters." in page
+        assert client.get("/", {"source": f"made-up-{n}"}).status_code == 200
+    assert kinds().count("home_content") == kept_before.count("home_content")
+    assert "plan_actions_html" in kinds()
+
+
+def test_a_readable_date_and_a_real_filter_are_kept(signed_in, board_member):
+    client = signed_in(board_member)
+    for written in ["30/11/2021", "2021-11-30"]:  # one date, however it is written: one entry
+        page = client.get("/", {"as_at": written, "plan": "PIP-PR"}).content.decode()
+        assert "All chosen plans as at 30 November 2021" in page
+        assert kinds().count("home_content") == 1
