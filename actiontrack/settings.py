@@ -91,6 +91,8 @@ if _database_url:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL I understand: {exc}") from exc
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL (SQLite is the default without it)")
+    # Django's backend with a health check that asks the socket before the server (actiontrack/ops/postgresql).
+    DATABASES["default"]["ENGINE"] = "actiontrack.ops.postgresql"
 else:
     DATABASES = {
         "default": {

@@ -7,13 +7,14 @@ from actiontrack.ops import health, static
 from actiontrack.web import views
 
 urlpatterns = [
+    # First: API clients call far more often than people load pages, and nothing else starts with api/.
+    path("api/", include("actiontrack.api.urls")),
     path("", views.home, name="home"),
     # Fixed paths such as plans/new/ come before plans/<reference>/.
     path("", include("actiontrack.web.manage_urls")),
     path("", include("actiontrack.web.owner_urls")),
     path("", include("actiontrack.reports.urls")),
     path("", include("actiontrack.interchange.urls")),
-    path("api/", include("actiontrack.api.urls")),
     path("account/", include("actiontrack.api.web_urls")),
     path("plans/<slug:reference>/", views.plan_detail, name="plan"),
     path("plans/<slug:reference>/actions/<str:ref>/", views.action_detail, name="action"),

@@ -5,7 +5,7 @@ way in the same run: first as served (plans kept in each worker's read cache unt
 the read cache off, so every page is built afresh. Bounded in requests and time; prints figures, asserts
 nothing.
 
-    .venv/bin/python -m bench.load [--plans 20] [--actions 500] [--clients 16] [--requests 400] [--seconds 30]
+    .venv/bin/python -m bench.load [--plans 20] [--actions 500] [--clients 16] [--requests 2000] [--seconds 30]
                                    [--no-cold] [--keep NAME]
 
 Needs PostgreSQL: DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); the
@@ -118,7 +118,8 @@ def credentials() -> tuple[str, str]:
 
 
 def drive(port: int, path: str, headers: dict, clients: int, requests: int, seconds: float) -> dict:
-    """`clients` threads, each with its own keep-alive connection, until `requests` are done or time is up."""
+    """`clients` threads, each with its own connection (gunicorn's sync workers close it after each response and
+    http.client connects again), until `requests` are done or time is up."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -188,7 +189,7 @@ def main() -> None:
     parser.add_argument("--plans", type=int, default=20)
     parser.add_argument("--actions", type=int, default=500, help="actions per plan")
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--requests", type=int, default=400, help="requests per page, at most")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per page, at most")
     parser.add_argument("--seconds", type=float, default=30, help="time per page, at most")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--keep", metavar="NAME", help="build into database NAME and keep it; reuse it if it "

@@ -98,5 +98,5 @@ def django_db_modify_db_settings():
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.postgresql":
+    if database["ENGINE"] != "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = f"test_actiontrack_{os.getpid()}"

@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from actiontrack.ops import rows
+
 from .models import ApiToken
 
 logger = logging.getLogger(__name__)
@@ -83,8 +85,8 @@ def token_user(raw: str):
                            "account page.")
     now = timezone.now()
     stale = connection.ops.adapt_datetimefield_value(now - LAST_USED_EVERY)
-    found = list(get_user_model().objects.raw(_token_with_user_sql(), [stale, shape["prefix"]]))
-    user = found[0] if found else None
+    user = rows.one(get_user_model(), _token_with_user_sql(), [stale, shape["prefix"]],
+                    ("token_id", "token_hash", "token_revoked", "token_unrecorded"))
     if user is None or not hmac.compare_digest(user.token_hash, digest(raw)):
         raise TokenRefused("This API token is not valid. Check it was copied in full, or create a new one on "
                            "your account page.")
@@ -101,6 +103,6 @@ def token_user(raw: str):
 def _token_with_user_sql() -> str:
     # Written out, not built by the ORM: every API call runs it, and building the equivalent queryset cost
     # several times what the database takes to answer it. The user comes back with the token's fields.
-    return (f'SELECT u.*, t.id AS token_id, t.token_hash AS token_hash, (t.revoked_at IS NOT NULL) AS token_revoked, '
-            f'(t.last_used_at IS NULL OR t.last_used_at < %s) AS token_unrecorded FROM "{ApiToken._meta.db_table}" t '
+    return (f'SELECT {rows.columns(get_user_model(), "u")}, t.id, t.token_hash, (t.revoked_at IS NOT NULL), '
+            f'(t.last_used_at IS NULL OR t.last_used_at < %s) FROM "{ApiToken._meta.db_table}" t '
             f'JOIN "{get_user_model()._meta.db_table}" u ON u.id = t.user_id WHERE t.prefix = %s')

@@ -17,16 +17,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from actiontrack.ops import rows
+
 
 @functools.cache
 def _session_sql() -> str:
-    return f'SELECT * FROM "{Session._meta.db_table}" WHERE session_key = %s AND expire_date > %s'
+    return (f'SELECT {rows.columns(Session, "s")} FROM "{Session._meta.db_table}" s '
+            f'WHERE s.session_key = %s AND s.expire_date > %s')
 
 
 @functools.cache
 def _user_sql() -> str:
     model = get_user_model()._meta
-    return f'SELECT * FROM "{model.db_table}" WHERE "{model.pk.column}" = %s'
+    return f'SELECT {rows.columns(get_user_model(), "u")} FROM "{model.db_table}" u WHERE u."{model.pk.column}" = %s'
 
 
 class SessionStore(db.SessionStore):
@@ -35,11 +38,10 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return None
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        found = list(Session.objects.raw(_session_sql(), [self.session_key, now]))
-        if not found:
+        found = rows.one(Session, _session_sql(), [self.session_key, now])
+        if found is None:
             self._session_key = None
-            return None
-        return found[0]
+        return found
 
 
 class ModelBackend(backends.ModelBackend):
@@ -54,8 +56,7 @@ class ModelBackend(backends.ModelBackend):
     def get_user(self, user_id):
         model = get_user_model()
         try:
-            found = list(model._default_manager.raw(_user_sql(), [model._meta.pk.to_python(user_id)]))
+            user = rows.one(model, _user_sql(), [model._meta.pk.to_python(user_id)])
         except ValidationError:
             return None
-        user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

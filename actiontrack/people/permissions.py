@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from actiontrack.ops import rows
 from actiontrack.plans.choices import PlanRoleKind
 from actiontrack.plans.models import Action, Plan
 
@@ -57,10 +58,10 @@ def visible_plan(user, reference: str, day: date) -> Plan | None:
     person is one of its plan managers."""
     if not user.is_authenticated:
         return None
-    found = list(Plan.objects.raw(_PLAN_WITH_ROLES, [user.pk, user.pk, PlanRoleKind.MANAGER, reference]))
-    if not found:
+    plan = rows.one(Plan, _PLAN_WITH_ROLES, [user.pk, user.pk, PlanRoleKind.MANAGER, reference],
+                    ("granted", "manages"))
+    if plan is None:
         return None
-    plan = found[0]
     plan.granted, plan.manages = bool(plan.granted), bool(plan.manages)
     if user.is_superuser or plan.granted:
         return plan
@@ -70,7 +71,7 @@ def visible_plan(user, reference: str, day: date) -> Plan | None:
 # Written out, not built by the ORM: every page and API call runs it first, and building the equivalent
 # queryset (two EXISTS subqueries) cost several times what the database takes to answer it.
 _ROLES = f'SELECT 1 FROM "{PlanRole._meta.db_table}" r WHERE r.plan_id = p.id AND r.user_id = %s'
-_PLAN_WITH_ROLES = (f"SELECT p.*, EXISTS ({_ROLES}) AS granted, EXISTS ({_ROLES} AND r.role = %s) AS manages "
+_PLAN_WITH_ROLES = (f"SELECT {rows.columns(Plan, 'p')}, EXISTS ({_ROLES}), EXISTS ({_ROLES} AND r.role = %s) "
                     f'FROM "{Plan._meta.db_table}" p WHERE p.reference = %s')
 
 

@@ -138,6 +138,16 @@ def test_remind_logs_what_it_sent_and_a_second_run_the_same_day_sends_nothing(de
 
 
 @pytest.mark.django_db
+def test_a_dry_run_of_remind_logs_how_many_would_be_sent_and_sends_none(demo, job_lines):
+    run("remind", date="2021-12-20", dry_run=True)
+    line = the_line(job_lines(), "remind")
+    assert line.dry_run is True and line.sent == 0 and not mail.outbox
+    assert line.would_send > 0
+    run("remind", date="2021-12-20")  # the dry run recorded nothing, so the real run sends them all
+    assert len(mail.outbox) == line.would_send
+
+
+@pytest.mark.django_db
 def test_remind_with_a_bad_date_is_failed_with_the_reason(demo, job_lines):
     with pytest.raises(CommandError):
         run("remind", date="31/02/2021")

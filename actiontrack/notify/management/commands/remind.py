@@ -32,6 +32,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--date: {exc}") from None
         result = reminders_send(today=today, dry_run=dry_run)
         self.job.record(as_at=today, dry_run=dry_run, sent=len(result.sent), not_sent=len(result.failed))
+        if dry_run:
+            self.job.record(would_send=len(result.previews))
         verbose = options.get("verbosity", 1) > 1
         for message in result.previews:
             self.stdout.write(f"--- Would send to {', '.join(message.to)}\nSubject: {message.subject}\n\n"
