@@ -93,6 +93,8 @@ if _database_url:
         raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL (SQLite is the default without it)")
     # Django's backend with a health check that asks the socket before the server (actiontrack/ops/postgresql).
     DATABASES["default"]["ENGINE"] = "actiontrack.ops.postgresql"
+    # Off for a connection pooler that cannot keep prepared statements (docs/deploy.md).
+    DATABASES["default"]["PREPARED_STATEMENTS"] = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 else:
     DATABASES = {
         "default": {

@@ -52,6 +52,9 @@ class Plan(models.Model):
     # Moved on by the journal, in the same transaction, with every event about the plan (journal.record), and
     # never set otherwise: reads kept between requests are used only while it is unchanged (readcache).
     read_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Raised by every saved change to the details above (services.plan_update): an edit form opened on an
+    # earlier one is refused, so two plan managers cannot overwrite each other's changes unseen.
+    details_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["title"]
@@ -75,6 +78,8 @@ class Recommendation(models.Model):
                             default=RecommendationKind.RECOMMENDATION)
     text = models.TextField()
     position = models.PositiveIntegerField(default=0, help_text="Display order; the number (the ref) never changes")
+    version = models.PositiveIntegerField(default=1, editable=False,
+                                          help_text="Raised by every change to its text or kind; guards edits")
 
     class Meta:
         ordering = ["plan", "position", "number"]

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from actiontrack.domain.journal import CREATED, state_as_at
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.domain.ukdates import format_due, format_long
+from actiontrack.domain.ukdates import format_due, format_long, format_short
 from actiontrack.people import permissions as perms
 from actiontrack.people.models import PlanRole, Post
 
@@ -147,10 +147,14 @@ def plan_create(*, actor: Actor, reference: str, title: str, agreed_on: date, so
 
 
 @transaction.atomic
-def plan_update(*, actor: Actor, plan: Plan, changes: dict, effective_on: date, reason: str = "") -> Plan:
-    """Change the plan's details; each changed field is journalled."""
+def plan_update(*, actor: Actor, plan: Plan, changes: dict, effective_on: date, reason: str = "",
+                expected_version: int | None = None) -> Plan:
+    """Change the plan's details; each changed field is journalled. With `expected_version` (the edit form's),
+    refused with EditConflict if someone else saved the details since the form was opened."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     perms.require_manager(actor, plan, "change the plan's details")
+    if expected_version is not None and plan.details_version != expected_version:
+        raise EditConflict("The plan's details", plan_snapshot(plan), plan.details_version, plural=True)
     unknown = set(changes) - set(PLAN_EDITABLE)
     if unknown:
         raise ValidationError({field: "This field cannot be changed here." for field in sorted(unknown)})
@@ -158,6 +162,8 @@ def plan_update(*, actor: Actor, plan: Plan, changes: dict, effective_on: date, 
     for field, value in changes.items():
         setattr(plan, field, value.strip() if isinstance(value, str) else value)
     plan.full_clean()
+    if any(getattr(plan, field) != old[field] for field in changes):
+        plan.details_version += 1
     plan.save()
     for field in changes:
         if getattr(plan, field) != old[field]:
@@ -188,20 +194,31 @@ def recommendation_create(*, actor: Actor, plan: Plan, number: int, text: str,
 
 @transaction.atomic
 def recommendation_update(*, actor: Actor, recommendation: Recommendation, text: str, kind: str, reason: str,
-                          effective_on: date) -> Recommendation:
+                          effective_on: date, expected_version: int | None = None) -> Recommendation:
+    """Change the text or kind. With `expected_version` (the edit form's), refused with EditConflict if someone
+    else saved the recommendation since the form was opened."""
+    recommendation = Recommendation.objects.select_for_update().select_related("plan").get(pk=recommendation.pk)
     plan = recommendation.plan
     perms.require_manager(actor, plan, "change a recommendation")
+    if expected_version is not None and recommendation.version != expected_version:
+        raise EditConflict(f"Recommendation {recommendation.number}",
+                           {"text": recommendation.text, "kind": recommendation.get_kind_display()},
+                           recommendation.version)
     reason = require_reason(reason, "changing the recommendation")
     _check_effective(plan, effective_on)
     text = text.strip()
     if not text:
         raise ValidationError({"text": "The recommendation's text cannot be empty."})
+    changed = False
     for field, new in (("text", text), ("kind", kind)):
         old = getattr(recommendation, field)
         if old != new:
             setattr(recommendation, field, new)
+            changed = True
             record(actor=actor, plan=plan, entity_type=EntityType.RECOMMENDATION, entity_id=recommendation.pk,
                    field=field, old=old, new=new, effective_on=effective_on, reason=reason)
+    if changed:
+        recommendation.version += 1
     recommendation.full_clean()
     recommendation.save()
     return recommendation
@@ -300,6 +317,21 @@ def action_change_text(*, actor: Actor, action: Action, text: str, reason: str, 
     change(actor, action, "text", text, effective_on, reason)
     sync_action(action)
     return action
+
+
+def plan_snapshot(plan: Plan) -> dict:
+    """The plan's editable details as people read them, by field name, to show beside what someone typed."""
+    shown = {}
+    for name in PLAN_EDITABLE:
+        field, value = Plan._meta.get_field(name), getattr(plan, name)
+        if field.choices:
+            value = getattr(plan, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = "Yes" if value else "No"
+        elif isinstance(value, date):
+            value = format_short(value)
+        shown[name] = "" if value is None else str(value)
+    return shown
 
 
 def action_snapshot(action: Action) -> dict:

@@ -35,6 +35,13 @@ def _reason(what: str):
                  error_messages={"required": f"Give a reason for {what}."})
 
 
+def _version_field():
+    """The version of what the form was opened on: a stale one is refused (services raise EditConflict)."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1,
+                              error_messages={"required": "The form was incomplete: open it again.",
+                                              "invalid": "The form was incomplete: open it again."})
+
+
 class PlanDetailsForm(forms.Form):
     """The details of a plan that can change after it is agreed (services.PLAN_EDITABLE)."""
 
@@ -106,6 +113,7 @@ class PlanCreateForm(PlanDetailsForm):
 
 
 class PlanEditForm(PlanDetailsForm):
+    version = _version_field()
     reason = _reason("changing the plan's details")
 
 
@@ -130,6 +138,7 @@ class RecommendationCreateForm(forms.Form):
 
 
 class RecommendationEditForm(forms.Form):
+    version = _version_field()
     text = _area("Text", error_messages={"required": "Enter the recommendation's text: it cannot be empty."})
     kind = _select("Kind", RecommendationKind.choices)
     reason = _reason("changing the recommendation")
@@ -167,9 +176,7 @@ class ActionCreateForm(forms.Form):
 
 
 class ActionEditForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1,
-                                 error_messages={"required": "The form was incomplete: open it again.",
-                                                 "invalid": "The form was incomplete: open it again."})
+    version = _version_field()
     text = _area("What the action is", error_messages={"required": "Describe the action: its text cannot be empty."})
     owner_posts = OwnerPostsField()
     due = _due_field()

@@ -4,6 +4,8 @@ Someone who cannot see the plan gets a 404; someone who can see it but does not 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -17,8 +19,9 @@ from actiontrack.domain.periods import period_of
 from actiontrack.domain.ukdates import format_due
 from actiontrack.people import permissions as perms
 from actiontrack.plans import queues, services, workflow
+from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.models import DateProposal
+from actiontrack.plans.models import DateProposal, Plan
 
 from . import manage_forms as forms
 from .common import action_or_404, actor, page, plan_or_404, plan_today, render_page
@@ -95,14 +98,21 @@ def plan_edit(request, reference):
         if form.is_valid():
             try:
                 services.plan_update(actor=actor(request), plan=plan, changes=form.details(),
-                                     effective_on=plan_today(plan), reason=form.cleaned_data["reason"])
+                                     effective_on=plan_today(plan), reason=form.cleaned_data["reason"],
+                                     expected_version=form.cleaned_data["version"])
+            except EditConflict as exc:
+                typed = services.plan_snapshot(Plan(**form.details()))
+                rows = [(form.fields[name].label, stored, typed[name]) for name, stored in exc.current.items()
+                        if stored != typed[name]]
+                return _conflict(request, forms.PlanEditForm, exc, {"plan": plan}, rows, "plan_form.html")
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, "The plan's details were saved.")
                 return redirect("plan", plan.reference)
     else:
-        form = forms.PlanEditForm(initial={name: getattr(plan, name) for name in forms.PlanEditForm.DETAILS})
+        form = forms.PlanEditForm(initial={"version": plan.details_version,
+                                           **{name: getattr(plan, name) for name in forms.PlanEditForm.DETAILS}})
     return _form_page(request, "plan_form.html", {"form": form, "plan": plan})
 
 
@@ -141,14 +151,19 @@ def recommendation_edit(request, reference, number):
             try:
                 services.recommendation_update(actor=actor(request), recommendation=rec, text=data["text"],
                                                kind=data["kind"], reason=data["reason"],
-                                               effective_on=plan_today(plan))
+                                               effective_on=plan_today(plan), expected_version=data["version"])
+            except EditConflict as exc:
+                rows = [("Text", exc.current["text"], data["text"]),
+                        ("Kind", exc.current["kind"], RecommendationKind(data["kind"]).label)]
+                context = {"plan": plan, "recommendation": rec}
+                return _conflict(request, forms.RecommendationEditForm, exc, context, rows, "recommendation_form.html")
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"Recommendation {rec.number} saved.")
                 return redirect(reverse("plan", args=[plan.reference]) + f"#rec-{rec.number}")
     else:
-        form = forms.RecommendationEditForm(initial={"text": rec.text, "kind": rec.kind})
+        form = forms.RecommendationEditForm(initial={"version": rec.version, "text": rec.text, "kind": rec.kind})
     return _form_page(request, "recommendation_form.html", {"form": form, "plan": plan, "recommendation": rec})
 
 
@@ -214,7 +229,12 @@ def action_edit(request, reference, ref):
                                  text=data["text"], owner_posts=list(data["owner_posts"]), reason=data["reason"],
                                  effective_on=plan_today(plan), due_on=due_on, due_condition=condition)
         except EditConflict as exc:
-            return _conflict(request, form, exc, context)
+            typed = form.typed()
+            rows = [("What the action is", exc.current.get("text", ""), typed["text"]),
+                    ("Owner", exc.current.get("owners", ""), typed["owners"]),
+                    ("Due date", exc.current.get("due", ""), typed["due"])]
+            return _conflict(request, partial(forms.ActionEditForm, dates_editable=editable), exc, context, rows,
+                             "action_form.html")
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -223,18 +243,14 @@ def action_edit(request, reference, ref):
     return _form_page(request, "action_form.html", {**context, "form": form})
 
 
-def _conflict(request, form, exc: EditConflict, context: dict):
-    """Both versions side by side, and the form again with what was typed and the version now stored, so
-    saving it is a deliberate choice."""
-    typed = form.typed()
+def _conflict(request, form_class, exc: EditConflict, context: dict, rows: list, template: str):
+    """Both versions side by side (`rows`: label, stored now, typed), and the form again with what was typed and
+    the version now stored, so saving it is a deliberate choice."""
     data = request.POST.copy()
     data["version"] = str(exc.current_version)
-    again = forms.ActionEditForm(data, dates_editable=context["dates_editable"])
+    again = form_class(data)
     again.is_valid()
-    rows = [("What the action is", exc.current.get("text", ""), typed["text"]),
-            ("Owner", exc.current.get("owners", ""), typed["owners"]),
-            ("Due date", exc.current.get("due", ""), typed["due"])]
-    return render_page(request, "web/manage/action_form.html",
+    return render_page(request, f"web/manage/{template}",
                        {**context, "form": again, "conflict": exc, "conflict_rows": rows}, status=409)
 
 

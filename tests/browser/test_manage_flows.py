@@ -85,12 +85,17 @@ def signed_in_context(browser, demo_site, username):
     return context, page
 
 
+def two_tabs_on(browser, demo_site, path):
+    """The plan manager signed in twice (two browsers, or two colleagues), both with `path` open."""
+    opened = [signed_in_context(browser, demo_site, "pmo") for _ in range(2)]
+    for _, page in opened:
+        page.goto(f"{demo_site}{path}")
+    return opened
+
+
 def test_a_conflicting_edit_is_refused_and_shows_both_versions(browser, demo_site, tmp_path):
-    first_context, first = signed_in_context(browser, demo_site, "pmo")
-    second_context, second = signed_in_context(browser, demo_site, "pmo")
-    edit = f"{demo_site}/plans/PIP-PR/actions/3.1/edit/"
-    for page in (first, second):
-        page.goto(edit)
+    edit = "/plans/PIP-PR/actions/3.1/edit/"
+    (first_context, first), (second_context, second) = two_tabs_on(browser, demo_site, edit)
     assert_accessible(first)
 
     first.get_by_label("What the action is").fill("Covered by staff succession planning (first save).")
@@ -112,6 +117,33 @@ def test_a_conflicting_edit_is_refused_and_shows_both_versions(browser, demo_sit
     second.screenshot(path=tmp_path / "conflict.png", full_page=True)
     assert action("3.1").text == "Covered by staff succession planning (first save)."
 
+    first_context.close()
+    second_context.close()
+
+
+def test_two_plan_managers_editing_the_plans_details_at_once_see_each_others_changes(browser, demo_site, tmp_path):
+    (first_context, first), (second_context, second) = two_tabs_on(browser, demo_site, "/plans/PIP-PR/edit/")
+    first.get_by_label("Board").fill("Fire Authority")
+    first.get_by_label("Reason for the change").fill("Reports now go to the authority")
+    first.get_by_role("button", name="Save plan details").click()
+    first.wait_for_url(f"{demo_site}/plans/PIP-PR/")
+
+    second.get_by_label("Title").fill("Protection Improvement Plan")
+    second.get_by_label("Reason for the change").fill("Shorter title")
+    second.get_by_role("button", name="Save plan details").click()
+    second.get_by_role("heading", name="Someone else saved this while you were editing").wait_for()
+    assert second.title().startswith("Someone else saved the plan's details")
+    rows = [" ".join(row.split()) for row in second.get_by_role("table").get_by_role("row").all_inner_texts()]
+    assert "Title Protection Improvement Plan – Peer Review Protection Improvement Plan" in rows
+    assert any(row.startswith("Board Fire Authority") for row in rows)
+    assert second.get_by_label("Board").input_value() != "Fire Authority"  # what they typed is kept, to review
+    assert_accessible(second)
+    second.screenshot(path=tmp_path / "plan_conflict.png", full_page=True)
+    second.get_by_label("Board").fill("Fire Authority")  # keep the other manager's change as well
+    second.get_by_role("button", name="Save my version").click()
+    second.wait_for_url(f"{demo_site}/plans/PIP-PR/")
+    plan = Plan.objects.get(reference="PIP-PR")
+    assert (plan.title, plan.board) == ("Protection Improvement Plan", "Fire Authority")
     first_context.close()
     second_context.close()
 

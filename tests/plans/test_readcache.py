@@ -243,7 +243,7 @@ def test_a_reworded_recommendation_shows_on_the_page_and_in_the_managers_rows(re
     assert "Clarify &amp; evidence provision" in warm_plan_page(client)
     response = browser_for(plan_manager).post(manage_url("recommendation_edit", REF, 2), {
         "text": "Evidence the Out of Hours fire protection cover.", "kind": "recommendation",
-        "reason": "Abbreviations spelt out"})
+        "reason": "Abbreviations spelt out", "version": "1"})
     assert response.status_code == 302
     page = read_twice(client, PLAN_URL)
     assert "Evidence the Out of Hours fire protection cover." in page and "Clarify &amp; evidence" not in page

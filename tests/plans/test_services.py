@@ -11,6 +11,7 @@ from actiontrack.people.models import Post
 from actiontrack.plans import journal, services
 from actiontrack.plans.choices import ChangeSource, EntityType
 from actiontrack.plans.demo import load_demo
+from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Action, JournalEvent, Plan, Recommendation
 from actiontrack.plans.selectors import action_by_ref
@@ -202,3 +203,37 @@ def test_loading_the_demo_twice_duplicates_nothing(demo):
     again = load_demo()
     assert not again.created and again.passwords == {}
     assert counts == (Plan.objects.count(), Action.objects.count(), JournalEvent.objects.count(), Post.objects.count())
+
+
+# Edits opened on an earlier version -------------------------------------------------------------------------
+
+def test_a_plan_details_edit_on_an_earlier_version_is_refused_and_changes_nothing(pmo):
+    plan = Plan.objects.get(reference="PIP-PR")
+    opened = plan.details_version
+    services.plan_update(actor=pmo, plan=plan, changes={"board": "Fire Authority"}, effective_on=date(2022, 1, 4),
+                         reason="Moved", expected_version=opened)
+    events = JournalEvent.objects.count()
+    with pytest.raises(EditConflict) as conflict:
+        services.plan_update(actor=pmo, plan=plan, changes={"title": "Mine"}, effective_on=date(2022, 1, 4),
+                             reason="Mine", expected_version=opened)
+    assert conflict.value.current_version == opened + 1 and conflict.value.current["board"] == "Fire Authority"
+    assert conflict.value.current["managers_change_dates_directly"] == "No"
+    assert Plan.objects.get(pk=plan.pk).title != "Mine" and JournalEvent.objects.count() == events
+
+
+def test_saving_the_plan_details_unchanged_keeps_the_version(pmo):
+    plan = Plan.objects.get(reference="PIP-PR")
+    services.plan_update(actor=pmo, plan=plan, changes={"title": plan.title}, effective_on=date(2022, 1, 4),
+                         reason="No change", expected_version=plan.details_version)
+    assert Plan.objects.get(pk=plan.pk).details_version == plan.details_version
+
+
+def test_a_recommendation_edit_on_an_earlier_version_is_refused_and_changes_nothing(pmo):
+    rec = Recommendation.objects.get(plan__reference="PIP-PR", number=3)
+    services.recommendation_update(actor=pmo, recommendation=rec, text="First.", kind=rec.kind, reason="One",
+                                   effective_on=date(2022, 1, 4), expected_version=1)
+    with pytest.raises(EditConflict) as conflict:
+        services.recommendation_update(actor=pmo, recommendation=rec, text="Second.", kind=rec.kind, reason="Two",
+                                       effective_on=date(2022, 1, 4), expected_version=1)
+    assert (conflict.value.current["text"], conflict.value.current_version) == ("First.", 2)
+    assert Recommendation.objects.get(pk=rec.pk).text == "First."

@@ -197,12 +197,15 @@ def test_a_plan_manager_edits_the_plans_details_with_a_reason(signed_in, plan_ma
     client = signed_in(plan_manager)
     form = client.get(url("plan_edit", REF)).text
     assert 'value="Protection Improvement Plan – Peer Review"' in form and "Grenfell Gap Analysis" in form
-    data = {**NEW_PLAN, "title": "Protection Improvement Plan", "reason": "Shorter title for the board"}
+    assert f'name="version" value="{plan().details_version}"' in form
+    data = {**NEW_PLAN, "title": "Protection Improvement Plan", "reason": "Shorter title for the board",
+            "version": plan().details_version}
     response = client.post(url("plan_edit", REF), data)
     assert response.status_code == 302 and response.url == reverse("plan", args=[REF])
     edited = plan()
     assert edited.title == "Protection Improvement Plan" and edited.reference == REF
     assert edited.agreed_on == date(2021, 2, 1)  # neither the reference nor the agreement date changes here
+    assert edited.details_version == data["version"] + 1
     event = JournalEvent.objects.get(entity_type="plan", field="title")
     assert (event.reason, event.effective_on, event.actor_name) == ("Shorter title for the board", today(),
                                                                     "Priya Shah")
@@ -215,7 +218,7 @@ def test_a_plan_manager_edits_the_plans_details_with_a_reason(signed_in, plan_ma
 ])
 def test_a_bad_plan_edit_changes_nothing(signed_in, plan_manager, field, value, message):
     before = journal_size()
-    data = {**NEW_PLAN, "title": "Changed", "reason": "Because", field: value}
+    data = {**NEW_PLAN, "title": "Changed", "reason": "Because", "version": plan().details_version, field: value}
     response = signed_in(plan_manager).post(url("plan_edit", REF), data)
     assert response.status_code == 400 and message in response.text
     assert plan().title == "Protection Improvement Plan – Peer Review" and journal_size() == before
@@ -253,7 +256,7 @@ def test_a_bad_recommendation_is_not_added(signed_in, plan_manager, data, messag
 def test_a_plan_manager_rewords_a_recommendation_with_a_reason(signed_in, plan_manager):
     response = signed_in(plan_manager).post(url("recommendation_edit", REF, 2), {
         "text": "Clarify and evidence Out of Hours fire protection cover.", "kind": "cause_of_concern",
-        "reason": "Abbreviations spelt out"})
+        "reason": "Abbreviations spelt out", "version": "1"})
     assert response.status_code == 302
     rec = Recommendation.objects.get(number=2)
     assert rec.text.startswith("Clarify and evidence") and rec.kind == "cause_of_concern"
@@ -262,9 +265,49 @@ def test_a_plan_manager_rewords_a_recommendation_with_a_reason(signed_in, plan_m
 def test_a_recommendation_edit_without_a_reason_changes_nothing(signed_in, plan_manager):
     before = journal_size()
     response = signed_in(plan_manager).post(url("recommendation_edit", REF, 2),
-                                            {"text": "Different", "kind": "recommendation", "reason": ""})
+                                            {"text": "Different", "kind": "recommendation", "reason": "",
+                                             "version": "1"})
     assert response.status_code == 400 and "Give a reason for changing the recommendation." in response.text
     assert Recommendation.objects.get(number=2).text.startswith("Clarify &") and journal_size() == before
+
+
+def test_a_stale_plan_details_edit_is_refused_with_the_fields_that_differ(signed_in, plan_manager, board_member):
+    """Two plan managers edit the plan's details at once: the second to save sees what the first saved beside
+    what they typed, and nothing of theirs is saved until they choose to."""
+    client = signed_in(plan_manager)
+    opened = plan().details_version
+    assert f'name="version" value="{opened}"' in client.get(url("plan_edit", REF)).text
+    PlanRole.objects.create(user=board_member, plan=plan(), role="manager")  # a second plan manager, meanwhile
+    services.plan_update(actor=Actor.of(board_member), plan=plan(), changes={"board": "Fire Authority"},
+                         effective_on=today(), reason="Moved to the authority", expected_version=opened)
+    mine = {**NEW_PLAN, "title": "My title", "reason": "Mine", "version": opened}
+    response = client.post(url("plan_edit", REF), mine)
+    assert response.status_code == 409 and "Someone else saved this while you were editing" in response.text
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="prewrap">(.*?)</td><td class="prewrap">(.*?)</td>',
+                      response.text)
+    assert ("Title", "Protection Improvement Plan – Peer Review", "My title") in rows
+    assert ("Board", "Fire Authority", NEW_PLAN["board"]) in rows
+    assert plan().title == "Protection Improvement Plan – Peer Review" and plan().board == "Fire Authority"
+    stored = plan().details_version
+    assert stored == opened + 1 and f'name="version" value="{stored}"' in response.text
+    response = client.post(url("plan_edit", REF), {**mine, "version": stored})
+    assert response.status_code == 302 and plan().title == "My title"
+
+
+def test_a_stale_recommendation_edit_is_refused_and_can_be_saved_deliberately(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    rec = Recommendation.objects.get(plan__reference=REF, number=2)
+    assert f'name="version" value="{rec.version}"' in client.get(url("recommendation_edit", REF, 2)).text
+    services.recommendation_update(actor=Actor.of(plan_manager), recommendation=rec, text="Theirs, saved first.",
+                                   kind=rec.kind, reason="Theirs", effective_on=today(), expected_version=1)
+    mine = {"text": "Mine, typed in the old form.", "kind": "afi", "reason": "Mine", "version": "1"}
+    response = client.post(url("recommendation_edit", REF, 2), mine)
+    assert response.status_code == 409
+    assert "Theirs, saved first." in response.text and "Mine, typed in the old form." in response.text
+    assert "Area for improvement" in response.text and 'name="version" value="2"' in response.text
+    assert Recommendation.objects.get(pk=rec.pk).text == "Theirs, saved first."
+    response = client.post(url("recommendation_edit", REF, 2), {**mine, "version": "2"})
+    assert response.status_code == 302 and Recommendation.objects.get(pk=rec.pk).text == "Mine, typed in the old form."
 
 
 def test_a_plan_manager_moves_a_recommendation_without_changing_its_number(signed_in, plan_manager):
@@ -774,10 +817,12 @@ def test_a_plan_manager_sets_the_reminder_window_and_a_bad_one_is_refused(signed
     client = signed_in(plan_manager)
     assert 'name="reminder_window_days"' in client.get(url("plan_edit", REF)).text
     response = client.post(url("plan_edit", REF), {**NEW_PLAN, "title": plan().title, "reminder_window_days": "30",
-                                                   "reason": "Owners asked for more notice"})
+                                                   "reason": "Owners asked for more notice",
+                                                   "version": plan().details_version})
     assert response.status_code == 302 and plan().reminder_window_days == 30
     event = JournalEvent.objects.get(entity_type="plan", field="reminder_window_days")
     assert (event.old, event.new) == (14, 30)
-    response = client.post(url("plan_edit", REF), {**NEW_PLAN, "reminder_window_days": "400", "reason": "Typo"})
+    response = client.post(url("plan_edit", REF), {**NEW_PLAN, "reminder_window_days": "400", "reason": "Typo",
+                                                   "version": plan().details_version})
     assert response.status_code == 400 and "less than or equal to 366" in response.text
     assert plan().reminder_window_days == 30
