@@ -1,6 +1,7 @@
 """What a person's daily reminder says: the actions they own that need them (overdue, due within the plan's
-window, missing this period's progress update) and, for plan managers, what waits in their queue. Reads only:
-the command in management/commands/remind.py decides whom to send it to and records that it went."""
+window, missing this period's progress update), for plan managers what waits in their queue, and for verifiers
+the completed actions waiting for them to verify. Reads only: the command in management/commands/remind.py
+decides whom to send it to and records that it went."""
 
 from __future__ import annotations
 
@@ -58,16 +59,25 @@ class QueueDigest:
 
 
 @dataclass
+class ToVerify:
+    """A plan's completed actions waiting for this verifier."""
+
+    plan: Plan
+    links: list[tuple[Action, str]]
+
+
+@dataclass
 class Digest:
     user: object
     today: date
     actions: list[ActionNeed]
     queues: list[QueueDigest]
     account_url: str
+    to_verify: list[ToVerify] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.actions and not self.queues
+        return not self.actions and not self.queues and not self.to_verify
 
     @property
     def counts(self) -> dict[str, int]:
@@ -78,6 +88,7 @@ class Digest:
             "proposals": sum(len(q.queue.proposals) for q in self.queues),
             "verification": sum(len(q.queue.awaiting_verification) for q in self.queues),
             "queue_missing_updates": sum(len(q.queue.missing_updates) for q in self.queues),
+            "to_verify": sum(len(v.links) for v in self.to_verify),
         }
 
     @property
@@ -93,7 +104,8 @@ class Digest:
         queue = listed([(c["proposals"], f"{c['proposals']} date proposal{'s' if c['proposals'] != 1 else ''}"),
                         (c["verification"], f"{c['verification']} awaiting verification"),
                         (c["queue_missing_updates"], f"{c['queue_missing_updates']} missing a progress update")])
-        parts = [f"your actions: {mine}" if mine else "", f"your queue: {queue}" if queue else ""]
+        verify = f"{c['to_verify']} to verify" if c["to_verify"] else ""
+        parts = [f"your actions: {mine}" if mine else "", f"your queue: {queue}" if queue else "", verify]
         text = "; ".join(part for part in parts if part)
         return text[:1].upper() + text[1:] if text else "Nothing needs you"
 
@@ -153,17 +165,34 @@ def manager_queues(user, today: date) -> list[QueueDigest]:
     return digests
 
 
+def verifier_actions(user, today: date) -> list[ToVerify]:
+    """For each plan the user verifies but does not manage (a plan manager's queue lists these already), the
+    completed actions awaiting verification, except those the user owns: someone else must verify those."""
+    roles = PlanRole.objects.filter(user=user)
+    plan_ids = set(roles.filter(role=PlanRoleKind.VERIFIER).values_list("plan_id", flat=True)) - set(
+        roles.filter(role=PlanRoleKind.MANAGER).values_list("plan_id", flat=True))
+    actions = (Action.objects.filter(plan_id__in=plan_ids, lifecycle=Lifecycle.COMPLETED)
+               .exclude(owner_posts__in=posts_held(user, today)).distinct().select_related("plan", "recommendation")
+               .order_by("plan__title", "recommendation__position", "recommendation__number", "position", "number"))
+    by_plan: dict[int, ToVerify] = {}
+    for action in actions:
+        by_plan.setdefault(action.plan_id, ToVerify(plan=action.plan, links=[])).links.append(
+            (action, _action_url(action)))
+    return list(by_plan.values())
+
+
 def digest_for(user, today: date) -> Digest:
     return Digest(user=user, today=today, actions=owner_actions(user, today), queues=manager_queues(user, today),
-                  account_url=link(reverse("account:index")) + "#reminders")
+                  to_verify=verifier_actions(user, today), account_url=link(reverse("account:index")) + "#reminders")
 
 
 def people_to_remind(today: date):
-    """Active users who hold a post today or manage a plan: everyone a digest could be for."""
+    """Active users who hold a post today, or manage or verify a plan: everyone a digest could be for."""
     from django.contrib.auth import get_user_model
 
     in_force = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     holders = PostHolding.objects.filter(in_force, user__isnull=False).values_list("user_id", flat=True)
-    managers = PlanRole.objects.filter(role=PlanRoleKind.MANAGER).values_list("user_id", flat=True)
+    managers = PlanRole.objects.filter(role__in=[PlanRoleKind.MANAGER, PlanRoleKind.VERIFIER]).values_list(
+        "user_id", flat=True)
     return (get_user_model().objects.filter(is_active=True).filter(Q(pk__in=holders) | Q(pk__in=managers))
             .order_by("username"))

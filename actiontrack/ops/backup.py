@@ -33,6 +33,8 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from .durable import sync_to_disk
+
 log = logging.getLogger(__name__)  # the job's own line is the backup command's (actiontrack.ops.jobs)
 
 ARCHIVE_FORMAT = 1
@@ -249,14 +251,6 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 @dataclass
 class BackupResult:
     path: Path
@@ -310,9 +304,9 @@ def create_backup(path: str | os.PathLike, *, overwrite: bool = False, alias: st
                 "members": members,
             }
             _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
-        _fsync(partial)
+        sync_to_disk(partial)
         os.replace(partial, path)
-        _fsync(path.parent)
+        sync_to_disk(path.parent)
     result = BackupResult(path, manifest, path.stat().st_size)
     log.debug("backup written to %s: %s database, %d files, %d bytes", path, ENGINE_NAMES[kind], len(taken),
               result.size, extra={"job": "backup"})

@@ -40,6 +40,7 @@ from .backup import (
     run_pg,
     upload_files,
 )
+from .durable import sync_to_disk
 
 log = logging.getLogger(__name__)  # the job's own line is the restore command's (actiontrack.ops.jobs)
 READ_ERRORS = (tarfile.TarError, OSError, EOFError, zlib.error)
@@ -198,11 +199,7 @@ def _install_sqlite(copy: Path, alias: str) -> None:
                           "is open). Stop actiontrack (every app server and the scheduled jobs), then restore.")
     shm.unlink(missing_ok=True)
     os.replace(copy, database)
-    fd = os.open(database.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    sync_to_disk(database.parent)
 
 
 def _install_postgresql(dump: Path, alias: str) -> None:
@@ -232,7 +229,7 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False, alias: str =
     staging_parent = Path(settings.DATABASES[alias]["NAME"]).parent if kind == "sqlite" else Path(settings.DATA_DIR)
     written = 0
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=staging_parent) as staging:
-        database_copy = None
+        database_copy, folders = None, set()
         with _open(path) as tar:
             try:
                 for member in tar:
@@ -244,10 +241,13 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False, alias: str =
                         continue
                     destination = uploads / _safe_file_name(member.name)
                     os.replace(_write_member(tar, member, expected, destination), destination)
+                    folders.add(destination.parent)
                     written += 1
             except READ_ERRORS as exc:
                 raise BackupError(f"{path} could not be read a second time ({exc}); the database was not "
                                   "changed.") from None
+        for folder in folders:  # the files' names on disk before the database that points to them
+            sync_to_disk(folder)
         if database_copy is None:
             raise BackupError(f"{path} lost its database copy while being restored; the database was not changed.")
         if kind == "sqlite":

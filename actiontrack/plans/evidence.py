@@ -20,6 +20,7 @@ from django.db import transaction
 
 from actiontrack.domain.filetypes import FileTypeError, sniff
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.ops.durable import sync_to_disk
 from actiontrack.people import permissions as perms
 
 from .choices import EntityType, EvidenceKind
@@ -64,6 +65,7 @@ def _store(upload) -> tuple[str, str, int]:
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp_path, folder / stored_name)
+        sync_to_disk(folder)  # the new name too: the row that points to it is committed next
     except BaseException:
         Path(temp_path).unlink(missing_ok=True)
         raise

@@ -41,6 +41,16 @@ def _check_effective(plan: Plan, effective_on: date) -> None:
             f"({format_long(plan.agreed_on)}).")})
 
 
+def _check_not_after_today(plan: Plan, effective_on: date, today: date | None, what: str) -> None:
+    """Something new takes effect by the plan's today (today, or the agreement day while that is still to come):
+    with a later date it would not show in the plan until then. Checked when the caller says what today is."""
+    latest = None if today is None else max(today, plan.agreed_on)
+    if latest is not None and effective_on > latest:
+        raise ValidationError({"effective_on": (
+            f"The {what} cannot take effect in the plan after {format_long(latest)}: with a later date it would not "
+            "show in the plan until then.")})
+
+
 def added_on(action: Action) -> date:
     """The date the action took effect in the plan (its creation event)."""
     return JournalEvent.objects.get(entity_type=EntityType.ACTION, entity_id=action.pk, field=CREATED).effective_on
@@ -176,10 +186,11 @@ def plan_update(*, actor: Actor, plan: Plan, changes: dict, effective_on: date, 
 @transaction.atomic
 def recommendation_create(*, actor: Actor, plan: Plan, number: int, text: str,
                           kind: str = RecommendationKind.RECOMMENDATION, effective_on: date | None = None,
-                          reason: str = "") -> Recommendation:
+                          reason: str = "", today: date | None = None) -> Recommendation:
     perms.require_manager(actor, plan, "add recommendations")
     effective_on = effective_on or plan.agreed_on
     _check_effective(plan, effective_on)
+    _check_not_after_today(plan, effective_on, today, "recommendation")
     if plan.recommendations.filter(number=number).exists():
         raise ValidationError({"number": f"Recommendation {number} already exists in {plan.reference}."})
     position = max(plan.recommendations.values_list("position", flat=True), default=0) + 1
@@ -233,11 +244,12 @@ def recommendation_change_text(*, actor: Actor, recommendation: Recommendation, 
 @transaction.atomic
 def action_create(*, actor: Actor, recommendation: Recommendation, text: str, owner_posts: list[Post],
                   due_on: date | None, due_condition: str = "", effective_on: date | None = None,
-                  number: int | None = None, reason: str = "") -> Action:
+                  number: int | None = None, reason: str = "", today: date | None = None) -> Action:
     plan = recommendation.plan
     perms.require_manager(actor, plan, "add actions")
     effective_on = effective_on or plan.agreed_on
     _check_effective(plan, effective_on)
+    _check_not_after_today(plan, effective_on, today, "action")
     rec_added = JournalEvent.objects.get(entity_type=EntityType.RECOMMENDATION, entity_id=recommendation.pk,
                                          field=CREATED).effective_on
     if effective_on < rec_added:

@@ -62,6 +62,9 @@ def _update_save(actor, action, text, today, expected_version, period_start) -> 
                       previous_period(current_period(action.plan, today), action.plan.reporting_period)):
         raise ValidationError({"text": f"Updates can be written for this period or the one before, not for "
                                        f"{period.label}."})
+    if period.end < action.plan.agreed_on:
+        raise ValidationError({"text": f"The plan was agreed on {format_long(action.plan.agreed_on)}: there is no "
+                                       f"update to write for {period.label}, before it."})
     if is_locked(action.plan, period):
         raise ValidationError({"text": f"Updates for {period.label} are locked; ask the plan manager."})
     update = ProgressUpdate.objects.select_for_update().filter(action=action, period_start=period.start).first()

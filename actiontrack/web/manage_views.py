@@ -128,7 +128,8 @@ def recommendation_new(request, reference):
             try:
                 rec = services.recommendation_create(actor=actor(request), plan=plan, number=data["number"],
                                                      text=data["text"], kind=data["kind"],
-                                                     effective_on=data["effective_on"] or plan_today(plan))
+                                                     effective_on=data["effective_on"] or plan_today(plan),
+                                                     today=timezone.localdate())
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -199,7 +200,8 @@ def action_new(request, reference, number):
             action = services.action_create(actor=actor(request), recommendation=rec, text=data["text"],
                                             owner_posts=list(data["owner_posts"]), due_on=due_on,
                                             due_condition=condition,
-                                            effective_on=data["effective_on"] or plan_today(plan))
+                                            effective_on=data["effective_on"] or plan_today(plan),
+                                            today=timezone.localdate())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

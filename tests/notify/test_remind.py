@@ -1,5 +1,5 @@
 """`actiontrack remind` against a real SMTP server (aiosmtpd, started by the test on a free port on localhost):
-each owner and plan manager gets one digest, in plain text and HTML, with links back to the actions; running
+each owner, plan manager and verifier gets one digest, in plain text and HTML, with links back to the actions; running
 again the same day sends nothing; someone who turned reminders off gets nothing.
 
 The day is 20 December 2021: the owner's open actions (1.1, 3.1 and 5.1) are due on 31 December, within the
@@ -17,10 +17,10 @@ from django.core.management import CommandError, call_command
 from actiontrack.notify.models import ReminderSent
 from actiontrack.notify.services import reminders_set
 from actiontrack.people import services as people
-from actiontrack.people.models import Post
+from actiontrack.people.models import PlanRole, Post
 from actiontrack.plans import workflow
 from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import Plan
+from actiontrack.plans.models import Action, Plan
 from actiontrack.plans.selectors import action_by_ref
 
 pytestmark = pytest.mark.django_db
@@ -143,16 +143,50 @@ def test_a_plan_manager_who_also_owns_actions_gets_one_email_with_both(smtp, dem
                                       "7 awaiting verification, 3 missing a progress update")
 
 
+def test_a_verifier_gets_the_completed_actions_waiting_for_them(smtp, demo, verifier):
+    remind(date=DAY)
+    [digest] = smtp.to(verifier.email)
+    assert digest["Subject"] == "actiontrack reminder for 20/12/2021: 7 to verify"
+    text, html = parts(digest)
+    assert "TO VERIFY: Protection Improvement Plan – Peer Review" in text
+    completed = Action.objects.filter(lifecycle="completed")
+    assert completed.count() == 7
+    for action in completed:
+        assert f"{SITE}/plans/PIP-PR/actions/{action.ref}/" in text
+        assert f'<a href="{SITE}/plans/PIP-PR/actions/{action.ref}/">Action {action.ref}</a>' in html
+
+
+def test_a_verifier_is_not_asked_to_verify_an_action_they_own(smtp, demo, verifier, administrator):
+    owned = Action.objects.filter(lifecycle="completed").order_by("pk").first()
+    post = owned.owner_posts.first()
+    people.post_holder_change(actor=Actor.of(administrator), post=post, holder_name="Sam Okafor",
+                              starts_on=date(2021, 12, 1), user=verifier, reason="Acting up")
+    remind(date=DAY)
+    [digest] = smtp.to(verifier.email)
+    text, _ = parts(digest)
+    assert f"/actions/{owned.ref}/" not in text.split("TO VERIFY")[1]
+    assert Action.objects.filter(lifecycle="completed").exclude(owner_posts=post).count() > 0
+
+
+def test_a_plan_manager_who_also_verifies_sees_them_once_in_their_queue(smtp, demo, plan_manager):
+    PlanRole.objects.create(user=plan_manager, plan=Plan.objects.get(), role="verifier")
+    remind(date=DAY)
+    [digest] = smtp.to("pmo@example.org")
+    text, _ = parts(digest)
+    assert "Completed actions awaiting verification" in text and "TO VERIFY" not in text
+    assert "to verify" not in digest["Subject"]
+
+
 def test_running_twice_the_same_day_sends_nothing_new(smtp, demo):
     remind(date=DAY)
     first = len(smtp.messages)
-    assert first == 2  # the owner and the plan manager
+    assert first == 3  # the owner, the plan manager and the verifier
     out = remind(date=DAY)
     assert len(smtp.messages) == first
-    assert "0 sent, 2 already sent today" in out
-    assert ReminderSent.objects.filter(sent_on=date(2021, 12, 20)).count() == 2
+    assert "0 sent, 3 already sent today" in out
+    assert ReminderSent.objects.filter(sent_on=date(2021, 12, 20)).count() == 3
     remind(date="2021-12-21")  # the next day is a new day
-    assert len(smtp.messages) == first + 2
+    assert len(smtp.messages) == first + 3
 
 
 def test_someone_who_turned_reminders_off_gets_nothing(smtp, demo, owner):
@@ -174,19 +208,19 @@ def test_a_dry_run_prints_what_would_be_sent_and_sends_and_records_nothing(smtp,
     out = remind(date=DAY, dry_run=True)
     assert "--- Would send to cparker@example.org" in out and "--- Would send to pmo@example.org" in out
     assert f"{SITE}/plans/PIP-PR/actions/1.1/" in out
-    assert "2 would be sent" in out
+    assert "--- Would send to verifier@example.org" in out and "3 would be sent" in out
     assert smtp.messages == [] and not ReminderSent.objects.exists()
 
 
 def test_a_digest_that_cannot_be_sent_is_tried_again_on_the_next_run(smtp, demo, settings):
     working = settings.EMAIL_PORT
     settings.EMAIL_PORT = free_port()  # nothing listens there
-    with pytest.raises(CommandError, match="2 reminder"):
+    with pytest.raises(CommandError, match="3 reminder"):
         remind(date=DAY)
     assert not ReminderSent.objects.exists()
     settings.EMAIL_PORT = working
     remind(date=DAY)
-    assert len(smtp.messages) == 2 and ReminderSent.objects.count() == 2
+    assert len(smtp.messages) == 3 and ReminderSent.objects.count() == 3
 
 
 def test_without_a_date_it_reminds_about_today(smtp, demo):

@@ -261,6 +261,22 @@ def test_an_uploaded_file_is_stored_under_a_random_name_with_its_sha256(owner):
     assert evidence.content_type == "application/pdf" and evidence.title == "People strategy.pdf"
 
 
+def test_an_uploaded_files_name_is_on_disk_before_its_row_is_written(owner, monkeypatch):
+    """The folder is synced after the rename, before the row pointing at the file: a power cut cannot leave a
+    row whose file's name the disk forgot."""
+    synced = []
+
+    def sync(path):
+        synced.append((path, sorted(p.name for p in path.iterdir()), Evidence.objects.count()))
+
+    monkeypatch.setattr("actiontrack.plans.evidence.sync_to_disk", sync)
+    rows = Evidence.objects.count()
+    evidence = evidence_add_file(actor=as_(owner), action=action("5.1"), upload=SimpleUploadedFile("a.pdf", PDF),
+                                 title="", today=TODAY)
+    [(folder, names, rows_then)] = synced
+    assert folder == evidence_dir() and evidence.stored_name in names and rows_then == rows
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("report.pdf", b"MZ\x90\x00" + b"\x00" * 200, "is not a type that can be attached"),
     ("notes.docx", PDF, "its content is a PDF document"),
@@ -404,6 +420,17 @@ def test_last_months_update_can_be_finished_until_the_period_is_locked(owner, pl
     with pytest.raises(ValidationError, match="this period or the one before"):
         workflow.update_save(actor=as_(owner), action=action("5.1"), text="Old", today=early_january,
                              period_start=date(2021, 10, 1))
+
+
+def test_no_update_is_written_for_a_period_before_the_plan_was_agreed(owner):
+    """A plan agreed on 1 December 2021: in early December, November is "the period before", but the plan did
+    not exist then."""
+    Plan.objects.filter(reference="PIP-PR").update(agreed_on=date(2021, 12, 1))
+    with pytest.raises(ValidationError, match="there is no update to write for November 2021, before it"):
+        workflow.update_save(actor=as_(owner), action=action("5.1"), text="November's", today=TODAY,
+                             period_start=date(2021, 11, 1))
+    update = workflow.update_save(actor=as_(owner), action=action("5.1"), text="December's", today=TODAY)
+    assert update.period_start == date(2021, 12, 1)
 
 
 def test_editing_an_update_without_saying_which_version_is_refused(owner):

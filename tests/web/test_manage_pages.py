@@ -4,7 +4,7 @@ the plan but are refused; an outsider is told nothing exists. Bad input says wha
 nothing. Today is the real date: the demo plan's dates are in 2021."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -338,6 +338,23 @@ def test_a_plan_manager_adds_an_action_with_owners_and_a_conditional_due_date(si
     assert (new.due_on, new.due_condition, new.baseline_on) == (date(2027, 3, 31), "On Approval", date(2027, 3, 31))
     assert sorted(new.owner_posts.values_list("name", flat=True)) == ["Head of Prevention and Protection",
                                                                       "Head of Protection"]
+
+
+def test_something_added_cannot_take_effect_after_today(signed_in, plan_manager):
+    """With a later "In the plan since" date it would not show in the plan as it stands today."""
+    client = signed_in(plan_manager)
+    tomorrow = (today() + timedelta(days=1)).strftime("%d/%m/%Y")
+    before = journal_size()
+    response = client.post(url("recommendation_new", REF), {"number": "9", "kind": "afi", "text": "Later.",
+                                                           "effective_on": tomorrow})
+    assert response.status_code == 400 and "cannot take effect in the plan after" in response.text
+    response = client.post(url("action_new", REF, 3), {"text": "Later.", "owner_posts": [head_of(HPP).pk],
+                                                       "due": "31/03/2027", "effective_on": tomorrow})
+    assert response.status_code == 400 and "The action cannot take effect in the plan after" in response.text
+    assert journal_size() == before and not Recommendation.objects.filter(number=9).exists()
+    response = client.post(url("recommendation_new", REF), {"number": "9", "kind": "afi", "text": "Today.",
+                                                           "effective_on": today().strftime("%d/%m/%Y")})
+    assert response.status_code == 302
 
 
 def test_the_new_action_form_lists_every_post_as_a_checkbox_with_a_label(signed_in, plan_manager):
