@@ -137,7 +137,8 @@ def owner_actions(user, today: date) -> list[ActionNeed]:
             when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
             item.needs.append(f"Due {when}, on {format_long(due)}.")
         period = periods[action.plan_id]
-        if (action.pk, period.start) not in updated and (action.plan_id, period.start) not in locked:
+        if ((action.pk, period.start) not in updated and (action.plan_id, period.start) not in locked
+                and action.plan.has_updates_for(period)):
             item.missing_update = True
             item.needs.append(f"No progress update for {period.label} yet.")
         if item.needs:

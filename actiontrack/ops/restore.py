@@ -246,7 +246,10 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False, alias: str =
             except READ_ERRORS as exc:
                 raise BackupError(f"{path} could not be read a second time ({exc}); the database was not "
                                   "changed.") from None
-        for folder in folders:  # the files' names on disk before the database that points to them
+        # The files' names on disk before the database that points to them, with any folders made for them.
+        made = {parent for leaf in folders for parent in (leaf, *leaf.parents)
+                if parent == uploads.parent or uploads.parent in parent.parents}
+        for folder in sorted(made, reverse=True):  # the deepest first
             sync_to_disk(folder)
         if database_copy is None:
             raise BackupError(f"{path} lost its database copy while being restored; the database was not changed.")

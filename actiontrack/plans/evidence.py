@@ -53,6 +53,7 @@ def _store(upload) -> tuple[str, str, int]:
     stored_name = secrets.token_hex(16)
     digest, size = hashlib.sha256(), 0
     fd, temp_path = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    final = folder / stored_name
     try:
         with os.fdopen(fd, "wb") as out:
             upload.seek(0)
@@ -64,10 +65,11 @@ def _store(upload) -> tuple[str, str, int]:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temp_path, folder / stored_name)
+        os.replace(temp_path, final)
         sync_to_disk(folder)  # the new name too: the row that points to it is committed next
     except BaseException:
         Path(temp_path).unlink(missing_ok=True)
+        final.unlink(missing_ok=True)  # renamed before the folder could be synced: no row will point to it
         raise
     return stored_name, digest.hexdigest(), size
 

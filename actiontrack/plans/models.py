@@ -54,7 +54,8 @@ class Plan(models.Model):
     read_version = models.PositiveBigIntegerField(default=0, editable=False)
     # Raised by every saved change to the details above (services.plan_update): an edit form opened on an
     # earlier one is refused, so two plan managers cannot overwrite each other's changes unseen.
-    details_version = models.PositiveIntegerField(default=1, editable=False)
+    # db_default too: during a rolling upgrade, servers still on the old code insert rows without the column.
+    details_version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["title"]
@@ -65,6 +66,10 @@ class Plan(models.Model):
     @property
     def scheme(self) -> RagScheme:
         return scheme_for(self.rag_scheme, self.rag_window_days)
+
+    def has_updates_for(self, period) -> bool:
+        """Progress updates are written for the periods the plan exists in: the one it was agreed in onwards."""
+        return period.end >= self.agreed_on
 
     @property
     def documents_reviewed_list(self) -> list[str]:
@@ -78,7 +83,7 @@ class Recommendation(models.Model):
                             default=RecommendationKind.RECOMMENDATION)
     text = models.TextField()
     position = models.PositiveIntegerField(default=0, help_text="Display order; the number (the ref) never changes")
-    version = models.PositiveIntegerField(default=1, editable=False,
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False,
                                           help_text="Raised by every change to its text or kind; guards edits")
 
     class Meta:

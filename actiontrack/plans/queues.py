@@ -56,7 +56,7 @@ def my_actions(user, today: date) -> list[MyAction]:
         item = MyAction(action=action, rating=rating_today(action, today), period=period, period_today=today,
                         is_open=life in OPEN)
         if life in OPEN:
-            if (action.pk, period.start) not in updated:
+            if (action.pk, period.start) not in updated and action.plan.has_updates_for(period):
                 item.needs.append(f"Progress update for {period.label} missing")
             if action.pk in pending:
                 item.needs.append("Date proposal waiting for the plan manager")
@@ -99,7 +99,8 @@ def manager_queue(plan: Plan, today: date) -> ManagerQueue:
         proposals=list(DateProposal.objects.filter(action__plan=plan, status=ProposalStatus.PENDING)
                        .select_related("action__recommendation", "proposed_by").order_by("proposed_at")),
         awaiting_verification=[a for a in actions if a.lifecycle == Lifecycle.COMPLETED],
-        missing_updates=[a for a in actions if Lifecycle(a.lifecycle) in OPEN and a.pk not in updated],
+        missing_updates=[a for a in actions if Lifecycle(a.lifecycle) in OPEN and a.pk not in updated
+                         and plan.has_updates_for(period)],
         period_locked=plan.period_locks.filter(period_start=period.start).exists(),
     )
 

@@ -204,11 +204,12 @@ def recommendation_create(*, actor: Actor, plan: Plan, number: int, text: str,
 
 
 @transaction.atomic
-def recommendation_update(*, actor: Actor, recommendation: Recommendation, text: str, kind: str, reason: str,
+def recommendation_update(*, actor: Actor, recommendation: Recommendation, text: str, kind: str | None, reason: str,
                           effective_on: date, expected_version: int | None = None) -> Recommendation:
-    """Change the text or kind. With `expected_version` (the edit form's), refused with EditConflict if someone
-    else saved the recommendation since the form was opened."""
+    """Change the text or kind (None: keep the kind stored now). With `expected_version` (the edit form's),
+    refused with EditConflict if someone else saved the recommendation since the form was opened."""
     recommendation = Recommendation.objects.select_for_update().select_related("plan").get(pk=recommendation.pk)
+    kind = recommendation.kind if kind is None else kind
     plan = recommendation.plan
     perms.require_manager(actor, plan, "change a recommendation")
     if expected_version is not None and recommendation.version != expected_version:
@@ -237,8 +238,8 @@ def recommendation_update(*, actor: Actor, recommendation: Recommendation, text:
 
 def recommendation_change_text(*, actor: Actor, recommendation: Recommendation, text: str, reason: str,
                                effective_on: date) -> Recommendation:
-    return recommendation_update(actor=actor, recommendation=recommendation, text=text, kind=recommendation.kind,
-                                 reason=reason, effective_on=effective_on)
+    return recommendation_update(actor=actor, recommendation=recommendation, text=text, kind=None, reason=reason,
+                                 effective_on=effective_on)
 
 
 @transaction.atomic

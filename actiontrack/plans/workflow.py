@@ -34,8 +34,7 @@ def editable_periods(plan: Plan, today: date) -> list[Period]:
     of this one, until the plan manager locks it for the board paper."""
     this = current_period(plan, today)
     candidates = [this, previous_period(this, plan.reporting_period)]
-    return [p for p in candidates if p.start >= period_of(plan.agreed_on, plan.reporting_period).start
-            and not is_locked(plan, p)]
+    return [p for p in candidates if plan.has_updates_for(p) and not is_locked(plan, p)]
 
 
 def update_save(*, actor: Actor, action: Action, text: str, today: date, expected_version: int | None = None,
@@ -62,7 +61,7 @@ def _update_save(actor, action, text, today, expected_version, period_start) -> 
                       previous_period(current_period(action.plan, today), action.plan.reporting_period)):
         raise ValidationError({"text": f"Updates can be written for this period or the one before, not for "
                                        f"{period.label}."})
-    if period.end < action.plan.agreed_on:
+    if not action.plan.has_updates_for(period):
         raise ValidationError({"text": f"The plan was agreed on {format_long(action.plan.agreed_on)}: there is no "
                                        f"update to write for {period.label}, before it."})
     if is_locked(action.plan, period):

@@ -98,7 +98,7 @@ def update(request, reference, ref):
     period, choices = _update_periods(plan, today, wanted, posted=posted)
     stored = action.updates.filter(period_start=period.start).first()
     context = {"period": period, "period_choices": choices, "period_locked": workflow.is_locked(plan, period),
-               "current_update": stored}
+               "current_update": stored, "before_plan": not plan.has_updates_for(period)}
     if not posted:
         form = UpdateForm(initial={"text": stored.text if stored else "", "version": stored.version if stored else 0})
         return _page(request, "update.html", plan, action, form=form, **context)

@@ -177,6 +177,18 @@ def test_a_plan_manager_who_also_verifies_sees_them_once_in_their_queue(smtp, de
     assert "to verify" not in digest["Subject"]
 
 
+def test_no_update_is_asked_for_a_period_before_the_plan_is_agreed(smtp, demo):
+    """A plan agreed on 10 January 2022 has no December update to write, so nobody is reminded of one."""
+    Plan.objects.update(agreed_on=date(2022, 1, 10))
+    remind(date=DAY)
+    [owner_digest] = smtp.to("cparker@example.org")
+    [manager_digest] = smtp.to("pmo@example.org")
+    for digest in (owner_digest, manager_digest):
+        text, html = parts(digest)
+        assert "progress update" not in digest["Subject"] and "No progress update" not in text + html
+    assert "3 due soon" in owner_digest["Subject"]
+
+
 def test_running_twice_the_same_day_sends_nothing_new(smtp, demo):
     remind(date=DAY)
     first = len(smtp.messages)

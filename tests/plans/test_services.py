@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.people import services as people
@@ -237,3 +238,23 @@ def test_a_recommendation_edit_on_an_earlier_version_is_refused_and_changes_noth
                                        effective_on=date(2022, 1, 4), expected_version=1)
     assert (conflict.value.current["text"], conflict.value.current_version) == ("First.", 2)
     assert Recommendation.objects.get(pk=rec.pk).text == "First."
+
+
+def test_a_recommendation_written_by_the_previous_version_during_an_upgrade_starts_at_version_1(demo):
+    """During a rolling upgrade, app servers still on the old code insert rows without the version column."""
+    plan = Plan.objects.get(reference="PIP-PR")
+    with connection.cursor() as cursor:
+        cursor.execute(f'INSERT INTO "{Recommendation._meta.db_table}" (plan_id, number, kind, text, position) '
+                       "VALUES (%s, 99, 'recommendation', 'Old server', 99)", [plan.pk])
+    assert Recommendation.objects.get(plan=plan, number=99).version == 1
+
+
+def test_rewording_a_recommendation_keeps_the_kind_stored_now_not_the_callers_copy(pmo):
+    stale = Recommendation.objects.get(plan__reference="PIP-PR", number=3)
+    fresh = Recommendation.objects.get(pk=stale.pk)
+    services.recommendation_update(actor=pmo, recommendation=fresh, text=fresh.text, kind="cause_of_concern",
+                                   reason="Reclassified", effective_on=date(2022, 1, 4))
+    services.recommendation_change_text(actor=pmo, recommendation=stale, text="Reworded.", reason="Clearer",
+                                        effective_on=date(2022, 1, 4))
+    stored = Recommendation.objects.get(pk=stale.pk)
+    assert (stored.text, stored.kind, stored.version) == ("Reworded.", "cause_of_concern", 3)

@@ -1,6 +1,7 @@
 """Day-to-day work, rule by rule: each rule has a test where the right person succeeds and one where the
 wrong person is refused. Today, for these tests, is 6 December 2021 (the month after the board report)."""
 
+import errno
 import hashlib
 from datetime import date
 
@@ -275,6 +276,19 @@ def test_an_uploaded_files_name_is_on_disk_before_its_row_is_written(owner, monk
                                  title="", today=TODAY)
     [(folder, names, rows_then)] = synced
     assert folder == evidence_dir() and evidence.stored_name in names and rows_then == rows
+
+
+def test_if_the_folder_cannot_be_synced_the_upload_fails_and_leaves_no_file(owner, monkeypatch):
+    def broken_disk(path):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr("actiontrack.plans.evidence.sync_to_disk", broken_disk)
+    before = set(evidence_dir().glob("*")) if evidence_dir().exists() else set()
+    rows = Evidence.objects.count()
+    with pytest.raises(ValidationError, match="could not be saved .Input/output error.; nothing was stored"):
+        evidence_add_file(actor=as_(owner), action=action("5.1"), upload=SimpleUploadedFile("a.pdf", PDF), title="",
+                          today=TODAY)
+    assert set(evidence_dir().glob("*")) == before and Evidence.objects.count() == rows
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [

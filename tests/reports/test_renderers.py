@@ -51,3 +51,51 @@ def test_the_html_file_stands_alone_with_its_language_title_and_styles_inside(no
     assert "<style>" in html and ".status--green, .tag--green { background: #cce2d8; color: #005a30; }" in html
     assert not re.search(r'(src|href)="(?!data:)', html)  # nothing fetched from anywhere
     assert '<th scope="row">1.1</th>' in html and "<caption" in html
+
+
+def _tagged_table_pdf(shared: bool) -> bytes:
+    """A minimal PDF whose structure tree holds a table: a head row and a body row, one /TH each, with their
+    /Table attributes either shared (one dictionary) or each its own."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    attributes = pdf.make_indirect(pikepdf.Dictionary(O=pikepdf.Name.Table))
+
+    def th():
+        own = attributes if shared else pikepdf.Dictionary(O=pikepdf.Name.Table)
+        return pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.TH, A=own, K=pikepdf.Array()))
+
+    def section(role, cell):
+        row = pikepdf.Dictionary(S=pikepdf.Name.TR, K=pikepdf.Array([cell]))
+        return pikepdf.Dictionary(S=role, K=pikepdf.Array([row]))
+
+    head_cell, body_cell = th(), th()
+    inner = pikepdf.Dictionary(S=pikepdf.Name.Table, K=pikepdf.Array([
+        pikepdf.Dictionary(S=pikepdf.Name.TR, K=pikepdf.Array([th()]))]))  # a table in a cell: no head or body
+    table = pikepdf.Dictionary(S=pikepdf.Name.Table, K=pikepdf.Array([
+        section(pikepdf.Name.THead, head_cell), section(pikepdf.Name.TBody, body_cell),
+        pikepdf.Dictionary(S=pikepdf.Name.TD, K=pikepdf.Array([inner]))]))
+    pdf.Root.StructTreeRoot = pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([table]))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_header_scopes_follow_the_tables_head_and_body_even_when_attributes_are_shared(shared):
+    import io
+
+    import pikepdf
+
+    from actiontrack.reports.renderers.render_pdf import with_header_scopes
+
+    with pikepdf.open(io.BytesIO(with_header_scopes(_tagged_table_pdf(shared)))) as pdf:
+        table = pdf.Root.StructTreeRoot.K[0]
+        head_cell = table.K[0].K[0].K[0]
+        body_cell = table.K[1].K[0].K[0]
+        inner_cell = table.K[2].K[0].K[0].K[0]
+        assert head_cell.A.Scope == pikepdf.Name.Column and str(head_cell.A.O) == "/Table"
+        assert body_cell.A.Scope == pikepdf.Name.Row
+        assert "/Scope" not in inner_cell.A

@@ -5,7 +5,7 @@ closes it or sends it back. Everyone else is refused: a 403 saying why for those
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -507,6 +507,16 @@ def test_the_update_page_offers_this_period_and_the_last_with_this_one_chosen(si
     assert f'name="period" id="period-1" value="{this.start.isoformat()}" checked' in page
     assert f'value="{last.start.isoformat()}"><label for="period-2">{last.label} (last period)' in page
     assert f'name="period_start" value="{this.start.isoformat()}"' in page
+
+
+def test_before_the_plan_is_agreed_the_update_page_says_so_and_offers_no_form(signed_in, owner):
+    """A plan agreed next month or later: there is no progress update to write for this month."""
+    this, _ = this_and_last()
+    agreed = this.end + timedelta(days=10)
+    Plan.objects.filter(reference="PIP-PR").update(agreed_on=agreed)
+    page = signed_in(owner).get(url("update")).text
+    assert f"No update for {this.label}" in page and "progress updates start with the reporting period" in page
+    assert 'name="text"' not in page
 
 
 def test_an_owner_writes_last_periods_update(signed_in, owner):

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='plan',
             name='details_version',
-            field=models.PositiveIntegerField(default=1, editable=False),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False),
         ),
         migrations.AddField(
             model_name='recommendation',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Raised by every change to its text or kind; guards edits'),
+            field=models.PositiveIntegerField(db_default=1, default=1, editable=False, help_text='Raised by every change to its text or kind; guards edits'),
         ),
     ]

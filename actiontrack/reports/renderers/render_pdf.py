@@ -32,10 +32,12 @@ def with_header_scopes(pdf: bytes) -> bytes:
         while pending:
             node, scope = pending.pop()
             role = node.get("/S")
-            if role in (pikepdf.Name.THead, pikepdf.Name.TBody, pikepdf.Name.TFoot):
+            if role == pikepdf.Name.Table:
+                scope = None  # a table inside a cell has its own head and body
+            elif role in (pikepdf.Name.THead, pikepdf.Name.TBody):
                 scope = pikepdf.Name.Column if role == pikepdf.Name.THead else pikepdf.Name.Row
             elif role == pikepdf.Name.TH and scope is not None:
-                _table_attributes(node)[pikepdf.Name.Scope] = scope
+                _set_scope(node, scope)
             kids = node.get("/K")
             for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
                 if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
@@ -45,17 +47,16 @@ def with_header_scopes(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def _table_attributes(cell):
-    """The cell's attribute dictionary owned by /Table, made if it has none."""
+def _set_scope(cell, scope) -> None:
+    """Set /Scope in the cell's /Table attributes, on a copy: an attribute dictionary may be shared between
+    cells, and a head cell's scope must not become a body cell's."""
     import pikepdf
 
     found = cell.get("/A")
-    for attributes in found if isinstance(found, pikepdf.Array) else [found]:
-        if isinstance(attributes, pikepdf.Dictionary) and attributes.get("/O") == pikepdf.Name.Table:
-            return attributes
-    attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
-    if found is None:
-        cell.A = attributes
-    else:
-        cell.A = pikepdf.Array([*(found if isinstance(found, pikepdf.Array) else [found]), attributes])
-    return attributes
+    entries = list(found) if isinstance(found, pikepdf.Array) else [] if found is None else [found]
+    table = next((e for e in entries if isinstance(e, pikepdf.Dictionary) and e.get("/O") == pikepdf.Name.Table),
+                 None)
+    mine = pikepdf.Dictionary({**(dict(table.items()) if table is not None else {"/O": pikepdf.Name.Table}),
+                               "/Scope": scope})
+    entries = [mine if e is table else e for e in entries] if table is not None else [*entries, mine]
+    cell.A = entries[0] if len(entries) == 1 else pikepdf.Array(entries)

@@ -1,4 +1,4 @@
-"""`actiontrack remind`: email each owner and plan manager one digest of what needs them today. Meant to run
+"""`actiontrack remind`: email each owner, plan manager and verifier one digest of what needs them today. Meant to run
 daily (cron or a systemd timer, see docs/reminders.md); running it twice the same day sends nothing new."""
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,7 +14,7 @@ def _who(user) -> str:
 
 
 class Command(BaseCommand):
-    help = "Email today's reminders: one digest per owner and plan manager, at most once a day."
+    help = "Email today's reminders: one digest per owner, plan manager and verifier, at most once a day."
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true",
