@@ -217,7 +217,8 @@ class UpdateIn(Input):
     model_config = {"json_schema_extra": {"examples": [
         {"text": "Consultation on the restructure closed; responses are being analysed."}]}}
 
-    text: str = Field(min_length=1, description="The progress narrative for the reporting period")
+    text: str = Field(min_length=1, description="The progress narrative for the reporting period, at most "
+                                                "10,000 characters (longer is refused with 400)")
     expected_version: StrictInt | None = Field(
         None, description="Needed to edit an existing update: the `version` you last saw. If it is left out, or "
                           "someone else has saved since, the answer is 409 with what is stored now")

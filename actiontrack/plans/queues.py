@@ -11,9 +11,10 @@ from actiontrack.domain.rag import ActionFacts, Rating, rate
 from actiontrack.people.models import PlanRole, Post
 from actiontrack.people.permissions import posts_held
 
-from .choices import PlanRoleKind, ProposalStatus
-from .models import Action, DateProposal, Plan, ProgressUpdate
+from .choices import EntityType, PlanRoleKind, ProposalStatus
+from .models import Action, DateProposal, JournalEvent, Plan, ProgressUpdate
 from .selectors import Owner, owners_on
+from .workflow import RETURNED
 
 DUE_SOON_DAYS = 30
 OPEN = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
@@ -40,6 +41,17 @@ class MyAction:
     is_open: bool = True
 
 
+def returned_by_verifier(actions: list[Action]) -> dict[int, str]:
+    """The verifier's comment, by action id, for each open action whose latest lifecycle change was a verifier
+    sending it back (completed -> in progress, services.action_return)."""
+    latest: dict[int, JournalEvent] = {}
+    for event in (JournalEvent.objects.filter(entity_type=EntityType.ACTION, field="lifecycle",
+                                              entity_id__in=[a.pk for a in actions]).order_by("recorded_at", "pk")):
+        latest[event.entity_id] = event
+    return {action_id: event.reason.removeprefix(RETURNED).strip() for action_id, event in latest.items()
+            if event.old == Lifecycle.COMPLETED.value and event.new == Lifecycle.IN_PROGRESS.value}
+
+
 def my_actions(user, today: date) -> list[MyAction]:
     """Every action the user owns (through posts held today), overdue first, then due soonest, each with
     what it needs from them."""
@@ -49,6 +61,7 @@ def my_actions(user, today: date) -> list[MyAction]:
     updated = set(ProgressUpdate.objects.filter(action__in=actions).values_list("action_id", "period_start"))
     pending = set(DateProposal.objects.filter(action__in=actions, status=ProposalStatus.PENDING)
                   .values_list("action_id", flat=True))
+    returned = returned_by_verifier(actions)
     items = []
     for action in actions:
         life = Lifecycle(action.lifecycle)
@@ -56,6 +69,9 @@ def my_actions(user, today: date) -> list[MyAction]:
         item = MyAction(action=action, rating=rating_today(action, today), period=period, period_today=today,
                         is_open=life in OPEN)
         if life in OPEN:
+            if action.pk in returned:
+                item.needs.append("Returned by the verifier: add what is missing, then mark it complete again. "
+                                  f"The verifier said: {returned[action.pk]}")
             if (action.pk, period.start) not in updated and action.plan.has_updates_for(period):
                 item.needs.append(f"Progress update for {period.label} missing")
             if action.pk in pending:

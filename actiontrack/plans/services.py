@@ -41,6 +41,14 @@ def _check_effective(plan: Plan, effective_on: date) -> None:
             f"({format_long(plan.agreed_on)}).")})
 
 
+def _check_source_dates(plan: Plan) -> None:
+    """The source's dates in their order: commissioned, then reported."""
+    if plan.commissioned_on and plan.reported_on and plan.reported_on < plan.commissioned_on:
+        raise ValidationError({"reported_on": (
+            f"The source reported on {format_long(plan.reported_on)}, before it was commissioned "
+            f"({format_long(plan.commissioned_on)}): check both dates.")})
+
+
 def _check_not_after_today(plan: Plan, effective_on: date, today: date | None, what: str) -> None:
     """Something new takes effect by the plan's today (today, or the agreement day while that is still to come):
     with a later date it would not show in the plan until then. Checked when the caller says what today is."""
@@ -144,6 +152,7 @@ def plan_create(*, actor: Actor, reference: str, title: str, agreed_on: date, so
         raise ValidationError({"reference": f"A plan with reference {reference!r} already exists."})
     plan = Plan(reference=reference, title=title.strip(), agreed_on=agreed_on, source_kind=source_kind, **details)
     plan.full_clean()
+    _check_source_dates(plan)
     plan.save()
     snapshot = {"reference": plan.reference, "title": plan.title, "source_kind": plan.source_kind}
     record(actor=actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field=CREATED, old=None,
@@ -172,6 +181,7 @@ def plan_update(*, actor: Actor, plan: Plan, changes: dict, effective_on: date, 
     for field, value in changes.items():
         setattr(plan, field, value.strip() if isinstance(value, str) else value)
     plan.full_clean()
+    _check_source_dates(plan)
     if any(getattr(plan, field) != old[field] for field in changes):
         plan.details_version += 1
     plan.save()

@@ -20,6 +20,10 @@ from .journal import Actor, record
 from .models import Action, DateProposal, PeriodLock, Plan, ProgressUpdate
 from .services import added_on, locked, require_reason, revise_due_date, set_lifecycle
 
+RETURNED = "Returned by the verifier:"  # how a return's reason starts in the journal
+# A progress update is a few paragraphs for a board paper; anything longer belongs in an evidence file.
+UPDATE_MAX_CHARS = 10_000
+
 
 def current_period(plan: Plan, today: date) -> Period:
     return period_of(today, plan.reporting_period)
@@ -29,12 +33,14 @@ def is_locked(plan: Plan, period: Period) -> bool:
     return PeriodLock.objects.filter(plan=plan, period_start=period.start).exists()
 
 
-def editable_periods(plan: Plan, today: date) -> list[Period]:
+def editable_periods(plan: Plan, today: date, *, since: date | None = None) -> list[Period]:
     """This period and the one before it, unless locked: owners finish last month's update in the first days
-    of this one, until the plan manager locks it for the board paper."""
+    of this one, until the plan manager locks it for the board paper. With `since` (the day an action was
+    added), only periods from then on."""
     this = current_period(plan, today)
     candidates = [this, previous_period(this, plan.reporting_period)]
-    return [p for p in candidates if plan.has_updates_for(p) and not is_locked(plan, p)]
+    return [p for p in candidates if plan.has_updates_for(p) and not is_locked(plan, p)
+            and (since is None or p.end >= since)]
 
 
 def update_save(*, actor: Actor, action: Action, text: str, today: date, expected_version: int | None = None,
@@ -55,6 +61,10 @@ def _update_save(actor, action, text, today, expected_version, period_start) -> 
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write the progress update: it cannot be empty."})
+    if len(text) > UPDATE_MAX_CHARS:
+        raise ValidationError({"text": f"The update is {len(text):,} characters long; keep it to "
+                                       f"{UPDATE_MAX_CHARS:,} or fewer (about three pages), and attach anything "
+                                       "longer as evidence."})
     period = period_of(period_start, action.plan.reporting_period) if period_start else current_period(
         action.plan, today)
     if period not in (current_period(action.plan, today),
@@ -64,6 +74,10 @@ def _update_save(actor, action, text, today, expected_version, period_start) -> 
     if not action.plan.has_updates_for(period):
         raise ValidationError({"text": f"The plan was agreed on {format_long(action.plan.agreed_on)}: there is no "
                                        f"update to write for {period.label}, before it."})
+    created = added_on(action)
+    if period.end < created:
+        raise ValidationError({"text": f"Action {action.ref} was added to the plan on {format_long(created)}: there "
+                                       f"is no update to write for {period.label}, before it."})
     if is_locked(action.plan, period):
         raise ValidationError({"text": f"Updates for {period.label} are locked; ask the plan manager."})
     update = ProgressUpdate.objects.select_for_update().filter(action=action, period_start=period.start).first()
@@ -224,5 +238,5 @@ def action_return(*, actor: Actor, action: Action, comment: str, today: date) ->
     comment = require_reason(comment, "returning the action")
     if action.lifecycle != Lifecycle.COMPLETED:
         raise ValidationError({"lifecycle": f"Action {action.ref} is not awaiting verification."})
-    set_lifecycle(actor, action, Lifecycle.IN_PROGRESS, today, reason=f"Returned by the verifier: {comment}")
+    set_lifecycle(actor, action, Lifecycle.IN_PROGRESS, today, reason=f"{RETURNED} {comment}")
     return action

@@ -196,9 +196,12 @@ def report_issue(request, reference, pk):
         else:
             status = 400
     data = selectors.report_data(report)
+    today = timezone.localdate()
     return render(request, "reports/issue.html", {
         "plan": plan, "board_report": report, "report": data, "form": form,
-        "summary": data.blocks("status_summary")[0]}, status=status)
+        "summary": data.blocks("status_summary")[0],
+        # Not yet issuable (services._check_issuable): say so, and from when, instead of offering the button.
+        "issuable_from": report.as_at if today < report.as_at else None}, status=status)
 
 
 @report_page

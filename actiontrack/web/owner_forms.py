@@ -10,6 +10,7 @@ from django.conf import settings
 
 from actiontrack.domain.filetypes import ALLOWED, ALLOWED_NAMES
 from actiontrack.domain.ukdates import format_short
+from actiontrack.plans.workflow import UPDATE_MAX_CHARS
 
 from .forms import UKDateField
 
@@ -22,8 +23,11 @@ def _textarea(rows: int = 6) -> forms.Textarea:
 
 class UpdateForm(forms.Form):
     text = forms.CharField(
-        label="Progress update", widget=_textarea(8), strip=True,
-        error_messages={"required": "Write the progress update: it cannot be empty."},
+        label="Progress update", widget=_textarea(8), strip=True, max_length=UPDATE_MAX_CHARS,
+        error_messages={"required": "Write the progress update: it cannot be empty.",
+                        "max_length": "The update is %(show_value)d characters long; keep it to "
+                                      f"{UPDATE_MAX_CHARS:,} or fewer (about three pages), and attach anything "
+                                      "longer as evidence."},
         help_text="What has been done since the last update, what happens next, and anything in the way. "
                   "You can change it until the plan manager locks the period.")
     # The version of the update the form was opened on; 0 when there was none yet. A stale one is refused.

@@ -19,7 +19,7 @@ from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.people import permissions as perms
 from actiontrack.people.permissions import visible_plans
 from actiontrack.plans import evidence as evidence_service
-from actiontrack.plans import workflow
+from actiontrack.plans import services, workflow
 from actiontrack.plans.choices import ProposalStatus
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.models import Evidence
@@ -66,14 +66,14 @@ def my_actions(request):
 
 # Progress update ------------------------------------------------------------------------------------------
 
-def _update_periods(plan, today: date, wanted: date | None, *, posted: bool) -> tuple[Period, list[dict]]:
+def _update_periods(plan, action, today: date, wanted: date | None, *, posted: bool) -> tuple[Period, list[dict]]:
     """The period the update page is about, and the periods the owner may choose between (this one and the one
     before, until locked: workflow.editable_periods). `wanted` (?period= or the form's period_start) picks the
     period; without it, this period (shown as locked if it is). A posted period is taken
     as it is, for the service to accept or refuse; a period asked for in the address is one of this period and
     the one before, or ignored."""
     this = workflow.current_period(plan, today)
-    editable = workflow.editable_periods(plan, today)
+    editable = workflow.editable_periods(plan, today, since=services.added_on(action))
     choices = [{"period": p, "current": p == this} for p in editable]
     if wanted and posted:
         return period_of(wanted, plan.reporting_period), choices
@@ -95,7 +95,7 @@ def update(request, reference, ref):
     perms.require_owner(who, action, today, "write its progress update")
     posted = request.method == "POST"
     wanted = _requested_day(request.POST.get("period_start", "") if posted else request.GET.get("period", ""))
-    period, choices = _update_periods(plan, today, wanted, posted=posted)
+    period, choices = _update_periods(plan, action, today, wanted, posted=posted)
     stored = action.updates.filter(period_start=period.start).first()
     context = {"period": period, "period_choices": choices, "period_locked": workflow.is_locked(plan, period),
                "current_update": stored, "before_plan": not plan.has_updates_for(period)}

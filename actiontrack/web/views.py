@@ -13,7 +13,7 @@ from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.people import permissions as perms
 from actiontrack.people.models import Post
 from actiontrack.people.permissions import visible_plans
-from actiontrack.plans import readcache, selectors, workflow
+from actiontrack.plans import queues, readcache, selectors, services, workflow
 from actiontrack.plans.choices import PlanRoleKind, ProposalStatus, SourceKind
 from actiontrack.plans.models import Action
 from actiontrack.plans.portfolio import portfolio
@@ -59,7 +59,7 @@ def action_context(request, plan, action) -> dict:
         siblings = list(action.recommendation.actions.order_by("position", "number").values_list("pk", flat=True))
         can = {**can, "move_up": siblings[0] != action.pk, "move_down": siblings[-1] != action.pk}
     period = workflow.current_period(plan, today)
-    editable = workflow.editable_periods(plan, today)
+    editable = workflow.editable_periods(plan, today, since=services.added_on(action))
     updates = list(action.updates.select_related("author"))
     by_start = {update.period_start: update for update in updates}
     return {
@@ -70,6 +70,7 @@ def action_context(request, plan, action) -> dict:
         "update_rows": [{"update": update, "period": update.period, "current": update.period_start == period.start,
                          "editable": can["update"] and update.period in editable} for update in updates],
         "current_update": by_start.get(period.start),
+        "returned_comment": queues.returned_by_verifier([action]).get(action.pk) if can["owner"] else None,
         "proposals": list(action.proposals.select_related("proposed_by", "decided_by")),
         "pending_proposal": action.proposals.filter(status=ProposalStatus.PENDING).first(),
         "evidence": list(action.evidence.select_related("added_by")),

@@ -82,6 +82,19 @@ def test_an_owner_writes_a_progress_update_with_the_keyboard_alone(sign_in, demo
     assert_accessible(page)
 
 
+def test_a_form_sent_back_with_errors_starts_at_the_summary_of_what_was_wrong(sign_in, demo_site):
+    page = sign_in("cparker")
+    page.goto(f"{demo_site}{ACTION}update/")
+    page.get_by_role("button", name="Save update").click()  # nothing written
+    page.get_by_role("alert").wait_for()
+    assert page.title().startswith("Error:")
+    assert focused(page).startswith("DIV There is a problem Progress update: Write the progress update")
+    page.keyboard.press("Tab")  # the summary's link, then Enter: to the field
+    page.keyboard.press("Enter")
+    assert focused(page).startswith("TEXTAREA Progress update")
+    assert_accessible(page)
+
+
 def test_an_owner_completes_with_a_file_and_the_verifier_closes_the_action(sign_in, demo_site):
     page = sign_in("cparker")
     page.goto(f"{demo_site}{ACTION}")
@@ -128,14 +141,15 @@ def test_an_owner_chooses_last_period_and_writes_its_update(sign_in, demo_site):
     page = sign_in("cparker")
     page.goto(f"{demo_site}{ACTION}update/")
     this = page.get_by_role("heading", level=1).inner_text().removeprefix("Progress update for ")
-    radios = page.get_by_role("group", name="Which period is the update for?")
-    assert radios.get_by_role("radio", name=f"{this} (this period)").is_checked()
-    last_period = radios.get_by_role("radio", name=re.compile(r"\(last period\)$"))
-    last = last_period.evaluate("el => el.labels[0].textContent").removesuffix(" (last period)")
+    switch = page.get_by_role("navigation", name="Other reporting periods")
+    last_period = switch.get_by_role("link", name=re.compile(r"\(last period\) instead$"))
+    last = last_period.inner_text().removeprefix("Write or change the update for ").removesuffix(
+        " (last period) instead")
     assert_accessible(page)
-    last_period.check()
-    page.get_by_role("button", name="Choose period").click()
+    last_period.click()
     page.get_by_role("heading", name=f"Progress update for {last}").wait_for()
+    assert page.get_by_role("navigation", name="Other reporting periods").get_by_role(
+        "link", name=f"Write or change the update for {this} (this period) instead").is_visible()
     assert "?period=" in page.url
     assert_accessible(page)
     page.get_by_label("Progress update").fill("Written in the first days of the next month.")

@@ -447,6 +447,26 @@ def test_no_update_is_written_for_a_period_before_the_plan_was_agreed(owner):
     assert update.period_start == date(2021, 12, 1)
 
 
+def test_no_update_is_written_for_a_period_before_the_action_was_added(owner, plan_manager):
+    rec = action("5.1").recommendation
+    new = services.action_create(actor=as_(plan_manager), recommendation=rec, text="Added in December.",
+                                 owner_posts=list(action("5.1").owner_posts.all()), due_on=date(2022, 3, 31),
+                                 effective_on=date(2021, 12, 2))
+    with pytest.raises(ValidationError, match=f"Action {new.ref} was added to the plan on 2 December 2021: there "
+                                              "is no update to write for November 2021"):
+        workflow.update_save(actor=as_(owner), action=new, text="November's", today=TODAY,
+                             period_start=date(2021, 11, 1))
+    assert workflow.editable_periods(new.plan, TODAY, since=date(2021, 12, 2)) == [
+        workflow.current_period(new.plan, TODAY)]
+    assert workflow.update_save(actor=as_(owner), action=new, text="December's", today=TODAY).text == "December's"
+
+
+def test_an_update_longer_than_three_pages_is_refused_saying_how_long_it_is(owner):
+    with pytest.raises(ValidationError, match="The update is 10,001 characters long; keep it to 10,000 or fewer"):
+        workflow.update_save(actor=as_(owner), action=action("5.1"), text="x" * 10_001, today=TODAY)
+    assert workflow.update_save(actor=as_(owner), action=action("5.1"), text="x" * 10_000, today=TODAY)
+
+
 def test_editing_an_update_without_saying_which_version_is_refused(owner):
     workflow.update_save(actor=as_(owner), action=action("5.1"), text="First", today=TODAY)
     with pytest.raises(EditConflict):

@@ -242,7 +242,11 @@ def test_an_issued_report_cannot_be_edited_or_issued_again_from_the_pages(novemb
 def test_a_report_for_a_future_meeting_cannot_be_issued_yet(demo, plan_manager, signed_in):
     report = services.report_create(actor=Actor.of(plan_manager), plan=demo.plan, meeting_date=date(2099, 1, 31),
                                     today=NOVEMBER)
-    response = signed_in(plan_manager).post(url("issue", report), {"version": report.version})
+    client = signed_in(plan_manager)
+    page = client.get(url("issue", report)).content.decode()
+    assert "it can be issued from that day" in page and "Issue the report</button>" not in page
+    assert url("edit", report) in page  # where to change the as-at date
+    response = client.post(url("issue", report), {"version": report.version})  # posted anyway: refused
     assert response.status_code == 400
     assert "it can be issued from that day" in response.content.decode()
     report.refresh_from_db()

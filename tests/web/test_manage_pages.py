@@ -215,6 +215,8 @@ def test_a_plan_manager_edits_the_plans_details_with_a_reason(signed_in, plan_ma
     ("reason", "", "Give a reason for changing the plan&#x27;s details."),
     ("title", "", "Enter the plan&#x27;s title."),
     ("reported_on", "31/02/2022", "February 2022 has 28 days"),
+    ("commissioned_on", "01/03/2023", "The source reported on 27 July 2022, before it was commissioned "
+                                      "(1 March 2023): check both dates."),
 ])
 def test_a_bad_plan_edit_changes_nothing(signed_in, plan_manager, field, value, message):
     before = journal_size()

@@ -118,6 +118,13 @@ def test_an_owner_writes_this_periods_update_and_then_edits_it(signed_in, owner)
     assert f"Edit your progress update for {period_label()}" in page
 
 
+def test_an_update_that_is_too_long_is_refused_saying_how_long_it_is(signed_in, owner):
+    response = signed_in(owner).post(url("update"), {"text": "x" * 10_050, "version": "0"})
+    assert response.status_code == 400
+    assert "The update is 10050 characters long; keep it to 10,000 or fewer" in response.text
+    assert not ProgressUpdate.objects.exists()
+
+
 def test_an_empty_update_is_refused_with_a_message(signed_in, owner):
     response = signed_in(owner).post(url("update"), {"text": "   ", "version": "0"})
     assert response.status_code == 400
@@ -208,6 +215,15 @@ def test_a_second_proposal_while_one_is_pending_is_refused(signed_in, owner):
     response = client.post(url("propose-date"), {"due_on": "30/06/2027", "reason": "Even more time"})
     assert response.status_code == 400 and "already has a proposal waiting for a decision" in response.text
     assert DateProposal.objects.count() == 1
+
+
+@pytest.mark.parametrize(("reason", "shown"), [("Strategy review slipped.", "“Strategy review slipped.” The plan"),
+                                              ("More time", "“More time”. The plan")])
+def test_a_pending_proposals_reason_is_quoted_with_one_full_stop(signed_in, owner, reason, shown):
+    client = signed_in(owner)
+    client.post(url("propose-date"), {"due_on": "31/03/2027", "reason": reason})
+    page = client.get(url("propose-date")).text
+    assert shown in page and "”." not in page.replace("“More time”.", "")
 
 
 def test_an_owner_withdraws_a_pending_proposal(signed_in, owner):
@@ -464,6 +480,19 @@ def test_a_verifier_returns_an_action_to_its_owner_with_a_comment(signed_in, ver
     assert lifecycle_reason("2.2") == "Returned by the verifier: No evidence of the rota"
 
 
+def test_the_owner_is_told_their_action_was_returned_and_why(signed_in, verifier, other_owner):
+    assert signed_in(verifier).post(url("return", "2.2"), {"return-comment": "No evidence of the rota."}
+                                    ).status_code == 302
+    client = signed_in(other_owner)
+    mine = client.get(reverse("owner:my-actions")).text
+    assert ("Returned by the verifier: add what is missing, then mark it complete again. The verifier said: No "
+            "evidence of the rota.") in mine
+    page = client.get(action_url("2.2")).text
+    assert "<strong>Returned by the verifier.</strong>" in page
+    assert "The verifier said: No evidence of the rota." in page
+    assert "Returned by the verifier" not in client.get(action_url("6.1")).text  # completed, never returned
+
+
 def test_an_action_not_awaiting_verification_cannot_be_closed(signed_in, verifier):
     client = signed_in(verifier)
     assert "not waiting for verification" in client.get(url("verify")).text
@@ -504,8 +533,9 @@ def test_the_update_page_offers_this_period_and_the_last_with_this_one_chosen(si
     this, last = this_and_last()
     page = signed_in(owner).get(url("update")).text
     assert f"Progress update for {this.label}</h1>" in page
-    assert f'name="period" id="period-1" value="{this.start.isoformat()}" checked' in page
-    assert f'value="{last.start.isoformat()}"><label for="period-2">{last.label} (last period)' in page
+    assert f'href="?period={last.start.isoformat()}">Write or change the update for {last.label} (last period) ' \
+           "instead</a>" in page
+    assert f"?period={this.start.isoformat()}" not in page  # the page is this period's: no link to itself
     assert f'name="period_start" value="{this.start.isoformat()}"' in page
 
 
@@ -524,6 +554,7 @@ def test_an_owner_writes_last_periods_update(signed_in, owner):
     client = signed_in(owner)
     page = client.get(url("update"), {"period": last.start.isoformat()}).text
     assert f"Progress update for {last.label}</h1>" in page and 'name="version" value="0"' in page
+    assert f"Write or change the update for {this.label} (this period) instead" in page
     assert f'name="period_start" value="{last.start.isoformat()}"' in page
     response = client.post(url("update"), {"text": "Written a few days late", "version": "0",
                                            "period_start": last.start.isoformat()})
@@ -548,7 +579,7 @@ def test_last_period_once_locked_is_no_longer_offered_or_accepted(signed_in, own
                          today=today())
     client = signed_in(owner)
     page = client.get(url("update")).text
-    assert f'value="{last.start.isoformat()}"' not in page and 'name="period"' not in page
+    assert f'value="{last.start.isoformat()}"' not in page and f"?period={last.start.isoformat()}" not in page
     assert f"for {last.label}" not in client.get(action_url()).text.split("Your tasks as an owner")[1].split("</ul>")[0]
     response = client.post(url("update"), {"text": "Too late", "version": "0",
                                            "period_start": last.start.isoformat()})
