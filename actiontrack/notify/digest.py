@@ -19,7 +19,7 @@ from actiontrack.people.models import PlanRole, PostHolding
 from actiontrack.people.permissions import posts_held
 from actiontrack.plans.choices import PlanRoleKind
 from actiontrack.plans.models import Action, PeriodLock, Plan, ProgressUpdate
-from actiontrack.plans.queues import ManagerQueue, manager_queue
+from actiontrack.plans.queues import ManagerQueue, manager_queue, to_verify
 from actiontrack.plans.workflow import current_period
 
 
@@ -168,18 +168,9 @@ def manager_queues(user, today: date) -> list[QueueDigest]:
 
 def verifier_actions(user, today: date) -> list[ToVerify]:
     """For each plan the user verifies but does not manage (a plan manager's queue lists these already), the
-    completed actions awaiting verification, except those the user owns: someone else must verify those."""
-    roles = PlanRole.objects.filter(user=user)
-    plan_ids = set(roles.filter(role=PlanRoleKind.VERIFIER).values_list("plan_id", flat=True)) - set(
-        roles.filter(role=PlanRoleKind.MANAGER).values_list("plan_id", flat=True))
-    actions = (Action.objects.filter(plan_id__in=plan_ids, lifecycle=Lifecycle.COMPLETED)
-               .exclude(owner_posts__in=posts_held(user, today)).distinct().select_related("plan", "recommendation")
-               .order_by("plan__title", "recommendation__position", "recommendation__number", "position", "number"))
-    by_plan: dict[int, ToVerify] = {}
-    for action in actions:
-        by_plan.setdefault(action.plan_id, ToVerify(plan=action.plan, links=[])).links.append(
-            (action, _action_url(action)))
-    return list(by_plan.values())
+    completed actions awaiting verification, except those the user owns (plans.queues.to_verify)."""
+    return [ToVerify(plan=plan, links=[(action, _action_url(action)) for action in actions])
+            for plan, actions in to_verify(user, today, except_managed=True)]
 
 
 def digest_for(user, today: date) -> Digest:

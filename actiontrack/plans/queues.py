@@ -41,6 +41,23 @@ class MyAction:
     is_open: bool = True
 
 
+def to_verify(user, today: date, *, except_managed: bool = False) -> list[tuple[Plan, list[Action]]]:
+    """For each plan the user verifies, its completed actions awaiting verification, except those the user owns
+    (someone else must verify those). `except_managed` leaves out plans the user also manages, whose queue lists
+    them already."""
+    roles = PlanRole.objects.filter(user=user)
+    plan_ids = set(roles.filter(role=PlanRoleKind.VERIFIER).values_list("plan_id", flat=True))
+    if except_managed:
+        plan_ids -= set(roles.filter(role=PlanRoleKind.MANAGER).values_list("plan_id", flat=True))
+    actions = (Action.objects.filter(plan_id__in=plan_ids, lifecycle=Lifecycle.COMPLETED)
+               .exclude(owner_posts__in=posts_held(user, today)).distinct().select_related("plan", "recommendation")
+               .order_by("plan__title", "recommendation__position", "recommendation__number", "position", "number"))
+    by_plan: dict[int, tuple[Plan, list[Action]]] = {}
+    for action in actions:
+        by_plan.setdefault(action.plan_id, (action.plan, []))[1].append(action)
+    return list(by_plan.values())
+
+
 def returned_by_verifier(actions: list[Action]) -> dict[int, str]:
     """The verifier's comment, by action id, for each open action whose latest lifecycle change was a verifier
     sending it back (completed -> in progress, services.action_return)."""

@@ -24,6 +24,7 @@ from actiontrack.plans.choices import ProposalStatus
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.models import Evidence
 from actiontrack.plans.queues import my_actions as my_actions_queue
+from actiontrack.plans.queues import to_verify
 
 from .common import actor, page, plan_and_action, render_page
 from .forms import add_service_errors
@@ -61,6 +62,7 @@ def _page(request, template, plan, action, status=200, **context):
 def my_actions(request):
     today = timezone.localdate()
     return render_page(request, T + "my_actions.html", {"items": my_actions_queue(request.user, today),
+                                                         "to_verify": to_verify(request.user, today),
                                                          "today": today})
 
 

@@ -82,6 +82,17 @@ def test_an_owner_writes_a_progress_update_with_the_keyboard_alone(sign_in, demo
     assert_accessible(page)
 
 
+def test_a_verifier_finds_what_waits_for_them_on_my_actions(sign_in, demo_site):
+    page = sign_in("verifier")
+    page.get_by_role("link", name="My actions").click()
+    page.get_by_role("heading", name="Waiting for you to verify").wait_for()
+    table = page.get_by_role("table", name=re.compile(r"Peer Review: 7 to verify$"))
+    table.get_by_role("link", name="Action 2.1").press("Enter")
+    page.get_by_role("heading", name="Action 2.1").wait_for()
+    page.goto(f"{demo_site}/my-actions/")
+    assert_accessible(page)
+
+
 def test_a_form_sent_back_with_errors_starts_at_the_summary_of_what_was_wrong(sign_in, demo_site):
     page = sign_in("cparker")
     page.goto(f"{demo_site}{ACTION}update/")

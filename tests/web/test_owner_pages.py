@@ -18,7 +18,7 @@ from actiontrack.people.models import PlanRole, Post
 from actiontrack.plans import services, workflow
 from actiontrack.plans.evidence import evidence_add_file, evidence_add_link
 from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import DateProposal, Evidence, JournalEvent, Plan, ProgressUpdate
+from actiontrack.plans.models import Action, DateProposal, Evidence, JournalEvent, Plan, ProgressUpdate
 from actiontrack.plans.selectors import action_by_ref
 
 pytestmark = pytest.mark.django_db
@@ -86,9 +86,22 @@ def test_my_actions_lists_the_owners_actions_overdue_first_with_what_each_needs(
     assert action_url("5.1") in page
 
 
-def test_someone_who_owns_nothing_sees_that_they_own_no_actions(signed_in, verifier):
-    page = signed_in(verifier).get(reverse("owner:my-actions")).text
+def test_someone_who_owns_nothing_sees_that_they_own_no_actions(signed_in, board_member):
+    page = signed_in(board_member).get(reverse("owner:my-actions")).text
     assert "You do not own any actions at the moment" in page and "<table" not in page
+
+
+def test_a_verifier_sees_the_completed_actions_waiting_for_them(signed_in, verifier, administrator):
+    completed = Action.objects.filter(lifecycle="completed").order_by("pk")
+    assert completed.count() == 7
+    mine = completed.first()  # the verifier comes to hold a post that owns it: someone else must verify it
+    people.post_holder_change(actor=Actor.of(administrator), post=mine.owner_posts.first(), holder_name="Sam Okafor",
+                              starts_on=date(2021, 12, 1), user=verifier, reason="Acting up")
+    page = signed_in(verifier).get(reverse("owner:my-actions")).text
+    waiting = page.split('id="to-verify"')[1]
+    listed = [a for a in completed if action_url(a.ref) in waiting]
+    assert mine not in listed and len(listed) == len(completed.exclude(owner_posts__in=mine.owner_posts.all()))
+    assert "Protection Improvement Plan – Peer Review: " in waiting
 
 
 def test_my_actions_needs_signing_in(client, demo):
