@@ -184,7 +184,8 @@ def people_to_remind(today: date):
 
     in_force = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     holders = PostHolding.objects.filter(in_force, user__isnull=False).values_list("user_id", flat=True)
-    managers = PlanRole.objects.filter(role__in=[PlanRoleKind.MANAGER, PlanRoleKind.VERIFIER]).values_list(
-        "user_id", flat=True)
-    return (get_user_model().objects.filter(is_active=True).filter(Q(pk__in=holders) | Q(pk__in=managers))
+    managers_and_verifiers = PlanRole.objects.filter(
+        role__in=[PlanRoleKind.MANAGER, PlanRoleKind.VERIFIER]).values_list("user_id", flat=True)
+    return (get_user_model().objects.filter(is_active=True)
+            .filter(Q(pk__in=holders) | Q(pk__in=managers_and_verifiers))
             .order_by("username"))
