@@ -243,6 +243,9 @@ class CompleteIn(Input):
 
 class VerifyIn(Input):
     comment: str = ""
+    without_evidence: bool = Field(False, description="Close an action that has no evidence: `comment` is then the "
+                                                      "required reason, and the action shows as Closed without "
+                                                      "evidence")
 
 
 class ReturnIn(Input):

@@ -68,7 +68,7 @@ def action_complete(request, payload: CompleteIn, reference: str = Reference, re
 def action_verify(request, payload: VerifyIn, reference: str = Reference, ref: str = Ref):
     plan, action = _found(request, reference, ref)
     action = workflow.action_verify(actor=common.actor(request), action=action, today=common.today(),
-                                    comment=payload.comment)
+                                    comment=payload.comment, without_evidence=payload.without_evidence)
     return _action_now(plan, action)
 
 

@@ -41,6 +41,21 @@ class Lifecycle(StrEnum):
         return other in _MANAGER_MOVES[self]
 
 
+# A closure is a verifier's check of the owner's evidence. Where an organisation must close an action with no
+# evidence at all, that is a different decision, with a reason, kept as the action's status reason and shown
+# wherever the status is: "Closed without evidence: <why>".
+CLOSED_WITHOUT_EVIDENCE = "Closed without evidence"
+
+
+def without_evidence_reason(why: str) -> str:
+    return f"{CLOSED_WITHOUT_EVIDENCE}: {why}"
+
+
+def closed_without_evidence(lifecycle: str, status_reason: str) -> bool:
+    """Only a closure without evidence gives a Closed action a status reason."""
+    return lifecycle == Lifecycle.CLOSED and status_reason.startswith(CLOSED_WITHOUT_EVIDENCE)
+
+
 _MANAGER_MOVES = {
     Lifecycle.NOT_STARTED: {Lifecycle.IN_PROGRESS, Lifecycle.PAUSED, Lifecycle.CANCELLED},
     Lifecycle.IN_PROGRESS: {Lifecycle.PAUSED, Lifecycle.CANCELLED},

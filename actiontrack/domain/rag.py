@@ -18,6 +18,7 @@ class Condition(StrEnum):
     CANCELLED = "cancelled"
     CLOSED = "closed"  # completed and verified
     COMPLETE = "complete"  # completed, verified or not
+    UNDATED = "undated"  # not complete and no due date set yet: nothing to rate it against
     OVERDUE = "overdue"  # not complete and the due date has passed
     DUE_WITHIN = "due_within"  # not complete and due within `days` of the as-at date
     OTHERWISE = "otherwise"
@@ -74,6 +75,7 @@ class ActionFacts:
     due_on: date | None
     due_condition: str = ""
     completed_on: date | None = None
+    closed_without_evidence: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,18 +92,22 @@ class Rating:
         return self.band.title
 
 
-# How each colour name is drawn, for every output that draws (SVG charts, DOCX shading, XLSX fills):
-# the strong colour for chart bars with the text that reads on it, and the light fill with its dark text for
-# labelled cells. Every pair meets WCAG AA contrast (4.5:1).
+# How each colour name is drawn, for every output that draws (the web stylesheet, SVG charts, DOCX shading,
+# PDF, XLSX fills): the strong colour for chart bars with the text that reads on it, and the light fill with its
+# dark text for labelled cells. Every text pair meets WCAG AA contrast (4.5:1), and every two colours' fills,
+# and strong colours, are far apart (tests/domain/test_colours.py): amber is a yellow amber, never the pinkish
+# orange that looks like red's fill.
 COLOURS = {
     "red": {"strong": "#d4351c", "on_strong": "#ffffff", "fill": "#f4cdc6", "text": "#2a0b06"},
-    "amber": {"strong": "#f47738", "on_strong": "#0b0c0c", "fill": "#fcd6c3", "text": "#6e3619"},
+    "amber": {"strong": "#ffbf00", "on_strong": "#0b0c0c", "fill": "#ffdd66", "text": "#3d2e00"},
     "green": {"strong": "#00703c", "on_strong": "#ffffff", "fill": "#cce2d8", "text": "#005a30"},
     "blue": {"strong": "#1d70b8", "on_strong": "#ffffff", "fill": "#bbd4ea", "text": "#0c2d4a"},
     "grey": {"strong": "#505a5f", "on_strong": "#ffffff", "fill": "#e5e6e7", "text": "#282d30"},
 }
 
 CANCELLED_BAND = Band("cancelled", "grey", "Grey", "Cancelled", in_key=False)
+# An open action with no due date has nothing to be rated against: it is listed as such, never as on track.
+UNDATED_BAND = Band("undated", "grey", "Grey", "No date set", in_key=False)
 
 DEFAULT = RagScheme(
     key="rag",
@@ -110,11 +116,13 @@ DEFAULT = RagScheme(
         Band("red", "red", "Red", "Overdue"),
         Band("amber", "amber", "Amber", "On track but to be completed"),
         Band("green", "green", "Green", "Complete"),
+        UNDATED_BAND,
         CANCELLED_BAND,
     ),
     rules=(
         Rule(Condition.CANCELLED, "cancelled"),
         Rule(Condition.COMPLETE, "green"),
+        Rule(Condition.UNDATED, "undated"),
         Rule(Condition.OVERDUE, "red"),
         Rule(Condition.OTHERWISE, "amber"),
     ),
@@ -133,12 +141,14 @@ def brag(at_risk_days: int = 14) -> RagScheme:
             Band("amber", "amber", "Amber", f"At risk – due within {at_risk_days} days"),
             Band("green", "green", "Green", "On track"),
             Band("blue", "blue", "Blue", "Closed"),
+            UNDATED_BAND,
             CANCELLED_BAND,
         ),
         rules=(
             Rule(Condition.CANCELLED, "cancelled"),
             Rule(Condition.CLOSED, "blue"),
             Rule(Condition.COMPLETE, "green"),
+            Rule(Condition.UNDATED, "undated"),
             Rule(Condition.OVERDUE, "red"),
             Rule(Condition.DUE_WITHIN, "amber", days=at_risk_days),
             Rule(Condition.OTHERWISE, "green"),
@@ -166,6 +176,8 @@ def _holds(rule: Rule, facts: ActionFacts, as_at: date) -> bool:
             return life is Lifecycle.CLOSED
         case Condition.COMPLETE:
             return life.is_complete
+        case Condition.UNDATED:
+            return not life.is_complete and facts.due_on is None
         case Condition.OVERDUE:
             return not life.is_complete and facts.due_on is not None and facts.due_on < as_at
         case Condition.DUE_WITHIN:
@@ -176,18 +188,32 @@ def _holds(rule: Rule, facts: ActionFacts, as_at: date) -> bool:
     raise AssertionError(rule.condition)
 
 
+def _completion(facts: ActionFacts) -> str:
+    """"completed on 01/12/2026", saying how late when it was done after its due date."""
+    if facts.completed_on is None:
+        return "completed"
+    said = f"completed on {format_short(facts.completed_on)}"
+    if facts.due_on is not None and facts.completed_on > facts.due_on:
+        late = (facts.completed_on - facts.due_on).days
+        said += f", {late:,} day{'s' if late != 1 else ''} after its due date"
+    return said
+
+
 def _reason(condition: Condition, facts: ActionFacts, as_at: date) -> str:
     due = format_due(facts.due_on, facts.due_condition)
     on = format_short(as_at)
-    done = f" on {format_short(facts.completed_on)}" if facts.completed_on else ""
     paused = "; paused" if facts.lifecycle is Lifecycle.PAUSED else ""
     match condition:
         case Condition.CANCELLED:
             return "cancelled; no longer rated"
         case Condition.CLOSED | Condition.COMPLETE:
             if facts.lifecycle is Lifecycle.COMPLETED:
-                return f"completed{done}; awaiting verification"
-            return f"completed{done} and verified"
+                return f"{_completion(facts)}; awaiting verification"
+            if facts.closed_without_evidence:
+                return f"{_completion(facts)}; closed without evidence"
+            return f"{_completion(facts)} and verified"
+        case Condition.UNDATED:
+            return f"no due date set, not complete on {on}{paused}"
     if facts.due_on is None:
         return f"no due date set, not complete on {on}{paused}"
     days = (facts.due_on - as_at).days

@@ -88,4 +88,6 @@ FIELD_LABELS = {
     "evidence": "Evidence",
     "update": "Progress update",
     "proposal": "Date proposal",
+    "period_locked": "Updates locked",
+    "period_unlocked": "Updates unlocked",
 }

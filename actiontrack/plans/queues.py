@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.domain.periods import Period, period_of
+from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
+from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.rag import ActionFacts, Rating, rate
 from actiontrack.people.models import PlanRole, Post
 from actiontrack.people.permissions import posts_held
@@ -22,7 +22,8 @@ OPEN = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
 
 def rating_today(action: Action, today: date) -> Rating:
     facts = ActionFacts(lifecycle=Lifecycle(action.lifecycle), due_on=action.due_on,
-                        due_condition=action.due_condition, completed_on=action.completed_on)
+                        due_condition=action.due_condition, completed_on=action.completed_on,
+                        closed_without_evidence=closed_without_evidence(action.lifecycle, action.lifecycle_reason))
     return rate(facts, today, action.plan.scheme)
 
 
@@ -115,6 +116,7 @@ class ManagerQueue:
     awaiting_verification: list[Action]
     missing_updates: list[Action]  # open actions with no update this period
     period_locked: bool
+    undated: list[Action]  # open actions with no due date, so not rated: each needs its first date
 
 
 def manager_queues(user, today: date) -> list[ManagerQueue]:
@@ -135,7 +137,24 @@ def manager_queue(plan: Plan, today: date) -> ManagerQueue:
         missing_updates=[a for a in actions if Lifecycle(a.lifecycle) in OPEN and a.pk not in updated
                          and plan.has_updates_for(period)],
         period_locked=plan.period_locks.filter(period_start=period.start).exists(),
+        undated=[a for a in actions if Lifecycle(a.lifecycle) in OPEN and a.due_on is None],
     )
+
+
+def missing_updates(plan: Plan, period: Period) -> list[Action]:
+    """Open actions with no progress update for the period, to see before it is locked."""
+    if not plan.has_updates_for(period):
+        return []
+    updated = ProgressUpdate.objects.filter(action__plan=plan, period_start=period.start).values_list("action_id")
+    return list(plan.actions.filter(lifecycle__in=OPEN).exclude(pk__in=updated)
+                .select_related("recommendation").prefetch_related("owner_posts"))
+
+
+def locked_periods(plan: Plan, today: date) -> list[Period]:
+    """This period and the one before, where locked: what a plan manager may unlock."""
+    this = period_of(today, plan.reporting_period)
+    locked = set(plan.period_locks.values_list("period_start", flat=True))
+    return [p for p in (this, previous_period(this, plan.reporting_period)) if p.start in locked]
 
 
 def with_owners(actions: list[Action], day: date) -> list[tuple[Action, list[Owner]]]:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 
 from actiontrack.domain.journal import CREATED, states_as_at
-from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.rag import ActionFacts, RagScheme, Rating, count_by_band, rate
 from actiontrack.domain.ukdates import format_due, format_long, format_short
 from actiontrack.people.models import Post, PostHolding
@@ -172,10 +172,17 @@ def replay_as_at(plan: Plan, as_at: date) -> PlanAsAt:
 
 
 def _revisions(events) -> dict[int, int]:
+    """Due-date changes per action. The first date given to an action that had none is its baseline, not a
+    revision, so only changes from a date count."""
+    dated: dict[int, bool] = {}
     revisions: dict[int, int] = {}
-    for event in events:
-        if event.field == DUE:
-            revisions[event.entity[1]] = revisions.get(event.entity[1], 0) + 1
+    for event in sorted((e for e in events if e.field in (CREATED, DUE) and e.entity[0] == EntityType.ACTION),
+                        key=lambda e: (e.effective_on, e.sequence)):
+        entity_id = event.entity[1]
+        due = event.new.get(DUE) if event.field == CREATED else event.new
+        if event.field == DUE and dated.get(entity_id):
+            revisions[entity_id] = revisions.get(entity_id, 0) + 1
+        dated[entity_id] = bool(due and due.get("on"))
     return revisions
 
 
@@ -190,7 +197,7 @@ def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int]]:
             "owner_posts": sorted(post.pk for post in action.owner_posts.all()), "baseline_on": action.baseline_on,
             DUE: {"on": action.due_on, "condition": action.due_condition}, "lifecycle": action.lifecycle,
             "lifecycle_reason": action.lifecycle_reason, "completed_on": action.completed_on}
-    revisions = dict(plan.journal.filter(entity_type=EntityType.ACTION, field=DUE).order_by()
+    revisions = dict(plan.journal.filter(entity_type=EntityType.ACTION, field=DUE).exclude(old__on=None).order_by()
                      .values("entity_id").annotate(n=Count("id")).values_list("entity_id", "n"))
     return states, revisions
 
@@ -211,7 +218,8 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int]) -> P
         lifecycle = Lifecycle(s["lifecycle"])
         due_on, due_condition = s[DUE]["on"], s[DUE]["condition"]
         facts = ActionFacts(lifecycle=lifecycle, due_on=due_on, due_condition=due_condition,
-                            completed_on=s["completed_on"])
+                            completed_on=s["completed_on"],
+                            closed_without_evidence=closed_without_evidence(lifecycle, s["lifecycle_reason"]))
         rec.actions.append(ActionRow(
             id=entity_id, ref=f"{rec.number}.{s['number']}", text=s["text"],
             owners=owners_on(s["owner_posts"], posts, as_at), due_on=due_on,

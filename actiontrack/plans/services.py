@@ -109,14 +109,33 @@ def change(actor: Actor, action: Action, field: str, new, effective_on: date, re
     return True
 
 
+def last_status_change(action: Action) -> date:
+    """When the action's status last changed (or it was added): a status change taking effect before that would
+    be overtaken by it when the journal is replayed, so the person would be told of a change that never stands."""
+    return (JournalEvent.objects.filter(entity_type=EntityType.ACTION, entity_id=action.pk,
+                                        field__in=("lifecycle", CREATED))
+            .order_by("-effective_on", "-id").values_list("effective_on", flat=True).first())
+
+
+def check_after_last_status(action: Action, effective_on: date) -> None:
+    latest = last_status_change(action)
+    if effective_on < latest:
+        raise ValidationError({"effective_on": (
+            f"The effective date {format_long(effective_on)} is before action {action.ref}'s status last changed "
+            f"({format_long(latest)}, when it became {action.get_lifecycle_display().lower()}): a status change "
+            "cannot take effect before the one it follows. Use that date or a later one.")})
+
+
 def set_lifecycle(actor: Actor, action: Action, lifecycle: Lifecycle, effective_on: date, reason: str = "",
-                  completed_on: date | None = None) -> None:
+                  completed_on: date | None = None, status_reason: str | None = None) -> None:
     """Move the lifecycle (no permission check: callers check). Completing keeps a completion date;
-    leaving a completed state clears it."""
+    leaving a completed state clears it. The status reason is the given reason where the new status needs one
+    (paused, cancelled), `status_reason` where the caller says (a closure without evidence), else empty."""
     lifecycle = Lifecycle(lifecycle)
     check_after_creation(action, effective_on)
     if lifecycle is Lifecycle(action.lifecycle):
         raise ValidationError({"lifecycle": f"Action {action.ref} is already {lifecycle.label.lower()}."})
+    check_after_last_status(action, effective_on)
     if lifecycle.needs_reason:
         reason = require_reason(reason, f"marking the action {lifecycle.label.lower()}")
     if lifecycle.is_complete:
@@ -126,16 +145,19 @@ def set_lifecycle(actor: Actor, action: Action, lifecycle: Lifecycle, effective_
                                                    "takes effect."})
     else:
         completed_on = None
+    if status_reason is None:
+        status_reason = reason if lifecycle.needs_reason else ""
     change(actor, action, "lifecycle", lifecycle.value, effective_on, reason)
-    change(actor, action, "lifecycle_reason", reason if lifecycle.needs_reason else "", effective_on, reason)
+    change(actor, action, "lifecycle_reason", status_reason, effective_on, reason)
     change(actor, action, "completed_on", completed_on, effective_on, reason)
     sync_action(action)
 
 
 def _reopen_if_closed(actor: Actor, action: Action, effective_on: date) -> None:
-    """Editing a closed action reopens it: what was verified is no longer what stands."""
+    """Editing a closed action reopens it: what was verified is no longer what stands. The reopening takes effect
+    no earlier than the closure, so a back-dated edit still leaves the action open."""
     if action.lifecycle == Lifecycle.CLOSED:
-        set_lifecycle(actor, action, Lifecycle.IN_PROGRESS, effective_on,
+        set_lifecycle(actor, action, Lifecycle.IN_PROGRESS, max(effective_on, last_status_change(action)),
                       reason="Reopened: the action was edited after it had been closed.")
         action.refresh_from_db()
 
@@ -377,8 +399,9 @@ def action_edit(*, actor: Actor, action: Action, expected_version: int, text: st
     if not text:
         raise ValidationError({"text": "Describe the action: its text cannot be empty."})
     new_due = due_value(due_on, (due_condition or "").strip())
+    first_date = due_on is not None and is_undated(action)
     if due_on is not None and new_due != due_value(action.due_on, action.due_condition):
-        if not action.plan.managers_change_dates_directly:
+        if not first_date and not action.plan.managers_change_dates_directly:
             raise ValidationError({"due_on": "Due dates in this plan change only through an owner's proposal."})
     else:
         new_due = None
@@ -391,7 +414,33 @@ def action_edit(*, actor: Actor, action: Action, expected_version: int, text: st
     change(actor, action, "text", text, effective_on, reason)
     change(actor, action, "owner_posts", posts, effective_on, reason)
     if new_due:
+        if first_date:
+            change(actor, action, "baseline_on", due_on, effective_on, reason)
         change(actor, action, DUE, new_due, effective_on, reason)
+    sync_action(action)
+    return action
+
+
+def is_undated(action: Action) -> bool:
+    """Never given a due date: its first one is its baseline, set directly by a plan manager, not a revision."""
+    return action.due_on is None and action.baseline_on is None
+
+
+@transaction.atomic
+def action_set_first_due_date(*, actor: Actor, action: Action, due_on: date, due_condition: str = "",
+                              effective_on: date, reason: str = "") -> Action:
+    """Give an action with no due date its first one: the baseline and the date in force, in one change. Any
+    later change is a revision (a proposal, or a direct change where the plan allows)."""
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "set a due date")
+    if not is_undated(action):
+        raise ValidationError({"due_on": f"Action {action.ref} already has a due date "
+                                         f"({format_due(action.due_on, action.due_condition)}): a new one is a "
+                                         "revision, with a reason."})
+    check_after_creation(action, effective_on)
+    reason = (reason or "").strip() or "First due date set"
+    change(actor, action, "baseline_on", due_on, effective_on, reason)
+    change(actor, action, DUE, due_value(due_on, (due_condition or "").strip()), effective_on, reason)
     sync_action(action)
     return action
 

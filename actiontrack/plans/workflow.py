@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.lifecycle import Lifecycle, without_evidence_reason
 from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.people import permissions as perms
@@ -18,7 +18,7 @@ from .choices import EntityType, ProposalStatus
 from .errors import EditConflict
 from .journal import Actor, record
 from .models import Action, DateProposal, PeriodLock, Plan, ProgressUpdate
-from .services import added_on, locked, require_reason, revise_due_date, set_lifecycle
+from .services import added_on, last_status_change, locked, require_reason, revise_due_date, set_lifecycle
 
 RETURNED = "Returned by the verifier:"  # how a return's reason starts in the journal
 # A progress update is a few paragraphs for a board paper; anything longer belongs in an evidence file.
@@ -105,12 +105,23 @@ def _update_save(actor, action, text, today, expected_version, period_start) -> 
     return update
 
 
+def period_lock_needs_confirmation(plan: Plan, period_start: date, today: date) -> bool:
+    """A period still running can be locked only on purpose: its owners may still be writing."""
+    return period_of(period_start, plan.reporting_period).end >= today
+
+
 @transaction.atomic
-def period_lock(*, actor: Actor, plan: Plan, period_start: date, today: date) -> PeriodLock:
+def period_lock(*, actor: Actor, plan: Plan, period_start: date, today: date,
+                confirmed_current: bool = False) -> PeriodLock:
+    """Close a period's progress updates for the board paper. The current period (not yet ended) is locked only
+    with `confirmed_current`: the plan manager has been told its owners can no longer write for it."""
     perms.require_manager(actor, plan, "lock a reporting period")
     period = period_of(period_start, plan.reporting_period)
     if period.start > today:
         raise ValidationError({"period_start": f"{period.label} has not started yet."})
+    if period_lock_needs_confirmation(plan, period.start, today) and not confirmed_current:
+        raise ValidationError({"confirm": f"{period.label} has not ended: confirm that owners may no longer write "
+                                          "or change their updates for it."})
     lock, created = PeriodLock.objects.get_or_create(plan=plan, period_start=period.start,
                                                      defaults={"locked_by": actor.user})
     if not created:
@@ -118,6 +129,19 @@ def period_lock(*, actor: Actor, plan: Plan, period_start: date, today: date) ->
     record(actor=actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field="period_locked",
            old=None, new=period.start.isoformat(), effective_on=today, reason=f"Updates for {period.label} locked")
     return lock
+
+
+@transaction.atomic
+def period_unlock(*, actor: Actor, plan: Plan, period_start: date, reason: str, today: date) -> None:
+    """Open a locked period's updates again (a late correction before the board meets), with a reason."""
+    perms.require_manager(actor, plan, "unlock a reporting period")
+    period = period_of(period_start, plan.reporting_period)
+    reason = require_reason(reason, f"unlocking the updates for {period.label}")
+    deleted, _ = PeriodLock.objects.filter(plan=plan, period_start=period.start).delete()
+    if not deleted:
+        raise ValidationError({"period_start": f"{period.label} is not locked."})
+    record(actor=actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field="period_unlocked",
+           old=period.start.isoformat(), new=None, effective_on=today, reason=reason)
 
 
 @transaction.atomic
@@ -213,20 +237,41 @@ def action_complete(*, actor: Actor, action: Action, completed_on: date, today: 
     if completed_on < added:
         raise ValidationError({"completed_on": f"The completion date {format_long(completed_on)} is before action "
                                                f"{action.ref} was added to the plan ({format_long(added)})."})
-    # It took effect when the work was done, so the plan as at any later date shows it complete.
-    set_lifecycle(actor, action, Lifecycle.COMPLETED, completed_on,
+    # It takes effect when the work was done, so the plan as at any later date shows it complete; but never
+    # before the action's last status change (started today, finished yesterday), which would otherwise be
+    # replayed after it and leave the action in progress. The completion date is kept as the owner gave it.
+    effective = max(completed_on, last_status_change(action))
+    set_lifecycle(actor, action, Lifecycle.COMPLETED, effective,
                   reason=note.strip() or "Marked complete by the owner", completed_on=completed_on)
     return action
 
 
 @transaction.atomic
-def action_verify(*, actor: Actor, action: Action, today: date, comment: str = "") -> Action:
-    """A verifier who does not own the action checks the evidence and closes it."""
+def action_verify(*, actor: Actor, action: Action, today: date, comment: str = "",
+                  without_evidence: bool = False) -> Action:
+    """A verifier who does not own the action checks the evidence and closes it. An action with no evidence
+    cannot be verified; where it must be closed anyway, that is `without_evidence`, with a reason, and the
+    action says so wherever its status is shown."""
     action = locked(action)
     perms.require_verifier(actor, action, today, "verify and close it")
     if action.lifecycle != Lifecycle.COMPLETED:
         raise ValidationError({"lifecycle": f"Action {action.ref} is not awaiting verification."})
-    set_lifecycle(actor, action, Lifecycle.CLOSED, today, reason=comment.strip() or "Evidence verified")
+    evidence = action.evidence.count()
+    comment = comment.strip()
+    if without_evidence:
+        if evidence:
+            raise ValidationError({"evidence": f"Action {action.ref} has evidence ({evidence} item"
+                                               f"{'s' if evidence != 1 else ''}): check it and verify and close."})
+        comment = require_reason(comment, "closing the action without evidence")
+        status_reason = without_evidence_reason(comment)
+        set_lifecycle(actor, action, Lifecycle.CLOSED, today, reason=status_reason, status_reason=status_reason)
+        return action
+    if not evidence:
+        raise ValidationError({"evidence": f"Action {action.ref} has no evidence to verify. Return it to the owner "
+                                           "to add some or, if it must be closed without any, close it without "
+                                           "evidence and say why."})
+    checked = f"Evidence verified ({evidence} item{'s' if evidence != 1 else ''})"
+    set_lifecycle(actor, action, Lifecycle.CLOSED, today, reason=f"{checked}: {comment}" if comment else checked)
     return action
 
 

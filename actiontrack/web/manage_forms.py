@@ -218,5 +218,13 @@ class DecisionForm(forms.Form):
 
 
 class LockForm(forms.Form):
-    period_start = forms.DateField(input_formats=["%Y-%m-%d"])
-    next = forms.CharField(required=False)
+    period_start = forms.DateField(input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        required=False, label="Lock it now, although the period has not ended",
+        help_text="Owners will not be able to write or change their updates for it unless you unlock it.")
+
+
+class UnlockForm(forms.Form):
+    period_start = forms.DateField(input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
+    reason = _area("Why the updates are being unlocked", help_text="Recorded in the plan's history with your name.",
+                   error_messages={"required": "Give a reason for unlocking the updates."})

@@ -26,5 +26,6 @@ urlpatterns = [
     path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal_decide"),
     path(PLAN + "queue/", views.plan_queue, name="plan_queue"),
     path(PLAN + "queue/lock/", views.period_lock, name="period_lock"),
+    path(PLAN + "queue/unlock/", views.period_unlock, name="period_unlock"),
     path("queue/", views.queue, name="queue"),
 ]

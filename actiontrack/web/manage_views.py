@@ -4,6 +4,7 @@ Someone who cannot see the plan gets a 404; someone who can see it but does not 
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 from django.contrib import messages
@@ -215,8 +216,11 @@ def action_new(request, reference, number):
 def action_edit(request, reference, ref):
     plan = _managed_plan(request, reference, "edit an action")
     action = action_or_404(request, plan, ref)
-    editable = plan.managers_change_dates_directly
-    context = {"plan": plan, "action": action, "recommendation": action.recommendation, "dates_editable": editable}
+    # An action with no due date gets its first one (its baseline) here, whatever the plan says about revisions.
+    first_date = services.is_undated(action)
+    editable = plan.managers_change_dates_directly or first_date
+    context = {"plan": plan, "action": action, "recommendation": action.recommendation, "dates_editable": editable,
+               "first_date": first_date}
     if request.method != "POST":
         form = forms.ActionEditForm(dates_editable=editable, initial={
             "version": action.version, "text": action.text, "owner_posts": list(action.owner_posts.all()),
@@ -335,7 +339,9 @@ def _queue_context(queue_list, today) -> list[dict]:
     can still be locked (this one and the one before, until locked)."""
     return [{"queue": queue, "missing": queues.with_owners(queue.missing_updates, today),
              "waiting": queues.with_owners(queue.awaiting_verification, today),
-             "lockable": workflow.editable_periods(queue.plan, today)} for queue in queue_list]
+             "undated": queues.with_owners(queue.undated, today),
+             "lockable": workflow.editable_periods(queue.plan, today),
+             "unlockable": queues.locked_periods(queue.plan, today)} for queue in queue_list]
 
 
 @manager_page
@@ -357,20 +363,63 @@ def queue(request):
                        {"plan": None, "today": today, "queues": _queue_context(items, today)})
 
 
-@require_POST
+def _named_period(request, plan):
+    """The period named in the address (?period=2021-11-01) or the posted form, or None if none is named."""
+    value = request.POST.get("period_start") if request.method == "POST" else request.GET.get("period")
+    try:
+        return period_of(date.fromisoformat(value or ""), plan.reporting_period)
+    except ValueError:
+        return None
+
+
 @manager_page
 def period_lock(request, reference):
+    """Lock a period's progress updates: first what is missing, then the lock; the period still running is locked
+    only with an explicit confirmation."""
     plan = _managed_plan(request, reference, "lock a reporting period")
     back = reverse("manage:plan_queue", args=[plan.reference])
-    form = forms.LockForm(request.POST)
-    if not form.is_valid():
+    today, period = timezone.localdate(), _named_period(request, plan)
+    if period is None:
         return _problem(request, plan, "The period to lock was not given: open the queue and try again.",
                         back, "Back to the queue")
-    try:
-        lock = workflow.period_lock(actor=actor(request), plan=plan, period_start=form.cleaned_data["period_start"],
-                                    today=timezone.localdate())
-    except ValidationError as exc:
-        return _problem(request, plan, " ".join(exc.messages), back, "Back to the queue")
-    period = period_of(lock.period_start, plan.reporting_period)
-    messages.success(request, f"Progress updates for {period.label} are locked.")
-    return redirect(_next_or(request, back))
+    form = forms.LockForm(initial={"period_start": period.start})
+    if request.method == "POST":
+        form = forms.LockForm(request.POST)
+        if form.is_valid():
+            try:
+                workflow.period_lock(actor=actor(request), plan=plan, period_start=period.start, today=today,
+                                     confirmed_current=form.cleaned_data["confirm"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Progress updates for {period.label} are locked.")
+                return redirect(back)
+    missing = queues.with_owners(queues.missing_updates(plan, period), today)
+    return _form_page(request, "lock.html", {
+        "plan": plan, "form": form, "period": period, "missing": missing, "back": back,
+        "still_running": workflow.period_lock_needs_confirmation(plan, period.start, today)})
+
+
+@manager_page
+def period_unlock(request, reference):
+    """Open a locked period's updates again, with a reason that goes into the plan's history."""
+    plan = _managed_plan(request, reference, "unlock a reporting period")
+    back = reverse("manage:plan_queue", args=[plan.reference])
+    period = _named_period(request, plan)
+    if period is None:
+        return _problem(request, plan, "The period to unlock was not given: open the queue and try again.",
+                        back, "Back to the queue")
+    form = forms.UnlockForm(initial={"period_start": period.start})
+    if request.method == "POST":
+        form = forms.UnlockForm(request.POST)
+        if form.is_valid():
+            try:
+                workflow.period_unlock(actor=actor(request), plan=plan, period_start=period.start,
+                                       reason=form.cleaned_data["reason"], today=timezone.localdate())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Progress updates for {period.label} are unlocked: owners can write "
+                                          "them again.")
+                return redirect(back)
+    return _form_page(request, "unlock.html", {"plan": plan, "form": form, "period": period, "back": back})

@@ -86,10 +86,23 @@ class CompleteForm(forms.Form):
 
 class VerifyForm(forms.Form):
     comment = forms.CharField(label="Comment", required=False, widget=_textarea(3),
-                              help_text="What you checked. If you leave it empty, “Evidence verified” is recorded.")
+                              help_text="What you checked. If you leave it empty, “Evidence verified” and the "
+                                        "number of items is recorded.")
+    without_evidence = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(label="Why it is being closed without evidence", required=False, widget=_textarea(3),
+                             help_text="Required. Shown with the action's status wherever it appears.")
+
+    def decision(self) -> dict:
+        """The service's arguments: a closure without evidence takes its reason as the comment."""
+        if self.cleaned_data["without_evidence"]:
+            return {"comment": self.cleaned_data["reason"], "without_evidence": True}
+        return {"comment": self.cleaned_data["comment"]}
 
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(label="Why it is being returned", widget=_textarea(3),
                               error_messages={"required": "Give a reason for returning the action."},
                               help_text="The owner sees this. Say what is missing or needs to change.")
+
+    def decision(self) -> dict:
+        return {"comment": self.cleaned_data["comment"]}

@@ -271,7 +271,7 @@ def _verifier_decision(request, reference, ref, *, template, form_class, prefix,
         status, form = 400, form_class(request.POST, prefix=prefix)
         if form.is_valid():
             try:
-                decide(actor=who, action=action, today=today, comment=form.cleaned_data["comment"])
+                decide(actor=who, action=action, today=today, **form.decision())
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

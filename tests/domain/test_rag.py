@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.ukdates import format_short
 from actiontrack.domain.rag import (
     DEFAULT,
     ActionFacts,
@@ -27,6 +28,7 @@ LABELS = {
     "red": "Red – Overdue",
     "amber": "Amber – On track but to be completed",
     "green": "Green – Complete",
+    "undated": "Grey – No date set",
     "cancelled": "Grey – Cancelled",
 }
 BRAG_LABELS = {
@@ -34,6 +36,7 @@ BRAG_LABELS = {
     "amber": "Amber – At risk – due within 14 days",
     "green": "Green – On track",
     "blue": "Blue – Closed",
+    "undated": "Grey – No date set",
     "cancelled": "Grey – Cancelled",
 }
 L = Lifecycle
@@ -47,8 +50,8 @@ def facts(lifecycle, days_ahead, completed_on=None, condition=""):
 @pytest.mark.parametrize(
     ("lifecycle", "days_ahead", "band"),
     [
-        (L.NOT_STARTED, None, "amber"),
-        (L.IN_PROGRESS, None, "amber"),
+        (L.NOT_STARTED, None, "undated"),  # nothing to rate it against: never "on track"
+        (L.IN_PROGRESS, None, "undated"),
         (L.IN_PROGRESS, 0, "amber"),  # due today is not overdue
         (L.IN_PROGRESS, -1, "red"),  # due yesterday is
         (L.NOT_STARTED, -1, "red"),
@@ -68,7 +71,7 @@ def test_the_default_scheme_rates_as_the_source_report_does(lifecycle, days_ahea
     rating = rate(facts(lifecycle, days_ahead), AS_AT)
     assert rating.band.key == band
     assert rating.label == LABELS[band]
-    assert rating.colour == {"cancelled": "grey"}.get(band, band)
+    assert rating.colour == {"cancelled": "grey", "undated": "grey"}.get(band, band)
     assert rating.reason
 
 
@@ -83,7 +86,7 @@ def test_the_default_scheme_rates_as_the_source_report_does(lifecycle, days_ahea
         (L.IN_PROGRESS, 1, "amber"),
         (L.IN_PROGRESS, 0, "amber"),  # due today: at risk, not overdue
         (L.IN_PROGRESS, -1, "red"),
-        (L.NOT_STARTED, None, "green"),
+        (L.NOT_STARTED, None, "undated"),
         (L.PAUSED, -1, "red"),
         (L.PAUSED, 30, "green"),
         (L.CANCELLED, -1, "cancelled"),
@@ -220,6 +223,33 @@ def test_counts_by_band_are_in_the_schemes_band_order_with_zeros_included():
     ratings = [rate(facts(L.IN_PROGRESS, -1), AS_AT), rate(facts(L.IN_PROGRESS, -2), AS_AT),
                rate(facts(L.CLOSED, 5), AS_AT)]
     counts = count_by_band(ratings, DEFAULT)
-    assert list(counts.items()) == [("red", 2), ("amber", 0), ("green", 1), ("cancelled", 0)]
+    assert list(counts.items()) == [("red", 2), ("amber", 0), ("green", 1), ("undated", 0), ("cancelled", 0)]
     assert list(count_by_band([], BRAG).items()) == [("red", 0), ("amber", 0), ("green", 0), ("blue", 0),
-                                                     ("cancelled", 0)]
+                                                     ("undated", 0), ("cancelled", 0)]
+
+
+def test_an_action_with_no_due_date_is_not_rated_on_track_but_says_no_date_is_set():
+    rating = rate(facts(L.IN_PROGRESS, None), AS_AT)
+    assert rating.label == "Grey – No date set"
+    assert rating.reason == f"no due date set, not complete on {format_short(AS_AT)}"
+    assert rate(facts(L.IN_PROGRESS, None), AS_AT, BRAG).label == "Grey – No date set"
+    assert not DEFAULT.band("undated").in_key  # listed in counts only where there are some
+
+
+def test_an_action_completed_after_its_due_date_keeps_its_rating_but_says_how_late():
+    late = ActionFacts(lifecycle=L.CLOSED, due_on=date(2021, 12, 31), completed_on=date(2026, 12, 1))
+    rating = rate(late, date(2026, 12, 3))
+    assert rating.label == "Green – Complete"
+    assert rating.reason == "completed on 01/12/2026, 1,431 days after its due date and verified"
+    one_day = ActionFacts(lifecycle=L.COMPLETED, due_on=date(2021, 12, 31), completed_on=date(2022, 1, 1))
+    assert rate(one_day, date(2022, 1, 2)).reason == ("completed on 01/01/2022, 1 day after its due date; "
+                                                      "awaiting verification")
+    on_time = ActionFacts(lifecycle=L.CLOSED, due_on=date(2021, 12, 31), completed_on=date(2021, 12, 31))
+    assert rate(on_time, date(2022, 1, 2)).reason == "completed on 31/12/2021 and verified"
+
+
+def test_a_closure_without_evidence_says_so_in_the_reason():
+    closed = ActionFacts(lifecycle=L.CLOSED, due_on=date(2021, 12, 31), completed_on=date(2021, 12, 1),
+                         closed_without_evidence=True)
+    assert rate(closed, date(2022, 1, 2)).reason == "completed on 01/12/2021; closed without evidence"
+    assert rate(closed, date(2022, 1, 2), BRAG).label == "Blue – Closed"
