@@ -240,7 +240,7 @@ def test_an_action_completed_after_its_due_date_keeps_its_rating_but_says_how_la
     late = ActionFacts(lifecycle=L.CLOSED, due_on=date(2021, 12, 31), completed_on=date(2026, 12, 1))
     rating = rate(late, date(2026, 12, 3))
     assert rating.label == "Green – Complete"
-    assert rating.reason == "completed on 01/12/2026, 1,431 days after its due date and verified"
+    assert rating.reason == "completed on 01/12/2026, 1,796 days after its due date and verified"
     one_day = ActionFacts(lifecycle=L.COMPLETED, due_on=date(2021, 12, 31), completed_on=date(2022, 1, 1))
     assert rate(one_day, date(2022, 1, 2)).reason == ("completed on 01/01/2022, 1 day after its due date; "
                                                       "awaiting verification")
