@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.domain.ukdates import format_short
 from actiontrack.domain.rag import (
     DEFAULT,
     ActionFacts,
@@ -21,6 +20,7 @@ from actiontrack.domain.rag import (
     rate,
     scheme_for,
 )
+from actiontrack.domain.ukdates import format_short
 
 AS_AT = date(2021, 11, 30)
 BRAG = brag(14)

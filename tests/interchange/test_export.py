@@ -189,7 +189,8 @@ def busy_plan(demo):
     proposal = workflow.date_propose(actor=owner, action=action, due_on=date(2022, 3, 31), due_condition="",
                                      reason="Consultation runs to March", today=TODAY)
     workflow.date_decide(actor=manager, proposal=proposal, accept=True, comment="Agreed", today=TODAY)
-    workflow.period_lock(actor=manager, plan=demo.plan, period_start=date(2021, 11, 1), today=TODAY)
+    workflow.period_lock(
+        confirmed_current=True, actor=manager, plan=demo.plan, period_start=date(2021, 11, 1), today=TODAY)
 
 
 def test_the_json_export_imported_into_an_empty_installation_recreates_the_plan_exactly(demo, tmp_path):

@@ -304,6 +304,8 @@ def test_a_new_plan_title_shows_on_the_plan_page(request, reader, plan_manager):
 @pytest.mark.parametrize("reader", READERS)
 def test_changing_the_rag_scheme_to_brag_changes_the_ratings_shown(request, reader, plan_manager, verifier):
     client = browser_for(request.getfixturevalue(reader))
+    evidence_add_link(actor=as_(plan_manager), action=action("2.2"), url="https://intranet.example.org/ooh-rota",
+                      title="Out of hours rota", today=today())
     workflow.action_verify(actor=as_(verifier), action=action("2.2"), today=today())  # one closed action
     before = warm_plan_page(client)
     assert "Green – Complete" in row(before, "2.2") and "Blue" not in before

@@ -56,14 +56,16 @@ def test_only_an_owner_of_the_action_may_write_its_update(request, who):
 
 
 def test_a_locked_period_cannot_be_updated(owner, plan_manager):
-    workflow.period_lock(actor=as_(plan_manager), plan=action("5.1").plan, period_start=TODAY, today=TODAY)
+    workflow.period_lock(
+        confirmed_current=True, actor=as_(plan_manager), plan=action("5.1").plan, period_start=TODAY, today=TODAY)
     with pytest.raises(ValidationError, match="December 2021 are locked"):
         workflow.update_save(actor=as_(owner), action=action("5.1"), text="Late", today=TODAY)
 
 
 def test_only_a_plan_manager_may_lock_a_period(owner):
     with pytest.raises(PermissionDenied, match="Only a plan manager"):
-        workflow.period_lock(actor=as_(owner), plan=action("5.1").plan, period_start=TODAY, today=TODAY)
+        workflow.period_lock(
+        confirmed_current=True, actor=as_(owner), plan=action("5.1").plan, period_start=TODAY, today=TODAY)
 
 
 def test_a_stale_update_is_refused_with_what_is_stored_now(owner):
@@ -189,6 +191,7 @@ def test_a_verifier_returns_an_action_with_a_comment(verifier):
 
 
 def test_editing_a_closed_action_reopens_it(verifier, plan_manager):
+    add_link(plan_manager, "2.2")
     workflow.action_verify(actor=as_(verifier), action=action("2.2"), today=TODAY)
     act = action("2.2")
     services.action_edit(actor=as_(plan_manager), action=act, expected_version=act.version,
@@ -389,6 +392,7 @@ def test_no_updates_or_evidence_on_a_cancelled_action(owner, plan_manager):
 
 
 def test_no_new_evidence_once_an_action_is_closed(owner, verifier):
+    add_link(owner, "4.1")
     workflow.action_verify(actor=as_(verifier), action=action("4.1"), today=TODAY)
     with pytest.raises(ValidationError, match="is closed"):
         add_link(owner, "4.1")
@@ -426,7 +430,8 @@ def test_last_months_update_can_be_finished_until_the_period_is_locked(owner, pl
     update = workflow.update_save(actor=as_(owner), action=action("5.1"), text="December's", today=early_january,
                                   period_start=date(2021, 12, 1))
     assert update.period_start == date(2021, 12, 1)
-    workflow.period_lock(actor=as_(plan_manager), plan=action("5.1").plan, period_start=date(2021, 12, 1),
+    workflow.period_lock(
+        confirmed_current=True, actor=as_(plan_manager), plan=action("5.1").plan, period_start=date(2021, 12, 1),
                          today=early_january)
     with pytest.raises(ValidationError, match="December 2021 are locked"):
         workflow.update_save(actor=as_(owner), action=action("5.1"), text="Too late", today=early_january,

@@ -283,7 +283,7 @@ def test_the_docx_is_accessible_repeating_headers_no_merged_cells_shaded_and_lab
     assert not any(has_merged_cells(table) for table in document.tables)
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Ref")
     fills = {row.cells[5].text.split("\n")[0]: cell_fill(row.cells[5]) for row in table.rows[1:]}
-    assert fills == {"Green – Complete": "CCE2D8", "Amber – On track but to be completed": "FCD6C3"}
+    assert fills == {"Green – Complete": "CCE2D8", "Amber – On track but to be completed": "FFDD66"}
     descriptions = [pr.get("descr") for pr in document.element.body.iter(
         "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
     assert descriptions == ["Bar chart of the number of actions by RAG status as at 30/11/2021. Red – Overdue: 0; "

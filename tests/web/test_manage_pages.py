@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from actiontrack.domain.periods import previous_period
 from actiontrack.people.models import PlanRole, Post
-from actiontrack.plans import services, workflow
+from actiontrack.plans import queues, services, workflow
 from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Action, DateProposal, JournalEvent, PeriodLock, Plan, Recommendation
 from actiontrack.plans.selectors import action_by_ref
@@ -106,7 +106,7 @@ def posts_refused_to(client):
     return [
         client.post(url("recommendation_move", REF, 2), {"direction": "up"}),
         client.post(url("action_move", REF, "6.2"), {"direction": "up"}),
-        client.post(url("period_lock", REF), {"period_start": today().isoformat()}),
+        client.post(url("period_lock", REF), {"period_start": today().isoformat(), "confirm": "on"}),
         client.post(url("proposal_decide", proposal.pk), {"decision": "accept"}),
     ]
 
@@ -129,7 +129,11 @@ def test_changes_posted_by_an_outsider_are_not_found(signed_in, outsider, demo):
 def test_the_move_and_lock_buttons_do_nothing_when_opened_as_a_page(signed_in, plan_manager):
     client = signed_in(plan_manager)
     assert client.get(url("action_move", REF, "6.2")).status_code == 405
-    assert client.get(url("period_lock", REF)).status_code == 405
+    nothing_named = client.get(url("period_lock", REF))
+    assert nothing_named.status_code == 400 and "The period to lock was not given" in nothing_named.text
+    asked = client.get(url("period_lock", REF) + f"?period={today().isoformat()}")
+    assert asked.status_code == 200 and "Lock progress updates for" in asked.text
+    assert not PeriodLock.objects.exists()
 
 
 # Creating and editing a plan ------------------------------------------------------------------------------
@@ -623,10 +627,59 @@ def test_someone_who_manages_no_plan_has_no_queue(request, signed_in, demo, who)
     assert response.status_code == 403 and "not a plan manager of any plan" in response.text
 
 
+def test_a_plan_manager_is_shown_the_missing_updates_before_locking(signed_in, plan_manager):
+    this = workflow.current_period(plan(), today())
+    page = signed_in(plan_manager).get(url("period_lock", REF) + f"?period={this.start.isoformat()}").text
+    missing = queues.missing_updates(plan(), this)
+    assert missing and f"Open actions with no update for {this.label} ({len(missing)})" in page
+    for each in missing:
+        assert f'aria-label="Action {each.ref}">{each.ref}</a>' in page
+    assert f"{this.label} has not ended" in page and 'name="confirm"' in page
+    assert not PeriodLock.objects.exists()
+
+
+def test_the_current_period_is_locked_only_once_the_plan_manager_confirms(signed_in, plan_manager):
+    before = journal_size()
+    response = signed_in(plan_manager).post(url("period_lock", REF), {"period_start": today().isoformat()})
+    assert response.status_code == 400 and "has not ended: confirm that owners may no longer write" in response.text
+    assert not PeriodLock.objects.exists() and journal_size() == before
+
+
+def test_a_plan_manager_unlocks_a_period_with_a_reason_kept_in_the_history(signed_in, plan_manager):
+    this = workflow.current_period(plan(), today())
+    workflow.period_lock(
+        confirmed_current=True, actor=Actor.of(plan_manager), plan=plan(), period_start=this.start,
+                         today=today())
+    client = signed_in(plan_manager)
+    queue_page = client.get(url("plan_queue", REF)).text
+    assert f"Unlock progress updates for {this.label}<" in queue_page
+    no_reason = client.post(url("period_unlock", REF), {"period_start": this.start.isoformat(), "reason": " "})
+    assert no_reason.status_code == 400 and "Give a reason for unlocking the updates." in no_reason.text
+    assert PeriodLock.objects.exists()
+    done = client.post(url("period_unlock", REF), {"period_start": this.start.isoformat(),
+                                                   "reason": "Head of Protection's update was held up by leave"})
+    assert done.status_code == 302 and not PeriodLock.objects.exists()
+    event = plan().journal.filter(field="period_unlocked").get()
+    assert event.reason == "Head of Protection's update was held up by leave" and event.actor == plan_manager
+    again = client.post(url("period_unlock", REF), {"period_start": this.start.isoformat(), "reason": "Again"})
+    assert again.status_code == 400 and "is not locked" in again.text
+
+
+@pytest.mark.parametrize("who", ["owner", "verifier", "board_member"])
+def test_only_a_plan_manager_can_unlock_a_period(request, signed_in, plan_manager, who):
+    this = workflow.current_period(plan(), today())
+    workflow.period_lock(
+        confirmed_current=True, actor=Actor.of(plan_manager), plan=plan(), period_start=this.start,
+                         today=today())
+    response = signed_in(request.getfixturevalue(who)).post(
+        url("period_unlock", REF), {"period_start": this.start.isoformat(), "reason": "Because"})
+    assert response.status_code == 403 and PeriodLock.objects.exists()
+
+
 def test_a_plan_manager_locks_the_current_period(signed_in, plan_manager):
     client = signed_in(plan_manager)
     response = client.post(url("period_lock", REF), {"period_start": today().replace(day=1).isoformat(),
-                                                    "next": url("plan_queue", REF)})
+                                                    "confirm": "on"})
     assert response.status_code == 302 and response.url == url("plan_queue", REF)
     assert PeriodLock.objects.get().period_start == today().replace(day=1)
     page = client.get(url("plan_queue", REF)).text
@@ -636,8 +689,8 @@ def test_a_plan_manager_locks_the_current_period(signed_in, plan_manager):
 
 def test_locking_a_period_twice_says_it_is_already_locked(signed_in, plan_manager):
     client = signed_in(plan_manager)
-    client.post(url("period_lock", REF), {"period_start": today().isoformat()})
-    response = client.post(url("period_lock", REF), {"period_start": today().isoformat()})
+    client.post(url("period_lock", REF), {"period_start": today().isoformat(), "confirm": "on"})
+    response = client.post(url("period_lock", REF), {"period_start": today().isoformat(), "confirm": "on"})
     assert response.status_code == 400 and "is already locked." in response.text
     assert PeriodLock.objects.count() == 1
 
@@ -806,9 +859,8 @@ def test_the_queue_offers_to_lock_this_period_and_the_one_before(signed_in, plan
     client = signed_in(plan_manager)
     page = client.get(url("plan_queue", REF)).text
     assert f"Lock progress updates for {this.label}<" in page and f"Lock progress updates for {last.label}<" in page
-    assert f'name="period_start" value="{last.start.isoformat()}"' in page
-    response = client.post(url("period_lock", REF), {"period_start": last.start.isoformat(),
-                                                    "next": url("plan_queue", REF)})
+    assert f'?period={last.start.isoformat()}"' in page
+    response = client.post(url("period_lock", REF), {"period_start": last.start.isoformat()})
     assert response.status_code == 302 and PeriodLock.objects.get().period_start == last.start
     page = client.get(url("plan_queue", REF)).text
     assert f"Lock progress updates for {last.label}<" not in page and f"Lock progress updates for {this.label}<" in page
@@ -818,7 +870,8 @@ def test_a_locked_period_is_not_offered_to_lock_again(signed_in, plan_manager):
     this = workflow.current_period(plan(), today())
     last = previous_period(this)
     for period in (this, last):
-        workflow.period_lock(actor=Actor.of(plan_manager), plan=plan(), period_start=period.start, today=today())
+        workflow.period_lock(
+        confirmed_current=True, actor=Actor.of(plan_manager), plan=plan(), period_start=period.start, today=today())
     page = signed_in(plan_manager).get(url("plan_queue", REF)).text
     assert "Lock progress updates for" not in page
 

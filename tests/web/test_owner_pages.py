@@ -180,7 +180,9 @@ def test_an_update_written_elsewhere_after_the_form_was_opened_is_not_overwritte
 
 
 def test_a_locked_period_shows_a_message_and_no_form(signed_in, owner, plan_manager):
-    workflow.period_lock(actor=Actor.of(plan_manager), plan=action("5.1").plan, period_start=today(), today=today())
+    workflow.period_lock(
+        confirmed_current=True, actor=Actor.of(plan_manager), plan=action("5.1").plan, period_start=today(),
+        today=today())
     client = signed_in(owner)
     page = client.get(url("update")).text
     assert f"Updates for {period_label()} are locked" in page and "<textarea" not in page
@@ -588,7 +590,8 @@ def test_an_owner_writes_last_periods_update(signed_in, owner):
 
 def test_last_period_once_locked_is_no_longer_offered_or_accepted(signed_in, owner, plan_manager):
     this, last = this_and_last()
-    workflow.period_lock(actor=Actor.of(plan_manager), plan=action("5.1").plan, period_start=last.start,
+    workflow.period_lock(
+        confirmed_current=True, actor=Actor.of(plan_manager), plan=action("5.1").plan, period_start=last.start,
                          today=today())
     client = signed_in(owner)
     page = client.get(url("update")).text
@@ -618,7 +621,8 @@ def test_a_period_asked_for_in_the_address_that_cannot_be_written_shows_this_per
 
 def test_with_this_period_locked_the_owner_is_pointed_to_last_periods_update(signed_in, owner, plan_manager):
     this, last = this_and_last()
-    workflow.period_lock(actor=Actor.of(plan_manager), plan=action("5.1").plan, period_start=this.start,
+    workflow.period_lock(
+        confirmed_current=True, actor=Actor.of(plan_manager), plan=action("5.1").plan, period_start=this.start,
                          today=today())
     page = signed_in(owner).get(url("update")).text
     assert f"Updates for {this.label} are locked" in page
