@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 
 from actiontrack.domain.ukdates import format_due
@@ -114,7 +116,33 @@ class PlanCreateForm(PlanDetailsForm):
 
 class PlanEditForm(PlanDetailsForm):
     version = _version_field()
+    # The details as they were when the form was opened (services.plan_snapshot, as JSON), so that what this
+    # person changed can be told from what they left alone: only their changes are saved, and only those are
+    # compared with what someone else saved meanwhile.
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = _reason("changing the plan's details")
+
+    @staticmethod
+    def started_from(snapshot: dict) -> str:
+        return json.dumps(snapshot, sort_keys=True)
+
+    def started_snapshot(self) -> dict | None:
+        """What the form was opened on, or None (a form opened before this field existed, or tampered with)."""
+        try:
+            started = json.loads(self.cleaned_data.get("started") or "null")
+        except ValueError:
+            return None
+        if not isinstance(started, dict) or set(started) != set(self.DETAILS):
+            return None
+        return started
+
+    def changed_details(self, typed: dict) -> dict:
+        """The details this person changed (`typed` is the snapshot of what they submitted): all of them when
+        it is not known what the form was opened on."""
+        started, details = self.started_snapshot(), self.details()
+        if started is None:
+            return details
+        return {name: value for name, value in details.items() if typed[name] != started[name]}
 
 
 def _since_field(what: str):

@@ -93,28 +93,58 @@ def plan_new(request):
 
 @manager_page
 def plan_edit(request, reference):
+    """Only the details this person changed are saved. If someone else saved the details after the form was
+    opened, those changes are shown three ways (as opened, as stored now, as typed) and the form comes back
+    holding what is stored now plus this person's changes, so saving it never reverts the other person's."""
     plan = _managed_plan(request, reference, "change the plan's details")
     if request.method == "POST":
         form = forms.PlanEditForm(request.POST)
         if form.is_valid():
+            typed = services.plan_snapshot(Plan(**form.details()))
+            changes = form.changed_details(typed)
             try:
-                services.plan_update(actor=actor(request), plan=plan, changes=form.details(),
+                services.plan_update(actor=actor(request), plan=plan, changes=changes,
                                      effective_on=plan_today(plan), reason=form.cleaned_data["reason"],
                                      expected_version=form.cleaned_data["version"])
             except EditConflict as exc:
-                typed = services.plan_snapshot(Plan(**form.details()))
-                rows = [(form.fields[name].label, stored, typed[name]) for name, stored in exc.current.items()
-                        if stored != typed[name]]
-                return _conflict(request, forms.PlanEditForm, exc, {"plan": plan}, rows, "plan_form.html")
+                return _plan_conflict(request, plan, form, exc, typed, changes)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, "The plan's details were saved.")
                 return redirect("plan", plan.reference)
     else:
-        form = forms.PlanEditForm(initial={"version": plan.details_version,
-                                           **{name: getattr(plan, name) for name in forms.PlanEditForm.DETAILS}})
+        form = _plan_edit_form(plan)
     return _form_page(request, "plan_form.html", {"form": form, "plan": plan})
+
+
+def _plan_edit_form(plan: Plan, data=None) -> forms.PlanEditForm:
+    return forms.PlanEditForm(data, initial={
+        "version": plan.details_version, "started": forms.PlanEditForm.started_from(services.plan_snapshot(plan)),
+        **{name: getattr(plan, name) for name in forms.PlanEditForm.DETAILS}})
+
+
+def _plan_conflict(request, plan, form, exc: EditConflict, typed: dict, changes: dict):
+    started = form.started_snapshot() or {}
+    rows = [(form.fields[name].label, started.get(name, "Not known"), exc.current[name], typed[name])
+            for name in changes]
+    stored = _plan_edit_form(Plan.objects.get(pk=plan.pk))
+    data = request.POST.copy()
+    for name in forms.PlanEditForm.DETAILS:
+        if name not in changes:  # left alone by this person: keep what is stored now
+            value = stored[name].value()
+            if value is True:
+                data[name] = "on"
+            elif value is False:
+                data.pop(name, None)
+            else:
+                data[name] = "" if value is None else str(value)
+    data["version"], data["started"] = str(exc.current_version), stored["started"].value()
+    again = forms.PlanEditForm(data)
+    again.is_valid()
+    return render_page(request, "web/manage/plan_form.html",
+                       {"plan": plan, "form": again, "conflict": exc, "conflict_rows": rows, "three_way": True},
+                       status=409)
 
 
 # Recommendations ------------------------------------------------------------------------------------------

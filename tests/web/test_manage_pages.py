@@ -3,6 +3,7 @@ plans, decides date proposals and works through the queue; an owner, a verifier 
 the plan but are refused; an outsider is told nothing exists. Bad input says what is wrong and changes
 nothing. Today is the real date: the demo plan's dates are in 2021."""
 
+import html
 import re
 from datetime import date, timedelta
 
@@ -289,15 +290,58 @@ def test_a_stale_plan_details_edit_is_refused_with_the_fields_that_differ(signed
     mine = {**NEW_PLAN, "title": "My title", "reason": "Mine", "version": opened}
     response = client.post(url("plan_edit", REF), mine)
     assert response.status_code == 409 and "Someone else saved this while you were editing" in response.text
-    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="prewrap">(.*?)</td><td class="prewrap">(.*?)</td>',
-                      response.text)
-    assert ("Title", "Protection Improvement Plan – Peer Review", "My title") in rows
-    assert ("Board", "Fire Authority", NEW_PLAN["board"]) in rows
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="prewrap">(.*?)</td><td class="prewrap">(.*?)</td>'
+                      r'<td class="prewrap">(.*?)</td>', response.text)
+    # Posted without what the form was opened on (a form from before that was kept): every field counts as typed.
+    assert ("Title", "Not known", "Protection Improvement Plan – Peer Review", "My title") in rows
+    assert ("Board", "Not known", "Fire Authority", NEW_PLAN["board"]) in rows
     assert plan().title == "Protection Improvement Plan – Peer Review" and plan().board == "Fire Authority"
     stored = plan().details_version
     assert stored == opened + 1 and f'name="version" value="{stored}"' in response.text
     response = client.post(url("plan_edit", REF), {**mine, "version": stored})
     assert response.status_code == 302 and plan().title == "My title"
+
+
+def opened_plan_form(client) -> dict:
+    return plan_form_values(client.get(url("plan_edit", REF)).text)
+
+
+def test_a_stale_plan_edit_shows_and_saves_only_what_the_second_person_changed(signed_in, plan_manager,
+                                                                               board_member):
+    """Two plan managers edit the details at once. The second changed only the title: the conflict shows the
+    title three ways, and saving keeps the first person's new board."""
+    client = signed_in(plan_manager)
+    opened = opened_plan_form(client)
+    PlanRole.objects.create(user=board_member, plan=plan(), role="manager")
+    services.plan_update(actor=Actor.of(board_member), plan=plan(), changes={"board": "Fire Authority"},
+                         effective_on=today(), reason="Moved to the authority")
+    mine = {**opened, "title": "My title", "reason": "Shorter"}
+    response = client.post(url("plan_edit", REF), mine)
+    assert response.status_code == 409
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="prewrap">(.*?)</td><td class="prewrap">(.*?)</td>'
+                      r'<td class="prewrap">(.*?)</td>', response.text)
+    old_title = "Protection Improvement Plan – Peer Review"
+    assert rows == [("Title", old_title, old_title, "My title")]
+    assert 'value="Fire Authority"' in response.text  # the form now holds what is stored, plus the new title
+    again = plan_form_values(response.text)
+    assert again["board"] == "Fire Authority" and again["title"] == "My title"
+    saved = client.post(url("plan_edit", REF), {**again, "reason": "Shorter"})
+    assert saved.status_code == 302
+    assert (plan().title, plan().board) == ("My title", "Fire Authority")
+    assert not JournalEvent.objects.filter(entity_type="plan", field="board", reason="Shorter").exists()
+
+
+def plan_form_values(page: str) -> dict:
+    """The plan details form as a browser would submit it: every field's value, hidden ones too."""
+    data = {name: html.unescape(value) for name, value in re.findall(r'<input[^>]*name="(\w+)" value="([^"]*)"', page)
+            if name != "csrfmiddlewaretoken"}
+    for name in ("source_kind", "rag_scheme", "reporting_period"):
+        data[name] = re.search(rf'<select name="{name}".*?<option value="([^"]*)"[^>]*selected', page, re.S).group(1)
+    for name in ("background", "documents_reviewed"):
+        data[name] = html.unescape(re.search(rf'<textarea name="{name}"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1))
+    if re.search(r'<input[^>]*name="managers_change_dates_directly"[^>]*checked', page):
+        data["managers_change_dates_directly"] = "on"
+    return data
 
 
 def test_a_stale_recommendation_edit_is_refused_and_can_be_saved_deliberately(signed_in, plan_manager):
