@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actiontrack.domain.journal import CREATED
+from actiontrack.domain.text import normalise, too_long
 from actiontrack.domain.ukdates import format_long
 from actiontrack.plans.choices import EntityType, PlanRoleKind
 from actiontrack.plans.journal import Actor, record
@@ -17,6 +18,17 @@ from actiontrack.plans.models import Plan
 
 from .models import PlanRole, Post, PostHolding
 from .permissions import require_administrator
+
+NAME_LIMIT = 200  # Post.name, PostHolding.holder_name
+
+
+def _name(value: str, field: str, what: str) -> str:
+    """A name on one line: control characters gone, spaces collapsed, no longer than the column holds."""
+    name = " ".join(normalise(value).split())
+    message = too_long(name, NAME_LIMIT, what)
+    if message:
+        raise ValidationError({field: message})
+    return name
 
 
 def normalise_post_name(name: str) -> str:
@@ -56,12 +68,12 @@ def _check_names_free(names: list[str], post: Post | None = None) -> None:
 def post_create(*, actor: Actor, name: str, aliases: list[str] = (), description: str = "",
                 effective_on: date) -> Post:
     require_administrator(actor, "create posts")
-    name = " ".join(name.split())
+    name = _name(name, "name", "the post's name")
     if not name:
         raise ValidationError({"name": "A post needs a name."})
-    aliases = [" ".join(alias.split()) for alias in aliases if alias.strip()]
+    aliases = [_name(alias, "aliases", "an alias") for alias in aliases if normalise(alias).strip()]
     _check_names_free([name, *aliases])
-    post = Post.objects.create(name=name, aliases="\n".join(aliases), description=description)
+    post = Post.objects.create(name=name, aliases="\n".join(aliases), description=normalise(description).strip())
     record(actor=actor, plan=None, entity_type=EntityType.POST, entity_id=post.pk, field=CREATED, old=None,
            new={"name": name, "aliases": list(aliases)}, effective_on=effective_on)
     return post
@@ -79,7 +91,7 @@ def post_holder_change(*, actor: Actor, post: Post, holder_name: str, starts_on:
                        reason: str = "") -> PostHolding:
     """A new holder from `starts_on`; the holding in force until then ends the day before."""
     require_administrator(actor, "change who holds a post")
-    holder_name = " ".join(holder_name.split())
+    holder_name = _name(holder_name, "holder_name", "the holder's name")
     if not holder_name:
         raise ValidationError({"holder_name": "Name the person who holds the post."})
     later = post.holdings.filter(starts_on__gte=starts_on).first()
@@ -101,10 +113,10 @@ def post_holder_change(*, actor: Actor, post: Post, holder_name: str, starts_on:
 @transaction.atomic
 def post_update(*, actor: Actor, post: Post, name: str, aliases: list[str], today: date) -> Post:
     require_administrator(actor, "change posts")
-    name = " ".join(name.split())
+    name = _name(name, "name", "the post's name")
     if not name:
         raise ValidationError({"name": "A post needs a name."})
-    aliases = [" ".join(alias.split()) for alias in aliases if alias.strip()]
+    aliases = [_name(alias, "aliases", "an alias") for alias in aliases if normalise(alias).strip()]
     _check_names_free([name, *aliases], post)
     for field, new in (("name", name), ("aliases", "\n".join(aliases))):
         old = getattr(post, field)
@@ -126,8 +138,8 @@ def user_create(*, actor: Actor, username: str, first_name: str, last_name: str,
         raise ValidationError({"username": "Give a username."})
     if user_model.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"The username {username!r} is taken."})
-    user = user_model(username=username, first_name=first_name.strip(), last_name=last_name.strip(),
-                      email=email.strip(), is_staff=is_staff)
+    user = user_model(username=username, first_name=normalise(first_name).strip(),
+                      last_name=normalise(last_name).strip(), email=email.strip(), is_staff=is_staff)
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
@@ -177,7 +189,8 @@ def role_revoke(*, actor: Actor, grant: PlanRole, today: date) -> None:
 def user_update(*, actor: Actor, user, first_name: str, last_name: str, email: str, today: date):
     """Change a user's name and email address; each changed field is journalled."""
     require_administrator(actor, "change users' names and email addresses")
-    changes = {"first_name": first_name.strip(), "last_name": last_name.strip(), "email": email.strip()}
+    changes = {"first_name": normalise(first_name).strip(), "last_name": normalise(last_name).strip(),
+               "email": email.strip()}
     for field, new in changes.items():
         setattr(user, field, new)
     try:

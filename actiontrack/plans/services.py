@@ -11,12 +11,14 @@ from django.db import transaction
 
 from actiontrack.domain.journal import CREATED, state_as_at
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.text import Limit, normalise
 from actiontrack.domain.ukdates import format_due, format_long, format_short
 from actiontrack.people import permissions as perms
 from actiontrack.people.models import PlanRole, Post
 
 from .choices import EntityType, PlanRoleKind, RecommendationKind, SourceKind
 from .errors import EditConflict
+from .inputs import clean_plan_details, clean_text
 from .journal import DUE, Actor, as_change, due_value, record, to_json
 from .models import Action, JournalEvent, Plan, Recommendation
 
@@ -28,10 +30,15 @@ PLAN_EDITABLE = ("title", "organisation", "source_kind", "source_body", "commiss
 
 
 def require_reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
+    reason = clean_text(reason, limit=Limit.REASON, what="the reason", field="reason")
     if not reason:
         raise ValidationError({"reason": f"Give a reason for {what}."})
     return reason
+
+
+def _condition(due_condition: str | None) -> str:
+    """A due date's condition, "On Approval": a few words."""
+    return clean_text(due_condition, limit=Limit.CONDITION, what="the date's condition", field="due_on")
 
 
 def _check_effective(plan: Plan, effective_on: date) -> None:
@@ -138,6 +145,8 @@ def set_lifecycle(actor: Actor, action: Action, lifecycle: Lifecycle, effective_
     check_after_last_status(action, effective_on)
     if lifecycle.needs_reason:
         reason = require_reason(reason, f"marking the action {lifecycle.label.lower()}")
+    else:  # from the services above, which hold what people typed to its limit
+        reason = normalise(reason).strip()
     if lifecycle.is_complete:
         completed_on = completed_on or action.completed_on or effective_on
         if completed_on > effective_on:
@@ -172,7 +181,8 @@ def plan_create(*, actor: Actor, reference: str, title: str, agreed_on: date, so
                                             "another reference."})
     if Plan.objects.filter(reference__iexact=reference).exists():
         raise ValidationError({"reference": f"A plan with reference {reference!r} already exists."})
-    plan = Plan(reference=reference, title=title.strip(), agreed_on=agreed_on, source_kind=source_kind, **details)
+    details = clean_plan_details({"title": title, **details})
+    plan = Plan(reference=reference, agreed_on=agreed_on, source_kind=source_kind, **details)
     plan.full_clean()
     _check_source_dates(plan)
     plan.save()
@@ -199,9 +209,11 @@ def plan_update(*, actor: Actor, plan: Plan, changes: dict, effective_on: date, 
     unknown = set(changes) - set(PLAN_EDITABLE)
     if unknown:
         raise ValidationError({field: "This field cannot be changed here." for field in sorted(unknown)})
+    changes = clean_plan_details(changes)
+    reason = clean_text(reason, limit=Limit.REASON, what="the reason", field="reason")
     old = {field: getattr(plan, field) for field in changes}
     for field, value in changes.items():
-        setattr(plan, field, value.strip() if isinstance(value, str) else value)
+        setattr(plan, field, value)
     plan.full_clean()
     _check_source_dates(plan)
     if any(getattr(plan, field) != old[field] for field in changes):
@@ -225,8 +237,9 @@ def recommendation_create(*, actor: Actor, plan: Plan, number: int, text: str,
     _check_not_after_today(plan, effective_on, today, "recommendation")
     if plan.recommendations.filter(number=number).exists():
         raise ValidationError({"number": f"Recommendation {number} already exists in {plan.reference}."})
+    text = clean_text(text, limit=Limit.TEXT, what="the recommendation's text", field="text")
     position = max(plan.recommendations.values_list("position", flat=True), default=0) + 1
-    recommendation = Recommendation(plan=plan, number=number, text=text.strip(), kind=kind, position=position)
+    recommendation = Recommendation(plan=plan, number=number, text=text, kind=kind, position=position)
     recommendation.full_clean()
     recommendation.save()
     record(actor=actor, plan=plan, entity_type=EntityType.RECOMMENDATION, entity_id=recommendation.pk,
@@ -250,7 +263,7 @@ def recommendation_update(*, actor: Actor, recommendation: Recommendation, text:
                            recommendation.version)
     reason = require_reason(reason, "changing the recommendation")
     _check_effective(plan, effective_on)
-    text = text.strip()
+    text = clean_text(text, limit=Limit.TEXT, what="the recommendation's text", field="text")
     if not text:
         raise ValidationError({"text": "The recommendation's text cannot be empty."})
     changed = False
@@ -289,7 +302,9 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
         raise ValidationError({"effective_on": (
             f"The effective date {format_long(effective_on)} is before recommendation {recommendation.number} was "
             f"added ({format_long(rec_added)}).")})
-    text = text.strip()
+    text = clean_text(text, limit=Limit.TEXT, what="the action's text", field="text")
+    due_condition = _condition(due_condition)
+    reason = clean_text(reason, limit=Limit.REASON, what="the reason", field="reason")
     if not text:
         raise ValidationError({"text": "Describe the action: its text cannot be empty."})
     if number is None:
@@ -299,7 +314,7 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
     posts = _post_ids(owner_posts)
     position = max(recommendation.actions.values_list("position", flat=True), default=0) + 1
     action = Action.objects.create(plan=plan, recommendation=recommendation, number=number, text=text,
-                                   baseline_on=due_on, due_on=due_on, due_condition=due_condition.strip(),
+                                   baseline_on=due_on, due_on=due_on, due_condition=due_condition,
                                    position=position)
     snapshot = {"recommendation": recommendation.pk, "number": number, "text": text, "owner_posts": posts,
                 "baseline_on": to_json(due_on), DUE: to_json(due_value(due_on, action.due_condition)),
@@ -327,7 +342,7 @@ def revise_due_date(actor: Actor, action: Action, due_on: date, due_condition: s
     """The revision itself, for callers that have checked who may make it."""
     reason = require_reason(reason, "changing the due date")
     check_after_creation(action, effective_on)
-    due_condition = (due_condition or "").strip()
+    due_condition = _condition(due_condition)
     if (due_on, due_condition) == (action.due_on, action.due_condition):
         raise ValidationError({"due_on": f"Action {action.ref} is already due {format_due(due_on, due_condition)}."})
     _reopen_if_closed(actor, action, effective_on)
@@ -355,7 +370,7 @@ def action_change_text(*, actor: Actor, action: Action, text: str, reason: str, 
     perms.require_manager(actor, action.plan, "change what an action says")
     reason = require_reason(reason, "changing what the action says")
     check_after_creation(action, effective_on)
-    text = text.strip()
+    text = clean_text(text, limit=Limit.TEXT, what="the action's text", field="text")
     if not text:
         raise ValidationError({"text": "Describe the action: its text cannot be empty."})
     _reopen_if_closed(actor, action, effective_on)
@@ -395,10 +410,10 @@ def action_edit(*, actor: Actor, action: Action, expected_version: int, text: st
         raise EditConflict(f"Action {action.ref}", action_snapshot(action), action.version)
     reason = require_reason(reason, "editing the action")
     check_after_creation(action, effective_on)
-    text = text.strip()
+    text = clean_text(text, limit=Limit.TEXT, what="the action's text", field="text")
     if not text:
         raise ValidationError({"text": "Describe the action: its text cannot be empty."})
-    new_due = due_value(due_on, (due_condition or "").strip())
+    new_due = due_value(due_on, _condition(due_condition))
     first_date = due_on is not None and is_undated(action)
     if due_on is not None and new_due != due_value(action.due_on, action.due_condition):
         if not first_date and not action.plan.managers_change_dates_directly:
@@ -438,9 +453,9 @@ def action_set_first_due_date(*, actor: Actor, action: Action, due_on: date, due
                                          f"({format_due(action.due_on, action.due_condition)}): a new one is a "
                                          "revision, with a reason."})
     check_after_creation(action, effective_on)
-    reason = (reason or "").strip() or "First due date set"
+    reason = clean_text(reason, limit=Limit.REASON, what="the reason", field="reason") or "First due date set"
     change(actor, action, "baseline_on", due_on, effective_on, reason)
-    change(actor, action, DUE, due_value(due_on, (due_condition or "").strip()), effective_on, reason)
+    change(actor, action, DUE, due_value(due_on, _condition(due_condition)), effective_on, reason)
     sync_action(action)
     return action
 
@@ -452,6 +467,7 @@ def action_change_lifecycle(*, actor: Actor, action: Action, lifecycle: Lifecycl
     system makes (demo, import). Owners and verifiers use the workflow services instead."""
     action = locked(action)
     perms.require_manager(actor, action.plan, "change an action's status")
+    reason = clean_text(reason, limit=Limit.REASON, what="the reason", field="reason")
     lifecycle = Lifecycle(lifecycle)
     current = Lifecycle(action.lifecycle)
     if actor.user is not None and lifecycle is not current and not current.manager_may_move_to(lifecycle):

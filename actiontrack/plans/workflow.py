@@ -11,18 +11,20 @@ from django.utils import timezone
 
 from actiontrack.domain.lifecycle import Lifecycle, without_evidence_reason
 from actiontrack.domain.periods import Period, period_of, previous_period
+from actiontrack.domain.text import Limit, normalise
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.people import permissions as perms
 
 from .choices import EntityType, ProposalStatus
 from .errors import EditConflict
+from .inputs import clean_text
 from .journal import Actor, record
 from .models import Action, DateProposal, PeriodLock, Plan, ProgressUpdate
 from .services import added_on, last_status_change, locked, require_reason, revise_due_date, set_lifecycle
 
 RETURNED = "Returned by the verifier:"  # how a return's reason starts in the journal
 # A progress update is a few paragraphs for a board paper; anything longer belongs in an evidence file.
-UPDATE_MAX_CHARS = 10_000
+UPDATE_MAX_CHARS = Limit.UPDATE
 
 
 def current_period(plan: Plan, today: date) -> Period:
@@ -58,7 +60,7 @@ def _update_save(actor, action, text, today, expected_version, period_start) -> 
     if not Lifecycle(action.lifecycle).is_open:
         raise ValidationError({"text": f"Action {action.ref} is {action.get_lifecycle_display().lower()}: "
                                        "progress updates are for actions still to be done."})
-    text = text.strip()
+    text = normalise(text).strip()
     if not text:
         raise ValidationError({"text": "Write the progress update: it cannot be empty."})
     if len(text) > UPDATE_MAX_CHARS:
@@ -151,7 +153,7 @@ def date_propose(*, actor: Actor, action: Action, due_on: date, due_condition: s
     action = locked(action)
     perms.require_owner(actor, action, today, "propose a new due date")
     reason = require_reason(reason, "proposing a new due date")
-    due_condition = (due_condition or "").strip()
+    due_condition = clean_text(due_condition, limit=Limit.CONDITION, what="the date's condition", field="due_on")
     if not Lifecycle(action.lifecycle).is_open:
         raise ValidationError({"due_on": f"Action {action.ref} is {action.get_lifecycle_display().lower()}: "
                                          "new dates are for actions still to be done."})
@@ -178,7 +180,7 @@ def date_decide(*, actor: Actor, proposal: DateProposal, accept: bool, comment: 
     perms.require_manager(actor, action.plan, "decide on date proposals")
     if proposal.status != ProposalStatus.PENDING:
         raise ValidationError({"proposal": f"This proposal was already {proposal.get_status_display().lower()}."})
-    comment = (comment or "").strip()
+    comment = clean_text(comment, limit=Limit.REASON, what="the comment", field="comment")
     if not accept:
         comment = require_reason(comment, "rejecting the proposal")
     status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
@@ -242,7 +244,8 @@ def action_complete(*, actor: Actor, action: Action, completed_on: date, today: 
     # replayed after it and leave the action in progress. The completion date is kept as the owner gave it.
     effective = max(completed_on, last_status_change(action))
     set_lifecycle(actor, action, Lifecycle.COMPLETED, effective,
-                  reason=note.strip() or "Marked complete by the owner", completed_on=completed_on)
+                  reason=clean_text(note, limit=Limit.REASON, what="the note", field="note")
+                  or "Marked complete by the owner", completed_on=completed_on)
     return action
 
 
@@ -257,7 +260,7 @@ def action_verify(*, actor: Actor, action: Action, today: date, comment: str = "
     if action.lifecycle != Lifecycle.COMPLETED:
         raise ValidationError({"lifecycle": f"Action {action.ref} is not awaiting verification."})
     evidence = action.evidence.count()
-    comment = comment.strip()
+    comment = clean_text(comment, limit=Limit.REASON, what="the comment", field="comment")
     if without_evidence:
         if evidence:
             raise ValidationError({"evidence": f"Action {action.ref} has evidence ({evidence} item"

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from actiontrack.domain.text import Limit, normalise, too_long
 from actiontrack.domain.ukdates import format_long
 from actiontrack.people import permissions as perms
 from actiontrack.plans.choices import EntityType
@@ -61,7 +62,7 @@ def new_report(plan: Plan, *, meeting_date: date, as_at: date | None = None, **h
 
 
 def _clean_text(value) -> str:
-    return value.strip() if isinstance(value, str) else value
+    return normalise(value).strip() if isinstance(value, str) else value
 
 
 def _validate(report: BoardReport) -> None:
@@ -80,6 +81,16 @@ def _validate(report: BoardReport) -> None:
     unknown = set(report.sections) - {spec.key for spec in AUTHORED_SECTIONS}
     if unknown:
         errors["sections"] = f"Unknown sections: {', '.join(sorted(unknown))}."
+    headings = {spec.key: spec.heading for spec in AUTHORED_SECTIONS}
+    for key, text in (report.sections or {}).items():
+        message = too_long(text or "", Limit.LONG, f"the section “{headings.get(key, key)}”")
+        if message:
+            errors[f"section_{key}"] = message
+    for name, limit, what in (("exemption", Limit.LONG, "the exemption paragraph"),
+                              ("summary_sentence", Limit.TEXT, "the summary sentence")):
+        message = too_long(getattr(report, name) or "", limit, what)
+        if message:
+            errors[name] = message
     for key, value in (report.equality or {}).items():
         if key not in dict(PROTECTED_CHARACTERISTICS) or value.get("impact") not in Impact.values:
             errors["equality"] = "Record one of the listed impacts against each protected characteristic."
