@@ -108,6 +108,16 @@ def test_an_owner_completes_an_action_with_evidence_and_a_verifier_closes_it(api
     assert closed.status_code == 200 and closed.json()["lifecycle"] == "closed"
 
 
+def test_an_action_without_evidence_is_closed_through_the_api_only_as_closed_without_evidence(api, verifier):
+    refused = api(verifier).post(ACTION.format(ref="2.2") + "verify", {"comment": "Fine"})
+    assert refused.status_code == 400 and "has no evidence to verify" in str(refused.json())
+    closed = api(verifier).post(ACTION.format(ref="2.2") + "verify",
+                                {"without_evidence": True, "comment": "Rota seen at the station"})
+    assert closed.status_code == 200 and closed.json()["lifecycle"] == "closed"
+    assert closed.json()["lifecycle_reason"] == "Closed without evidence: Rota seen at the station"
+    assert closed.json()["rating"]["reason"].endswith("closed without evidence")
+
+
 def test_a_verifier_returns_a_completed_action_to_its_owner_saying_why(api, verifier):
     response = api(verifier).post(ACTION.format(ref="2.1") + "return", {"comment": "The rota is a draft"})
     assert response.status_code == 200 and response.json()["lifecycle"] == "in_progress"

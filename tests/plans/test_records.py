@@ -80,6 +80,22 @@ def test_closing_without_evidence_is_a_decision_of_its_own_with_a_reason(verifie
     assert row.rating.reason == "completed on 26/02/2021; closed without evidence"
 
 
+def test_a_closure_without_evidence_is_named_in_every_export_and_the_board_report(verifier):
+    from actiontrack.interchange.registry import exporter
+    from actiontrack.reports.build import build_report_data
+    from actiontrack.reports.demo import load_demo_report
+
+    workflow.action_verify(actor=as_(verifier), action=action("2.2"), today=TODAY, without_evidence=True,
+                           comment="Rota seen at the station")
+    said = "Closed without evidence: Rota seen at the station"
+    for fmt in ("csv", "json"):
+        assert said in exporter(fmt).render(pip(), TODAY).decode("utf-8-sig"), fmt
+    report, _ = load_demo_report()
+    report.as_at = TODAY
+    rows = [row for block in build_report_data(report, issued_on=None).blocks("action_table") for row in block.rows]
+    assert next(row for row in rows if row.ref == "2.2").reason.endswith("closed without evidence")
+
+
 def test_an_action_with_evidence_is_verified_not_closed_without_it(verifier, plan_manager):
     add_link(plan_manager, "2.2")
     with pytest.raises(ValidationError, match=r"has evidence \(1 item\): check it and verify and close"):

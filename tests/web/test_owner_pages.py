@@ -455,6 +455,27 @@ def test_a_verifier_closes_a_completed_action(signed_in, owner, verifier):
     assert "Closed" in page and "Green – Complete</strong>" in page
 
 
+def test_an_action_with_no_evidence_cannot_be_verified_only_closed_without_evidence_with_a_reason(signed_in,
+                                                                                                   verifier):
+    client = signed_in(verifier)  # 2.2 was completed (as the board report shows) with no evidence attached
+    action_page = client.get(action_url("2.2")).text
+    assert "it has <strong>no evidence</strong>, so it cannot be verified" in action_page
+    assert "Verify and close action 2.2" not in action_page
+    page = client.get(url("verify", "2.2")).text
+    assert "There is no evidence to verify" in page and ">Close without evidence</button>" in page
+    refused = client.post(url("verify", "2.2"), {"verify-comment": "Looks fine"})
+    assert refused.status_code == 400 and "Action 2.2 has no evidence to verify" in refused.text
+    no_reason = client.post(url("verify", "2.2"), {"verify-without_evidence": "on", "verify-reason": ""})
+    assert no_reason.status_code == 400 and "Give a reason for closing the action without evidence" in no_reason.text
+    assert action("2.2").lifecycle == "completed"
+    done = client.post(url("verify", "2.2"), {"verify-without_evidence": "on",
+                                              "verify-reason": "Rota seen at the station; no copy kept"})
+    assert done.status_code == 302 and action("2.2").lifecycle == "closed"
+    page = client.get(action_url("2.2")).text
+    assert "Closed without evidence: Rota seen at the station; no copy kept" in page
+    assert "closed without evidence" in page and "Evidence verified" not in page
+
+
 def test_a_verifier_who_owns_the_action_may_not_close_it(signed_in, owner, verifier, administrator):
     people.post_holder_change(actor=Actor.of(administrator), post=Post.objects.get(name="Head of Protection"),
                               holder_name="Sam Okafor", user=verifier, starts_on=date(2021, 12, 1))
