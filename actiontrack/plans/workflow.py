@@ -122,8 +122,7 @@ def period_lock(*, actor: Actor, plan: Plan, period_start: date, today: date,
     if period.start > today:
         raise ValidationError({"period_start": f"{period.label} has not started yet."})
     if period_lock_needs_confirmation(plan, period.start, today) and not confirmed_current:
-        raise ValidationError({"confirm": f"{period.label} has not ended: confirm that owners may no longer write "
-                                          "or change their updates for it."})
+        raise ValidationError({"confirm": f"Confirm that {period.label} is to be locked before it ends."})
     lock, created = PeriodLock.objects.get_or_create(plan=plan, period_start=period.start,
                                                      defaults={"locked_by": actor.user})
     if not created:

@@ -248,7 +248,7 @@ class DecisionForm(forms.Form):
 class LockForm(forms.Form):
     period_start = forms.DateField(input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
     confirm = forms.BooleanField(
-        required=False, label="Lock it now, although the period has not ended",
+        required=False, label="Lock it before the period ends",
         help_text="Owners will not be able to write or change their updates for it unless you unlock it.")
 
 

@@ -89,14 +89,26 @@ class VerifyForm(forms.Form):
                               help_text="What you checked. If you leave it empty, “Evidence verified” and the "
                                         "number of items is recorded.")
     without_evidence = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    reason = forms.CharField(label="Why it is being closed without evidence", required=False, widget=_textarea(3),
-                             help_text="Required. Shown with the action's status wherever it appears.")
+    reason = forms.CharField(label="Why it is being closed without evidence", widget=_textarea(3),
+                             help_text="Shown with the action's status wherever it appears.",
+                             error_messages={"required": "Give a reason for closing the action without evidence."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The reason is asked for only by the page for an action with no evidence, which sends without_evidence.
+        if self.is_bound and not self.data.get(self.add_prefix("without_evidence")):
+            self.fields["reason"].required = False
 
     def decision(self) -> dict:
         """The service's arguments: a closure without evidence takes its reason as the comment."""
         if self.cleaned_data["without_evidence"]:
             return {"comment": self.cleaned_data["reason"], "without_evidence": True}
         return {"comment": self.cleaned_data["comment"]}
+
+    def done(self, ref: str) -> str:
+        if self.cleaned_data["without_evidence"]:
+            return f"Action {ref} is closed without evidence."
+        return f"Action {ref} is verified and closed."
 
 
 class ReturnForm(forms.Form):
@@ -106,3 +118,6 @@ class ReturnForm(forms.Form):
 
     def decision(self) -> dict:
         return {"comment": self.cleaned_data["comment"]}
+
+    def done(self, ref: str) -> str:
+        return f"Action {ref} is returned to its owner and is in progress again."

@@ -260,7 +260,7 @@ def complete(request, reference, ref):
 
 # Verify and return ----------------------------------------------------------------------------------------
 
-def _verifier_decision(request, reference, ref, *, template, form_class, prefix, doing, decide, done):
+def _verifier_decision(request, reference, ref, *, template, form_class, prefix, doing, decide):
     """The verifier's close or return: a small page with the form (so it works without the action page's
     forms), then the one service call."""
     plan, action = plan_and_action(request, reference, ref)
@@ -275,7 +275,7 @@ def _verifier_decision(request, reference, ref, *, template, form_class, prefix,
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                return _done(request, action, done.format(ref=action.ref))
+                return _done(request, action, form.done(action.ref))
     context = {"can": action_permissions(request.user, action, today),
                "evidence": list(action.evidence.select_related("added_by"))}
     return _page(request, template, plan, action, status=status, form=form, **context)
@@ -284,12 +284,10 @@ def _verifier_decision(request, reference, ref, *, template, form_class, prefix,
 @_refusals
 def verify(request, reference, ref):
     return _verifier_decision(request, reference, ref, template="verify.html", form_class=VerifyForm,
-                              prefix="verify", doing="verify and close it", decide=workflow.action_verify,
-                              done="Action {ref} is verified and closed.")
+                              prefix="verify", doing="verify and close it", decide=workflow.action_verify)
 
 
 @_refusals
 def return_to_owner(request, reference, ref):
     return _verifier_decision(request, reference, ref, template="return.html", form_class=ReturnForm,
-                              prefix="return", doing="return it to the owner", decide=workflow.action_return,
-                              done="Action {ref} is returned to its owner and is in progress again.")
+                              prefix="return", doing="return it to the owner", decide=workflow.action_return)

@@ -685,7 +685,8 @@ def test_a_plan_manager_is_shown_the_missing_updates_before_locking(signed_in, p
 def test_the_current_period_is_locked_only_once_the_plan_manager_confirms(signed_in, plan_manager):
     before = journal_size()
     response = signed_in(plan_manager).post(url("period_lock", REF), {"period_start": today().isoformat()})
-    assert response.status_code == 400 and "has not ended: confirm that owners may no longer write" in response.text
+    this = workflow.current_period(plan(), today())
+    assert response.status_code == 400 and f"Confirm that {this.label} is to be locked before it ends." in response.text
     assert not PeriodLock.objects.exists() and journal_size() == before
 
 

@@ -472,6 +472,7 @@ def test_an_action_with_no_evidence_cannot_be_verified_only_closed_without_evide
                                               "verify-reason": "Rota seen at the station; no copy kept"})
     assert done.status_code == 302 and action("2.2").lifecycle == "closed"
     page = client.get(action_url("2.2")).text
+    assert "Action 2.2 is closed without evidence." in page and "verified and closed" not in page
     assert "Closed without evidence: Rota seen at the station; no copy kept" in page
     assert "closed without evidence" in page and "Evidence verified" not in page
 
