@@ -439,6 +439,9 @@ def period_unlock(request, reference):
     if period is None:
         return _problem(request, plan, "The period to unlock was not given: open the queue and try again.",
                         back, "Back to the queue")
+    if request.method != "POST" and not workflow.is_locked(plan, period):
+        return _problem(request, plan, f"Progress updates for {period.label} are not locked.", back,
+                        "Back to the queue")
     form = forms.UnlockForm(initial={"period_start": period.start})
     if request.method == "POST":
         form = forms.UnlockForm(request.POST)

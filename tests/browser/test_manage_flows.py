@@ -134,12 +134,13 @@ def test_two_plan_managers_editing_the_plans_details_at_once_see_each_others_cha
     second.get_by_role("heading", name="Someone else saved this while you were editing").wait_for()
     assert second.title().startswith("Someone else saved the plan's details")
     rows = [" ".join(row.split()) for row in second.get_by_role("table").get_by_role("row").all_inner_texts()]
-    assert "Title Protection Improvement Plan – Peer Review Protection Improvement Plan" in rows
-    assert any(row.startswith("Board Fire Authority") for row in rows)
-    assert second.get_by_label("Board").input_value() != "Fire Authority"  # what they typed is kept, to review
+    # Only what the second manager changed, three ways: as opened, as stored now, as typed.
+    assert rows[1:] == ["Title Protection Improvement Plan – Peer Review Protection Improvement Plan – Peer Review "
+                        "Protection Improvement Plan"]
+    assert second.get_by_label("Board").input_value() == "Fire Authority"  # the first manager's change is kept
+    assert second.get_by_label("Title").input_value() == "Protection Improvement Plan"  # and theirs, to review
     assert_accessible(second)
     second.screenshot(path=tmp_path / "plan_conflict.png", full_page=True)
-    second.get_by_label("Board").fill("Fire Authority")  # keep the other manager's change as well
     second.get_by_role("button", name="Save my version").click()
     second.wait_for_url(f"{demo_site}/plans/PIP-PR/")
     plan = Plan.objects.get(reference="PIP-PR")
@@ -189,14 +190,39 @@ def test_a_plan_manager_copies_in_a_plan_agreed_earlier_and_sees_it_as_at_then(s
 def test_a_plan_manager_locks_last_periods_updates_from_the_queue(sign_in, demo_site):
     page = sign_in("pmo")
     page.goto(f"{demo_site}/plans/PIP-PR/queue/")
-    buttons = page.get_by_role("button", name=re.compile(r"^Lock progress updates for .+ in PIP-PR$"))
-    assert buttons.count() == 2
-    last = re.match(r"Lock progress updates for (.+?)\s+in PIP-PR", buttons.nth(1).inner_text())[1]
+    links = page.get_by_role("link", name=re.compile(r"^Lock progress updates for .+ in PIP-PR$"))
+    assert links.count() == 2
+    last = re.match(r"Lock progress updates for (.+?)\s+in PIP-PR", links.nth(1).inner_text())[1]
     assert_accessible(page)
-    buttons.nth(1).click()
+    links.nth(1).click()
+    page.get_by_role("heading", name=f"Lock progress updates for {last}").wait_for()
+    assert "has not ended" not in page.inner_text("main")  # last period is over: no confirmation needed
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Lock progress updates for {last}").click()
     page.get_by_role("status").get_by_text(f"Progress updates for {last} are locked.").wait_for()
-    assert page.get_by_role("button", name=re.compile(r"^Lock progress updates for")).count() == 1
+    assert page.get_by_role("link", name=re.compile(r"^Lock progress updates for")).count() == 1
     assert_accessible(page)
+
+
+def test_the_running_period_is_locked_only_when_confirmed_and_can_be_unlocked_with_a_reason(sign_in, demo_site):
+    this = workflow.current_period(Plan.objects.get(reference="PIP-PR"), timezone.localdate())
+    page = sign_in("pmo")
+    page.goto(f"{demo_site}/plans/PIP-PR/queue/")
+    page.get_by_role("link", name=f"Lock progress updates for {this.label} in PIP-PR").click()
+    page.get_by_role("heading", name=re.compile(r"^Open actions with no update for")).wait_for()
+    page.get_by_role("button", name=f"Lock progress updates for {this.label}").click()
+    assert page.title().startswith("Error: ")
+    assert f"Confirm that {this.label} is to be locked before it ends." in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Lock it before the period ends").check()
+    page.get_by_role("button", name=f"Lock progress updates for {this.label}").click()
+    page.get_by_role("status").get_by_text(f"Progress updates for {this.label} are locked.").wait_for()
+    page.get_by_role("link", name=f"Unlock progress updates for {this.label} in PIP-PR").click()
+    page.get_by_label("Why the updates are being unlocked").fill("A late correction before the board meets")
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Unlock progress updates for {this.label}").click()
+    page.get_by_role("status").get_by_text(f"Progress updates for {this.label} are unlocked").wait_for()
+    assert not workflow.is_locked(Plan.objects.get(reference="PIP-PR"), this)
 
 
 def test_a_plan_manager_reorders_recommendations_from_the_plan_page(sign_in, demo_site):

@@ -173,3 +173,22 @@ def test_an_owner_chooses_last_period_and_writes_its_update(sign_in, demo_site):
     assert page.get_by_role("link", name=f"Edit your progress update for {last}").is_visible()
     assert page.get_by_role("link", name=f"Write your progress update for {this}").is_visible()
     assert_accessible(page)
+
+
+def test_a_verifier_closes_an_action_that_has_no_evidence_only_by_saying_why(sign_in, demo_site):
+    page = sign_in("verifier")
+    page.goto(f"{demo_site}/plans/PIP-PR/actions/2.2/")
+    page.get_by_role("heading", name="Verification").wait_for()
+    assert page.get_by_role("button", name="Verify and close action 2.2").count() == 0
+    page.get_by_role("link", name="close it without evidence").click()
+    page.get_by_role("heading", name="Verify and close action 2.2").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Close without evidence").click()
+    assert page.title().startswith("Error: ")
+    assert "Give a reason for closing the action without evidence." in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Why it is being closed without evidence").fill("Rota seen at the station; no copy kept")
+    page.get_by_role("button", name="Close without evidence").click()
+    page.get_by_role("status").get_by_text("Action 2.2 is closed without evidence.").wait_for()
+    assert "Closed without evidence: Rota seen at the station; no copy kept" in page.get_by_role("main").inner_text()
+    assert_accessible(page)
