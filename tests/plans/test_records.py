@@ -16,7 +16,7 @@ from actiontrack.plans.choices import EntityType
 from actiontrack.plans.evidence import evidence_add_link
 from actiontrack.plans.journal import DUE, Actor, as_change
 from actiontrack.plans.models import JournalEvent, Plan
-from actiontrack.plans.selectors import action_by_ref, plan_as_at
+from actiontrack.plans.selectors import action_by_ref, plan_as_at, replay_as_at
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2021, 12, 6)
@@ -177,6 +177,8 @@ def test_a_plan_manager_gives_an_undated_action_its_first_date_which_is_its_base
     assert dated.due_on == dated.baseline_on == date(2022, 3, 31)
     row = row_as_at(act.ref, TODAY)
     assert row.revisions == 0 and row.rating.label == "Amber – On track but to be completed"
+    replayed = next(a for a in replay_as_at(pip(), TODAY).actions if a.ref == act.ref)  # the other read path
+    assert replayed.revisions == 0 and replayed.baseline_on == date(2022, 3, 31)
     with pytest.raises(ValidationError, match="change only through an owner's proposal"):
         services.action_edit(actor=as_(plan_manager), action=dated, expected_version=dated.version, text=act.text,
                              owner_posts=list(act.owner_posts.all()), reason="Later", effective_on=TODAY,
