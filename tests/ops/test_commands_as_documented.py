@@ -22,7 +22,6 @@ behind and the port free. It runs in CI's SQLite pass only, as the README's newc
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import http.cookiejar
 import os
 import pty
@@ -34,7 +33,6 @@ import signal
 import socket
 import subprocess
 import sys
-import termios
 import time
 import urllib.error
 import urllib.parse
@@ -179,16 +177,16 @@ def problem(result: subprocess.CompletedProcess) -> str | None:
     return None
 
 
-def answered(newcomer: Newcomer, command: str, answers: dict[str, str]) -> str | None:
+# A new session whose controlling terminal is standard input, as getpass needs, then the command in bash.
+OWN_TERMINAL = "import os, sys; os.login_tty(0); os.execvp('bash', ['bash', '-c', sys.argv[1]])"
+
+
+def answered(newcomer: Newcomer, command: str, answers: dict[str, str], done: str) -> str | None:
     """Run a command that asks questions in a pseudo-terminal (its controlling terminal, as getpass needs), giving
-    each prompt's answer; returns a problem, or None."""
+    each prompt's answer; returns a problem, or None if it ended well, saying `done`."""
     controller, terminal = pty.openpty()
-
-    def own_terminal():
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    process = subprocess.Popen(["bash", "-c", command], cwd=newcomer.work, env=newcomer.env(), stdin=terminal,
-                               stdout=terminal, stderr=terminal, start_new_session=True, preexec_fn=own_terminal)
+    process = subprocess.Popen([sys.executable, "-c", OWN_TERMINAL, command], cwd=newcomer.work, env=newcomer.env(),
+                               stdin=terminal, stdout=terminal, stderr=terminal)
     os.close(terminal)
     shown, unanswered, deadline = "", "", time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -209,7 +207,7 @@ def answered(newcomer: Newcomer, command: str, answers: dict[str, str]) -> str |
                 break
     os.close(controller)
     status = process.wait(timeout=60)
-    if status != 0 or "Traceback" in shown:
+    if status != 0 or "Traceback" in shown or done not in shown:
         return f"exit status {status}\n{shown[-2000:]}"
     return None
 
@@ -397,9 +395,11 @@ def run_shown(newcomer: Newcomer, shown: Shown) -> str | None:
             return f"could not make tracker.xlsx to import: {problem(made)}"
     if name == "createsuperuser":
         return answered(newcomer, command, {"Username": "ada", "Email address": "ada@example.org",
-                                            "Password:": PASSWORD, "Password (again)": PASSWORD})
+                                            "Password:": PASSWORD, "Password (again)": PASSWORD},
+                        "Superuser created successfully.")
     if name == "changepassword":
-        return answered(newcomer, command, {"Password:": PASSWORD, "Password (again)": PASSWORD})
+        return answered(newcomer, command, {"Password:": PASSWORD, "Password (again)": PASSWORD},
+                        "Password changed successfully for user 'pmo'")
     if name == "restore":
         target = Path(words[program + 2])
         if not target.exists():
