@@ -120,6 +120,8 @@ def _write_new(path: Path, text: str) -> None:
 
 
 SECRET_KEY = _secret_key()
+# Where the key came from, for `actiontrack serve` to say (several servers must share one: docs/deploy.md).
+SECRET_KEY_SOURCE = "SECRET_KEY" if os.environ.get("SECRET_KEY", "").strip() else str(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 _database_url = os.environ.get("DATABASE_URL", "").strip()

@@ -39,7 +39,11 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0, check_unapplied=False)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"actiontrack: serving on http://{bind}/ with {workers} worker(s); "
-                          f"data in {settings.DATA_DIR}")
+                          f"data in {settings.DATA_DIR}; secret key from {settings.SECRET_KEY_SOURCE}")
+        if settings.SECRET_KEY_SOURCE != "SECRET_KEY" and settings.DATABASES["default"]["ENGINE"] != (
+                "django.db.backends.sqlite3"):
+            self.stdout.write("actiontrack: with several app servers on this database, give each the same SECRET_KEY "
+                              "(docs/deploy.md), or people are signed out as they move between servers.")
         if check_only:
             return
         run_gunicorn(bind, workers)
