@@ -1,8 +1,10 @@
 """The only settings module. Every knob is an environment variable with a safe default; a bad value
 stops the app at start with a message naming the variable (DESIGN.md rule 8)."""
 
+import contextlib
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,20 +69,59 @@ def _secret_key() -> str:
         if len(key) < 32:
             raise ImproperlyConfigured("SECRET_KEY is too short: use at least 32 random characters")
         return key
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off. Generate one with: "
-            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
-        )
-    # Demo and development: generate once and keep it beside the data, so sessions survive restarts.
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    # Otherwise the key kept in the data folder, whatever DEBUG is: every command and server on this folder signs
+    # alike, and sessions survive restarts. Several servers share one through SECRET_KEY (docs/deploy.md).
+    return _data_folder_key(DATA_DIR / "secret_key")
+
+
+def _data_folder_key(path: Path) -> str:
+    if not path.exists():
+        try:
+            _create_key(path)
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY is not set and the data folder's key {str(path)!r} cannot be created: {exc.strerror}. "
+                "Run as the user that owns the data folder, or set SECRET_KEY.") from exc
+    try:
+        key = path.read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"SECRET_KEY is not set and the data folder's key {str(path)!r} cannot be read: "
+                                   f"{exc.strerror}. Run as the user that owns the data folder, or set SECRET_KEY."
+                                   ) from exc
+    if len(key) < 32:
+        raise ImproperlyConfigured(f"The key in {str(path)!r} is too short: it must hold at least 32 random "
+                                   "characters. Delete it to have a new one made (everyone is signed out).")
+    return key
+
+
+def _create_key(path: Path) -> None:
+    """Owner-only from the start (never readable by others, even briefly), and complete before anyone can read it:
+    written under a temporary name, then linked into place unless another process made one meanwhile."""
+    key = secrets.token_urlsafe(50) + "\n"
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    _write_new(temporary, key)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # another command made it first: use theirs
+    except OSError:  # a file system without hard links: create it in place
+        with contextlib.suppress(FileExistsError):
+            _write_new(path, key)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _write_new(path: Path, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
 
 
 SECRET_KEY = _secret_key()
+# Where the key came from, for `actiontrack serve` to say (several servers must share one: docs/deploy.md).
+SECRET_KEY_SOURCE = "SECRET_KEY" if os.environ.get("SECRET_KEY", "").strip() else str(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 _database_url = os.environ.get("DATABASE_URL", "").strip()
@@ -308,6 +349,11 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json; got {LOG_FORMAT!r}")
 
+# In a terminal a command prints its own output only: its job line goes to the log file in the data folder (and to
+# the terminal as well with -v). Under systemd, cron or a container standard error is the log, and gets every line.
+LOG_FILE = DATA_DIR / "actiontrack.log"
+_IN_TERMINAL = sys.stderr is not None and sys.stderr.isatty()
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -316,10 +362,16 @@ LOGGING = {
                   "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "actiontrack.ops.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "filters": {"terminal": {"()": "actiontrack.ops.logs.TerminalFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                    "filters": ["terminal"] if _IN_TERMINAL else []},
+        "job_file": {"()": "actiontrack.ops.logs.JobFile", "filename": str(LOG_FILE), "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Our request log replaces Django's own line per request.
     "loggers": {"django.server": {"level": "WARNING"}, "django.request": {"level": "ERROR"},
                 # django-axes announces itself at INFO on every start, which would clutter every job.
-                "axes": {"level": "WARNING"}},
+                "axes": {"level": "WARNING"},
+                "actiontrack.job": {"handlers": ["job_file"] if _IN_TERMINAL else []}},
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -45,3 +46,32 @@ class PlainFormatter(logging.Formatter):
         line = super().format(record)
         extras = " ".join(f"{name}={value}" for name, value in _fields(record).items())
         return f"{line} {extras}" if extras else line
+
+
+# A command run in a terminal prints its own output only: its job line goes to the log file (JobFile), and to the
+# terminal too only when asked for with -v (actiontrack.cli sets this). Elsewhere standard error is the log.
+jobs_to_terminal = False
+
+
+class TerminalFilter(logging.Filter):
+    """On the console handler when standard error is a terminal: job lines only with -v."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return jobs_to_terminal or record.name != "actiontrack.job"
+
+
+class JobFile(logging.FileHandler):
+    """The data folder's log file, for the job lines of commands run in a terminal. Opened at the first line; if it
+    cannot be written the line goes to standard error instead, rather than being lost or raising."""
+
+    def __init__(self, filename: str):
+        super().__init__(filename, encoding="utf-8", delay=True)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.stream is None:
+            try:
+                self.stream = self._open()
+            except OSError:
+                sys.stderr.write(self.format(record) + "\n")
+                return
+        super().emit(record)

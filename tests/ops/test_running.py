@@ -4,6 +4,7 @@ app, and the production server's start-up checks."""
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
 
@@ -92,3 +93,46 @@ def test_serve_prepares_a_fresh_data_folder_and_says_where_it_serves(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "serving on http://127.0.0.1:8299/" in result.stdout
     assert (tmp_path / "static" / "web" / "actiontrack.css").exists() and (tmp_path / "actiontrack.sqlite3").exists()
+
+
+def demo(env, *args):
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    return subprocess.run([sys.executable, "-m", "actiontrack.cli", "demo", *args], env={**clean, **env},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_demo_shows_what_users_get_so_it_refuses_to_serve_with_debug_on(tmp_path):
+    result = demo({"DEBUG": "true", "ACTIONTRACK_DATA_DIR": str(tmp_path)}, "--port", "8298")
+    assert result.returncode != 0 and "DEBUG is on: the demo shows what users get, with DEBUG off" in result.stderr
+    assert not (tmp_path / "actiontrack.sqlite3").exists()  # refused before loading anything
+
+
+def test_the_demo_says_when_its_port_is_taken_before_loading_anything(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = demo({"ACTIONTRACK_DATA_DIR": str(tmp_path)}, "--port", str(port))
+    assert result.returncode != 0
+    assert f"Port {port} on 127.0.0.1 cannot be used (Address already in use): is the demo already running?" in (
+        result.stderr)
+    assert not (tmp_path / "actiontrack.sqlite3").exists()
+
+
+def test_serve_says_where_its_secret_key_comes_from(tmp_path):
+    from_folder = serve({"DEBUG": "false", "ACTIONTRACK_DATA_DIR": str(tmp_path), "SECRET_KEY": ""})
+    assert from_folder.returncode == 0, from_folder.stderr
+    assert f"secret key from {tmp_path / 'secret_key'}" in from_folder.stdout
+    from_environment = serve({"DEBUG": "false", "ACTIONTRACK_DATA_DIR": str(tmp_path), "SECRET_KEY": "k" * 50})
+    assert "secret key from SECRET_KEY" in from_environment.stdout
+
+
+def test_serve_on_postgresql_with_the_data_folders_key_says_several_servers_need_one_secret_key(tmp_path):
+    from tests.ops.test_backup import pg_server_answers, throwaway_database
+
+    if not pg_server_answers():
+        pytest.skip("no PostgreSQL server answers at 127.0.0.1:5432 (CI always has one)")
+    with throwaway_database(f"serve_key_{os.getpid()}") as url:
+        result = serve({"DEBUG": "false", "ACTIONTRACK_DATA_DIR": str(tmp_path), "SECRET_KEY": "", "DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    assert "with several app servers on this database, give each the same SECRET_KEY" in result.stdout

@@ -1,5 +1,10 @@
+"""`actiontrack serve`: the production server, gunicorn. `actiontrack demo` serves through it too (`run_gunicorn`), so
+a newcomer sees what users get. gunicorn replaces this process, so a SIGTERM reaches its master, which stops its
+workers and frees the port."""
+
 import os
 import sys
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.management import call_command
@@ -21,8 +26,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, bind, workers, check_only=False, **options):
         if settings.DEBUG:
-            raise CommandError("DEBUG is on: `serve` is the production server. Set DEBUG=false and a SECRET_KEY "
-                               "(or use `actiontrack demo` to try the app).")
+            raise CommandError("DEBUG is on: `serve` is the production server. Unset DEBUG (or set DEBUG=false); "
+                               "to try the app, use `actiontrack demo`.")
         if workers < 1:
             raise CommandError("--workers must be at least 1")
         try:
@@ -34,10 +39,21 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0, check_unapplied=False)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"actiontrack: serving on http://{bind}/ with {workers} worker(s); "
-                          f"data in {settings.DATA_DIR}")
+                          f"data in {settings.DATA_DIR}; secret key from {settings.SECRET_KEY_SOURCE}")
+        if settings.SECRET_KEY_SOURCE != "SECRET_KEY" and settings.DATABASES["default"]["ENGINE"] != (
+                "django.db.backends.sqlite3"):
+            self.stdout.write("actiontrack: with several app servers on this database, give each the same SECRET_KEY "
+                              "(docs/deploy.md), or people are signed out as they move between servers.")
         if check_only:
             return
-        sys.stdout.flush()
-        os.execvp(sys.executable, [
-            sys.executable, "-m", "gunicorn", "actiontrack.wsgi:application", "--bind", bind,
-            "--workers", str(workers), "--timeout", "60", "--graceful-timeout", "20", "--error-logfile", "-"])
+        run_gunicorn(bind, workers)
+
+
+def run_gunicorn(bind: str, workers: int, *options: str, environment: Mapping[str, str] | None = None):
+    """Replace this process with gunicorn serving the app (never returns)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [
+        sys.executable, "-m", "gunicorn", "actiontrack.wsgi:application", "--bind", bind, "--workers", str(workers),
+        "--timeout", "60", "--graceful-timeout", "20", "--error-logfile", "-", *options],
+        dict(os.environ if environment is None else environment))
