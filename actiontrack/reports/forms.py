@@ -44,7 +44,7 @@ def note_field(key: str) -> str:
 class ReportEditForm(forms.Form):
     """The whole draft: header, authored sections, the summary sentence, and the equality impacts."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     meeting = forms.CharField(label="Meeting", max_length=200, widget=forms.TextInput(attrs=TEXT))
     meeting_date = UKDateField(label="Meeting date")
     as_at = UKDateField(label="Show the plan as at", help_text="The date the action table shows the plan as at")
@@ -115,4 +115,4 @@ class ReportEditForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from actiontrack.plans.choices import PlanRoleKind
 from actiontrack.plans.models import Plan
 
-from .forms import UKDateField
+from .forms import IdChoiceField, UKDateField
 
 TEXT = {"class": "input input--w20", "autocomplete": "off", "spellcheck": "false"}
 
@@ -53,7 +53,7 @@ class UserActiveForm(forms.Form):
 
 
 class RoleGrantForm(forms.Form):
-    plan = forms.ModelChoiceField(label="Plan", queryset=Plan.objects.order_by("reference"),
+    plan = IdChoiceField(label="Plan", queryset=Plan.objects.order_by("reference"),
                                   empty_label="Choose a plan", widget=forms.Select(attrs={"class": "select"}))
     role = forms.ChoiceField(label="Role", choices=[("", "Choose a role"), *PlanRoleKind.choices],
                              widget=forms.Select(attrs={"class": "select"}))
@@ -80,7 +80,7 @@ class PostForm(forms.Form):
         return aliases_from_text(self.cleaned_data["aliases"])
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(IdChoiceField):
     def label_from_instance(self, user):
         full_name = user.get_full_name()
         return f"{full_name} ({user.get_username()})" if full_name else user.get_username()

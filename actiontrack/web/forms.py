@@ -1,5 +1,6 @@
-"""Shared form pieces: UK date entry (dd/mm/yyyy, with conditions and repairs reported), and turning a
-service's ValidationError into form errors so the page can show them in the GOV.UK error summary."""
+"""Shared form pieces: UK date entry (dd/mm/yyyy, with conditions and repairs reported), choices of stored
+things by id, and turning a service's ValidationError into form errors so the page can show them in the GOV.UK
+error summary."""
 
 from __future__ import annotations
 
@@ -7,6 +8,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from actiontrack.domain.ukdates import DateError, format_short, parse_uk_date
+
+ID_MAX = 2**63 - 1  # the largest id a database column holds: web/converters.py holds addresses to the same
+
+
+def is_id(value) -> bool:
+    """Whether a submitted value can be a stored row's id: ASCII digits, no larger than any id column holds.
+    Anything else names nothing, and is refused before the database is asked (which would fail on it)."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= ID_MAX
 
 
 class UKDateField(forms.CharField):
@@ -37,6 +47,26 @@ class UKDateField(forms.CharField):
         if parsed.condition and not self.allow_condition:
             raise ValidationError("Enter the date without anything in brackets.")
         return (parsed.value, parsed.condition) if self.allow_condition else parsed.value
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice of one stored row, refusing a value that cannot be an id as "not one of the choices"."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several stored rows, refusing a value that cannot be an id as "not one of the choices"."""
+
+    def _check_values(self, value):
+        for each in value:
+            if not is_id(each):
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": str(each)[:40]})
+        return super()._check_values(value)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -9,11 +9,13 @@ from actiontrack.people.models import Post
 from actiontrack.plans.choices import PeriodKindChoices, RagSchemeChoices, RecommendationKind, SourceKind
 from actiontrack.plans.services import RESERVED_REFERENCES
 
-from .forms import UKDateField
+from .forms import IdsChoiceField, UKDateField
 
 TEXT = {"class": "input input--w20"}
 AREA = {"class": "textarea", "rows": 5}
 SELECT = {"class": "select"}
+VERSION_MAX = 2**31 - 1  # versions and numbers are integer columns: a larger one is refused, not sent to the database
+NUMBER_MAX = 999_999_999  # a recommendation's number: as many digits as a ref may have (selectors.action_by_ref)
 
 
 def _text(label, *, required=True, max_length=None, help_text="", **kwargs):
@@ -37,7 +39,7 @@ def _reason(what: str):
 
 def _version_field():
     """The version of what the form was opened on: a stale one is refused (services raise EditConflict)."""
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=1,
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=VERSION_MAX,
                               error_messages={"required": "The form was incomplete: open it again.",
                                               "invalid": "The form was incomplete: open it again."})
 
@@ -128,7 +130,8 @@ def _since_field(what: str):
 
 
 class RecommendationCreateForm(forms.Form):
-    number = forms.IntegerField(label="Number", min_value=1, help_text="As the source numbers it.",
+    number = forms.IntegerField(label="Number", min_value=1, max_value=NUMBER_MAX,
+                                help_text="As the source numbers it.",
                                 widget=forms.NumberInput(attrs={"class": "input input--w10"}),
                                 error_messages={"required": "Enter the recommendation's number."})
     kind = _select("Kind", RecommendationKind.choices, initial=RecommendationKind.RECOMMENDATION)
@@ -151,7 +154,7 @@ class Checkboxes(forms.CheckboxSelectMultiple):
         return super().id_for_label(id_, "0" if index is None else index)
 
 
-class OwnerPostsField(forms.ModelMultipleChoiceField):
+class OwnerPostsField(IdsChoiceField):
     widget = Checkboxes
 
     def __init__(self, **kwargs):

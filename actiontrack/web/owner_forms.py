@@ -31,7 +31,7 @@ class UpdateForm(forms.Form):
         help_text="What has been done since the last update, what happens next, and anything in the way. "
                   "You can change it until the plan manager locks the period.")
     # The version of the update the form was opened on; 0 when there was none yet. A stale one is refused.
-    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 class ProposeDateForm(forms.Form):
