@@ -168,6 +168,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "actiontrack.ops.middleware.RequestLogMiddleware",
+    "actiontrack.ops.middleware.PrivateCacheMiddleware",
     "actiontrack.ops.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import BaseModel, BeforeValidator, StrictInt, field_validator
 
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.text import Limit
 
 RagColour = Literal["red", "amber", "green", "blue", "grey"]
 REFERENCE_PATTERN = r"^[-a-zA-Z0-9_]{1,40}$"
@@ -217,8 +218,9 @@ class UpdateIn(Input):
     model_config = {"json_schema_extra": {"examples": [
         {"text": "Consultation on the restructure closed; responses are being analysed."}]}}
 
-    text: str = Field(min_length=1, description="The progress narrative for the reporting period, at most "
-                                                "10,000 characters (longer is refused with 400)")
+    text: str = Field(min_length=1, max_length=Limit.UPDATE,
+                      description=f"The progress narrative for the reporting period, at most {Limit.UPDATE:,} "
+                                  "characters")
     expected_version: StrictInt | None = Field(
         None, description="Needed to edit an existing update: the `version` you last saw. If it is left out, or "
                           "someone else has saved since, the answer is 409 with what is stored now")
@@ -232,21 +234,23 @@ class ProposalIn(Input):
         {"due_on": "2027-03-31", "due_condition": "", "reason": "The consultation was extended by three months."}]}}
 
     due_on: IsoDate = Field(description="The proposed due date (YYYY-MM-DD)")
-    due_condition: str = Field("", max_length=100, description="Optional condition, e.g. 'On Approval'")
-    reason: str = Field(min_length=1, description="Why the date should change")
+    due_condition: str = Field("", max_length=Limit.CONDITION, description="Optional condition, e.g. 'On Approval'")
+    reason: str = Field(min_length=1, max_length=Limit.REASON, description="Why the date should change")
 
 
 class CompleteIn(Input):
     completed_on: IsoDate | None = Field(None, description="When it was completed (YYYY-MM-DD); today if left out")
-    note: str = ""
+    note: str = Field("", max_length=Limit.REASON, description="What was done, for the verifier and the history")
 
 
 class VerifyIn(Input):
-    comment: str = ""
+    comment: str = Field("", max_length=Limit.REASON, description="What you checked, or (with `without_evidence`) "
+                                                                  "why it is closed without evidence")
     without_evidence: bool = Field(False, description="Close an action that has no evidence: `comment` is then the "
                                                       "required reason, and the action shows as Closed without "
                                                       "evidence")
 
 
 class ReturnIn(Input):
-    comment: str = Field(min_length=1, description="Why it goes back to the owner; the owner sees it in the history")
+    comment: str = Field(min_length=1, max_length=Limit.REASON,
+                         description="Why it goes back to the owner; the owner sees it in the history")

@@ -9,6 +9,6 @@ app_name = "account"
 urlpatterns = [
     path("", views.account, name="index"),
     path("api-tokens/", views.token_new, name="token-new"),
-    path("api-tokens/<int:pk>/revoke/", views.token_revoke_view, name="token-revoke"),
+    path("api-tokens/<id:pk>/revoke/", views.token_revoke_view, name="token-revoke"),
     path("reminders/", views.reminders, name="reminders"),
 ]

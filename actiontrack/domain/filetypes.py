@@ -59,14 +59,131 @@ def _ooxml(stream: BinaryIO) -> FileType | None:
     try:
         with zipfile.ZipFile(stream) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    if "[Content_Types].xml" not in names:
-        return None
-    for prefix, kind in _OOXML_PARTS.items():
-        if any(name.startswith(prefix) for name in names):
+            if "[Content_Types].xml" not in names:
+                return None
+            kind = next((kind for prefix, kind in _OOXML_PARTS.items() if any(n.startswith(prefix) for n in names)),
+                        None)
+            if kind is not None:
+                _refuse_active_content(archive, kind)
             return kind
-    return None
+    except FileTypeError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return None
+
+
+# Office documents that carry code: Visual Basic projects (a .docm or .xlsm, whatever it is named) and
+# ActiveX controls. Evidence is read by people, so a document never needs them.
+_MACRO_PARTS = ("vbaproject.bin", "vbaprojectsignature.bin", "vbadata.xml")
+_MACRO_TYPES = (b"macroenabled", b"vbaproject", b"activex")
+_EXECUTABLE_SUFFIXES = (".exe", ".dll", ".com", ".scr", ".pif", ".cpl", ".msi", ".msp", ".bat", ".cmd", ".ps1",
+                        ".vbs", ".vbe", ".js", ".jse", ".wsf", ".wsh", ".hta", ".jar", ".lnk", ".reg", ".sys")
+# What every Windows program carries near its start (the DOS stub), found wherever a program is packaged inside
+# an embedded object (an OLE "Package" holds the file's bytes as they are).
+_PROGRAM_MARK = b"This program cannot be run in DOS mode"
+_EMBEDDED_SCAN_BYTES = 32 * 1024 * 1024  # all members together: the file itself is at most EVIDENCE_MAX_MB
+
+
+def _refuse_active_content(archive: zipfile.ZipFile, kind: FileType) -> None:
+    """Refuse an Office document carrying macros or an embedded program, naming the part."""
+    for info in archive.infolist():
+        lowered = info.filename.lower()
+        if lowered.rsplit("/", 1)[-1] in _MACRO_PARTS or "/activex/" in f"/{lowered}":
+            raise FileTypeError(f"is a {kind.label} with macros or controls ({info.filename}): attach it saved "
+                                f"as {kind.extensions[0]} without macros, or as PDF.")
+        if lowered.endswith(_EXECUTABLE_SUFFIXES):
+            raise FileTypeError(f"is a {kind.label} with a program embedded in it ({info.filename}): evidence "
+                                "cannot carry programs.")
+    with archive.open("[Content_Types].xml") as part:
+        content_types = part.read(1024 * 1024).lower()
+    if any(mark in content_types for mark in _MACRO_TYPES):
+        raise FileTypeError(f"is a {kind.label} with macros or controls (its content types declare them): attach "
+                            f"it saved as {kind.extensions[0]} without macros, or as PDF.")
+    budget = _EMBEDDED_SCAN_BYTES
+    for info in archive.infolist():
+        if info.is_dir() or budget <= 0:
+            continue
+        with archive.open(info) as part:
+            head = part.read(min(budget, 64 * 1024))
+            budget -= len(head)
+            found = head.startswith(b"MZ") or _PROGRAM_MARK in head
+            tail = head[-len(_PROGRAM_MARK):]
+            while not found and budget > 0 and (chunk := part.read(min(budget, 1024 * 1024))):
+                budget -= len(chunk)
+                found = _PROGRAM_MARK in tail + chunk
+                tail = chunk[-len(_PROGRAM_MARK):]
+        if found:
+            raise FileTypeError(f"is a {kind.label} with a program embedded in it ({info.filename}): evidence "
+                                "cannot carry programs.")
+
+
+# OLE2 compound files ("structured storage") are old .doc/.xls/.ppt files and Outlook .msg messages alike. Only a
+# message is accepted: it is told apart by the streams every .msg has (MS-OXMSG 2.1).
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SPECIAL = 0xFFFFFFFA  # sector numbers from here on mark free sectors, chain ends and FAT sectors
+
+
+def _u32(data: bytes, offset: int) -> int:
+    return int.from_bytes(data[offset:offset + 4], "little")
+
+
+def ole_names(stream: BinaryIO) -> set[str] | None:
+    """The names of every stream and storage in an OLE2 compound file, or None if it is not one or is damaged.
+    Reads the header, the FAT and the directory only; every chain is bounded by the file's own size."""
+    stream.seek(0, 2)
+    total = stream.tell()
+    stream.seek(0)
+    header = stream.read(512)
+    if len(header) < 512 or not header.startswith(_OLE2):
+        return None
+    shift = int.from_bytes(header[30:32], "little")
+    if shift not in (9, 12):
+        return None
+    size = 1 << shift
+    sectors_in_file = max(0, total // size - 1)
+
+    def sector(number: int) -> bytes | None:
+        if number >= sectors_in_file:
+            return None
+        stream.seek((number + 1) * size)
+        data = stream.read(size)
+        return data if len(data) == size else None
+
+    fat_sectors = [_u32(header, 76 + 4 * i) for i in range(109)]
+    next_difat, seen = _u32(header, 68), set()
+    while next_difat < _SPECIAL:
+        data = sector(next_difat)
+        if data is None or next_difat in seen:
+            return None
+        seen.add(next_difat)
+        entries = [_u32(data, 4 * i) for i in range(size // 4)]
+        fat_sectors += entries[:-1]
+        next_difat = entries[-1]
+    fat: list[int] = []
+    for number in [n for n in fat_sectors if n < _SPECIAL][:_u32(header, 44)]:
+        data = sector(number)
+        if data is None:
+            return None
+        fat += [_u32(data, 4 * i) for i in range(size // 4)]
+    names, visited, current = set(), set(), _u32(header, 48)
+    while current < _SPECIAL:
+        data = sector(current)
+        if data is None or current in visited or current >= len(fat):
+            return None
+        visited.add(current)
+        for offset in range(0, size, 128):
+            entry = data[offset:offset + 128]
+            length, kind = int.from_bytes(entry[64:66], "little"), entry[66]
+            if kind in (1, 2, 5) and 2 <= length <= 64 and length % 2 == 0:
+                names.add(entry[:length - 2].decode("utf-16-le", "replace"))
+        current = fat[current]
+    return names
+
+
+def _outlook_message(stream: BinaryIO) -> bool:
+    names = ole_names(stream)
+    stream.seek(0)
+    return bool(names) and "__properties_version1.0" in names and any(n.startswith("__substg1.0_") for n in names)
 
 
 def sniff(stream: BinaryIO, name: str) -> FileType:
@@ -84,10 +201,18 @@ def sniff(stream: BinaryIO, name: str) -> FileType:
     elif head.startswith(b"\xff\xd8\xff"):
         found = JPEG
     elif head.startswith(b"PK\x03\x04"):
-        found = _ooxml(stream)
-        stream.seek(0)
-    elif head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        found = MSG if suffix == ".msg" else None  # OLE2 is also old .doc/.xls: only accepted as Outlook .msg
+        try:
+            found = _ooxml(stream)
+        except FileTypeError as exc:
+            raise FileTypeError(f"{name!r} {exc}") from None
+        finally:
+            stream.seek(0)
+    elif head.startswith(_OLE2):
+        found = MSG if _outlook_message(stream) else None
+        if found is None:
+            raise FileTypeError(f"{name!r} is an old-style Office file (.doc, .xls or .ppt), which can carry macros: "
+                                "save it as .docx, .xlsx, .pptx or PDF and attach that. Only Outlook messages (.msg) "
+                                "are accepted in this format.")
     elif head and _text_kind(head):
         first_lines = head.lower().splitlines()[:20]
         is_email = sum(any(line.startswith(h) for h in _EMAIL_HEADERS) for line in first_lines) >= 2

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from actiontrack.web.forms import UKDateField
+from actiontrack.domain.text import Limit
+from actiontrack.plans.models import Plan
+from actiontrack.web.forms import LimitedText, UKDateField, limit_of
 
 from .columns import FIELDS, NOT_IMPORTED
 from .safety import ACCEPTED, max_bytes
@@ -29,8 +31,8 @@ class UploadForm(forms.Form):
                 widget=forms.TextInput(attrs={"class": "input input--w10", "autocomplete": "off"}),
                 error_messages={"required": "Enter a reference for the new plan, for example PIP-PR.",
                                 "invalid": "Use only letters, numbers, hyphens and underscores in the reference."})
-            self.fields["title"] = forms.CharField(
-                label="Title", required=False, max_length=300,
+            self.fields["title"] = LimitedText(
+                label="Title", required=False, limit=limit_of(Plan, "title", Limit.LINE), what="the title",
                 help_text="Leave it blank to take the title from the document.",
                 widget=forms.TextInput(attrs={"class": "input input--w20"}))
             self.fields["agreed_on"] = UKDateField(

@@ -5,7 +5,10 @@ Limits are settings with safe defaults; each refusal says what was wrong and wha
 from __future__ import annotations
 
 import codecs
+import re
+import tempfile
 import zipfile
+from pathlib import Path
 from typing import BinaryIO
 
 from defusedxml import DefusedXmlException
@@ -164,17 +167,76 @@ def check_zip(stream: BinaryIO, name: str) -> None:
                     raise ImportRefused(f"{name!r} is compressed {ratio:,.0f} to 1, more than the {max_ratio()} to 1 "
                                         "allowed (setting IMPORT_MAX_ZIP_RATIO): it may be a zip bomb.")
             for member in members:
-                if member.filename.lower().endswith((".xml", ".rels", ".vml")):
-                    with archive.open(member) as part:
-                        check_xml(part, name, member.filename)
+                if not member.is_dir():
+                    check_member(archive, member, name)
     except ImportRefused:
         raise
     except zipfile.BadZipFile as exc:
-        raise ImportRefused(f"{name!r} is a damaged archive ({exc}).") from None
+        raise ImportRefused(f"{name!r} is a damaged archive ({reason(exc)}).") from None
     except (OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
-        raise ImportRefused(f"{name!r} could not be unpacked ({exc}).") from None
+        raise ImportRefused(f"{name!r} could not be unpacked ({reason(exc)}).") from None
     finally:
         stream.seek(0)
+
+
+_XML_NAMES = (".xml", ".rels", ".vml")
+# An entity declaration as written in UTF-8 (or any ASCII-based encoding) and in UTF-16 either way round. (A bare
+# <!DOCTYPE html> may sit in an embedded web page; it is refused only in a part that is read as XML.)
+_DECLARATIONS = tuple("<!ENTITY".encode(encoding) for encoding in ("ascii", "utf-16-le", "utf-16-be"))
+_DECLARATION_WIDTH = max(len(mark) for mark in _DECLARATIONS)
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    """Whether a part starts as XML does (after any byte order mark and white space), whatever its name: the
+    package's [Content_Types].xml can tell a reader to parse a part named .bin or .txt as XML."""
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if head.startswith(bom):
+            return True
+    return head.lstrip(b" \t\r\n").startswith((b"<", b"<\x00", b"\x00<"))
+
+
+def check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
+    """Refuse a part that declares XML entities, whatever it is named: a part that reads as XML is parsed up to its
+    root element (no DTD at all), and every part is also searched for an entity declaration anywhere in it."""
+    with archive.open(member) as part:
+        head = part.read(4096)
+    xml_named = member.filename.lower().endswith(_XML_NAMES)
+    if xml_named or _looks_like_xml(head):
+        with archive.open(member) as part:
+            # A part not named as XML that only starts like it (an embedded web page) is not refused for being
+            # badly formed: nothing reads it as XML then. A DTD in it is refused all the same.
+            check_xml(part, name, member.filename, damaged_is_refused=xml_named)
+    with archive.open(member) as part:
+        tail = b""
+        while chunk := part.read(1024 * 1024):
+            window = tail + chunk
+            if any(mark in window for mark in _DECLARATIONS):
+                raise ImportRefused(f"{name!r} was refused: its part {member.filename} declares XML entities, which "
+                                    "real documents never do (an XML entity attack).")
+            tail = chunk[-_DECLARATION_WIDTH:]
+
+
+def reason(exc: BaseException) -> str:
+    """What went wrong, for a person, without any path on this server: an operating system error by its
+    description alone, anything else with the data folder, the temporary folder and any file's path cut out."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return without_paths(str(exc))
+
+
+_FILE_REPR = re.compile(r"<[^<>]*name=['\"][^'\"]*['\"][^<>]*>")
+_ABSOLUTE = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\](?:[^\s'\"<>/\\]+[/\\])+[^\s'\"<>]*")
+
+
+def without_paths(text: str) -> str:
+    """`text` with every absolute file path (and a file object's description, which names one) replaced by
+    "(a file on the server)": a message shown to a person never says where the server keeps anything."""
+    text = _ABSOLUTE.sub("(a file on the server)", _FILE_REPR.sub("(a file on the server)", text))
+    for folder in {str(Path(getattr(settings, "DATA_DIR", "") or "/")), str(Path(settings.MEDIA_ROOT)),
+                   tempfile.gettempdir()}:
+        if len(folder) > 1:  # a folder named on its own, with nothing after it
+            text = re.sub(re.escape(folder) + r"(?![\w.-])", "(a folder on the server)", text)
+    return text
 
 
 class _Root(Exception):
@@ -195,7 +257,7 @@ class _StopAtRoot:
         return None
 
 
-def check_xml(part: BinaryIO, name: str, member: str) -> None:
+def check_xml(part: BinaryIO, name: str, member: str, damaged_is_refused: bool = True) -> None:
     """Refuse any DTD or entity declaration (OOXML has none): defusedxml raises on them. Only the prolog
     is read: parsing stops at the root element."""
     parser = DefusedXMLParser(target=_StopAtRoot(), forbid_dtd=True, forbid_entities=True,
@@ -210,4 +272,6 @@ def check_xml(part: BinaryIO, name: str, member: str) -> None:
         raise ImportRefused(f"{name!r} was refused: its part {member} declares XML entities or a DTD, which "
                             "real documents never do (an XML entity attack).") from None
     except Exception as exc:  # noqa: BLE001 - any other XML error: the file is damaged
-        raise ImportRefused(f"{name!r} is damaged: its part {member} is not well-formed XML ({exc}).") from None
+        if not damaged_is_refused:
+            return
+        raise ImportRefused(f"{name!r} is damaged: its part {member} is not well-formed XML ({reason(exc)}).") from None

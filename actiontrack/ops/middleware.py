@@ -1,5 +1,5 @@
-"""Request middleware for running in production: a request id and one log line per request, and a clear
-503 page (never a traceback) while the database cannot be reached."""
+"""Request middleware for running in production: a request id and one log line per request, no caching of
+anything behind sign-in, and a clear 503 page (never a traceback) while the database cannot be reached."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import uuid
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 
 log = logging.getLogger("actiontrack.request")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -37,6 +38,23 @@ class RequestLogMiddleware:
         log.info("%s %s %s", request.method, request.path, response.status_code, extra={
             "request_id": request.request_id, "user_id": user_id, "method": request.method, "path": request.path,
             "status": response.status_code, "duration_ms": duration})
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Every answer is `Cache-Control: private, no-store` unless its view chose otherwise (static files and
+    /healthz do): pages, exports and API answers show what one person may see, and neither a shared proxy nor
+    the browser's disk should keep them. API answers depend on the token sent, so they also vary by it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        if request.path_info.startswith("/api/"):
+            patch_vary_headers(response, ["Authorization"])
         return response
 
 

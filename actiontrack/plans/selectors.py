@@ -3,6 +3,7 @@ number of actions: the plan, its journal, the posts and their holdings."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -248,11 +249,16 @@ def action_as_at(plan: Plan, action: Action, as_at: date) -> ActionRow | None:
 
 
 def action_by_ref(plan: Plan, ref: str) -> Action | None:
-    rec_number, _, number = ref.partition(".")
-    if not (rec_number.isdigit() and number.isdigit()):
+    """The plan's action with this ref ("2.1", or another way of writing it: "02.01"), or None. Only ASCII digits
+    name an action, and only as many as a number column holds: "¹.¹" passes `isdigit()` but `int()` refuses it."""
+    if not _REF.fullmatch(ref):
         return None
+    rec_number, _, number = ref.partition(".")
     return (Action.objects.select_related("recommendation", "plan")
             .filter(plan=plan, recommendation__number=int(rec_number), number=int(number)).first())
+
+
+_REF = re.compile(r"[0-9]{1,9}\.[0-9]{1,9}", re.ASCII)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from actiontrack.web.forms import UKDateField
+from actiontrack.domain.text import Limit
+from actiontrack.web.forms import LimitedText, UKDateField, limit_of
 
 from .choices import AUTHORED_SECTIONS, PROTECTED_CHARACTERISTICS, Impact, ReportType
 from .models import BoardReport
@@ -19,8 +20,8 @@ class ReportCreateForm(forms.Form):
     meeting_date = UKDateField(label="Meeting date", help_text="For example, 30/11/2021")
     as_at = UKDateField(label="Show the plan as at", required=False,
                         help_text="The date the action table shows the plan as at. Leave empty for the meeting date.")
-    meeting = forms.CharField(label="Meeting", max_length=200, widget=forms.TextInput(attrs=TEXT),
-                              help_text="The board or committee the report goes to")
+    meeting = LimitedText(label="Meeting", limit=limit_of(BoardReport, "meeting", Limit.LINE), what="the meeting",
+                          widget=forms.TextInput(attrs=TEXT), help_text="The board or committee the report goes to")
     agenda_item = forms.CharField(label="Agenda item no.", max_length=20, required=False,
                                   widget=forms.TextInput(attrs=SHORT))
 
@@ -44,31 +45,35 @@ def note_field(key: str) -> str:
 class ReportEditForm(forms.Form):
     """The whole draft: header, authored sections, the summary sentence, and the equality impacts."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    meeting = forms.CharField(label="Meeting", max_length=200, widget=forms.TextInput(attrs=TEXT))
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    meeting = LimitedText(label="Meeting", limit=limit_of(BoardReport, "meeting", Limit.LINE), what="the meeting",
+                          widget=forms.TextInput(attrs=TEXT))
     meeting_date = UKDateField(label="Meeting date")
     as_at = UKDateField(label="Show the plan as at", help_text="The date the action table shows the plan as at")
     agenda_item = forms.CharField(label="Agenda item no.", max_length=20, required=False,
                                   widget=forms.TextInput(attrs=SHORT))
-    authors = forms.CharField(label="Report authors", max_length=300, required=False,
-                              widget=forms.TextInput(attrs=TEXT))
-    presented_by = forms.CharField(label="Presented by", max_length=300, required=False,
-                                   widget=forms.TextInput(attrs=TEXT))
-    subject = forms.CharField(label="Subject", max_length=300, widget=forms.TextInput(attrs=TEXT))
+    authors = LimitedText(label="Report authors", limit=limit_of(BoardReport, "authors", Limit.LINE),
+                          what="the report authors", required=False, widget=forms.TextInput(attrs=TEXT))
+    presented_by = LimitedText(label="Presented by", limit=limit_of(BoardReport, "presented_by", Limit.LINE),
+                               what="who presents it", required=False, widget=forms.TextInput(attrs=TEXT))
+    subject = LimitedText(label="Subject", limit=limit_of(BoardReport, "subject", Limit.LINE), what="the subject",
+                          widget=forms.TextInput(attrs=TEXT))
     report_type = forms.ChoiceField(label="Type of report", choices=ReportType.choices,
                                     widget=forms.Select(attrs={"class": "select"}))
     action_point = forms.CharField(label="Action point no.", max_length=50, required=False,
                                    widget=forms.TextInput(attrs=SHORT))
     for_publication = forms.ChoiceField(label="For publication", choices=YES_NO,
                                         widget=forms.Select(attrs={"class": "select"}))
-    exemption = forms.CharField(label="Exemption paragraph", required=False, widget=forms.Textarea(attrs=AREA),
+    exemption = LimitedText(label="Exemption paragraph", required=False, widget=forms.Textarea(attrs=AREA),
+                            limit=Limit.REASON, what="the exemption paragraph",
                                 help_text="Only for a report not for publication: the exemption it relies on")
-    classification = forms.CharField(label="Classification", max_length=100, required=False,
-                                     widget=forms.TextInput(attrs=SHORT))
+    classification = LimitedText(label="Classification", limit=limit_of(BoardReport, "classification", Limit.LINE),
+                                 what="the classification", required=False, widget=forms.TextInput(attrs=SHORT))
     show_holder_names = forms.BooleanField(label="Name the post holders beside the owner posts in the action table",
                                            required=False)
-    summary_sentence = forms.CharField(label="Your own sentence on progress", required=False,
-                                       widget=forms.Textarea(attrs={"class": "textarea", "rows": 2}))
+    summary_sentence = LimitedText(label="Your own sentence on progress", required=False, limit=Limit.REASON,
+                                   what="your sentence on progress",
+                                   widget=forms.Textarea(attrs={"class": "textarea", "rows": 2}))
 
     def __init__(self, *args, generated_sentence: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,13 +81,15 @@ class ReportEditForm(forms.Form):
             f"Leave empty to use the generated sentence: “{generated_sentence}”" if generated_sentence
             else "Leave empty to use the generated sentence.")
         for spec in AUTHORED_SECTIONS:
-            self.fields[section_field(spec.key)] = forms.CharField(
-                label=spec.heading, required=False, help_text=spec.hint, widget=forms.Textarea(attrs=AREA))
+            self.fields[section_field(spec.key)] = LimitedText(
+                label=spec.heading, required=False, help_text=spec.hint, widget=forms.Textarea(attrs=AREA),
+                limit=Limit.LONG, what=f"the section “{spec.heading}”")
         for key, name in PROTECTED_CHARACTERISTICS:
             self.fields[impact_field(key)] = forms.ChoiceField(
                 label=f"{name}: impact", choices=Impact.choices, widget=forms.Select(attrs={"class": "select"}))
-            self.fields[note_field(key)] = forms.CharField(
-                label=f"{name}: notes", required=False, max_length=500, widget=forms.TextInput(attrs=TEXT))
+            self.fields[note_field(key)] = LimitedText(
+                label=f"{name}: notes", required=False, limit=Limit.REASON, what=f"the notes on {name.lower()}",
+                widget=forms.TextInput(attrs=TEXT))
 
     @classmethod
     def initial_for(cls, report: BoardReport) -> dict:
@@ -115,4 +122,4 @@ class ReportEditForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)

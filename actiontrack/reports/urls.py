@@ -7,7 +7,7 @@ from . import views
 app_name = "reports"
 
 REPORTS = "plans/<slug:reference>/reports/"
-REPORT = REPORTS + "<int:pk>/"
+REPORT = REPORTS + "<id:pk>/"
 
 urlpatterns = [
     path(REPORTS, views.report_list, name="list"),

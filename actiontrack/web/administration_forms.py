@@ -6,10 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from actiontrack.domain.text import Limit
+from actiontrack.people.models import Post, PostHolding
 from actiontrack.plans.choices import PlanRoleKind
 from actiontrack.plans.models import Plan
 
-from .forms import UKDateField
+from .forms import IdChoiceField, LimitedText, UKDateField, limit_of
 
 TEXT = {"class": "input input--w20", "autocomplete": "off", "spellcheck": "false"}
 
@@ -53,7 +55,7 @@ class UserActiveForm(forms.Form):
 
 
 class RoleGrantForm(forms.Form):
-    plan = forms.ModelChoiceField(label="Plan", queryset=Plan.objects.order_by("reference"),
+    plan = IdChoiceField(label="Plan", queryset=Plan.objects.order_by("reference"),
                                   empty_label="Choose a plan", widget=forms.Select(attrs={"class": "select"}))
     role = forms.ChoiceField(label="Role", choices=[("", "Choose a role"), *PlanRoleKind.choices],
                              widget=forms.Select(attrs={"class": "select"}))
@@ -68,10 +70,10 @@ def aliases_from_text(text: str) -> list[str]:
 
 
 class PostForm(forms.Form):
-    name = forms.CharField(label="Name of the post", max_length=200,
+    name = LimitedText(label="Name of the post", limit=limit_of(Post, "name", Limit.LINE), what="the post's name",
                            help_text="As it should appear as an owner, for example Head of Protection.",
                            widget=_text())
-    aliases = forms.CharField(label="Other spellings", required=False,
+    aliases = LimitedText(label="Other spellings", required=False, limit=Limit.TEXT, what="the other spellings",
                               help_text="Other names the post goes by in documents, one a line, so imports "
                                         "recognise them.",
                               widget=forms.Textarea(attrs={"class": "textarea", "rows": 4, "cols": 40}))
@@ -80,14 +82,15 @@ class PostForm(forms.Form):
         return aliases_from_text(self.cleaned_data["aliases"])
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(IdChoiceField):
     def label_from_instance(self, user):
         full_name = user.get_full_name()
         return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
 
 
 class HolderForm(forms.Form):
-    holder_name = forms.CharField(label="Holder's name", max_length=200,
+    holder_name = LimitedText(label="Holder's name", limit=limit_of(PostHolding, "holder_name", Limit.LINE),
+                              what="the holder's name",
                                   help_text="As it should appear on the plan, for example AM Chris Parker.",
                                   widget=_text())
     user = UserChoiceField(label="User account", required=False, empty_label="No account",
@@ -96,7 +99,7 @@ class HolderForm(forms.Form):
                            widget=forms.Select(attrs={"class": "select"}))
     starts_on = UKDateField(label="Starts on", help_text="For example 01/10/2021. The previous holder's time in "
                                                          "the post ends the day before.")
-    reason = forms.CharField(label="Reason", required=False, max_length=500, widget=_text())
+    reason = LimitedText(label="Reason", required=False, limit=Limit.REASON, what="the reason", widget=_text())
 
 
 class UserDetailsForm(forms.Form):
@@ -144,4 +147,4 @@ class HoldingEndForm(forms.Form):
                               help_text="The first day nobody holds the post, as day/month/year, for example "
                                         "01/04/2026. The holding ends the day before.",
                               error_messages={"required": "Enter the date the post is vacant from."})
-    reason = forms.CharField(label="Reason", required=False, max_length=500, widget=_text())
+    reason = LimitedText(label="Reason", required=False, limit=Limit.REASON, what="the reason", widget=_text())

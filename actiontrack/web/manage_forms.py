@@ -6,26 +6,35 @@ import json
 
 from django import forms
 
+from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_due
 from actiontrack.people.models import Post
 from actiontrack.plans.choices import PeriodKindChoices, RagSchemeChoices, RecommendationKind, SourceKind
+from actiontrack.plans.models import Plan
 from actiontrack.plans.services import RESERVED_REFERENCES
 
-from .forms import UKDateField
+from .forms import IdsChoiceField, LimitedText, UKDateField, limit_of
 
 TEXT = {"class": "input input--w20"}
 AREA = {"class": "textarea", "rows": 5}
 SELECT = {"class": "select"}
+VERSION_MAX = 2**31 - 1  # versions and numbers are integer columns: a larger one is refused, not sent to the database
+NUMBER_MAX = 999_999_999  # a recommendation's number: as many digits as a ref may have (selectors.action_by_ref)
 
 
-def _text(label, *, required=True, max_length=None, help_text="", **kwargs):
-    return forms.CharField(label=label, required=required, max_length=max_length, help_text=help_text,
-                           widget=forms.TextInput(attrs=TEXT), **kwargs)
+def _text(label, *, limit: int, required=True, help_text="", **kwargs):
+    return LimitedText(label=label, limit=limit, what=label.lower(), required=required, help_text=help_text,
+                       widget=forms.TextInput(attrs=TEXT), **kwargs)
 
 
-def _area(label, *, required=True, help_text="", **kwargs):
-    return forms.CharField(label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs=AREA),
-                           **kwargs)
+def _area(label, *, limit: int, required=True, help_text="", what="", **kwargs):
+    return LimitedText(label=label, limit=limit, what=what or label.lower(), required=required, help_text=help_text,
+                       widget=forms.Textarea(attrs=AREA), **kwargs)
+
+
+def _plan_line(label, field_name, **kwargs):
+    """A one-line detail of the plan: Limit.LINE, or its column's width where narrower."""
+    return _text(label, limit=limit_of(Plan, field_name, Limit.LINE), **kwargs)
 
 
 def _select(label, choices, **kwargs):
@@ -33,13 +42,14 @@ def _select(label, choices, **kwargs):
 
 
 def _reason(what: str):
-    return _area("Reason for the change", help_text="Recorded in the plan's history with your name.",
+    return _area("Reason for the change", limit=Limit.REASON, what="the reason",
+                 help_text="Recorded in the plan's history with your name.",
                  error_messages={"required": f"Give a reason for {what}."})
 
 
 def _version_field():
     """The version of what the form was opened on: a stale one is refused (services raise EditConflict)."""
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=1,
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=VERSION_MAX,
                               error_messages={"required": "The form was incomplete: open it again.",
                                               "invalid": "The form was incomplete: open it again."})
 
@@ -47,20 +57,20 @@ def _version_field():
 class PlanDetailsForm(forms.Form):
     """The details of a plan that can change after it is agreed (services.PLAN_EDITABLE)."""
 
-    title = _text("Title", max_length=300, error_messages={"required": "Enter the plan's title."})
-    organisation = _text("Organisation", required=False, max_length=200)
+    title = _plan_line("Title", "title", error_messages={"required": "Enter the plan's title."})
+    organisation = _plan_line("Organisation", "organisation", required=False)
     source_kind = _select("Kind of source", SourceKind.choices)
-    source_body = _text("Carried out by", required=False, max_length=300,
+    source_body = _plan_line("Carried out by", "source_body", required=False,
                         help_text="Who carried out the review, inspection or inquiry.")
     commissioned_on = UKDateField(label="Commissioned on", required=False,
                                   help_text="Enter it as day/month/year, for example 01/11/2020.")
     reported_on = UKDateField(label="Reported on", required=False,
                               help_text="The date of the source's report, as day/month/year.")
-    background = _area("Background", required=False)
-    documents_reviewed = _area("Documents reviewed", required=False, help_text="One per line.")
-    board = _text("Board", required=False, max_length=200,
+    background = _area("Background", limit=Limit.LONG, required=False)
+    documents_reviewed = _area("Documents reviewed", limit=Limit.LONG, required=False, help_text="One per line.")
+    board = _plan_line("Board", "board", required=False,
                   help_text="The board or committee the plan reports to.")
-    classification = _text("Classification", required=False, max_length=100, initial="OFFICIAL")
+    classification = _plan_line("Classification", "classification", required=False, initial="OFFICIAL")
     rag_scheme = _select("RAG scheme", RagSchemeChoices.choices, initial="rag")
     rag_window_days = forms.IntegerField(
         label="At-risk window in days", min_value=0, max_value=365, initial=14,
@@ -156,18 +166,20 @@ def _since_field(what: str):
 
 
 class RecommendationCreateForm(forms.Form):
-    number = forms.IntegerField(label="Number", min_value=1, help_text="As the source numbers it.",
+    number = forms.IntegerField(label="Number", min_value=1, max_value=NUMBER_MAX,
+                                help_text="As the source numbers it.",
                                 widget=forms.NumberInput(attrs={"class": "input input--w10"}),
                                 error_messages={"required": "Enter the recommendation's number."})
     kind = _select("Kind", RecommendationKind.choices, initial=RecommendationKind.RECOMMENDATION)
-    text = _area("Text", help_text="As the source words it.",
+    text = _area("Text", limit=Limit.TEXT, what="the recommendation's text", help_text="As the source words it.",
                  error_messages={"required": "Enter the recommendation's text."})
     effective_on = _since_field("recommendation")
 
 
 class RecommendationEditForm(forms.Form):
     version = _version_field()
-    text = _area("Text", error_messages={"required": "Enter the recommendation's text: it cannot be empty."})
+    text = _area("Text", limit=Limit.TEXT, what="the recommendation's text",
+                 error_messages={"required": "Enter the recommendation's text: it cannot be empty."})
     kind = _select("Kind", RecommendationKind.choices)
     reason = _reason("changing the recommendation")
 
@@ -179,7 +191,7 @@ class Checkboxes(forms.CheckboxSelectMultiple):
         return super().id_for_label(id_, "0" if index is None else index)
 
 
-class OwnerPostsField(forms.ModelMultipleChoiceField):
+class OwnerPostsField(IdsChoiceField):
     widget = Checkboxes
 
     def __init__(self, **kwargs):
@@ -197,7 +209,8 @@ def _due_field():
 
 
 class ActionCreateForm(forms.Form):
-    text = _area("What the action is", error_messages={"required": "Describe the action: its text cannot be empty."})
+    text = _area("What the action is", limit=Limit.TEXT, what="the action's text",
+                 error_messages={"required": "Describe the action: its text cannot be empty."})
     owner_posts = OwnerPostsField()
     due = _due_field()
     effective_on = _since_field("action")
@@ -205,7 +218,8 @@ class ActionCreateForm(forms.Form):
 
 class ActionEditForm(forms.Form):
     version = _version_field()
-    text = _area("What the action is", error_messages={"required": "Describe the action: its text cannot be empty."})
+    text = _area("What the action is", limit=Limit.TEXT, what="the action's text",
+                 error_messages={"required": "Describe the action: its text cannot be empty."})
     owner_posts = OwnerPostsField()
     due = _due_field()
     reason = _reason("editing the action")
@@ -228,7 +242,7 @@ class ActionEditForm(forms.Form):
 
 
 class LifecycleForm(forms.Form):
-    reason = _area("Reason", required=False)
+    reason = _area("Reason", limit=Limit.REASON, what="the reason", required=False)
 
     def __init__(self, *args, reason_required: bool, what: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,7 +255,7 @@ class LifecycleForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")],
                                  error_messages={"required": "Choose to accept or reject the proposal."})
-    comment = forms.CharField(required=False)
+    comment = LimitedText(limit=Limit.REASON, what="the comment", required=False)
     next = forms.CharField(required=False)
 
 

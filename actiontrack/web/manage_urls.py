@@ -7,7 +7,7 @@ from . import manage_views as views
 app_name = "manage"
 
 PLAN = "plans/<slug:reference>/"
-REC = PLAN + "recommendations/<int:number>/"
+REC = PLAN + "recommendations/<id:number>/"
 ACTION = PLAN + "actions/<str:ref>/"
 
 urlpatterns = [
@@ -23,7 +23,7 @@ urlpatterns = [
     path(ACTION + "pause/", views.action_lifecycle, {"change": "pause"}, name="action_pause"),
     path(ACTION + "resume/", views.action_lifecycle, {"change": "resume"}, name="action_resume"),
     path(ACTION + "reinstate/", views.action_lifecycle, {"change": "reinstate"}, name="action_reinstate"),
-    path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal_decide"),
+    path("proposals/<id:pk>/decide/", views.proposal_decide, name="proposal_decide"),
     path(PLAN + "queue/", views.plan_queue, name="plan_queue"),
     path(PLAN + "queue/lock/", views.period_lock, name="period_lock"),
     path(PLAN + "queue/unlock/", views.period_unlock, name="period_unlock"),

@@ -55,7 +55,8 @@ def _recommendation_or_404(plan, number: int):
 
 def _next_or(request, default: str) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+    # Only a path on this site: redirect() would take anything else without a slash as a view's name to reverse.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):
         return target
     return default

@@ -9,10 +9,10 @@ from django import forms
 from django.conf import settings
 
 from actiontrack.domain.filetypes import ALLOWED, ALLOWED_NAMES
+from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_short
-from actiontrack.plans.workflow import UPDATE_MAX_CHARS
 
-from .forms import UKDateField
+from .forms import LimitedText, UKDateField
 
 ACCEPT = ",".join(extension for kind in ALLOWED for extension in kind.extensions)
 
@@ -22,22 +22,20 @@ def _textarea(rows: int = 6) -> forms.Textarea:
 
 
 class UpdateForm(forms.Form):
-    text = forms.CharField(
-        label="Progress update", widget=_textarea(8), strip=True, max_length=UPDATE_MAX_CHARS,
-        error_messages={"required": "Write the progress update: it cannot be empty.",
-                        "max_length": "The update is %(show_value)d characters long; keep it to "
-                                      f"{UPDATE_MAX_CHARS:,} or fewer (about three pages), and attach anything "
-                                      "longer as evidence."},
+    text = LimitedText(
+        label="Progress update", widget=_textarea(8), strip=True, limit=Limit.UPDATE, what="the update",
+        hint="That is about three pages: attach anything longer as evidence.",
+        error_messages={"required": "Write the progress update: it cannot be empty."},
         help_text="What has been done since the last update, what happens next, and anything in the way. "
                   "You can change it until the plan manager locks the period.")
     # The version of the update the form was opened on; 0 when there was none yet. A stale one is refused.
-    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 class ProposeDateForm(forms.Form):
     due_on = UKDateField(label="New due date", allow_condition=True)
-    reason = forms.CharField(
-        label="Reason", widget=_textarea(5),
+    reason = LimitedText(
+        label="Reason", widget=_textarea(5), limit=Limit.REASON, what="the reason",
         error_messages={"required": "Give a reason for proposing a new due date."},
         help_text="Why the date needs to change. The plan manager reads this before deciding.")
 
@@ -55,9 +53,9 @@ class EvidenceFileForm(forms.Form):
         label="File", allow_empty_file=True,  # an empty file is refused by the service, with its own message
         error_messages={"required": "Choose a file to upload."},
         widget=forms.FileInput(attrs={"accept": ACCEPT}))
-    title = forms.CharField(label="Title", required=False, max_length=300,
-                            widget=forms.TextInput(attrs={"class": "input input--w20"}),
-                            help_text="What the file shows. If you leave it empty, the file's name is used.")
+    title = LimitedText(label="Title", required=False, limit=Limit.LINE, what="the title",
+                        widget=forms.TextInput(attrs={"class": "input input--w20"}),
+                        help_text="What the file shows. If you leave it empty, the file's name is used.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,27 +69,27 @@ class EvidenceLinkForm(forms.Form):
                           widget=forms.URLInput(attrs={"class": "input input--w20", "spellcheck": "false"}),
                           error_messages={"required": "Enter the web address, starting https://."},
                           help_text="Starting https:// or http://, for example a page on the intranet.")
-    title = forms.CharField(label="Title", required=False, max_length=300,
-                            widget=forms.TextInput(attrs={"class": "input input--w20"}),
-                            help_text="What the page shows. If you leave it empty, the address is used.")
+    title = LimitedText(label="Title", required=False, limit=Limit.LINE, what="the title",
+                        widget=forms.TextInput(attrs={"class": "input input--w20"}),
+                        help_text="What the page shows. If you leave it empty, the address is used.")
 
 
 class CompleteForm(forms.Form):
     completed_on = UKDateField(label="Date completed",
                                error_messages={"required": "Enter the date the action was completed."},
                                help_text="As day/month/year, for example 30/11/2021.")
-    note = forms.CharField(label="Note", required=False, widget=_textarea(4),
+    note = LimitedText(label="Note", required=False, widget=_textarea(4), limit=Limit.REASON, what="the note",
                            help_text="What was done, for the verifier and the history.")
 
 
 class VerifyForm(forms.Form):
-    comment = forms.CharField(label="Comment", required=False, widget=_textarea(3),
-                              help_text="What you checked. If you leave it empty, “Evidence verified” and the "
-                                        "number of items is recorded.")
+    comment = LimitedText(label="Comment", required=False, widget=_textarea(3), limit=Limit.REASON, what="the comment",
+                          help_text="What you checked. If you leave it empty, “Evidence verified” and the number of "
+                                    "items is recorded.")
     without_evidence = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    reason = forms.CharField(label="Why it is being closed without evidence", widget=_textarea(3),
-                             help_text="Shown with the action's status wherever it appears.",
-                             error_messages={"required": "Give a reason for closing the action without evidence."})
+    reason = LimitedText(label="Why it is being closed without evidence", widget=_textarea(3), limit=Limit.REASON,
+                         what="the reason", help_text="Shown with the action's status wherever it appears.",
+                         error_messages={"required": "Give a reason for closing the action without evidence."})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +110,8 @@ class VerifyForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(label="Why it is being returned", widget=_textarea(3),
+    comment = LimitedText(label="Why it is being returned", widget=_textarea(3), limit=Limit.REASON,
+                          what="the reason for returning it",
                               error_messages={"required": "Give a reason for returning the action."},
                               help_text="The owner sees this. Say what is missing or needs to change.")
 

@@ -18,5 +18,5 @@ urlpatterns = [
     path(ACTION + "complete/", views.complete, name="complete"),
     path(ACTION + "verify/", views.verify, name="verify"),
     path(ACTION + "return/", views.return_to_owner, name="return"),
-    path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
+    path("evidence/<id:pk>/download/", views.evidence_download, name="evidence-download"),
 ]

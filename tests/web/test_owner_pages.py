@@ -134,7 +134,7 @@ def test_an_owner_writes_this_periods_update_and_then_edits_it(signed_in, owner)
 def test_an_update_that_is_too_long_is_refused_saying_how_long_it_is(signed_in, owner):
     response = signed_in(owner).post(url("update"), {"text": "x" * 10_050, "version": "0"})
     assert response.status_code == 400
-    assert "The update is 10050 characters long; keep it to 10,000 or fewer" in response.text
+    assert "The update is 10,050 characters long; keep it to 10,000 or fewer (remove 50)." in response.text
     assert not ProgressUpdate.objects.exists()
 
 
