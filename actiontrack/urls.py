@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path, register_converter
+from django.urls import include, path, re_path
 
 from actiontrack.ops import health, static
-from actiontrack.web import views
-from actiontrack.web.converters import IdConverter
-
-# <id:...> in every URL module: a database id, never a number too long for the database (web/converters.py).
-register_converter(IdConverter, "id")
+from actiontrack.web import (
+    converters,  # noqa: F401  registers <id:...> (web/converters.py) for every URL module
+    views,
+)
 
 urlpatterns = [
     # First: API clients call far more often than people load pages, and nothing else starts with api/.

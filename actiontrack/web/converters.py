@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from django.urls import register_converter
+
 ID_MAX = 2**63 - 1
 
 
@@ -18,3 +20,8 @@ class IdConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+# Registered once, when this module is first imported: a URL module imported again (a test's ROOT_URLCONF) must
+# not register it twice.
+register_converter(IdConverter, "id")

@@ -129,7 +129,7 @@ class PlanEditForm(PlanDetailsForm):
     # The details as they were when the form was opened (services.plan_snapshot, as JSON), so that what this
     # person changed can be told from what they left alone: only their changes are saved, and only those are
     # compared with what someone else saved meanwhile.
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4 * Limit.LONG)
     reason = _reason("changing the plan's details")
 
     @staticmethod
@@ -268,5 +268,6 @@ class LockForm(forms.Form):
 
 class UnlockForm(forms.Form):
     period_start = forms.DateField(input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
-    reason = _area("Why the updates are being unlocked", help_text="Recorded in the plan's history with your name.",
+    reason = _area("Why the updates are being unlocked", limit=Limit.REASON, what="the reason",
+                   help_text="Recorded in the plan's history with your name.",
                    error_messages={"required": "Give a reason for unlocking the updates."})

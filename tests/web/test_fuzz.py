@@ -319,6 +319,7 @@ def test_a_recommendation_number_too_large_for_its_column_is_refused(signed_in, 
 
 def test_where_to_go_after_locking_a_period_is_only_ever_a_path_on_this_site(signed_in, plan_manager):
     page = signed_in(plan_manager).get("/plans/PIP-PR/queue/").text
-    period = re.search(r'name="period_start" value="([^"]+)"', page)[1]
-    response = signed_in(plan_manager).post("/plans/PIP-PR/queue/lock/", {"period_start": period, "next": "home"})
+    period = re.search(r'queue/lock/\?period=([0-9-]+)"', page)[1]
+    response = signed_in(plan_manager).post("/plans/PIP-PR/queue/lock/", {"period_start": period, "confirm": "on",
+                                                                          "next": "home"})
     assert response.status_code == 302 and response["Location"] == "/plans/PIP-PR/queue/"
