@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.text import Limit, too_long
 
 from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem, Rows
 from .columns import FIELD_BY_KEY, detect, header_score, normalise
-from .values import clean_text, parse_ref, read_date, read_kind, read_status, split_recommendation
+from .values import clean_text, owner_parts, parse_ref, read_date, read_kind, read_status, split_recommendation
 
 
 class Merged:
@@ -28,6 +29,12 @@ HEADER_SCAN = 30  # rows searched for the header row at the top of each table or
 IDENTIFYING = ("ref", "owner", "due", "revised", "baseline", "status")
 _TERMINAL = re.compile(r"[.!?;:)]\s*$")
 _NOTE = re.compile(r"^\s*(notes?|key|source|nb|n\.b\.|\*)\b", re.I)
+# The longest text each field may hold (domain.text.Limit), checked on the action as read (rows split across
+# pages joined), so the person is told which row and cell to shorten before anything is written.
+LIMITS = (("action", "text", Limit.TEXT, "the action's text"),
+          ("status_reason", "status_reason", Limit.REASON, "the reason for the status"),
+          ("progress", "progress", Limit.UPDATE, "the progress commentary"),
+          ("evidence", "evidence", Limit.TEXT, "the evidence cell"))
 
 
 @dataclass
@@ -424,6 +431,7 @@ class Assembler:
     def _finish(self, row: ParsedRow) -> ParsedRow:
         if self.rec is not None and self.rec.number == row.rec_number:
             row.rec_text = self.rec.text
+        self._lengths(row)
         if row.completed_on and row.lifecycle is None:
             self.problem(WARNING, f"action {row.ref} has a completion date but no status; read as completed",
                          row.at("completed"))
@@ -431,6 +439,23 @@ class Assembler:
         if self.shape is not None:
             self.shape.rows += 1
         return row
+
+
+    def _lengths(self, row: ParsedRow) -> None:
+        """Text over its limit is an error on the action's row, naming the cell."""
+        for key, attribute, limit, what in LIMITS:
+            value = getattr(row, attribute)
+            if message := too_long(value, limit, what):
+                self.problem(ERROR, message, row.at(key), _short(value), row)
+        if row.due is not None and (message := too_long(row.due.condition, Limit.CONDITION, "the condition")):
+            where = row.at("condition" if "condition" in row.columns else "due")  # or in brackets after the date
+            self.problem(ERROR, message, where, _short(row.due.condition), row)
+        if message := too_long(row.rec_text, Limit.TEXT, f"the text of recommendation {row.rec_number}"):
+            self.problem(ERROR, message, row.at("recommendation"), _short(row.rec_text), row,
+                         once=f"long recommendation {row.rec_number}")
+        for name in owner_parts(row.owners):
+            if message := too_long(name, Limit.LINE, "an owner's name"):
+                self.problem(ERROR, message, row.at("owner"), _short(name), row)
 
 
 def _text(value) -> str:
