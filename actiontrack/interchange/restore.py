@@ -4,21 +4,28 @@
 This is the one place that writes journal events that no service made: it is a restore, not a change. So
 it refuses unless no plan has the reference yet (nothing existing is touched), checks that the restored
 journal replays to the restored rows, and journals one event of its own saying where the plan came from.
-Users are matched by username; a user who does not exist here is kept by name only (journal actor names
-are always kept). Evidence files are not in the export: their metadata and SHA-256 are."""
+
+The file is checked as the forms check what people type: its text was normalised and measured when it was
+read (parse_json), and its evidence links must pass the same check as a link added on the web
+(`plans.evidence.clean_link`). People are never matched by username: an account here with the same
+username may be someone else, so no restored row or event is linked to one, post holdings are not
+linked to accounts, and roles are not granted. Who did what is kept as the names the file's journal
+records (`actor_name`, and the restore's own event lists them). The person restoring is the only user
+credited: with the restore, and as the plan manager of the restored plan. Evidence files are not in the
+export: their metadata and SHA-256 are."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actiontrack.domain.journal import state_as_at
 from actiontrack.people import permissions as perms
 from actiontrack.people.models import PlanRole, Post, PostHolding
 from actiontrack.people.services import normalise_post_name
-from actiontrack.plans.choices import EntityType
+from actiontrack.plans.choices import EntityType, EvidenceKind
+from actiontrack.plans.evidence import clean_link
 from actiontrack.plans.journal import DUE, Actor, as_change, one_version_move, record
 from actiontrack.plans.models import (
     Action,
@@ -33,7 +40,7 @@ from actiontrack.plans.models import (
 from actiontrack.plans.services import ACTION_FIELDS
 
 from .apply import CREATE, Change, ImportReport, _clip, _Rollback
-from .base import ERROR, WARNING
+from .base import ERROR, WARNING, Location
 from .export_json import PLAN_FIELDS
 
 IMPORTED = "imported"
@@ -74,9 +81,6 @@ def plan_restore(*, actor: Actor, document: dict, reference: str, report: Import
 class _Restore:
     def __init__(self, actor: Actor, document: dict, reference: str, report: ImportReport, today: date):
         self.actor, self.doc, self.reference, self.report, self.today = actor, document, reference, report, today
-        names = {v for key in ("actor", "user", "author", "proposed_by", "decided_by", "added_by", "locked_by")
-                 for items in self._all_items() for v in [items.get(key)] if isinstance(v, str)}
-        self.users = {u.get_username(): u for u in get_user_model().objects.filter(username__in=names)}
         self.ids: dict[str, dict[int, int]] = {kind: {} for kind in EntityType.values}
         self.new_posts: set[int] = set()
         self.posts_refused: list[str] = []
@@ -89,14 +93,35 @@ class _Restore:
         for post in self.doc["posts"]:
             yield from post["holdings"]
 
-    def user(self, username):
-        return self.users.get(username) if username else None
+    def recorded_as(self) -> dict[str, str]:
+        """Every username the file names, with the name its journal records for it: kept as text only."""
+        names = {data["actor"]: data["actor_name"] for data in [*self.doc["journal"], *self.doc["post_journal"]]
+                 if data.get("actor")}
+        usernames = {v for key in ("actor", "user", "author", "proposed_by", "decided_by", "added_by", "locked_by")
+                     for item in self._all_items() for v in [item.get(key)] if isinstance(v, str) and v}
+        return {username: names.get(username, username) for username in sorted(usernames)}
+
+    def _links_refused(self) -> bool:
+        """Evidence links checked as the evidence form checks them; each one refused is an error naming it."""
+        refused = False
+        for n, data in enumerate(self.doc["evidence"]):
+            if data["kind"] != EvidenceKind.FILE or data["url"]:
+                try:
+                    clean_link(data["url"])
+                except ValidationError as exc:
+                    refused = True
+                    self.report.problem(ERROR, f"evidence link {n + 1} in the file is refused: "
+                                        f"{' '.join(exc.messages)}", Location("JSON", column=f"evidence[{n}].url"),
+                                        data["url"][:80])
+        return refused
 
     def run(self) -> None:
         if Plan.objects.filter(reference__iexact=self.reference).exists():
             raise _Bad(f"A plan with reference {self.reference!r} exists already: a JSON export is restored only "
                        "as a new plan. Import it under another reference (--plan), or import a tracker (Excel or "
                        "CSV) to update the existing plan.")
+        if self._links_refused():
+            return
         plan = self._plan()
         self._posts()
         self._rows(plan)
@@ -107,9 +132,17 @@ class _Restore:
             record(actor=self.actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field="role_granted",
                    old=None, new={"user": self.actor.user.get_username(), "role": "manager"},
                    effective_on=max(self.today, plan.agreed_on), reason="The plan's importer manages it.")
+        people = self.recorded_as()
+        if people:
+            self.report.notes.append(
+                f"{len(people)} people named in the file are kept as the names its journal records ("
+                + ", ".join(f"{name} ({username})" if name != username else name
+                            for username, name in list(people.items())[:20]) + (" …" if len(people) > 20 else "")
+                + "); none of them is linked to an account here, whatever its username. The restore is credited "
+                "to whoever applies it.")
         record(actor=self.actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field=IMPORTED, old=None,
                new={"file": self.report.filename, "format": "json", "from_reference": self.doc["plan"]["reference"],
-                    "exported_at": exported},
+                    "exported_at": exported, "recorded_as": people},
                effective_on=max(self.today, plan.agreed_on),
                reason=f"Imported from JSON export {self.report.filename} (exported {exported[:10]}): the plan, its "
                       "journal, updates, date proposals and evidence records restored as they were recorded.")
@@ -164,9 +197,8 @@ class _Restore:
             post = Post.objects.create(name=data["name"], aliases="\n".join(data["aliases"]),
                                        description=data["description"])
             for holding in data["holdings"]:
-                PostHolding.objects.create(post=post, holder_name=holding["holder_name"],
-                                           user=self.user(holding["user"]), starts_on=_d(holding["starts_on"]),
-                                           ends_on=_d(holding["ends_on"]))
+                PostHolding.objects.create(post=post, holder_name=holding["holder_name"], user=None,
+                                           starts_on=_d(holding["starts_on"]), ends_on=_d(holding["ends_on"]))
             self.ids[EntityType.POST][data["id"]] = post.pk
             self.new_posts.add(post.pk)
             self.report.add(Change(CREATE, f"Post {post.name!r}", (f"{len(data['holdings'])} holder(s)",)),
@@ -203,21 +235,21 @@ class _Restore:
         for data in self.doc["updates"]:
             update = ProgressUpdate.objects.create(
                 action_id=self._map(EntityType.ACTION, data["action"]), period_start=_d(data["period_start"]),
-                text=data["text"], author=self.user(data["author"]), created_at=_dt(data["created_at"]),
+                text=data["text"], author=None, created_at=_dt(data["created_at"]),
                 updated_at=_dt(data["updated_at"]), version=data["version"])
             self.ids[EntityType.UPDATE][data["id"]] = update.pk
         for data in self.doc["proposals"]:
             proposal = DateProposal.objects.create(
                 action_id=self._map(EntityType.ACTION, data["action"]), due_on=_d(data["due_on"]),
-                due_condition=data["due_condition"], reason=data["reason"], proposed_by=self.user(data["proposed_by"]),
-                proposed_at=_dt(data["proposed_at"]), status=data["status"], decided_by=self.user(data["decided_by"]),
+                due_condition=data["due_condition"], reason=data["reason"], proposed_by=None,
+                proposed_at=_dt(data["proposed_at"]), status=data["status"], decided_by=None,
                 decided_at=_dt(data["decided_at"]), decision_comment=data["decision_comment"])
             self.ids[EntityType.PROPOSAL][data["id"]] = proposal.pk
         for data in self.doc["evidence"]:
             item = Evidence.objects.create(
                 action_id=self._map(EntityType.ACTION, data["action"]), kind=data["kind"], title=data["title"],
                 url=data["url"], original_name=data["original_name"], content_type=data["content_type"],
-                size=data["size"], sha256=data["sha256"], added_by=self.user(data["added_by"]),
+                size=data["size"], sha256=data["sha256"], added_by=None,
                 added_at=_dt(data["added_at"]))
             self.ids[EntityType.EVIDENCE][data["id"]] = item.pk
         files = sum(1 for data in self.doc["evidence"] if data["kind"] == "file")
@@ -226,24 +258,18 @@ class _Restore:
                                 "the files themselves are not in a JSON export: attach them again if they are needed")
         for data in self.doc["period_locks"]:
             PeriodLock.objects.create(plan=plan, period_start=_d(data["period_start"]),
-                                      locked_by=self.user(data["locked_by"]), locked_at=_dt(data["locked_at"]))
+                                      locked_by=None, locked_at=_dt(data["locked_at"]))
         self._roles(plan)
 
     def _roles(self, plan: Plan) -> None:
-        """Roles are restored for users who exist here, and only by an administrator (or the command line):
-        granting roles is an administrator's job. Whoever restores the plan from the web manages it."""
-        if not self.administers:
-            if self.doc["roles"]:
-                self.report.problem(WARNING, "the roles on the plan in the file are not restored: only an "
-                                    "administrator grants roles. You are the restored plan's plan manager.")
-        else:
-            missing = sorted({data["user"] for data in self.doc["roles"] if self.user(data["user"]) is None})
-            for data in self.doc["roles"]:
-                if self.user(data["user"]) is not None:
-                    PlanRole.objects.get_or_create(user=self.user(data["user"]), plan=plan, role=data["role"])
-            if missing:
-                self.report.problem(WARNING, "these users have roles on the plan in the file but no account here, "
-                                    "so their roles are not restored: " + ", ".join(missing))
+        """The file's roles are listed, never granted: a username here may be someone else. Whoever restores
+        the plan from the web manages it; an administrator grants the others on the plan's page."""
+        if self.doc["roles"]:
+            listed = ", ".join(f"{data['user']} ({data['role']})" for data in self.doc["roles"][:30])
+            self.report.problem(WARNING, "the roles on the plan in the file are not restored, because a username "
+                                "here may belong to someone else: " + listed + ". An administrator grants roles "
+                                "on the plan's page" + (". You are the restored plan's plan manager."
+                                                         if self.actor.user is not None else "."))
         user = self.actor.user
         if user is not None and not PlanRole.objects.filter(user=user, plan=plan, role="manager").exists():
             PlanRole.objects.create(user=user, plan=plan, role="manager")
@@ -272,7 +298,7 @@ class _Restore:
         new = self._values(kind, data["field"], data.get("new"))
         JournalEvent.objects.create(
             plan=plan, entity_type=kind, entity_id=entity_id, field=data["field"], old=old, new=new,
-            reason=data["reason"], actor=self.user(data["actor"]), actor_name=data["actor_name"],
+            reason=data["reason"], actor=None, actor_name=data["actor_name"] or data["actor"] or "",
             source=data["source"], recorded_at=_dt(data["recorded_at"]), effective_on=_d(data["effective_on"]))
 
     def _values(self, kind: str, field: str, value):
