@@ -149,3 +149,33 @@ def test_the_preview_is_worked_out_again_when_the_plan_or_the_mapping_changes(si
     page = client.get(preview)
     assert counted == [False, False, False] and "your choice" in page.text
     assert JournalEvent.objects.filter(plan=plan, source="import").count() == 0  # nothing written by any of it
+
+
+@pytest.mark.django_db
+def test_a_restore_preview_checks_everything_in_memory_and_foresees_the_restore(demo, plan_manager):
+    from actiontrack.interchange import export_json
+
+    from .test_export import busy_plan
+
+    busy_plan(demo)
+    content = export_json.render(demo.plan)
+    with CaptureQueriesContext(connection) as queries:
+        preview = run_import(content, "pip.json", "PIP-COPY", actor=web_actor(plan_manager))
+    assert preview.restore and not preview.errors and not Plan.objects.filter(reference="PIP-COPY").exists()
+    assert [q["sql"] for q in queries.captured_queries if WRITES.search(q["sql"])] == []
+    applied = run_import(content, "pip.json", "PIP-COPY", actor=web_actor(plan_manager), apply=True)
+    assert applied.applied
+    assert (preview.summary, preview.changes, preview.notes) == (applied.summary, applied.changes, applied.notes)
+    assert [str(p) for p in preview.problems] == [str(p) for p in applied.problems]
+
+
+@pytest.mark.django_db
+def test_a_restore_preview_finds_a_journal_edited_by_hand(demo):
+    import json
+
+    from actiontrack.interchange import export_json
+
+    document = json.loads(export_json.render(demo.plan))
+    document["actions"][0]["due_on"] = "2030-01-01"
+    report = run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY")
+    assert "the file may have been edited" in report.errors[0].message
