@@ -179,3 +179,37 @@ def test_a_restore_preview_finds_a_journal_edited_by_hand(demo):
     document["actions"][0]["due_on"] = "2030-01-01"
     report = run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY")
     assert "the file may have been edited" in report.errors[0].message
+
+
+def edited_export(demo) -> bytes:
+    """The demo plan's CSV export with a month of edits, of every kind an import makes or is refused."""
+    import csv
+
+    from actiontrack.interchange import export_csv
+
+    rows = list(csv.reader(io.StringIO(export_csv.render(demo.plan, TODAY).decode("utf-8-sig"))))
+    column = {name.split(" as at ")[0]: n for n, name in enumerate(rows[0])}
+    edits = [("Action", "Reworded action."), ("Due date", "31/03/2023"), ("Status", "Complete"),
+             ("Status", "Paused"), ("Status reason", "Waiting for the budget."),
+             ("Latest progress update", "Work is under way."), ("Evidence", "https://intranet.example.org/paper"),
+             ("Evidence", "javascript:alert(1)"), ("Owner", "Head of Protection"), ("Status", "Closed")]
+    for n, (name, value) in enumerate(edits, start=1):
+        rows[n % (len(rows) - 1) + 1][column[name]] = value
+    rows.append(["9.1", "", "A new recommendation.", "A new action.", "Head of Protection", "", "31/05/2022",
+                 "31/07/2022", "", "", "Complete", "", "01/12/2021", "", "", "Started.", "", ""])
+    return csv_bytes(rows)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("who", "reference"), [("plan manager", "PIP-PR"), ("command line", "PIP-PR"),
+                                                ("plan manager", "NEW-PLAN"), ("command line", "NEW-PLAN")])
+def test_the_preview_says_what_applying_does_whoever_imports_into_whichever_plan(demo, plan_manager, who,
+                                                                                 reference):
+    content = edited_export(demo)
+    actor = web_actor(plan_manager) if who == "plan manager" else None
+    preview = run_import(content, "edited.csv", reference, actor=actor, create_posts=True)
+    applied = run_import(content, "edited.csv", reference, actor=actor, create_posts=True, apply=True)
+    assert (preview.summary, preview.notes, preview.untouched) == (applied.summary, applied.notes, applied.untouched)
+    assert [str(p) for p in preview.problems] == [str(p) for p in applied.problems]
+    assert preview.changes == applied.changes
+    assert applied.applied == (not applied.errors)
