@@ -170,13 +170,15 @@ class Assembler:
             resolved = [last.get(i, "") if c is MERGED else c for i, c in enumerate(cells)]
             merged = {i for i, c in enumerate(cells) if c is MERGED}
             last = dict(enumerate(resolved))
-            if not any(_text(c) for c in resolved):
+            texts = [_text(c) for c in resolved]  # each cell cleaned once
+            if not any(texts):
                 blank_run += 1
                 continue
-            if [normalise(_text(c)) for c in resolved] == header_keys:
+            if len(texts) == len(header_keys) and all(normalise(t) == k
+                                                       for t, k in zip(texts, header_keys, strict=True)):
                 self.note(f"{grid.name}, row {row_number}: the header row repeated (as on each page); skipped.")
                 continue
-            yield from self._row(grid, columns, row_number, resolved, merged, blank_run)
+            yield from self._row(grid, columns, row_number, resolved, texts, merged, blank_run)
             blank_run = 0
             if self.stopped:
                 break
@@ -196,20 +198,21 @@ class Assembler:
 
     # One row --------------------------------------------------------------------------------------------
 
-    def _row(self, grid: Grid, columns: list[Column], number: int, cells: list, merged: set[int],
-             blank_run: int) -> Iterator[ParsedRow]:
+    def _row(self, grid: Grid, columns: list[Column], number: int, cells: list, texts: list[str],
+             merged: set[int], blank_run: int) -> Iterator[ParsedRow]:
         raw: dict[str, object] = {}
+        text: dict[str, str] = {}
         where: dict[str, str] = {}
         for column in columns:
             if column.field and column.index < len(cells) and column.field not in raw:
                 raw[column.field] = cells[column.index]
+                text[column.field] = texts[column.index]
                 where[column.field] = column.where
-        text = {key: _text(value) for key, value in raw.items()}
-        filled = [i for i, c in enumerate(cells) if _text(c)]
+        filled = [i for i, t in enumerate(texts) if t]
         if self.shape is not None and len(self.shape.samples) < len(self.shape.columns):
             for column in columns:
-                if column.index < len(cells) and _text(cells[column.index]):
-                    self.shape.samples.setdefault((column.table, column.index), _short(_text(cells[column.index]), 40))
+                if column.index < len(cells) and texts[column.index]:
+                    self.shape.samples.setdefault((column.table, column.index), _short(texts[column.index], 40))
         mapped_filled = [key for key, value in text.items() if value]
         location = Location(grid.name, number)
         rec_merged = any(c.field == "recommendation" and c.index in merged for c in columns)
@@ -225,8 +228,8 @@ class Assembler:
             lone = _short(text[mapped_filled[0]])
             self.note(f"{grid.name}, row {number}: a note beside or below the table ({lone!r}); not imported.")
             return
-        if len(filled) > 1 and len({_text(cells[i]) for i in filled}) == 1 and len(filled) == len(cells):
-            self.note(f"{grid.name}, row {number}: one text across the whole row ({_short(_text(cells[filled[0]]))!r}),"
+        if len(filled) > 1 and len({texts[i] for i in filled}) == 1 and len(filled) == len(cells):
+            self.note(f"{grid.name}, row {number}: one text across the whole row ({_short(texts[filled[0]])!r}),"
                       " a heading or note; not imported.")
             return
         if not action_cell and not has_identity:
@@ -453,7 +456,7 @@ class Assembler:
         if message := too_long(row.rec_text, Limit.TEXT, f"the text of recommendation {row.rec_number}"):
             self.problem(ERROR, message, row.at("recommendation"), _short(row.rec_text), row,
                          once=f"long recommendation {row.rec_number}")
-        for name in owner_parts(row.owners):
+        for name in owner_parts(row.owners) if len(row.owners) > Limit.LINE else ():  # no part longer than the cell
             if message := too_long(name, Limit.LINE, "an owner's name"):
                 self.problem(ERROR, message, row.at("owner"), _short(name), row)
 

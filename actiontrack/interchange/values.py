@@ -38,7 +38,10 @@ def clean_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = _INVISIBLE.sub("", normalise(str(value)))
+    text = str(value)
+    if text.isprintable():  # most cells: one line, no control, invisible or non-breaking characters
+        return " ".join(text.split())
+    text = _INVISIBLE.sub("", normalise(text))
     lines = [" ".join(line.replace("\xa0", " ").split()) for line in text.split("\n")]
     return "\n".join(lines).strip("\n ")
 
