@@ -137,13 +137,15 @@ def _run(request, token: str, state: dict, apply: bool) -> ImportReport:
 
 
 def _preview_key(request, state: dict) -> str:
-    """What a preview depends on: the file (its SHA-256), the mapping and the posts box, who asks and on what
-    day, the plan as it stands (its read version moves with every change to it) and the posts (their latest
-    journal event): a preview worked out for the same key is the same preview."""
+    """What a preview depends on: the file (its SHA-256), the mapping and the posts box, who asks (and whether
+    an administrator) and on what day, the plan as it stands (its read version moves with every change to it,
+    roles included) and the posts and their holders (their latest journal event): a preview worked out for
+    the same key is the same preview."""
     plan = Plan.objects.filter(reference__iexact=state["plan"]).values_list("pk", "read_version").first()
     posts = (JournalEvent.objects.filter(entity_type=EntityType.POST).order_by("-pk")
              .values_list("pk", flat=True).first())
-    parts = [state.get("sha256", ""), _version(state), str(request.user.pk), timezone.localdate().isoformat(),
+    parts = [state.get("sha256", ""), _version(state), f"{request.user.pk} {request.user.is_staff}",
+             timezone.localdate().isoformat(),
              repr(plan), repr(posts)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
