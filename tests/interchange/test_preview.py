@@ -213,3 +213,12 @@ def test_the_preview_says_what_applying_does_whoever_imports_into_whichever_plan
     assert [str(p) for p in preview.problems] == [str(p) for p in applied.problems]
     assert preview.changes == applied.changes
     assert applied.applied == (not applied.errors)
+
+
+@pytest.mark.django_db
+def test_a_kept_preview_reads_back_as_the_preview_it_was(demo, plan_manager):
+    from actiontrack.interchange.changes import report_from_json, report_to_json
+
+    report = run_import(edited_export(demo), "edited.csv", "PIP-PR", actor=web_actor(plan_manager))
+    assert report.owners and report.problems and report.changes and report.columns
+    assert report_from_json(report_to_json(report)) == report
