@@ -74,7 +74,7 @@ def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: d
     try:
         with journal.one_version_move():  # atomic: all of the import or none of it
             _Importer(actor, report, parsed, plan, create_posts, today, agreed_on, title).run()
-            if not apply or report.errors:
+            if report.errors:
                 raise _Rollback
             report.applied = True
     except _Rollback:
