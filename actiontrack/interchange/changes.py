@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
+from actiontrack.domain.text import too_long
 from actiontrack.domain.ukdates import format_short
 from actiontrack.people.models import Post
 
@@ -122,6 +123,11 @@ def owner_problems(report: ImportReport, owners: Owners, on: date, create_posts:
                            "check the spelling before creating it, or add it to that post as another "
                            "spelling.", text=match.text)
     report.posts_to_create = list(owners.new.values())
+    longest = Post._meta.get_field("name").max_length  # a post's name is shorter than other one-line text
+    for name in report.posts_to_create:
+        if message := too_long(name, longest, "an owner's name"):
+            report.problem(ERROR, message + " A post is named by its title, such as Head of Protection.",
+                           text=name[:80])
     if report.posts_to_create and not create_posts:
         report.problem(ERROR, f"{len(report.posts_to_create)} owner(s) are not known posts: "
                        + ", ".join(repr(n) for n in report.posts_to_create)

@@ -124,3 +124,18 @@ def test_an_over_long_text_in_a_json_export_names_the_item_and_field():
         ("JSON, column actions[0].text", "The action's text"),
         ("JSON, column updates[0].text", "The progress update")]
     assert result.document is None and not list(result.rows)
+
+
+@pytest.mark.django_db
+def test_an_owner_name_too_long_for_a_post_is_an_error_before_any_post_is_made(demo):
+    from actiontrack.people.models import Post
+
+    from .helpers import run_import
+
+    name = "Head of " + "p" * 200
+    before = Post.objects.count()
+    for apply in (False, True):
+        report = run_import(csv_bytes([HEADER, row(owner=name)]), "tracker.csv", "LONG-OWNER", create_posts=True,
+                            apply=apply)
+        assert [e.message.split(";")[0] for e in report.errors] == ["An owner's name is 208 characters long"]
+    assert Post.objects.count() == before
