@@ -27,6 +27,7 @@ from actiontrack.plans.models import Action, Plan, Recommendation
 from .base import ERROR, WARNING, ParsedRow, ParseResult
 from .changes import (  # noqa: F401 - CREATE, Change, ImportReport and _clip are used by restore.py and views.py
     CREATE,
+    POST_NAME_MAX,
     UPDATE,
     URL,
     Change,
@@ -130,6 +131,8 @@ class _Importer:
             return
         system = Actor.system("Import without creating posts", ChangeSource.IMPORT)  # to report every row
         for key, name in self.owners.new.items():
+            if len(name) > POST_NAME_MAX:  # an error already
+                continue
             actor = self.actor if self.create_posts else system
             try:
                 with transaction.atomic():

@@ -104,6 +104,9 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", (text or "").lower()))
 
 
+POST_NAME_MAX = Post._meta.get_field("name").max_length  # shorter than other one-line text: no post is made
+
+
 def owner_problems(report: ImportReport, owners: Owners, on: date, create_posts: bool) -> None:
     """What the owners of the file say about themselves: cells read as several names, holders of several
     posts, near-duplicates of known posts, and owners that are not posts yet (an error until confirmed)."""
@@ -123,9 +126,8 @@ def owner_problems(report: ImportReport, owners: Owners, on: date, create_posts:
                            "check the spelling before creating it, or add it to that post as another "
                            "spelling.", text=match.text)
     report.posts_to_create = list(owners.new.values())
-    longest = Post._meta.get_field("name").max_length  # a post's name is shorter than other one-line text
     for name in report.posts_to_create:
-        if message := too_long(name, longest, "an owner's name"):
+        if message := too_long(name, POST_NAME_MAX, "an owner's name"):
             report.problem(ERROR, message + " A post is named by its title, such as Head of Protection.",
                            text=name[:80])
     if report.posts_to_create and not create_posts:

@@ -27,6 +27,7 @@ from actiontrack.plans.workflow import current_period
 from .base import ERROR, WARNING, ParsedRow, ParseResult
 from .changes import (
     CREATE,
+    POST_NAME_MAX,
     UPDATE,
     URL,
     Change,
@@ -106,6 +107,8 @@ class _Planner:
         self.owners = resolve(self.parsed.owner_names, self.created_on)
         owner_problems(report, self.owners, self.created_on, self.create_posts)
         for name in report.posts_to_create:
+            if len(name) > POST_NAME_MAX:  # an error already: no post is made
+                continue
             if self.create_posts and self.actor.user is not None and not self.actor.user.is_staff:
                 report.problem(ERROR, f"Only an administrator can create posts, so {name!r} cannot be created "
                                "by this import. Ask an administrator to add it (or add it as another spelling of "
@@ -171,7 +174,7 @@ class _Planner:
         for match in self.owners.cells.get(row.owners, []):
             if match.post is not None:
                 post = (match.post.name, match.post.pk)
-            elif normalise_post_name(match.text) in self.owners.new:
+            elif len(self.owners.new.get(normalise_post_name(match.text), "")) in range(1, POST_NAME_MAX + 1):
                 post = (" ".join(self.owners.new[normalise_post_name(match.text)].split()), None)
             else:
                 continue
