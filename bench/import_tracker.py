@@ -4,17 +4,22 @@ openpyxl, then for each, in the same run, the time and peak memory (tracemalloc)
   - parse: the importer reading and checking it (registry.parse_file: safety checks, header recognition,
     every cell read, problems found), which is everything before the database;
   - apply: import_apply(apply=True) writing it through the services into a new plan, one transaction,
-    every change journalled (this reads the file a second time, row by row).
+    every change journalled (this reads the file a second time, row by row);
+  - preview: the web preview of a CSV tracker (9,000 actions by default) into a new plan, alone and while
+    another process saves every 0.2 s: how long the preview takes, and how those saves fared.
 Prints figures; asserts nothing. Uses a fresh temporary data folder and SQLite file, or, with DATABASE_URL, a
 throwaway PostgreSQL database dropped at the end. See IMPORT.md.
 
     .venv/bin/python -m bench.import_tracker [--sizes 2500,5000,10000] [--runs 3] [--apply-memory-max 5000] [--no-apply]
+                                             [--preview 9000]
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import multiprocessing
+import queue
 import random
 import shutil
 import statistics
@@ -57,6 +62,95 @@ def build_tracker(path: Path, rows: int, rng: random.Random) -> None:
     sheet.append([])
     sheet.append(["Notes: dates as agreed at the board."])
     workbook.save(path)
+
+
+def build_csv(path: Path, rows: int, rng: random.Random) -> None:
+    """The same tracker as CSV, dates written dd/mm/yyyy, as a spreadsheet saves it."""
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADER)
+        for n in range(rows):
+            rec, action = divmod(n, ACTIONS_PER_RECOMMENDATION)
+            due = date(2021, 1, 4) + timedelta(days=rng.randint(60, 900))
+            revised = due + timedelta(days=rng.choice((30, 61, 92))) if rng.random() < 0.2 else None
+            owner = f"Head of Bench Function {rng.randint(1, POSTS)}"
+            writer.writerow([f"{rec + 1}.{action + 1}",
+                             f"Recommendation {rec + 1}: improve area {rec + 1}." if action == 0 else "",
+                             f"Deliver improvement {n + 1} and evidence it to the board.", owner,
+                             f"{due:%d/%m/%Y}", f"{revised:%d/%m/%Y}" if revised else "", rng.choice(STATUSES),
+                             f"Update on item {n + 1}: work continues." if rng.random() < 0.5 else ""])
+
+
+def other_user(reference: str, stop, results) -> None:
+    """Someone else, in another process as in another app server worker: saves a post every 0.2 s until
+    told to stop, putting ("saved", seconds) or ("failed", message) for each save."""
+    from django.db import OperationalError, connections
+
+    from actiontrack.people import services as people
+    from actiontrack.plans.choices import ChangeSource
+    from actiontrack.plans.journal import Actor
+
+    someone = Actor.system("Someone else", ChangeSource.CLI)
+    try:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            start = time.perf_counter()
+            try:
+                people.post_create(actor=someone, name=f"Concurrent post {reference} {n}",
+                                   effective_on=date(2021, 1, 4))
+                results.put(("saved", time.perf_counter() - start))
+            except OperationalError as exc:
+                results.put(("failed", str(exc)))
+            stop.wait(0.2)
+    finally:
+        connections.close_all()
+
+
+def preview_under_writes(path: Path, reference: str, writer: bool = True) -> dict:
+    """The import preview (a dry run, as the web page runs it), with another process saving every 0.2 s as
+    other people's work would (unless writer=False): the preview's time, and how many of those saves
+    succeeded, failed ("database is locked" on SQLite) and the slowest of them."""
+    from django.db import connections
+    from django.utils import timezone
+
+    from actiontrack.interchange.apply import import_apply
+    from actiontrack.interchange.registry import parse_file
+    from actiontrack.plans.choices import ChangeSource
+    from actiontrack.plans.journal import Actor
+
+    forked = multiprocessing.get_context("fork")
+    stop, results = forked.Event(), forked.Queue()
+    connections.close_all()  # the other process opens its own connection, never this one's
+    other = forked.Process(target=other_user, args=(reference, stop, results)) if writer else None
+    if other is not None:
+        other.start()
+    try:
+        start = time.perf_counter()
+        with path.open("rb") as stream:
+            parsed = parse_file(stream, path.name)
+            report = import_apply(actor=Actor.system("Bench preview", ChangeSource.IMPORT), plan_ref=reference,
+                                  parsed=parsed, apply=False, filename=path.name, today=timezone.localdate(),
+                                  agreed_on=date(2021, 1, 4))
+        elapsed = time.perf_counter() - start
+    finally:
+        stop.set()
+        outcomes = []
+        if other is not None:
+            while other.is_alive() or not results.empty():
+                try:
+                    outcomes.append(results.get(timeout=1))
+                except queue.Empty:
+                    continue
+            other.join()
+    if report.errors:
+        raise SystemExit(f"the preview of {path.name} found errors: {report.errors[:3]}")
+    saves = [value for outcome, value in outcomes if outcome == "saved"]
+    failures = [value for outcome, value in outcomes if outcome == "failed"]
+    return {"seconds": elapsed, "saved": len(saves), "failed": len(failures), "slowest": max(saves, default=0.0),
+            "failure": failures[0] if failures else "", "summary": report.summary}
 
 
 def floor(path: Path) -> int:
@@ -138,6 +232,16 @@ def run(args, folder: Path) -> None:
     for i in range(POSTS):
         people.post_create(actor=loader, name=f"Head of Bench Function {i + 1}", effective_on=date(2021, 1, 4))
     rng = random.Random(2021)
+    if args.preview:
+        path = folder / f"tracker-{args.preview}.csv"
+        build_csv(path, args.preview, random.Random(2021))
+        out(f"built {path.name}: {args.preview:,} actions, {path.stat().st_size / 1024:,.0f} KB")
+        alone = preview_under_writes(path, f"PREVIEW-{args.preview}", writer=False)
+        out(f"preview of {args.preview:,} CSV rows, alone: {alone['seconds']:.1f} s ({alone['summary']})")
+        seen = preview_under_writes(path, f"PREVIEW-{args.preview}")
+        out(f"preview of {args.preview:,} CSV rows while another process saves every 0.2 s: {seen['seconds']:.1f} s; "
+            f"its saves during the preview: {seen['saved']} succeeded (slowest {seen['slowest'] * 1000:,.0f} ms), "
+            f"{seen['failed']} failed" + (f" ({seen['failure']})" if seen["failure"] else ""))
     rows = []
     for size in args.sizes:
         path = folder / f"tracker-{size}.xlsx"
@@ -163,7 +267,11 @@ def run(args, folder: Path) -> None:
             out(f"  applied in {row['apply_s']:.1f} s" + ("; again under tracemalloc…" if traced else ""))
             row["apply_mb"] = peak(lambda p=path, s=size: apply(p, f"BENCH-MEM-{s}"))[0] if traced else None
         rows.append(row)
+    if rows:
+        table(args, rows)
 
+
+def table(args, rows: list[dict]) -> None:
     out()
     out(f"median of {args.runs} runs after a warm-up (times); one run under tracemalloc (peak memory)")
     out(f"{'actions':>8} {'floor s':>8} {'parse s':>8} {'x floor':>8} {'floor MB':>9} {'parse MB':>9} "
@@ -196,8 +304,11 @@ def main() -> None:
                         help="apply once more under tracemalloc, for the apply's peak memory, for sizes up to N "
                              "(default 5000; tracemalloc makes the ORM about 4 times slower, so at 10,000 this is "
                              "most of the run; 0 for none)")
+    parser.add_argument("--preview", type=int, default=9000, metavar="N",
+                        help="first, the web preview of a CSV tracker of N actions while another connection saves "
+                             "(default 9000; 0 for none)")
     args = parser.parse_args()
-    args.sizes = [int(s) for s in args.sizes.split(",")]
+    args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     data_dir = prepare_environment()
     import django
 
@@ -207,7 +318,7 @@ def main() -> None:
     old_config = None
     try:
         old_config = open_database()
-        with override_settings(IMPORT_MAX_ROWS=max(args.sizes)):
+        with override_settings(IMPORT_MAX_ROWS=max([*args.sizes, args.preview])):
             run(args, Path(data_dir))
     finally:
         close_database(old_config)

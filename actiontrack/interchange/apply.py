@@ -1,14 +1,13 @@
 """Applying parsed rows to a plan, in one transaction, through the plan services (so every change is
-journalled with the import as its source). A dry run does exactly the same work and then rolls it back,
-so what it reports is what --apply would do. Any error and nothing is written."""
+journalled with the import as its source). Any error and nothing is written.
+
+A preview (apply=False) writes nothing: planner.py works out the same changes by reading the plan, so a
+preview never holds the database's write lock or a plan's row while other people save. What it foresees is
+checked again here, by the services, when the import is applied."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,90 +24,35 @@ from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Action, Plan, Recommendation
 
-from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem
-from .owners import Match, Owners, resolve
-
-CHANGES_LISTED = 1000  # changes listed one by one in a report; the counts are always complete
-_URL = re.compile(r"https?://[^\s<>\"']+", re.I)
-CREATE, UPDATE = "create", "update"
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: str  # CREATE or UPDATE
-    what: str  # "Action 2.1"
-    details: tuple[str, ...] = ()
-    where: str = ""
-
-
-@dataclass
-class ImportReport:
-    filename: str
-    plan_reference: str
-    format: str = ""
-    plan_title: str = ""
-    new_plan: bool = False
-    restore: bool = False  # an exact restore of an actiontrack JSON export
-    applied: bool = False
-    columns: list[Column] = field(default_factory=list)
-    mapping: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    owners: list[Match] = field(default_factory=list)
-    posts_to_create: list[str] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
-    counts: Counter = field(default_factory=Counter)
-    untouched: list[str] = field(default_factory=list)
-    rows: int = 0
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def can_apply(self) -> bool:
-        return not self.errors
-
-    @property
-    def more_changes(self) -> int:
-        return max(0, sum(self.counts[k] for k in self.counts if k.endswith(("created", "updated")))
-                   - len(self.changes))
-
-    def add(self, change: Change, counter: str) -> None:
-        self.counts[counter] += 1
-        if len(self.changes) < CHANGES_LISTED:
-            self.changes.append(change)
-
-    def problem(self, severity: str, message: str, location: Location | None = None, text: str = "") -> None:
-        self.problems.append(Problem(severity, message, location or Location(), text))
-
-    @property
-    def summary(self) -> str:
-        order = ("plans created", "posts created", "recommendations created", "recommendations updated",
-                 "actions created", "actions updated", "actions unchanged", "journal events restored",
-                 "progress updates restored", "evidence records restored")
-        parts = [_counted(self.counts[k], k) for k in order if self.counts[k]]
-        return ", ".join(parts) or "nothing to change"
+from .base import ERROR, WARNING, ParsedRow, ParseResult
+from .changes import (  # noqa: F401 - CREATE, Change, ImportReport and _clip are used by restore.py and views.py
+    CREATE,
+    POST_NAME_MAX,
+    UPDATE,
+    URL,
+    Change,
+    ImportReport,
+    _clip,
+    _message,
+    _same_text,
+    _words,
+    owner_problems,
+    stem,
+)
+from .owners import Owners, resolve
+from .planner import plan_import
 
 
 class _Rollback(Exception):
     pass
 
 
-def stem(filename: str) -> str:
-    return PurePath(filename).stem.replace("_", " ").strip() or "Imported plan"
-
-
 def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: dict[str, str] | None = None,
                  title: str = "", apply: bool = False, create_posts: bool = False, filename: str = "",
                  today: date, agreed_on: date | None = None) -> ImportReport:
-    """Import `parsed` into the plan `plan_ref` (created if there is none). With apply=False (a dry run)
-    everything is done and then rolled back: the report says exactly what applying would do. Applying
-    writes only if there is no error; the whole import is one transaction."""
+    """Import `parsed` into the plan `plan_ref` (created if there is none). With apply=False, a preview: the
+    changes are worked out without writing anything (planner.py). Applying writes only if there is no error;
+    the whole import is one transaction."""
     report = ImportReport(filename=filename, plan_reference=plan_ref, format=parsed.format, columns=parsed.columns,
                           mapping=dict(mapping or {}), problems=list(parsed.problems), notes=list(parsed.notes),
                           rows=len(parsed.rows))  # type: ignore[arg-type]
@@ -125,29 +69,18 @@ def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: d
 
         return plan_restore(actor=actor, document=parsed.document, reference=plan_ref, report=report, apply=apply,
                             today=today)
+    if not apply:
+        return plan_import(actor=actor, report=report, parsed=parsed, plan=plan, create_posts=create_posts,
+                           today=today, agreed_on=agreed_on, title=title)
     try:
         with journal.one_version_move():  # atomic: all of the import or none of it
             _Importer(actor, report, parsed, plan, create_posts, today, agreed_on, title).run()
-            if not apply or report.errors:
+            if report.errors:
                 raise _Rollback
             report.applied = True
     except _Rollback:
         pass
     return report
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or exc.__class__.__name__
-
-
-def _same_text(a: str, b: str) -> bool:
-    return " ".join((a or "").split()) == " ".join((b or "").split())
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", (text or "").lower()))
 
 
 class _Importer:
@@ -193,31 +126,13 @@ class _Importer:
     def _owners(self) -> None:
         report = self.report
         self.owners = resolve(self.parsed.owner_names, self.created_on)
-        for cell, parts in self.owners.split.items():
-            report.problem(WARNING, f"{cell!r} read as {len(parts)} owners: " + " / ".join(parts), text=cell)
-        for holder, posts in self.owners.ambiguous.items():
-            report.problem(WARNING, f"{holder!r} has held several posts ({', '.join(posts)}); the one held on "
-                           f"{format_short(self.created_on)} (or most recently) is used", text=holder)
-        report.owners = self.owners.matches
-        for match in report.owners:
-            if match.how == "reordered":
-                report.problem(WARNING, f"{match.text!r} is read as the existing post {match.post.name!r} (a near-"
-                               "duplicate: " + match.detail + "). Add it as another spelling of the post to stop "
-                               "this warning.", text=match.text)
-            elif match.how == "new" and match.similar:
-                report.problem(WARNING, f"{match.text!r} is not a known post but looks like {match.similar!r}: "
-                               "check the spelling before creating it, or add it to that post as another "
-                               "spelling.", text=match.text)
-        report.posts_to_create = list(self.owners.new.values())
+        owner_problems(report, self.owners, self.created_on, self.create_posts)
         if not report.posts_to_create:
             return
-        if not self.create_posts:
-            report.problem(ERROR, f"{len(report.posts_to_create)} owner(s) are not known posts: "
-                           + ", ".join(repr(n) for n in report.posts_to_create)
-                           + ". Confirm that they should be created as new posts (--create-posts, or the box "
-                           "'Create these owners as new posts'), or add them to existing posts as other spellings.")
-        system = Actor.system("Import dry run", ChangeSource.IMPORT)
+        system = Actor.system("Import without creating posts", ChangeSource.IMPORT)  # to report every row
         for key, name in self.owners.new.items():
+            if len(name) > POST_NAME_MAX:  # an error already
+                continue
             actor = self.actor if self.create_posts else system
             try:
                 with transaction.atomic():
@@ -464,8 +379,8 @@ class _Importer:
     def _evidence(self, row: ParsedRow, action: Action, details: list[str]) -> None:
         if not row.evidence:
             return
-        urls = [url.rstrip(".,;:)]") for url in _URL.findall(row.evidence)]
-        rest = _URL.sub("", row.evidence).strip(" \n-–—;,:")
+        urls = [url.rstrip(".,;:)]") for url in URL.findall(row.evidence)]
+        rest = URL.sub("", row.evidence).strip(" \n-–—;,:")
         for url in dict.fromkeys(urls):
             if action.evidence.filter(url=url).exists():
                 continue
@@ -502,16 +417,3 @@ class _Importer:
             report.untouched = missing
             report.notes.append(f"{len(missing)} action(s) of {self.plan.reference} are not in the file and are left "
                                 "as they are: " + ", ".join(missing[:50]) + (" …" if len(missing) > 50 else ""))
-
-
-def _counted(count: int, what: str) -> str:
-    """3 actions created, 1 action created."""
-    noun, _, rest = what.partition(" ")
-    if count == 1:
-        noun = {"evidence": "evidence", "progress": "progress"}.get(noun, noun.removesuffix("s"))
-    return f"{count:,} {noun} {rest}"
-
-
-def _clip(text: str, length: int = 80) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= length else text[: length - 1] + "…"

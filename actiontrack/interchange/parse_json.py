@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, BinaryIO
 
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.text import Limit, normalise, too_long
 from actiontrack.domain.ukdates import ParsedDate
 
 from .base import ERROR, Location, ParsedRow, ParseResult, Problem
@@ -46,6 +47,24 @@ SHAPES: dict[str, dict[str, Any]] = {
 SHAPES["post_journal"] = SHAPES["journal"]
 # Fields added after version 1 files were first written: a file without them gets the default.
 ADDED_LATER = {"plan": {"reminder_window_days": 14}}
+# The longest text each field may hold (domain.text.Limit), as the forms allow: what the file holds beyond
+# that is refused with the item and field named. Journal reasons and names are records, kept as written.
+LIMITS: dict[str, dict[str, tuple[int, str]]] = {
+    "plan": {"title": (Limit.LINE, "the plan's title"), "organisation": (Limit.LINE, "the organisation"),
+             "source_body": (Limit.LINE, "who carried out the review"), "board": (Limit.LINE, "the board"),
+             "classification": (Limit.LINE, "the classification"), "background": (Limit.LONG, "the background"),
+             "documents_reviewed": (Limit.LONG, "the documents reviewed")},
+    "posts": {"name": (Limit.LINE, "the post's name"), "description": (Limit.TEXT, "the post's description")},
+    "holdings": {"holder_name": (Limit.LINE, "the holder's name")},
+    "recommendations": {"text": (Limit.TEXT, "the recommendation's text")},
+    "actions": {"text": (Limit.TEXT, "the action's text"), "due_condition": (Limit.CONDITION, "the condition"),
+                "lifecycle_reason": (Limit.REASON, "the reason for the status")},
+    "updates": {"text": (Limit.UPDATE, "the progress update")},
+    "proposals": {"reason": (Limit.REASON, "the reason for the new date"),
+                  "due_condition": (Limit.CONDITION, "the condition"),
+                  "decision_comment": (Limit.REASON, "the decision's comment")},
+    "evidence": {"title": (Limit.LINE, "the evidence's title")},
+}
 LISTS = ("posts", "recommendations", "actions", "updates", "proposals", "evidence", "period_locks", "roles",
          "journal", "post_journal")
 
@@ -68,7 +87,18 @@ def _fits(value, kind: str) -> bool:
     return True
 
 
-def _check(item, shape: dict, where: str, problems: list[Problem]) -> None:
+def normalised(value):
+    """Every text in the document as text from the forms is stored (`domain.text.normalise`)."""
+    if isinstance(value, str):
+        return normalise(value)
+    if isinstance(value, list):
+        return [normalised(item) for item in value]
+    if isinstance(value, dict):
+        return {key: normalised(item) for key, item in value.items()}
+    return value
+
+
+def _check(item, shape: dict, where: str, problems: list[Problem], limits: dict | None = None) -> None:
     if not isinstance(item, dict):
         problems.append(Problem(ERROR, f"{where} should be an object", Location("JSON", column=where)))
         return
@@ -79,6 +109,8 @@ def _check(item, shape: dict, where: str, problems: list[Problem]) -> None:
         elif not (item[key] is None and optional) and not _fits(item[key], kind):
             problems.append(Problem(ERROR, f"{where}.{key} should be a {kind}",
                                     Location("JSON", column=f"{where}.{key}"), str(item[key])[:80]))
+        elif key in (limits or {}) and (message := too_long(item[key], *limits[key])):
+            problems.append(Problem(ERROR, message, Location("JSON", column=f"{where}.{key}"), item[key][:80]))
 
 
 def validate(data: dict) -> list[Problem]:
@@ -87,17 +119,17 @@ def validate(data: dict) -> list[Problem]:
         if isinstance(data.get(name), dict):
             for key, value in defaults.items():
                 data[name].setdefault(key, value)
-    _check(data.get("plan"), SHAPES["plan"], "plan", problems)
+    _check(data.get("plan"), SHAPES["plan"], "plan", problems, LIMITS["plan"])
     for name in LISTS:
         items = data.get(name)
         if not isinstance(items, list):
             problems.append(Problem(ERROR, f"{name} should be a list", Location("JSON", column=name)))
             continue
         for n, item in enumerate(items):
-            _check(item, SHAPES[name], f"{name}[{n}]", problems)
+            _check(item, SHAPES[name], f"{name}[{n}]", problems, LIMITS.get(name))
             if name == "posts" and isinstance(item, dict) and isinstance(item.get("holdings"), list):
                 for h, holding in enumerate(item["holdings"]):
-                    _check(holding, SHAPES["holdings"], f"{name}[{n}].holdings[{h}]", problems)
+                    _check(holding, SHAPES["holdings"], f"{name}[{n}].holdings[{h}]", problems, LIMITS["holdings"])
             if len(problems) > 50:
                 return problems
     if not problems and len(data["actions"]) > max_rows():
@@ -163,6 +195,7 @@ def parse(file: BinaryIO, mapping: dict[str, str] | None = None, name: str = "pl
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
         return ParseResult.refusal(f"{name!r} was written by a newer actiontrack (format version "
                                    f"{data.get('version')!r}); this one reads version {VERSION}.", FORMAT)
+    data = normalised(data)
     problems = validate(data)
     if problems:
         return ParseResult(rows=[], problems=problems, format=FORMAT)

@@ -8,10 +8,12 @@ from typing import BinaryIO
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.escape import unescape
 
 from .base import ImportRefused, ParseResult
 from .safety import check_zip, max_rows
 from .tables import Grid, assemble
+from .values import clean_text
 
 FORMAT = "xlsx"
 
@@ -28,10 +30,17 @@ def _grids(stream: BinaryIO) -> Iterator[Grid]:
             if not hasattr(sheet, "iter_rows"):
                 continue
             sheet.reset_dimensions()  # trust the rows, not the size a sheet declares
-            rows = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+            rows = ((n, [_unescaped(c) for c in cells])
+                    for n, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1))
             yield Grid(name=f"Sheet {sheet.title!r}", rows=rows, label=_letter)
     finally:
         workbook.close()
+
+
+def _unescaped(value):
+    """Excel writes a control character in text as an escape ("_x000B_" for Word's manual line break), which
+    openpyxl leaves as it is: read it as the character, for `clean_text` to normalise."""
+    return unescape(value) if isinstance(value, str) and "_x" in value else value
 
 
 def parse(file: BinaryIO, mapping: dict[str, str] | None = None, name: str = "workbook.xlsx") -> ParseResult:
@@ -39,7 +48,7 @@ def parse(file: BinaryIO, mapping: dict[str, str] | None = None, name: str = "wo
         check_zip(file, name)
         file.seek(0)
         workbook = load_workbook(file, read_only=True, data_only=True)
-        title = (workbook.properties.title or "").strip() if workbook.properties else ""
+        title = clean_text(workbook.properties.title) if workbook.properties else ""
         workbook.close()
     except ImportRefused as exc:
         return ParseResult.refusal(str(exc), FORMAT)

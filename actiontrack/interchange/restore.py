@@ -4,22 +4,33 @@
 This is the one place that writes journal events that no service made: it is a restore, not a change. So
 it refuses unless no plan has the reference yet (nothing existing is touched), checks that the restored
 journal replays to the restored rows, and journals one event of its own saying where the plan came from.
-Users are matched by username; a user who does not exist here is kept by name only (journal actor names
-are always kept). Evidence files are not in the export: their metadata and SHA-256 are."""
+
+The file is checked as the forms check what people type: its text was normalised and measured when it was
+read (parse_json), and its evidence links must pass the same check as a link added on the web
+(`plans.evidence.clean_link`). People are never matched by username: an account here with the same
+username may be someone else, so no restored row or event is linked to one, post holdings are not
+linked to accounts, and roles are not granted. Who did what is kept as the names the file's journal
+records (`actor_name`, and the restore's own event lists them). The person restoring is the only user
+credited: with the restore, and as the plan manager of the restored plan. Evidence files are not in the
+export: their metadata and SHA-256 are.
+
+A preview (apply=False) makes every check, the journal's replay included, on the document in memory and
+writes nothing, so it holds no lock while other people save."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actiontrack.domain.journal import state_as_at
 from actiontrack.people import permissions as perms
 from actiontrack.people.models import PlanRole, Post, PostHolding
 from actiontrack.people.services import normalise_post_name
-from actiontrack.plans.choices import EntityType
-from actiontrack.plans.journal import DUE, Actor, as_change, one_version_move, record
+from actiontrack.plans.choices import EntityType, EvidenceKind, RecommendationKind
+from actiontrack.plans.evidence import clean_link
+from actiontrack.plans.journal import DUE, Actor, as_change, change_from_row, one_version_move, record
 from actiontrack.plans.models import (
     Action,
     DateProposal,
@@ -33,7 +44,7 @@ from actiontrack.plans.models import (
 from actiontrack.plans.services import ACTION_FIELDS
 
 from .apply import CREATE, Change, ImportReport, _clip, _Rollback
-from .base import ERROR, WARNING
+from .base import ERROR, WARNING, Location
 from .export_json import PLAN_FIELDS
 
 IMPORTED = "imported"
@@ -53,17 +64,23 @@ def _dt(value):
 
 def plan_restore(*, actor: Actor, document: dict, reference: str, report: ImportReport, apply: bool,
                  today: date) -> ImportReport:
-    """Recreate the exported plan under `reference`, which must not exist yet. A dry run rolls back."""
+    """Recreate the exported plan under `reference`, which must not exist yet. A preview writes nothing."""
     if actor.user is not None and not perms.can_create_plans(actor.user):
         raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
     report.restore = True
+    if not apply:
+        try:
+            _Restore(actor, document, reference, report, today, writing=False).run()
+        except _Bad as exc:
+            report.problem(ERROR, str(exc))
+        return report
     try:
         with one_version_move():  # atomic: all of the plan or none of it
             try:
-                _Restore(actor, document, reference, report, today).run()
+                _Restore(actor, document, reference, report, today, writing=True).run()
             except _Bad as exc:
                 report.problem(ERROR, str(exc))
-            if not apply or report.errors:
+            if report.errors:
                 raise _Rollback
             report.applied = True
     except _Rollback:
@@ -72,11 +89,14 @@ def plan_restore(*, actor: Actor, document: dict, reference: str, report: Import
 
 
 class _Restore:
-    def __init__(self, actor: Actor, document: dict, reference: str, report: ImportReport, today: date):
+    def __init__(self, actor: Actor, document: dict, reference: str, report: ImportReport, today: date,
+                 writing: bool):
         self.actor, self.doc, self.reference, self.report, self.today = actor, document, reference, report, today
-        names = {v for key in ("actor", "user", "author", "proposed_by", "decided_by", "added_by", "locked_by")
-                 for items in self._all_items() for v in [items.get(key)] if isinstance(v, str)}
-        self.users = {u.get_username(): u for u in get_user_model().objects.filter(username__in=names)}
+        self.writing = writing  # False: a preview, checked in memory, with placeholder ids
+        self.placeholders = itertools.count(-1, -1)
+        self.owner_posts: dict[int, list[int]] = {}  # action id -> its owner posts' ids (for a preview's replay)
+        self.replay: dict[int, list] = {}  # action id -> its journal's changes (for a preview's replay)
+        self.sequence = itertools.count(1)  # the file's order, which a restore's event ids keep
         self.ids: dict[str, dict[int, int]] = {kind: {} for kind in EntityType.values}
         self.new_posts: set[int] = set()
         self.posts_refused: list[str] = []
@@ -89,40 +109,76 @@ class _Restore:
         for post in self.doc["posts"]:
             yield from post["holdings"]
 
-    def user(self, username):
-        return self.users.get(username) if username else None
+    def recorded_as(self) -> dict[str, str]:
+        """Every username the file names, with the name its journal records for it: kept as text only."""
+        names = {data["actor"]: data["actor_name"] for data in [*self.doc["journal"], *self.doc["post_journal"]]
+                 if data.get("actor")}
+        usernames = {v for key in ("actor", "user", "author", "proposed_by", "decided_by", "added_by", "locked_by")
+                     for item in self._all_items() for v in [item.get(key)] if isinstance(v, str) and v}
+        return {username: names.get(username, username) for username in sorted(usernames)}
+
+    def _links_refused(self) -> bool:
+        """Evidence links checked as the evidence form checks them; each one refused is an error naming it."""
+        refused = False
+        for n, data in enumerate(self.doc["evidence"]):
+            if data["kind"] != EvidenceKind.FILE or data["url"]:
+                try:
+                    clean_link(data["url"])
+                except ValidationError as exc:
+                    refused = True
+                    self.report.problem(ERROR, f"evidence link {n + 1} in the file is refused: "
+                                        f"{' '.join(exc.messages)}", Location("JSON", column=f"evidence[{n}].url"),
+                                        data["url"][:80])
+        return refused
 
     def run(self) -> None:
         if Plan.objects.filter(reference__iexact=self.reference).exists():
             raise _Bad(f"A plan with reference {self.reference!r} exists already: a JSON export is restored only "
                        "as a new plan. Import it under another reference (--plan), or import a tracker (Excel or "
                        "CSV) to update the existing plan.")
+        if self._links_refused():
+            return
         plan = self._plan()
         self._posts()
         self._rows(plan)
         self._journal(plan)
         self._check(plan)
         exported = self.doc.get("exported_at", "")
-        if self.granted:
+        if self.granted and self.writing:
             record(actor=self.actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field="role_granted",
                    old=None, new={"user": self.actor.user.get_username(), "role": "manager"},
                    effective_on=max(self.today, plan.agreed_on), reason="The plan's importer manages it.")
-        record(actor=self.actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field=IMPORTED, old=None,
-               new={"file": self.report.filename, "format": "json", "from_reference": self.doc["plan"]["reference"],
-                    "exported_at": exported},
-               effective_on=max(self.today, plan.agreed_on),
-               reason=f"Imported from JSON export {self.report.filename} (exported {exported[:10]}): the plan, its "
-                      "journal, updates, date proposals and evidence records restored as they were recorded.")
+        people = self.recorded_as()
+        if people:
+            self.report.notes.append(
+                f"{len(people)} people named in the file are kept as the names its journal records ("
+                + ", ".join(f"{name} ({username})" if name != username else name
+                            for username, name in list(people.items())[:20]) + (" …" if len(people) > 20 else "")
+                + "); none of them is linked to an account here, whatever its username. The restore is credited "
+                "to whoever applies it.")
+        if self.writing:
+            self._record_import(plan, exported, people)
         counts = {"recommendations created": len(self.doc["recommendations"]),
                   "actions created": len(self.doc["actions"]), "journal events restored": len(self.doc["journal"]),
                   "progress updates restored": len(self.doc["updates"]),
                   "evidence records restored": len(self.doc["evidence"])}
         self.report.counts.update(counts)
-        for rec in plan.recommendations.order_by("number"):
-            self.report.add(Change(CREATE, f"{rec.get_kind_display()} {rec.number}", (_clip(rec.text),)), "listed")
-        for action in plan.actions.select_related("recommendation").order_by("recommendation__number", "number"):
-            self.report.add(Change(CREATE, f"Action {action.ref}", (_clip(action.text),)), "listed")
+        numbers = {data["id"]: data["number"] for data in self.doc["recommendations"]}
+        for data in sorted(self.doc["recommendations"], key=lambda r: r["number"]):
+            self.report.add(Change(CREATE, f"{RecommendationKind(data['kind']).label} {data['number']}",
+                                   (_clip(data["text"]),)), "listed")
+        for data in sorted(self.doc["actions"], key=lambda a: (numbers.get(a["recommendation"], 0), a["number"])):
+            self.report.add(Change(CREATE, f"Action {numbers.get(data['recommendation'])}.{data['number']}",
+                                   (_clip(data["text"]),)), "listed")
         self.report.counts.pop("listed", None)
+
+    def _record_import(self, plan: Plan, exported: str, people: dict[str, str]) -> None:
+        record(actor=self.actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field=IMPORTED, old=None,
+               new={"file": self.report.filename, "format": "json", "from_reference": self.doc["plan"]["reference"],
+                    "exported_at": exported, "recorded_as": people},
+               effective_on=max(self.today, plan.agreed_on),
+               reason=f"Imported from JSON export {self.report.filename} (exported {exported[:10]}): the plan, its "
+                      "journal, updates, date proposals and evidence records restored as they were recorded.")
 
     def _plan(self) -> Plan:
         data = self.doc["plan"]
@@ -135,8 +191,7 @@ class _Restore:
             plan.full_clean()
         except ValidationError as exc:
             raise _Bad("The plan cannot be restored: " + " ".join(exc.messages)) from None
-        plan.save()
-        self.ids[EntityType.PLAN][data["id"]] = plan.pk
+        self.ids[EntityType.PLAN][data["id"]] = self._create(plan)
         self.report.plan_reference, self.report.plan_title, self.report.new_plan = plan.reference, plan.title, True
         self.report.add(Change(CREATE, f"Plan {plan.reference}", (f"title {plan.title!r}", "restored from JSON")),
                         "plans created")
@@ -161,14 +216,13 @@ class _Restore:
             if not self.administers:
                 self.posts_refused.append(data["name"])
                 continue
-            post = Post.objects.create(name=data["name"], aliases="\n".join(data["aliases"]),
-                                       description=data["description"])
+            post = Post(name=data["name"], aliases="\n".join(data["aliases"]), description=data["description"])
+            pk = self._create(post)
             for holding in data["holdings"]:
-                PostHolding.objects.create(post=post, holder_name=holding["holder_name"],
-                                           user=self.user(holding["user"]), starts_on=_d(holding["starts_on"]),
-                                           ends_on=_d(holding["ends_on"]))
-            self.ids[EntityType.POST][data["id"]] = post.pk
-            self.new_posts.add(post.pk)
+                self._create(PostHolding(post=post, holder_name=holding["holder_name"], user=None,
+                                         starts_on=_d(holding["starts_on"]), ends_on=_d(holding["ends_on"])))
+            self.ids[EntityType.POST][data["id"]] = pk
+            self.new_posts.add(pk)
             self.report.add(Change(CREATE, f"Post {post.name!r}", (f"{len(data['holdings'])} holder(s)",)),
                             "posts created")
 
@@ -188,8 +242,7 @@ class _Restore:
         for data in self.doc["recommendations"]:
             rec = Recommendation(plan=plan, number=data["number"], kind=data["kind"], text=data["text"],
                                  position=data["position"])
-            self._save(rec, f"recommendation {data['number']}")
-            self.ids[EntityType.RECOMMENDATION][data["id"]] = rec.pk
+            self.ids[EntityType.RECOMMENDATION][data["id"]] = self._save(rec, f"recommendation {data['number']}")
         for data in self.doc["actions"]:
             rec_id = self._map(EntityType.RECOMMENDATION, data["recommendation"])
             action = Action(plan=plan, recommendation_id=rec_id, number=data["number"], text=data["text"],
@@ -197,64 +250,66 @@ class _Restore:
                             due_condition=data["due_condition"], lifecycle=data["lifecycle"],
                             lifecycle_reason=data["lifecycle_reason"], completed_on=_d(data["completed_on"]),
                             version=data["version"], position=data["position"])
-            self._save(action, f"action {data.get('ref', data['number'])}")
-            action.owner_posts.set([self._map(EntityType.POST, pk) for pk in data["owner_posts"]])
-            self.ids[EntityType.ACTION][data["id"]] = action.pk
+            pk = self._save(action, f"action {data.get('ref', data['number'])}")
+            self.owner_posts[pk] = [self._map(EntityType.POST, post) for post in data["owner_posts"]]
+            if self.writing:
+                action.owner_posts.set(self.owner_posts[pk])
+            self.ids[EntityType.ACTION][data["id"]] = pk
         for data in self.doc["updates"]:
-            update = ProgressUpdate.objects.create(
+            update = ProgressUpdate(
                 action_id=self._map(EntityType.ACTION, data["action"]), period_start=_d(data["period_start"]),
-                text=data["text"], author=self.user(data["author"]), created_at=_dt(data["created_at"]),
+                text=data["text"], author=None, created_at=_dt(data["created_at"]),
                 updated_at=_dt(data["updated_at"]), version=data["version"])
-            self.ids[EntityType.UPDATE][data["id"]] = update.pk
+            self.ids[EntityType.UPDATE][data["id"]] = self._create(update)
         for data in self.doc["proposals"]:
-            proposal = DateProposal.objects.create(
+            proposal = DateProposal(
                 action_id=self._map(EntityType.ACTION, data["action"]), due_on=_d(data["due_on"]),
-                due_condition=data["due_condition"], reason=data["reason"], proposed_by=self.user(data["proposed_by"]),
-                proposed_at=_dt(data["proposed_at"]), status=data["status"], decided_by=self.user(data["decided_by"]),
+                due_condition=data["due_condition"], reason=data["reason"], proposed_by=None,
+                proposed_at=_dt(data["proposed_at"]), status=data["status"], decided_by=None,
                 decided_at=_dt(data["decided_at"]), decision_comment=data["decision_comment"])
-            self.ids[EntityType.PROPOSAL][data["id"]] = proposal.pk
+            self.ids[EntityType.PROPOSAL][data["id"]] = self._create(proposal)
         for data in self.doc["evidence"]:
-            item = Evidence.objects.create(
+            item = Evidence(
                 action_id=self._map(EntityType.ACTION, data["action"]), kind=data["kind"], title=data["title"],
                 url=data["url"], original_name=data["original_name"], content_type=data["content_type"],
-                size=data["size"], sha256=data["sha256"], added_by=self.user(data["added_by"]),
+                size=data["size"], sha256=data["sha256"], added_by=None,
                 added_at=_dt(data["added_at"]))
-            self.ids[EntityType.EVIDENCE][data["id"]] = item.pk
+            self.ids[EntityType.EVIDENCE][data["id"]] = self._create(item)
         files = sum(1 for data in self.doc["evidence"] if data["kind"] == "file")
         if files:
             self.report.problem(WARNING, f"{files} evidence file(s) are listed with their names and SHA-256, but "
                                 "the files themselves are not in a JSON export: attach them again if they are needed")
         for data in self.doc["period_locks"]:
-            PeriodLock.objects.create(plan=plan, period_start=_d(data["period_start"]),
-                                      locked_by=self.user(data["locked_by"]), locked_at=_dt(data["locked_at"]))
+            self._create(PeriodLock(plan=plan, period_start=_d(data["period_start"]), locked_by=None,
+                                    locked_at=_dt(data["locked_at"])))
         self._roles(plan)
 
     def _roles(self, plan: Plan) -> None:
-        """Roles are restored for users who exist here, and only by an administrator (or the command line):
-        granting roles is an administrator's job. Whoever restores the plan from the web manages it."""
-        if not self.administers:
-            if self.doc["roles"]:
-                self.report.problem(WARNING, "the roles on the plan in the file are not restored: only an "
-                                    "administrator grants roles. You are the restored plan's plan manager.")
-        else:
-            missing = sorted({data["user"] for data in self.doc["roles"] if self.user(data["user"]) is None})
-            for data in self.doc["roles"]:
-                if self.user(data["user"]) is not None:
-                    PlanRole.objects.get_or_create(user=self.user(data["user"]), plan=plan, role=data["role"])
-            if missing:
-                self.report.problem(WARNING, "these users have roles on the plan in the file but no account here, "
-                                    "so their roles are not restored: " + ", ".join(missing))
-        user = self.actor.user
-        if user is not None and not PlanRole.objects.filter(user=user, plan=plan, role="manager").exists():
-            PlanRole.objects.create(user=user, plan=plan, role="manager")
+        """The file's roles are listed, never granted: a username here may be someone else. Whoever restores
+        the plan from the web manages it; an administrator grants the others on the plan's page."""
+        if self.doc["roles"]:
+            listed = ", ".join(f"{data['user']} ({data['role']})" for data in self.doc["roles"][:30])
+            self.report.problem(WARNING, "the roles on the plan in the file are not restored, because a username "
+                                "here may belong to someone else: " + listed + ". An administrator grants roles "
+                                "on the plan's page" + (". You are the restored plan's plan manager."
+                                                         if self.actor.user is not None else "."))
+        if self.actor.user is not None:  # a new plan: its restorer is not its manager yet
+            self._create(PlanRole(user=self.actor.user, plan=plan, role="manager"))
             self.granted = True
 
-    def _save(self, row, what: str) -> None:
+    def _save(self, row, what: str) -> int:
+        """Check a row as the model does; save it, unless previewing. Its id (a placeholder in a preview)."""
         try:
             row.full_clean(exclude=["plan", "recommendation"])
         except ValidationError as exc:
             raise _Bad(f"{what} cannot be restored: " + " ".join(exc.messages)) from None
+        return self._create(row)
+
+    def _create(self, row) -> int:
+        if not self.writing:
+            return next(self.placeholders)
         row.save()
+        return row.pk
 
     def _journal(self, plan: Plan) -> None:
         for data in self.doc["journal"]:
@@ -270,9 +325,14 @@ class _Restore:
         entity_id = self._map(kind, data["entity_id"], f" (journal event {data['id']})")
         old = self._values(kind, data["field"], data.get("old"))
         new = self._values(kind, data["field"], data.get("new"))
+        if not self.writing:
+            if kind == EntityType.ACTION:
+                self.replay.setdefault(entity_id, []).append(change_from_row(
+                    next(self.sequence), kind, entity_id, data["field"], new, _d(data["effective_on"])))
+            return
         JournalEvent.objects.create(
             plan=plan, entity_type=kind, entity_id=entity_id, field=data["field"], old=old, new=new,
-            reason=data["reason"], actor=self.user(data["actor"]), actor_name=data["actor_name"],
+            reason=data["reason"], actor=None, actor_name=data["actor_name"] or data["actor"] or "",
             source=data["source"], recorded_at=_dt(data["recorded_at"]), effective_on=_d(data["effective_on"]))
 
     def _values(self, kind: str, field: str, value):
@@ -291,18 +351,32 @@ class _Restore:
 
     def _check(self, plan: Plan) -> None:
         """The restored journal must replay to the restored rows, or the file was edited by hand."""
-        events: dict[int, list] = {}
-        for event in JournalEvent.objects.filter(plan=plan, entity_type=EntityType.ACTION):
-            events.setdefault(event.entity_id, []).append(as_change(event))
-        for action in plan.actions.select_related("recommendation").prefetch_related("owner_posts"):
-            state = state_as_at(events.get(action.pk, []), date.max)
+        for pk, ref, row in self._restored_actions(plan):
+            state = state_as_at(self.replay.get(pk, []), date.max)
             if state is None:
-                raise _Bad(f"action {action.ref} has no creation in the file's journal.")
-            row = {field: getattr(action, field) for field in ACTION_FIELDS}
-            row[DUE] = {"on": action.due_on, "condition": action.due_condition}
-            row["owner_posts"] = sorted(p.pk for p in action.owner_posts.all())
+                raise _Bad(f"action {ref} has no creation in the file's journal.")
             for field, value in row.items():
                 replayed = sorted(state[field]) if field == "owner_posts" else state[field]
                 if replayed != value:
-                    raise _Bad(f"action {action.ref}: the file's journal gives {field} {replayed!r} but its action "
+                    raise _Bad(f"action {ref}: the file's journal gives {field} {replayed!r} but its action "
                                f"has {value!r}; the file may have been edited, so it is not restored.")
+
+    def _restored_actions(self, plan: Plan):
+        """(id, ref, the fields the journal sets) of each action: as saved, or, in a preview, as the file has
+        them. When writing, the journal to replay is read back as saved too."""
+        if self.writing:
+            for event in JournalEvent.objects.filter(plan=plan, entity_type=EntityType.ACTION):
+                self.replay.setdefault(event.entity_id, []).append(as_change(event))
+            for action in plan.actions.select_related("recommendation").prefetch_related("owner_posts"):
+                row = {field: getattr(action, field) for field in ACTION_FIELDS}
+                row[DUE] = {"on": action.due_on, "condition": action.due_condition}
+                row["owner_posts"] = sorted(p.pk for p in action.owner_posts.all())
+                yield action.pk, action.ref, row
+            return
+        numbers = {data["id"]: data["number"] for data in self.doc["recommendations"]}
+        for data in self.doc["actions"]:
+            pk = self.ids[EntityType.ACTION][data["id"]]
+            row = {field: _d(data[field]) if field.endswith("_on") else data[field] for field in ACTION_FIELDS}
+            row[DUE] = {"on": _d(data["due_on"]), "condition": data["due_condition"]}
+            row["owner_posts"] = sorted(self.owner_posts[pk])
+            yield pk, f"{numbers.get(data['recommendation'])}.{data['number']}", row

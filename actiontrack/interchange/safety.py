@@ -112,7 +112,10 @@ def text_head(head: bytes) -> str | None:
             text = head.decode("utf-8")
         except UnicodeDecodeError as exc:
             text = head[: exc.start].decode("utf-8") if exc.start >= len(head) - 4 else head.decode("cp1252", "replace")
-    return None if any(ord(ch) < 32 and ch not in "\t\r\n\f" for ch in text) else text
+    # Text pasted from Word and other programs carries a few control characters (a manual line break is a
+    # vertical tab); they are normalised when read. A file where they are common is not text.
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f\v")
+    return None if controls > max(2, len(text) // 100) else text
 
 
 def _a(noun: str) -> str:

@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.text import Limit, too_long
 
 from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem, Rows
 from .columns import FIELD_BY_KEY, detect, header_score, normalise
-from .values import clean_text, parse_ref, read_date, read_kind, read_status, split_recommendation
+from .values import clean_text, owner_parts, parse_ref, read_date, read_kind, read_status, split_recommendation
 
 
 class Merged:
@@ -28,6 +29,12 @@ HEADER_SCAN = 30  # rows searched for the header row at the top of each table or
 IDENTIFYING = ("ref", "owner", "due", "revised", "baseline", "status")
 _TERMINAL = re.compile(r"[.!?;:)]\s*$")
 _NOTE = re.compile(r"^\s*(notes?|key|source|nb|n\.b\.|\*)\b", re.I)
+# The longest text each field may hold (domain.text.Limit), checked on the action as read (rows split across
+# pages joined), so the person is told which row and cell to shorten before anything is written.
+LIMITS = (("action", "text", Limit.TEXT, "the action's text"),
+          ("status_reason", "status_reason", Limit.REASON, "the reason for the status"),
+          ("progress", "progress", Limit.UPDATE, "the progress commentary"),
+          ("evidence", "evidence", Limit.TEXT, "the evidence cell"))
 
 
 @dataclass
@@ -163,13 +170,15 @@ class Assembler:
             resolved = [last.get(i, "") if c is MERGED else c for i, c in enumerate(cells)]
             merged = {i for i, c in enumerate(cells) if c is MERGED}
             last = dict(enumerate(resolved))
-            if not any(_text(c) for c in resolved):
+            texts = [_text(c) for c in resolved]  # each cell cleaned once
+            if not any(texts):
                 blank_run += 1
                 continue
-            if [normalise(_text(c)) for c in resolved] == header_keys:
+            if len(texts) == len(header_keys) and all(normalise(t) == k
+                                                       for t, k in zip(texts, header_keys, strict=True)):
                 self.note(f"{grid.name}, row {row_number}: the header row repeated (as on each page); skipped.")
                 continue
-            yield from self._row(grid, columns, row_number, resolved, merged, blank_run)
+            yield from self._row(grid, columns, row_number, resolved, texts, merged, blank_run)
             blank_run = 0
             if self.stopped:
                 break
@@ -189,20 +198,21 @@ class Assembler:
 
     # One row --------------------------------------------------------------------------------------------
 
-    def _row(self, grid: Grid, columns: list[Column], number: int, cells: list, merged: set[int],
-             blank_run: int) -> Iterator[ParsedRow]:
+    def _row(self, grid: Grid, columns: list[Column], number: int, cells: list, texts: list[str],
+             merged: set[int], blank_run: int) -> Iterator[ParsedRow]:
         raw: dict[str, object] = {}
+        text: dict[str, str] = {}
         where: dict[str, str] = {}
         for column in columns:
             if column.field and column.index < len(cells) and column.field not in raw:
                 raw[column.field] = cells[column.index]
+                text[column.field] = texts[column.index]
                 where[column.field] = column.where
-        text = {key: _text(value) for key, value in raw.items()}
-        filled = [i for i, c in enumerate(cells) if _text(c)]
+        filled = [i for i, t in enumerate(texts) if t]
         if self.shape is not None and len(self.shape.samples) < len(self.shape.columns):
             for column in columns:
-                if column.index < len(cells) and _text(cells[column.index]):
-                    self.shape.samples.setdefault((column.table, column.index), _short(_text(cells[column.index]), 40))
+                if column.index < len(cells) and texts[column.index]:
+                    self.shape.samples.setdefault((column.table, column.index), _short(texts[column.index], 40))
         mapped_filled = [key for key, value in text.items() if value]
         location = Location(grid.name, number)
         rec_merged = any(c.field == "recommendation" and c.index in merged for c in columns)
@@ -218,8 +228,8 @@ class Assembler:
             lone = _short(text[mapped_filled[0]])
             self.note(f"{grid.name}, row {number}: a note beside or below the table ({lone!r}); not imported.")
             return
-        if len(filled) > 1 and len({_text(cells[i]) for i in filled}) == 1 and len(filled) == len(cells):
-            self.note(f"{grid.name}, row {number}: one text across the whole row ({_short(_text(cells[filled[0]]))!r}),"
+        if len(filled) > 1 and len({texts[i] for i in filled}) == 1 and len(filled) == len(cells):
+            self.note(f"{grid.name}, row {number}: one text across the whole row ({_short(texts[filled[0]])!r}),"
                       " a heading or note; not imported.")
             return
         if not action_cell and not has_identity:
@@ -424,6 +434,7 @@ class Assembler:
     def _finish(self, row: ParsedRow) -> ParsedRow:
         if self.rec is not None and self.rec.number == row.rec_number:
             row.rec_text = self.rec.text
+        self._lengths(row)
         if row.completed_on and row.lifecycle is None:
             self.problem(WARNING, f"action {row.ref} has a completion date but no status; read as completed",
                          row.at("completed"))
@@ -431,6 +442,23 @@ class Assembler:
         if self.shape is not None:
             self.shape.rows += 1
         return row
+
+
+    def _lengths(self, row: ParsedRow) -> None:
+        """Text over its limit is an error on the action's row, naming the cell."""
+        for key, attribute, limit, what in LIMITS:
+            value = getattr(row, attribute)
+            if message := too_long(value, limit, what):
+                self.problem(ERROR, message, row.at(key), _short(value), row)
+        if row.due is not None and (message := too_long(row.due.condition, Limit.CONDITION, "the condition")):
+            where = row.at("condition" if "condition" in row.columns else "due")  # or in brackets after the date
+            self.problem(ERROR, message, where, _short(row.due.condition), row)
+        if message := too_long(row.rec_text, Limit.TEXT, f"the text of recommendation {row.rec_number}"):
+            self.problem(ERROR, message, row.at("recommendation"), _short(row.rec_text), row,
+                         once=f"long recommendation {row.rec_number}")
+        for name in owner_parts(row.owners) if len(row.owners) > Limit.LINE else ():  # no part longer than the cell
+            if message := too_long(name, Limit.LINE, "an owner's name"):
+                self.problem(ERROR, message, row.at("owner"), _short(name), row)
 
 
 def _text(value) -> str:

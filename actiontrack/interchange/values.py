@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.text import normalise
 from actiontrack.domain.ukdates import MONTHS, DateError, ParsedDate, format_short, parse_uk_date
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -18,7 +19,6 @@ NO_DATE = {"tbc", "tba", "tbd", "n a", "na", "none", "ongoing", "on going", "to 
            "not applicable", "not set", "no date", "no date set"}
 _MONTH_YEAR = re.compile(r"^(?:end of\s+)?(?P<month>[a-z]+)\.?,?\s+(?P<y>\d{4})$", re.I)
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -31,13 +31,17 @@ class Read:
 
 
 def clean_text(value) -> str:
-    """Cell text as a person reads it: no invisible or control characters, each line's spaces collapsed,
-    no blank lines at either end (blank lines inside are kept: they separate paragraphs)."""
+    """Cell text as a person reads it, normalised as all text is on the way in (`domain.text.normalise`:
+    Word's manual line break is a new line, other control characters go), without invisible characters,
+    each line's spaces collapsed, no blank lines at either end (blank lines inside separate paragraphs)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = _CONTROL.sub("", _INVISIBLE.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n")))
+    text = str(value)
+    if text.isprintable():  # most cells: one line, no control, invisible or non-breaking characters
+        return " ".join(text.split())
+    text = _INVISIBLE.sub("", normalise(text))
     lines = [" ".join(line.replace("\xa0", " ").split()) for line in text.split("\n")]
     return "\n".join(lines).strip("\n ")
 

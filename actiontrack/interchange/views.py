@@ -19,15 +19,16 @@ from django.views.decorators.http import require_GET
 
 from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.people import permissions as perms
-from actiontrack.plans.choices import ChangeSource
+from actiontrack.plans.choices import ChangeSource, EntityType
 from actiontrack.plans.evidence import safe_name
 from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import Plan
+from actiontrack.plans.models import JournalEvent, Plan
 from actiontrack.web.views import _plan_or_404
 
 from . import storage
 from .apply import ImportReport, import_apply
 from .base import ImportRefused
+from .changes import report_from_json, report_to_json
 from .forms import MappingForm, UploadForm
 from .registry import EXPORTERS, exporter, parse_file
 from .safety import FORMATS, check
@@ -92,6 +93,7 @@ def _upload(request, plan: Plan | None):
                 agreed = data.get("agreed_on")
                 imports = request.session.get(SESSION_KEY, {})
                 imports[token] = {"name": name, "plan": reference, "new": plan is None,
+                                  "sha256": storage.sha256_of(token),
                                   "title": data.get("title", "") or "", "mapping": {}, "create_posts": False,
                                   "agreed_on": agreed.isoformat() if agreed else ""}
                 request.session[SESSION_KEY] = imports
@@ -134,6 +136,34 @@ def _run(request, token: str, state: dict, apply: bool) -> ImportReport:
                             agreed_on=date.fromisoformat(state["agreed_on"]) if state["agreed_on"] else None)
 
 
+def _preview_key(request, state: dict) -> str:
+    """What a preview depends on: the file (its SHA-256), the mapping and the posts box, who asks (and whether
+    an administrator) and on what day, the plan as it stands (its read version moves with every change to it,
+    roles included) and the posts and their holders (their latest journal event): a preview worked out for
+    the same key is the same preview."""
+    plan = Plan.objects.filter(reference__iexact=state["plan"]).values_list("pk", "read_version").first()
+    posts = (JournalEvent.objects.filter(entity_type=EntityType.POST).order_by("-pk")
+             .values_list("pk", flat=True).first())
+    parts = [state.get("sha256", ""), _version(state), f"{request.user.pk} {request.user.is_staff}",
+             timezone.localdate().isoformat(),
+             repr(plan), repr(posts)]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _preview(request, token: str, state: dict) -> ImportReport:
+    """The preview for the import as now chosen: the one kept for it, or worked out (writing nothing) and kept,
+    so reloading the page, or coming back to it, does not work it out again."""
+    if not state.get("sha256"):  # an import uploaded before previews were kept
+        state["sha256"] = storage.sha256_of(token)
+    key = _preview_key(request, state)
+    kept = storage.kept_preview(token, key)
+    if kept is not None:
+        return report_from_json(kept)
+    report = _run(request, token, state, apply=False)
+    storage.keep_preview(token, key, report_to_json(report))
+    return report
+
+
 def _finish(request, token: str) -> None:
     storage.delete(token)
     imports = request.session.get(SESSION_KEY, {})
@@ -171,7 +201,7 @@ def preview(request, token):
                                       "Every change is in the plan's history with the import as its source.")
             return redirect("plan", report.plan_reference)
         return _preview_page(request, token, state, report, plan, status=400)
-    report = _run(request, token, state, apply=False)
+    report = _preview(request, token, state)
     if action == "preview":
         form = MappingForm(request.POST, columns=_columns(report), can_create_posts=request.user.is_staff)
         if form.is_valid():

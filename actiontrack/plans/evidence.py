@@ -111,6 +111,17 @@ def evidence_add_file(*, actor: Actor, action: Action, upload, title: str, today
     return evidence
 
 
+def clean_link(url: str) -> str:
+    """A web address fit to be evidence (http or https only: never javascript: or data:), or a ValidationError
+    saying why not. The one check for links, whether added on the web, through the API or restored."""
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError({"url": f"{url!r} is not a web address starting http:// or https://."}) from None
+    return url
+
+
 @transaction.atomic
 def evidence_add_link(*, actor: Actor, action: Action, url: str, title: str, today: date) -> Evidence:
     perms.require_owner_or_manager(actor, action, today, "add evidence")
@@ -118,11 +129,7 @@ def evidence_add_link(*, actor: Actor, action: Action, url: str, title: str, tod
         _check_accepts_evidence(action)
     except ValidationError as exc:
         raise ValidationError({"url": exc.message_dict["file"]}) from None
-    url = (url or "").strip()
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        raise ValidationError({"url": f"{url!r} is not a web address starting http:// or https://."}) from None
+    url = clean_link(url)
     evidence = Evidence.objects.create(action=action, kind=EvidenceKind.LINK, title=(title or "").strip() or url,
                                        url=url, added_by=actor.user)
     record(actor=actor, plan=action.plan, entity_type=EntityType.EVIDENCE, entity_id=evidence.pk, field="created",

@@ -1,0 +1,406 @@
+"""The import preview: what applying parsed rows would change, worked out by reading the plan once and
+comparing, never by writing. A preview therefore holds no write lock (SQLite) and no plan row (PostgreSQL):
+other people save and sign in while a large tracker is previewed.
+
+It foresees what the services would refuse or leave undone, with the rules they use (who may change due
+dates, statuses and progress, the evidence link check, the periods open for updates), and words each
+outcome as apply.py does. Apply checks everything again through the services, in one transaction, so
+anything the preview could not foresee stops the apply with nothing written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.ukdates import format_due, format_long, format_short
+from actiontrack.people import permissions as perms
+from actiontrack.people.services import normalise_post_name
+from actiontrack.plans.choices import EntityType, RecommendationKind
+from actiontrack.plans.evidence import clean_link
+from actiontrack.plans.models import Action, PeriodLock, Plan, ProgressUpdate
+from actiontrack.plans.services import RESERVED_REFERENCES
+from actiontrack.plans.workflow import current_period
+
+from .base import ERROR, WARNING, ParsedRow, ParseResult
+from .changes import (
+    CREATE,
+    POST_NAME_MAX,
+    UPDATE,
+    URL,
+    Change,
+    ImportReport,
+    _clip,
+    _message,
+    _same_text,
+    _words,
+    owner_problems,
+    stem,
+)
+from .owners import resolve
+
+
+@dataclass
+class _Action:
+    """What the preview knows of an action: as stored, then as the rows before would leave it."""
+
+    ref: str
+    text: str
+    owners: frozenset  # post names, normalised (new posts have no id yet)
+    owner_names: str
+    due_on: date | None
+    due_condition: str
+    baseline_on: date | None
+    lifecycle: Lifecycle
+    added_on: date
+    latest_update: str = ""
+    links: set[str] = field(default_factory=set)
+    post_ids: set[int] = field(default_factory=set)  # for whether the importing person owns it
+
+
+@dataclass
+class _Rec:
+    number: int
+    text: str
+    kind: str
+
+
+def plan_import(*, actor, report: ImportReport, parsed: ParseResult, plan: Plan | None, create_posts: bool,
+                today: date, agreed_on: date | None, title: str) -> ImportReport:
+    """Fill `report` with what importing `parsed` into `plan` (None: a new plan) would do. Reads only."""
+    _Planner(actor, report, parsed, plan, create_posts, today, agreed_on, title).run()
+    return report
+
+
+class _Planner:
+    def __init__(self, actor, report: ImportReport, parsed: ParseResult, plan: Plan | None, create_posts: bool,
+                 today: date, agreed_on: date | None, title: str):
+        self.actor, self.report, self.parsed, self.plan = actor, report, parsed, plan
+        self.create_posts, self.today, self.agreed_on, self.title = create_posts, today, agreed_on, title
+        self.recs: dict[int, _Rec] = {}
+        self.actions: dict[tuple[int, int], _Action] = {}
+        self.recs_done: set[int] = set()
+        self.seen: set[tuple[int, int]] = set()
+        self.order: list[tuple[int, int]] = []  # the plan's actions in its order, to list those not in the file
+        self.held: set[int] | None = None  # the posts the importing person holds today (progress is theirs)
+        self.locked = False
+        self.progress_refused = 0
+        self.progress_skipped: list[str] = []
+        self.statuses_refused: list[str] = []
+        self.created_on = self.change_on = today
+
+    # The plan and its owners ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        report = self.report
+        if self.plan is None:
+            if not self._new_plan():
+                return
+        else:
+            self._read_plan()
+        self.change_on = max(self.today, self.plan.agreed_on)
+        if not report.new_plan:
+            self.created_on = self.change_on
+        self.period = current_period(self.plan, self.today)
+        self.owners = resolve(self.parsed.owner_names, self.created_on)
+        owner_problems(report, self.owners, self.created_on, self.create_posts)
+        for name in report.posts_to_create:
+            if len(name) > POST_NAME_MAX:  # an error already: no post is made
+                continue
+            if self.create_posts and self.actor.user is not None and not self.actor.user.is_staff:
+                report.problem(ERROR, f"Only an administrator can create posts, so {name!r} cannot be created "
+                               "by this import. Ask an administrator to add it (or add it as another spelling of "
+                               "an existing post), then import again.", text=name)
+            report.add(Change(CREATE, f"Post {' '.join(name.split())!r}"), "posts created")
+        if self.actor.user is not None:
+            self.held = set(perms.posts_held(self.actor.user, self.today).values_list("pk", flat=True))
+        for row in self.parsed.rows:
+            self._row(row)
+        self._finish()
+
+    def _new_plan(self) -> bool:
+        report = self.report
+        title = (self.title.strip() or self.parsed.title.strip() or stem(report.filename))[:300]
+        plan = Plan(reference=report.plan_reference, title=title.strip(), agreed_on=self.agreed_on or self.today)
+        try:
+            if plan.reference.lower() in RESERVED_REFERENCES:
+                raise ValidationError({"reference": f"{plan.reference!r} is a word the site uses in its addresses; "
+                                                    "choose another reference."})
+            plan.full_clean()
+        except ValidationError as exc:
+            report.problem(ERROR, f"The plan {report.plan_reference!r} cannot be created: {_message(exc)}")
+            return False
+        self.plan = plan
+        report.new_plan, report.plan_title = True, plan.title
+        report.add(Change(CREATE, f"Plan {plan.reference}", (f"title {plan.title!r}",
+                          f"agreed on {format_short(plan.agreed_on)}")), "plans created")
+        self.created_on = plan.agreed_on
+        return True
+
+    def _read_plan(self) -> None:
+        """The plan's recommendations and actions, their latest updates and links: a few queries in all."""
+        plan = self.plan
+        for rec in plan.recommendations.all():
+            self.recs[rec.number] = _Rec(rec.number, rec.text, rec.kind)
+        latest: dict[int, str] = {}
+        for action_id, text in (ProgressUpdate.objects.filter(action__plan=plan)
+                                .order_by("action_id", "period_start").values_list("action_id", "text")):
+            latest[action_id] = text  # ordered by period: the last one seen is the latest
+        links: dict[int, set[str]] = {}
+        for action_id, url in plan.actions.exclude(evidence__url="").values_list("pk", "evidence__url"):
+            if url:
+                links.setdefault(action_id, set()).add(url)
+        added_on = dict(plan.journal.filter(entity_type=EntityType.ACTION, field="created")
+                        .values_list("entity_id", "effective_on"))
+        for action in (Action.objects.filter(plan=plan).select_related("recommendation")
+                       .prefetch_related("owner_posts")):
+            posts = sorted(action.owner_posts.all(), key=lambda p: p.name)
+            key = (action.recommendation.number, action.number)
+            self.order.append(key)
+            self.actions[key] = _Action(
+                ref=action.ref, text=action.text, owners=frozenset(normalise_post_name(p.name) for p in posts),
+                owner_names=" / ".join(p.name for p in posts), due_on=action.due_on,
+                due_condition=action.due_condition, baseline_on=action.baseline_on,
+                lifecycle=Lifecycle(action.lifecycle), added_on=added_on.get(action.pk, plan.agreed_on),
+                latest_update=latest.get(action.pk, ""), links=links.get(action.pk, set()),
+                post_ids={p.pk for p in posts})
+        self.locked = PeriodLock.objects.filter(plan=plan, period_start=current_period(plan, self.today).start).exists()
+
+    def _posts(self, row: ParsedRow) -> list[tuple[str, int | None]]:
+        """(name, id) of each post the owner cell names; a post to be created has no id yet."""
+        posts: list[tuple[str, int | None]] = []
+        for match in self.owners.cells.get(row.owners, []):
+            if match.post is not None:
+                post = (match.post.name, match.post.pk)
+            elif len(self.owners.new.get(normalise_post_name(match.text), "")) in range(1, POST_NAME_MAX + 1):
+                post = (" ".join(self.owners.new[normalise_post_name(match.text)].split()), None)
+            else:
+                continue
+            if post not in posts:
+                posts.append(post)
+        return posts
+
+    # Rows ---------------------------------------------------------------------------------------------------
+
+    @property
+    def records_history(self) -> bool:
+        return self.actor.user is None or self.report.new_plan
+
+    def _row(self, row: ParsedRow) -> None:
+        if not self.report.new_plan:
+            self.seen.add((row.rec_number, row.action_number))
+        if row.has_errors:
+            return
+        try:
+            self._recommendation(row)
+            action = self.actions.get((row.rec_number, row.action_number))
+            if action is None:
+                self._create(row)
+            else:
+                self._update(row, action)
+        except (ValidationError, PermissionDenied) as exc:
+            self.report.problem(ERROR, f"action {row.ref}: {_message(exc)}", row.location)
+
+    def _recommendation(self, row: ParsedRow) -> None:
+        rec = self.recs.get(row.rec_number)
+        if rec is not None and row.rec_number in self.recs_done:
+            return
+        text = " ".join(row.rec_text.split())
+        kind = row.rec_kind or (rec.kind if rec else RecommendationKind.RECOMMENDATION)
+        where = str(row.at("recommendation"))
+        label = RecommendationKind(kind).label
+        if rec is None:
+            if not text:
+                text = f"Recommendation {row.rec_number}"
+                self.report.problem(WARNING, f"recommendation {row.rec_number} has no text in the file; it is "
+                                    f"called {text!r} until someone writes it", row.at("recommendation"))
+            self.recs[row.rec_number] = _Rec(row.rec_number, text, kind)
+            self.report.add(Change(CREATE, f"{label} {row.rec_number}", (_clip(text),), where),
+                            "recommendations created")
+        elif (text and _words(text) != _words(rec.text)) or kind != rec.kind:
+            details = []
+            if text and text != rec.text:
+                details.append(f"text {_clip(rec.text)!r} → {_clip(text)!r}")
+            if kind != rec.kind:
+                details.append(f"kind {RecommendationKind(rec.kind).label} → {label}")
+            rec.text, rec.kind = text or rec.text, kind
+            self.report.add(Change(UPDATE, f"{label} {row.rec_number}", tuple(details), where),
+                            "recommendations updated")
+        self.recs_done.add(row.rec_number)
+
+    def _create(self, row: ParsedRow) -> None:
+        posts = self._posts(row)
+        if not posts:
+            self.report.problem(ERROR, f"action {row.ref} names no owner: every action needs an owner post",
+                                row.at("owner"))
+            return
+        baseline, due = row.baseline, row.due
+        action = _Action(ref=row.ref, text=row.text, owners=frozenset(normalise_post_name(n) for n, _ in posts),
+                         owner_names=" / ".join(n for n, _ in posts), due_on=baseline.value if baseline else None,
+                         due_condition=(baseline.condition if baseline else "").strip(),
+                         baseline_on=baseline.value if baseline else None, lifecycle=Lifecycle.NOT_STARTED,
+                         added_on=self.created_on, post_ids={pk for _, pk in posts if pk is not None})
+        details = [f"owner {action.owner_names}", f"due {format_due(action.due_on, action.due_condition)}"]
+        changed = due and (due.value, due.condition) != (action.due_on, action.due_condition)
+        if changed and self._revise(row, action, due, new=True):
+            details.append(f"revised to {format_due(due.value, due.condition)}")
+        self._progress(row, action, details, new=True)
+        self._evidence(row, action, details)
+        if row.lifecycle and row.lifecycle != Lifecycle.NOT_STARTED and self._lifecycle(row, action, row.lifecycle,
+                                                                                        new=True):
+            details.append(f"status {row.lifecycle.label}")
+        self.actions[(row.rec_number, row.action_number)] = action
+        self.report.add(Change(CREATE, f"Action {action.ref}", (_clip(row.text), *details), str(row.location)),
+                        "actions created")
+
+    def _reopen(self, action: _Action) -> None:
+        """Editing a closed action reopens it (services._reopen_if_closed)."""
+        if action.lifecycle == Lifecycle.CLOSED:
+            action.lifecycle = Lifecycle.IN_PROGRESS
+
+    def _revise(self, row: ParsedRow, action: _Action, due, new: bool) -> bool:
+        old = format_due(action.due_on, action.due_condition)
+        if not (new and self.actor.user is not None and self.records_history) and self.actor.user is not None \
+                and not self.plan.managers_change_dates_directly:
+            self.report.problem(WARNING, f"action {row.ref}: due date left at {old}, not "
+                                f"{format_due(due.value, due.condition)}: Due dates in {self.plan.reference} change "
+                                "only through an accepted proposal. Owners propose new dates; an administrator can "
+                                "import from the command line to record agreed revisions.",
+                                row.at("revised" if new else "due"))
+            return False
+        self._reopen(action)
+        action.due_on, action.due_condition = due.value, (due.condition or "").strip()
+        return True
+
+    def _lifecycle(self, row: ParsedRow, action: _Action, target: Lifecycle, new: bool) -> bool:
+        current = action.lifecycle
+        completed = row.completed_on if target.is_complete else None
+        if completed and completed > self.today:
+            raise ValidationError(f"the completion date {format_short(completed)} is in the future")
+        if self.actor.user is None or current.manager_may_move_to(target) or (new and self.records_history):
+            action.lifecycle = target
+            return True
+        self.statuses_refused.append(f"{action.ref} ({row.status_text or target.label})")
+        return False
+
+    def _update(self, row: ParsedRow, action: _Action) -> None:
+        details: list[str] = []
+        if row.text and not _same_text(row.text, action.text):
+            details.append(f"text {_clip(action.text)!r} → {_clip(row.text)!r}")
+            action.text = row.text.strip()
+            self._reopen(action)
+        posts = self._posts(row) if row.owners else []
+        names = frozenset(normalise_post_name(n) for n, _ in posts)
+        if posts and names != action.owners:
+            new_names = " / ".join(n for n, _ in posts)
+            details.append(f"owner {action.owner_names} → {new_names}")
+            action.owners, action.owner_names = names, new_names
+            action.post_ids = {pk for _, pk in posts if pk is not None}
+            self._reopen(action)
+        if row.baseline_given and row.baseline and row.baseline.value != action.baseline_on:
+            self.report.problem(WARNING, f"action {row.ref}: the file's first agreed date "
+                                f"{format_short(row.baseline.value)} differs from the plan's baseline "
+                                f"{format_short(action.baseline_on)}; a baseline never changes, so it is kept",
+                                row.at("baseline"))
+        due = row.due
+        if due and (due.value, due.condition) != (action.due_on, action.due_condition):
+            old = format_due(action.due_on, action.due_condition)
+            if self._revise(row, action, due, new=False):
+                details.append(f"due {old} → {format_due(due.value, due.condition)}")
+        self._progress(row, action, details)
+        self._evidence(row, action, details)
+        target = _target(row, action.lifecycle)
+        if target is not None:
+            old = action.lifecycle.label
+            if self._lifecycle(row, action, target, new=False):
+                details.append(f"status {old} → {target.label}")
+        if details:
+            self.report.add(Change(UPDATE, f"Action {action.ref}", tuple(details), str(row.location)),
+                            "actions updated")
+        else:
+            self.report.counts["actions unchanged"] += 1
+
+    def _progress(self, row: ParsedRow, action: _Action, details: list[str], new: bool = False) -> None:
+        """As workflow.update_save would take it: from an owner (or the system), while the action is open, for
+        a period the plan and the action exist in and that is not locked."""
+        text = row.progress.strip()
+        if not text or (not new and action.latest_update and _same_text(action.latest_update, text)):
+            return
+        if not action.lifecycle.is_open:
+            self.progress_skipped.append(action.ref)
+            return
+        if self.held is not None and not (self.held & action.post_ids):
+            self.progress_refused += 1
+            return
+        period, refused = self.period, ""
+        if not self.plan.has_updates_for(period):
+            refused = (f"The plan was agreed on {format_long(self.plan.agreed_on)}: there is no update to write for "
+                       f"{period.label}, before it.")
+        elif period.end < action.added_on:
+            refused = (f"Action {action.ref} was added to the plan on {format_long(action.added_on)}: there is no "
+                       f"update to write for {period.label}, before it.")
+        elif self.locked:
+            refused = f"Updates for {period.label} are locked; ask the plan manager."
+        if refused:
+            self.report.problem(WARNING, f"action {row.ref}: progress not imported: {refused}", row.at("progress"))
+            return
+        action.latest_update = text
+        details.append(f"progress update for {period.label}")
+
+    def _evidence(self, row: ParsedRow, action: _Action, details: list[str]) -> None:
+        if not row.evidence:
+            return
+        urls = [url.rstrip(".,;:)]") for url in URL.findall(row.evidence)]
+        rest = URL.sub("", row.evidence).strip(" \n-–—;,:")
+        for url in dict.fromkeys(urls):
+            if url in action.links:
+                continue
+            try:
+                if not (action.lifecycle.is_open or action.lifecycle is Lifecycle.COMPLETED):
+                    raise ValidationError(f"Action {action.ref} is {action.lifecycle.label.lower()}: evidence is "
+                                          "added while it is open or awaiting verification.")
+                clean_link(url)
+            except ValidationError as exc:
+                self.report.problem(WARNING, f"action {row.ref}: {_message(exc)}", row.at("evidence"), url)
+                continue
+            action.links.add(url)
+            details.append(f"evidence link {url}")
+        if rest and not urls:
+            self.report.problem(WARNING, "evidence that is not a web address is not imported: attach files on the "
+                                "action's page", row.at("evidence"), _clip(rest))
+
+    def _finish(self) -> None:
+        report = self.report
+        if self.progress_refused:
+            report.problem(WARNING, f"progress commentary for {self.progress_refused} action(s) was not imported: "
+                           "progress updates are written by an action's owners. Owners can copy it in, or an "
+                           "administrator can import it from the command line.")
+        if self.progress_skipped:
+            report.problem(WARNING, "progress commentary was not imported for actions that are no longer open "
+                           "(complete, closed or cancelled): " + ", ".join(self.progress_skipped[:30]))
+        if self.statuses_refused:
+            report.problem(WARNING, "these statuses were not recorded, because a plan manager cannot make those "
+                           "changes by hand (completion is the owner's, with evidence; closure a verifier's): "
+                           + ", ".join(self.statuses_refused[:30]) + ". Owners and verifiers record them on the "
+                           "action pages; an administrator can import from the command line to record them.")
+        if report.new_plan:
+            return
+        missing = [self.actions[key].ref for key in self.order if key not in self.seen]
+        if missing:
+            report.untouched = missing
+            report.notes.append(f"{len(missing)} action(s) of {self.plan.reference} are not in the file and are left "
+                                "as they are: " + ", ".join(missing[:50]) + (" …" if len(missing) > 50 else ""))
+
+
+def _target(row: ParsedRow, current: Lifecycle) -> Lifecycle | None:
+    """The lifecycle the file asks for, if it is a change (as apply.py's)."""
+    target = row.lifecycle
+    if target is None or target == current:
+        return None
+    if row.status_is_rag and target.is_complete == current.is_complete:
+        return None
+    if target == Lifecycle.COMPLETED and current == Lifecycle.CLOSED:
+        return None
+    return target
