@@ -323,3 +323,7 @@ def test_where_to_go_after_locking_a_period_is_only_ever_a_path_on_this_site(sig
     response = signed_in(plan_manager).post("/plans/PIP-PR/queue/lock/", {"period_start": period, "confirm": "on",
                                                                           "next": "home"})
     assert response.status_code == 302 and response["Location"] == "/plans/PIP-PR/queue/"
+
+
+def test_a_static_file_name_too_long_for_the_file_system_is_not_found(client):
+    assert client.get("/static/" + "9" * 400).status_code == 404
