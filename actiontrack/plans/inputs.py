@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from actiontrack.domain.text import Limit, normalise, too_long
 
 
-def clean_text(value, *, limit: Limit, what: str, field: str) -> str:
-    """The text as stored: normalised and trimmed. Over its limit: a ValidationError on `field`."""
+def clean_text(value, *, limit: Limit, what: str, field: str, hint: str = "") -> str:
+    """The text as stored: normalised and trimmed. Over its limit: a ValidationError on `field`, with `hint`."""
     text = normalise(value).strip()
     message = too_long(text, limit, what)
     if message:
-        raise ValidationError({field: message})
+        raise ValidationError({field: f"{message} {hint}".strip()})
     return text
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from actiontrack.domain.lifecycle import Lifecycle, without_evidence_reason
 from actiontrack.domain.periods import Period, period_of, previous_period
-from actiontrack.domain.text import Limit, normalise
+from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.people import permissions as perms
 
@@ -24,7 +24,7 @@ from .services import added_on, last_status_change, locked, require_reason, revi
 
 RETURNED = "Returned by the verifier:"  # how a return's reason starts in the journal
 # A progress update is a few paragraphs for a board paper; anything longer belongs in an evidence file.
-UPDATE_MAX_CHARS = Limit.UPDATE
+UPDATE_HINT = "That is about three pages: attach anything longer as evidence."
 
 
 def current_period(plan: Plan, today: date) -> Period:
@@ -60,13 +60,9 @@ def _update_save(actor, action, text, today, expected_version, period_start) -> 
     if not Lifecycle(action.lifecycle).is_open:
         raise ValidationError({"text": f"Action {action.ref} is {action.get_lifecycle_display().lower()}: "
                                        "progress updates are for actions still to be done."})
-    text = normalise(text).strip()
+    text = clean_text(text, limit=Limit.UPDATE, what="the update", field="text", hint=UPDATE_HINT)
     if not text:
         raise ValidationError({"text": "Write the progress update: it cannot be empty."})
-    if len(text) > UPDATE_MAX_CHARS:
-        raise ValidationError({"text": f"The update is {len(text):,} characters long; keep it to "
-                                       f"{UPDATE_MAX_CHARS:,} or fewer (about three pages), and attach anything "
-                                       "longer as evidence."})
     period = period_of(period_start, action.plan.reporting_period) if period_start else current_period(
         action.plan, today)
     if period not in (current_period(action.plan, today),

@@ -11,6 +11,7 @@ from django.conf import settings
 from actiontrack.domain.filetypes import ALLOWED, ALLOWED_NAMES
 from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_short
+from actiontrack.plans.workflow import UPDATE_HINT
 
 from .forms import LimitedText, UKDateField
 
@@ -24,7 +25,7 @@ def _textarea(rows: int = 6) -> forms.Textarea:
 class UpdateForm(forms.Form):
     text = LimitedText(
         label="Progress update", widget=_textarea(8), strip=True, limit=Limit.UPDATE, what="the update",
-        hint="That is about three pages: attach anything longer as evidence.",
+        hint=UPDATE_HINT,
         error_messages={"required": "Write the progress update: it cannot be empty."},
         help_text="What has been done since the last update, what happens next, and anything in the way. "
                   "You can change it until the plan manager locks the period.")
