@@ -165,7 +165,7 @@ def name_of(user) -> str:
 
 def update_out(update, ref: str) -> dict:
     return {"id": update.pk, "action": ref, "period_start": update.period_start, "period": update.period.label,
-            "text": update.text, "author": name_of(update.author), "created_at": update.created_at,
+            "text": update.text, "author": update.author_shown, "created_at": update.created_at,
             "updated_at": update.updated_at, "version": update.version}
 
 
@@ -173,7 +173,7 @@ def proposal_out(proposal, ref: str) -> dict:
     return {"id": proposal.pk, "action": ref, "due_on": proposal.due_on, "due_condition": proposal.due_condition,
             "due_text": format_due(proposal.due_on, proposal.due_condition), "reason": proposal.reason,
             "status": proposal.status, "status_label": proposal.get_status_display(),
-            "proposed_by": name_of(proposal.proposed_by), "proposed_at": proposal.proposed_at,
+            "proposed_by": proposal.proposed_by_shown, "proposed_at": proposal.proposed_at,
             "decided_by": name_of(proposal.decided_by), "decided_at": proposal.decided_at,
             "decision_comment": proposal.decision_comment}
 
@@ -182,5 +182,5 @@ def evidence_out(item, ref: str) -> dict:
     download = reverse("api:evidence_download", args=[item.pk]) if item.kind == "file" else None
     return {"id": item.pk, "action": ref, "kind": item.kind, "title": item.title, "url": item.url,
             "original_name": item.original_name, "content_type": item.content_type, "size": item.size,
-            "sha256": item.sha256, "added_by": name_of(item.added_by), "added_at": item.added_at,
+            "sha256": item.sha256, "added_by": item.added_by_shown, "added_at": item.added_at,
             "download_url": download}

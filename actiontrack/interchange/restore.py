@@ -109,6 +109,14 @@ class _Restore:
         for post in self.doc["posts"]:
             yield from post["holdings"]
 
+    def name_of(self, username) -> str:
+        """The name the file records for a username, kept as text (never a local account's)."""
+        if not isinstance(username, str) or not username:
+            return ""
+        if not hasattr(self, "_recorded"):
+            self._recorded = self.recorded_as()
+        return self._recorded.get(username, username)[:200]
+
     def recorded_as(self) -> dict[str, str]:
         """Every username the file names, with the name its journal records for it: kept as text only."""
         names = {data["actor"]: data["actor_name"] for data in [*self.doc["journal"], *self.doc["post_journal"]]
@@ -258,13 +266,14 @@ class _Restore:
         for data in self.doc["updates"]:
             update = ProgressUpdate(
                 action_id=self._map(EntityType.ACTION, data["action"]), period_start=_d(data["period_start"]),
-                text=data["text"], author=None, created_at=_dt(data["created_at"]),
-                updated_at=_dt(data["updated_at"]), version=data["version"])
+                text=data["text"], author=None, author_name=self.name_of(data.get("author")),
+                created_at=_dt(data["created_at"]), updated_at=_dt(data["updated_at"]), version=data["version"])
             self.ids[EntityType.UPDATE][data["id"]] = self._create(update)
         for data in self.doc["proposals"]:
             proposal = DateProposal(
                 action_id=self._map(EntityType.ACTION, data["action"]), due_on=_d(data["due_on"]),
                 due_condition=data["due_condition"], reason=data["reason"], proposed_by=None,
+                proposed_by_name=self.name_of(data.get("proposed_by")),
                 proposed_at=_dt(data["proposed_at"]), status=data["status"], decided_by=None,
                 decided_at=_dt(data["decided_at"]), decision_comment=data["decision_comment"])
             self.ids[EntityType.PROPOSAL][data["id"]] = self._create(proposal)
@@ -273,6 +282,7 @@ class _Restore:
                 action_id=self._map(EntityType.ACTION, data["action"]), kind=data["kind"], title=data["title"],
                 url=data["url"], original_name=data["original_name"], content_type=data["content_type"],
                 size=data["size"], sha256=data["sha256"], added_by=None,
+                added_by_name=self.name_of(data.get("added_by")),
                 added_at=_dt(data["added_at"]))
             self.ids[EntityType.EVIDENCE][data["id"]] = self._create(item)
         files = sum(1 for data in self.doc["evidence"] if data["kind"] == "file")

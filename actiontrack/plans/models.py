@@ -167,6 +167,18 @@ class JournalEvent(models.Model):
         raise PermissionError("the journal is append-only: events cannot be deleted")
 
 
+# A restored plan credits no local account with what the file says others did (they may be different people
+# with the same username); the names it records are kept as text, and shown where there is no account.
+RECORDED_NAME_HELP = "Who did it, as recorded in a restored file, when no account is linked"
+
+
+def shown_name(user, recorded: str) -> str:
+    """The account's name, or the name recorded in a restored file, or ""."""
+    if user is not None:
+        return user.get_full_name() or user.get_username()
+    return recorded
+
+
 class ProgressUpdate(models.Model):
     """An owner's narrative for one reporting period: one per action per period."""
 
@@ -174,6 +186,8 @@ class ProgressUpdate(models.Model):
     period_start = models.DateField()
     text = models.TextField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    author_name = models.CharField(max_length=200, blank=True, db_default="", default="",
+                                   help_text=RECORDED_NAME_HELP)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
@@ -188,6 +202,10 @@ class ProgressUpdate(models.Model):
     @property
     def period(self) -> Period:
         return period_of(self.period_start, self.action.plan.reporting_period)
+
+    @property
+    def author_shown(self) -> str:
+        return shown_name(self.author, self.author_name)
 
 
 class PeriodLock(models.Model):
@@ -213,6 +231,8 @@ class DateProposal(models.Model):
     due_condition = models.CharField(max_length=100, blank=True)
     reason = models.TextField()
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    proposed_by_name = models.CharField(max_length=200, blank=True, db_default="", default="",
+                                        help_text=RECORDED_NAME_HELP)
     proposed_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -228,6 +248,10 @@ class DateProposal(models.Model):
     def __str__(self):
         return f"Proposal for {self.action_id}: {self.due_on:%d/%m/%Y} ({self.status})"
 
+    @property
+    def proposed_by_shown(self) -> str:
+        return shown_name(self.proposed_by, self.proposed_by_name)
+
 
 class Evidence(models.Model):
     """A file or link supporting an action's completion. Files are stored under random names."""
@@ -242,6 +266,8 @@ class Evidence(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    added_by_name = models.CharField(max_length=200, blank=True, db_default="", default="",
+                                     help_text=RECORDED_NAME_HELP)
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -249,3 +275,7 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def added_by_shown(self) -> str:
+        return shown_name(self.added_by, self.added_by_name)

@@ -49,6 +49,10 @@ def test_a_plan_manager_restoring_is_the_only_person_credited_and_the_others_are
                                                                                                   flat=True))
     assert owner.get_full_name() in restored_names  # as the file's journal recorded them
     assert not ProgressUpdate.objects.filter(action__plan=copy, author__isnull=False).exists()
+    # ... but the pages still say who wrote, proposed and added what, as the file recorded it.
+    assert {u.author_shown for u in ProgressUpdate.objects.filter(action__plan=copy)} == {owner.get_full_name()}
+    assert {p.proposed_by_shown for p in DateProposal.objects.filter(action__plan=copy)} == {owner.get_full_name()}
+    assert all(e.added_by_shown for e in Evidence.objects.filter(action__plan=copy))
     assert not DateProposal.objects.filter(action__plan=copy).exclude(proposed_by=None, decided_by=None).exists()
     assert not Evidence.objects.filter(action__plan=copy, added_by__isnull=False).exists()
     assert list(PlanRole.objects.filter(plan=copy).values_list("user__username", "role")) == [("pmo", "manager")]
