@@ -1,7 +1,11 @@
 """The board report as a Word document (python-docx), made to be accessible: real heading styles (Title,
 Heading 1-3), the document's title and language set (core properties and w:lang on the styles), every table
 with a header row that repeats across pages (w:tblHeader), a caption and no merged cells, status cells
-shaded AND labelled with their text, and the chart with alt text (docPr descr)."""
+shaded AND labelled with their text, and the chart with alt text (docPr descr).
+
+The text is made printable first (renderers/text.py): XML, and so Word, cannot carry control characters. Tables
+have a fixed layout, so a long unbroken word wraps at its cell's edge instead of widening the column off the
+page (Word and LibreOffice break such a word where the line ends)."""
 
 from __future__ import annotations
 
@@ -23,12 +27,14 @@ from ..data import (
     Subheading,
 )
 from .chart import chart_png
+from .text import printable_report, shortened
 
 FONT = "Arial"
 INK = "0B0C0C"
 SECONDARY = "484949"
 HEADER_FILL = "F3F2F1"
 PAGE_CM, MARGIN_CM = (21.0, 29.7), 1.8  # A4
+PROPERTY_LENGTH = 255  # the most a document property (title, subject, ...) may hold
 # On a landscape page: Ref, Recommendation, Action, Owner, Delivery date, Status
 ACTION_WIDTHS_CM = (1.2, 5.2, 7.3, 4.2, 3.0, 5.2)
 
@@ -143,14 +149,14 @@ class Writer:
         props = self.doc.core_properties
         day = self.data.issued_on or self.data.as_at
         stamp = datetime.combine(day, time(0, 0), tzinfo=UTC)
-        props.title = self.data.title
-        props.subject = self.data.plan_title
-        props.author = self.data.authors or self.data.organisation
-        props.last_modified_by = "actiontrack"
-        props.language = self.data.language
-        props.keywords = f"{self.data.plan_reference}; board report; improvement plan"
-        props.comments = f"Status of actions as at {self.data.as_at:%d/%m/%Y}. {self.data.status}."
-        props.category = self.data.classification
+        for name, value in (
+                ("title", self.data.title), ("subject", self.data.plan_title),
+                ("author", self.data.authors or self.data.organisation), ("last_modified_by", "actiontrack"),
+                ("language", self.data.language),
+                ("keywords", f"{self.data.plan_reference}; board report; improvement plan"),
+                ("comments", f"Status of actions as at {self.data.as_at:%d/%m/%Y}. {self.data.status}."),
+                ("category", self.data.classification)):
+            setattr(props, name, shortened(" ".join(value.split()), PROPERTY_LENGTH))
         props.created = props.modified = stamp
         props.revision = 1
 
@@ -317,4 +323,4 @@ class Writer:
 
 
 def render(data: ReportData) -> bytes:
-    return Writer(data).write()
+    return Writer(printable_report(data)).write()
