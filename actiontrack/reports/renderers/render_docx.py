@@ -39,6 +39,18 @@ PROPERTY_LENGTH = 255  # the most a document property (title, subject, ...) may 
 ACTION_WIDTHS_CM = (1.2, 5.2, 7.3, 4.2, 3.0, 5.2)
 
 
+def set_text(run, text: str) -> None:
+    """A run's text (`run` a w:r element). python-docx turns line breaks and tabs into their elements one
+    character at a time, which for the longest texts costs more than the rest of the document; text without
+    them is set in one piece."""
+    if "\n" in text or "\t" in text or "\r" in text:
+        run.text = text  # a "\n" becomes a line break
+        return
+    run.clear_content()
+    if text:
+        run.add_t(text)
+
+
 class Writer:
     """Builds one document. Imports python-docx only when a DOCX is asked for (DESIGN rule 4)."""
 
@@ -167,7 +179,8 @@ class Writer:
         paragraph = self.doc.add_paragraph()
         if style:
             paragraph._p.style = self.style_ids[style]
-        run = paragraph.add_run(text)
+        run = paragraph.add_run()
+        set_text(run._r, text)
         self._format(run, size=size, colour=colour, bold=bold)
         return paragraph
 
@@ -234,10 +247,10 @@ class Writer:
             for tc, value in zip(tr.tc_lst, values, strict=True):
                 lines, status = value if isinstance(value, tuple) else ([value], None)
                 run = tc.p_lst[0].r_lst[0]
-                run.text = lines[0]  # a "\n" in the text becomes a line break
+                set_text(run, lines[0])
                 for line in lines[1:]:
                     paragraph = deepcopy(note)
-                    paragraph.r_lst[0].text = line
+                    set_text(paragraph.r_lst[0], line)
                     tc.append(paragraph)
                 if status is not None:
                     run.style = self.style_ids[f"status:{status.key}"]
@@ -247,7 +260,7 @@ class Writer:
     def _fill(self, cell, text: str, *, head: bool = False) -> None:
         paragraph = cell.paragraphs[0]
         paragraph._p.style = self.style_ids["Table Head" if head else "Table Text"]
-        paragraph.add_run(text)
+        set_text(paragraph.add_run()._r, text)
 
     # Blocks ----------------------------------------------------------------------------------------------
 
