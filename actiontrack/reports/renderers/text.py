@@ -20,7 +20,7 @@ from actiontrack.domain.text import printable
 from ..data import ReportData, with_text
 
 ZERO_WIDTH_SPACE = "\u200b"
-LONGEST_WORD = 24  # runs of more non-space characters than this get break points (few real words are longer)
+LONGEST_WORD = 30  # runs of more non-space characters than this get break points (real words are shorter)
 BREAK_EVERY = 12  # characters between break points: well under a line of the narrowest column
 _LONG_RUN = re.compile(rf"[^\s\u200b]{{{LONGEST_WORD + 1},}}")
 
