@@ -8,6 +8,11 @@ a throwaway PostgreSQL database dropped at the end. See REPORTS.md.
 
 Last month's report is issued first (through the services, timed), so this month's report lists one month's
 changes, as a monthly paper does. DOCX and PDF are each timed in turns with their floor, run by run.
+
+A second case, "bounded", is a plan and report whose every text is as long as the limits allow
+(domain/text.py Limit), half of them one unbroken word of that length: what the renderers must stay fast on.
+
+    .venv/bin/python -m bench.report_generation --case bounded
 """
 
 from __future__ import annotations
@@ -138,11 +143,14 @@ def rows_of(data) -> list[list[str]]:
             for table in data.blocks("action_table") for row in table.rows]
 
 
-def docx_floor(rows: list[list[str]]) -> bytes:
-    """python-docx writing the same table raw: no styles, shading, header marks, captions or other sections."""
+def docx_floor(rows: list[list[str]], paragraphs: tuple[str, ...] = ()) -> bytes:
+    """python-docx writing the same table raw (after the same paragraphs, if given): no styles, shading, header
+    marks, captions or other sections."""
     from docx import Document
 
     document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
     table = document.add_table(rows=1, cols=len(HEADERS))
     for cell, text in zip(table.rows[0].cells, HEADERS, strict=True):
         cell.text = text
@@ -154,29 +162,163 @@ def docx_floor(rows: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
-def table_html(rows: list[list[str]]) -> str:
+def table_html(rows: list[list[str]], paragraphs: tuple[str, ...] = ()) -> str:
     cells = "".join("<tr>" + "".join(f"<td>{html.escape(text)}</td>" for text in row) + "</tr>" for row in rows)
     head = "".join(f"<th>{name}</th>" for name in HEADERS)
+    body = "".join(f"<p>{html.escape(text)}</p>" for text in paragraphs)
     return (f"<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>Floor</title></head><body>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table></body></html>")
+            f"{body}<table><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table></body></html>")
 
 
-def pdf_floor(rows: list[list[str]], variant: str | None = None) -> bytes:
-    """WeasyPrint rendering the same table's HTML raw (no stylesheet), untagged or with `variant`."""
+def pdf_floor(rows: list[list[str]], variant: str | None = None, paragraphs: tuple[str, ...] = ()) -> bytes:
+    """WeasyPrint rendering the same table's HTML raw (no stylesheet), untagged or with `variant`. An unbroken
+    word runs off the page there (nothing wraps it), which costs WeasyPrint nothing."""
     from weasyprint import HTML
 
-    return HTML(string=table_html(rows)).write_pdf(**({"pdf_variant": variant} if variant else {}))
+    return HTML(string=table_html(rows, paragraphs)).write_pdf(**({"pdf_variant": variant} if variant else {}))
+
+
+def texts_of(data) -> tuple[str, ...]:
+    """Every text of the report outside the action table, for the bounded case's floors."""
+    texts = [field.value for field in data.header]
+    for section in data.sections:
+        for block in section.blocks:
+            if block.kind in ("paragraph", "subheading"):
+                texts.append(block.text)
+            elif block.kind == "bullets":
+                texts.extend(block.items)
+            elif block.kind == "numbered":
+                texts.extend(item.text for item in block.items)
+            elif block.kind == "equality_table":
+                texts.extend(row.note for row in block.rows)
+    return tuple(texts)
+
+
+# The bounded case: every text as long as the limits allow --------------------------------------------------
+
+BOUNDED_ACTIONS = 20
+SENTENCE = "The service will review how it plans, delivers and evidences this work, and report to the board. "
+
+
+def prose(length: int) -> str:
+    return (SENTENCE * (length // len(SENTENCE) + 1))[:length - 1].rstrip() + "."
+
+
+def unbroken(length: int, letter: str = "x") -> str:
+    return letter * length
+
+
+def as_words(text: str) -> str:
+    """An unbroken word as ordinary words of the same length; other text as it is."""
+    return prose(len(text)) if len(text) > 30 and not any(ch.isspace() for ch in text) else text
+
+
+def longest(model, field: str, limit: int) -> int:
+    """The limit, or the column's own length where that is shorter."""
+    return min(limit, model._meta.get_field(field).max_length or limit)
+
+
+def build_bounded(rng: random.Random):
+    """A plan of BOUNDED_ACTIONS actions and a draft report as at AS_AT, every text at its limit: plan
+    background and report sections Limit.LONG, recommendation and action texts Limit.TEXT, progress updates
+    Limit.UPDATE, equality notes Limit.REASON, titles and names Limit.LINE; half of each kind one unbroken word
+    of that length. All through the services."""
+    from django.db import transaction
+
+    from actiontrack.domain.text import Limit
+    from actiontrack.people import services as people
+    from actiontrack.people.models import Post
+    from actiontrack.plans import services, workflow
+    from actiontrack.plans.choices import ChangeSource, SourceKind
+    from actiontrack.plans.journal import Actor
+    from actiontrack.plans.models import Plan
+    from actiontrack.reports import services as reports
+    from actiontrack.reports.choices import PROTECTED_CHARACTERISTICS, SECTIONS
+    from actiontrack.reports.models import BoardReport
+
+    actor = Actor.system("Benchmark loader", ChangeSource.CLI)
+    text = [unbroken, lambda length: prose(length)]
+    with transaction.atomic():
+        posts = [people.post_create(actor=actor, name=f"Head of Bench Function {i + 1} " + unbroken(
+            longest(Post, "name", Limit.LINE) - 40, "p"), effective_on=AGREED) for i in range(4)]
+        plan = services.plan_create(
+            actor=actor, reference="BENCH-LIMITS", agreed_on=AGREED, source_kind=SourceKind.HMICFRS,
+            title=unbroken(longest(Plan, "title", Limit.LINE), "t"),
+            board=prose(longest(Plan, "board", Limit.LINE)),
+            organisation=unbroken(longest(Plan, "organisation", Limit.LINE), "o"),
+            background=unbroken(Limit.LONG, "b"), documents_reviewed=prose(Limit.LONG))
+        recs = [services.recommendation_create(actor=actor, plan=plan, number=i + 1,
+                                               text=text[i % 2](Limit.TEXT)) for i in range(4)]
+        for i in range(BOUNDED_ACTIONS):
+            action = services.action_create(
+                actor=actor, recommendation=recs[i % len(recs)], number=i // len(recs) + 1,
+                text=text[i % 2](Limit.TEXT), owner_posts=rng.sample(posts, 2), reason="Agreed in the action plan.",
+                due_on=AGREED + timedelta(days=rng.randint(60, 700)))
+            workflow.update_save(actor=actor, action=action, text=text[(i + 1) % 2](Limit.UPDATE), today=AS_AT)
+        report = reports.report_create(
+            actor=actor, plan=plan, meeting_date=AS_AT, today=AS_AT,
+            **{name: text[i % 2](longest(BoardReport, name, Limit.LINE))
+               for i, name in enumerate(("meeting", "subject", "authors", "presented_by", "classification"))})
+        sections = {spec.key: text[i % 2](Limit.LONG) for i, spec in enumerate(SECTIONS) if spec.authored}
+        equality = {key: {"impact": "none", "note": text[i % 2](Limit.REASON)}
+                    for i, (key, _) in enumerate(PROTECTED_CHARACTERISTICS)}
+        report = reports.report_update(actor=actor, report=report, expected_version=report.version, today=AS_AT,
+                                       changes={"sections": sections, "equality": equality})
+    return plan, report
+
+
+def print_pairs(pairs, runs: int) -> None:
+    out(f"{runs} timed runs of each, after one warm-up, floor and report in turns; medians in seconds")
+    out(f"{'format':<6} {'floor':<34} {'floor s':>8} {'report s':>9} {'ratio':>6} {'ratios, run by run'}")
+    for fmt, floor_name, (floors, works) in pairs:
+        ratios = [work / floor for floor, work in zip(floors, works, strict=True)]
+        out(f"{fmt:<6} {floor_name:<34} {statistics.median(floors):>8.2f} {statistics.median(works):>9.2f} "
+            f"{statistics.median(ratios):>6.2f} " + " ".join(f"{r:.2f}" for r in ratios))
+
+
+def run_bounded(args) -> None:
+    """The bounded case: the longest texts the limits allow, timed against floors on the same texts."""
+    from actiontrack.reports import renderers
+    from actiontrack.reports.build import build_report_data
+
+    start = time.perf_counter()
+    plan, report = build_bounded(random.Random(2021))
+    data = build_report_data(report)
+    # The floors lay out the same texts, each unbroken word as ordinary words of the same length: raw, an unbroken
+    # word would run off the page in one line (no work), and wrapped by CSS alone it is quadratic (no floor).
+    rows = [[as_words(text) for text in row] for row in rows_of(data)]
+    paragraphs = tuple(as_words(text) for text in texts_of(data))
+    characters = sum(len(text) for text in paragraphs) + sum(len(text) for row in rows for text in row)
+    sizes = {fmt: renderers.render(fmt, data) for fmt in ("docx", "pdf")}
+    out(f"bounded: {len(rows)} actions, every text at its limit (half one unbroken word), "
+        f"{characters:,} characters in the report; built in {time.perf_counter() - start:.1f} s; "
+        f"DOCX {len(sizes['docx']) / 1024:.0f} KB, PDF {len(sizes['pdf']) / 1024:.0f} KB")
+    pairs = [
+        ("DOCX", "python-docx, same lengths raw", paired(
+            lambda: docx_floor(rows, paragraphs), lambda: renderers.render("docx", data), args.runs)),
+        ("PDF", "WeasyPrint, same lengths HTML raw", paired(
+            lambda: pdf_floor(rows, None, paragraphs), lambda: renderers.render("pdf", data), args.runs)),
+        ("PDF", "same, tagged pdf/ua-1", paired(
+            lambda: pdf_floor(rows, "pdf/ua-1", paragraphs), lambda: renderers.render("pdf", data), args.runs)),
+    ]
+    print_pairs(pairs, args.runs)
+    out(f"HTML report (render_html), median of {args.runs}: "
+        f"{statistics.median(timed(lambda: renderers.render('html', data), args.runs)):.3f} s")
+    out(f"Excel tracker (export_xlsx, progress updates at their limit), median of {args.runs}: "
+        f"{statistics.median(timed(lambda: export_xlsx(plan), args.runs)):.3f} s")
+    out("Target (issue 13): the bounded report's DOCX and PDF each within 1.5x of its floor.")
+
+
+def export_xlsx(plan) -> bytes:
+    from actiontrack.interchange import export_xlsx as xlsx
+
+    return xlsx.render(plan, AS_AT)
 
 
 def run(args) -> None:
     import logging
 
     from django.db import connection
-
-    from actiontrack.plans.choices import ChangeSource
-    from actiontrack.plans.journal import Actor
-    from actiontrack.reports import renderers, services
-    from actiontrack.reports.build import build_report_data
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -185,6 +327,20 @@ def run(args) -> None:
     else:
         out(f"database: PostgreSQL {connection.pg_version // 10000} (throwaway database "
             f"{connection.settings_dict['NAME']})")
+    if args.case in ("all", "actions"):
+        run_actions(args)
+    if args.case in ("all", "bounded"):
+        if args.case == "all":
+            out()
+        run_bounded(args)
+
+
+def run_actions(args) -> None:
+    from actiontrack.plans.choices import ChangeSource
+    from actiontrack.plans.journal import Actor
+    from actiontrack.reports import renderers, services
+    from actiontrack.reports.build import build_report_data
+
     start = time.perf_counter()
     plan = build_plan(args.actions, random.Random(2021))
     out(f"build: {args.actions} actions, {plan.recommendations.count()} recommendations, "
@@ -208,20 +364,15 @@ def run(args) -> None:
     out(f"issuing last month's report (report data, PDF + DOCX + HTML, stored with SHA-256): {issue_seconds:.1f} s")
 
     pairs = [
-        ("DOCX", "python-docx, same table raw", "render_docx", paired(
+        ("DOCX", "python-docx, same table raw", paired(
             lambda: docx_floor(rows), lambda: renderers.render("docx", data), args.runs)),
-        ("PDF", "WeasyPrint, same table HTML raw", "render_pdf (pdf/ua-1)", paired(
+        ("PDF", "WeasyPrint, same table HTML raw", paired(
             lambda: pdf_floor(rows), lambda: renderers.render("pdf", data), args.runs)),
-        ("PDF", "same, tagged pdf/ua-1", "render_pdf (pdf/ua-1)", paired(
+        ("PDF", "same, tagged pdf/ua-1", paired(
             lambda: pdf_floor(rows, "pdf/ua-1"), lambda: renderers.render("pdf", data), args.runs)),
     ]
     out()
-    out(f"{args.runs} timed runs of each, after one warm-up, floor and report in turns; medians in seconds")
-    out(f"{'format':<6} {'floor':<34} {'floor s':>8} {'report s':>9} {'ratio':>6} {'ratios, run by run'}")
-    for fmt, floor_name, _, (floors, works) in pairs:
-        ratios = [work / floor for floor, work in zip(floors, works, strict=True)]
-        out(f"{fmt:<6} {floor_name:<34} {statistics.median(floors):>8.2f} {statistics.median(works):>9.2f} "
-            f"{statistics.median(ratios):>6.2f} " + " ".join(f"{r:.2f}" for r in ratios))
+    print_pairs(pairs, args.runs)
     out()
     out(f"report data (ORM -> data), median of {args.runs}: "
         f"{statistics.median(timed(lambda: build_report_data(report), args.runs)):.3f} s")
@@ -234,6 +385,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.report_generation", description=__doc__.split("\n\n")[0])
     parser.add_argument("--actions", type=int, default=1000, help="actions in the plan (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per measurement (default 3)")
+    parser.add_argument("--case", choices=("all", "actions", "bounded"), default="all",
+                        help="the 1,000-action report, the bounded one (every text at its limit), or both")
     args = parser.parse_args()
     data_dir = prepare_environment()
     import django

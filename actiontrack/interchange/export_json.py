@@ -2,7 +2,7 @@
 their holders, the journal, progress updates, date proposals, period locks and evidence metadata (not the
 files: their names, sizes and SHA-256). Importing it into an installation that has no plan with its
 reference recreates the plan exactly (restore.py). The as-at date does not apply: the journal holds every
-date."""
+date. Every text in it is printable (`domain.text.printable`), as a restore would store it, whatever was stored."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from actiontrack.domain.text import printable
 from actiontrack.people.models import PlanRole, Post
 from actiontrack.plans.choices import EntityType
 from actiontrack.plans.models import DateProposal, Evidence, JournalEvent, PeriodLock, Plan, ProgressUpdate
@@ -101,5 +102,16 @@ def document(plan: Plan) -> dict:
     }
 
 
+def printable_values(value):
+    """Every string in a JSON value made printable (keys are ours)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {key: printable_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [printable_values(item) for item in value]
+    return value
+
+
 def render(plan: Plan, as_at: date | None = None) -> bytes:
-    return json.dumps(document(plan), ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(printable_values(document(plan)), ensure_ascii=False, indent=1).encode("utf-8")

@@ -1,6 +1,11 @@
 """The Excel tracker: one row per action with every field as the plan stood on the as-at date. Status is
 text with a matching fill; dates are real dates shown dd/mm/yyyy; the header is frozen and filtered; a
-second sheet is the RAG key and a third says what the workbook is."""
+second sheet is the RAG key and a third says what the workbook is.
+
+Every cell is written by `_set`: text is always a text cell (never a formula, whatever it starts with), made
+printable (no control characters, which the file format cannot hold) and cut to what Excel shows in a cell;
+only the dates and numbers we write are dates and numbers. Colours come from the RAG colours
+(domain/rag.py COLOURS), as in every other output."""
 
 from __future__ import annotations
 
@@ -12,20 +17,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from actiontrack.domain.rag import COLOURS
+from actiontrack.domain.text import printable
 from actiontrack.domain.ukdates import format_long, format_short
 from actiontrack.plans.models import Plan
 
 from .tracker import COLUMNS, build
 
 DATE_FORMAT = "dd/mm/yyyy"
-# Each RAG colour as a light fill with dark text of the same hue (contrast at least 4.5:1).
-FILLS = {
-    "red": ("FFC7CE", "9C0006"),
-    "amber": ("FFEB9C", "7A4A00"),
-    "green": ("C6EFCE", "006100"),
-    "blue": ("BDD7EE", "1F3864"),
-    "grey": ("E7E6E6", "3B3838"),
-}
+EXCEL_CELL_LIMIT = 32_767  # the most characters Excel holds in a cell (it counts UTF-16 units)
+# Each RAG colour as its light fill with its dark text (contrast at least 4.5:1).
+FILLS = {name: (colour["fill"].lstrip("#").upper(), colour["text"].lstrip("#").upper())
+         for name, colour in COLOURS.items()}
 HEADER_FILL = PatternFill("solid", start_color="0B0C0C")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -36,15 +39,37 @@ def fill_for(colour: str) -> tuple[PatternFill, Font]:
     return PatternFill("solid", start_color=background), Font(bold=True, color=text)
 
 
+def cell_text(value: str) -> str:
+    """Text as a cell can hold it: printable, and cut (saying so) to what Excel holds in a cell. Only text
+    stored before the length limits could be that long."""
+    text = printable(value)
+    if len(text.encode("utf-16-le")) // 2 <= EXCEL_CELL_LIMIT:
+        return text
+    note = " … [cut: longer than an Excel cell holds; the JSON export has it all]"
+    keep = EXCEL_CELL_LIMIT - len(note) - len(text.encode("utf-16-le")) // 2 + len(text)
+    return text[:keep] + note
+
+
 def _set(cell, value) -> None:
-    """A value as itself: text that starts with "=" stays text, never a formula."""
-    cell.value = None if value == "" else value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    """A value as itself: text is always a text cell, never a formula, whatever it starts with."""
+    if isinstance(value, str):
+        text = cell_text(value)
+        cell.value = text or None
+        if text:
+            cell.data_type = "s"
+    else:
+        cell.value = value
+
+
+def _write(sheet, row: int, values) -> int:
+    """Write a row of values through `_set`; the row's number."""
+    for column, value in enumerate(values, start=1):
+        _set(sheet.cell(row=row, column=column), value)
+    return row
 
 
 def _actions_sheet(sheet, tracker) -> None:
-    sheet.append(tracker.headers)
+    _write(sheet, 1, tracker.headers)
     for cell in sheet[1]:
         cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
     for r, (values, rating) in enumerate(zip(tracker.rows, tracker.ratings, strict=True), start=2):
@@ -65,20 +90,18 @@ def _actions_sheet(sheet, tracker) -> None:
 
 def _key_sheet(sheet, tracker) -> None:
     scheme, as_at = tracker.view.scheme, tracker.view.as_at
-    sheet.append(["RAG status", "Meaning", "Number as at " + format_short(as_at)])
+    row = _write(sheet, 1, ["RAG status", "Meaning", "Number as at " + format_short(as_at)])
     for cell in sheet[1]:
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
     counts = dict(tracker.view.counts)
     for band in scheme.bands:
         if not band.in_key and not counts.get(band):
             continue
-        sheet.append([band.title, band.meaning, counts.get(band, 0)])
-        sheet.cell(row=sheet.max_row, column=1).fill, sheet.cell(row=sheet.max_row, column=1).font = \
-            fill_for(band.colour)
-    sheet.append([])
-    sheet.append([f"RAG scheme: {scheme.name}."])
-    sheet.append(["A RAG status is worked out by actiontrack from each action's due date and status as at the date "
-                  "shown; it is never typed in. Change the status or the due date, not the colour."])
+        row = _write(sheet, row + 1, [band.title, band.meaning, counts.get(band, 0)])
+        sheet.cell(row=row, column=1).fill, sheet.cell(row=row, column=1).font = fill_for(band.colour)
+    row = _write(sheet, row + 2, [f"RAG scheme: {scheme.name}."])  # after a blank row
+    _write(sheet, row + 1, ["A RAG status is worked out by actiontrack from each action's due date and status as at "
+                            "the date shown; it is never typed in. Change the status or the due date, not the colour."])
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 36, 40
     sheet.column_dimensions["C"].width = 22
 
@@ -91,11 +114,12 @@ def _about_sheet(sheet, plan: Plan, as_at: date, count: int) -> None:
             ("Exported", timezone.localtime().strftime("%d/%m/%Y %H:%M")),
             ("About this file", "One row per action as the plan stood on the as-at date. Edit it and import it "
                                 "again to update the plan: actions are matched by their ref.")]
-    for label, value in rows:
-        sheet.append([label, value])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    for row, (label, value) in enumerate(rows, start=1):
+        _write(sheet, row, [label, value])
+        sheet.cell(row=row, column=1).font = Font(bold=True)
+        sheet.cell(row=row, column=2).alignment = WRAP
         if isinstance(value, date):
-            sheet.cell(row=sheet.max_row, column=2).number_format = DATE_FORMAT
+            sheet.cell(row=row, column=2).number_format = DATE_FORMAT
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 18, 80
 
 
@@ -107,8 +131,8 @@ def render(plan: Plan, as_at: date) -> bytes:
     _actions_sheet(actions, tracker)
     _key_sheet(workbook.create_sheet("RAG key"), tracker)
     _about_sheet(workbook.create_sheet("About"), plan, as_at, len(tracker.rows))
-    workbook.properties.title = plan.title
-    workbook.properties.subject = f"{plan.reference} as at {format_long(as_at)}"
+    workbook.properties.title = printable(plan.title)
+    workbook.properties.subject = printable(f"{plan.reference} as at {format_long(as_at)}")
     workbook.properties.creator = "actiontrack"
     out = io.BytesIO()
     workbook.save(out)

@@ -8,6 +8,7 @@ from datetime import date
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.rag import Band, Condition, RagScheme
+from actiontrack.domain.text import printable
 from actiontrack.domain.ukdates import format_due, format_long, format_short
 from actiontrack.people.models import Post
 from actiontrack.plans.choices import EntityType, RecommendationKind
@@ -35,6 +36,7 @@ from .data import (
     StatusCount,
     StatusSummary,
     Subheading,
+    with_text,
 )
 from .models import BoardReport
 from .palette import PALETTE
@@ -217,14 +219,15 @@ def _header(report: BoardReport, issued_on: date | None) -> tuple[HeaderField, .
 
 def build_report_data(report: BoardReport, *, issued_on: date | None = None) -> ReportData:
     """The report as it would be issued now: the plan as at the report's as-at date, live. `issued_on` is
-    given only when issuing."""
+    given only when issuing. Its text is printable whatever is stored (text stored before input was normalised),
+    so the preview, the issued snapshot and every file show the same words."""
     plan = report.plan
     view = plan_as_at(plan, report.as_at)
-    return ReportData(
+    return with_text(ReportData(
         title=f"{report.subject} – {report.meeting}, {format_long(report.meeting_date)}",
         subject=report.subject, meeting=report.meeting, authors=report.authors, language=LANGUAGE,
         organisation=plan.organisation,
         plan_reference=plan.reference, plan_title=plan.title, classification=report.classification,
         status=ReportStatus.ISSUED.label if issued_on else ReportStatus.DRAFT.label,
         meeting_date=report.meeting_date, as_at=report.as_at, issued_on=issued_on, header=_header(report, issued_on),
-        sections=_sections(report, view))
+        sections=_sections(report, view)), printable)

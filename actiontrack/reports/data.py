@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any, Union
@@ -198,6 +199,30 @@ class ReportData:
         for block in self.blocks("status_summary"):
             found.update((count.status.colour, count.status) for count in block.counts)
         return list(found.values())
+
+
+# Text: every piece of it changed the same way ----------------------------------------------------------
+
+# Fields that name things rather than say them: a block's kind, a section's or band's key, colours, the language.
+_NAMES = frozenset({"kind", "key", "colour", "fill", "ink", "bar", "language", "status"})
+
+
+def _with_text(value: Any, change: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, tuple):
+        return tuple(_with_text(item, change) for item in value)
+    if is_dataclass(value):
+        return type(value)(**{f.name: (getattr(value, f.name) if f.name in _NAMES
+                                       and isinstance(getattr(value, f.name), str)
+                                       else _with_text(getattr(value, f.name), change)) for f in fields(value)})
+    return value
+
+
+def with_text(data: ReportData, change: Callable[[str], str]) -> ReportData:
+    """A copy of the report with `change` applied to every piece of text a reader sees (not to kinds, keys,
+    colours or the language): how every renderer makes stored text printable, whatever was stored."""
+    return _with_text(data, change)
 
 
 # JSON: dump and load -------------------------------------------------------------------------------------

@@ -1,7 +1,11 @@
 """The board report as a Word document (python-docx), made to be accessible: real heading styles (Title,
 Heading 1-3), the document's title and language set (core properties and w:lang on the styles), every table
 with a header row that repeats across pages (w:tblHeader), a caption and no merged cells, status cells
-shaded AND labelled with their text, and the chart with alt text (docPr descr)."""
+shaded AND labelled with their text, and the chart with alt text (docPr descr).
+
+The text is made printable first (renderers/text.py): XML, and so Word, cannot carry control characters. Tables
+have a fixed layout, so a long unbroken word wraps at its cell's edge instead of widening the column off the
+page (Word and LibreOffice break such a word where the line ends)."""
 
 from __future__ import annotations
 
@@ -23,14 +27,28 @@ from ..data import (
     Subheading,
 )
 from .chart import chart_png
+from .text import printable_report, shortened
 
 FONT = "Arial"
 INK = "0B0C0C"
 SECONDARY = "484949"
 HEADER_FILL = "F3F2F1"
 PAGE_CM, MARGIN_CM = (21.0, 29.7), 1.8  # A4
+PROPERTY_LENGTH = 255  # the most a document property (title, subject, ...) may hold
 # On a landscape page: Ref, Recommendation, Action, Owner, Delivery date, Status
 ACTION_WIDTHS_CM = (1.2, 5.2, 7.3, 4.2, 3.0, 5.2)
+
+
+def set_text(run, text: str) -> None:
+    """A run's text (`run` a w:r element). python-docx turns line breaks and tabs into their elements one
+    character at a time, which for the longest texts costs more than the rest of the document; text without
+    them is set in one piece."""
+    if "\n" in text or "\t" in text or "\r" in text:
+        run.text = text  # a "\n" becomes a line break
+        return
+    run.clear_content()
+    if text:
+        run.add_t(text)
 
 
 class Writer:
@@ -143,14 +161,14 @@ class Writer:
         props = self.doc.core_properties
         day = self.data.issued_on or self.data.as_at
         stamp = datetime.combine(day, time(0, 0), tzinfo=UTC)
-        props.title = self.data.title
-        props.subject = self.data.plan_title
-        props.author = self.data.authors or self.data.organisation
-        props.last_modified_by = "actiontrack"
-        props.language = self.data.language
-        props.keywords = f"{self.data.plan_reference}; board report; improvement plan"
-        props.comments = f"Status of actions as at {self.data.as_at:%d/%m/%Y}. {self.data.status}."
-        props.category = self.data.classification
+        for name, value in (
+                ("title", self.data.title), ("subject", self.data.plan_title),
+                ("author", self.data.authors or self.data.organisation), ("last_modified_by", "actiontrack"),
+                ("language", self.data.language),
+                ("keywords", f"{self.data.plan_reference}; board report; improvement plan"),
+                ("comments", f"Status of actions as at {self.data.as_at:%d/%m/%Y}. {self.data.status}."),
+                ("category", self.data.classification)):
+            setattr(props, name, shortened(" ".join(value.split()), PROPERTY_LENGTH))
         props.created = props.modified = stamp
         props.revision = 1
 
@@ -161,7 +179,8 @@ class Writer:
         paragraph = self.doc.add_paragraph()
         if style:
             paragraph._p.style = self.style_ids[style]
-        run = paragraph.add_run(text)
+        run = paragraph.add_run()
+        set_text(run._r, text)
         self._format(run, size=size, colour=colour, bold=bold)
         return paragraph
 
@@ -228,10 +247,10 @@ class Writer:
             for tc, value in zip(tr.tc_lst, values, strict=True):
                 lines, status = value if isinstance(value, tuple) else ([value], None)
                 run = tc.p_lst[0].r_lst[0]
-                run.text = lines[0]  # a "\n" in the text becomes a line break
+                set_text(run, lines[0])
                 for line in lines[1:]:
                     paragraph = deepcopy(note)
-                    paragraph.r_lst[0].text = line
+                    set_text(paragraph.r_lst[0], line)
                     tc.append(paragraph)
                 if status is not None:
                     run.style = self.style_ids[f"status:{status.key}"]
@@ -241,7 +260,7 @@ class Writer:
     def _fill(self, cell, text: str, *, head: bool = False) -> None:
         paragraph = cell.paragraphs[0]
         paragraph._p.style = self.style_ids["Table Head" if head else "Table Text"]
-        paragraph.add_run(text)
+        set_text(paragraph.add_run()._r, text)
 
     # Blocks ----------------------------------------------------------------------------------------------
 
@@ -317,4 +336,4 @@ class Writer:
 
 
 def render(data: ReportData) -> bytes:
-    return Writer(data).write()
+    return Writer(printable_report(data)).write()
