@@ -8,6 +8,7 @@ from actiontrack.web import (
     converters,  # noqa: F401  registers <id:...> (web/converters.py) for every URL module
     views,
 )
+from actiontrack.web.forms import SignInForm
 
 urlpatterns = [
     # First: API clients call far more often than people load pages, and nothing else starts with api/.
@@ -22,7 +23,8 @@ urlpatterns = [
     path("plans/<slug:reference>/", views.plan_detail, name="plan"),
     path("plans/<slug:reference>/actions/<str:ref>/", views.action_detail, name="action"),
     path("administration/", include("actiontrack.web.administration_urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html",
+                                                         authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("django-admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

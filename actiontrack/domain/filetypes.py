@@ -100,9 +100,14 @@ def _refuse_active_content(archive: zipfile.ZipFile, kind: FileType) -> None:
         raise FileTypeError(f"is a {kind.label} with macros or controls (its content types declare them): attach "
                             f"it saved as {kind.extensions[0]} without macros, or as PDF.")
     budget = _EMBEDDED_SCAN_BYTES
-    for info in archive.infolist():
-        if info.is_dir() or budget <= 0:
-            continue
+    # Embedded objects first, so padding elsewhere cannot use up the budget before they are read; and a file whose
+    # parts are too large to read through is refused, never passed unread.
+    members = sorted((info for info in archive.infolist() if not info.is_dir()),
+                     key=lambda info: "embeddings/" not in info.filename.lower())
+    for info in members:
+        if budget <= 0:
+            raise FileTypeError(f"is a {kind.label} too large to check for embedded programs: attach it as PDF, or "
+                                "split it.")
         with archive.open(info) as part:
             head = part.read(min(budget, 64 * 1024))
             budget -= len(head)

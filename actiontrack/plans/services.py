@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from actiontrack.domain.journal import CREATED, state_as_at
-from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.lifecycle import Lifecycle, without_evidence_reason
 from actiontrack.domain.text import Limit, normalise
 from actiontrack.domain.ukdates import format_due, format_long, format_short
 from actiontrack.people import permissions as perms
@@ -154,6 +154,9 @@ def set_lifecycle(actor: Actor, action: Action, lifecycle: Lifecycle, effective_
                                                    "takes effect."})
     else:
         completed_on = None
+    if status_reason is None and lifecycle is Lifecycle.CLOSED and not action.evidence.exists():
+        # Closed by a route with no verifier to ask (an import, the command line): say so, never imply a check.
+        status_reason = without_evidence_reason(reason or "no evidence was recorded")
     if status_reason is None:
         status_reason = reason if lifecycle.needs_reason else ""
     change(actor, action, "lifecycle", lifecycle.value, effective_on, reason)

@@ -6,7 +6,7 @@ import json
 
 from django import forms
 
-from actiontrack.domain.text import Limit
+from actiontrack.domain.text import Limit, normalise
 from actiontrack.domain.ukdates import format_due
 from actiontrack.people.models import Post
 from actiontrack.plans.choices import PeriodKindChoices, RagSchemeChoices, RecommendationKind, SourceKind
@@ -124,6 +124,12 @@ class PlanCreateForm(PlanDetailsForm):
         return reference
 
 
+def _as_compared(shown: str) -> str:
+    """A detail as the services would store it, line by line: a browser sends a textarea's lines with CR LF, and
+    text stored by an import may carry spacing the form would trim, neither of which is a change someone made."""
+    return "\n".join(line.strip() for line in normalise(shown).splitlines() if line.strip())
+
+
 class PlanEditForm(PlanDetailsForm):
     version = _version_field()
     # The details as they were when the form was opened (services.plan_snapshot, as JSON), so that what this
@@ -134,7 +140,7 @@ class PlanEditForm(PlanDetailsForm):
 
     @staticmethod
     def started_from(snapshot: dict) -> str:
-        return json.dumps(snapshot, sort_keys=True)
+        return json.dumps(snapshot, sort_keys=True, ensure_ascii=False)
 
     def started_snapshot(self) -> dict | None:
         """What the form was opened on, or None (a form opened before this field existed, or tampered with)."""
@@ -152,7 +158,8 @@ class PlanEditForm(PlanDetailsForm):
         started, details = self.started_snapshot(), self.details()
         if started is None:
             return details
-        return {name: value for name, value in details.items() if typed[name] != started[name]}
+        return {name: value for name, value in details.items()
+                if _as_compared(typed[name]) != _as_compared(started[name])}
 
 
 def _since_field(what: str):

@@ -104,6 +104,16 @@ def test_a_document_with_a_program_embedded_in_it_is_refused(part, data):
     assert "with a program embedded in it" in message and part in message
 
 
+def test_padding_cannot_use_up_the_check_before_the_embedded_program_is_read():
+    """33 MB of zeros compress to a few kilobytes: read first, they used to exhaust the scan, and the program
+    after them passed unread."""
+    padding = {"word/media/padding.bin": bytes(33 * 1024 * 1024)}
+    embedded = rezip(word_document(), add={**padding, "word/embeddings/oleObject1.bin": PROGRAM})
+    assert "with a program embedded in it (word/embeddings/oleObject1.bin)" in refusal(embedded, "audit.docx")
+    elsewhere = rezip(word_document(), add={**padding, "word/media/image2.png": PROGRAM})
+    assert "too large to check for embedded programs" in refusal(elsewhere, "audit.docx")
+
+
 def test_a_real_outlook_message_is_accepted():
     message = compound_file(OUTLOOK_MESSAGE, OUTLOOK_STORAGES)
     assert sniff(io.BytesIO(message), "Re: audit findings.msg") is MSG

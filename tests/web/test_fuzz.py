@@ -112,7 +112,10 @@ def _real_values(manager, owner) -> dict[str, str]:
     return {"reference": plan.reference, "ref": action.ref, "number": str(action.recommendation.number),
             "user_id": str(role.user_id), "role_id": str(role.pk), "post_id": str(holding.post_id),
             "holding_id": str(holding.pk), "pk": str(proposal.pk if proposal else 1), "fmt": "csv",
-            "token": "x", "evidence_id": "1", "report_id": "1", "path": "web/actiontrack.css"}
+            "token": "x", "evidence_id": "1", "report_id": "1",
+            # Not a real static file: sending one closes the test's database connection on PostgreSQL (Django
+            # ends a request when a file response is closed); real files are tested in test_caching.py.
+            "path": "web/no-such-file.css"}
 
 
 def _get(client, path, user, tokens: dict):
@@ -327,3 +330,10 @@ def test_where_to_go_after_locking_a_period_is_only_ever_a_path_on_this_site(sig
 
 def test_a_static_file_name_too_long_for_the_file_system_is_not_found(client):
     assert client.get("/static/" + "9" * 400).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_sign_in_with_a_username_longer_than_any_accounts_is_refused_not_a_server_error(client):
+    """django-axes records a failed sign-in's username in a 255-character column (PostgreSQL refused longer)."""
+    response = client.post("/accounts/login/", {"username": "9" * 400, "password": "¹.¹"})
+    assert response.status_code == 200 and "Please enter a correct username and password" in response.text

@@ -309,12 +309,17 @@ def opened_plan_form(client) -> dict:
 def test_a_stale_plan_edit_shows_and_saves_only_what_the_second_person_changed(signed_in, plan_manager,
                                                                                board_member):
     """Two plan managers edit the details at once. The second changed only the title: the conflict shows the
-    title three ways, and saving keeps the first person's new board."""
+    title three ways, and saving keeps the first person's new board and background."""
+    services.plan_update(actor=Actor.of(plan_manager), plan=plan(), effective_on=today(), reason="Imported",
+                         changes={"documents_reviewed": "  Peer review report\n\n  Annex A  "})
     client = signed_in(plan_manager)
-    opened = opened_plan_form(client)
+    # As a browser sends a form: a textarea's lines end with CR LF.
+    opened = {name: value.replace("\n", "\r\n") if name in ("background", "documents_reviewed") else value
+              for name, value in opened_plan_form(client).items()}
     PlanRole.objects.create(user=board_member, plan=plan(), role="manager")
-    services.plan_update(actor=Actor.of(board_member), plan=plan(), changes={"board": "Fire Authority"},
-                         effective_on=today(), reason="Moved to the authority")
+    services.plan_update(actor=Actor.of(board_member), plan=plan(), reason="Moved to the authority",
+                         changes={"board": "Fire Authority", "background": "New background.\nSecond line."},
+                         effective_on=today())
     mine = {**opened, "title": "My title", "reason": "Shorter"}
     response = client.post(url("plan_edit", REF), mine)
     assert response.status_code == 409
@@ -328,7 +333,9 @@ def test_a_stale_plan_edit_shows_and_saves_only_what_the_second_person_changed(s
     saved = client.post(url("plan_edit", REF), {**again, "reason": "Shorter"})
     assert saved.status_code == 302
     assert (plan().title, plan().board) == ("My title", "Fire Authority")
-    assert not JournalEvent.objects.filter(entity_type="plan", field="board", reason="Shorter").exists()
+    assert plan().background == "New background.\nSecond line."
+    assert set(JournalEvent.objects.filter(entity_type="plan", reason="Shorter").values_list("field", flat=True)) == {
+        "title"}
 
 
 def plan_form_values(page: str) -> dict:
