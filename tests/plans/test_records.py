@@ -283,3 +283,27 @@ def test_the_row_is_always_the_replay_and_the_last_confirmed_operation_stands(ow
             raise _Undo
     except _Undo:
         pass
+
+
+def test_an_import_that_closes_an_action_with_no_evidence_records_it_as_closed_without_evidence(demo):
+    """The command line imports as the system, with no verifier to ask: the status says so, never "verified"."""
+    import csv
+    import io
+
+    from actiontrack.interchange.registry import exporter
+    from tests.interchange.helpers import run_import
+
+    rows = list(csv.reader(io.StringIO(exporter("csv").render(pip(), TODAY).decode("utf-8-sig"))))
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("Ref")] == "2.1":
+            row[header.index("Status")] = "Closed"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    report = run_import(out.getvalue().encode(), "tracker.csv", "PIP-PR", apply=True)
+    assert report.applied, report.errors
+    closed = action("2.1")
+    assert closed.lifecycle == Lifecycle.CLOSED
+    assert closed.lifecycle_reason.startswith("Closed without evidence: ")
+    latest = max(lifecycle_events(closed).values_list("effective_on", flat=True))
+    assert row_as_at("2.1", latest).rating.reason.endswith("closed without evidence")
