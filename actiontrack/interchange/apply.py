@@ -313,7 +313,7 @@ class _Importer:
             action = services.action_change_owners(actor=self.actor, action=action, owner_posts=posts, reason=reason,
                                                    effective_on=self.change_on)
             details.append(f"owner {old} → {' / '.join(p.name for p in posts)}")
-        if row.baseline_given and row.baseline and row.baseline.value != action.baseline_on:
+        if row.baseline_given and row.baseline and action.baseline_on and row.baseline.value != action.baseline_on:
             self.report.problem(WARNING, f"action {row.ref}: the file's first agreed date "
                                 f"{format_short(row.baseline.value)} differs from the plan's baseline "
                                 f"{format_short(action.baseline_on)}; a baseline never changes, so it is kept",

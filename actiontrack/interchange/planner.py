@@ -262,8 +262,9 @@ class _Planner:
 
     def _revise(self, row: ParsedRow, action: _Action, due, new: bool) -> bool:
         old = format_due(action.due_on, action.due_condition)
+        first = action.due_on is None and action.baseline_on is None  # its first date: the baseline, not a revision
         if not (new and self.actor.user is not None and self.records_history) and self.actor.user is not None \
-                and not self.plan.managers_change_dates_directly:
+                and not self.plan.managers_change_dates_directly and not first:
             self.report.problem(WARNING, f"action {row.ref}: due date left at {old}, not "
                                 f"{format_due(due.value, due.condition)}: Due dates in {self.plan.reference} change "
                                 "only through an accepted proposal. Owners propose new dates; an administrator can "
@@ -272,6 +273,8 @@ class _Planner:
             return False
         self._reopen(action)
         action.due_on, action.due_condition = due.value, (due.condition or "").strip()
+        if first:
+            action.baseline_on = due.value
         return True
 
     def _lifecycle(self, row: ParsedRow, action: _Action, target: Lifecycle, new: bool) -> bool:
@@ -299,7 +302,7 @@ class _Planner:
             action.owners, action.owner_names = names, new_names
             action.post_ids = {pk for _, pk in posts if pk is not None}
             self._reopen(action)
-        if row.baseline_given and row.baseline and row.baseline.value != action.baseline_on:
+        if row.baseline_given and row.baseline and action.baseline_on and row.baseline.value != action.baseline_on:
             self.report.problem(WARNING, f"action {row.ref}: the file's first agreed date "
                                 f"{format_short(row.baseline.value)} differs from the plan's baseline "
                                 f"{format_short(action.baseline_on)}; a baseline never changes, so it is kept",

@@ -334,7 +334,7 @@ def action_change_due_date(*, actor: Actor, action: Action, due_on: date, due_co
     """A revision: the due date in force changes, with a reason. The baseline never changes. People reach
     this through an accepted proposal (workflow.py), or directly where the plan lets its managers."""
     action = locked(action)
-    if actor.user is not None and not action.plan.managers_change_dates_directly:
+    if actor.user is not None and not action.plan.managers_change_dates_directly and not is_undated(action):
         raise PermissionDenied(f"Due dates in {action.plan.reference} change only through an accepted proposal.")
     perms.require_manager(actor, action.plan, "change due dates")
     return revise_due_date(actor, action, due_on, due_condition, reason, effective_on)
@@ -349,6 +349,8 @@ def revise_due_date(actor: Actor, action: Action, due_on: date, due_condition: s
     if (due_on, due_condition) == (action.due_on, action.due_condition):
         raise ValidationError({"due_on": f"Action {action.ref} is already due {format_due(due_on, due_condition)}."})
     _reopen_if_closed(actor, action, effective_on)
+    if is_undated(action):  # its first date, however it arrives (a proposal, an import): that is the baseline
+        change(actor, action, "baseline_on", due_on, effective_on, reason)
     change(actor, action, DUE, due_value(due_on, due_condition), effective_on, reason)
     sync_action(action)
     return action

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -307,3 +308,36 @@ def test_an_import_that_closes_an_action_with_no_evidence_records_it_as_closed_w
     assert closed.lifecycle_reason.startswith("Closed without evidence: ")
     latest = max(lifecycle_events(closed).values_list("effective_on", flat=True))
     assert row_as_at("2.1", latest).rating.reason.endswith("closed without evidence")
+
+
+def test_an_undated_actions_first_date_is_its_baseline_however_it_arrives(plan_manager, owner):
+    """Through an owner's proposal, accepted; or through an import by a plan manager of a plan whose dates
+    otherwise change only by proposal."""
+    import csv
+    import io
+
+    from actiontrack.interchange.registry import exporter
+    from tests.interchange.helpers import run_import, web_actor
+
+    proposed = undated_action(plan_manager)
+    proposal = workflow.date_propose(actor=as_(owner), action=proposed, due_on=date(2022, 3, 31), due_condition="",
+                                     reason="Agreed with the board", today=TODAY)
+    workflow.date_decide(actor=as_(plan_manager), proposal=proposal, accept=True, comment="", today=TODAY)
+    assert action(proposed.ref).baseline_on == date(2022, 3, 31)
+    assert row_as_at(proposed.ref, TODAY).revisions == 0
+
+    imported = undated_action(plan_manager)
+    rows = list(csv.reader(io.StringIO(exporter("csv").render(pip(), TODAY).decode("utf-8-sig"))))
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("Ref")] == imported.ref:
+            row[header.index("Due date")] = "30/06/2022"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    preview = run_import(out.getvalue().encode(), "tracker.csv", "PIP-PR", actor=web_actor(plan_manager))
+    assert not [p for p in preview.problems if imported.ref in p.message], preview.problems
+    report = run_import(out.getvalue().encode(), "tracker.csv", "PIP-PR", actor=web_actor(plan_manager), apply=True)
+    assert report.applied
+    dated = action(imported.ref)
+    assert dated.due_on == dated.baseline_on == date(2022, 6, 30)
+    assert row_as_at(imported.ref, timezone.localdate()).revisions == 0  # an import takes effect today
