@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.text import Limit, normalise, too_long
 from actiontrack.domain.ukdates import ParsedDate
+from actiontrack.people.services import NAME_LIMIT
 
 from .base import ERROR, Location, ParsedRow, ParseResult, Problem
 from .export_json import FORMAT as JSON_FORMAT
@@ -54,8 +55,8 @@ LIMITS: dict[str, dict[str, tuple[int, str]]] = {
              "source_body": (Limit.LINE, "who carried out the review"), "board": (Limit.LINE, "the board"),
              "classification": (Limit.LINE, "the classification"), "background": (Limit.LONG, "the background"),
              "documents_reviewed": (Limit.LONG, "the documents reviewed")},
-    "posts": {"name": (Limit.LINE, "the post's name"), "description": (Limit.TEXT, "the post's description")},
-    "holdings": {"holder_name": (Limit.LINE, "the holder's name")},
+    "posts": {"name": (NAME_LIMIT, "the post's name"), "description": (Limit.TEXT, "the post's description")},
+    "holdings": {"holder_name": (NAME_LIMIT, "the holder's name")},
     "recommendations": {"text": (Limit.TEXT, "the recommendation's text")},
     "actions": {"text": (Limit.TEXT, "the action's text"), "due_condition": (Limit.CONDITION, "the condition"),
                 "lifecycle_reason": (Limit.REASON, "the reason for the status")},

@@ -28,7 +28,7 @@ from actiontrack.domain.journal import state_as_at
 from actiontrack.people import permissions as perms
 from actiontrack.people.models import PlanRole, Post, PostHolding
 from actiontrack.people.services import normalise_post_name
-from actiontrack.plans.choices import EntityType, EvidenceKind, RecommendationKind
+from actiontrack.plans.choices import ChangeSource, EntityType, EvidenceKind, RecommendationKind
 from actiontrack.plans.evidence import clean_link
 from actiontrack.plans.journal import DUE, Actor, as_change, change_from_row, one_version_move, record
 from actiontrack.plans.models import (
@@ -332,6 +332,14 @@ class _Restore:
         kind = data["entity_type"]
         if kind not in self.ids:
             raise _Bad(f"journal event {data['id']} is about {kind!r}, which is not a kind of thing actiontrack has")
+        # The journal's own columns, checked as its model would (it is written directly, not through a form).
+        if len(data["field"]) > JournalEvent._meta.get_field("field").max_length:
+            raise _Bad(f"journal event {data['id']} names a field no journal has ({data['field'][:40]!r}…)")
+        if data["source"] not in ChangeSource.values:
+            raise _Bad(f"journal event {data['id']} has an unknown source {str(data['source'])[:20]!r}")
+        if len(data["actor_name"] or data["actor"] or "") > JournalEvent._meta.get_field("actor_name").max_length:
+            raise _Bad(f"journal event {data['id']} names its author in more than "
+                       f"{JournalEvent._meta.get_field('actor_name').max_length} characters")
         entity_id = self._map(kind, data["entity_id"], f" (journal event {data['id']})")
         old = self._values(kind, data["field"], data.get("old"))
         new = self._values(kind, data["field"], data.get("new"))

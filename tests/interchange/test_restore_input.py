@@ -85,3 +85,18 @@ def test_restored_text_is_normalised_as_the_forms_normalise_it(demo):
     copy = Plan.objects.get(reference="PIP-COPY")
     assert copy.recommendations.order_by("number").first().text == "Provide evidence\nof the review."
     assert copy.background == "Agreed\nin January."
+
+
+def test_names_longer_than_their_columns_are_refused_before_anything_is_stored(demo):
+    """SQLite stores them regardless; PostgreSQL refused them with a server error."""
+    original = exported(demo)
+    document = json.loads(json.dumps(original))
+    document["posts"][0]["name"] = "P" * 250
+    report = run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY", apply=True)
+    assert not report.applied and any("250 characters long; keep it to 200" in e.message for e in report.errors)
+    document = json.loads(json.dumps(original))
+    document["journal"][0]["actor_name"] = "A" * 250
+    report = run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY2", apply=True)
+    assert not report.applied and any("names its author in more than 200 characters" in e.message
+                                      for e in report.errors)
+    assert not Plan.objects.filter(reference__in=["PIP-COPY", "PIP-COPY2"]).exists()
