@@ -20,10 +20,12 @@ from django.db import transaction
 
 from actiontrack.domain.filetypes import FileTypeError, sniff
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.text import Limit
 from actiontrack.ops.durable import sync_to_disk
 from actiontrack.people import permissions as perms
 
 from .choices import EntityType, EvidenceKind
+from .inputs import clean_text
 from .journal import Actor, record
 from .models import Action, Evidence
 
@@ -84,6 +86,7 @@ def _check_accepts_evidence(action: Action) -> None:
 def evidence_add_file(*, actor: Actor, action: Action, upload, title: str, today: date) -> Evidence:
     perms.require_owner_or_manager(actor, action, today, "add evidence")
     _check_accepts_evidence(action)
+    title = _title(title)
     name = safe_name(upload.name or "")
     if upload.size is not None and upload.size > max_bytes():
         raise ValidationError({"file": f"{name!r} is {_size_text(upload.size)}; the limit is "
@@ -100,7 +103,7 @@ def evidence_add_file(*, actor: Actor, action: Action, upload, title: str, today
     try:
         with transaction.atomic():
             evidence = Evidence.objects.create(
-                action=action, kind=EvidenceKind.FILE, title=(title or "").strip() or name, stored_name=stored_name,
+                action=action, kind=EvidenceKind.FILE, title=title or name[:TITLE_MAX], stored_name=stored_name,
                 original_name=name, content_type=kind.content_type, size=size, sha256=sha256, added_by=actor.user)
             record(actor=actor, plan=action.plan, entity_type=EntityType.EVIDENCE, entity_id=evidence.pk,
                    field="created", old=None, new={"action": action.pk, "file": name, "sha256": sha256, "size": size},
@@ -109,6 +112,14 @@ def evidence_add_file(*, actor: Actor, action: Action, upload, title: str, today
         (evidence_dir() / stored_name).unlink(missing_ok=True)
         raise
     return evidence
+
+
+TITLE_MAX = Limit.LINE  # Evidence.title's column
+
+
+def _title(title: str) -> str:
+    """The title as given, normalised and held to its limit; "" means the file's name or the link stands in."""
+    return clean_text(title, limit=TITLE_MAX, what="the title", field="title")
 
 
 def clean_link(url: str) -> str:
@@ -130,7 +141,8 @@ def evidence_add_link(*, actor: Actor, action: Action, url: str, title: str, tod
     except ValidationError as exc:
         raise ValidationError({"url": exc.message_dict["file"]}) from None
     url = clean_link(url)
-    evidence = Evidence.objects.create(action=action, kind=EvidenceKind.LINK, title=(title or "").strip() or url,
+    title = _title(title)
+    evidence = Evidence.objects.create(action=action, kind=EvidenceKind.LINK, title=title or url[:TITLE_MAX],
                                        url=url, added_by=actor.user)
     record(actor=actor, plan=action.plan, entity_type=EntityType.EVIDENCE, entity_id=evidence.pk, field="created",
            old=None, new={"action": action.pk, "url": url}, effective_on=today)

@@ -53,12 +53,21 @@ def new_report(plan: Plan, *, meeting_date: date, as_at: date | None = None, **h
         start["sections"] = dict(previous.sections)
         start["equality"] = {key: dict(value) for key, value in previous.equality.items()}
     else:
-        start = {"meeting": plan.board, "subject": f"Monthly update – {plan.title}",
+        start = {"meeting": plan.board, "subject": _fit(f"Monthly update – {plan.title}", SUBJECT_MAX),
                  "classification": plan.classification, "sections": first_sections(plan),
                  "equality": {key: {"impact": Impact.NOT_ASSESSED.value, "note": ""}
                               for key, _ in PROTECTED_CHARACTERISTICS}}
     start.update({key: value for key, value in header.items() if value is not None})
     return BoardReport(plan=plan, meeting_date=meeting_date, as_at=as_at or meeting_date, **start)
+
+
+SUBJECT_MAX = BoardReport._meta.get_field("subject").max_length
+
+
+def _fit(text: str, limit: int) -> str:
+    """A default made from other text, cut to fit its column ("…" where it was cut): a plan's longest title must
+    not stop its first report being made."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _clean_text(value) -> str:

@@ -97,3 +97,25 @@ def test_a_report_section_over_its_limit_is_refused(plan_manager):
     with pytest.raises(ValidationError, match="is 50,001 characters long"):
         reports.report_update(actor=as_(plan_manager), report=report, expected_version=report.version,
                               changes={"sections": {"executive_summary": "v" * (Limit.LONG + 1)}}, today=TODAY)
+
+
+def test_evidence_titles_are_normalised_and_a_long_link_without_one_still_fits(owner):
+    from actiontrack.plans.evidence import evidence_add_link
+
+    titled = evidence_add_link(actor=as_(owner), action=action("5.1"), url="https://intranet.example.org/a",
+                               title="Structure\x0bchart\x01", today=TODAY)
+    assert titled.title == "Structure\nchart"
+    long_url = "https://intranet.example.org/" + "p" * 1900
+    untitled = evidence_add_link(actor=as_(owner), action=action("5.1"), url=long_url, title="", today=TODAY)
+    assert untitled.title == long_url[:300] and untitled.url == long_url
+    with pytest.raises(ValidationError, match="The title is 301 characters long"):
+        evidence_add_link(actor=as_(owner), action=action("5.1"), url="https://intranet.example.org/b",
+                          title="t" * 301, today=TODAY)
+
+
+def test_the_first_report_of_a_plan_with_the_longest_title_can_be_made(plan_manager):
+    longest = services.plan_update(actor=as_(plan_manager), plan=pip(), changes={"title": "T" * 300},
+                                   effective_on=TODAY, reason="Full title")
+    report = reports.report_create(actor=as_(plan_manager), plan=longest, meeting_date=date(2022, 1, 31),
+                                   today=TODAY)
+    assert len(report.subject) == 300 and report.subject.endswith("…")
