@@ -117,6 +117,9 @@ def period_lock(*, actor: Actor, plan: Plan, period_start: date, today: date,
     period = period_of(period_start, plan.reporting_period)
     if period.start > today:
         raise ValidationError({"period_start": f"{period.label} has not started yet."})
+    if not plan.has_updates_for(period):
+        raise ValidationError({"period_start": f"The plan was agreed on {format_long(plan.agreed_on)}: there are no "
+                                               f"updates for {period.label}, before it, to lock."})
     if period_lock_needs_confirmation(plan, period.start, today) and not confirmed_current:
         raise ValidationError({"confirm": f"Confirm that {period.label} is to be locked before it ends."})
     lock, created = PeriodLock.objects.get_or_create(plan=plan, period_start=period.start,

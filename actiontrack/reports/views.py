@@ -214,5 +214,5 @@ def report_download(request, reference, pk, fmt):
     response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
     response["Content-Length"] = str(len(file.content))
     response["ETag"] = f'"{file.sha256}"'
-    response["Cache-Control"] = "private, no-cache" if file.stored else "private, no-store"
+    response["Cache-Control"] = "private, no-store"  # an OFFICIAL paper is not kept in a shared computer's cache
     return response

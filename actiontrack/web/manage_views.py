@@ -453,7 +453,8 @@ def period_unlock(request, reference):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"Progress updates for {period.label} are unlocked: owners can write "
-                                          "them again.")
+                open_again = period in workflow.editable_periods(plan, timezone.localdate())
+                messages.success(request, f"Progress updates for {period.label} are unlocked"
+                                 + (": owners can write them again." if open_again else "."))
                 return redirect(back)
     return _form_page(request, "unlock.html", {"plan": plan, "form": form, "period": period, "back": back})

@@ -223,6 +223,7 @@ def test_a_plan_manager_confirms_and_issues_the_report_and_downloads_the_stored_
     download = client.get(url("download", november_report, "pdf"))
     assert download.content == bytes(stored.content)
     assert download["ETag"] == f'"{stored.sha256}"'
+    assert download["Cache-Control"] == "private, no-store"
     assert download["Content-Disposition"] == 'attachment; filename="PIP-PR-board-report-2021-11-30.pdf"'
     page = client.get(url("detail", november_report)).content.decode()
     assert stored.sha256 in page and "Issued on" in page and "Edit the draft" not in page

@@ -747,6 +747,13 @@ def test_locking_a_period_twice_says_it_is_already_locked(signed_in, plan_manage
     assert PeriodLock.objects.count() == 1
 
 
+def test_a_period_before_the_plan_was_agreed_cannot_be_locked(signed_in, plan_manager):
+    response = signed_in(plan_manager).post(url("period_lock", REF), {"period_start": "0001-01-01"})
+    assert response.status_code == 400 and "The plan was agreed on 1 February 2021" in response.text
+    assert "before it, to lock" in response.text
+    assert not PeriodLock.objects.exists()
+
+
 def test_a_period_that_has_not_started_cannot_be_locked(signed_in, plan_manager):
     response = signed_in(plan_manager).post(url("period_lock", REF), {"period_start": "2099-01-01"})
     assert response.status_code == 400 and "has not started yet" in response.text
