@@ -89,6 +89,9 @@ def job_log(name: str, *, user_id: int | None = None, **fields: object) -> Itera
     except CommandError as exc:
         outcome, reason = "failed", _one_line(str(exc))
         raise
+    except BrokenPipeError:  # `actiontrack rag … | head`: the reader had what it wanted; the job did its work
+        job.record(output="closed by the reader")
+        raise
     except BaseException as exc:  # KeyboardInterrupt too: the job did not finish
         outcome, reason = "failed", exc.__class__.__name__
         raise

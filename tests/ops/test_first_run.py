@@ -202,6 +202,8 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(migrated):
         os.close(writer)
     assert status == 141  # as for any program whose reader went away (128 + SIGPIPE)
     assert shown == ""
+    logged = (migrated / "actiontrack.log").read_text()
+    assert "job remind ok" in logged and "closed by the reader" in logged and "job remind failed" not in logged
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
