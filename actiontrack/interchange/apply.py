@@ -288,7 +288,8 @@ class _Importer:
             else self.why(row))
         if self.actor.user is None or current.manager_may_move_to(target):
             services.action_change_lifecycle(actor=self.actor, action=action, lifecycle=target,
-                                             effective_on=effective, reason=reason, completed_on=completed)
+                                             effective_on=effective, reason=reason, completed_on=completed,
+                                             today=self.today)
             return True
         if new and self.records_history:
             perms.require_manager(self.actor, self.plan, "import into it")

@@ -467,11 +467,13 @@ def action_set_first_due_date(*, actor: Actor, action: Action, due_on: date, due
 
 @transaction.atomic
 def action_change_lifecycle(*, actor: Actor, action: Action, lifecycle: Lifecycle, effective_on: date,
-                            reason: str = "", completed_on: date | None = None) -> Action:
+                            reason: str = "", completed_on: date | None = None, today: date | None = None) -> Action:
     """The plan manager's control of the lifecycle: pause, resume, cancel (with a reason), or any move the
     system makes (demo, import). Owners and verifiers use the workflow services instead."""
     action = locked(action)
     perms.require_manager(actor, action.plan, "change an action's status")
+    # A status that takes effect later would stand in the row at once but not in the plan as at today.
+    _check_not_after_today(action.plan, effective_on, today, "status change")
     reason = clean_text(reason, limit=Limit.REASON, what="the reason", field="reason")
     lifecycle = Lifecycle(lifecycle)
     current = Lifecycle(action.lifecycle)

@@ -319,7 +319,8 @@ def action_lifecycle(request, reference, ref, change):
     if form.is_bound and form.is_valid():
         try:
             services.action_change_lifecycle(actor=actor(request), action=action, lifecycle=lifecycle,
-                                             reason=form.cleaned_data["reason"], effective_on=plan_today(plan))
+                                             reason=form.cleaned_data["reason"], effective_on=plan_today(plan),
+                                             today=timezone.localdate())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

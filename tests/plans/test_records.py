@@ -138,6 +138,13 @@ def test_a_plan_manager_cannot_back_date_a_status_change_before_the_last_one(pla
     assert action("5.1").lifecycle == Lifecycle.IN_PROGRESS
 
 
+def test_a_status_change_cannot_take_effect_after_today(plan_manager):
+    with pytest.raises(ValidationError, match="The status change cannot take effect in the plan after"):
+        services.action_change_lifecycle(actor=as_(plan_manager), action=action("5.1"), lifecycle=Lifecycle.PAUSED,
+                                         effective_on=TODAY + timedelta(days=30), reason="Held up", today=TODAY)
+    assert action("5.1").lifecycle == Lifecycle.IN_PROGRESS
+
+
 def test_a_back_dated_edit_of_a_closed_action_still_reopens_it(plan_manager, verifier):
     add_link(plan_manager, "2.2")
     workflow.action_verify(actor=as_(verifier), action=action("2.2"), today=TODAY)
