@@ -40,7 +40,7 @@ from .changes import (  # noqa: F401 - CREATE, Change, ImportReport and _clip ar
     stem,
 )
 from .owners import Owners, resolve
-from .planner import plan_import
+from .planner import lifecycle_target, plan_import, report_left_out, report_untouched
 
 
 class _Rollback(Exception):
@@ -327,7 +327,7 @@ class _Importer:
         action.refresh_from_db()
         self._progress(row, action, details)
         self._evidence(row, action, details)
-        target = self._target(row, Lifecycle(action.lifecycle))
+        target = lifecycle_target(row, Lifecycle(action.lifecycle))
         if target is not None:
             old = Lifecycle(action.lifecycle).label
             if self._lifecycle(row, action, target, new=False):
@@ -338,19 +338,6 @@ class _Importer:
                             "actions updated")
         else:
             self.report.counts["actions unchanged"] += 1
-
-    @staticmethod
-    def _target(row: ParsedRow, current: Lifecycle) -> Lifecycle | None:
-        """The lifecycle the file asks for, if it is a change. A RAG word says only complete or not; a
-        closed action stays closed when the file says it is complete."""
-        target = row.lifecycle
-        if target is None or target == current:
-            return None
-        if row.status_is_rag and target.is_complete == current.is_complete:
-            return None
-        if target == Lifecycle.COMPLETED and current == Lifecycle.CLOSED:
-            return None
-        return target
 
     def _progress(self, row: ParsedRow, action: Action, details: list[str], new: bool = False) -> None:
         """The file's progress commentary, as this period's progress update (only an owner, or the system,
@@ -397,24 +384,9 @@ class _Importer:
                                 "action's page", row.at("evidence"), _clip(rest))
 
     def _finish(self) -> None:
-        report = self.report
-        if self.progress_refused:
-            report.problem(WARNING, f"progress commentary for {self.progress_refused} action(s) was not imported: "
-                           "progress updates are written by an action's owners. Owners can copy it in, or an "
-                           "administrator can import it from the command line.")
-        if self.progress_skipped:
-            report.problem(WARNING, "progress commentary was not imported for actions that are no longer open "
-                           "(complete, closed or cancelled): " + ", ".join(self.progress_skipped[:30]))
-        if self.statuses_refused:
-            report.problem(WARNING, "these statuses were not recorded, because a plan manager cannot make those "
-                           "changes by hand (completion is the owner's, with evidence; closure a verifier's): "
-                           + ", ".join(self.statuses_refused[:30]) + ". Owners and verifiers record them on the "
-                           "action pages; an administrator can import from the command line to record them.")
-        if self.plan is None or report.new_plan:
+        report_left_out(self.report, self.progress_refused, self.progress_skipped, self.statuses_refused)
+        if self.plan is None or self.report.new_plan:
             return
-        missing = [a.ref for a in self.plan.actions.select_related("recommendation")
-                   if a.recommendation.number << 20 | a.number not in self.seen]
-        if missing:
-            report.untouched = missing
-            report.notes.append(f"{len(missing)} action(s) of {self.plan.reference} are not in the file and are left "
-                                "as they are: " + ", ".join(missing[:50]) + (" …" if len(missing) > 50 else ""))
+        report_untouched(self.report, self.plan.reference,
+                         [a.ref for a in self.plan.actions.select_related("recommendation")
+                          if a.recommendation.number << 20 | a.number not in self.seen])

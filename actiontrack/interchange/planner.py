@@ -314,7 +314,7 @@ class _Planner:
                 details.append(f"due {old} → {format_due(due.value, due.condition)}")
         self._progress(row, action, details)
         self._evidence(row, action, details)
-        target = _target(row, action.lifecycle)
+        target = lifecycle_target(row, action.lifecycle)
         if target is not None:
             old = action.lifecycle.label
             if self._lifecycle(row, action, target, new=False):
@@ -375,30 +375,40 @@ class _Planner:
                                 "action's page", row.at("evidence"), _clip(rest))
 
     def _finish(self) -> None:
-        report = self.report
-        if self.progress_refused:
-            report.problem(WARNING, f"progress commentary for {self.progress_refused} action(s) was not imported: "
-                           "progress updates are written by an action's owners. Owners can copy it in, or an "
-                           "administrator can import it from the command line.")
-        if self.progress_skipped:
-            report.problem(WARNING, "progress commentary was not imported for actions that are no longer open "
-                           "(complete, closed or cancelled): " + ", ".join(self.progress_skipped[:30]))
-        if self.statuses_refused:
-            report.problem(WARNING, "these statuses were not recorded, because a plan manager cannot make those "
-                           "changes by hand (completion is the owner's, with evidence; closure a verifier's): "
-                           + ", ".join(self.statuses_refused[:30]) + ". Owners and verifiers record them on the "
-                           "action pages; an administrator can import from the command line to record them.")
-        if report.new_plan:
+        report_left_out(self.report, self.progress_refused, self.progress_skipped, self.statuses_refused)
+        if self.report.new_plan:
             return
-        missing = [self.actions[key].ref for key in self.order if key not in self.seen]
-        if missing:
-            report.untouched = missing
-            report.notes.append(f"{len(missing)} action(s) of {self.plan.reference} are not in the file and are left "
-                                "as they are: " + ", ".join(missing[:50]) + (" …" if len(missing) > 50 else ""))
+        report_untouched(self.report, self.plan.reference,
+                         [self.actions[key].ref for key in self.order if key not in self.seen])
 
 
-def _target(row: ParsedRow, current: Lifecycle) -> Lifecycle | None:
-    """The lifecycle the file asks for, if it is a change (as apply.py's)."""
+def report_left_out(report, progress_refused: int, progress_skipped: list[str], statuses_refused: list[str]) -> None:
+    """What the file asked for that an import does not do, said the same in the preview and the apply."""
+    if progress_refused:
+        report.problem(WARNING, f"progress commentary for {progress_refused} action(s) was not imported: "
+                       "progress updates are written by an action's owners. Owners can copy it in, or an "
+                       "administrator can import it from the command line.")
+    if progress_skipped:
+        report.problem(WARNING, "progress commentary was not imported for actions that are no longer open "
+                       "(complete, closed or cancelled): " + ", ".join(progress_skipped[:30]))
+    if statuses_refused:
+        report.problem(WARNING, "these statuses were not recorded, because a plan manager cannot make those "
+                       "changes by hand (completion is the owner's, with evidence; closure a verifier's): "
+                       + ", ".join(statuses_refused[:30]) + ". Owners and verifiers record them on the "
+                       "action pages; an administrator can import from the command line to record them.")
+
+
+def report_untouched(report, reference: str, missing: list[str]) -> None:
+    """The plan's actions the file does not mention: left as they are, and listed."""
+    if missing:
+        report.untouched = missing
+        report.notes.append(f"{len(missing)} action(s) of {reference} are not in the file and are left "
+                            "as they are: " + ", ".join(missing[:50]) + (" …" if len(missing) > 50 else ""))
+
+
+def lifecycle_target(row: ParsedRow, current: Lifecycle) -> Lifecycle | None:
+    """The lifecycle the file asks for, if it is a change. A RAG word says only complete or not; a closed action
+    stays closed when the file says it is complete. The preview and the apply both decide it here."""
     target = row.lifecycle
     if target is None or target == current:
         return None
