@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from actiontrack.domain import deadlines
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due, format_short
 from actiontrack.people.models import PlanRole, Post
@@ -91,8 +92,7 @@ class ActionFilters(Schema):
 
 
 def is_overdue(row: ActionRow, as_at: date) -> bool:
-    return (not row.lifecycle.is_complete and row.lifecycle is not Lifecycle.CANCELLED
-            and row.due_on is not None and row.due_on < as_at)
+    return deadlines.is_overdue(row.lifecycle, row.due_on, as_at)
 
 
 def filtered(rows: list[ActionRow], filters: ActionFilters, as_at: date, post_names: dict[int, str]) -> list:

@@ -7,9 +7,10 @@ not a new code branch. The first rule whose condition holds decides the band.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
+from .deadlines import is_due_within, is_overdue
 from .lifecycle import Lifecycle
 from .ukdates import format_due, format_short
 
@@ -179,10 +180,9 @@ def _holds(rule: Rule, facts: ActionFacts, as_at: date) -> bool:
         case Condition.UNDATED:
             return not life.is_complete and facts.due_on is None
         case Condition.OVERDUE:
-            return not life.is_complete and facts.due_on is not None and facts.due_on < as_at
+            return is_overdue(life, facts.due_on, as_at)
         case Condition.DUE_WITHIN:
-            return (not life.is_complete and facts.due_on is not None
-                    and as_at <= facts.due_on <= as_at + timedelta(days=rule.days))
+            return is_due_within(life, facts.due_on, as_at, rule.days)
         case Condition.OTHERWISE:
             return True
     raise AssertionError(rule.condition)

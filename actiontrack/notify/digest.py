@@ -6,12 +6,13 @@ decides whom to send it to and records that it went."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
+from actiontrack.domain.deadlines import is_due_within, is_overdue
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import Period
 from actiontrack.domain.ukdates import format_due, format_long
@@ -127,11 +128,11 @@ def owner_actions(user, today: date) -> list[ActionNeed]:
     for action in actions:
         item = ActionNeed(action=action, url=_action_url(action))
         due, window = action.due_on, action.plan.reminder_window_days
-        if due and due < today:
+        if is_overdue(action.lifecycle, due, today):
             item.overdue = True
             item.needs.append(f"Overdue: it was due {format_due(due, action.due_condition)}. Complete it with "
                               "evidence, or propose a new date.")
-        elif due and due <= today + timedelta(days=window):
+        elif is_due_within(action.lifecycle, due, today, window):
             item.due_soon = True
             days = (due - today).days
             when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
+from actiontrack.domain.deadlines import is_due_within, is_overdue
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.rag import Band
@@ -85,9 +86,9 @@ def _summary(plan: Plan, version: tuple, post_name: str, as_at: date) -> PlanSum
     return PlanSummary(
         version=version, plan=plan, total=len(actions), counts=shown, period=period,
         revisions_this_period=revisions,
-        overdue=sorted((a for a in open_actions if a.due_on and a.due_on < as_at), key=lambda a: a.due_on),
-        due_soon=sorted((a for a in open_actions if a.due_on and as_at <= a.due_on <= as_at
-                         + timedelta(days=DUE_SOON_DAYS)), key=lambda a: a.due_on),
+        overdue=sorted((a for a in open_actions if is_overdue(a.lifecycle, a.due_on, as_at)), key=lambda a: a.due_on),
+        due_soon=sorted((a for a in open_actions if is_due_within(a.lifecycle, a.due_on, as_at, DUE_SOON_DAYS)),
+                        key=lambda a: a.due_on),
         trend=trend_source(view.plan, as_at) if trend_source else [],
     )
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from actiontrack.domain.deadlines import is_due_within, is_overdue
 from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.rag import ActionFacts, Rating, rate
@@ -36,7 +37,7 @@ class MyAction:
 
     @property
     def overdue(self) -> bool:
-        return self.action.due_on is not None and self.action.due_on < self.period_today and self.is_open
+        return is_overdue(self.action.lifecycle, self.action.due_on, self.period_today)
 
     period_today: date = date.min
     is_open: bool = True
@@ -94,15 +95,15 @@ def my_actions(user, today: date) -> list[MyAction]:
                 item.needs.append(f"Progress update for {period.label} missing")
             if action.pk in pending:
                 item.needs.append("Date proposal waiting for the plan manager")
-            if action.due_on and action.due_on < today:
+            if is_overdue(life, action.due_on, today):
                 item.needs.append("Overdue: complete it with evidence, or propose a new date")
-            elif action.due_on and action.due_on <= today + timedelta(days=DUE_SOON_DAYS) and not action.evidence.all():
+            elif is_due_within(life, action.due_on, today, DUE_SOON_DAYS) and not action.evidence.all():
                 item.needs.append("Due soon: evidence needed before it can be marked complete")
         elif life is Lifecycle.COMPLETED:
             item.needs.append("Awaiting verification")
         items.append(item)
     never = date.max
-    items.sort(key=lambda i: (not (i.is_open and i.action.due_on and i.action.due_on < today), not i.is_open,
+    items.sort(key=lambda i: (not i.overdue, not i.is_open,
                               i.action.due_on or never, i.action.plan.title, i.action.recommendation.number,
                               i.action.number))
     return items
