@@ -255,9 +255,9 @@ class _Importer:
         old = format_due(action.due_on, action.due_condition)
         reason = self.why(row, "Revised date in" if new else "Changed by the import of")
         if new and self.actor.user is not None and self.records_history:
-            perms.require_manager(self.actor, self.plan, "import into it")
-            services.revise_due_date(self.actor, services.locked(action), due.value, due.condition, reason,
-                                     self.change_on)
+            services.action_record_starting_due_date(actor=self.actor, action=action, due_on=due.value,
+                                                     due_condition=due.condition, reason=reason,
+                                                     effective_on=self.change_on)
             return True
         try:
             with transaction.atomic():
@@ -292,9 +292,8 @@ class _Importer:
                                              today=self.today)
             return True
         if new and self.records_history:
-            perms.require_manager(self.actor, self.plan, "import into it")
-            services.set_lifecycle(self.actor, services.locked(action), target, effective,
-                                   reason + " Recorded as the plan stood when it was brought in.", completed)
+            services.action_record_starting_status(actor=self.actor, action=action, lifecycle=target,
+                                                   effective_on=effective, reason=reason, completed_on=completed)
             return True
         self.statuses_refused.append(f"{action.ref} ({row.status_text or target.label})")
         return False

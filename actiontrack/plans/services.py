@@ -486,6 +486,28 @@ def action_change_lifecycle(*, actor: Actor, action: Action, lifecycle: Lifecycl
     return action
 
 
+@transaction.atomic
+def action_record_starting_status(*, actor: Actor, action: Action, lifecycle: Lifecycle, effective_on: date,
+                                  reason: str, completed_on: date | None = None) -> Action:
+    """A plan brought in from a file records each action as it stood then, whatever its status: completion
+    and closure included, which by hand are the owner's and a verifier's. Only a plan manager may."""
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "import into it")
+    set_lifecycle(actor, action, lifecycle, effective_on, reason + " Recorded as the plan stood when it was "
+                  "brought in.", completed_on)
+    return action
+
+
+@transaction.atomic
+def action_record_starting_due_date(*, actor: Actor, action: Action, due_on: date, due_condition: str, reason: str,
+                                    effective_on: date) -> Action:
+    """A revised date a plan brought in from a file already had, recorded as a revision whether or not the plan
+    lets its managers change dates directly (the revision was agreed before the plan came here)."""
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "import into it")
+    return revise_due_date(actor, action, due_on, due_condition, reason, effective_on)
+
+
 def _swap_position(items: list, item, direction: int) -> tuple | None:
     index = [i.pk for i in items].index(item.pk)
     other = index + direction
