@@ -2,7 +2,7 @@
 Django's own: migrate, createsuperuser, changepassword, ...), so they share settings and logging.
 
 Before a command that needs the database, a fresh SQLite data folder gets its tables (actiontrack.ops.firstrun).
-In a terminal a command prints its own output only; its job line goes to the log (actiontrack.ops.logs), and to
+In a terminal a command prints its own output only; its job line goes to the log (actiontrack.core.logs), and to
 the terminal too with `-v` (Django's `-v 2`)."""
 
 import os
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
         for name, value in DEMO_DEFAULTS.items():
             os.environ.setdefault(name, value)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "actiontrack.settings")
-    from actiontrack.ops import logs
+    from actiontrack.core import logs
 
     logs.jobs_to_terminal = verbosity >= 2
     from django.core.exceptions import ImproperlyConfigured

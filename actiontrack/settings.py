@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    "actiontrack.core",
     "actiontrack.people",
     "actiontrack.plans",
     "actiontrack.web",
@@ -359,15 +360,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"()": "actiontrack.ops.logs.PlainFormatter",
+        "plain": {"()": "actiontrack.core.logs.PlainFormatter",
                   "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "actiontrack.ops.logs.JsonFormatter"},
+        "json": {"()": "actiontrack.core.logs.JsonFormatter"},
     },
-    "filters": {"terminal": {"()": "actiontrack.ops.logs.TerminalFilter"}},
+    "filters": {"terminal": {"()": "actiontrack.core.logs.TerminalFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
                     "filters": ["terminal"] if _IN_TERMINAL else []},
-        "job_file": {"()": "actiontrack.ops.logs.JobFile", "filename": str(LOG_FILE), "formatter": LOG_FORMAT},
+        "job_file": {"()": "actiontrack.core.logs.JobFile", "filename": str(LOG_FILE), "formatter": LOG_FORMAT},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Our request log replaces Django's own line per request.

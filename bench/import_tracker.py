@@ -88,9 +88,9 @@ def other_user(reference: str, stop, results) -> None:
     told to stop, putting ("saved", seconds) or ("failed", message) for each save."""
     from django.db import OperationalError, connections
 
+    from actiontrack.core.choices import ChangeSource
+    from actiontrack.core.journal import Actor
     from actiontrack.people import services as people
-    from actiontrack.plans.choices import ChangeSource
-    from actiontrack.plans.journal import Actor
 
     someone = Actor.system("Someone else", ChangeSource.CLI)
     try:
@@ -116,10 +116,10 @@ def preview_under_writes(path: Path, reference: str, writer: bool = True) -> dic
     from django.db import connections
     from django.utils import timezone
 
+    from actiontrack.core.choices import ChangeSource
+    from actiontrack.core.journal import Actor
     from actiontrack.interchange.apply import import_apply
     from actiontrack.interchange.registry import parse_file
-    from actiontrack.plans.choices import ChangeSource
-    from actiontrack.plans.journal import Actor
 
     forked = multiprocessing.get_context("fork")
     stop, results = forked.Event(), forked.Queue()
@@ -178,10 +178,10 @@ def parse(path: Path):
 def apply(path: Path, reference: str):
     from django.utils import timezone
 
+    from actiontrack.core.choices import ChangeSource
+    from actiontrack.core.journal import Actor
     from actiontrack.interchange.apply import import_apply
     from actiontrack.interchange.registry import parse_file
-    from actiontrack.plans.choices import ChangeSource
-    from actiontrack.plans.journal import Actor
 
     actor = Actor.system(f"Import of {path.name}", ChangeSource.IMPORT)
     with path.open("rb") as stream:
@@ -219,9 +219,9 @@ def peak(fn) -> tuple[float, object]:
 def run(args, folder: Path) -> None:
     from django.db import connection
 
+    from actiontrack.core.choices import ChangeSource
+    from actiontrack.core.journal import Actor
     from actiontrack.people import services as people
-    from actiontrack.plans.choices import ChangeSource
-    from actiontrack.plans.journal import Actor
 
     if connection.vendor == "sqlite":
         out(f"database: SQLite {connection.Database.sqlite_version} (temporary file)")

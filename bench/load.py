@@ -67,11 +67,12 @@ def build(plans: int, actions_per_plan: int) -> None:
     """Plans, recommendations, actions with owners, a few revisions and completions, through the services."""
     from django.contrib.auth import get_user_model
 
+    from actiontrack.core import journal
+    from actiontrack.core.choices import ChangeSource
+    from actiontrack.core.journal import Actor
     from actiontrack.domain.lifecycle import Lifecycle
     from actiontrack.people import services as people
-    from actiontrack.plans import journal, services
-    from actiontrack.plans.choices import ChangeSource
-    from actiontrack.plans.journal import Actor
+    from actiontrack.plans import services
 
     rng = random.Random(7)
     actor = Actor.system("Load benchmark", ChangeSource.IMPORT)

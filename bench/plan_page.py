@@ -176,9 +176,9 @@ def build_all(args) -> dict:
     """The main plan and the plans for the query count, keyed by size, each built in one transaction."""
     from django.db import transaction
 
-    from actiontrack.plans.choices import ChangeSource
-    from actiontrack.plans.journal import Actor
-    from actiontrack.plans.models import JournalEvent
+    from actiontrack.core.choices import ChangeSource
+    from actiontrack.core.journal import Actor
+    from actiontrack.core.models import JournalEvent
 
     actor, rng = Actor.system("Benchmark loader", ChangeSource.CLI), random.Random(2021)
     start = time.perf_counter()

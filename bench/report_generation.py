@@ -78,11 +78,12 @@ def build_plan(n_actions: int, rng: random.Random):
     """A plan of `n_actions` actions under n/20 recommendations, with completions and date revisions."""
     from django.db import transaction
 
+    from actiontrack.core.choices import ChangeSource
+    from actiontrack.core.journal import Actor
     from actiontrack.domain.lifecycle import Lifecycle
     from actiontrack.people import services as people
     from actiontrack.plans import services
-    from actiontrack.plans.choices import ChangeSource, SourceKind
-    from actiontrack.plans.journal import Actor
+    from actiontrack.plans.choices import SourceKind
 
     actor = Actor.system("Benchmark loader", ChangeSource.CLI)
     with transaction.atomic():
@@ -225,13 +226,15 @@ def build_bounded(rng: random.Random):
     of that length. All through the services."""
     from django.db import transaction
 
+    from actiontrack.core.choices import ChangeSource
+    from actiontrack.core.journal import Actor
     from actiontrack.domain.text import Limit
     from actiontrack.people import services as people
     from actiontrack.people.models import Post
-    from actiontrack.plans import services, workflow
-    from actiontrack.plans.choices import ChangeSource, SourceKind
-    from actiontrack.plans.journal import Actor
+    from actiontrack.plans import services
+    from actiontrack.plans.choices import SourceKind
     from actiontrack.plans.models import Plan
+    from actiontrack.plans.services import workflow
     from actiontrack.reports import services as reports
     from actiontrack.reports.choices import PROTECTED_CHARACTERISTICS, SECTIONS
     from actiontrack.reports.models import BoardReport
@@ -336,8 +339,8 @@ def run(args) -> None:
 
 
 def run_actions(args) -> None:
-    from actiontrack.plans.choices import ChangeSource
-    from actiontrack.plans.journal import Actor
+    from actiontrack.core.choices import ChangeSource
+    from actiontrack.core.journal import Actor
     from actiontrack.reports import renderers, services
     from actiontrack.reports.build import build_report_data
 

@@ -12,15 +12,16 @@ from django.utils import timezone
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from actiontrack.core.choices import ChangeSource
+from actiontrack.core.journal import Actor
 from actiontrack.domain import deadlines
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due, format_short
-from actiontrack.people.models import PlanRole, Post
-from actiontrack.people.permissions import posts_held, visible_plan
+from actiontrack.people.models import Post
+from actiontrack.people.selectors import posts_held
 from actiontrack.plans import selectors
-from actiontrack.plans.choices import ChangeSource
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import Action, Plan
+from actiontrack.plans.models import Action, Plan, PlanRole
+from actiontrack.plans.permissions import visible_plan
 from actiontrack.plans.selectors import ActionRow
 
 from .schemas import MAX_ID, IsoDate, RagColour

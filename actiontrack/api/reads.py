@@ -11,14 +11,14 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import BaseModel
 
+from actiontrack.core.choices import EntityType
 from actiontrack.domain.filetypes import ALLOWED
 from actiontrack.domain.periods import period_of
 from actiontrack.people.models import Post, PostHolding
-from actiontrack.people.permissions import visible_plans
-from actiontrack.plans import evidence as evidence_service
 from actiontrack.plans import readcache, selectors
-from actiontrack.plans.choices import EntityType
 from actiontrack.plans.models import Evidence, ProgressUpdate
+from actiontrack.plans.permissions import visible_plans
+from actiontrack.plans.services import evidence as evidence_service
 
 from . import common
 from .common import ActionFilters, Pagination, action_or_404, as_at_or_today, plan_or_404

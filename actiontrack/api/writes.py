@@ -5,7 +5,8 @@ same person is refused with the same words; errors.py turns the refusal into JSO
 
 from ninja import Status
 
-from actiontrack.plans import selectors, workflow
+from actiontrack.plans import selectors
+from actiontrack.plans.services import workflow
 
 from . import common
 from .common import action_or_404, plan_or_404

@@ -12,17 +12,21 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from actiontrack.core import journal
+from actiontrack.core.choices import ChangeSource
+from actiontrack.core.journal import Actor
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due, format_short
-from actiontrack.people import permissions as perms
 from actiontrack.people import services as people
-from actiontrack.people.services import normalise_post_name
-from actiontrack.plans import evidence as plan_evidence
-from actiontrack.plans import journal, services, workflow
-from actiontrack.plans.choices import ChangeSource, RecommendationKind
+from actiontrack.people.selectors import normalise_post_name
+from actiontrack.plans import permissions as perms
+from actiontrack.plans import services
+from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Action, Plan, Recommendation
+from actiontrack.plans.selectors import periods
+from actiontrack.plans.services import evidence as plan_evidence
+from actiontrack.plans.services import workflow
 
 from .base import ERROR, WARNING, ParsedRow, ParseResult
 from .changes import (  # noqa: F401 - CREATE, Change, ImportReport and _clip are used by restore.py and views.py
@@ -350,7 +354,7 @@ class _Importer:
         if not Lifecycle(action.lifecycle).is_open:
             self.progress_skipped.append(action.ref)
             return
-        period = workflow.current_period(self.plan, self.today)
+        period = periods.current_period(self.plan, self.today)
         this = None if new else action.updates.filter(period_start=period.start).first()
         try:
             with transaction.atomic():

@@ -11,10 +11,11 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from actiontrack.core.choices import EntityType
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.text import printable
-from actiontrack.people.models import PlanRole, Post
-from actiontrack.plans.choices import EntityType
-from actiontrack.plans.models import DateProposal, Evidence, JournalEvent, PeriodLock, Plan, ProgressUpdate
+from actiontrack.people.models import Post
+from actiontrack.plans.models import DateProposal, Evidence, PeriodLock, Plan, PlanRole, ProgressUpdate
 
 FORMAT = "actiontrack-plan"
 VERSION = 1

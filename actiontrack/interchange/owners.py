@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from actiontrack.people.models import Post
-from actiontrack.people.services import normalise_post_name
+from actiontrack.people.selectors import normalise_post_name
 
 from .values import owner_parts, split_known, tidy_owner
 

@@ -14,15 +14,15 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from actiontrack.core.choices import EntityType
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due, format_long, format_short
-from actiontrack.people import permissions as perms
-from actiontrack.people.services import normalise_post_name
-from actiontrack.plans.choices import EntityType, RecommendationKind
-from actiontrack.plans.evidence import clean_link
+from actiontrack.people.selectors import normalise_post_name, posts_held
+from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.models import Action, PeriodLock, Plan, ProgressUpdate
+from actiontrack.plans.selectors.periods import current_period
 from actiontrack.plans.services import RESERVED_REFERENCES
-from actiontrack.plans.workflow import current_period
+from actiontrack.plans.services.evidence import clean_link
 
 from .base import ERROR, WARNING, ParsedRow, ParseResult
 from .changes import (
@@ -115,7 +115,7 @@ class _Planner:
                                "an existing post), then import again.", text=name)
             report.add(Change(CREATE, f"Post {' '.join(name.split())!r}"), "posts created")
         if self.actor.user is not None:
-            self.held = set(perms.posts_held(self.actor.user, self.today).values_list("pk", flat=True))
+            self.held = set(posts_held(self.actor.user, self.today).values_list("pk", flat=True))
         for row in self.parsed.rows:
             self._row(row)
         self._finish()
@@ -256,7 +256,7 @@ class _Planner:
                         "actions created")
 
     def _reopen(self, action: _Action) -> None:
-        """Editing a closed action reopens it (services._reopen_if_closed)."""
+        """Editing a closed action reopens it (services._changes.reopen_if_closed)."""
         if action.lifecycle == Lifecycle.CLOSED:
             action.lifecycle = Lifecycle.IN_PROGRESS
 

@@ -24,24 +24,26 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from actiontrack.core.choices import ChangeSource, EntityType
+from actiontrack.core.journal import DUE, Actor, as_change, change_from_row, one_version_move, record
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.journal import state_as_at
-from actiontrack.people import permissions as perms
-from actiontrack.people.models import PlanRole, Post, PostHolding
-from actiontrack.people.services import normalise_post_name
-from actiontrack.plans.choices import ChangeSource, EntityType, EvidenceKind, RecommendationKind
-from actiontrack.plans.evidence import clean_link
-from actiontrack.plans.journal import DUE, Actor, as_change, change_from_row, one_version_move, record
+from actiontrack.people.models import Post, PostHolding
+from actiontrack.people.selectors import normalise_post_name
+from actiontrack.plans import permissions as perms
+from actiontrack.plans.choices import EvidenceKind, RecommendationKind
 from actiontrack.plans.models import (
     Action,
     DateProposal,
     Evidence,
-    JournalEvent,
     PeriodLock,
     Plan,
+    PlanRole,
     ProgressUpdate,
     Recommendation,
 )
 from actiontrack.plans.services import ACTION_FIELDS
+from actiontrack.plans.services.evidence import clean_link
 
 from .apply import CREATE, Change, ImportReport, _clip, _Rollback
 from .base import ERROR, WARNING, Location

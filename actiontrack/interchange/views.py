@@ -17,12 +17,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from actiontrack.core.choices import ChangeSource, EntityType
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.ukdates import DateError, parse_as_at
-from actiontrack.people import permissions as perms
-from actiontrack.plans.choices import ChangeSource, EntityType
-from actiontrack.plans.evidence import safe_name
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import JournalEvent, Plan
+from actiontrack.plans import permissions as perms
+from actiontrack.plans.models import Plan
+from actiontrack.plans.services.evidence import safe_name
 from actiontrack.web.views import _plan_or_404
 
 from . import storage

@@ -16,12 +16,12 @@ from actiontrack.domain.deadlines import is_due_within, is_overdue
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import Period
 from actiontrack.domain.ukdates import format_due, format_long
-from actiontrack.people.models import PlanRole, PostHolding
-from actiontrack.people.permissions import posts_held
+from actiontrack.people.models import PostHolding
+from actiontrack.people.selectors import posts_held
 from actiontrack.plans.choices import PlanRoleKind
-from actiontrack.plans.models import Action, PeriodLock, Plan, ProgressUpdate
-from actiontrack.plans.queues import ManagerQueue, manager_queue, to_verify
-from actiontrack.plans.workflow import current_period
+from actiontrack.plans.models import Action, PeriodLock, Plan, PlanRole, ProgressUpdate
+from actiontrack.plans.selectors.periods import current_period
+from actiontrack.plans.selectors.queues import ManagerQueue, manager_queue, to_verify
 
 
 def site_url() -> str:

@@ -33,9 +33,9 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from .durable import sync_to_disk
+from actiontrack.core.durable import sync_to_disk
 
-log = logging.getLogger(__name__)  # the job's own line is the backup command's (actiontrack.ops.jobs)
+log = logging.getLogger(__name__)  # the job's own line is the backup command's (actiontrack.core.jobs)
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -100,8 +100,8 @@ def referenced_files() -> tuple[str, str, list, PurePosixPath]:
     """Where the database records the uploads-folder files it refers to (the stored evidence files): the
     table, a query listing their stored names (%s placeholders), its parameters, and their folder."""
     from actiontrack.plans.choices import EvidenceKind
-    from actiontrack.plans.evidence import evidence_dir
     from actiontrack.plans.models import Evidence
+    from actiontrack.plans.services.evidence import evidence_dir
 
     folder = PurePosixPath(evidence_dir().resolve().relative_to(media_root()).as_posix())
     table = Evidence._meta.db_table

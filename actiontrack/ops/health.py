@@ -15,9 +15,12 @@ from django.views.decorators.http import require_GET
 
 
 def _database() -> tuple[str, bool]:
+    connection = connections[DEFAULT_DB_ALIAS]
     try:
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute("SELECT 1")
+        connection.ensure_connection()
+        if not connection.is_usable():  # the driver's own liveness check
+            connection.close()
+            return "unreachable (connection unusable)", False
         return "ok", True
     except Exception as exc:  # any failure to answer is "down", whatever the driver calls it
         return f"unreachable ({exc.__class__.__name__})", False

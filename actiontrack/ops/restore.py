@@ -25,6 +25,8 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 
+from actiontrack.core.durable import sync_to_disk
+
 from .backup import (
     ARCHIVE_FORMAT,
     CHUNK,
@@ -40,9 +42,8 @@ from .backup import (
     run_pg,
     upload_files,
 )
-from .durable import sync_to_disk
 
-log = logging.getLogger(__name__)  # the job's own line is the restore command's (actiontrack.ops.jobs)
+log = logging.getLogger(__name__)  # the job's own line is the restore command's (actiontrack.core.jobs)
 READ_ERRORS = (tarfile.TarError, OSError, EOFError, zlib.error)
 
 

@@ -3,18 +3,9 @@ are changed through the services (the Administration pages); here they are read-
 
 from django.contrib import admin
 
-from .models import PlanRole, Post, PostHolding
+from actiontrack.core.admin import ReadOnlyAdmin
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import Post, PostHolding
 
 
 @admin.register(Post)
@@ -25,9 +16,3 @@ class PostAdmin(ReadOnlyAdmin):
 @admin.register(PostHolding)
 class PostHoldingAdmin(ReadOnlyAdmin):
     list_display = ["post", "holder_name", "user", "starts_on", "ends_on"]
-
-
-@admin.register(PlanRole)
-class PlanRoleAdmin(ReadOnlyAdmin):
-    list_display = ["user", "plan", "role"]
-    list_filter = ["role", "plan"]

@@ -1,10 +1,8 @@
-"""Posts (owner roles such as "Head of Protection"), who held them when, and roles on plans."""
+"""Posts (owner roles such as "Head of Protection") and who held them when."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-
-from actiontrack.plans.choices import PlanRoleKind
 
 
 class Post(models.Model):
@@ -46,17 +44,3 @@ class PostHolding(models.Model):
 
     def in_force_on(self, day) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
-
-
-class PlanRole(models.Model):
-    """A user's role on one plan. Owners need no row: owning comes from holding an owner post."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_roles")
-    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(max_length=20, choices=PlanRoleKind.choices)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "plan", "role"], name="one_role_row_per_kind")]
-
-    def __str__(self):
-        return f"{self.user} – {self.get_role_display()} of {self.plan.reference}"

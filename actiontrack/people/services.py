@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from actiontrack.core.choices import EntityType
+from actiontrack.core.journal import Actor, record
 from actiontrack.domain.journal import CREATED
 from actiontrack.domain.text import normalise, too_long
 from actiontrack.domain.ukdates import format_long
-from actiontrack.plans.choices import EntityType, PlanRoleKind
-from actiontrack.plans.journal import Actor, record
-from actiontrack.plans.models import Plan
 
-from .models import PlanRole, Post, PostHolding
+from .models import Post, PostHolding
 from .permissions import require_administrator
+from .selectors import normalise_post_name
 
 NAME_LIMIT = 200  # Post.name, PostHolding.holder_name
 
@@ -29,25 +28,6 @@ def _name(value: str, field: str, what: str) -> str:
     if message:
         raise ValidationError({field: message})
     return name
-
-
-def normalise_post_name(name: str) -> str:
-    """Case, punctuation and word order do not matter: "Head of Protection and Prevention" is the same
-    post as "Head of Prevention and Protection"."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
-    return " ".join(sorted(w for w in words if w not in {"and", "of", "the", "&"}))
-
-
-def post_find(name: str) -> Post:
-    """The post with this name or one of its aliases; a clear error naming the known posts if none."""
-    wanted = normalise_post_name(name)
-    if not wanted:
-        raise ValidationError({"owner_posts": "An owner post name is empty."})
-    for post in Post.objects.all():
-        if any(normalise_post_name(candidate) == wanted for candidate in [post.name, *post.alias_list]):
-            return post
-    known = ", ".join(Post.objects.values_list("name", flat=True)) or "none yet"
-    raise ValidationError({"owner_posts": f"Unknown post {name.strip()!r}. Known posts: {known}."})
 
 
 def _check_names_free(names: list[str], post: Post | None = None) -> None:
@@ -77,13 +57,6 @@ def post_create(*, actor: Actor, name: str, aliases: list[str] = (), description
     record(actor=actor, plan=None, entity_type=EntityType.POST, entity_id=post.pk, field=CREATED, old=None,
            new={"name": name, "aliases": list(aliases)}, effective_on=effective_on)
     return post
-
-
-def holding_on(post: Post, day: date) -> PostHolding | None:
-    for holding in post.holdings.all():
-        if holding.in_force_on(day):
-            return holding
-    return None
 
 
 @transaction.atomic
@@ -163,26 +136,6 @@ def user_set_active(*, actor: Actor, user, active: bool, today: date):
         user.is_active = active
         user.save(update_fields=["is_active"])
     return user
-
-
-@transaction.atomic
-def role_grant(*, actor: Actor, user, plan: Plan, role: str, today: date) -> PlanRole:
-    require_administrator(actor, "grant roles")
-    role = PlanRoleKind(role)
-    grant, created = PlanRole.objects.get_or_create(user=user, plan=plan, role=role)
-    if not created:
-        raise ValidationError({"role": f"{user.get_username()} is already {role.label.lower()} of {plan.reference}."})
-    record(actor=actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field="role_granted", old=None,
-           new={"user": user.get_username(), "role": role.value}, effective_on=today)
-    return grant
-
-
-@transaction.atomic
-def role_revoke(*, actor: Actor, grant: PlanRole, today: date) -> None:
-    require_administrator(actor, "revoke roles")
-    record(actor=actor, plan=grant.plan, entity_type=EntityType.PLAN, entity_id=grant.plan_id, field="role_revoked",
-           old={"user": grant.user.get_username(), "role": grant.role}, new=None, effective_on=today)
-    grant.delete()
 
 
 @transaction.atomic

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from actiontrack.people.admin import ReadOnlyAdmin
+from actiontrack.core.admin import ReadOnlyAdmin
 
-from .models import JournalEvent
+from .models import PlanRole
 
 
-@admin.register(JournalEvent)
-class JournalEventAdmin(ReadOnlyAdmin):
-    list_display = ["effective_on", "entity_type", "entity_id", "field", "actor_name", "source", "recorded_at"]
-    list_filter = ["entity_type", "source", "plan"]
+@admin.register(PlanRole)
+class PlanRoleAdmin(ReadOnlyAdmin):
+    list_display = ["user", "plan", "role"]
+    list_filter = ["role", "plan"]

@@ -51,25 +51,6 @@ class PlanRoleKind(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
-class EntityType(models.TextChoices):
-    PLAN = "plan", "Plan"
-    RECOMMENDATION = "recommendation", "Recommendation"
-    ACTION = "action", "Action"
-    POST = "post", "Post"
-    UPDATE = "update", "Progress update"
-    PROPOSAL = "proposal", "Date proposal"
-    EVIDENCE = "evidence", "Evidence"
-    USER = "user", "User"
-
-
-class ChangeSource(models.TextChoices):
-    WEB = "web", "Web"
-    CLI = "cli", "Command line"
-    IMPORT = "import", "Import"
-    DEMO = "demo", "Demo data"
-    API = "api", "API"
-
-
 # Human names of journalled fields, for history tables.
 FIELD_LABELS = {
     "created": "Created",

@@ -11,14 +11,17 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
+from actiontrack.core import journal
+from actiontrack.core.choices import ChangeSource
+from actiontrack.core.journal import Actor
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import parse_uk_date
 from actiontrack.people import services as people
-from actiontrack.people.models import PlanRole, Post
+from actiontrack.people.models import Post
+from actiontrack.plans.choices import PlanRoleKind, SourceKind
+from actiontrack.plans.models import PlanRole
 
-from . import journal, services
-from .choices import ChangeSource, PlanRoleKind, SourceKind
-from .journal import Actor
+from . import services
 from .models import Plan
 
 REFERENCE = "PIP-PR"
@@ -209,7 +212,7 @@ def _grant_roles(plan: Plan, users: dict) -> None:
     for spec in DEMO_USERS:
         user = users[spec.username][0]
         if spec.role != "owner" and not PlanRole.objects.filter(user=user, plan=plan, role=spec.role).exists():
-            people.role_grant(actor=LOADER, user=user, plan=plan, role=spec.role, today=AGREED)
+            services.role_grant(actor=LOADER, user=user, plan=plan, role=spec.role, today=AGREED)
 
 
 @dataclass

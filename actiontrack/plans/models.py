@@ -1,4 +1,4 @@
-"""Plans, recommendations, actions and the journal.
+"""Plans, who has which role on them, their recommendations, actions, updates, proposals and evidence.
 
 The rows hold the current state for fast queries; the journal holds every change, and the state as at
 any date is the journal replayed (domain/journal.py). Services write both in one transaction.
@@ -13,11 +13,10 @@ from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.rag import RagScheme, scheme_for
 
 from .choices import (
-    ChangeSource,
-    EntityType,
     EvidenceKind,
     LifecycleChoices,
     PeriodKindChoices,
+    PlanRoleKind,
     ProposalStatus,
     RagSchemeChoices,
     RecommendationKind,
@@ -76,6 +75,21 @@ class Plan(models.Model):
         return [line.strip() for line in self.documents_reviewed.splitlines() if line.strip()]
 
 
+class PlanRole(models.Model):
+    """A user's role on one plan. Owners need no row: owning comes from holding an owner post."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_roles")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=PlanRoleKind.choices)
+
+    class Meta:
+        db_table = "people_planrole"  # created by the people app, before roles moved to the plans they are on
+        constraints = [models.UniqueConstraint(fields=["user", "plan", "role"], name="one_role_row_per_kind")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} of {self.plan.reference}"
+
+
 class Recommendation(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="recommendations")
     number = models.PositiveIntegerField()
@@ -119,52 +133,6 @@ class Action(models.Model):
     @property
     def ref(self) -> str:
         return f"{self.recommendation.number}.{self.number}"
-
-
-class JournalQuerySet(models.QuerySet):
-    def delete(self):
-        raise PermissionError("the journal is append-only")
-
-    def update(self, **kwargs):
-        raise PermissionError("the journal is append-only")
-
-
-class JournalEvent(models.Model):
-    """One change: who, when recorded, when effective, which field, old -> new, why. Append-only."""
-
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="journal")
-    entity_type = models.CharField(max_length=20, choices=EntityType.choices)
-    entity_id = models.BigIntegerField()
-    field = models.CharField(max_length=40)
-    old = models.JSONField(null=True, blank=True)
-    new = models.JSONField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="journal_events")
-    actor_name = models.CharField(max_length=200, help_text="Who, as shown; kept even if the user is renamed")
-    source = models.CharField(max_length=20, choices=ChangeSource.choices)
-    recorded_at = models.DateTimeField(default=timezone.now)
-    effective_on = models.DateField()
-
-    objects = JournalQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["effective_on", "id"]
-        indexes = [
-            models.Index(fields=["plan", "effective_on"]),
-            models.Index(fields=["entity_type", "entity_id"]),
-        ]
-
-    def __str__(self):
-        return f"{self.entity_type} {self.entity_id} {self.field} on {self.effective_on}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("the journal is append-only: events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("the journal is append-only: events cannot be deleted")
 
 
 # A restored plan credits no local account with what the file says others did (they may be different people

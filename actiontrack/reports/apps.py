@@ -8,7 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # The dashboard's trend across issued reports comes from this app (plans does not depend on reports).
-        from actiontrack.plans import portfolio
+        from actiontrack.plans.selectors import portfolio
 
         from .trend import issued_trend
 

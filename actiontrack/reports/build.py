@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from actiontrack.core.choices import EntityType
+from actiontrack.core.journal import DUE, from_json
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.rag import Band, Condition, RagScheme
 from actiontrack.domain.text import printable
 from actiontrack.domain.ukdates import format_due, format_long, format_short
 from actiontrack.people.models import Post
-from actiontrack.plans.choices import EntityType, RecommendationKind
-from actiontrack.plans.journal import DUE, from_json
-from actiontrack.plans.models import Action, JournalEvent, Plan
+from actiontrack.plans.choices import RecommendationKind
+from actiontrack.plans.models import Action, Plan
 from actiontrack.plans.selectors import PlanAsAt, plan_as_at
 
 from . import changes as changes_mod

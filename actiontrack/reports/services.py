@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from actiontrack.core.choices import EntityType
+from actiontrack.core.journal import Actor, record
 from actiontrack.domain.text import Limit, normalise, too_long
 from actiontrack.domain.ukdates import format_long
-from actiontrack.people import permissions as perms
-from actiontrack.plans.choices import EntityType
+from actiontrack.plans import permissions as perms
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.journal import Actor, record
 from actiontrack.plans.models import Plan
 
 from . import renderers

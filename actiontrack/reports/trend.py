@@ -8,7 +8,7 @@ from datetime import date
 from actiontrack.domain.rag import Band
 from actiontrack.domain.ukdates import format_short
 from actiontrack.plans.models import Plan
-from actiontrack.plans.portfolio import TrendPoint
+from actiontrack.plans.selectors.portfolio import TrendPoint
 
 from .choices import ReportStatus
 from .data import load

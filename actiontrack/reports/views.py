@@ -16,10 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from actiontrack.core.journal import Actor
 from actiontrack.domain.ukdates import format_long
-from actiontrack.people import permissions as perms
+from actiontrack.plans import permissions as perms
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.journal import Actor
 from actiontrack.web.forms import add_service_errors
 from actiontrack.web.views import _plan_or_404
 

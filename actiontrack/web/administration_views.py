@@ -14,9 +14,12 @@ from django.views.decorators.http import require_POST
 
 from actiontrack.domain.ukdates import format_long
 from actiontrack.people import services
-from actiontrack.people.models import PlanRole, Post, PostHolding
+from actiontrack.people.models import Post, PostHolding
 from actiontrack.people.permissions import require_administrator
+from actiontrack.people.selectors import holding_on
+from actiontrack.plans import services as plan_services
 from actiontrack.plans.choices import PlanRoleKind
+from actiontrack.plans.models import PlanRole
 
 from .administration_forms import (
     AdministratorForm,
@@ -192,7 +195,7 @@ def role_grant(request, user_id):
     grants = []
 
     def change(user, data):
-        grants.append(services.role_grant(actor=actor(request), user=user, plan=data["plan"], role=data["role"],
+        grants.append(plan_services.role_grant(actor=actor(request), user=user, plan=data["plan"], role=data["role"],
                                           today=timezone.localdate()))
 
     return _user_change(request, user_id, RoleGrantForm, "grant_form", change,
@@ -204,7 +207,7 @@ def role_grant(request, user_id):
 def role_revoke(request, user_id, role_id):
     grant = get_object_or_404(PlanRole.objects.select_related("plan", "user"), pk=role_id, user_id=user_id)
     text = _role_text(grant, in_sentence=True)
-    services.role_revoke(actor=actor(request), grant=grant, today=timezone.localdate())
+    plan_services.role_revoke(actor=actor(request), grant=grant, today=timezone.localdate())
     messages.success(request, f"{grant.user.get_username()} is no longer {text}.")
     return redirect("administration:user", user_id=user_id)
 
@@ -220,7 +223,7 @@ def _posts():
 @administrator_required
 def post_list(request):
     today = timezone.localdate()
-    rows = [{"post": post, "holder": services.holding_on(post, today)} for post in _posts()]
+    rows = [{"post": post, "holder": holding_on(post, today)} for post in _posts()]
     return render_page(request, T + "posts.html", {"rows": rows, "today": today})
 
 
@@ -249,7 +252,7 @@ def _post_page(request, post, *, post_form=None, holder_form=None, status=200):
         post_form = PostForm(initial={"name": post.name, "aliases": "\n".join(post.alias_list)})
     form = post_form if post_form.errors else holder_form
     return render_page(request, T + "post.html", {
-        "post": post, "holdings": holdings, "holder": services.holding_on(post, today), "today": today,
+        "post": post, "holdings": holdings, "holder": holding_on(post, today), "today": today,
         "form": form, "post_form": post_form, "holder_form": holder_form or HolderForm(),
     }, status=status)
 

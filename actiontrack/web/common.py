@@ -15,11 +15,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from actiontrack.people.permissions import visible_plan
+from actiontrack.core.journal import Actor
 from actiontrack.plans import selectors
 from actiontrack.plans.choices import EvidenceKind, ProposalStatus
-from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Action, Plan
+from actiontrack.plans.permissions import visible_plan
 
 from .kept import found_in, page_bytes
 

@@ -1,7 +1,7 @@
 """Template context for the header navigation: which sections this person has."""
 
-from actiontrack.people.models import PlanRole
 from actiontrack.plans.choices import PlanRoleKind
+from actiontrack.plans.models import PlanRole
 
 
 def manages_any_plan(request) -> bool:

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import period_of
 from actiontrack.domain.ukdates import format_due
-from actiontrack.people import permissions as perms
-from actiontrack.plans import queues, services, workflow
+from actiontrack.plans import permissions as perms
+from actiontrack.plans import services
 from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.models import DateProposal, Plan
+from actiontrack.plans.selectors import periods, queues
+from actiontrack.plans.services import workflow
 
 from . import manage_forms as forms
 from .common import action_or_404, actor, page, plan_or_404, plan_today, render_page
@@ -372,7 +374,7 @@ def _queue_context(queue_list, today) -> list[dict]:
     return [{"queue": queue, "missing": queues.with_owners(queue.missing_updates, today),
              "waiting": queues.with_owners(queue.awaiting_verification, today),
              "undated": queues.with_owners(queue.undated, today),
-             "lockable": workflow.editable_periods(queue.plan, today),
+             "lockable": periods.editable_periods(queue.plan, today),
              "unlockable": queues.locked_periods(queue.plan, today)} for queue in queue_list]
 
 
@@ -441,7 +443,7 @@ def period_unlock(request, reference):
     if period is None:
         return _problem(request, plan, "The period to unlock was not given: open the queue and try again.",
                         back, "Back to the queue")
-    if request.method != "POST" and not workflow.is_locked(plan, period):
+    if request.method != "POST" and not periods.is_locked(plan, period):
         return _problem(request, plan, f"Progress updates for {period.label} are not locked.", back,
                         "Back to the queue")
     form = forms.UnlockForm(initial={"period_start": period.start})
@@ -454,7 +456,7 @@ def period_unlock(request, reference):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                open_again = period in workflow.editable_periods(plan, timezone.localdate())
+                open_again = period in periods.editable_periods(plan, timezone.localdate())
                 messages.success(request, f"Progress updates for {period.label} are unlocked"
                                  + (": owners can write them again." if open_again else "."))
                 return redirect(back)

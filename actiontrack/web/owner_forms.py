@@ -11,7 +11,7 @@ from django.conf import settings
 from actiontrack.domain.filetypes import ALLOWED, ALLOWED_NAMES
 from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_short
-from actiontrack.plans.workflow import UPDATE_HINT
+from actiontrack.plans.services.workflow import UPDATE_HINT
 
 from .forms import LimitedText, UKDateField
 

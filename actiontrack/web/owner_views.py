@@ -16,15 +16,16 @@ from django.utils import timezone
 
 from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.ukdates import format_due, format_long
-from actiontrack.people import permissions as perms
-from actiontrack.people.permissions import visible_plans
-from actiontrack.plans import evidence as evidence_service
-from actiontrack.plans import services, workflow
+from actiontrack.plans import permissions as perms
 from actiontrack.plans.choices import ProposalStatus
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.models import Evidence
-from actiontrack.plans.queues import my_actions as my_actions_queue
-from actiontrack.plans.queues import to_verify
+from actiontrack.plans.permissions import visible_plans
+from actiontrack.plans.selectors import periods
+from actiontrack.plans.selectors.queues import my_actions as my_actions_queue
+from actiontrack.plans.selectors.queues import to_verify
+from actiontrack.plans.services import evidence as evidence_service
+from actiontrack.plans.services import workflow
 
 from .common import actor, page, plan_and_action, render_page
 from .forms import add_service_errors
@@ -74,8 +75,8 @@ def _update_periods(plan, action, today: date, wanted: date | None, *, posted: b
     period; without it, this period (shown as locked if it is). A posted period is taken
     as it is, for the service to accept or refuse; a period asked for in the address is one of this period and
     the one before, or ignored."""
-    this = workflow.current_period(plan, today)
-    editable = workflow.editable_periods(plan, today, since=services.added_on(action))
+    this = periods.current_period(plan, today)
+    editable = periods.editable_periods(plan, today, since=periods.added_on(action))
     choices = [{"period": p, "current": p == this} for p in editable]
     if wanted and posted:
         return period_of(wanted, plan.reporting_period), choices
@@ -99,7 +100,7 @@ def update(request, reference, ref):
     wanted = _requested_day(request.POST.get("period_start", "") if posted else request.GET.get("period", ""))
     period, choices = _update_periods(plan, action, today, wanted, posted=posted)
     stored = action.updates.filter(period_start=period.start).first()
-    context = {"period": period, "period_choices": choices, "period_locked": workflow.is_locked(plan, period),
+    context = {"period": period, "period_choices": choices, "period_locked": periods.is_locked(plan, period),
                "current_update": stored, "before_plan": not plan.has_updates_for(period)}
     if not posted:
         form = UpdateForm(initial={"text": stored.text if stored else "", "version": stored.version if stored else 0})

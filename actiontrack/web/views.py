@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import DateError, parse_as_at
-from actiontrack.people import permissions as perms
 from actiontrack.people.models import Post
-from actiontrack.people.permissions import visible_plans
-from actiontrack.plans import queues, readcache, selectors, services, workflow
+from actiontrack.plans import permissions as perms
+from actiontrack.plans import readcache, selectors
 from actiontrack.plans.choices import PlanRoleKind, ProposalStatus, SourceKind
 from actiontrack.plans.models import Action
-from actiontrack.plans.portfolio import portfolio
+from actiontrack.plans.permissions import visible_plans
+from actiontrack.plans.selectors import periods, queues
+from actiontrack.plans.selectors.portfolio import portfolio
 
 from .common import page, plan_and_action, plan_or_404, plan_today, render_page
 from .context import manages_any_plan
@@ -58,12 +59,12 @@ def action_context(request, plan, action) -> dict:
     if can["manager"]:  # reordering within its recommendation: not above the first, nor below the last
         siblings = list(action.recommendation.actions.order_by("position", "number").values_list("pk", flat=True))
         can = {**can, "move_up": siblings[0] != action.pk, "move_down": siblings[-1] != action.pk}
-    period = workflow.current_period(plan, today)
-    editable = workflow.editable_periods(plan, today, since=services.added_on(action))
+    period = periods.current_period(plan, today)
+    editable = periods.editable_periods(plan, today, since=periods.added_on(action))
     updates = list(action.updates.select_related("author"))
     by_start = {update.period_start: update for update in updates}
     return {
-        "can": can, "period": period, "period_locked": workflow.is_locked(plan, period),
+        "can": can, "period": period, "period_locked": periods.is_locked(plan, period),
         # The periods the owner can still write an update for: this one and the one before, until locked.
         "update_tasks": [{"period": each, "update": by_start.get(each.start), "current": each == period}
                          for each in editable],

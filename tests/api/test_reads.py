@@ -6,12 +6,12 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from actiontrack.core.journal import Actor
 from actiontrack.people.models import Post
-from actiontrack.plans.evidence import evidence_add_file, evidence_add_link
-from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref
-from actiontrack.plans.workflow import update_save
+from actiontrack.plans.services.evidence import evidence_add_file, evidence_add_link
+from actiontrack.plans.services.workflow import update_save
 
 pytestmark = pytest.mark.django_db
 PLAN = "/api/plans/PIP-PR"

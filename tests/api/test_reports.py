@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from actiontrack.plans.journal import Actor
+from actiontrack.core.journal import Actor
 from actiontrack.reports.demo import load_demo_report
 from actiontrack.reports.models import IssuedFile
 from actiontrack.reports.services import report_issue

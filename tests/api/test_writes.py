@@ -9,13 +9,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from actiontrack.core.choices import ChangeSource
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
 from actiontrack.people import services as people
 from actiontrack.people.models import Post
-from actiontrack.plans.choices import ChangeSource
-from actiontrack.plans.evidence import evidence_add_link
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import DateProposal, JournalEvent, Plan, ProgressUpdate
+from actiontrack.plans.models import DateProposal, Plan, ProgressUpdate
 from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.services.evidence import evidence_add_link
 
 pytestmark = pytest.mark.django_db
 ACTION = "/api/plans/PIP-PR/actions/{ref}/"

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from actiontrack.plans.models import JournalEvent, Plan
+from actiontrack.core.models import JournalEvent
+from actiontrack.plans.models import Plan
 from tests.interchange.fixtures import xlsx_bytes
 
 pytestmark = pytest.mark.browser

@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from actiontrack.plans import workflow
-from actiontrack.plans.journal import Actor
+from actiontrack.core.journal import Actor
 from actiontrack.plans.models import Action, DateProposal, Plan
 from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.services import workflow
 
 from .conftest import PASSWORD, assert_accessible
 

@@ -6,10 +6,10 @@ import io
 import re
 from datetime import date
 
+from actiontrack.core.choices import ChangeSource
+from actiontrack.core.journal import Actor
 from actiontrack.interchange.apply import import_apply
 from actiontrack.interchange.registry import parse_file
-from actiontrack.plans.choices import ChangeSource
-from actiontrack.plans.journal import Actor
 
 TODAY = date(2021, 12, 6)  # the month after the board report, as the workflow tests use
 

@@ -9,11 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.interchange import apply as apply_module
-from actiontrack.people.models import PlanRole, Post
+from actiontrack.people.models import Post
 from actiontrack.plans import services
-from actiontrack.plans.models import Action, JournalEvent, Plan, ProgressUpdate, Recommendation
+from actiontrack.plans.models import Action, Plan, PlanRole, ProgressUpdate, Recommendation
 from actiontrack.plans.selectors import action_by_ref
 
 from .fixtures import xlsx_bytes

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from actiontrack.plans.models import JournalEvent, Plan
+from actiontrack.core.models import JournalEvent
+from actiontrack.plans.models import Plan
 
 from .fixtures import source_plan_docx, xlsx_bytes
 

@@ -11,13 +11,15 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from actiontrack.core.models import JournalEvent
 from actiontrack.interchange import export_csv, export_json, export_xlsx
 from actiontrack.interchange.export_xlsx import FILLS
 from actiontrack.interchange.tracker import headers
 from actiontrack.people.models import PostHolding
-from actiontrack.plans import services, workflow
-from actiontrack.plans.models import JournalEvent, Plan
+from actiontrack.plans import services
+from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref, plan_as_at
+from actiontrack.plans.services import workflow
 
 from .helpers import TODAY, run_import, web_actor
 
@@ -177,8 +179,8 @@ def natural(document: dict) -> dict:
 
 def busy_plan(demo):
     """The demo plan with a month of owners' work on top: updates, a proposal decided, evidence, a lock."""
-    from actiontrack.plans.evidence import evidence_add_link
-    from actiontrack.plans.journal import Actor
+    from actiontrack.core.journal import Actor
+    from actiontrack.plans.services.evidence import evidence_add_link
 
     owner = web_actor(PostHolding.objects.get(holder_name="AM Chris Parker").user)
     manager = Actor.of(demo.plan.roles.get(role="manager").user)

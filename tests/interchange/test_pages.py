@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from actiontrack.plans.models import JournalEvent, Plan
+from actiontrack.core.models import JournalEvent
+from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref
 
 from .fixtures import xlsx_bytes

@@ -9,13 +9,14 @@ import pytest
 from django.db import DatabaseError, connection, connections
 from django.test.utils import CaptureQueriesContext
 
+from actiontrack.core.choices import ChangeSource
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
 from actiontrack.interchange import views
 from actiontrack.interchange.apply import import_apply
 from actiontrack.interchange.registry import parse_file
 from actiontrack.plans import services
-from actiontrack.plans.choices import ChangeSource
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import JournalEvent, Plan
+from actiontrack.plans.models import Plan
 
 from .fixtures import csv_bytes
 from .helpers import TODAY, run_import, web_actor

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
+from actiontrack.core.models import JournalEvent
 from actiontrack.interchange import export_json
-from actiontrack.people.models import PlanRole, PostHolding
-from actiontrack.plans.models import DateProposal, Evidence, JournalEvent, Plan, ProgressUpdate
+from actiontrack.people.models import PostHolding
+from actiontrack.plans.models import DateProposal, Evidence, Plan, PlanRole, ProgressUpdate
 
 from .helpers import run_import, web_actor
 from .test_export import busy_plan

@@ -8,11 +8,12 @@ from datetime import date
 
 import pytest
 
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.ukdates import parse_uk_date
 from actiontrack.interchange import parse_docx
 from actiontrack.people.models import Post
 from actiontrack.plans import demo as demo_data
-from actiontrack.plans.models import JournalEvent, Plan
+from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import plan_as_at
 from tests.plans.test_demo_matches_sources import AGREED_PLAN, BOARD_REPORT, PLAN_DOC
 

@@ -14,14 +14,14 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 
+from actiontrack.core.journal import Actor
 from actiontrack.notify.models import ReminderSent
 from actiontrack.notify.services import reminders_set
 from actiontrack.people import services as people
-from actiontrack.people.models import PlanRole, Post
-from actiontrack.plans import workflow
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import Action, Plan
+from actiontrack.people.models import Post
+from actiontrack.plans.models import Action, Plan, PlanRole
 from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.services import workflow
 
 pytestmark = pytest.mark.django_db
 DAY = "2021-12-20"

@@ -249,9 +249,9 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from actiontrack.plans import workflow
-from actiontrack.plans.evidence import evidence_add_file, evidence_add_link
-from actiontrack.plans.journal import Actor
+from actiontrack.plans.services import workflow
+from actiontrack.plans.services.evidence import evidence_add_file, evidence_add_link
+from actiontrack.core.journal import Actor
 from actiontrack.plans.models import Action
 
 call_command("demo", no_serve=True, stdout=io.StringIO())
@@ -296,8 +296,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from actiontrack.plans.evidence import evidence_add_file, evidence_add_link
-from actiontrack.plans.journal import Actor
+from actiontrack.plans.services.evidence import evidence_add_file, evidence_add_link
+from actiontrack.core.journal import Actor
 from actiontrack.plans.models import Action
 
 progress, stop = Path(sys.argv[1]), Path(sys.argv[2])
@@ -322,8 +322,9 @@ CHECK_RESTORED = """
 import hashlib, io, json, sys
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from actiontrack.plans.evidence import evidence_path
-from actiontrack.plans.models import Evidence, JournalEvent
+from actiontrack.plans.services.evidence import evidence_path
+from actiontrack.core.models import JournalEvent
+from actiontrack.plans.models import Evidence
 
 result = {"evidence": {
     "rows": Evidence.objects.count(),
@@ -335,8 +336,8 @@ call_command("check", stdout=io.StringIO())
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from actiontrack.plans.evidence import evidence_add_link
-from actiontrack.plans.journal import Actor
+from actiontrack.plans.services.evidence import evidence_add_link
+from actiontrack.core.journal import Actor
 from actiontrack.plans.models import Action
 
 issued = json.loads(sys.argv[1])
@@ -448,8 +449,8 @@ def small_backup(tmp_path_factory):
         "from django.core.files.uploadedfile import SimpleUploadedFile\n"
         "from django.core.management import call_command\n"
         "from django.utils import timezone\n"
-        "from actiontrack.plans.evidence import evidence_add_file\n"
-        "from actiontrack.plans.journal import Actor\n"
+        "from actiontrack.plans.services.evidence import evidence_add_file\n"
+        "from actiontrack.core.journal import Actor\n"
         "from actiontrack.plans.models import Action\n"
         "action = Action.objects.get(plan__reference='PIP-PR', recommendation__number=5, number=1)\n"
         "evidence_add_file(actor=Actor.of(get_user_model().objects.get(username='cparker')), action=action,\n"

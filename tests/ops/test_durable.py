@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from actiontrack.ops.durable import sync_to_disk
+from actiontrack.core.durable import sync_to_disk
 
 
 def failing_fsync(code):

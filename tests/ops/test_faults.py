@@ -33,9 +33,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.utils import timezone
 
-from actiontrack.plans import evidence
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import Action, Evidence, JournalEvent
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
+from actiontrack.plans.models import Action, Evidence
+from actiontrack.plans.services import evidence
 from tests.ops.test_backup import (  # noqa: F401 (no_process_left_behind is a fixture)
     Site,
     finish,
@@ -340,7 +341,8 @@ import io, json
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
-from actiontrack.plans.models import Action, JournalEvent
+from actiontrack.core.models import JournalEvent
+from actiontrack.plans.models import Action
 
 call_command("check", stdout=io.StringIO())
 client = Client()
@@ -416,7 +418,7 @@ import json, sys, time
 from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from actiontrack.plans.journal import Actor
+from actiontrack.core.journal import Actor
 from actiontrack.reports import services
 from actiontrack.reports.demo import load_demo_report
 

@@ -17,8 +17,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from actiontrack.ops.jobs import Refused, job_log, logged_job
-from actiontrack.ops.logs import JsonFormatter, PlainFormatter
+from actiontrack.core.jobs import Refused, job_log, logged_job
+from actiontrack.core.logs import JsonFormatter, PlainFormatter
 from tests.interchange.fixtures import csv_bytes
 from tests.ops.test_backup import no_process_left_behind, sqlite_demo_copy  # noqa: F401 (a fixture)
 

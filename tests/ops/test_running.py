@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db.utils import OperationalError
 from django.test import RequestFactory
 
-from actiontrack.ops.logs import JsonFormatter
+from actiontrack.core.logs import JsonFormatter
 from actiontrack.ops.middleware import DatabaseUnavailableMiddleware
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from actiontrack.core.journal import Actor
 from actiontrack.domain.filetypes import DOCX, MSG, XLSX, FileTypeError, sniff
-from actiontrack.plans.evidence import evidence_add_file
-from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.services.evidence import evidence_add_file
 
 from .compound import EXCEL_WORKBOOK, OUTLOOK_MESSAGE, OUTLOOK_STORAGES, PROGRAM, WORD_DOCUMENT, compound_file
 

@@ -18,16 +18,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actiontrack.api.tokens import token_create
+from actiontrack.core.choices import EntityType
+from actiontrack.core.journal import Actor, record
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_short
 from actiontrack.people import services as people
 from actiontrack.people.models import Post, PostHolding
-from actiontrack.plans import readcache, selectors, services, workflow
-from actiontrack.plans.choices import EntityType
-from actiontrack.plans.evidence import evidence_add_link
-from actiontrack.plans.journal import Actor, record
+from actiontrack.plans import readcache, selectors, services
 from actiontrack.plans.models import Plan, Recommendation
-from actiontrack.plans.selectors import action_by_ref, build_as_at, plan_as_at
+from actiontrack.plans.selectors import action_by_ref, build_as_at, periods, plan_as_at
+from actiontrack.plans.services import workflow
+from actiontrack.plans.services.evidence import evidence_add_link
 from actiontrack.reports import renderers as report_renderers
 from actiontrack.reports import services as reports
 from actiontrack.reports.demo import load_demo_report
@@ -682,7 +683,7 @@ class RandomChanges:
 
     def when(self, act) -> date:
         """Today, or a back-dated effective date on or after the action was added."""
-        added = services.added_on(act)
+        added = periods.added_on(act)
         if self.rng.random() < 0.5 or added >= today():
             return today()
         return added + timedelta(days=self.rng.randrange((today() - added).days + 1))

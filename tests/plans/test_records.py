@@ -10,14 +10,16 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from actiontrack.core.choices import EntityType
+from actiontrack.core.journal import DUE, Actor, as_change
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.journal import state_as_at
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.plans import readcache, services, workflow
-from actiontrack.plans.choices import EntityType
-from actiontrack.plans.evidence import evidence_add_link
-from actiontrack.plans.journal import DUE, Actor, as_change
-from actiontrack.plans.models import JournalEvent, Plan
+from actiontrack.plans import readcache, services
+from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref, plan_as_at, replay_as_at
+from actiontrack.plans.services import workflow
+from actiontrack.plans.services.evidence import evidence_add_link
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2021, 12, 6)
@@ -165,7 +167,7 @@ def undated_action(plan_manager):
 
 
 def test_an_action_with_no_due_date_is_rated_no_date_set_and_listed_for_the_plan_manager(plan_manager):
-    from actiontrack.plans import queues
+    from actiontrack.plans.selectors import queues
 
     act = undated_action(plan_manager)
     row = row_as_at(act.ref, TODAY)

@@ -6,11 +6,12 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from actiontrack.plans import services, workflow
-from actiontrack.plans.evidence import evidence_add_file
-from actiontrack.plans.journal import Actor
+from actiontrack.core.journal import Actor
+from actiontrack.plans import services
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import AsAtError, action_by_ref, plan_as_at, replay_as_at
+from actiontrack.plans.services import workflow
+from actiontrack.plans.services.evidence import evidence_add_file
 
 pytestmark = pytest.mark.django_db
 

@@ -6,16 +6,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from actiontrack.core import journal
+from actiontrack.core.choices import ChangeSource, EntityType
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.people import services as people
 from actiontrack.people.models import Post
-from actiontrack.plans import journal, services
-from actiontrack.plans.choices import ChangeSource, EntityType
+from actiontrack.people.selectors import post_find
+from actiontrack.plans import services
 from actiontrack.plans.demo import load_demo
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import Action, JournalEvent, Plan, Recommendation
+from actiontrack.plans.models import Action, Plan, Recommendation
 from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.services import _changes
 
 pytestmark = pytest.mark.django_db
 SYSTEM = Actor.system("Import of tracker.xlsx", ChangeSource.IMPORT)  # the system may make any move
@@ -83,7 +87,7 @@ def test_a_service_that_fails_half_way_writes_nothing(pmo, monkeypatch):
             raise RuntimeError("disk full")
         return real_record(**kwargs)
 
-    monkeypatch.setattr(services, "record", record_then_fail)
+    monkeypatch.setattr(_changes, "record", record_then_fail)  # where every action change is journalled
     with pytest.raises(RuntimeError):
         services.action_change_lifecycle(actor=SYSTEM, action=act, lifecycle=Lifecycle.COMPLETED,
                                          completed_on=date(2021, 12, 1), effective_on=date(2021, 12, 1))
@@ -121,15 +125,15 @@ def test_pausing_or_cancelling_needs_a_reason(pmo, lifecycle):
 
 def test_changing_owner_to_an_unknown_post_names_the_known_posts(pmo):
     with pytest.raises(ValidationError) as refused:
-        services.action_change_owners(actor=pmo, action=action("5.1"), owner_posts=[people.post_find("Head of HR")],
+        services.action_change_owners(actor=pmo, action=action("5.1"), owner_posts=[post_find("Head of HR")],
                                       reason="Moved to HR", effective_on=date(2021, 12, 1))
     assert "Unknown post 'Head of HR'" in str(refused.value)
     assert "Head of Prevention and Protection" in str(refused.value)
 
 
 def test_a_post_is_found_by_its_other_spellings(demo):
-    assert people.post_find("Head of Protection and Prevention").name == "Head of Prevention and Protection"
-    assert people.post_find("corporate COMMS.").name == "Corporate Communications"
+    assert post_find("Head of Protection and Prevention").name == "Head of Prevention and Protection"
+    assert post_find("corporate COMMS.").name == "Corporate Communications"
 
 
 def test_changing_owner_is_journalled_with_post_ids(pmo, admin):

@@ -8,12 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.text import Limit
 from actiontrack.interchange.registry import exporter
-from actiontrack.plans import services, workflow
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import JournalEvent, Plan
+from actiontrack.plans import services
+from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.services import workflow
 from actiontrack.reports import services as reports
 from actiontrack.reports.demo import load_demo_report
 
@@ -100,7 +102,7 @@ def test_a_report_section_over_its_limit_is_refused(plan_manager):
 
 
 def test_evidence_titles_are_normalised_and_a_long_link_without_one_still_fits(owner):
-    from actiontrack.plans.evidence import evidence_add_link
+    from actiontrack.plans.services.evidence import evidence_add_link
 
     titled = evidence_add_link(actor=as_(owner), action=action("5.1"), url="https://intranet.example.org/a",
                                title="Structure\x0bchart\x01", today=TODAY)

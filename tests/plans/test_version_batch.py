@@ -8,11 +8,12 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from actiontrack.core.journal import Actor, one_version_move
+from actiontrack.core.models import JournalEvent
 from actiontrack.people import services as people
 from actiontrack.people.models import Post
 from actiontrack.plans import services
-from actiontrack.plans.journal import Actor, one_version_move
-from actiontrack.plans.models import JournalEvent, Plan
+from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref
 from tests.interchange.helpers import run_import, web_actor
 

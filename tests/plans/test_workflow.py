@@ -9,14 +9,17 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
 from actiontrack.people import services as people
-from actiontrack.people.models import PlanRole, Post
-from actiontrack.plans import services, workflow
+from actiontrack.people.models import Post
+from actiontrack.people.selectors import post_find
+from actiontrack.plans import services
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.evidence import evidence_add_file, evidence_add_link, evidence_dir, evidence_path
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import Evidence, JournalEvent, Plan, ProgressUpdate
-from actiontrack.plans.selectors import action_by_ref, plan_as_at
+from actiontrack.plans.models import Evidence, Plan, PlanRole, ProgressUpdate
+from actiontrack.plans.selectors import action_by_ref, periods, plan_as_at
+from actiontrack.plans.services import workflow
+from actiontrack.plans.services.evidence import evidence_add_file, evidence_add_link, evidence_dir, evidence_path
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2021, 12, 6)
@@ -273,7 +276,7 @@ def test_an_uploaded_files_name_is_on_disk_before_its_row_is_written(owner, monk
     def sync(path):
         synced.append((path, sorted(p.name for p in path.iterdir()), Evidence.objects.count()))
 
-    monkeypatch.setattr("actiontrack.plans.evidence.sync_to_disk", sync)
+    monkeypatch.setattr("actiontrack.plans.services.evidence.sync_to_disk", sync)
     rows = Evidence.objects.count()
     evidence = evidence_add_file(actor=as_(owner), action=action("5.1"), upload=SimpleUploadedFile("a.pdf", PDF),
                                  title="", today=TODAY)
@@ -285,7 +288,7 @@ def test_if_the_folder_cannot_be_synced_the_upload_fails_and_leaves_no_file(owne
     def broken_disk(path):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr("actiontrack.plans.evidence.sync_to_disk", broken_disk)
+    monkeypatch.setattr("actiontrack.plans.services.evidence.sync_to_disk", broken_disk)
     before = set(evidence_dir().glob("*")) if evidence_dir().exists() else set()
     rows = Evidence.objects.count()
     with pytest.raises(ValidationError, match="could not be saved .Input/output error.; nothing was stored"):
@@ -332,8 +335,8 @@ def test_someone_who_neither_owns_nor_manages_may_not_add_evidence(other_owner, 
 def test_an_administrator_grants_roles_and_a_plan_manager_cannot(administrator, plan_manager, outsider):
     plan = action("5.1").plan
     with pytest.raises(PermissionDenied, match="Only an administrator"):
-        people.role_grant(actor=as_(plan_manager), user=outsider, plan=plan, role="viewer", today=TODAY)
-    people.role_grant(actor=as_(administrator), user=outsider, plan=plan, role="viewer", today=TODAY)
+        services.role_grant(actor=as_(plan_manager), user=outsider, plan=plan, role="viewer", today=TODAY)
+    services.role_grant(actor=as_(administrator), user=outsider, plan=plan, role="viewer", today=TODAY)
     assert JournalEvent.objects.filter(plan=plan, field="role_granted").last().new == {
         "user": "outsider", "role": "viewer"}
 
@@ -354,7 +357,7 @@ def test_a_post_name_or_spelling_must_not_belong_to_another_post(administrator, 
         people.post_update(actor=admin, post=ops, name="Head of Protection and Prevention", aliases=[], today=TODAY)
     people.post_update(actor=admin, post=ops, name="Head of Ops Policy", aliases=["Head of Operations Policy"],
                        today=TODAY)
-    assert people.post_find("head of operations policy") == ops
+    assert post_find("head of operations policy") == ops
 
 
 def test_the_action_history_includes_its_updates_proposals_and_evidence(owner):
@@ -461,8 +464,8 @@ def test_no_update_is_written_for_a_period_before_the_action_was_added(owner, pl
                                               "is no update to write for November 2021"):
         workflow.update_save(actor=as_(owner), action=new, text="November's", today=TODAY,
                              period_start=date(2021, 11, 1))
-    assert workflow.editable_periods(new.plan, TODAY, since=date(2021, 12, 2)) == [
-        workflow.current_period(new.plan, TODAY)]
+    assert periods.editable_periods(new.plan, TODAY, since=date(2021, 12, 2)) == [
+        periods.current_period(new.plan, TODAY)]
     assert workflow.update_save(actor=as_(owner), action=new, text="December's", today=TODAY).text == "December's"
 
 

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from actiontrack.plans.choices import ChangeSource
-from actiontrack.plans.journal import Actor
+from actiontrack.core.choices import ChangeSource
+from actiontrack.core.journal import Actor
 from actiontrack.reports.demo import load_demo_report
 
 NOVEMBER = date(2021, 11, 30)

@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 
+from actiontrack.core.choices import EntityType
+from actiontrack.core.models import JournalEvent
 from actiontrack.people.models import Post
-from actiontrack.plans.choices import EntityType
-from actiontrack.plans.models import Action, JournalEvent, Plan, ProgressUpdate, Recommendation
+from actiontrack.plans.models import Action, Plan, ProgressUpdate, Recommendation
 from actiontrack.reports.choices import PROTECTED_CHARACTERISTICS, SECTIONS
 from actiontrack.reports.models import BoardReport
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
 
-from actiontrack.plans.journal import Actor
+from actiontrack.core.journal import Actor
 from actiontrack.reports import services
 from actiontrack.reports.models import BoardReport, IssuedFile
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from actiontrack.plans.journal import Actor
+from actiontrack.core.journal import Actor
 from actiontrack.reports import services
 from actiontrack.reports.choices import ReportStatus
 from actiontrack.reports.forms import ReportEditForm

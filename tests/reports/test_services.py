@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.people.models import Post
 from actiontrack.plans import services as plans
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import JournalEvent
 from actiontrack.plans.selectors import action_by_ref
 from actiontrack.reports import services
 from actiontrack.reports.build import build_report_data

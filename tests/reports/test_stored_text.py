@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from actiontrack.plans.journal import Actor
+from actiontrack.core.journal import Actor
 from actiontrack.reports import renderers, services
 from actiontrack.reports.choices import FORMATS
 from actiontrack.reports.data import dump

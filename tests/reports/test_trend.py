@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
+from actiontrack.core.journal import Actor
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.plans import portfolio, services
-from actiontrack.plans.journal import Actor
+from actiontrack.plans import services
 from actiontrack.plans.models import Plan
-from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.selectors import action_by_ref, portfolio
 from actiontrack.reports import renderers
 from actiontrack.reports import services as reports
 from actiontrack.reports.demo import load_demo_report

@@ -10,9 +10,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from actiontrack.people.models import PlanRole, Post, PostHolding
+from actiontrack.core.models import JournalEvent
+from actiontrack.people.models import Post, PostHolding
 from actiontrack.plans.choices import PlanRoleKind
-from actiontrack.plans.models import JournalEvent
+from actiontrack.plans.models import PlanRole
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from actiontrack.api.tokens import token_create
-from actiontrack.plans.evidence import evidence_add_file
-from actiontrack.plans.journal import Actor
+from actiontrack.core.journal import Actor
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.services.evidence import evidence_add_file
 from tests.api.conftest import ApiClient
 
 PRIVATE = "private, no-store"

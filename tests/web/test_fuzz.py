@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from actiontrack.api.tokens import token_create
-from actiontrack.people.models import PlanRole, PostHolding
-from actiontrack.plans.models import Action, DateProposal, Plan
+from actiontrack.people.models import PostHolding
+from actiontrack.plans.models import Action, DateProposal, Plan, PlanRole
 
 # Examples for each pattern: enough to find the crashes this was written for, few enough that the whole file
 # takes well under a minute; ACTIONTRACK_FUZZ_EXAMPLES=500 digs deeper by hand.

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actiontrack.api.tokens import token_create
-from actiontrack.people.permissions import visible_plan
+from actiontrack.plans.permissions import visible_plan
 from tests.api.conftest import ApiClient
 
 HIDDEN, MISSING = "PIP-PR", "NO-SUCH-PLAN"

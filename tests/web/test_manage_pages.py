@@ -14,12 +14,14 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.periods import previous_period
-from actiontrack.people.models import PlanRole, Post
-from actiontrack.plans import queues, services, workflow
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import Action, DateProposal, JournalEvent, PeriodLock, Plan, Recommendation
-from actiontrack.plans.selectors import action_by_ref
+from actiontrack.people.models import Post
+from actiontrack.plans import services
+from actiontrack.plans.models import Action, DateProposal, PeriodLock, Plan, PlanRole, Recommendation
+from actiontrack.plans.selectors import action_by_ref, queues
+from actiontrack.plans.services import workflow
 
 pytestmark = pytest.mark.django_db
 

@@ -12,14 +12,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.periods import previous_period
 from actiontrack.people import services as people
-from actiontrack.people.models import PlanRole, Post
-from actiontrack.plans import services, workflow
-from actiontrack.plans.evidence import evidence_add_file, evidence_add_link
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import Action, DateProposal, Evidence, JournalEvent, Plan, ProgressUpdate
+from actiontrack.people.models import Post
+from actiontrack.plans import services
+from actiontrack.plans.models import Action, DateProposal, Evidence, Plan, PlanRole, ProgressUpdate
 from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.services import workflow
+from actiontrack.plans.services.evidence import evidence_add_file, evidence_add_link
 
 pytestmark = pytest.mark.django_db
 

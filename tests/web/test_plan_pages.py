@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.ukdates import format_long
 from actiontrack.people.models import Post
 from actiontrack.plans import readcache, services
-from actiontrack.plans.journal import Actor
-from actiontrack.plans.models import Action, JournalEvent, ProgressUpdate, Recommendation
+from actiontrack.plans.models import Action, ProgressUpdate, Recommendation
 
 pytestmark = pytest.mark.django_db
 

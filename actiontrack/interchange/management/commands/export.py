@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from actiontrack.core.jobs import logged_job
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.interchange.registry import EXPORTERS, exporter
-from actiontrack.ops.jobs import logged_job
 from actiontrack.plans.models import Plan
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from actiontrack.core.choices import ChangeSource
+from actiontrack.core.jobs import Refused, logged_job
+from actiontrack.core.journal import Actor
 from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.interchange.apply import import_apply
 from actiontrack.interchange.columns import FIELDS, field_key, normalise
 from actiontrack.interchange.registry import parse_file
 from actiontrack.interchange.report_text import lines
-from actiontrack.ops.jobs import Refused, logged_job
-from actiontrack.plans.choices import ChangeSource
-from actiontrack.plans.journal import Actor
 
 
 def parse_mapping(items: list[str]) -> dict[str, str]:

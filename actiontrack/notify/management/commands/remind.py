@@ -4,9 +4,9 @@ daily (cron or a systemd timer, see docs/reminders.md); running it twice the sam
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from actiontrack.core.jobs import logged_job
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.notify.send import reminders_send
-from actiontrack.ops.jobs import logged_job
 
 
 def _who(user) -> str:

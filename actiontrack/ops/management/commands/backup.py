@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from actiontrack.core.jobs import Refused, logged_job
 from actiontrack.ops.backup import ENGINE_NAMES, BackupError, BackupRefused, create_backup
-from actiontrack.ops.jobs import Refused, logged_job
 
 
 def _size(size: int) -> str:

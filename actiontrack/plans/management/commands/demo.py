@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from actiontrack.cli import DEMO_DEFAULTS
-from actiontrack.ops.jobs import job_log
+from actiontrack.core.jobs import job_log
 from actiontrack.ops.management.commands.serve import run_gunicorn
 from actiontrack.plans.demo import DEMO_USERS, load_demo
 from actiontrack.reports.demo import load_demo_report

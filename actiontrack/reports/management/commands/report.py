@@ -12,8 +12,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from actiontrack.core.jobs import logged_job
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
-from actiontrack.ops.jobs import logged_job
 from actiontrack.plans.models import Plan
 from actiontrack.reports import renderers
 from actiontrack.reports.build import build_report_data

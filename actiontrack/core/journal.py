@@ -9,13 +9,13 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 
 from actiontrack.domain.journal import Change
 
 from .choices import ChangeSource, EntityType
-from .models import JournalEvent, Plan
+from .models import JournalEvent
 
 DATE_FIELDS = {"baseline_on", "completed_on"}
 # Post events that change nothing a plan shows: a new post owns nothing yet; a holder's account is not shown.
@@ -66,7 +66,9 @@ _batch: ContextVar[set | None] = ContextVar("journal_version_batch", default=Non
 
 
 def _move_versions(plans: set) -> None:
-    found = Plan.objects.all() if ALL_PLANS in plans else Plan.objects.filter(pk__in=plans)
+    # The plan model reached through the journal's own foreign key: the journal sits below the plans app.
+    plan_model = JournalEvent._meta.get_field("plan").related_model
+    found = plan_model.objects.all() if ALL_PLANS in plans else plan_model.objects.filter(pk__in=plans)
     found.update(read_version=F("read_version") + 1)
 
 
@@ -91,7 +93,7 @@ def one_version_move():
             _move_versions(touched)
 
 
-def record(*, actor: Actor, plan: Plan | None, entity_type: str, entity_id: int, field: str, old: Any, new: Any,
+def record(*, actor: Actor, plan: models.Model | None, entity_type: str, entity_id: int, field: str, old: Any, new: Any,
            effective_on: date, reason: str = "") -> JournalEvent:
     # Move the read version on in the same transaction as the event, so they become visible together
     # (readcache). A post's name and holders show on every plan it has owned actions in, at any date.

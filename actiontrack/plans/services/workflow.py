@@ -9,40 +9,29 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from actiontrack.core.choices import EntityType
+from actiontrack.core.journal import Actor, record
 from actiontrack.domain.lifecycle import Lifecycle, without_evidence_reason
-from actiontrack.domain.periods import Period, period_of, previous_period
+from actiontrack.domain.periods import period_of, previous_period
 from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_due, format_long
-from actiontrack.people import permissions as perms
-
-from .choices import EntityType, ProposalStatus
-from .errors import EditConflict
-from .inputs import clean_text
-from .journal import Actor, record
-from .models import Action, DateProposal, PeriodLock, Plan, ProgressUpdate
-from .services import added_on, last_status_change, locked, require_reason, revise_due_date, set_lifecycle
+from actiontrack.plans import permissions as perms
+from actiontrack.plans.choices import ProposalStatus
+from actiontrack.plans.errors import EditConflict
+from actiontrack.plans.inputs import clean_text
+from actiontrack.plans.models import Action, DateProposal, PeriodLock, Plan, ProgressUpdate
+from actiontrack.plans.selectors.periods import added_on, current_period, is_locked
+from actiontrack.plans.services._changes import (
+    last_status_change,
+    locked,
+    require_reason,
+    revise_due_date,
+    set_lifecycle,
+)
 
 RETURNED = "Returned by the verifier:"  # how a return's reason starts in the journal
 # A progress update is a few paragraphs for a board paper; anything longer belongs in an evidence file.
 UPDATE_HINT = "That is about three pages: attach anything longer as evidence."
-
-
-def current_period(plan: Plan, today: date) -> Period:
-    return period_of(today, plan.reporting_period)
-
-
-def is_locked(plan: Plan, period: Period) -> bool:
-    return PeriodLock.objects.filter(plan=plan, period_start=period.start).exists()
-
-
-def editable_periods(plan: Plan, today: date, *, since: date | None = None) -> list[Period]:
-    """This period and the one before it, unless locked: owners finish last month's update in the first days
-    of this one, until the plan manager locks it for the board paper. With `since` (the day an action was
-    added), only periods from then on."""
-    this = current_period(plan, today)
-    candidates = [this, previous_period(this, plan.reporting_period)]
-    return [p for p in candidates if plan.has_updates_for(p) and not is_locked(plan, p)
-            and (since is None or p.end >= since)]
 
 
 def update_save(*, actor: Actor, action: Action, text: str, today: date, expected_version: int | None = None,

@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from actiontrack.core.choices import EntityType
+from actiontrack.core.models import JournalEvent
 from actiontrack.domain.deadlines import is_due_within, is_overdue
 from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.rag import ActionFacts, Rating, rate
-from actiontrack.people.models import PlanRole, Post
-from actiontrack.people.permissions import posts_held
-
-from .choices import EntityType, PlanRoleKind, ProposalStatus
-from .models import Action, DateProposal, JournalEvent, Plan, ProgressUpdate
-from .selectors import Owner, owners_on
-from .workflow import RETURNED
+from actiontrack.people.models import Post
+from actiontrack.people.selectors import posts_held
+from actiontrack.plans.choices import PlanRoleKind, ProposalStatus
+from actiontrack.plans.models import Action, DateProposal, Plan, PlanRole, ProgressUpdate
+from actiontrack.plans.selectors import Owner, owners_on
+from actiontrack.plans.services.workflow import RETURNED
 
 DUE_SOON_DAYS = 30
 OPEN = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)

@@ -13,7 +13,7 @@ raises `Refused`, a CommandError); "failed" for any other CommandError, with its
 any other exception, with only the exception's class as the reason (its message may quote data; the traceback
 still reaches standard error from Django). The exception is always re-raised.
 
-Only the fields named in actiontrack.ops.logs.FIELDS may be recorded (so both formatters print them), and only
+Only the fields named in actiontrack.core.logs.FIELDS may be recorded (so both formatters print them), and only
 counts, flags, dates, references and file paths: never passwords, tokens or file contents."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pathlib import PurePath
 
 from django.core.management.base import CommandError
 
-from actiontrack.ops.logs import FIELDS, current_job
+from actiontrack.core.logs import FIELDS, current_job
 
 log = logging.getLogger("actiontrack.job")
 
@@ -55,7 +55,7 @@ class Job:
         """Add safe fields to the job's line: counts, flags, dates, references, file paths."""
         for name, value in fields.items():
             if name not in FIELDS or name in _OWN or name in _REQUEST:
-                raise ValueError(f"{name!r} is not a job log field; add it to actiontrack.ops.logs.FIELDS first")
+                raise ValueError(f"{name!r} is not a job log field; add it to actiontrack.core.logs.FIELDS first")
             self.fields[name] = _plain(value)
 
 

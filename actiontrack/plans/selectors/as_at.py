@@ -10,16 +10,16 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 
+from actiontrack.core.choices import EntityType
+from actiontrack.core.journal import DUE, REPLAY_COLUMNS, change_from_row
 from actiontrack.domain.journal import CREATED, states_as_at
 from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.rag import ActionFacts, RagScheme, Rating, count_by_band, rate
 from actiontrack.domain.ukdates import format_due, format_long, format_short
 from actiontrack.people.models import Post, PostHolding
-
-from . import readcache
-from .choices import FIELD_LABELS, EntityType, ProposalStatus, RecommendationKind
-from .journal import DUE, REPLAY_COLUMNS, change_from_row, from_json
-from .models import Action, JournalEvent, Plan
+from actiontrack.plans import readcache
+from actiontrack.plans.choices import RecommendationKind
+from actiontrack.plans.models import Action, Plan
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class AsAtError(ValidationError):
     pass
 
 
-def _posts_with_holdings() -> dict[int, Post]:
+def posts_with_holdings() -> dict[int, Post]:
     holdings = Prefetch("holdings", queryset=PostHolding.objects.order_by("starts_on"))
     return {post.pk: post for post in Post.objects.prefetch_related(holdings)}
 
@@ -204,7 +204,7 @@ def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int]]:
 
 
 def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int]) -> PlanAsAt:
-    posts = _posts_with_holdings()
+    posts = posts_with_holdings()
     scheme = plan.scheme
     recs = {
         entity_id: RecommendationRow(id=entity_id, number=s["number"], kind=s["kind"], text=s["text"])
@@ -259,71 +259,3 @@ def action_by_ref(plan: Plan, ref: str) -> Action | None:
 
 
 _REF = re.compile(r"[0-9]{1,9}\.[0-9]{1,9}", re.ASCII)
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    recorded_at: object
-    effective_on: date
-    actor: str
-    source: str
-    what: str
-    old: str
-    new: str
-    reason: str
-
-
-def _describe(field_name: str, value, posts: dict[int, Post], day: date) -> str:
-    value = from_json(field_name, value)
-    if value in (None, "", []):
-        return "—"
-    if field_name == "owner_posts":
-        return " / ".join(owner.text for owner in owners_on(value, posts, day))
-    if field_name == DUE:
-        return format_due(value["on"], value["condition"])
-    if isinstance(value, date):
-        return format_short(value)
-    if field_name == "lifecycle":
-        return Lifecycle(value).label
-    return str(value)
-
-
-def _describe_created(new: dict, posts: dict[int, Post], day: date) -> str:
-    owners = _describe("owner_posts", new.get("owner_posts"), posts, day)
-    due = _describe(DUE, new.get(DUE), posts, day)
-    return f"“{new.get('text', '')}” — owner {owners}; due {due}"
-
-
-def _describe_related(event: JournalEvent) -> tuple[str, str, str]:
-    """(what, from, to) for events about an action's updates, date proposals and evidence."""
-    new, old = event.new or {}, event.old or {}
-    if event.entity_type == EntityType.UPDATE:
-        return "Progress update", old.get("text") or "—", new.get("text", "")
-    if event.entity_type == EntityType.PROPOSAL:
-        status = ProposalStatus(new.get("status", "pending")).label
-        return "Date proposal", ProposalStatus(old).label if isinstance(old, str) else "—", (
-            f"{new['due']} — {status}" if new.get("due") else status)
-    return "Evidence added", "—", new.get("file") or new.get("url") or ""
-
-
-def action_history(action: Action) -> list[HistoryRow]:
-    """Every journalled change to an action — and to its updates, date proposals and evidence — in
-    effective-date order, in words."""
-    posts = _posts_with_holdings()
-    related = Q(plan=action.plan_id, entity_type__in=[EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE],
-                new__action=action.pk)
-    events = JournalEvent.objects.filter(Q(entity_type=EntityType.ACTION, entity_id=action.pk) | related)
-    rows = []
-    for event in events.order_by("effective_on", "id"):
-        if event.entity_type != EntityType.ACTION:
-            what, old, new = _describe_related(event)
-        elif event.field == CREATED:
-            what, old, new = "Created", "—", _describe_created(event.new, posts, event.effective_on)
-        else:
-            what = FIELD_LABELS.get(event.field, event.field)
-            old = _describe(event.field, event.old, posts, event.effective_on)
-            new = _describe(event.field, event.new, posts, event.effective_on)
-        rows.append(HistoryRow(recorded_at=event.recorded_at, effective_on=event.effective_on,
-                               actor=event.actor_name, source=event.get_source_display(), what=what, old=old,
-                               new=new, reason=event.reason))
-    return rows

@@ -1,5 +1,5 @@
 """Log lines: one per request and per job, plain or JSON (LOG_FORMAT=json), each with the request id and
-the user id (a job: its job id, see actiontrack.ops.jobs). Only what is passed in `extra` is added, and the
+the user id (a job: its job id, see actiontrack.core.jobs). Only what is passed in `extra` is added, and the
 running job's name and id: never passwords, tokens or evidence contents."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-# Requests: request_id, user_id, method, path, status, duration_ms. Jobs (actiontrack.ops.jobs): job, job_id,
+# Requests: request_id, user_id, method, path, status, duration_ms. Jobs (actiontrack.core.jobs): job, job_id,
 # user_id, outcome, reason, duration_ms, and safe counts, flags, dates, references and file paths. A LogRecord's
 # own attributes (created, filename, ...) cannot be used as names.
 FIELDS = ("request_id", "job", "job_id", "user_id", "method", "path", "status", "outcome", "duration_ms", "reason",

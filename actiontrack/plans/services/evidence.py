@@ -18,16 +18,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from actiontrack.core.choices import EntityType
+from actiontrack.core.durable import sync_to_disk
+from actiontrack.core.journal import Actor, record
 from actiontrack.domain.filetypes import FileTypeError, sniff
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.text import Limit
-from actiontrack.ops.durable import sync_to_disk
-from actiontrack.people import permissions as perms
-
-from .choices import EntityType, EvidenceKind
-from .inputs import clean_text
-from .journal import Actor, record
-from .models import Action, Evidence
+from actiontrack.plans import permissions as perms
+from actiontrack.plans.choices import EvidenceKind
+from actiontrack.plans.inputs import clean_text
+from actiontrack.plans.models import Action, Evidence
 
 
 def evidence_dir() -> Path:

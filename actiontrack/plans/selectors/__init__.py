@@ -1,0 +1,40 @@
+"""Every read of plans: a plan as at a date (`as_at`), an action's history, reporting periods, the queues of
+work waiting for someone, the portfolio across plans. The reads most pages make are named here."""
+
+from .as_at import (
+    ActionRow,
+    AsAtError,
+    Owner,
+    PlanAsAt,
+    RecommendationRow,
+    action_as_at,
+    action_by_ref,
+    build_as_at,
+    check_as_at,
+    owners_on,
+    plan_as_at,
+    posts_with_holdings,
+    replay_as_at,
+)
+from .history import (
+    HistoryRow,
+    action_history,
+)
+
+__all__ = [
+    "ActionRow",
+    "AsAtError",
+    "HistoryRow",
+    "Owner",
+    "PlanAsAt",
+    "RecommendationRow",
+    "action_as_at",
+    "action_by_ref",
+    "action_history",
+    "build_as_at",
+    "check_as_at",
+    "owners_on",
+    "plan_as_at",
+    "posts_with_holdings",
+    "replay_as_at",
+]

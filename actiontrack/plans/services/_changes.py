@@ -1,0 +1,208 @@
+"""The steps every write to an action is made of: checks of dates and reasons, one journalled change of one
+field, the row set from its journal. None of them checks who is acting: only the services in this package
+call them, after they have checked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+
+from actiontrack.core.choices import EntityType
+from actiontrack.core.journal import DUE, Actor, as_change, due_value, record
+from actiontrack.core.models import JournalEvent
+from actiontrack.domain.journal import CREATED, state_as_at
+from actiontrack.domain.lifecycle import Lifecycle, without_evidence_reason
+from actiontrack.domain.text import Limit, normalise
+from actiontrack.domain.ukdates import format_due, format_long
+from actiontrack.people.models import Post
+from actiontrack.plans.inputs import clean_text
+from actiontrack.plans.models import Action, Plan
+from actiontrack.plans.selectors.periods import added_on
+
+ACTION_FIELDS = ("text", "baseline_on", "lifecycle", "lifecycle_reason", "completed_on")
+
+
+def require_reason(reason: str, what: str) -> str:
+    reason = clean_text(reason, limit=Limit.REASON, what="the reason", field="reason")
+    if not reason:
+        raise ValidationError({"reason": f"Give a reason for {what}."})
+    return reason
+
+
+def clean_condition(due_condition: str | None) -> str:
+    """A due date's condition, "On Approval": a few words."""
+    return clean_text(due_condition, limit=Limit.CONDITION, what="the date's condition", field="due_on")
+
+
+def check_effective(plan: Plan, effective_on: date) -> None:
+    if effective_on < plan.agreed_on:
+        raise ValidationError({"effective_on": (
+            f"The effective date {format_long(effective_on)} is before the plan was agreed "
+            f"({format_long(plan.agreed_on)}).")})
+
+
+def check_source_dates(plan: Plan) -> None:
+    """The source's dates in their order: commissioned, then reported."""
+    if plan.commissioned_on and plan.reported_on and plan.reported_on < plan.commissioned_on:
+        raise ValidationError({"reported_on": (
+            f"The source reported on {format_long(plan.reported_on)}, before it was commissioned "
+            f"({format_long(plan.commissioned_on)}): check both dates.")})
+
+
+def check_not_after_today(plan: Plan, effective_on: date, today: date | None, what: str) -> None:
+    """Something new takes effect by the plan's today (today, or the agreement day while that is still to come):
+    with a later date it would not show in the plan until then. Checked when the caller says what today is."""
+    latest = None if today is None else max(today, plan.agreed_on)
+    if latest is not None and effective_on > latest:
+        raise ValidationError({"effective_on": (
+            f"The {what} cannot take effect in the plan after {format_long(latest)}: with a later date it would not "
+            "show in the plan until then.")})
+
+
+def check_after_creation(action: Action, effective_on: date) -> None:
+    created = added_on(action)
+    if effective_on < created:
+        raise ValidationError({"effective_on": (
+            f"The effective date {format_long(effective_on)} is before action {action.ref} was added "
+            f"({format_long(created)}).")})
+
+
+def sync_action(action: Action) -> None:
+    """Set the row from its whole journal, so back-dated changes land in the right order."""
+    events = [as_change(e) for e in JournalEvent.objects.filter(entity_type=EntityType.ACTION, entity_id=action.pk)]
+    state = state_as_at(events, date.max)
+    for field in ACTION_FIELDS:
+        setattr(action, field, state[field])
+    action.due_on, action.due_condition = state[DUE]["on"], state[DUE]["condition"]
+    action.version += 1
+    action.save()
+    action.owner_posts.set(state["owner_posts"])
+
+
+def locked(action: Action) -> Action:
+    return Action.objects.select_for_update().select_related("plan", "recommendation").get(pk=action.pk)
+
+
+def post_ids(posts: list[Post]) -> list[int]:
+    if not posts:
+        raise ValidationError({"owner_posts": "An action needs at least one owner post."})
+    return sorted({post.pk for post in posts})
+
+
+def change(actor: Actor, action: Action, field: str, new, effective_on: date, reason: str) -> bool:
+    """Journal one field's change if it differs from the row; the caller then calls sync_action."""
+    if field == "owner_posts":
+        old = list(action.owner_posts.values_list("pk", flat=True).order_by("pk"))
+    elif field == DUE:
+        old = due_value(action.due_on, action.due_condition)
+    else:
+        old = getattr(action, field)
+    if old == new:
+        return False
+    record(actor=actor, plan=action.plan, entity_type=EntityType.ACTION, entity_id=action.pk, field=field,
+           old=old, new=new, effective_on=effective_on, reason=reason)
+    return True
+
+
+def last_status_change(action: Action) -> date:
+    """When the action's status last changed (or it was added): a status change taking effect before that would
+    be overtaken by it when the journal is replayed, so the person would be told of a change that never stands."""
+    return (JournalEvent.objects.filter(entity_type=EntityType.ACTION, entity_id=action.pk,
+                                        field__in=("lifecycle", CREATED))
+            .order_by("-effective_on", "-id").values_list("effective_on", flat=True).first())
+
+
+def check_after_last_status(action: Action, effective_on: date) -> None:
+    latest = last_status_change(action)
+    if effective_on < latest:
+        raise ValidationError({"effective_on": (
+            f"The effective date {format_long(effective_on)} is before action {action.ref}'s status last changed "
+            f"({format_long(latest)}, when it became {action.get_lifecycle_display().lower()}): a status change "
+            "cannot take effect before the one it follows. Use that date or a later one.")})
+
+
+def set_lifecycle(actor: Actor, action: Action, lifecycle: Lifecycle, effective_on: date, reason: str = "",
+                  completed_on: date | None = None, status_reason: str | None = None) -> None:
+    """Move the lifecycle (no permission check: callers check). Completing keeps a completion date;
+    leaving a completed state clears it. The status reason is the given reason where the new status needs one
+    (paused, cancelled), `status_reason` where the caller says (a closure without evidence), else empty."""
+    lifecycle = Lifecycle(lifecycle)
+    check_after_creation(action, effective_on)
+    if lifecycle is Lifecycle(action.lifecycle):
+        raise ValidationError({"lifecycle": f"Action {action.ref} is already {lifecycle.label.lower()}."})
+    check_after_last_status(action, effective_on)
+    if lifecycle.needs_reason:
+        reason = require_reason(reason, f"marking the action {lifecycle.label.lower()}")
+    else:  # from the services above, which hold what people typed to its limit
+        reason = normalise(reason).strip()
+    if lifecycle.is_complete:
+        completed_on = completed_on or action.completed_on or effective_on
+        if completed_on > effective_on:
+            raise ValidationError({"completed_on": "The completion date cannot be after the date the change "
+                                                   "takes effect."})
+    else:
+        completed_on = None
+    if status_reason is None and lifecycle is Lifecycle.CLOSED and not action.evidence.exists():
+        # Closed by a route with no verifier to ask (an import, the command line): say so, never imply a check.
+        status_reason = without_evidence_reason(reason or "no evidence was recorded")
+    if status_reason is None:
+        status_reason = reason if lifecycle.needs_reason else ""
+    change(actor, action, "lifecycle", lifecycle.value, effective_on, reason)
+    change(actor, action, "lifecycle_reason", status_reason, effective_on, reason)
+    change(actor, action, "completed_on", completed_on, effective_on, reason)
+    sync_action(action)
+
+
+def reopen_if_closed(actor: Actor, action: Action, effective_on: date) -> None:
+    """Editing a closed action reopens it: what was verified is no longer what stands. The reopening takes effect
+    no earlier than the closure, so a back-dated edit still leaves the action open."""
+    if action.lifecycle == Lifecycle.CLOSED:
+        set_lifecycle(actor, action, Lifecycle.IN_PROGRESS, max(effective_on, last_status_change(action)),
+                      reason="Reopened: the action was edited after it had been closed.")
+        action.refresh_from_db()
+
+
+def revise_due_date(actor: Actor, action: Action, due_on: date, due_condition: str, reason: str,
+                    effective_on: date) -> Action:
+    """The revision itself, for callers that have checked who may make it."""
+    reason = require_reason(reason, "changing the due date")
+    check_after_creation(action, effective_on)
+    due_condition = clean_condition(due_condition)
+    if (due_on, due_condition) == (action.due_on, action.due_condition):
+        raise ValidationError({"due_on": f"Action {action.ref} is already due {format_due(due_on, due_condition)}."})
+    reopen_if_closed(actor, action, effective_on)
+    if is_undated(action):  # its first date, however it arrives (a proposal, an import): that is the baseline
+        change(actor, action, "baseline_on", due_on, effective_on, reason)
+    change(actor, action, DUE, due_value(due_on, due_condition), effective_on, reason)
+    sync_action(action)
+    return action
+
+
+def is_undated(action: Action) -> bool:
+    """Never given a due date: its first one is its baseline, set directly by a plan manager, not a revision."""
+    return action.due_on is None and action.baseline_on is None
+
+
+def swap_position(items: list, item, direction: int) -> tuple | None:
+    index = [i.pk for i in items].index(item.pk)
+    other = index + direction
+    if not 0 <= other < len(items):
+        return None
+    return items[index], items[other]
+
+
+def move_position(actor, plan, items, item, direction, entity_type, effective_on) -> None:
+    if direction not in (-1, 1):
+        raise ValidationError({"direction": "Move up (-1) or down (+1)."})
+    for position, each in enumerate(items, start=1):  # make positions dense first
+        each.position = position
+    pair = swap_position(items, item, direction)
+    if pair is None:
+        raise ValidationError({"direction": "It is already at the " + ("top." if direction < 0 else "bottom.")})
+    first, second = pair
+    first.position, second.position = second.position, first.position
+    for each in items:
+        type(each).objects.filter(pk=each.pk).update(position=each.position)
+    record(actor=actor, plan=plan, entity_type=entity_type, entity_id=item.pk, field="position",
+           old=second.position, new=first.position, effective_on=effective_on)

@@ -1,0 +1,227 @@
+"""The plan manager's writes to actions: adding them, their text, owners, due dates, status and order; and
+an imported plan's starting state."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from actiontrack.core.choices import EntityType
+from actiontrack.core.journal import DUE, Actor, due_value, record, to_json
+from actiontrack.core.models import JournalEvent
+from actiontrack.domain.journal import CREATED
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.text import Limit
+from actiontrack.domain.ukdates import format_due, format_long
+from actiontrack.people.models import Post
+from actiontrack.plans import permissions as perms
+from actiontrack.plans.errors import EditConflict
+from actiontrack.plans.inputs import clean_text
+from actiontrack.plans.models import Action, Recommendation
+from actiontrack.plans.services._changes import (
+    change,
+    check_after_creation,
+    check_effective,
+    check_not_after_today,
+    clean_condition,
+    is_undated,
+    locked,
+    move_position,
+    post_ids,
+    reopen_if_closed,
+    require_reason,
+    revise_due_date,
+    set_lifecycle,
+    sync_action,
+)
+
+
+@transaction.atomic
+def action_create(*, actor: Actor, recommendation: Recommendation, text: str, owner_posts: list[Post],
+                  due_on: date | None, due_condition: str = "", effective_on: date | None = None,
+                  number: int | None = None, reason: str = "", today: date | None = None) -> Action:
+    plan = recommendation.plan
+    perms.require_manager(actor, plan, "add actions")
+    effective_on = effective_on or plan.agreed_on
+    check_effective(plan, effective_on)
+    check_not_after_today(plan, effective_on, today, "action")
+    rec_added = JournalEvent.objects.get(entity_type=EntityType.RECOMMENDATION, entity_id=recommendation.pk,
+                                         field=CREATED).effective_on
+    if effective_on < rec_added:
+        raise ValidationError({"effective_on": (
+            f"The effective date {format_long(effective_on)} is before recommendation {recommendation.number} was "
+            f"added ({format_long(rec_added)}).")})
+    text = clean_text(text, limit=Limit.TEXT, what="the action's text", field="text")
+    due_condition = clean_condition(due_condition)
+    reason = clean_text(reason, limit=Limit.REASON, what="the reason", field="reason")
+    if not text:
+        raise ValidationError({"text": "Describe the action: its text cannot be empty."})
+    if number is None:
+        number = max(recommendation.actions.values_list("number", flat=True), default=0) + 1
+    elif recommendation.actions.filter(number=number).exists():
+        raise ValidationError({"number": f"Action {recommendation.number}.{number} already exists."})
+    posts = post_ids(owner_posts)
+    position = max(recommendation.actions.values_list("position", flat=True), default=0) + 1
+    action = Action.objects.create(plan=plan, recommendation=recommendation, number=number, text=text,
+                                   baseline_on=due_on, due_on=due_on, due_condition=due_condition,
+                                   position=position)
+    snapshot = {"recommendation": recommendation.pk, "number": number, "text": text, "owner_posts": posts,
+                "baseline_on": to_json(due_on), DUE: to_json(due_value(due_on, action.due_condition)),
+                "lifecycle": Lifecycle.NOT_STARTED.value, "lifecycle_reason": "", "completed_on": None}
+    record(actor=actor, plan=plan, entity_type=EntityType.ACTION, entity_id=action.pk, field=CREATED, old=None,
+           new=snapshot, effective_on=effective_on, reason=reason)
+    sync_action(action)
+    return action
+
+
+@transaction.atomic
+def action_change_due_date(*, actor: Actor, action: Action, due_on: date, due_condition: str = "", reason: str,
+                           effective_on: date) -> Action:
+    """A revision: the due date in force changes, with a reason. The baseline never changes. People reach
+    this through an accepted proposal (workflow.py), or directly where the plan lets its managers."""
+    action = locked(action)
+    if actor.user is not None and not action.plan.managers_change_dates_directly and not is_undated(action):
+        raise PermissionDenied(f"Due dates in {action.plan.reference} change only through an accepted proposal.")
+    perms.require_manager(actor, action.plan, "change due dates")
+    return revise_due_date(actor, action, due_on, due_condition, reason, effective_on)
+
+
+@transaction.atomic
+def action_change_owners(*, actor: Actor, action: Action, owner_posts: list[Post], reason: str,
+                         effective_on: date) -> Action:
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "change an action's owner")
+    reason = require_reason(reason, "changing the owner")
+    check_after_creation(action, effective_on)
+    reopen_if_closed(actor, action, effective_on)
+    change(actor, action, "owner_posts", post_ids(owner_posts), effective_on, reason)
+    sync_action(action)
+    return action
+
+
+@transaction.atomic
+def action_change_text(*, actor: Actor, action: Action, text: str, reason: str, effective_on: date) -> Action:
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "change what an action says")
+    reason = require_reason(reason, "changing what the action says")
+    check_after_creation(action, effective_on)
+    text = clean_text(text, limit=Limit.TEXT, what="the action's text", field="text")
+    if not text:
+        raise ValidationError({"text": "Describe the action: its text cannot be empty."})
+    reopen_if_closed(actor, action, effective_on)
+    change(actor, action, "text", text, effective_on, reason)
+    sync_action(action)
+    return action
+
+
+def action_snapshot(action: Action) -> dict:
+    return {"text": action.text, "owners": " / ".join(p.name for p in action.owner_posts.all()),
+            "due": format_due(action.due_on, action.due_condition)}
+
+
+@transaction.atomic
+def action_edit(*, actor: Actor, action: Action, expected_version: int, text: str, owner_posts: list[Post],
+                reason: str, effective_on: date, due_on: date | None = None, due_condition: str = "") -> Action:
+    """The plan manager's edit form: text, owners and (where the plan allows) the due date in one save.
+    Refused with EditConflict if someone else saved the action since the form was opened."""
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "edit an action")
+    if action.version != expected_version:
+        raise EditConflict(f"Action {action.ref}", action_snapshot(action), action.version)
+    reason = require_reason(reason, "editing the action")
+    check_after_creation(action, effective_on)
+    text = clean_text(text, limit=Limit.TEXT, what="the action's text", field="text")
+    if not text:
+        raise ValidationError({"text": "Describe the action: its text cannot be empty."})
+    new_due = due_value(due_on, clean_condition(due_condition))
+    first_date = due_on is not None and is_undated(action)
+    if due_on is not None and new_due != due_value(action.due_on, action.due_condition):
+        if not first_date and not action.plan.managers_change_dates_directly:
+            raise ValidationError({"due_on": "Due dates in this plan change only through an owner's proposal."})
+    else:
+        new_due = None
+    posts = post_ids(owner_posts)
+    changed_text = text != action.text
+    changed_owners = posts != sorted(action.owner_posts.values_list("pk", flat=True))
+    if not (changed_text or changed_owners or new_due):
+        raise ValidationError({"text": "Nothing was changed."})
+    reopen_if_closed(actor, action, effective_on)
+    change(actor, action, "text", text, effective_on, reason)
+    change(actor, action, "owner_posts", posts, effective_on, reason)
+    if new_due:
+        if first_date:
+            change(actor, action, "baseline_on", due_on, effective_on, reason)
+        change(actor, action, DUE, new_due, effective_on, reason)
+    sync_action(action)
+    return action
+
+
+@transaction.atomic
+def action_set_first_due_date(*, actor: Actor, action: Action, due_on: date, due_condition: str = "",
+                              effective_on: date, reason: str = "") -> Action:
+    """Give an action with no due date its first one: the baseline and the date in force, in one change. Any
+    later change is a revision (a proposal, or a direct change where the plan allows)."""
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "set a due date")
+    if not is_undated(action):
+        raise ValidationError({"due_on": f"Action {action.ref} already has a due date "
+                                         f"({format_due(action.due_on, action.due_condition)}): a new one is a "
+                                         "revision, with a reason."})
+    check_after_creation(action, effective_on)
+    reason = clean_text(reason, limit=Limit.REASON, what="the reason", field="reason") or "First due date set"
+    change(actor, action, "baseline_on", due_on, effective_on, reason)
+    change(actor, action, DUE, due_value(due_on, clean_condition(due_condition)), effective_on, reason)
+    sync_action(action)
+    return action
+
+
+@transaction.atomic
+def action_change_lifecycle(*, actor: Actor, action: Action, lifecycle: Lifecycle, effective_on: date,
+                            reason: str = "", completed_on: date | None = None, today: date | None = None) -> Action:
+    """The plan manager's control of the lifecycle: pause, resume, cancel (with a reason), or any move the
+    system makes (demo, import). Owners and verifiers use the workflow services instead."""
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "change an action's status")
+    # A status that takes effect later would stand in the row at once but not in the plan as at today.
+    check_not_after_today(action.plan, effective_on, today, "status change")
+    reason = clean_text(reason, limit=Limit.REASON, what="the reason", field="reason")
+    lifecycle = Lifecycle(lifecycle)
+    current = Lifecycle(action.lifecycle)
+    if actor.user is not None and lifecycle is not current and not current.manager_may_move_to(lifecycle):
+        raise ValidationError({"lifecycle": (
+            f"Action {action.ref} is {current.label.lower()}; a plan manager can start, pause, resume, cancel or "
+            f"reinstate an action, but not make it {lifecycle.label.lower()}: completion is the owner's, with "
+            "evidence, and closure a verifier's.")})
+    set_lifecycle(actor, action, lifecycle, effective_on, reason, completed_on)
+    return action
+
+
+@transaction.atomic
+def action_record_starting_status(*, actor: Actor, action: Action, lifecycle: Lifecycle, effective_on: date,
+                                  reason: str, completed_on: date | None = None) -> Action:
+    """A plan brought in from a file records each action as it stood then, whatever its status: completion
+    and closure included, which by hand are the owner's and a verifier's. Only a plan manager may."""
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "import into it")
+    set_lifecycle(actor, action, lifecycle, effective_on, reason + " Recorded as the plan stood when it was "
+                  "brought in.", completed_on)
+    return action
+
+
+@transaction.atomic
+def action_record_starting_due_date(*, actor: Actor, action: Action, due_on: date, due_condition: str, reason: str,
+                                    effective_on: date) -> Action:
+    """A revised date a plan brought in from a file already had, recorded as a revision whether or not the plan
+    lets its managers change dates directly (the revision was agreed before the plan came here)."""
+    action = locked(action)
+    perms.require_manager(actor, action.plan, "import into it")
+    return revise_due_date(actor, action, due_on, due_condition, reason, effective_on)
+
+
+@transaction.atomic
+def action_move(*, actor: Actor, action: Action, direction: int, effective_on: date) -> None:
+    perms.require_manager(actor, action.plan, "reorder actions")
+    siblings = list(action.recommendation.actions.select_for_update().order_by("position", "number"))
+    move_position(actor, action.plan, siblings, action, direction, EntityType.ACTION, effective_on)
