@@ -36,7 +36,7 @@ from django.utils import timezone
 from actiontrack.plans import evidence
 from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Action, Evidence, JournalEvent
-from tests.ops.test_backup import (  # noqa: F401 (no_process_left_behind is a fixture)
+from tests.ops.installations import (  # noqa: F401 (no_process_left_behind is a fixture)
     Site,
     finish,
     no_process_left_behind,
