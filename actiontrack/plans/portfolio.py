@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
-from actiontrack.domain.deadlines import is_due_within, is_overdue
+from actiontrack.domain.deadlines import DUE_SOON_DAYS, is_due_within, is_overdue
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.rag import Band
@@ -19,8 +19,6 @@ from .choices import EntityType
 from .journal import DUE
 from .models import JournalEvent, Plan
 from .selectors import ActionRow, plan_as_at
-
-DUE_SOON_DAYS = 30
 
 
 @dataclass(frozen=True)
