@@ -23,6 +23,7 @@ class Module:
     name: str  # dotted: actiontrack.plans.models
     path: Path
     tree: ast.Module
+    root: Path = ROOT  # the folder holding the package, for `where`
 
     @property
     def is_package(self) -> bool:
@@ -30,7 +31,7 @@ class Module:
 
     @property
     def where(self) -> str:
-        return self.path.relative_to(ROOT).as_posix()
+        return self.path.relative_to(self.root).as_posix()
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def read_package(root: Path = ROOT, package: str = PACKAGE) -> dict[str, Module]
     modules = {}
     for path in sorted((root / package).rglob("*.py")):
         name = module_name(path, root)
-        modules[name] = Module(name, path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        modules[name] = Module(name, path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)), root)
     return modules
 
 

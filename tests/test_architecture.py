@@ -180,10 +180,13 @@ _DJANGO_ENGINES = {f"django.db.backends.{name}" for name in ("sqlite3", "postgre
 
 
 def database_engines(settings_tree: ast.Module) -> list[tuple[int, str | None]]:
-    """(line, value) of every ENGINE the settings set, as a dict key or by item assignment; None when the
-    value is not written as a string."""
+    """(line, value) of every ENGINE the settings set, as a dict key, by item assignment or as the `engine=` of
+    dj_database_url.parse; None when the value is not written as a string."""
     found = []
     for node in ast.walk(settings_tree):
+        if isinstance(node, ast.Call):
+            found += [(keyword.value.lineno, getattr(keyword.value, "value", None)) for keyword in node.keywords
+                      if keyword.arg == "engine"]
         if isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values, strict=True):
                 if isinstance(key, ast.Constant) and key.value == "ENGINE":
@@ -361,3 +364,21 @@ def test_the_checker_finds_sql_and_a_backend_of_our_own():
     assert database_wrappers(module) == [f"{PACKAGE}/plans/look.py:6 class DatabaseWrapper(base.DatabaseWrapper)"]
     assert database_engines(ast.parse('DATABASES = {"default": {"ENGINE": "actiontrack.ops.postgresql"}}')) == [
         (1, "actiontrack.ops.postgresql")]
+    assert database_engines(ast.parse('DATABASES = {"default": parse(url, engine="our.backend")}')) == [
+        (1, "our.backend")]
+
+
+def test_the_checker_finds_django_in_domain_and_a_module_in_no_layer(tmp_path):
+    from tests.import_graph import read_package as read
+
+    domain = tmp_path / PACKAGE / "domain"
+    domain.mkdir(parents=True)
+    for path in (tmp_path / PACKAGE / "__init__.py", domain / "__init__.py", tmp_path / PACKAGE / "plans.py"):
+        path.write_text("")
+    (domain / "rag.py").write_text("import re\nfrom django.db import models\nfrom actiontrack import plans\n")
+    (tmp_path / PACKAGE / "helpers").mkdir()
+    (tmp_path / PACKAGE / "helpers" / "__init__.py").write_text("")
+    modules = read(tmp_path)
+    assert impure_domain_imports(modules) == [
+        f"{PACKAGE}.domain.rag imports {PACKAGE}.plans (line 3)", f"{PACKAGE}/domain/rag.py:2 imports django"]
+    assert unplaced(modules) == [f"{PACKAGE}.helpers"]
