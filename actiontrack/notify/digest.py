@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from actiontrack.domain.deadlines import is_due_within, is_overdue
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.owner_needs import OwnerFacts, OwnerNeed, owner_needs
 from actiontrack.domain.periods import Period
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.people.models import PostHolding
@@ -127,19 +127,21 @@ def owner_actions(user, today: date) -> list[ActionNeed]:
     items = []
     for action in actions:
         item = ActionNeed(action=action, url=_action_url(action))
-        due, window = action.due_on, action.plan.reminder_window_days
-        if is_overdue(action.lifecycle, due, today):
+        due, period = action.due_on, periods[action.plan_id]
+        facts = OwnerFacts(lifecycle=action.lifecycle, due_on=due, update_missing=(
+            (action.pk, period.start) not in updated and (action.plan_id, period.start) not in locked
+            and action.plan.has_updates_for(period)))
+        needs = owner_needs(facts, today, action.plan.reminder_window_days)
+        if OwnerNeed.OVERDUE in needs:
             item.overdue = True
             item.needs.append(f"Overdue: it was due {format_due(due, action.due_condition)}. Complete it with "
                               "evidence, or propose a new date.")
-        elif is_due_within(action.lifecycle, due, today, window):
+        elif OwnerNeed.DUE_SOON in needs:
             item.due_soon = True
             days = (due - today).days
             when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
             item.needs.append(f"Due {when}, on {format_long(due)}.")
-        period = periods[action.plan_id]
-        if ((action.pk, period.start) not in updated and (action.plan_id, period.start) not in locked
-                and action.plan.has_updates_for(period)):
+        if OwnerNeed.UPDATE_MISSING in needs:
             item.missing_update = True
             item.needs.append(f"No progress update for {period.label} yet.")
         if item.needs:

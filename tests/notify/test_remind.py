@@ -22,6 +22,7 @@ from actiontrack.people.models import Post
 from actiontrack.plans.models import Action, Plan, PlanRole
 from actiontrack.plans.selectors import action_by_ref
 from actiontrack.plans.services import workflow
+from tests.builders import a_person, a_plan, a_post
 
 pytestmark = pytest.mark.django_db
 DAY = "2021-12-20"
@@ -246,8 +247,10 @@ def test_a_bad_date_is_refused_with_a_clear_message(db):
         remind(date="31/13/2021")
 
 
-def test_due_soon_follows_the_plans_reminder_window_not_its_rag_window(smtp, demo):
-    """On 20/12/2021 the owner's actions are due in 11 days (31/12/2021)."""
+def test_due_soon_follows_the_plans_reminder_window_not_its_rag_window(smtp):
+    """On 20/12/2021 the owner's three actions are due in 11 days (31/12/2021)."""
+    a_plan(actions=3, due=date(2021, 12, 31))
+    a_person("cparker", owns=a_post())
     Plan.objects.update(reminder_window_days=7, rag_window_days=30)
     remind(date=DAY)
     text, _ = parts(smtp.to("cparker@example.org")[0])

@@ -37,7 +37,7 @@ from actiontrack.core.journal import Actor
 from actiontrack.core.models import JournalEvent
 from actiontrack.plans.models import Action, Evidence
 from actiontrack.plans.services import evidence
-from tests.ops.test_backup import (  # noqa: F401 (no_process_left_behind is a fixture)
+from tests.ops.installations import (  # noqa: F401 (no_process_left_behind is a fixture)
     Site,
     finish,
     no_process_left_behind,

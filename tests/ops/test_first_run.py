@@ -21,7 +21,7 @@ import pytest
 
 from actiontrack.cli import with_verbosity
 from tests.interchange.fixtures import csv_bytes
-from tests.ops.test_backup import pg_server_answers, throwaway_database
+from tests.ops.installations import pg_server_answers, throwaway_database
 
 # The test run's own settings, which a newcomer does not have.
 THEIRS = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "LOG_FORMAT", "LOG_LEVEL")

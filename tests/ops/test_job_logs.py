@@ -20,7 +20,7 @@ from django.core.management import CommandError, call_command
 from actiontrack.core.jobs import Refused, job_log, logged_job
 from actiontrack.core.logs import JsonFormatter, PlainFormatter
 from tests.interchange.fixtures import csv_bytes
-from tests.ops.test_backup import no_process_left_behind, sqlite_demo_copy  # noqa: F401 (a fixture)
+from tests.ops.installations import no_process_left_behind, sqlite_demo_copy  # noqa: F401 (a fixture)
 
 CANARY = "CANARY-ZX81-cell-contents"  # a distinctive string in a file's cell or an uploaded file
 TOKEN = "at_live_5ecr3t_T0KEN_value"  # a token-like value in a file, or a password in the environment

@@ -128,7 +128,7 @@ def test_serve_says_where_its_secret_key_comes_from(tmp_path):
 
 
 def test_serve_on_postgresql_with_the_data_folders_key_says_several_servers_need_one_secret_key(tmp_path):
-    from tests.ops.test_backup import pg_server_answers, throwaway_database
+    from tests.ops.installations import pg_server_answers, throwaway_database
 
     if not pg_server_answers():
         pytest.skip("no PostgreSQL server answers at 127.0.0.1:5432 (CI always has one)")

@@ -16,7 +16,7 @@ import json
 
 import pytest
 
-from tests.ops.test_backup import ENGINES, Site, databases
+from tests.ops.installations import ENGINES, Site, databases
 
 UPGRADE = r"""
 import json

@@ -20,6 +20,7 @@ from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref, plan_as_at, replay_as_at
 from actiontrack.plans.services import workflow
 from actiontrack.plans.services.evidence import evidence_add_link
+from tests.builders import a_person, a_plan, an_action
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2021, 12, 6)
@@ -133,18 +134,29 @@ def test_started_today_and_completed_yesterday_stays_completed(owner, plan_manag
     assert action("5.1").lifecycle == Lifecycle.CLOSED
 
 
-def test_a_plan_manager_cannot_back_date_a_status_change_before_the_last_one(plan_manager):
+@pytest.fixture
+def started():
+    """A plan agreed on 1 February 2021 whose action 5.1 was started on 1 March, and its plan manager, Pat."""
+    plan = a_plan(recommendation=5, agreed_on=date(2021, 2, 1),
+                  lifecycles={"5.1": (Lifecycle.IN_PROGRESS, date(2021, 3, 1))})
+    return plan, a_person("pat", plan=plan, role="manager")
+
+
+def test_a_plan_manager_cannot_back_date_a_status_change_before_the_last_one(started):
+    plan, manager = started
     with pytest.raises(ValidationError, match="before action 5.1's status last changed"):
-        services.action_change_lifecycle(actor=as_(plan_manager), action=action("5.1"), lifecycle=Lifecycle.PAUSED,
-                                         effective_on=date(2021, 2, 1), reason="Held up")
-    assert action("5.1").lifecycle == Lifecycle.IN_PROGRESS
+        services.action_change_lifecycle(actor=as_(manager), action=an_action(plan, "5.1"),
+                                         lifecycle=Lifecycle.PAUSED, effective_on=date(2021, 2, 1), reason="Held up")
+    assert an_action(plan, "5.1").lifecycle == Lifecycle.IN_PROGRESS
 
 
-def test_a_status_change_cannot_take_effect_after_today(plan_manager):
+def test_a_status_change_cannot_take_effect_after_today(started):
+    plan, manager = started
     with pytest.raises(ValidationError, match="The status change cannot take effect in the plan after"):
-        services.action_change_lifecycle(actor=as_(plan_manager), action=action("5.1"), lifecycle=Lifecycle.PAUSED,
-                                         effective_on=TODAY + timedelta(days=30), reason="Held up", today=TODAY)
-    assert action("5.1").lifecycle == Lifecycle.IN_PROGRESS
+        services.action_change_lifecycle(actor=as_(manager), action=an_action(plan, "5.1"),
+                                         lifecycle=Lifecycle.PAUSED, effective_on=TODAY + timedelta(days=30),
+                                         reason="Held up", today=TODAY)
+    assert an_action(plan, "5.1").lifecycle == Lifecycle.IN_PROGRESS
 
 
 def test_a_back_dated_edit_of_a_closed_action_still_reopens_it(plan_manager, verifier):

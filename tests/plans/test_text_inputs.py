@@ -18,6 +18,7 @@ from actiontrack.plans.selectors import action_by_ref
 from actiontrack.plans.services import workflow
 from actiontrack.reports import services as reports
 from actiontrack.reports.demo import load_demo_report
+from tests.builders import a_person, a_plan, a_post, an_action
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2021, 12, 6)
@@ -38,17 +39,37 @@ def as_(user):
     return Actor.of(user)
 
 
-def test_text_pasted_from_word_is_stored_with_its_line_breaks_and_without_control_characters(plan_manager):
-    act = action("5.1")
-    services.action_change_text(actor=as_(plan_manager), action=act, text=FROM_WORD, reason="Reworded\x0b by the board",
+# Text from Word and the limits do not depend on the demo's content: a one-action plan is enough.
+
+@pytest.fixture
+def manager():
+    """Pat, plan manager of LIMITS, a plan with one action (1.1)."""
+    return a_person("pat", plan=a_plan(reference="LIMITS"), role="manager")
+
+
+@pytest.fixture
+def action_owner():
+    """Olu, who holds the post owning LIMITS's action 1.1."""
+    a_plan(reference="LIMITS")
+    return a_person("olu", owns=a_post())
+
+
+def limits():
+    return Plan.objects.get(reference="LIMITS")
+
+
+def test_text_pasted_from_word_is_stored_with_its_line_breaks_and_without_control_characters(manager):
+    act = an_action(limits(), "1.1")
+    services.action_change_text(actor=as_(manager), action=act, text=FROM_WORD, reason="Reworded\x0b by the board",
                                 effective_on=TODAY)
-    assert action("5.1").text == STORED
+    assert an_action(limits(), "1.1").text == STORED
     event = JournalEvent.objects.filter(entity_id=act.pk, entity_type="action", field="text").last()
     assert event.new == STORED and event.reason == "Reworded\n by the board"
 
 
-def test_a_progress_update_from_word_is_stored_clean(owner):
-    update = workflow.update_save(actor=as_(owner), action=action("5.1"), text=FROM_WORD, today=TODAY)
+def test_a_progress_update_from_word_is_stored_clean(action_owner):
+    update = workflow.update_save(actor=as_(action_owner), action=an_action(limits(), "1.1"), text=FROM_WORD,
+                                  today=TODAY)
     assert update.text == STORED
 
 
@@ -71,24 +92,23 @@ def test_the_export_and_the_board_report_carry_text_pasted_from_word(plan_manage
 
 
 @pytest.mark.parametrize(("call", "field", "message"), [
-    (lambda m: services.action_change_text(actor=as_(m), action=action("5.1"), text="x" * (Limit.TEXT + 1),
-                                           reason="Longer", effective_on=TODAY),
+    (lambda m: services.action_change_text(actor=as_(m), action=an_action(limits(), "1.1"),
+                                           text="x" * (Limit.TEXT + 1), reason="Longer", effective_on=TODAY),
      "text", "The action's text is 5,001 characters long; keep it to 5,000 or fewer (remove 1)."),
-    (lambda m: services.action_change_text(actor=as_(m), action=action("5.1"), text="Shorter",
+    (lambda m: services.action_change_text(actor=as_(m), action=an_action(limits(), "1.1"), text="Shorter",
                                            reason="y" * (Limit.REASON + 10), effective_on=TODAY),
      "reason", "The reason is 2,010 characters long; keep it to 2,000 or fewer (remove 10)."),
-    (lambda m: services.plan_update(actor=as_(m), plan=pip(), changes={"background": "z" * (Limit.LONG + 1)},
+    (lambda m: services.plan_update(actor=as_(m), plan=limits(), changes={"background": "z" * (Limit.LONG + 1)},
                                     effective_on=TODAY, reason="Longer"),
      "background", "The background is 50,001 characters long"),
-    (lambda m: services.recommendation_update(actor=as_(m), recommendation=pip().recommendations.get(number=2),
+    (lambda m: services.recommendation_update(actor=as_(m), recommendation=limits().recommendations.get(number=1),
                                               text="w" * 6000, kind=None, reason="Longer", effective_on=TODAY),
      "text", "The recommendation's text is 6,000 characters long"),
 ])
-def test_text_over_its_limit_is_refused_with_a_message_naming_it_and_nothing_changes(plan_manager, call, field,
-                                                                                      message):
+def test_text_over_its_limit_is_refused_with_a_message_naming_it_and_nothing_changes(manager, call, field, message):
     before = JournalEvent.objects.count()
     with pytest.raises(ValidationError) as refused:
-        call(plan_manager)
+        call(manager)
     assert any(m.startswith(message) for m in refused.value.message_dict[field])
     assert JournalEvent.objects.count() == before
 

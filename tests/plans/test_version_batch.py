@@ -15,13 +15,14 @@ from actiontrack.people.models import Post
 from actiontrack.plans import services
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref
+from tests.builders import a_person, a_plan
 from tests.interchange.helpers import run_import, web_actor
 
 REF = "PIP-PR"
 
 
-def version() -> int:
-    return Plan.objects.get(reference=REF).read_version
+def version(reference: str = REF) -> int:
+    return Plan.objects.get(reference=reference).read_version
 
 
 def test_many_changes_in_one_batch_move_the_version_once_and_the_plan_page_shows_them(
@@ -41,15 +42,16 @@ def test_many_changes_in_one_batch_move_the_version_once_and_the_plan_page_shows
     assert "Workforce plan agreed" in page and "Audit targets set" in page and "succession planning" not in page
 
 
-def test_a_batch_that_fails_leaves_neither_its_events_nor_a_version_move(plan_manager):
-    before, events = version(), JournalEvent.objects.count()
-    plan = Plan.objects.get(reference=REF)
+def test_a_batch_that_fails_leaves_neither_its_events_nor_a_version_move(db):
+    plan = a_plan(reference="SMALL", recommendation=3)
+    manager = a_person("pat", plan=plan, role="manager")
+    before, events = version("SMALL"), JournalEvent.objects.count()
     with pytest.raises(RuntimeError), one_version_move():
-        services.action_change_text(actor=Actor.of(plan_manager), action=action_by_ref(plan, "3.1"),
+        services.action_change_text(actor=Actor.of(manager), action=action_by_ref(plan, "3.1"),
                                     text="Never committed", reason="Test", effective_on=timezone.localdate())
         raise RuntimeError("the import found a problem")
-    assert version() == before and JournalEvent.objects.count() == events
-    assert action_by_ref(Plan.objects.get(reference=REF), "3.1").text != "Never committed"
+    assert version("SMALL") == before and JournalEvent.objects.count() == events
+    assert action_by_ref(Plan.objects.get(reference="SMALL"), "3.1").text != "Never committed"
 
 
 def test_renaming_a_post_in_a_batch_moves_every_plans_version_once(administrator, demo):
@@ -64,18 +66,19 @@ def test_renaming_a_post_in_a_batch_moves_every_plans_version_once(administrator
     assert after == {ref: value + 1 for ref, value in before.items()} and other.reference in after
 
 
-def test_a_change_journalled_as_a_batch_commits_still_moves_its_plans_version(transactional_db, plan_manager):
+def test_a_change_journalled_as_a_batch_commits_still_moves_its_plans_version(transactional_db):
     """An on_commit callback runs as the batch's atomic block exits: what it journals is not part of the
     batch's single move, so it must move the version itself."""
-    plan, actor = Plan.objects.get(reference=REF), Actor.of(plan_manager)
-    before = version()
+    plan = a_plan(reference="SMALL", actions=2)
+    actor = Actor.of(a_person("pat", plan=plan, role="manager"))
+    before = version("SMALL")
     with one_version_move():  # the outermost block here, so its on_commit callbacks run as it exits
-        services.action_change_text(actor=actor, action=action_by_ref(plan, "3.1"), text="First",
+        services.action_change_text(actor=actor, action=action_by_ref(plan, "1.1"), text="First",
                                     reason="Reworded", effective_on=timezone.localdate())
         transaction.on_commit(lambda: services.action_change_text(
-            actor=actor, action=action_by_ref(plan, "4.1"), text="Second", reason="Reworded",
+            actor=actor, action=action_by_ref(plan, "1.2"), text="Second", reason="Reworded",
             effective_on=timezone.localdate()), robust=False)
-    assert version() == before + 2
+    assert version("SMALL") == before + 2
 
 
 def _post(name: str) -> int:

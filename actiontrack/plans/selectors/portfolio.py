@@ -11,7 +11,7 @@ from functools import partial
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE
 from actiontrack.core.models import JournalEvent
-from actiontrack.domain.deadlines import is_due_within, is_overdue
+from actiontrack.domain.deadlines import DUE_SOON_DAYS, is_due_within, is_overdue
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.rag import Band
@@ -19,8 +19,6 @@ from actiontrack.plans import readcache
 from actiontrack.plans.models import Plan
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors import ActionRow, plan_as_at
-
-DUE_SOON_DAYS = 30
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from datetime import date
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.models import JournalEvent
-from actiontrack.domain.deadlines import is_due_within, is_overdue
+from actiontrack.domain.deadlines import DUE_SOON_DAYS, is_overdue
 from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
+from actiontrack.domain.owner_needs import OwnerFacts, OwnerNeed, owner_needs
 from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.rag import ActionFacts, Rating, rate
 from actiontrack.people.models import Post
@@ -18,7 +19,6 @@ from actiontrack.plans.models import Action, DateProposal, Plan, PlanRole, Progr
 from actiontrack.plans.selectors import Owner, owners_on
 from actiontrack.plans.services.workflow import RETURNED
 
-DUE_SOON_DAYS = 30
 OPEN = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
 
 
@@ -72,6 +72,19 @@ def returned_by_verifier(actions: list[Action]) -> dict[int, str]:
             if event.old == Lifecycle.COMPLETED.value and event.new == Lifecycle.IN_PROGRESS.value}
 
 
+# What My actions says for each need (domain/owner_needs.py decides them); the page leaves out a plain
+# "due soon", saying only when evidence is still missing.
+_ON_THE_PAGE = {
+    OwnerNeed.RETURNED: "Returned by the verifier: add what is missing, then mark it complete again. "
+                        "The verifier said: {comment}",
+    OwnerNeed.UPDATE_MISSING: "Progress update for {period} missing",
+    OwnerNeed.PROPOSAL_PENDING: "Date proposal waiting for the plan manager",
+    OwnerNeed.OVERDUE: "Overdue: complete it with evidence, or propose a new date",
+    OwnerNeed.EVIDENCE_BEFORE_DUE: "Due soon: evidence needed before it can be marked complete",
+    OwnerNeed.AWAITING_VERIFICATION: "Awaiting verification",
+}
+
+
 def my_actions(user, today: date) -> list[MyAction]:
     """Every action the user owns (through posts held today), overdue first, then due soonest, each with
     what it needs from them."""
@@ -88,20 +101,13 @@ def my_actions(user, today: date) -> list[MyAction]:
         period = periods[action.plan_id]
         item = MyAction(action=action, rating=rating_today(action, today), period=period, period_today=today,
                         is_open=life in OPEN)
-        if life in OPEN:
-            if action.pk in returned:
-                item.needs.append("Returned by the verifier: add what is missing, then mark it complete again. "
-                                  f"The verifier said: {returned[action.pk]}")
-            if (action.pk, period.start) not in updated and action.plan.has_updates_for(period):
-                item.needs.append(f"Progress update for {period.label} missing")
-            if action.pk in pending:
-                item.needs.append("Date proposal waiting for the plan manager")
-            if is_overdue(life, action.due_on, today):
-                item.needs.append("Overdue: complete it with evidence, or propose a new date")
-            elif is_due_within(life, action.due_on, today, DUE_SOON_DAYS) and not action.evidence.all():
-                item.needs.append("Due soon: evidence needed before it can be marked complete")
-        elif life is Lifecycle.COMPLETED:
-            item.needs.append("Awaiting verification")
+        facts = OwnerFacts(lifecycle=life, due_on=action.due_on, has_evidence=bool(action.evidence.all()),
+                           update_missing=((action.pk, period.start) not in updated
+                                           and action.plan.has_updates_for(period)),
+                           proposal_pending=action.pk in pending, returned=action.pk in returned)
+        for need in owner_needs(facts, today, DUE_SOON_DAYS):
+            if need in _ON_THE_PAGE:
+                item.needs.append(_ON_THE_PAGE[need].format(period=period.label, comment=returned.get(action.pk)))
         items.append(item)
     never = date.max
     items.sort(key=lambda i: (not i.overdue, not i.is_open,
