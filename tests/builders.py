@@ -91,7 +91,7 @@ def a_person(username: str, *, plan: Plan | None = None, role: str | None = None
     if role is not None:
         if plan is None:
             raise ValueError("a role is on a plan: pass plan=")
-        people.role_grant(actor=SET_UP, user=user, plan=plan, role=PlanRoleKind(role), today=starts_on)
+        services.role_grant(actor=SET_UP, user=user, plan=plan, role=PlanRoleKind(role), today=starts_on)
     if owns is not None:
         a_post(owns.name, user=user, starts_on=starts_on)
     return get_user_model().objects.get(pk=user.pk)
