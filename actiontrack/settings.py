@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "axes",
     "actiontrack.people",
     "actiontrack.plans",
+    "actiontrack.pages",
     "actiontrack.web",
     "actiontrack.reports",
     "actiontrack.interchange",

@@ -867,7 +867,7 @@ def title_of(response) -> str:
 # One list of reserved references ----------------------------------------------------------------------------
 
 def test_the_form_refuses_every_reference_the_service_reserves(signed_in, plan_manager):
-    from actiontrack.web import manage_forms
+    from actiontrack.web.manage import forms as manage_forms
 
     assert manage_forms.RESERVED_REFERENCES is services.RESERVED_REFERENCES
     for word in sorted(services.RESERVED_REFERENCES):

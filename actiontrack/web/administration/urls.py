@@ -1,8 +1,8 @@
-"""URLs of the administration pages (see web/administration_views.py), mounted at /administration/."""
+"""URLs of the administration pages (see web/administration/views.py), mounted at /administration/."""
 
 from django.urls import path
 
-from . import administration_views as views
+from . import views
 
 app_name = "administration"
 

@@ -1,8 +1,9 @@
-"""URLs of the owner and verifier pages (see web/owner_views.py)."""
+"""URLs of the owner's pages and, in the same namespace ("owner:verify", "owner:return"), the verifier's."""
 
 from django.urls import path
 
-from . import owner_views as views
+from ..verify import urls as verify_urls
+from . import views
 
 app_name = "owner"
 
@@ -16,7 +17,6 @@ urlpatterns = [
     path(ACTION + "evidence/", views.evidence, name="evidence"),
     path(ACTION + "start/", views.start, name="start"),
     path(ACTION + "complete/", views.complete, name="complete"),
-    path(ACTION + "verify/", views.verify, name="verify"),
-    path(ACTION + "return/", views.return_to_owner, name="return"),
     path("evidence/<id:pk>/download/", views.evidence_download, name="evidence-download"),
+    *verify_urls.urlpatterns,
 ]

@@ -13,12 +13,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actiontrack.domain.ukdates import format_long
+from actiontrack.pages.forms import add_service_errors
+from actiontrack.pages.lookups import actor
+from actiontrack.pages.rendering import Refusal, page, render_page
 from actiontrack.people import services
 from actiontrack.people.models import PlanRole, Post, PostHolding
 from actiontrack.people.permissions import require_administrator
 from actiontrack.plans.choices import PlanRoleKind
 
-from .administration_forms import (
+from .forms import (
     AdministratorForm,
     HolderForm,
     HoldingAccountForm,
@@ -30,13 +33,16 @@ from .administration_forms import (
     UserCreateForm,
     UserDetailsForm,
 )
-from .common import actor, page, render_page
-from .forms import add_service_errors
 
 T = "web/administration/"
 
 # Signed in (else the sign-in page), and an administrator (else a 403 page saying why).
-administrator_required = page(refused=T + "forbidden.html",
+administrator_required = page(refused=Refusal(
+    title="You cannot use the administration pages",
+    reason="Only an administrator can manage users, roles and posts.",
+    advice="Your account is not an administrator's. If a user, a role on a plan or a post needs changing, ask an "
+           "administrator to do it.",
+    home_text="Go to your plans"),
                               require=lambda who: require_administrator(who, "manage users, roles and posts"))
 
 

@@ -1,8 +1,8 @@
-"""URLs of the plan manager pages (see web/manage_views.py)."""
+"""URLs of the plan manager pages (see web/manage/views.py)."""
 
 from django.urls import path
 
-from . import manage_views as views
+from . import views
 
 app_name = "manage"
 

@@ -18,15 +18,16 @@ from django.views.decorators.http import require_POST
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import period_of
 from actiontrack.domain.ukdates import format_due
+from actiontrack.pages.forms import add_service_errors
+from actiontrack.pages.lookups import action_or_404, actor, plan_or_404, plan_today
+from actiontrack.pages.rendering import Refusal, page, render_page
 from actiontrack.people import permissions as perms
 from actiontrack.plans import queues, services, workflow
 from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.models import DateProposal, Plan
 
-from . import manage_forms as forms
-from .common import action_or_404, actor, page, plan_or_404, plan_today, render_page
-from .forms import add_service_errors
+from . import forms
 
 MOVES = {"up": -1, "down": 1}
 # (lifecycle, verb for the button, what the reason is for, whether a reason is needed)
@@ -39,7 +40,9 @@ LIFECYCLE_CHANGES = {
 
 
 # Signed in; a refusal (PermissionDenied from the view or its service) becomes a clear 403 page.
-manager_page = page(refused="web/manage/refused.html")
+manager_page = page(refused=Refusal(
+    reason="Only a plan manager can do this.",
+    advice="If you think you should be able to, ask an administrator for the plan manager role."))
 
 
 def _managed_plan(request, reference: str, doing: str):

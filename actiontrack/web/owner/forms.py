@@ -1,4 +1,4 @@
-"""Forms of the owner and verifier pages. They only read input; the services in plans/workflow.py and
+"""Forms of the owner's pages. They only read input; the services in plans/workflow.py and
 plans/evidence.py decide what is allowed (and their messages land on these fields by name)."""
 
 from __future__ import annotations
@@ -11,20 +11,19 @@ from django.conf import settings
 from actiontrack.domain.filetypes import ALLOWED, ALLOWED_NAMES
 from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_short
+from actiontrack.pages.forms import LimitedText, UKDateField
 from actiontrack.plans.workflow import UPDATE_HINT
-
-from .forms import LimitedText, UKDateField
 
 ACCEPT = ",".join(extension for kind in ALLOWED for extension in kind.extensions)
 
 
-def _textarea(rows: int = 6) -> forms.Textarea:
+def textarea(rows: int = 6) -> forms.Textarea:
     return forms.Textarea(attrs={"class": "textarea", "rows": rows})
 
 
 class UpdateForm(forms.Form):
     text = LimitedText(
-        label="Progress update", widget=_textarea(8), strip=True, limit=Limit.UPDATE, what="the update",
+        label="Progress update", widget=textarea(8), strip=True, limit=Limit.UPDATE, what="the update",
         hint=UPDATE_HINT,
         error_messages={"required": "Write the progress update: it cannot be empty."},
         help_text="What has been done since the last update, what happens next, and anything in the way. "
@@ -36,7 +35,7 @@ class UpdateForm(forms.Form):
 class ProposeDateForm(forms.Form):
     due_on = UKDateField(label="New due date", allow_condition=True)
     reason = LimitedText(
-        label="Reason", widget=_textarea(5), limit=Limit.REASON, what="the reason",
+        label="Reason", widget=textarea(5), limit=Limit.REASON, what="the reason",
         error_messages={"required": "Give a reason for proposing a new due date."},
         help_text="Why the date needs to change. The plan manager reads this before deciding.")
 
@@ -79,45 +78,5 @@ class CompleteForm(forms.Form):
     completed_on = UKDateField(label="Date completed",
                                error_messages={"required": "Enter the date the action was completed."},
                                help_text="As day/month/year, for example 30/11/2021.")
-    note = LimitedText(label="Note", required=False, widget=_textarea(4), limit=Limit.REASON, what="the note",
+    note = LimitedText(label="Note", required=False, widget=textarea(4), limit=Limit.REASON, what="the note",
                            help_text="What was done, for the verifier and the history.")
-
-
-class VerifyForm(forms.Form):
-    comment = LimitedText(label="Comment", required=False, widget=_textarea(3), limit=Limit.REASON, what="the comment",
-                          help_text="What you checked. If you leave it empty, “Evidence verified” and the number of "
-                                    "items is recorded.")
-    without_evidence = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    reason = LimitedText(label="Why it is being closed without evidence", widget=_textarea(3), limit=Limit.REASON,
-                         what="the reason", help_text="Shown with the action's status wherever it appears.",
-                         error_messages={"required": "Give a reason for closing the action without evidence."})
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The reason is asked for only by the page for an action with no evidence, which sends without_evidence.
-        if self.is_bound and not self.data.get(self.add_prefix("without_evidence")):
-            self.fields["reason"].required = False
-
-    def decision(self) -> dict:
-        """The service's arguments: a closure without evidence takes its reason as the comment."""
-        if self.cleaned_data["without_evidence"]:
-            return {"comment": self.cleaned_data["reason"], "without_evidence": True}
-        return {"comment": self.cleaned_data["comment"]}
-
-    def done(self, ref: str) -> str:
-        if self.cleaned_data["without_evidence"]:
-            return f"Action {ref} is closed without evidence."
-        return f"Action {ref} is verified and closed."
-
-
-class ReturnForm(forms.Form):
-    comment = LimitedText(label="Why it is being returned", widget=_textarea(3), limit=Limit.REASON,
-                          what="the reason for returning it",
-                              error_messages={"required": "Give a reason for returning the action."},
-                              help_text="The owner sees this. Say what is missing or needs to change.")
-
-    def decision(self) -> dict:
-        return {"comment": self.cleaned_data["comment"]}
-
-    def done(self, ref: str) -> str:
-        return f"Action {ref} is returned to its owner and is in progress again."

@@ -8,12 +8,11 @@ from django import forms
 
 from actiontrack.domain.text import Limit, normalise
 from actiontrack.domain.ukdates import format_due
+from actiontrack.pages.forms import IdsChoiceField, LimitedText, UKDateField, limit_of
 from actiontrack.people.models import Post
 from actiontrack.plans.choices import PeriodKindChoices, RagSchemeChoices, RecommendationKind, SourceKind
 from actiontrack.plans.models import Plan
 from actiontrack.plans.services import RESERVED_REFERENCES
-
-from .forms import IdsChoiceField, LimitedText, UKDateField, limit_of
 
 TEXT = {"class": "input input--w20"}
 AREA = {"class": "textarea", "rows": 5}

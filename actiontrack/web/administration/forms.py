@@ -7,11 +7,17 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from actiontrack.domain.text import Limit
+from actiontrack.pages.forms import (
+    IdChoiceField,
+    LimitedText,
+    PasswordConfirmation,
+    UKDateField,
+    limit_of,
+    password_input,
+)
 from actiontrack.people.models import Post, PostHolding
 from actiontrack.plans.choices import PlanRoleKind
 from actiontrack.plans.models import Plan
-
-from .forms import IdChoiceField, LimitedText, UKDateField, limit_of
 
 TEXT = {"class": "input input--w20", "autocomplete": "off", "spellcheck": "false"}
 
@@ -20,7 +26,7 @@ def _text(autocomplete: str = "off", **attrs) -> forms.TextInput:
     return forms.TextInput(attrs={**TEXT, "autocomplete": autocomplete, **attrs})
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(PasswordConfirmation, forms.Form):
     username = forms.CharField(label="Username", max_length=150,
                                help_text="What they type to sign in: letters, digits and @ . + - _ only.",
                                widget=_text(autocapitalize="none"))
@@ -29,22 +35,10 @@ class UserCreateForm(forms.Form):
     last_name = forms.CharField(label="Last name", max_length=150, required=False, widget=_text())
     email = forms.EmailField(label="Email address", required=False,
                              widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "off"}))
-    password = forms.CharField(label="Password", strip=False,
-                               help_text="At least 12 characters, not a common password, not all digits, and not "
-                                         "like their name or username.",
-                               widget=forms.PasswordInput(attrs={"class": "input input--w20",
-                                                                 "autocomplete": "new-password"}))
-    password_confirm = forms.CharField(label="Confirm password", strip=False,
-                                       widget=forms.PasswordInput(attrs={"class": "input input--w20",
-                                                                         "autocomplete": "new-password"}))
+    password = password_input("Password", "At least 12 characters, not a common password, not all digits, and not "
+                                          "like their name or username.")
+    password_confirm = password_input("Confirm password")
     is_staff = forms.BooleanField(label="Administrator: can manage users, roles and posts", required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        password, confirm = cleaned.get("password"), cleaned.get("password_confirm")
-        if password and confirm and password != confirm:
-            self.add_error("password_confirm", "The two passwords are different. Type the same password twice.")
-        return cleaned
 
 
 class UserActiveForm(forms.Form):
@@ -109,22 +103,11 @@ class UserDetailsForm(forms.Form):
                              widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "off"}))
 
 
-class PasswordForm(forms.Form):
-    password = forms.CharField(label="New password", strip=False,
-                               help_text="At least 12 characters, not a common password, not all digits, and not "
-                                         "like their name or username. Tell them it, and ask them to keep it safe.",
-                               widget=forms.PasswordInput(attrs={"class": "input input--w20",
-                                                                 "autocomplete": "new-password"}))
-    password_confirm = forms.CharField(label="Confirm the new password", strip=False,
-                                       widget=forms.PasswordInput(attrs={"class": "input input--w20",
-                                                                         "autocomplete": "new-password"}))
-
-    def clean(self):
-        cleaned = super().clean()
-        password, confirm = cleaned.get("password"), cleaned.get("password_confirm")
-        if password and confirm and password != confirm:
-            self.add_error("password_confirm", "The two passwords are different. Type the same password twice.")
-        return cleaned
+class PasswordForm(PasswordConfirmation, forms.Form):
+    password = password_input("New password", "At least 12 characters, not a common password, not all digits, and "
+                                              "not like their name or username. Tell them it, and ask them to keep it "
+                                              "safe.")
+    password_confirm = password_input("Confirm the new password")
 
 
 class AdministratorForm(forms.Form):

@@ -1,7 +1,7 @@
-"""The owner's and the verifier's pages: my actions, progress updates, date proposals, evidence, starting,
-completing, verifying and returning. Each view finds the plan (404 for anyone who cannot see it), parses
-the form, calls one service from plans/workflow.py or plans/evidence.py, and redirects; the services
-check who is acting, and their refusals become a 403 page, their messages the error summary (400)."""
+"""The owner's pages: my actions, progress updates, date proposals, evidence, starting and completing (the
+verifier's are in web/verify/). Each view finds the plan (404 for anyone who cannot see it), parses the form,
+calls one service from plans/workflow.py or plans/evidence.py, and redirects; the services check who is acting,
+and their refusals become the refused page (403), their messages the error summary (400)."""
 
 from __future__ import annotations
 
@@ -10,49 +10,40 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.ukdates import format_due, format_long
+from actiontrack.pages.downloads import evidence_response
+from actiontrack.pages.forms import add_service_errors
+from actiontrack.pages.lookups import actor, plan_and_action
+from actiontrack.pages.rendering import Refusal, page, render_page
 from actiontrack.people import permissions as perms
-from actiontrack.people.permissions import visible_plans
 from actiontrack.plans import evidence as evidence_service
 from actiontrack.plans import services, workflow
 from actiontrack.plans.choices import ProposalStatus
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.models import Evidence
 from actiontrack.plans.queues import my_actions as my_actions_queue
 from actiontrack.plans.queues import to_verify
 
-from .common import actor, page, plan_and_action, render_page
-from .forms import add_service_errors
-from .owner_forms import (
-    CompleteForm,
-    EvidenceFileForm,
-    EvidenceLinkForm,
-    ProposeDateForm,
-    ReturnForm,
-    UpdateForm,
-    VerifyForm,
-)
-from .views import action_permissions
+from ..views import action_permissions
+from .forms import CompleteForm, EvidenceFileForm, EvidenceLinkForm, ProposeDateForm, UpdateForm
 
 T = "web/owner/"
 
 # Signed in (else the sign-in page); a service's or a permission check's refusal becomes a 403 page that says
 # why. (Someone who cannot see the plan never gets this far: they get a 404.)
-_refusals = page(refused=T + "refused.html")
+refusals = page(refused=Refusal(advice="If you think you should be able to, ask the plan manager."))
 
 
-def _done(request, action, message):
+def done(request, action, message):
     """After a successful change: the message, and back to the action page (POST-redirect-GET)."""
     messages.success(request, message)
     return redirect("action", action.plan.reference, action.ref)
 
 
-def _page(request, template, plan, action, status=200, **context):
+def owner_page(request, template, plan, action, status=200, **context):
     return render_page(request, T + template, {"plan": plan, "action": action, **context}, status=status)
 
 
@@ -90,7 +81,7 @@ def _requested_day(raw: str) -> date | None:
         return None
 
 
-@_refusals
+@refusals
 def update(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
     today, who = timezone.localdate(), actor(request)
@@ -103,7 +94,7 @@ def update(request, reference, ref):
                "current_update": stored, "before_plan": not plan.has_updates_for(period)}
     if not posted:
         form = UpdateForm(initial={"text": stored.text if stored else "", "version": stored.version if stored else 0})
-        return _page(request, "update.html", plan, action, form=form, **context)
+        return owner_page(request, "update.html", plan, action, form=form, **context)
     form = UpdateForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -114,12 +105,12 @@ def update(request, reference, ref):
             add_service_errors(form, exc)
         except EditConflict as exc:
             form = UpdateForm(initial={"text": data["text"], "version": exc.current_version})
-            return _page(request, "update.html", plan, action, status=409, form=form, conflict=exc,
+            return owner_page(request, "update.html", plan, action, status=409, form=form, conflict=exc,
                          stored=exc.current.get("text", ""), typed=data["text"], **context)
         else:
-            return _done(request, action, f"Your progress update for {period.label} on action {action.ref} "
+            return done(request, action, f"Your progress update for {period.label} on action {action.ref} "
                                           "is saved.")
-    return _page(request, "update.html", plan, action, status=400, form=form, **context)
+    return owner_page(request, "update.html", plan, action, status=400, form=form, **context)
 
 
 # Date proposals -------------------------------------------------------------------------------------------
@@ -128,7 +119,7 @@ def _pending(action):
     return action.proposals.filter(status=ProposalStatus.PENDING).select_related("proposed_by").first()
 
 
-@_refusals
+@refusals
 def propose_date(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
     today, who = timezone.localdate(), actor(request)
@@ -136,7 +127,7 @@ def propose_date(request, reference, ref):
     context = {"pending": _pending(action)}
     example = date(today.year + 1, 12, 31)  # a date that could be proposed: the end of next year
     if request.method != "POST":
-        return _page(request, "propose_date.html", plan, action, form=ProposeDateForm(example=example), **context)
+        return owner_page(request, "propose_date.html", plan, action, form=ProposeDateForm(example=example), **context)
     form = ProposeDateForm(request.POST, example=example)
     if form.is_valid():
         due_on, condition = form.cleaned_data["due_on"]
@@ -146,30 +137,30 @@ def propose_date(request, reference, ref):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _done(request, action, f"Your proposed due date of {format_due(proposal.due_on, condition)} "
+            return done(request, action, f"Your proposed due date of {format_due(proposal.due_on, condition)} "
                                           f"for action {action.ref} has been sent to the plan manager.")
-    return _page(request, "propose_date.html", plan, action, status=400, form=form, **context)
+    return owner_page(request, "propose_date.html", plan, action, status=400, form=form, **context)
 
 
-@_refusals
+@refusals
 def withdraw_proposal(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
     today, who = timezone.localdate(), actor(request)
     perms.require_owner(who, action, today, "withdraw a date proposal")
     pending = _pending(action)
     if request.method != "POST" or pending is None:
-        return _page(request, "withdraw.html", plan, action, status=200 if request.method != "POST" else 400,
+        return owner_page(request, "withdraw.html", plan, action, status=200 if request.method != "POST" else 400,
                      pending=pending)
     try:
         workflow.date_withdraw(actor=who, proposal=pending, today=today)
     except ValidationError as exc:
-        return _page(request, "withdraw.html", plan, action, status=400, pending=None, errors=exc.messages)
-    return _done(request, action, f"Your proposed due date for action {action.ref} has been withdrawn.")
+        return owner_page(request, "withdraw.html", plan, action, status=400, pending=None, errors=exc.messages)
+    return done(request, action, f"Your proposed due date for action {action.ref} has been withdrawn.")
 
 
 # Evidence -------------------------------------------------------------------------------------------------
 
-@_refusals
+@refusals
 def evidence(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
     today, who = timezone.localdate(), actor(request)
@@ -192,48 +183,39 @@ def evidence(request, reference, ref):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                return _done(request, action, f"Evidence “{item.title}” added to action {action.ref}.")
+                return done(request, action, f"Evidence “{item.title}” added to action {action.ref}.")
     context = {"file_form": file_form, "link_form": link_form,
                "evidence": list(action.evidence.select_related("added_by")),
                "can": action_permissions(request.user, action, today)}
     failed = request.method == "POST"
-    return _page(request, "evidence.html", plan, action, status=400 if failed else 200, **context)
+    return owner_page(request, "evidence.html", plan, action, status=400 if failed else 200, **context)
 
 
 @login_required
 def evidence_download(request, pk):
     """The file, for anyone who can see its plan (a 404 for anyone else), always as a download."""
-    item = Evidence.objects.select_related("action__plan").filter(pk=pk).first()
-    if item is None or not visible_plans(request.user, timezone.localdate()).filter(pk=item.action.plan_id).exists():
-        raise Http404("No such evidence")
-    try:
-        handle = evidence_service.evidence_path(item).open("rb")
-    except (ValueError, OSError):
-        raise Http404("No such file") from None
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name or "evidence",
-                            content_type=item.content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(request.user, pk, timezone.localdate(), not_found="No such evidence",
+                             no_file="No such file")
 
 
 # Start and complete ---------------------------------------------------------------------------------------
 
-@_refusals
+@refusals
 def start(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
     today, who = timezone.localdate(), actor(request)
     perms.require_owner_or_manager(who, action, today, "start work on it")
     can = action_permissions(request.user, action, today)
     if request.method != "POST":
-        return _page(request, "start.html", plan, action, can=can)
+        return owner_page(request, "start.html", plan, action, can=can)
     try:
         workflow.action_start(actor=who, action=action, today=today)
     except ValidationError as exc:
-        return _page(request, "start.html", plan, action, status=400, can=can, errors=exc.messages)
-    return _done(request, action, f"Action {action.ref} is now in progress.")
+        return owner_page(request, "start.html", plan, action, status=400, can=can, errors=exc.messages)
+    return done(request, action, f"Action {action.ref} is now in progress.")
 
 
-@_refusals
+@refusals
 def complete(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
     today, who = timezone.localdate(), actor(request)
@@ -243,7 +225,7 @@ def complete(request, reference, ref):
                "can": action_permissions(request.user, action, today)}
     if request.method != "POST":
         form = CompleteForm(initial={"completed_on": today})
-        return _page(request, "complete.html", plan, action, form=form, **context)
+        return owner_page(request, "complete.html", plan, action, form=form, **context)
     form = CompleteForm(request.POST)
     if form.is_valid():
         try:
@@ -252,42 +234,7 @@ def complete(request, reference, ref):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _done(request, action, f"Action {action.ref} is marked complete on "
+            return done(request, action, f"Action {action.ref} is marked complete on "
                                           f"{format_long(form.cleaned_data['completed_on'])}; a verifier will "
                                           "check the evidence and close it.")
-    return _page(request, "complete.html", plan, action, status=400, form=form, **context)
-
-
-# Verify and return ----------------------------------------------------------------------------------------
-
-def _verifier_decision(request, reference, ref, *, template, form_class, prefix, doing, decide):
-    """The verifier's close or return: a small page with the form (so it works without the action page's
-    forms), then the one service call."""
-    plan, action = plan_and_action(request, reference, ref)
-    today, who = timezone.localdate(), actor(request)
-    perms.require_verifier(who, action, today, doing)
-    status, form = 200, form_class(prefix=prefix)
-    if request.method == "POST":
-        status, form = 400, form_class(request.POST, prefix=prefix)
-        if form.is_valid():
-            try:
-                decide(actor=who, action=action, today=today, **form.decision())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return _done(request, action, form.done(action.ref))
-    context = {"can": action_permissions(request.user, action, today),
-               "evidence": list(action.evidence.select_related("added_by"))}
-    return _page(request, template, plan, action, status=status, form=form, **context)
-
-
-@_refusals
-def verify(request, reference, ref):
-    return _verifier_decision(request, reference, ref, template="verify.html", form_class=VerifyForm,
-                              prefix="verify", doing="verify and close it", decide=workflow.action_verify)
-
-
-@_refusals
-def return_to_owner(request, reference, ref):
-    return _verifier_decision(request, reference, ref, template="return.html", form_class=ReturnForm,
-                              prefix="return", doing="return it to the owner", decide=workflow.action_return)
+    return owner_page(request, "complete.html", plan, action, status=400, form=form, **context)
