@@ -11,7 +11,7 @@ from django.core.validators import MaxLengthValidator
 from actiontrack.domain.text import Limit, normalise, too_long
 from actiontrack.domain.ukdates import DateError, format_short, parse_uk_date
 
-ID_MAX = 2**63 - 1  # the largest id a database column holds: web/converters.py holds addresses to the same
+ID_MAX = 2**63 - 1  # the largest id a database column holds (web/converters.py holds addresses to it too)
 
 
 def is_id(value) -> bool:
