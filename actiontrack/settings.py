@@ -197,7 +197,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "actiontrack.web.context.navigation",
+                "actiontrack.pages.context.navigation",
             ],
             "string_if_invalid": "",
         },

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import DateError, parse_as_at
+from actiontrack.pages.context import manages_any_plan
 from actiontrack.pages.lookups import plan_and_action, plan_or_404, plan_today
 from actiontrack.pages.rendering import page, render_page
 from actiontrack.people import permissions as perms
@@ -21,8 +22,6 @@ from actiontrack.plans import queues, readcache, selectors, services, workflow
 from actiontrack.plans.choices import PlanRoleKind, ProposalStatus, SourceKind
 from actiontrack.plans.models import Action
 from actiontrack.plans.portfolio import portfolio
-
-from .context import manages_any_plan
 
 
 def _html(template: str, context: dict) -> str:

@@ -1,4 +1,4 @@
-"""Template context for the header navigation: which sections this person has."""
+"""Template context for the header navigation (pages/base.html): which sections this person has."""
 
 from actiontrack.people.models import PlanRole
 from actiontrack.plans.choices import PlanRoleKind
