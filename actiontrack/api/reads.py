@@ -6,7 +6,7 @@ else asks for does not exist, as on the web."""
 from datetime import date
 
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import BaseModel
@@ -14,11 +14,11 @@ from pydantic import BaseModel
 from actiontrack.core.choices import EntityType
 from actiontrack.domain.filetypes import ALLOWED
 from actiontrack.domain.periods import period_of
+from actiontrack.pages.downloads import evidence_response
 from actiontrack.people.models import Post, PostHolding
 from actiontrack.plans import readcache, selectors
-from actiontrack.plans.models import Evidence, ProgressUpdate
+from actiontrack.plans.models import ProgressUpdate
 from actiontrack.plans.permissions import visible_plans
-from actiontrack.plans.services import evidence as evidence_service
 
 from . import common
 from .common import ActionFilters, Pagination, action_or_404, as_at_or_today, plan_or_404
@@ -259,14 +259,6 @@ FILE_TYPES = sorted({kind.content_type for kind in ALLOWED} | {"application/octe
             openapi_extra={"responses": {200: {"description": "The file, as an attachment",
                                                "content": {kind: FILE for kind in FILE_TYPES}}}})
 def evidence_download(request, evidence_id: int = EvidenceId):
-    item = Evidence.objects.select_related("action__plan").filter(pk=evidence_id).first()
-    if item is None or not visible_plans(request.auth, common.today()).filter(pk=item.action.plan_id).exists():
-        raise Http404("There is no evidence with that id that you can see.")
-    try:
-        handle = evidence_service.evidence_path(item).open("rb")
-    except (ValueError, OSError):
-        raise Http404("That evidence is a link, or its file is missing; see its url.") from None
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name or "evidence",
-                            content_type=item.content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(request.auth, evidence_id, common.today(),
+                             not_found="There is no evidence with that id that you can see.",
+                             no_file="That evidence is a link, or its file is missing; see its url.")

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from actiontrack.notify.services import reminders_enabled, reminders_set
-from actiontrack.web.forms import add_service_errors
+from actiontrack.pages.forms import add_service_errors
 
 from .models import ApiToken
 from .tokens import NAME_MAX, token_create, token_revoke

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from actiontrack.domain.text import Limit
+from actiontrack.pages.forms import LimitedText, UKDateField, limit_of
 from actiontrack.plans.models import Plan
-from actiontrack.web.forms import LimitedText, UKDateField, limit_of
 
 from .columns import FIELDS, NOT_IMPORTED
 from .safety import ACCEPTED, max_bytes

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,10 +20,11 @@ from actiontrack.core.choices import ChangeSource, EntityType
 from actiontrack.core.journal import Actor
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.ukdates import DateError, parse_as_at
+from actiontrack.pages.lookups import actor, plan_or_404
+from actiontrack.pages.rendering import Refusal, page
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.models import Plan
 from actiontrack.plans.services.evidence import safe_name
-from actiontrack.web.views import _plan_or_404
 
 from . import storage
 from .apply import ImportReport, import_apply
@@ -37,22 +37,16 @@ from .safety import FORMATS, check
 SESSION_KEY = "interchange_imports"
 
 
-def import_page(view):
-    """Signed in; a refusal becomes a clear 403 page (someone who cannot see a plan gets a 404 first)."""
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return render(request, "interchange/refused.html",
-                          {"message": str(exc) or "Only a plan manager can import into a plan."}, status=403)
-    return wrapper
+# Signed in; a refusal becomes the refused page (someone who cannot see a plan gets a 404 first).
+import_page = page(refused=Refusal(
+    reason="Only a plan manager can import into a plan.",
+    advice="Importing into a plan is for its plan managers. If you think you should be able to, ask an "
+           "administrator for the plan manager role.",
+    back_to_address=False))
 
 
 def _actor(request) -> Actor:
-    user = request.user
-    return Actor(user=user, name=user.get_full_name() or user.get_username(), source=ChangeSource.IMPORT)
+    return actor(request, ChangeSource.IMPORT)
 
 
 # Upload -----------------------------------------------------------------------------------------------------
@@ -66,7 +60,7 @@ def import_new(request):
 
 @import_page
 def import_into(request, reference):
-    plan = _plan_or_404(request.user, reference)
+    plan = plan_or_404(request.user, reference)
     perms.require_manager(_actor(request), plan, "import into it")
     return _upload(request, plan)
 
@@ -121,7 +115,7 @@ def _plan_for(request, state: dict) -> Plan | None:
     """The plan imported into, checked: a plan manager of it, or someone who may create plans."""
     plan = Plan.objects.filter(reference__iexact=state["plan"]).first()
     if plan is not None:
-        plan = _plan_or_404(request.user, plan.reference)
+        plan = plan_or_404(request.user, plan.reference)
         perms.require_manager(_actor(request), plan, "import into it")
     elif not perms.can_create_plans(request.user):
         raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
@@ -232,7 +226,7 @@ def _preview_page(request, token, state, report, plan, status=200):
 @login_required
 @require_GET
 def export(request, reference, fmt):
-    plan = _plan_or_404(request.user, reference)
+    plan = plan_or_404(request.user, reference)
     if fmt not in EXPORTERS:
         raise Http404("No such format")
     raw = request.GET.get("as_at", "").strip()

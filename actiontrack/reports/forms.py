@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from actiontrack.domain.text import Limit
-from actiontrack.web.forms import LimitedText, UKDateField, limit_of
+from actiontrack.pages.forms import LimitedText, UKDateField, limit_of
 
 from .choices import AUTHORED_SECTIONS, PROTECTED_CHARACTERISTICS, Impact, ReportType
 from .models import BoardReport

@@ -5,53 +5,40 @@ refusal is a clear 403 page)."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import BooleanField, ChoiceField
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from actiontrack.core.journal import Actor
 from actiontrack.domain.ukdates import format_long
+from actiontrack.pages.forms import add_service_errors
+from actiontrack.pages.lookups import actor, plan_or_404
+from actiontrack.pages.rendering import Refusal, page
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.errors import EditConflict
-from actiontrack.web.forms import add_service_errors
-from actiontrack.web.views import _plan_or_404
 
 from . import forms, selectors, services
 from .choices import FORMATS
 from .renderers.chart import chart_data_uri
 
-
-def report_page(view):
-    """Signed in; a PermissionDenied from the view or its service becomes a clear 403 page."""
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return render(request, "reports/refused.html",
-                          {"message": str(exc) or "Only a plan manager can do this."}, status=403)
-    return wrapper
-
-
-def _actor(request) -> Actor:
-    return Actor.of(request.user)
+# Signed in; a PermissionDenied from the view or its service becomes the refused page (403).
+report_page = page(refused=Refusal(
+    reason="Only a plan manager can do this.",
+    advice="You can still read and download the plan's board reports. If you think you should be able to do "
+           "this, ask an administrator for the plan manager role.",
+    back_to_address=False))
 
 
 def _report_or_404(request, reference: str, pk: int):
-    plan = _plan_or_404(request.user, reference)
+    plan = plan_or_404(request.user, reference)
     return plan, get_object_or_404(plan.board_reports.select_related("plan"), pk=pk)
 
 
 def _managed(request, plan, doing: str) -> None:
-    perms.require_manager(_actor(request), plan, doing)
+    perms.require_manager(actor(request), plan, doing)
 
 
 def _formats():
@@ -60,7 +47,7 @@ def _formats():
 
 @report_page
 def report_list(request, reference):
-    plan = _plan_or_404(request.user, reference)
+    plan = plan_or_404(request.user, reference)
     return render(request, "reports/list.html", {
         "plan": plan, "reports": selectors.reports_of(plan), "formats": _formats(),
         "can_manage": perms.is_manager(request.user, plan)})
@@ -69,14 +56,14 @@ def report_list(request, reference):
 @report_page
 @require_http_methods(["GET", "POST"])
 def report_new(request, reference):
-    plan = _plan_or_404(request.user, reference)
+    plan = plan_or_404(request.user, reference)
     _managed(request, plan, "create board reports")
     start = services.starting_point(plan)
     if request.method == "POST":
         form = forms.ReportCreateForm(request.POST)
         if form.is_valid():
             try:
-                report = services.report_create(actor=_actor(request), plan=plan, today=timezone.localdate(),
+                report = services.report_create(actor=actor(request), plan=plan, today=timezone.localdate(),
                                                 meeting_date=form.cleaned_data["meeting_date"], **form.header())
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -149,7 +136,7 @@ def report_edit(request, reference, pk):
     if not form.is_valid():
         return _edit_page(request, plan, report, form, since, status=400)
     try:
-        services.report_update(actor=_actor(request), report=report, expected_version=form.cleaned_data["version"],
+        services.report_update(actor=actor(request), report=report, expected_version=form.cleaned_data["version"],
                                changes=form.changes(), today=timezone.localdate())
     except EditConflict as exc:
         report.refresh_from_db()
@@ -178,7 +165,7 @@ def report_issue(request, reference, pk):
     if form.is_bound:
         if form.is_valid():
             try:
-                services.report_issue(actor=_actor(request), report=report, today=timezone.localdate(),
+                services.report_issue(actor=actor(request), report=report, today=timezone.localdate(),
                                       expected_version=form.cleaned_data["version"])
             except EditConflict as exc:
                 form = forms.IssueForm({"version": exc.current_version})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import register_converter
 
-ID_MAX = 2**63 - 1
+from actiontrack.pages.forms import ID_MAX
 
 
 class IdConverter:

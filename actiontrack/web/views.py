@@ -6,10 +6,15 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import DateError, parse_as_at
+from actiontrack.pages.context import manages_any_plan
+from actiontrack.pages.lookups import plan_and_action, plan_or_404, plan_today
+from actiontrack.pages.rendering import page, render_page
 from actiontrack.people.models import Post
 from actiontrack.plans import permissions as perms
 from actiontrack.plans import readcache, selectors
@@ -19,11 +24,17 @@ from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors import periods, queues
 from actiontrack.plans.selectors.portfolio import portfolio
 
-from .common import page, plan_and_action, plan_or_404, plan_today, render_page
-from .context import manages_any_plan
-from .kept import Kept
 
-_plan_or_404 = plan_or_404  # the name other areas import
+def _html(template: str, context: dict) -> str:
+    """A piece of a page rendered once, for the read cache to keep as a string (the same for everyone who can
+    see the plan)."""
+    return str(render_to_string(template, context))
+
+
+def _safe(html: str) -> SafeString:
+    """A piece rendered by _html, marked safe again as it comes out of the cache: it is our own template's output,
+    already escaped."""
+    return mark_safe(html)
 
 
 def action_permissions(user, action, today) -> dict[str, bool]:
@@ -113,20 +124,21 @@ def home(request):
     content = readcache.get_or_build(
         ("home_content", today, dates["as_at"], *filters.values(), can_create_plans,
          *(readcache.loaded_version(plan) for plan in visible)), build) if keep else build()
-    return render_page(request, "web/home.html", {"content": content},
+    return render_page(request, "web/home.html", {"content": _safe(content)},
                        status=400 if dates["as_at_error"] else 200)
 
 
-def _home_content(visible: list, dates: dict, filters: dict, today: date, can_create_plans: bool) -> Kept:
+def _home_content(visible: list, dates: dict, filters: dict, today: date, can_create_plans: bool) -> str:
     result = portfolio(None, dates["as_at"], today, visible=visible, **filters) if dates["as_at"] else None
     # Each plan's section is the same for everyone who can see the plan: rendered once per version and date.
     sections = [readcache.get_or_build(
         ("plan_summary_html", summary.version, result.as_at, filters["post_name"], dates["is_today"]),
-        partial(Kept.of_template, "web/_plan_summary.html",
+        partial(_html, "web/_plan_summary.html",
                 {"summary": summary, "portfolio": result, "is_today": dates["is_today"]}))
         for summary in (result.plans if result else [])]
-    return Kept.of_template("web/_home_content.html", {
-        **dates, "portfolio": result, "sections": sections, "filters": filters, "filtered": any(filters.values()),
+    return _html("web/_home_content.html", {
+        **dates, "portfolio": result, "sections": [_safe(section) for section in sections], "filters": filters,
+        "filtered": any(filters.values()),
         "plan_choices": visible, "source_choices": SourceKind.choices,
         "post_choices": Post.objects.filter(pk__in=Action.owner_posts.through.objects.filter(
             action__plan__in=[plan.pk for plan in visible]).values("post_id")).order_by("name")
@@ -146,7 +158,7 @@ def plan_detail(request, reference):
         request._manages_any_plan = True  # so the menu need not ask (context.manages_any_plan)
     if can_manage:  # the recommendations in order, with their buttons: the same for every plan manager
         manager_rows = readcache.get_or_build(("plan_tools_rows", version), partial(
-            Kept.of_template, "web/manage/_plan_tools_rows.html",
+            _html, "web/manage/_plan_tools_rows.html",
             {"plan": plan, "recommendations": plan.recommendations.order_by("position", "number")}))
     if dates["as_at"]:
         try:
@@ -158,9 +170,10 @@ def plan_detail(request, reference):
             # bulk of the page: rendered once per version of the plan and date.
             actions_html = readcache.get_or_build(
                 ("plan_actions_html", version, view.as_at, dates["is_today"]),
-                partial(Kept.of_template, "web/_plan_actions.html",
+                partial(_html, "web/_plan_actions.html",
                         {"plan": plan, "view": view, "is_today": dates["is_today"]}))
-    context = {**dates, "plan": plan, "view": view, "actions_html": actions_html, "manager_rows": manager_rows,
+    context = {**dates, "plan": plan, "view": view, "actions_html": _safe(actions_html),
+               "manager_rows": _safe(manager_rows),
                "can_manage": can_manage}
     template = "web/_plan_body.html" if request.htmx else "web/plan.html"
     return render_page(request, template, context, status=400 if dates["as_at_error"] else 200)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actiontrack.core.journal import Actor
 from actiontrack.plans.models import Action, DateProposal, Plan
-from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.selectors import action_by_ref, periods
 from actiontrack.plans.services import workflow
 
 from .conftest import PASSWORD, assert_accessible
@@ -205,7 +205,7 @@ def test_a_plan_manager_locks_last_periods_updates_from_the_queue(sign_in, demo_
 
 
 def test_the_running_period_is_locked_only_when_confirmed_and_can_be_unlocked_with_a_reason(sign_in, demo_site):
-    this = workflow.current_period(Plan.objects.get(reference="PIP-PR"), timezone.localdate())
+    this = periods.current_period(Plan.objects.get(reference="PIP-PR"), timezone.localdate())
     page = sign_in("pmo")
     page.goto(f"{demo_site}/plans/PIP-PR/queue/")
     page.get_by_role("link", name=f"Lock progress updates for {this.label} in PIP-PR").click()
@@ -222,7 +222,7 @@ def test_the_running_period_is_locked_only_when_confirmed_and_can_be_unlocked_wi
     assert_accessible(page)
     page.get_by_role("button", name=f"Unlock progress updates for {this.label}").click()
     page.get_by_role("status").get_by_text(f"Progress updates for {this.label} are unlocked").wait_for()
-    assert not workflow.is_locked(Plan.objects.get(reference="PIP-PR"), this)
+    assert not periods.is_locked(Plan.objects.get(reference="PIP-PR"), this)
 
 
 def test_a_plan_manager_reorders_recommendations_from_the_plan_page(sign_in, demo_site):

@@ -7,11 +7,12 @@ import pytest
 
 from actiontrack.domain.text import Limit
 from actiontrack.interchange.forms import UploadForm
+from actiontrack.pages.forms import LimitedText
 from actiontrack.reports.forms import ReportCreateForm, ReportEditForm
-from actiontrack.web import administration_forms as admin
-from actiontrack.web import manage_forms as manage
-from actiontrack.web import owner_forms as owner
-from actiontrack.web.forms import LimitedText
+from actiontrack.web.administration import forms as admin
+from actiontrack.web.manage import forms as manage
+from actiontrack.web.owner import forms as owner
+from actiontrack.web.verify import forms as verify
 
 LIMITS = [
     (manage.PlanCreateForm, "title", Limit.LINE), (manage.PlanCreateForm, "source_body", Limit.LINE),
@@ -21,7 +22,7 @@ LIMITS = [
     (manage.DecisionForm, "comment", Limit.REASON),
     (owner.UpdateForm, "text", Limit.UPDATE), (owner.EvidenceFileForm, "title", Limit.LINE),
     (owner.EvidenceLinkForm, "title", Limit.LINE), (owner.CompleteForm, "note", Limit.REASON),
-    (owner.VerifyForm, "comment", Limit.REASON), (owner.ReturnForm, "comment", Limit.REASON),
+    (verify.VerifyForm, "comment", Limit.REASON), (verify.ReturnForm, "comment", Limit.REASON),
     (admin.HolderForm, "reason", Limit.REASON), (admin.HoldingEndForm, "reason", Limit.REASON),
     (ReportEditForm, "subject", Limit.LINE), (ReportEditForm, "section_executive_summary", Limit.LONG),
 ]
@@ -66,7 +67,7 @@ def test_every_free_text_field_of_the_forms_is_limited():
     unlimited = []
     for form in (manage.PlanCreateForm(), manage.PlanEditForm(), manage.RecommendationEditForm(),
                  manage.ActionCreateForm(), manage.DecisionForm(), owner.UpdateForm(), owner.CompleteForm(),
-                 owner.VerifyForm(), owner.ReturnForm(), admin.PostForm(), admin.HolderForm(), ReportEditForm()):
+                 verify.VerifyForm(), verify.ReturnForm(), admin.PostForm(), admin.HolderForm(), ReportEditForm()):
         for name, field in form.fields.items():
             if type(field).__name__ == "CharField" and field.max_length is None and name != "next":
                 unlimited.append(f"{type(form).__name__}.{name}")

@@ -180,7 +180,7 @@ def plan_form_values(page: str) -> dict:
 # One list of reserved references ----------------------------------------------------------------------------
 
 def test_the_form_refuses_every_reference_the_service_reserves(signed_in, plan_manager):
-    from actiontrack.web import manage_forms
+    from actiontrack.web.manage import forms as manage_forms
 
     assert manage_forms.RESERVED_REFERENCES is services.RESERVED_REFERENCES
     for word in sorted(services.RESERVED_REFERENCES):

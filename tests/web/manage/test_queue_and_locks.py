@@ -8,7 +8,7 @@ import pytest
 from actiontrack.core.journal import Actor
 from actiontrack.domain.periods import previous_period
 from actiontrack.plans.models import PeriodLock
-from actiontrack.plans.selectors import queues
+from actiontrack.plans.selectors import periods, queues
 from actiontrack.plans.services import workflow
 from tests.web.manage.helpers import REF, action, journal_size, plan, today, url
 
@@ -51,7 +51,7 @@ def test_someone_who_manages_no_plan_has_no_queue(request, signed_in, demo, who)
 
 
 def test_a_plan_manager_is_shown_the_missing_updates_before_locking(signed_in, plan_manager):
-    this = workflow.current_period(plan(), today())
+    this = periods.current_period(plan(), today())
     page = signed_in(plan_manager).get(url("period_lock", REF) + f"?period={this.start.isoformat()}").text
     missing = queues.missing_updates(plan(), this)
     assert missing and f"Open actions with no update for {this.label} ({len(missing)})" in page
@@ -64,13 +64,13 @@ def test_a_plan_manager_is_shown_the_missing_updates_before_locking(signed_in, p
 def test_the_current_period_is_locked_only_once_the_plan_manager_confirms(signed_in, plan_manager):
     before = journal_size()
     response = signed_in(plan_manager).post(url("period_lock", REF), {"period_start": today().isoformat()})
-    this = workflow.current_period(plan(), today())
+    this = periods.current_period(plan(), today())
     assert response.status_code == 400 and f"Confirm that {this.label} is to be locked before it ends." in response.text
     assert not PeriodLock.objects.exists() and journal_size() == before
 
 
 def test_a_plan_manager_unlocks_a_period_with_a_reason_kept_in_the_history(signed_in, plan_manager):
-    this = workflow.current_period(plan(), today())
+    this = periods.current_period(plan(), today())
     workflow.period_lock(
         confirmed_current=True, actor=Actor.of(plan_manager), plan=plan(), period_start=this.start,
                          today=today())
@@ -91,7 +91,7 @@ def test_a_plan_manager_unlocks_a_period_with_a_reason_kept_in_the_history(signe
 
 @pytest.mark.parametrize("who", ["owner", "verifier", "board_member"])
 def test_only_a_plan_manager_can_unlock_a_period(request, signed_in, plan_manager, who):
-    this = workflow.current_period(plan(), today())
+    this = periods.current_period(plan(), today())
     workflow.period_lock(
         confirmed_current=True, actor=Actor.of(plan_manager), plan=plan(), period_start=this.start,
                          today=today())
@@ -107,7 +107,7 @@ def test_a_plan_manager_locks_the_current_period(signed_in, plan_manager):
     assert response.status_code == 302 and response.url == url("plan_queue", REF)
     assert PeriodLock.objects.get().period_start == today().replace(day=1)
     page = client.get(url("plan_queue", REF)).text
-    this = workflow.current_period(plan(), today())
+    this = periods.current_period(plan(), today())
     assert ">Locked</strong>" in page and f"Lock progress updates for {this.label}<" not in page
 
 
@@ -135,7 +135,7 @@ def test_a_period_that_has_not_started_cannot_be_locked(signed_in, plan_manager)
 # Locking last period as well as this one -------------------------------------------------------------------
 
 def test_the_queue_offers_to_lock_this_period_and_the_one_before(signed_in, plan_manager):
-    this = workflow.current_period(plan(), today())
+    this = periods.current_period(plan(), today())
     last = previous_period(this)
     client = signed_in(plan_manager)
     page = client.get(url("plan_queue", REF)).text
@@ -148,7 +148,7 @@ def test_the_queue_offers_to_lock_this_period_and_the_one_before(signed_in, plan
 
 
 def test_a_locked_period_is_not_offered_to_lock_again(signed_in, plan_manager):
-    this = workflow.current_period(plan(), today())
+    this = periods.current_period(plan(), today())
     last = previous_period(this)
     for period in (this, last):
         workflow.period_lock(

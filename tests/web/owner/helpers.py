@@ -7,7 +7,7 @@ from django.utils import timezone
 from actiontrack.core.journal import Actor
 from actiontrack.core.models import JournalEvent
 from actiontrack.plans.models import Plan
-from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.selectors import action_by_ref, periods
 from actiontrack.plans.services import workflow
 from actiontrack.plans.services.evidence import evidence_add_link
 
@@ -31,7 +31,7 @@ def today():
 
 
 def period_label():
-    return workflow.current_period(action("5.1").plan, today()).label
+    return periods.current_period(action("5.1").plan, today()).label
 
 
 def messages_of(response):

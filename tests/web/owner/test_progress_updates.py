@@ -9,6 +9,7 @@ from actiontrack.core.journal import Actor
 from actiontrack.domain.periods import previous_period
 from actiontrack.plans import services
 from actiontrack.plans.models import Plan, ProgressUpdate
+from actiontrack.plans.selectors import periods
 from actiontrack.plans.services import workflow
 from tests.web.owner.helpers import action, action_url, messages_of, period_label, today, url
 
@@ -101,7 +102,7 @@ def test_a_locked_period_shows_a_message_and_no_form(signed_in, owner, plan_mana
 # Last period's update, until the plan manager locks it ------------------------------------------------------
 
 def this_and_last():
-    this = workflow.current_period(action("5.1").plan, today())
+    this = periods.current_period(action("5.1").plan, today())
     return this, previous_period(this)
 
 
@@ -194,7 +195,7 @@ def test_the_updates_table_names_each_period_by_its_label(signed_in, owner, plan
     plan = action("5.1").plan
     services.plan_update(actor=Actor.of(plan_manager), plan=plan, changes={"reporting_period": "quarterly"},
                          effective_on=today(), reason="Quarterly reporting")
-    quarter = workflow.current_period(Plan.objects.get(pk=plan.pk), today())
+    quarter = periods.current_period(Plan.objects.get(pk=plan.pk), today())
     earlier = previous_period(previous_period(quarter, "quarterly"), "quarterly")
     ProgressUpdate.objects.create(action=action("5.1"), period_start=earlier.start, text="An old update",
                                   author=owner)

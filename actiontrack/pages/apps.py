@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    name = "actiontrack.pages"
+    label = "pages"
+    verbose_name = "Shared page helpers"
