@@ -116,7 +116,7 @@ def preview_under_writes(path: Path, reference: str, writer: bool = True) -> dic
     from django.db import connections
     from django.utils import timezone
 
-    from actiontrack.interchange.apply import import_apply
+    from actiontrack.interchange.importing.service import import_apply
     from actiontrack.interchange.registry import parse_file
     from actiontrack.plans.choices import ChangeSource
     from actiontrack.plans.journal import Actor
@@ -178,7 +178,7 @@ def parse(path: Path):
 def apply(path: Path, reference: str):
     from django.utils import timezone
 
-    from actiontrack.interchange.apply import import_apply
+    from actiontrack.interchange.importing.service import import_apply
     from actiontrack.interchange.registry import parse_file
     from actiontrack.plans.choices import ChangeSource
     from actiontrack.plans.journal import Actor

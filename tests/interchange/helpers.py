@@ -6,7 +6,7 @@ import io
 import re
 from datetime import date
 
-from actiontrack.interchange.apply import import_apply
+from actiontrack.interchange.importing.service import import_apply
 from actiontrack.interchange.registry import parse_file
 from actiontrack.plans.choices import ChangeSource
 from actiontrack.plans.journal import Actor

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.interchange import apply as apply_module
+from actiontrack.interchange.importing import apply as apply_module
 from actiontrack.people.models import PlanRole, Post
 from actiontrack.plans import services
 from actiontrack.plans.models import Action, JournalEvent, Plan, ProgressUpdate, Recommendation
@@ -81,7 +81,7 @@ def test_a_failure_while_applying_row_9_rolls_back_rows_1_to_8(demo, monkeypatch
 
 
 def test_reimporting_an_updated_tracker_updates_matching_actions_and_journals_each_change(demo):
-    from actiontrack.interchange import export_xlsx
+    from actiontrack.interchange.exporting import export_xlsx
 
     plan = demo.plan
     content = export_xlsx.render(plan, TODAY)

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from actiontrack.interchange import export_csv, export_json, export_xlsx
-from actiontrack.interchange.export_xlsx import FILLS
-from actiontrack.interchange.tracker import headers
+from actiontrack.interchange.exporting import export_csv, export_json, export_xlsx
+from actiontrack.interchange.exporting.export_xlsx import FILLS
+from actiontrack.interchange.exporting.tracker import headers
 from actiontrack.people.models import PostHolding
 from actiontrack.plans import services, workflow
 from actiontrack.plans.models import JournalEvent, Plan

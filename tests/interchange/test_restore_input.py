@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from actiontrack.interchange import export_json
+from actiontrack.interchange.exporting import export_json
 from actiontrack.people.models import PlanRole, PostHolding
 from actiontrack.plans.models import DateProposal, Evidence, JournalEvent, Plan, ProgressUpdate
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from actiontrack.domain.ukdates import parse_uk_date
-from actiontrack.interchange import parse_docx
+from actiontrack.interchange.importing import parse_docx
 from actiontrack.people.models import Post
 from actiontrack.plans import demo as demo_data
 from actiontrack.plans.models import JournalEvent, Plan

@@ -25,21 +25,19 @@ from actiontrack.plans.services import RESERVED_REFERENCES
 from actiontrack.plans.workflow import current_period
 
 from .base import ERROR, WARNING, ParsedRow, ParseResult
-from .changes import (
+from .decide import evidence_links, lifecycle_target, same_text, same_words, title_from_filename
+from .owners import POST_NAME_MAX, resolve
+from .report import (
     CREATE,
-    POST_NAME_MAX,
     UPDATE,
-    URL,
     Change,
     ImportReport,
-    _clip,
-    _message,
-    _same_text,
-    _words,
+    clip,
+    message_of,
     owner_problems,
-    stem,
+    report_left_out,
+    report_untouched,
 )
-from .owners import resolve
 
 
 @dataclass
@@ -67,8 +65,8 @@ class _Rec:
     kind: str
 
 
-def plan_import(*, actor, report: ImportReport, parsed: ParseResult, plan: Plan | None, create_posts: bool,
-                today: date, agreed_on: date | None, title: str) -> ImportReport:
+def preview_import(*, actor, report: ImportReport, parsed: ParseResult, plan: Plan | None, create_posts: bool,
+                   today: date, agreed_on: date | None, title: str) -> ImportReport:
     """Fill `report` with what importing `parsed` into `plan` (None: a new plan) would do. Reads only."""
     _Planner(actor, report, parsed, plan, create_posts, today, agreed_on, title).run()
     return report
@@ -122,7 +120,7 @@ class _Planner:
 
     def _new_plan(self) -> bool:
         report = self.report
-        title = (self.title.strip() or self.parsed.title.strip() or stem(report.filename))[:300]
+        title = (self.title.strip() or self.parsed.title.strip() or title_from_filename(report.filename))[:300]
         plan = Plan(reference=report.plan_reference, title=title.strip(), agreed_on=self.agreed_on or self.today)
         try:
             if plan.reference.lower() in RESERVED_REFERENCES:
@@ -130,7 +128,7 @@ class _Planner:
                                                     "choose another reference."})
             plan.full_clean()
         except ValidationError as exc:
-            report.problem(ERROR, f"The plan {report.plan_reference!r} cannot be created: {_message(exc)}")
+            report.problem(ERROR, f"The plan {report.plan_reference!r} cannot be created: {message_of(exc)}")
             return False
         self.plan = plan
         report.new_plan, report.plan_title = True, plan.title
@@ -201,7 +199,7 @@ class _Planner:
             else:
                 self._update(row, action)
         except (ValidationError, PermissionDenied) as exc:
-            self.report.problem(ERROR, f"action {row.ref}: {_message(exc)}", row.location)
+            self.report.problem(ERROR, f"action {row.ref}: {message_of(exc)}", row.location)
 
     def _recommendation(self, row: ParsedRow) -> None:
         rec = self.recs.get(row.rec_number)
@@ -217,12 +215,12 @@ class _Planner:
                 self.report.problem(WARNING, f"recommendation {row.rec_number} has no text in the file; it is "
                                     f"called {text!r} until someone writes it", row.at("recommendation"))
             self.recs[row.rec_number] = _Rec(row.rec_number, text, kind)
-            self.report.add(Change(CREATE, f"{label} {row.rec_number}", (_clip(text),), where),
+            self.report.add(Change(CREATE, f"{label} {row.rec_number}", (clip(text),), where),
                             "recommendations created")
-        elif (text and _words(text) != _words(rec.text)) or kind != rec.kind:
+        elif (text and not same_words(text, rec.text)) or kind != rec.kind:
             details = []
             if text and text != rec.text:
-                details.append(f"text {_clip(rec.text)!r} → {_clip(text)!r}")
+                details.append(f"text {clip(rec.text)!r} → {clip(text)!r}")
             if kind != rec.kind:
                 details.append(f"kind {RecommendationKind(rec.kind).label} → {label}")
             rec.text, rec.kind = text or rec.text, kind
@@ -252,7 +250,7 @@ class _Planner:
                                                                                         new=True):
             details.append(f"status {row.lifecycle.label}")
         self.actions[(row.rec_number, row.action_number)] = action
-        self.report.add(Change(CREATE, f"Action {action.ref}", (_clip(row.text), *details), str(row.location)),
+        self.report.add(Change(CREATE, f"Action {action.ref}", (clip(row.text), *details), str(row.location)),
                         "actions created")
 
     def _reopen(self, action: _Action) -> None:
@@ -290,8 +288,8 @@ class _Planner:
 
     def _update(self, row: ParsedRow, action: _Action) -> None:
         details: list[str] = []
-        if row.text and not _same_text(row.text, action.text):
-            details.append(f"text {_clip(action.text)!r} → {_clip(row.text)!r}")
+        if row.text and not same_text(row.text, action.text):
+            details.append(f"text {clip(action.text)!r} → {clip(row.text)!r}")
             action.text = row.text.strip()
             self._reopen(action)
         posts = self._posts(row) if row.owners else []
@@ -329,7 +327,7 @@ class _Planner:
         """As workflow.update_save would take it: from an owner (or the system), while the action is open, for
         a period the plan and the action exist in and that is not locked."""
         text = row.progress.strip()
-        if not text or (not new and action.latest_update and _same_text(action.latest_update, text)):
+        if not text or (not new and action.latest_update and same_text(action.latest_update, text)):
             return
         if not action.lifecycle.is_open:
             self.progress_skipped.append(action.ref)
@@ -355,9 +353,8 @@ class _Planner:
     def _evidence(self, row: ParsedRow, action: _Action, details: list[str]) -> None:
         if not row.evidence:
             return
-        urls = [url.rstrip(".,;:)]") for url in URL.findall(row.evidence)]
-        rest = URL.sub("", row.evidence).strip(" \n-–—;,:")
-        for url in dict.fromkeys(urls):
+        urls, rest = evidence_links(row.evidence)
+        for url in urls:
             if url in action.links:
                 continue
             try:
@@ -366,13 +363,13 @@ class _Planner:
                                           "added while it is open or awaiting verification.")
                 clean_link(url)
             except ValidationError as exc:
-                self.report.problem(WARNING, f"action {row.ref}: {_message(exc)}", row.at("evidence"), url)
+                self.report.problem(WARNING, f"action {row.ref}: {message_of(exc)}", row.at("evidence"), url)
                 continue
             action.links.add(url)
             details.append(f"evidence link {url}")
         if rest and not urls:
             self.report.problem(WARNING, "evidence that is not a web address is not imported: attach files on the "
-                                "action's page", row.at("evidence"), _clip(rest))
+                                "action's page", row.at("evidence"), clip(rest))
 
     def _finish(self) -> None:
         report_left_out(self.report, self.progress_refused, self.progress_skipped, self.statuses_refused)
@@ -380,40 +377,3 @@ class _Planner:
             return
         report_untouched(self.report, self.plan.reference,
                          [self.actions[key].ref for key in self.order if key not in self.seen])
-
-
-def report_left_out(report, progress_refused: int, progress_skipped: list[str], statuses_refused: list[str]) -> None:
-    """What the file asked for that an import does not do, said the same in the preview and the apply."""
-    if progress_refused:
-        report.problem(WARNING, f"progress commentary for {progress_refused} action(s) was not imported: "
-                       "progress updates are written by an action's owners. Owners can copy it in, or an "
-                       "administrator can import it from the command line.")
-    if progress_skipped:
-        report.problem(WARNING, "progress commentary was not imported for actions that are no longer open "
-                       "(complete, closed or cancelled): " + ", ".join(progress_skipped[:30]))
-    if statuses_refused:
-        report.problem(WARNING, "these statuses were not recorded, because a plan manager cannot make those "
-                       "changes by hand (completion is the owner's, with evidence; closure a verifier's): "
-                       + ", ".join(statuses_refused[:30]) + ". Owners and verifiers record them on the "
-                       "action pages; an administrator can import from the command line to record them.")
-
-
-def report_untouched(report, reference: str, missing: list[str]) -> None:
-    """The plan's actions the file does not mention: left as they are, and listed."""
-    if missing:
-        report.untouched = missing
-        report.notes.append(f"{len(missing)} action(s) of {reference} are not in the file and are left "
-                            "as they are: " + ", ".join(missing[:50]) + (" …" if len(missing) > 50 else ""))
-
-
-def lifecycle_target(row: ParsedRow, current: Lifecycle) -> Lifecycle | None:
-    """The lifecycle the file asks for, if it is a change. A RAG word says only complete or not; a closed action
-    stays closed when the file says it is complete. The preview and the apply both decide it here."""
-    target = row.lifecycle
-    if target is None or target == current:
-        return None
-    if row.status_is_rag and target.is_complete == current.is_complete:
-        return None
-    if target == Lifecycle.COMPLETED and current == Lifecycle.CLOSED:
-        return None
-    return target

@@ -1,14 +1,14 @@
-"""What an import would do or did: the report shared by the preview (planner.py), the apply (apply.py) and the
-restore (restore.py), and the few rules of wording they share."""
+"""The import report, in one place: what an import would do or did (the preview, planner.py; the apply,
+apply.py; the restore, restore.py), the wording of what they say about owners and about what they leave out,
+and the report's two other forms: JSON, to keep a preview between reloads, and lines of text for the command
+line (the web page shows the same report as HTML, templates/interchange/preview.html)."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
@@ -17,9 +17,10 @@ from actiontrack.domain.ukdates import format_short
 from actiontrack.people.models import Post
 
 from .base import ERROR, WARNING, Column, Location, Problem
-from .owners import Match, Owners
+from .columns import FIELD_BY_KEY
+from .owners import POST_NAME_MAX, Match, Owners
+from .safety import FORMATS
 
-URL = re.compile(r"https?://[^\s<>\"']+", re.I)  # web addresses in an evidence cell
 CHANGES_LISTED = 1000  # changes listed one by one in a report; the counts are always complete
 CREATE, UPDATE = "create", "update"
 
@@ -86,25 +87,27 @@ class ImportReport:
         return ", ".join(parts) or "nothing to change"
 
 
-def stem(filename: str) -> str:
-    return PurePath(filename).stem.replace("_", " ").strip() or "Imported plan"
+def _counted(count: int, what: str) -> str:
+    """3 actions created, 1 action created."""
+    noun, _, rest = what.partition(" ")
+    if count == 1:
+        noun = {"evidence": "evidence", "progress": "progress"}.get(noun, noun.removesuffix("s"))
+    return f"{count:,} {noun} {rest}"
 
 
-def _message(exc: Exception) -> str:
+# What the preview and the apply say alike ---------------------------------------------------------------------
+
+def message_of(exc: Exception) -> str:
+    """A refusal as words for the report: a ValidationError's messages, or the exception's own text."""
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc) or exc.__class__.__name__
 
 
-def _same_text(a: str, b: str) -> bool:
-    return " ".join((a or "").split()) == " ".join((b or "").split())
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", (text or "").lower()))
-
-
-POST_NAME_MAX = Post._meta.get_field("name").max_length  # shorter than other one-line text: no post is made
+def clip(text: str, length: int = 80) -> str:
+    """A text on one line, cut to `length` with an ellipsis: how a report quotes a cell."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def owner_problems(report: ImportReport, owners: Owners, on: date, create_posts: bool) -> None:
@@ -137,18 +140,32 @@ def owner_problems(report: ImportReport, owners: Owners, on: date, create_posts:
                        "'Create these owners as new posts'), or add them to existing posts as other spellings.")
 
 
-def _counted(count: int, what: str) -> str:
-    """3 actions created, 1 action created."""
-    noun, _, rest = what.partition(" ")
-    if count == 1:
-        noun = {"evidence": "evidence", "progress": "progress"}.get(noun, noun.removesuffix("s"))
-    return f"{count:,} {noun} {rest}"
+def report_left_out(report: ImportReport, progress_refused: int, progress_skipped: list[str],
+                    statuses_refused: list[str]) -> None:
+    """What the file asked for that an import does not do, said the same in the preview and the apply."""
+    if progress_refused:
+        report.problem(WARNING, f"progress commentary for {progress_refused} action(s) was not imported: "
+                       "progress updates are written by an action's owners. Owners can copy it in, or an "
+                       "administrator can import it from the command line.")
+    if progress_skipped:
+        report.problem(WARNING, "progress commentary was not imported for actions that are no longer open "
+                       "(complete, closed or cancelled): " + ", ".join(progress_skipped[:30]))
+    if statuses_refused:
+        report.problem(WARNING, "these statuses were not recorded, because a plan manager cannot make those "
+                       "changes by hand (completion is the owner's, with evidence; closure a verifier's): "
+                       + ", ".join(statuses_refused[:30]) + ". Owners and verifiers record them on the "
+                       "action pages; an administrator can import from the command line to record them.")
 
 
-def _clip(text: str, length: int = 80) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= length else text[: length - 1] + "…"
+def report_untouched(report: ImportReport, reference: str, missing: list[str]) -> None:
+    """The plan's actions the file does not mention: left as they are, and listed."""
+    if missing:
+        report.untouched = missing
+        report.notes.append(f"{len(missing)} action(s) of {reference} are not in the file and are left "
+                            "as they are: " + ", ".join(missing[:50]) + (" …" if len(missing) > 50 else ""))
 
+
+# As JSON ------------------------------------------------------------------------------------------------------
 
 def report_to_json(report: ImportReport) -> str:
     """The report as JSON, to keep a preview between reloads (storage.keep_preview) without pickling."""
@@ -175,3 +192,59 @@ def report_from_json(text: str) -> ImportReport:
                     m["detail"], m["similar"]) for m in data.pop("owners")]
     counts = Counter(data.pop("counts"))
     return ImportReport(**data, columns=columns, problems=problems, changes=changes, owners=owners, counts=counts)
+
+
+# The report in words, for the command line --------------------------------------------------------------------
+
+def field_label(key: str) -> str:
+    return FIELD_BY_KEY[key].label if key in FIELD_BY_KEY else "not imported"
+
+
+def report_lines(report: ImportReport) -> list[str]:
+    """The report as the import command prints it."""
+    out = []
+    what = FORMATS.get(report.format, ("file",))[0]
+    target = (f"a new plan {report.plan_reference}" if report.new_plan or not report.plan_title
+              else f"{report.plan_reference} ({report.plan_title})")
+    out.append(f"Importing {report.filename} ({what}) into {target}")
+    if report.restore:
+        out.append("An actiontrack JSON export: the plan is restored exactly, with its journal.")
+    if report.columns:
+        out.append("")
+        out.append("Columns (change with --map \"column=field\"):")
+        for column in report.columns:
+            mapped = field_label(column.field) if column.field else "not imported"
+            changed = " (your mapping)" if column.field != column.detected else ""
+            note = f" — {column.note}" if column.note else ""
+            out.append(f"  {column.table}, column {column.label} {column.header!r} -> {mapped}{changed}{note}")
+    if report.owners:
+        out.append("")
+        out.append("Owners:")
+        for match in report.owners:
+            if match.post is None:
+                similar = f"; looks like {match.similar!r}" if match.similar else ""
+                out.append(f"  {match.text!r} -> NEW POST {match.post_name!r} (created only with --create-posts"
+                           f"{similar})")
+            else:
+                detail = f" ({match.detail})" if match.detail else ""
+                out.append(f"  {match.text!r} -> {match.post.name}{detail}")
+    if report.problems:
+        out.append("")
+        out.append(f"Problems: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+        out.extend(f"  {problem}" for problem in report.problems)
+    if report.notes:
+        out.append("")
+        out.append("Notes:")
+        out.extend(f"  {note}" for note in report.notes)
+    out.append("")
+    out.append("Changes:" if report.changes else "Changes: none")
+    for change in report.changes:
+        mark = "+" if change.kind == CREATE else "~"
+        where = f" [{change.where}]" if change.where else ""
+        out.append(f"  {mark} {change.what}{where}")
+        out.extend(f"      {detail}" for detail in change.details)
+    if report.more_changes:
+        out.append(f"  … and {report.more_changes:,} more (the counts below are complete)")
+    out.append("")
+    out.append(f"Summary: {report.summary}.")
+    return out

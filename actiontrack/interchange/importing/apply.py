@@ -1,9 +1,10 @@
-"""Applying parsed rows to a plan, in one transaction, through the plan services (so every change is
-journalled with the import as its source). Any error and nothing is written.
+"""Applying parsed rows to a plan, in one transaction, through the public plan services only (so every change
+is checked and journalled with the import as its source, as if made on the web). Any error and nothing is
+written.
 
-A preview (apply=False) writes nothing: planner.py works out the same changes by reading the plan, so a
-preview never holds the database's write lock or a plan's row while other people save. What it foresees is
-checked again here, by the services, when the import is applied."""
+A preview writes nothing: planner.py works out the same changes by reading the plan, so a preview never holds
+the database's write lock or a plan's row while other people save. What it foresees is checked again here,
+by the services, when the import is applied."""
 
 from __future__ import annotations
 
@@ -14,73 +15,37 @@ from django.db import transaction
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due, format_short
-from actiontrack.people import permissions as perms
 from actiontrack.people import services as people
 from actiontrack.people.services import normalise_post_name
 from actiontrack.plans import evidence as plan_evidence
-from actiontrack.plans import journal, services, workflow
+from actiontrack.plans import services, workflow
 from actiontrack.plans.choices import ChangeSource, RecommendationKind
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Action, Plan, Recommendation
 
+from .all_or_nothing import write_all_or_nothing
 from .base import ERROR, WARNING, ParsedRow, ParseResult
-from .changes import (  # noqa: F401 - CREATE, Change, ImportReport and _clip are used by restore.py and views.py
+from .decide import evidence_links, lifecycle_target, same_text, same_words, title_from_filename
+from .owners import POST_NAME_MAX, Owners, resolve
+from .report import (
     CREATE,
-    POST_NAME_MAX,
     UPDATE,
-    URL,
     Change,
     ImportReport,
-    _clip,
-    _message,
-    _same_text,
-    _words,
+    clip,
+    message_of,
     owner_problems,
-    stem,
+    report_left_out,
+    report_untouched,
 )
-from .owners import Owners, resolve
-from .planner import lifecycle_target, plan_import, report_left_out, report_untouched
 
 
-class _Rollback(Exception):
-    pass
-
-
-def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: dict[str, str] | None = None,
-                 title: str = "", apply: bool = False, create_posts: bool = False, filename: str = "",
-                 today: date, agreed_on: date | None = None) -> ImportReport:
-    """Import `parsed` into the plan `plan_ref` (created if there is none). With apply=False, a preview: the
-    changes are worked out without writing anything (planner.py). Applying writes only if there is no error;
-    the whole import is one transaction."""
-    report = ImportReport(filename=filename, plan_reference=plan_ref, format=parsed.format, columns=parsed.columns,
-                          mapping=dict(mapping or {}), problems=list(parsed.problems), notes=list(parsed.notes),
-                          rows=len(parsed.rows))  # type: ignore[arg-type]
-    if parsed.refused:
-        return report
-    plan = Plan.objects.filter(reference__iexact=plan_ref).first()
-    if plan is not None:
-        perms.require_manager(actor, plan, "import into it")
-        report.plan_reference, report.plan_title = plan.reference, plan.title
-    elif actor.user is not None and not perms.can_create_plans(actor.user):
-        raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
-    if plan is None and parsed.document is not None:
-        from .restore import plan_restore
-
-        return plan_restore(actor=actor, document=parsed.document, reference=plan_ref, report=report, apply=apply,
-                            today=today)
-    if not apply:
-        return plan_import(actor=actor, report=report, parsed=parsed, plan=plan, create_posts=create_posts,
-                           today=today, agreed_on=agreed_on, title=title)
-    try:
-        with journal.one_version_move():  # atomic: all of the import or none of it
-            _Importer(actor, report, parsed, plan, create_posts, today, agreed_on, title).run()
-            if report.errors:
-                raise _Rollback
-            report.applied = True
-    except _Rollback:
-        pass
-    return report
+def write_import(*, actor: Actor, report: ImportReport, parsed: ParseResult, plan: Plan | None, create_posts: bool,
+                 today: date, agreed_on: date | None, title: str) -> ImportReport:
+    """Write what importing `parsed` into `plan` (None: a new plan) does, all of it or, if any error, none."""
+    return write_all_or_nothing(
+        report, _Importer(actor, report, parsed, plan, create_posts, today, agreed_on, title).run)
 
 
 class _Importer:
@@ -103,13 +68,13 @@ class _Importer:
     def run(self) -> None:
         report = self.report
         if self.plan is None:
-            title = self.title.strip() or self.parsed.title.strip() or stem(report.filename)
+            title = self.title.strip() or self.parsed.title.strip() or title_from_filename(report.filename)
             try:
                 self.plan = services.plan_create(
                     actor=self.actor, reference=report.plan_reference, title=title[:300],
                     agreed_on=self.agreed_on or self.today, reason=f"Imported from {report.filename}.")
             except ValidationError as exc:
-                report.problem(ERROR, f"The plan {report.plan_reference!r} cannot be created: {_message(exc)}")
+                report.problem(ERROR, f"The plan {report.plan_reference!r} cannot be created: {message_of(exc)}")
                 return
             report.new_plan, report.plan_title = True, self.plan.title
             report.add(Change(CREATE, f"Plan {self.plan.reference}", (f"title {self.plan.title!r}",
@@ -143,7 +108,7 @@ class _Importer:
                                "an existing post), then import again.", text=name)
                 post = people.post_create(actor=system, name=name, effective_on=self.today)
             except ValidationError as exc:
-                report.problem(ERROR, f"The post {name!r} cannot be created: {_message(exc)}", text=name)
+                report.problem(ERROR, f"The post {name!r} cannot be created: {message_of(exc)}", text=name)
                 continue
             self.new_posts[key] = post
             report.add(Change(CREATE, f"Post {post.name!r}"), "posts created")
@@ -179,7 +144,7 @@ class _Importer:
                 else:
                     self._update(row, action)
         except (ValidationError, PermissionDenied, EditConflict) as exc:
-            self.report.problem(ERROR, f"action {row.ref}: {_message(exc)}", row.location)
+            self.report.problem(ERROR, f"action {row.ref}: {message_of(exc)}", row.location)
             self.recs_done, self.rec = done, None  # what the row did is rolled back with it
 
     def _recommendation(self, row: ParsedRow) -> Recommendation:
@@ -199,16 +164,16 @@ class _Importer:
                                     f"called {text!r} until someone writes it", row.at("recommendation"))
             rec = services.recommendation_create(actor=self.actor, plan=self.plan, number=row.rec_number, text=text,
                                                  kind=kind, effective_on=self.created_on, reason=self.why(row))
-            self.report.add(Change(CREATE, f"{rec.get_kind_display()} {rec.number}", (_clip(text),), where),
+            self.report.add(Change(CREATE, f"{rec.get_kind_display()} {rec.number}", (clip(text),), where),
                             "recommendations created")
-        elif (text and _words(text) != _words(rec.text)) or kind != rec.kind:
+        elif (text and not same_words(text, rec.text)) or kind != rec.kind:
             old_text, old_kind = rec.text, rec.get_kind_display()
             rec = services.recommendation_update(actor=self.actor, recommendation=rec, text=text or rec.text,
                                                  kind=kind, effective_on=self.change_on,
                                                  reason=self.why(row, "Changed by the import of"))
             details = []
             if old_text != rec.text:
-                details.append(f"text {_clip(old_text)!r} → {_clip(rec.text)!r}")
+                details.append(f"text {clip(old_text)!r} → {clip(rec.text)!r}")
             if old_kind != rec.get_kind_display():
                 details.append(f"kind {old_kind} → {rec.get_kind_display()}")
             self.report.add(Change(UPDATE, f"{rec.get_kind_display()} {rec.number}", tuple(details), where),
@@ -247,7 +212,7 @@ class _Importer:
         if row.lifecycle and row.lifecycle != Lifecycle.NOT_STARTED and self._lifecycle(row, action, row.lifecycle,
                                                                                         new=True):
             details.append(f"status {row.lifecycle.label}")
-        self.report.add(Change(CREATE, f"Action {action.ref}", (_clip(row.text), *details), str(row.location)),
+        self.report.add(Change(CREATE, f"Action {action.ref}", (clip(row.text), *details), str(row.location)),
                         "actions created")
 
     def _revise(self, row: ParsedRow, action: Action, due, new: bool) -> bool:
@@ -301,11 +266,11 @@ class _Importer:
     def _update(self, row: ParsedRow, action: Action) -> None:
         details: list[str] = []
         reason = self.why(row, "Changed by the import of")
-        if row.text and not _same_text(row.text, action.text):
+        if row.text and not same_text(row.text, action.text):
             old = action.text
             action = services.action_change_text(actor=self.actor, action=action, text=row.text, reason=reason,
                                                  effective_on=self.change_on)
-            details.append(f"text {_clip(old)!r} → {_clip(action.text)!r}")
+            details.append(f"text {clip(old)!r} → {clip(action.text)!r}")
         posts = self._posts(row) if row.owners else []
         current = sorted(action.owner_posts.values_list("pk", flat=True))
         if posts and sorted({p.pk for p in posts}) != current:
@@ -345,7 +310,7 @@ class _Importer:
         if not text:
             return
         latest = None if new else action.updates.order_by("-period_start").first()
-        if latest is not None and _same_text(latest.text, text):
+        if latest is not None and same_text(latest.text, text):
             return
         if not Lifecycle(action.lifecycle).is_open:
             self.progress_skipped.append(action.ref)
@@ -360,15 +325,14 @@ class _Importer:
         except PermissionDenied:
             self.progress_refused += 1
         except (ValidationError, EditConflict) as exc:
-            self.report.problem(WARNING, f"action {row.ref}: progress not imported: {_message(exc)}",
+            self.report.problem(WARNING, f"action {row.ref}: progress not imported: {message_of(exc)}",
                                 row.at("progress"))
 
     def _evidence(self, row: ParsedRow, action: Action, details: list[str]) -> None:
         if not row.evidence:
             return
-        urls = [url.rstrip(".,;:)]") for url in URL.findall(row.evidence)]
-        rest = URL.sub("", row.evidence).strip(" \n-–—;,:")
-        for url in dict.fromkeys(urls):
+        urls, rest = evidence_links(row.evidence)
+        for url in urls:
             if action.evidence.filter(url=url).exists():
                 continue
             try:
@@ -377,10 +341,10 @@ class _Importer:
                                                     today=self.today)
                 details.append(f"evidence link {url}")
             except ValidationError as exc:
-                self.report.problem(WARNING, f"action {row.ref}: {_message(exc)}", row.at("evidence"), url)
+                self.report.problem(WARNING, f"action {row.ref}: {message_of(exc)}", row.at("evidence"), url)
         if rest and not urls:
             self.report.problem(WARNING, "evidence that is not a web address is not imported: attach files on the "
-                                "action's page", row.at("evidence"), _clip(rest))
+                                "action's page", row.at("evidence"), clip(rest))
 
     def _finish(self) -> None:
         report_left_out(self.report, self.progress_refused, self.progress_skipped, self.statuses_refused)
