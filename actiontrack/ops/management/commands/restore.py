@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from actiontrack.ops.backup import ENGINE_NAMES, BackupError, BackupRefused
+from actiontrack.ops.backup_restore import restore_backup
 from actiontrack.ops.jobs import Refused, logged_job
-from actiontrack.ops.restore import restore_backup
 
 
 class Command(BaseCommand):
