@@ -1,5 +1,7 @@
 """Restoring a plan from actiontrack's JSON export, exactly: its rows and its journal as they were recorded
 (who, when, effective date, old -> new, reason, source), so the plan as at any past date reads as it did.
+A service of its own (`plan_restore`, which service.py calls for a JSON export under a new reference): it
+shares the report and the all-or-nothing write with the importer (apply.py), nothing else.
 
 This is the one place that writes journal events that no service made: it is a restore, not a change. So
 it refuses unless no plan has the reference yet (nothing existing is touched), checks that the restored
