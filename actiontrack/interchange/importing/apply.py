@@ -25,20 +25,10 @@ from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Action, Plan, Recommendation
 
 from .all_or_nothing import write_all_or_nothing
-from .base import ERROR, WARNING, ParsedRow, ParseResult
+from .base import ParsedRow, ParseResult
 from .decide import evidence_links, lifecycle_target, same_text, same_words, title_from_filename
 from .owners import POST_NAME_MAX, Owners, resolve
-from .report import (
-    CREATE,
-    UPDATE,
-    Change,
-    ImportReport,
-    clip,
-    message_of,
-    owner_problems,
-    report_left_out,
-    report_untouched,
-)
+from .report import ImportReport, clip, message_of
 
 
 def write_import(*, actor: Actor, report: ImportReport, parsed: ParseResult, plan: Plan | None, create_posts: bool,
@@ -74,11 +64,9 @@ class _Importer:
                     actor=self.actor, reference=report.plan_reference, title=title[:300],
                     agreed_on=self.agreed_on or self.today, reason=f"Imported from {report.filename}.")
             except ValidationError as exc:
-                report.problem(ERROR, f"The plan {report.plan_reference!r} cannot be created: {message_of(exc)}")
+                report.plan_refused(exc)
                 return
-            report.new_plan, report.plan_title = True, self.plan.title
-            report.add(Change(CREATE, f"Plan {self.plan.reference}", (f"title {self.plan.title!r}",
-                              f"agreed on {format_short(self.plan.agreed_on)}")), "plans created")
+            report.plan_created(self.plan.reference, self.plan.title, self.plan.agreed_on)
             self.created_on = self.plan.agreed_on
         self.change_on = max(self.today, self.plan.agreed_on)
         if not report.new_plan:
@@ -91,7 +79,7 @@ class _Importer:
     def _owners(self) -> None:
         report = self.report
         self.owners = resolve(self.parsed.owner_names, self.created_on)
-        owner_problems(report, self.owners, self.created_on, self.create_posts)
+        report.owner_problems(self.owners, self.created_on, self.create_posts)
         if not report.posts_to_create:
             return
         system = Actor.system("Import without creating posts", ChangeSource.IMPORT)  # to report every row
@@ -103,15 +91,13 @@ class _Importer:
                 with transaction.atomic():
                     post = people.post_create(actor=actor, name=name, effective_on=self.today)
             except PermissionDenied:
-                report.problem(ERROR, f"Only an administrator can create posts, so {name!r} cannot be created "
-                               "by this import. Ask an administrator to add it (or add it as another spelling of "
-                               "an existing post), then import again.", text=name)
+                report.post_needs_an_administrator(name)
                 post = people.post_create(actor=system, name=name, effective_on=self.today)
             except ValidationError as exc:
-                report.problem(ERROR, f"The post {name!r} cannot be created: {message_of(exc)}", text=name)
+                report.post_refused(name, exc)
                 continue
             self.new_posts[key] = post
-            report.add(Change(CREATE, f"Post {post.name!r}"), "posts created")
+            report.post_created(post.name)
 
     def _posts(self, row: ParsedRow) -> list:
         posts = []
@@ -144,7 +130,7 @@ class _Importer:
                 else:
                     self._update(row, action)
         except (ValidationError, PermissionDenied, EditConflict) as exc:
-            self.report.problem(ERROR, f"action {row.ref}: {message_of(exc)}", row.location)
+            self.report.action_refused(row, exc)
             self.recs_done, self.rec = done, None  # what the row did is rolled back with it
 
     def _recommendation(self, row: ParsedRow) -> Recommendation:
@@ -156,16 +142,12 @@ class _Importer:
             return rec
         text = " ".join(row.rec_text.split())
         kind = row.rec_kind or (rec.kind if rec else RecommendationKind.RECOMMENDATION)
-        where = str(row.at("recommendation"))
         if rec is None:
             if not text:
-                text = f"Recommendation {row.rec_number}"
-                self.report.problem(WARNING, f"recommendation {row.rec_number} has no text in the file; it is "
-                                    f"called {text!r} until someone writes it", row.at("recommendation"))
+                text = self.report.recommendation_untitled(row)
             rec = services.recommendation_create(actor=self.actor, plan=self.plan, number=row.rec_number, text=text,
                                                  kind=kind, effective_on=self.created_on, reason=self.why(row))
-            self.report.add(Change(CREATE, f"{rec.get_kind_display()} {rec.number}", (clip(text),), where),
-                            "recommendations created")
+            self.report.recommendation_created(rec.get_kind_display(), rec.number, text, row)
         elif (text and not same_words(text, rec.text)) or kind != rec.kind:
             old_text, old_kind = rec.text, rec.get_kind_display()
             rec = services.recommendation_update(actor=self.actor, recommendation=rec, text=text or rec.text,
@@ -176,8 +158,7 @@ class _Importer:
                 details.append(f"text {clip(old_text)!r} → {clip(rec.text)!r}")
             if old_kind != rec.get_kind_display():
                 details.append(f"kind {old_kind} → {rec.get_kind_display()}")
-            self.report.add(Change(UPDATE, f"{rec.get_kind_display()} {rec.number}", tuple(details), where),
-                            "recommendations updated")
+            self.report.recommendation_updated(rec.get_kind_display(), rec.number, details, row)
         self.rec = rec
         self.recs_done.add(rec.number)
         return rec
@@ -193,8 +174,7 @@ class _Importer:
     def _create(self, row: ParsedRow, rec: Recommendation) -> None:
         posts = self._posts(row)
         if not posts:
-            self.report.problem(ERROR, f"action {row.ref} names no owner: every action needs an owner post",
-                                row.at("owner"))
+            self.report.action_without_owner(row)
             return
         baseline, due = row.baseline, row.due
         action = services.action_create(
@@ -212,8 +192,7 @@ class _Importer:
         if row.lifecycle and row.lifecycle != Lifecycle.NOT_STARTED and self._lifecycle(row, action, row.lifecycle,
                                                                                         new=True):
             details.append(f"status {row.lifecycle.label}")
-        self.report.add(Change(CREATE, f"Action {action.ref}", (clip(row.text), *details), str(row.location)),
-                        "actions created")
+        self.report.action_created(action.ref, row, details)
 
     def _revise(self, row: ParsedRow, action: Action, due, new: bool) -> bool:
         """A due date revision; where the plan's rules do not let this person make it, a warning instead."""
@@ -230,10 +209,7 @@ class _Importer:
                                                 due_condition=due.condition, reason=reason,
                                                 effective_on=self.change_on)
         except PermissionDenied as exc:
-            self.report.problem(WARNING, f"action {row.ref}: due date left at {old}, not "
-                                f"{format_due(due.value, due.condition)}: {exc} Owners propose new dates; an "
-                                "administrator can import from the command line to record agreed revisions.",
-                                row.at("revised" if new else "due"))
+            self.report.due_date_kept(row, old, due, str(exc), new)
             return False
         return True
 
@@ -279,10 +255,7 @@ class _Importer:
                                                    effective_on=self.change_on)
             details.append(f"owner {old} → {' / '.join(p.name for p in posts)}")
         if row.baseline_given and row.baseline and action.baseline_on and row.baseline.value != action.baseline_on:
-            self.report.problem(WARNING, f"action {row.ref}: the file's first agreed date "
-                                f"{format_short(row.baseline.value)} differs from the plan's baseline "
-                                f"{format_short(action.baseline_on)}; a baseline never changes, so it is kept",
-                                row.at("baseline"))
+            self.report.baseline_kept(row, action.baseline_on)
         due = row.due
         if due and (due.value, due.condition) != (action.due_on, action.due_condition):
             old = format_due(action.due_on, action.due_condition)
@@ -297,11 +270,7 @@ class _Importer:
             if self._lifecycle(row, action, target, new=False):
                 details.append(f"status {old} → {target.label}")
             action.refresh_from_db()
-        if details:
-            self.report.add(Change(UPDATE, f"Action {action.ref}", tuple(details), str(row.location)),
-                            "actions updated")
-        else:
-            self.report.counts["actions unchanged"] += 1
+        self.report.action_updated(action.ref, row, details)
 
     def _progress(self, row: ParsedRow, action: Action, details: list[str], new: bool = False) -> None:
         """The file's progress commentary, as this period's progress update (only an owner, or the system,
@@ -325,8 +294,7 @@ class _Importer:
         except PermissionDenied:
             self.progress_refused += 1
         except (ValidationError, EditConflict) as exc:
-            self.report.problem(WARNING, f"action {row.ref}: progress not imported: {message_of(exc)}",
-                                row.at("progress"))
+            self.report.progress_not_imported(row, message_of(exc))
 
     def _evidence(self, row: ParsedRow, action: Action, details: list[str]) -> None:
         if not row.evidence:
@@ -341,15 +309,14 @@ class _Importer:
                                                     today=self.today)
                 details.append(f"evidence link {url}")
             except ValidationError as exc:
-                self.report.problem(WARNING, f"action {row.ref}: {message_of(exc)}", row.at("evidence"), url)
+                self.report.evidence_link_refused(row, url, exc)
         if rest and not urls:
-            self.report.problem(WARNING, "evidence that is not a web address is not imported: attach files on the "
-                                "action's page", row.at("evidence"), clip(rest))
+            self.report.evidence_not_a_link(row, rest)
 
     def _finish(self) -> None:
-        report_left_out(self.report, self.progress_refused, self.progress_skipped, self.statuses_refused)
+        self.report.left_out(self.progress_refused, self.progress_skipped, self.statuses_refused)
         if self.plan is None or self.report.new_plan:
             return
-        report_untouched(self.report, self.plan.reference,
+        self.report.not_in_file(self.plan.reference,
                          [a.ref for a in self.plan.actions.select_related("recommendation")
                           if a.recommendation.number << 20 | a.number not in self.seen])
