@@ -118,7 +118,7 @@ def preview_under_writes(path: Path, reference: str, writer: bool = True) -> dic
 
     from actiontrack.core.choices import ChangeSource
     from actiontrack.core.journal import Actor
-    from actiontrack.interchange.apply import import_apply
+    from actiontrack.interchange.importing.service import import_apply
     from actiontrack.interchange.registry import parse_file
 
     forked = multiprocessing.get_context("fork")
@@ -180,7 +180,7 @@ def apply(path: Path, reference: str):
 
     from actiontrack.core.choices import ChangeSource
     from actiontrack.core.journal import Actor
-    from actiontrack.interchange.apply import import_apply
+    from actiontrack.interchange.importing.service import import_apply
     from actiontrack.interchange.registry import parse_file
 
     actor = Actor.system(f"Import of {path.name}", ChangeSource.IMPORT)

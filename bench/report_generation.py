@@ -313,7 +313,7 @@ def run_bounded(args) -> None:
 
 
 def export_xlsx(plan) -> bytes:
-    from actiontrack.interchange import export_xlsx as xlsx
+    from actiontrack.interchange.exporting import export_xlsx as xlsx
 
     return xlsx.render(plan, AS_AT)
 

@@ -8,8 +8,8 @@ from actiontrack.domain.text import Limit
 from actiontrack.pages.forms import LimitedText, UKDateField, limit_of
 from actiontrack.plans.models import Plan
 
-from .columns import FIELDS, NOT_IMPORTED
-from .safety import ACCEPTED, max_bytes
+from .importing.columns import FIELDS, NOT_IMPORTED
+from .importing.safety import ACCEPTED, max_bytes
 
 ACCEPT = ".docx,.xlsx,.csv,.json"
 FIELD_CHOICES = [NOT_IMPORTED, *[(f.key, f.label) for f in FIELDS]]

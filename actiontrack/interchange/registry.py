@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import BinaryIO
 
-from .base import ImportRefused, ParseResult
-from .safety import check
+from .importing.base import ImportRefused, ParseResult
+from .importing.safety import check
 
 PARSERS = {
-    "docx": "actiontrack.interchange.parse_docx",
-    "xlsx": "actiontrack.interchange.parse_xlsx",
-    "csv": "actiontrack.interchange.parse_csv",
-    "json": "actiontrack.interchange.parse_json",
+    "docx": "actiontrack.interchange.importing.parse_docx",
+    "xlsx": "actiontrack.interchange.importing.parse_xlsx",
+    "csv": "actiontrack.interchange.importing.parse_csv",
+    "json": "actiontrack.interchange.importing.parse_json",
 }
 
 
@@ -28,10 +28,10 @@ class Exporter:
 
 
 EXPORTERS = {
-    "xlsx": Exporter("actiontrack.interchange.export_xlsx",
+    "xlsx": Exporter("actiontrack.interchange.exporting.export_xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "Excel tracker"),
-    "csv": Exporter("actiontrack.interchange.export_csv", "text/csv; charset=utf-8", ".csv", "CSV"),
-    "json": Exporter("actiontrack.interchange.export_json", "application/json", ".json", "JSON (whole plan)"),
+    "csv": Exporter("actiontrack.interchange.exporting.export_csv", "text/csv; charset=utf-8", ".csv", "CSV"),
+    "json": Exporter("actiontrack.interchange.exporting.export_json", "application/json", ".json", "JSON (whole plan)"),
 }
 
 

@@ -26,13 +26,13 @@ from actiontrack.plans import permissions as perms
 from actiontrack.plans.models import Plan
 from actiontrack.plans.services.evidence import safe_name
 
-from . import storage
-from .apply import ImportReport, import_apply
-from .base import ImportRefused
-from .changes import report_from_json, report_to_json
 from .forms import MappingForm, UploadForm
+from .importing import storage
+from .importing.base import ImportRefused
+from .importing.report import ImportReport, report_from_json, report_to_json
+from .importing.safety import FORMATS, check
+from .importing.service import import_apply
 from .registry import EXPORTERS, exporter, parse_file
-from .safety import FORMATS, check
 
 SESSION_KEY = "interchange_imports"
 

@@ -12,7 +12,7 @@ on disk (renamed into place after fsync) before the row that points to it is com
 deleted afterwards; so every file the snapshot refers to is already there, unchanged, when the files are read.
 Files that arrive after the snapshot are taken too: harmless, no row points to them. The files the snapshot
 refers to are then checked against what was taken, and any that is missing is named in the manifest and the
-command's output (it was missing from the data folder, not lost by the backup). Restoring is in restore.py."""
+command's output (it was missing from the data folder, not lost by the backup). Restoring is in backup_restore.py."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.http import FileResponse, Http404
 
-from actiontrack.plans.evidence_reads import evidence_file, evidence_visible_to
+from actiontrack.plans.selectors.evidence import evidence_file, evidence_visible_to
 
 
 def evidence_response(user, pk: int, today: date, *, not_found: str, no_file: str) -> FileResponse:

@@ -8,7 +8,7 @@ from datetime import date
 
 from actiontrack.core.choices import ChangeSource
 from actiontrack.core.journal import Actor
-from actiontrack.interchange.apply import import_apply
+from actiontrack.interchange.importing.service import import_apply
 from actiontrack.interchange.registry import parse_file
 
 TODAY = date(2021, 12, 6)  # the month after the board report, as the workflow tests use

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.interchange import apply as apply_module
+from actiontrack.interchange.importing import apply as apply_module
 from actiontrack.people.models import Post
 from actiontrack.plans import services
 from actiontrack.plans.models import Action, Plan, PlanRole, ProgressUpdate, Recommendation
@@ -82,7 +82,7 @@ def test_a_failure_while_applying_row_9_rolls_back_rows_1_to_8(demo, monkeypatch
 
 
 def test_reimporting_an_updated_tracker_updates_matching_actions_and_journals_each_change(demo):
-    from actiontrack.interchange import export_xlsx
+    from actiontrack.interchange.exporting import export_xlsx
 
     plan = demo.plan
     content = export_xlsx.render(plan, TODAY)

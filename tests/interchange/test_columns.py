@@ -3,7 +3,7 @@ person importing can change the mapping."""
 
 import pytest
 
-from actiontrack.interchange.columns import detect, field_key, header_score, normalise
+from actiontrack.interchange.importing.columns import detect, field_key, header_score, normalise
 
 
 def fields(headers, mapping=None):

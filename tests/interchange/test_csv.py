@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from actiontrack.interchange import parse_csv
+from actiontrack.interchange.importing import parse_csv
 from actiontrack.interchange.registry import parse_file
 
 from .fixtures import csv_bytes

@@ -4,8 +4,8 @@ every limit the importer reads from the settings."""
 import re
 from pathlib import Path
 
-from actiontrack.interchange import safety
-from actiontrack.interchange.columns import FIELDS
+from actiontrack.interchange.importing import safety
+from actiontrack.interchange.importing.columns import FIELDS
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "import-export.md").read_text()
 

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from actiontrack.core.models import JournalEvent
-from actiontrack.interchange import export_csv, export_json, export_xlsx
-from actiontrack.interchange.export_xlsx import FILLS
-from actiontrack.interchange.tracker import headers
+from actiontrack.interchange.exporting import export_csv, export_json, export_xlsx
+from actiontrack.interchange.exporting.export_xlsx import FILLS
+from actiontrack.interchange.exporting.tracker import headers
 from actiontrack.people.models import PostHolding
 from actiontrack.plans import services
 from actiontrack.plans.models import Plan

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 from actiontrack.domain.rag import COLOURS
 from actiontrack.domain.text import printable
-from actiontrack.interchange import export_csv, export_json, export_xlsx
-from actiontrack.interchange.export_xlsx import EXCEL_CELL_LIMIT, FILLS
-from actiontrack.interchange.tracker import COLUMNS
+from actiontrack.interchange.exporting import export_csv, export_json, export_xlsx
+from actiontrack.interchange.exporting.export_xlsx import EXCEL_CELL_LIMIT, FILLS
+from actiontrack.interchange.exporting.tracker import COLUMNS
 from actiontrack.plans.models import ProgressUpdate
 from tests.reports.stored import store_raw
 

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from actiontrack.domain.text import Limit
+from actiontrack.interchange.importing.values import clean_text
 from actiontrack.interchange.registry import parse_file
-from actiontrack.interchange.values import clean_text
 
 from .fixtures import csv_bytes, docx_bytes, xlsx_bytes
 

@@ -13,7 +13,7 @@ from actiontrack.core.choices import ChangeSource
 from actiontrack.core.journal import Actor
 from actiontrack.core.models import JournalEvent
 from actiontrack.interchange import views
-from actiontrack.interchange.apply import import_apply
+from actiontrack.interchange.importing.service import import_apply
 from actiontrack.interchange.registry import parse_file
 from actiontrack.plans import services
 from actiontrack.plans.models import Plan
@@ -154,7 +154,7 @@ def test_the_preview_is_worked_out_again_when_the_plan_or_the_mapping_changes(si
 
 @pytest.mark.django_db
 def test_a_restore_preview_checks_everything_in_memory_and_foresees_the_restore(demo, plan_manager):
-    from actiontrack.interchange import export_json
+    from actiontrack.interchange.exporting import export_json
 
     from .test_export import busy_plan
 
@@ -174,7 +174,7 @@ def test_a_restore_preview_checks_everything_in_memory_and_foresees_the_restore(
 def test_a_restore_preview_finds_a_journal_edited_by_hand(demo):
     import json
 
-    from actiontrack.interchange import export_json
+    from actiontrack.interchange.exporting import export_json
 
     document = json.loads(export_json.render(demo.plan))
     document["actions"][0]["due_on"] = "2030-01-01"
@@ -186,7 +186,7 @@ def edited_export(demo) -> bytes:
     """The demo plan's CSV export with a month of edits, of every kind an import makes or is refused."""
     import csv
 
-    from actiontrack.interchange import export_csv
+    from actiontrack.interchange.exporting import export_csv
 
     rows = list(csv.reader(io.StringIO(export_csv.render(demo.plan, TODAY).decode("utf-8-sig"))))
     column = {name.split(" as at ")[0]: n for n, name in enumerate(rows[0])}
@@ -218,7 +218,7 @@ def test_the_preview_says_what_applying_does_whoever_imports_into_whichever_plan
 
 @pytest.mark.django_db
 def test_a_kept_preview_reads_back_as_the_preview_it_was(demo, plan_manager):
-    from actiontrack.interchange.changes import report_from_json, report_to_json
+    from actiontrack.interchange.importing.report import report_from_json, report_to_json
 
     report = run_import(edited_export(demo), "edited.csv", "PIP-PR", actor=web_actor(plan_manager))
     assert report.owners and report.problems and report.changes and report.columns

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actiontrack.interchange import parse_csv, parse_docx, parse_json, parse_xlsx
-from actiontrack.interchange.base import ERROR, WARNING, ParsedRow, ParseResult
+from actiontrack.interchange.importing import parse_csv, parse_docx, parse_json, parse_xlsx
+from actiontrack.interchange.importing.base import ERROR, WARNING, ParsedRow, ParseResult
 
 from .fixtures import csv_bytes, docx_bytes, xlsx_bytes
 

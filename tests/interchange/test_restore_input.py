@@ -7,7 +7,7 @@ import json
 import pytest
 
 from actiontrack.core.models import JournalEvent
-from actiontrack.interchange import export_json
+from actiontrack.interchange.exporting import export_json
 from actiontrack.people.models import PostHolding
 from actiontrack.plans.models import DateProposal, Evidence, Plan, PlanRole, ProgressUpdate
 

@@ -4,7 +4,7 @@ and split cells, repeated headers, numbered recommendations, several tables, emp
 import io
 from datetime import date
 
-from actiontrack.interchange import parse_csv, parse_docx, parse_xlsx
+from actiontrack.interchange.importing import parse_csv, parse_docx, parse_xlsx
 from actiontrack.interchange.registry import parse_file
 
 from .fixtures import MERGED_ABOVE, csv_bytes, docx_bytes, xlsx_bytes

@@ -10,7 +10,7 @@ import pytest
 
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.ukdates import parse_uk_date
-from actiontrack.interchange import parse_docx
+from actiontrack.interchange.importing import parse_docx
 from actiontrack.people.models import Post
 from actiontrack.plans import demo as demo_data
 from actiontrack.plans.models import Plan

@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.interchange.values import (
+from actiontrack.interchange.importing.values import (
     clean_text,
     owner_parts,
     parse_ref,

@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from actiontrack.interchange.base import ImportRefused
+from actiontrack.interchange.importing.base import ImportRefused
+from actiontrack.interchange.importing.safety import check, reason, without_paths
 from actiontrack.interchange.registry import parse_file
-from actiontrack.interchange.safety import check, reason, without_paths
 
 from .fixtures import docx_bytes, xlsx_bytes
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from actiontrack.ops import restore
+from actiontrack.ops import backup_restore
 from actiontrack.ops.backup import MANIFEST, BackupError, create_backup
-from actiontrack.ops.restore import verify_archive
+from actiontrack.ops.backup_restore import verify_archive
 from tests.ops.installations import (  # noqa: F401 (no_process_left_behind is a fixture)
     ENGINES,
     Site,
@@ -358,10 +358,10 @@ def test_a_restore_into_a_new_installation_then_refuses_to_overwrite_it_unless_f
 
 def test_a_backup_from_another_database_engine_or_a_newer_version_is_refused(small_backup, tmp_path, monkeypatch):
     _, archive = small_backup
-    monkeypatch.setattr(restore, "engine", lambda alias: "postgresql")
+    monkeypatch.setattr(backup_restore, "engine", lambda alias: "postgresql")
     with pytest.raises(BackupError, match="This backup holds a SQLite database, and this installation uses "
                                           "PostgreSQL .DATABASE_URL is set.. Restoring from one to the other is not"):
-        restore.restore_backup(archive)
+        backup_restore.restore_backup(archive)
 
     def from_the_future(name, content):
         if name != MANIFEST:
@@ -371,10 +371,10 @@ def test_a_backup_from_another_database_engine_or_a_newer_version_is_refused(sma
         manifest["database"]["migrations"].append("plans.0099_from_the_future")
         return json.dumps(manifest).encode()
 
-    monkeypatch.setattr(restore, "engine", lambda alias: "sqlite")
+    monkeypatch.setattr(backup_restore, "engine", lambda alias: "sqlite")
     with pytest.raises(BackupError, match=r"made by actiontrack 9.0, whose database has changes this version does "
                                           r"not know \(plans.0099_from_the_future\). Install actiontrack 9.0"):
-        restore.restore_backup(rewrite(archive, tmp_path / "newer.tar", from_the_future))
+        backup_restore.restore_backup(rewrite(archive, tmp_path / "newer.tar", from_the_future))
 
 
 def test_backup_will_not_overwrite_a_file_or_write_inside_the_uploads_folder(small_backup, settings, tmp_path):

@@ -249,7 +249,7 @@ def nothing_stored(uploads: Path, events_before: int) -> None:
 
 def test_a_disk_that_fills_up_part_way_through_an_upload_leaves_no_file_and_no_row(demo, owner, uploads, monkeypatch):
     real_fdopen = os.fdopen
-    monkeypatch.setattr(evidence.os, "fdopen", lambda fd, *a, **k: FillsUp(real_fdopen(fd, *a, **k), 100_000))
+    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: FillsUp(real_fdopen(fd, *a, **k), 100_000))
     events = JournalEvent.objects.count()
     with pytest.raises(ValidationError) as refused:
         evidence.evidence_add_file(actor=Actor.of(owner), action=action_51(), upload=minutes(), title="",
@@ -263,7 +263,7 @@ def test_a_disk_that_fills_up_when_the_upload_is_flushed_leaves_no_file_and_no_r
     def full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(evidence.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     events = JournalEvent.objects.count()
     with pytest.raises(ValidationError, match="No space left on device"):
         evidence.evidence_add_file(actor=Actor.of(owner), action=action_51(), upload=minutes(), title="",
@@ -275,7 +275,7 @@ def test_a_read_only_data_folder_refuses_the_upload_with_a_clear_message(demo, o
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(evidence.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
     events = JournalEvent.objects.count()
     with pytest.raises(ValidationError, match=r"could not be saved \(Read-only file system\); nothing was stored"):
         evidence.evidence_add_file(actor=Actor.of(owner), action=action_51(), upload=minutes(), title="",
@@ -309,7 +309,7 @@ def test_when_the_database_refuses_the_row_the_stored_file_is_removed(demo, owne
 
 def test_the_owner_sees_the_full_disk_message_on_the_evidence_page(signed_in, owner, uploads, monkeypatch):
     real_fdopen = os.fdopen
-    monkeypatch.setattr(evidence.os, "fdopen", lambda fd, *a, **k: FillsUp(real_fdopen(fd, *a, **k), 10_000))
+    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: FillsUp(real_fdopen(fd, *a, **k), 10_000))
     events = JournalEvent.objects.count()
     response = signed_in(owner).post("/plans/PIP-PR/actions/5.1/evidence/",
                                      {"kind": "file", "file-file": minutes(), "file-title": "Board minutes"})

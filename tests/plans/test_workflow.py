@@ -277,6 +277,7 @@ def test_an_uploaded_files_name_is_on_disk_before_its_row_is_written(owner, monk
         synced.append((path, sorted(p.name for p in path.iterdir()), Evidence.objects.count()))
 
     monkeypatch.setattr("actiontrack.plans.services.evidence.sync_to_disk", sync)
+    monkeypatch.setattr("actiontrack.core.durable.sync_to_disk", sync)
     rows = Evidence.objects.count()
     evidence = evidence_add_file(actor=as_(owner), action=action("5.1"), upload=SimpleUploadedFile("a.pdf", PDF),
                                  title="", today=TODAY)
@@ -289,6 +290,7 @@ def test_if_the_folder_cannot_be_synced_the_upload_fails_and_leaves_no_file(owne
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr("actiontrack.plans.services.evidence.sync_to_disk", broken_disk)
+    monkeypatch.setattr("actiontrack.core.durable.sync_to_disk", broken_disk)
     before = set(evidence_dir().glob("*")) if evidence_dir().exists() else set()
     rows = Evidence.objects.count()
     with pytest.raises(ValidationError, match="could not be saved .Input/output error.; nothing was stored"):

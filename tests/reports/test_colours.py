@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2] / "actiontrack"
 OUTPUTS = ["reports/static/reports/document.css", "reports/static/reports/report.css",
            "reports/renderers/render_docx.py", "reports/renderers/render_html.py", "reports/renderers/render_pdf.py",
            "reports/renderers/chart.py", "reports/templates/reports/_document.html",
-           "reports/templates/reports/standalone.html", "interchange/export_xlsx.py"]
+           "reports/templates/reports/standalone.html", "interchange/exporting/export_xlsx.py"]
 STATUS_COLOURS = {value.lower() for fill, _, bar in PALETTE.values() for value in (fill, bar)} | {
     value.lower() for colour in COLOURS.values() for value in (colour["fill"], colour["strong"])}
 

@@ -5,11 +5,8 @@ is created after that: a failure leaves no half-written file and no row pointing
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import secrets
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +16,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from actiontrack.core.choices import EntityType
-from actiontrack.core.durable import sync_to_disk
+from actiontrack.core.durable import store_upload
 from actiontrack.core.journal import Actor, record
 from actiontrack.domain.filetypes import FileTypeError, sniff
 from actiontrack.domain.lifecycle import Lifecycle
@@ -53,27 +50,9 @@ def _store(upload) -> tuple[str, str, int]:
     folder = evidence_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16)
-    digest, size = hashlib.sha256(), 0
-    fd, temp_path = tempfile.mkstemp(dir=folder, prefix=".upload-")
-    final = folder / stored_name
-    try:
-        with os.fdopen(fd, "wb") as out:
-            upload.seek(0)
-            for chunk in upload.chunks():
-                size += len(chunk)
-                if size > max_bytes():
-                    raise ValidationError({"file": f"The file is larger than the {_size_text(max_bytes())} limit."})
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_path, final)
-        sync_to_disk(folder)  # the new name too: the row that points to it is committed next
-    except BaseException:
-        Path(temp_path).unlink(missing_ok=True)
-        final.unlink(missing_ok=True)  # renamed before the folder could be synced: no row will point to it
-        raise
-    return stored_name, digest.hexdigest(), size
+    too_large = ValidationError({"file": f"The file is larger than the {_size_text(max_bytes())} limit."})
+    sha256, size = store_upload(upload, folder, stored_name, max_bytes=max_bytes(), too_large=too_large)
+    return stored_name, sha256, size
 
 
 def _check_accepts_evidence(action: Action) -> None:

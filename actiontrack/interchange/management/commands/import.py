@@ -12,10 +12,10 @@ from actiontrack.core.choices import ChangeSource
 from actiontrack.core.jobs import Refused, logged_job
 from actiontrack.core.journal import Actor
 from actiontrack.domain.ukdates import DateError, parse_as_at
-from actiontrack.interchange.apply import import_apply
-from actiontrack.interchange.columns import FIELDS, field_key, normalise
+from actiontrack.interchange.importing.columns import FIELDS, field_key, normalise
+from actiontrack.interchange.importing.report import report_lines
+from actiontrack.interchange.importing.service import import_apply
 from actiontrack.interchange.registry import parse_file
-from actiontrack.interchange.report_text import lines
 
 
 def parse_mapping(items: list[str]) -> dict[str, str]:
@@ -68,7 +68,7 @@ class Command(BaseCommand):
                                   create_posts=create_posts, filename=path.name, today=today, agreed_on=agreed)
         self.job.record(rows=report.rows, added=sum(n for k, n in report.counts.items() if k.endswith("created")),
                         updated=sum(n for k, n in report.counts.items() if k.endswith("updated")))
-        for line in lines(report):
+        for line in report_lines(report):
             self.stdout.write(line)
         for key in sorted(unknown):
             self.stdout.write(self.style.WARNING(f"--map: no column is headed {key!r}; that mapping was not used."))

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from actiontrack.core.jobs import Refused, logged_job
 from actiontrack.ops.backup import ENGINE_NAMES, BackupError, BackupRefused
-from actiontrack.ops.restore import restore_backup
+from actiontrack.ops.backup_restore import restore_backup
 
 
 class Command(BaseCommand):

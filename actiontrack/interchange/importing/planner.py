@@ -3,9 +3,10 @@ comparing, never by writing. A preview therefore holds no write lock (SQLite) an
 other people save and sign in while a large tracker is previewed.
 
 It foresees what the services would refuse or leave undone, with the rules they use (who may change due
-dates, statuses and progress, the evidence link check, the periods open for updates), and words each
-outcome as apply.py does. Apply checks everything again through the services, in one transaction, so
-anything the preview could not foresee stops the apply with nothing written."""
+dates, statuses and progress, the evidence link check, the periods open for updates), and says each
+outcome through the report (report.py), in the apply's words. Apply checks everything again through the
+services, in one transaction, so anything the preview could not foresee stops the apply with nothing
+written."""
 
 from __future__ import annotations
 
@@ -24,22 +25,10 @@ from actiontrack.plans.selectors.periods import current_period
 from actiontrack.plans.services import RESERVED_REFERENCES
 from actiontrack.plans.services.evidence import clean_link
 
-from .base import ERROR, WARNING, ParsedRow, ParseResult
-from .changes import (
-    CREATE,
-    POST_NAME_MAX,
-    UPDATE,
-    URL,
-    Change,
-    ImportReport,
-    _clip,
-    _message,
-    _same_text,
-    _words,
-    owner_problems,
-    stem,
-)
-from .owners import resolve
+from .base import ParsedRow, ParseResult
+from .decide import evidence_links, lifecycle_target, same_text, same_words, title_from_filename
+from .owners import POST_NAME_MAX, resolve
+from .report import ImportReport, clip
 
 
 @dataclass
@@ -67,8 +56,8 @@ class _Rec:
     kind: str
 
 
-def plan_import(*, actor, report: ImportReport, parsed: ParseResult, plan: Plan | None, create_posts: bool,
-                today: date, agreed_on: date | None, title: str) -> ImportReport:
+def preview_import(*, actor, report: ImportReport, parsed: ParseResult, plan: Plan | None, create_posts: bool,
+                   today: date, agreed_on: date | None, title: str) -> ImportReport:
     """Fill `report` with what importing `parsed` into `plan` (None: a new plan) would do. Reads only."""
     _Planner(actor, report, parsed, plan, create_posts, today, agreed_on, title).run()
     return report
@@ -105,15 +94,13 @@ class _Planner:
             self.created_on = self.change_on
         self.period = current_period(self.plan, self.today)
         self.owners = resolve(self.parsed.owner_names, self.created_on)
-        owner_problems(report, self.owners, self.created_on, self.create_posts)
+        report.owner_problems(self.owners, self.created_on, self.create_posts)
         for name in report.posts_to_create:
             if len(name) > POST_NAME_MAX:  # an error already: no post is made
                 continue
             if self.create_posts and self.actor.user is not None and not self.actor.user.is_staff:
-                report.problem(ERROR, f"Only an administrator can create posts, so {name!r} cannot be created "
-                               "by this import. Ask an administrator to add it (or add it as another spelling of "
-                               "an existing post), then import again.", text=name)
-            report.add(Change(CREATE, f"Post {' '.join(name.split())!r}"), "posts created")
+                report.post_needs_an_administrator(name)
+            report.post_created(" ".join(name.split()))
         if self.actor.user is not None:
             self.held = set(posts_held(self.actor.user, self.today).values_list("pk", flat=True))
         for row in self.parsed.rows:
@@ -122,7 +109,7 @@ class _Planner:
 
     def _new_plan(self) -> bool:
         report = self.report
-        title = (self.title.strip() or self.parsed.title.strip() or stem(report.filename))[:300]
+        title = (self.title.strip() or self.parsed.title.strip() or title_from_filename(report.filename))[:300]
         plan = Plan(reference=report.plan_reference, title=title.strip(), agreed_on=self.agreed_on or self.today)
         try:
             if plan.reference.lower() in RESERVED_REFERENCES:
@@ -130,12 +117,10 @@ class _Planner:
                                                     "choose another reference."})
             plan.full_clean()
         except ValidationError as exc:
-            report.problem(ERROR, f"The plan {report.plan_reference!r} cannot be created: {_message(exc)}")
+            report.plan_refused(exc)
             return False
         self.plan = plan
-        report.new_plan, report.plan_title = True, plan.title
-        report.add(Change(CREATE, f"Plan {plan.reference}", (f"title {plan.title!r}",
-                          f"agreed on {format_short(plan.agreed_on)}")), "plans created")
+        report.plan_created(plan.reference, plan.title, plan.agreed_on)
         self.created_on = plan.agreed_on
         return True
 
@@ -201,7 +186,7 @@ class _Planner:
             else:
                 self._update(row, action)
         except (ValidationError, PermissionDenied) as exc:
-            self.report.problem(ERROR, f"action {row.ref}: {_message(exc)}", row.location)
+            self.report.action_refused(row, exc)
 
     def _recommendation(self, row: ParsedRow) -> None:
         rec = self.recs.get(row.rec_number)
@@ -209,32 +194,26 @@ class _Planner:
             return
         text = " ".join(row.rec_text.split())
         kind = row.rec_kind or (rec.kind if rec else RecommendationKind.RECOMMENDATION)
-        where = str(row.at("recommendation"))
         label = RecommendationKind(kind).label
         if rec is None:
             if not text:
-                text = f"Recommendation {row.rec_number}"
-                self.report.problem(WARNING, f"recommendation {row.rec_number} has no text in the file; it is "
-                                    f"called {text!r} until someone writes it", row.at("recommendation"))
+                text = self.report.recommendation_untitled(row)
             self.recs[row.rec_number] = _Rec(row.rec_number, text, kind)
-            self.report.add(Change(CREATE, f"{label} {row.rec_number}", (_clip(text),), where),
-                            "recommendations created")
-        elif (text and _words(text) != _words(rec.text)) or kind != rec.kind:
+            self.report.recommendation_created(label, row.rec_number, text, row)
+        elif (text and not same_words(text, rec.text)) or kind != rec.kind:
             details = []
             if text and text != rec.text:
-                details.append(f"text {_clip(rec.text)!r} → {_clip(text)!r}")
+                details.append(f"text {clip(rec.text)!r} → {clip(text)!r}")
             if kind != rec.kind:
                 details.append(f"kind {RecommendationKind(rec.kind).label} → {label}")
             rec.text, rec.kind = text or rec.text, kind
-            self.report.add(Change(UPDATE, f"{label} {row.rec_number}", tuple(details), where),
-                            "recommendations updated")
+            self.report.recommendation_updated(label, row.rec_number, details, row)
         self.recs_done.add(row.rec_number)
 
     def _create(self, row: ParsedRow) -> None:
         posts = self._posts(row)
         if not posts:
-            self.report.problem(ERROR, f"action {row.ref} names no owner: every action needs an owner post",
-                                row.at("owner"))
+            self.report.action_without_owner(row)
             return
         baseline, due = row.baseline, row.due
         action = _Action(ref=row.ref, text=row.text, owners=frozenset(normalise_post_name(n) for n, _ in posts),
@@ -252,8 +231,7 @@ class _Planner:
                                                                                         new=True):
             details.append(f"status {row.lifecycle.label}")
         self.actions[(row.rec_number, row.action_number)] = action
-        self.report.add(Change(CREATE, f"Action {action.ref}", (_clip(row.text), *details), str(row.location)),
-                        "actions created")
+        self.report.action_created(action.ref, row, details)
 
     def _reopen(self, action: _Action) -> None:
         """Editing a closed action reopens it (services._changes.reopen_if_closed)."""
@@ -265,11 +243,8 @@ class _Planner:
         first = action.due_on is None and action.baseline_on is None  # its first date: the baseline, not a revision
         if not (new and self.actor.user is not None and self.records_history) and self.actor.user is not None \
                 and not self.plan.managers_change_dates_directly and not first:
-            self.report.problem(WARNING, f"action {row.ref}: due date left at {old}, not "
-                                f"{format_due(due.value, due.condition)}: Due dates in {self.plan.reference} change "
-                                "only through an accepted proposal. Owners propose new dates; an administrator can "
-                                "import from the command line to record agreed revisions.",
-                                row.at("revised" if new else "due"))
+            self.report.due_date_kept(row, old, due, f"Due dates in {self.plan.reference} change only through "
+                                      "an accepted proposal.", new)
             return False
         self._reopen(action)
         action.due_on, action.due_condition = due.value, (due.condition or "").strip()
@@ -290,8 +265,8 @@ class _Planner:
 
     def _update(self, row: ParsedRow, action: _Action) -> None:
         details: list[str] = []
-        if row.text and not _same_text(row.text, action.text):
-            details.append(f"text {_clip(action.text)!r} → {_clip(row.text)!r}")
+        if row.text and not same_text(row.text, action.text):
+            details.append(f"text {clip(action.text)!r} → {clip(row.text)!r}")
             action.text = row.text.strip()
             self._reopen(action)
         posts = self._posts(row) if row.owners else []
@@ -303,10 +278,7 @@ class _Planner:
             action.post_ids = {pk for _, pk in posts if pk is not None}
             self._reopen(action)
         if row.baseline_given and row.baseline and action.baseline_on and row.baseline.value != action.baseline_on:
-            self.report.problem(WARNING, f"action {row.ref}: the file's first agreed date "
-                                f"{format_short(row.baseline.value)} differs from the plan's baseline "
-                                f"{format_short(action.baseline_on)}; a baseline never changes, so it is kept",
-                                row.at("baseline"))
+            self.report.baseline_kept(row, action.baseline_on)
         due = row.due
         if due and (due.value, due.condition) != (action.due_on, action.due_condition):
             old = format_due(action.due_on, action.due_condition)
@@ -319,17 +291,13 @@ class _Planner:
             old = action.lifecycle.label
             if self._lifecycle(row, action, target, new=False):
                 details.append(f"status {old} → {target.label}")
-        if details:
-            self.report.add(Change(UPDATE, f"Action {action.ref}", tuple(details), str(row.location)),
-                            "actions updated")
-        else:
-            self.report.counts["actions unchanged"] += 1
+        self.report.action_updated(action.ref, row, details)
 
     def _progress(self, row: ParsedRow, action: _Action, details: list[str], new: bool = False) -> None:
         """As workflow.update_save would take it: from an owner (or the system), while the action is open, for
         a period the plan and the action exist in and that is not locked."""
         text = row.progress.strip()
-        if not text or (not new and action.latest_update and _same_text(action.latest_update, text)):
+        if not text or (not new and action.latest_update and same_text(action.latest_update, text)):
             return
         if not action.lifecycle.is_open:
             self.progress_skipped.append(action.ref)
@@ -347,7 +315,7 @@ class _Planner:
         elif self.locked:
             refused = f"Updates for {period.label} are locked; ask the plan manager."
         if refused:
-            self.report.problem(WARNING, f"action {row.ref}: progress not imported: {refused}", row.at("progress"))
+            self.report.progress_not_imported(row, refused)
             return
         action.latest_update = text
         details.append(f"progress update for {period.label}")
@@ -355,9 +323,8 @@ class _Planner:
     def _evidence(self, row: ParsedRow, action: _Action, details: list[str]) -> None:
         if not row.evidence:
             return
-        urls = [url.rstrip(".,;:)]") for url in URL.findall(row.evidence)]
-        rest = URL.sub("", row.evidence).strip(" \n-–—;,:")
-        for url in dict.fromkeys(urls):
+        urls, rest = evidence_links(row.evidence)
+        for url in urls:
             if url in action.links:
                 continue
             try:
@@ -366,54 +333,16 @@ class _Planner:
                                           "added while it is open or awaiting verification.")
                 clean_link(url)
             except ValidationError as exc:
-                self.report.problem(WARNING, f"action {row.ref}: {_message(exc)}", row.at("evidence"), url)
+                self.report.evidence_link_refused(row, url, exc)
                 continue
             action.links.add(url)
             details.append(f"evidence link {url}")
         if rest and not urls:
-            self.report.problem(WARNING, "evidence that is not a web address is not imported: attach files on the "
-                                "action's page", row.at("evidence"), _clip(rest))
+            self.report.evidence_not_a_link(row, rest)
 
     def _finish(self) -> None:
-        report_left_out(self.report, self.progress_refused, self.progress_skipped, self.statuses_refused)
+        self.report.left_out(self.progress_refused, self.progress_skipped, self.statuses_refused)
         if self.report.new_plan:
             return
-        report_untouched(self.report, self.plan.reference,
+        self.report.not_in_file(self.plan.reference,
                          [self.actions[key].ref for key in self.order if key not in self.seen])
-
-
-def report_left_out(report, progress_refused: int, progress_skipped: list[str], statuses_refused: list[str]) -> None:
-    """What the file asked for that an import does not do, said the same in the preview and the apply."""
-    if progress_refused:
-        report.problem(WARNING, f"progress commentary for {progress_refused} action(s) was not imported: "
-                       "progress updates are written by an action's owners. Owners can copy it in, or an "
-                       "administrator can import it from the command line.")
-    if progress_skipped:
-        report.problem(WARNING, "progress commentary was not imported for actions that are no longer open "
-                       "(complete, closed or cancelled): " + ", ".join(progress_skipped[:30]))
-    if statuses_refused:
-        report.problem(WARNING, "these statuses were not recorded, because a plan manager cannot make those "
-                       "changes by hand (completion is the owner's, with evidence; closure a verifier's): "
-                       + ", ".join(statuses_refused[:30]) + ". Owners and verifiers record them on the "
-                       "action pages; an administrator can import from the command line to record them.")
-
-
-def report_untouched(report, reference: str, missing: list[str]) -> None:
-    """The plan's actions the file does not mention: left as they are, and listed."""
-    if missing:
-        report.untouched = missing
-        report.notes.append(f"{len(missing)} action(s) of {reference} are not in the file and are left "
-                            "as they are: " + ", ".join(missing[:50]) + (" …" if len(missing) > 50 else ""))
-
-
-def lifecycle_target(row: ParsedRow, current: Lifecycle) -> Lifecycle | None:
-    """The lifecycle the file asks for, if it is a change. A RAG word says only complete or not; a closed action
-    stays closed when the file says it is complete. The preview and the apply both decide it here."""
-    target = row.lifecycle
-    if target is None or target == current:
-        return None
-    if row.status_is_rag and target.is_complete == current.is_complete:
-        return None
-    if target == Lifecycle.COMPLETED and current == Lifecycle.CLOSED:
-        return None
-    return target

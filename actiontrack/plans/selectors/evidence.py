@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import BinaryIO
 
+from actiontrack.plans.models import Evidence
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.services.evidence import evidence_path
-
-from .models import Evidence
 
 
 def evidence_visible_to(user, pk: int, today: date) -> Evidence | None:

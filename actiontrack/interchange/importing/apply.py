@@ -1,9 +1,10 @@
-"""Applying parsed rows to a plan, in one transaction, through the plan services (so every change is
-journalled with the import as its source). Any error and nothing is written.
+"""Applying parsed rows to a plan, in one transaction, through the public plan services only (so every change
+is checked and journalled with the import as its source, as if made on the web). Any error and nothing is
+written.
 
-A preview (apply=False) writes nothing: planner.py works out the same changes by reading the plan, so a
-preview never holds the database's write lock or a plan's row while other people save. What it foresees is
-checked again here, by the services, when the import is applied."""
+A preview writes nothing: planner.py works out the same changes by reading the plan, so a preview never holds
+the database's write lock or a plan's row while other people save. What it foresees is checked again here,
+by the services, when the import is applied."""
 
 from __future__ import annotations
 
@@ -12,14 +13,12 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from actiontrack.core import journal
 from actiontrack.core.choices import ChangeSource
 from actiontrack.core.journal import Actor
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due, format_short
 from actiontrack.people import services as people
 from actiontrack.people.selectors import normalise_post_name
-from actiontrack.plans import permissions as perms
 from actiontrack.plans import services
 from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.errors import EditConflict
@@ -28,63 +27,18 @@ from actiontrack.plans.selectors import periods
 from actiontrack.plans.services import evidence as plan_evidence
 from actiontrack.plans.services import workflow
 
-from .base import ERROR, WARNING, ParsedRow, ParseResult
-from .changes import (  # noqa: F401 - CREATE, Change, ImportReport and _clip are used by restore.py and views.py
-    CREATE,
-    POST_NAME_MAX,
-    UPDATE,
-    URL,
-    Change,
-    ImportReport,
-    _clip,
-    _message,
-    _same_text,
-    _words,
-    owner_problems,
-    stem,
-)
-from .owners import Owners, resolve
-from .planner import lifecycle_target, plan_import, report_left_out, report_untouched
+from .all_or_nothing import write_all_or_nothing
+from .base import ParsedRow, ParseResult
+from .decide import evidence_links, lifecycle_target, same_text, same_words, title_from_filename
+from .owners import POST_NAME_MAX, Owners, resolve
+from .report import ImportReport, clip, message_of
 
 
-class _Rollback(Exception):
-    pass
-
-
-def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: dict[str, str] | None = None,
-                 title: str = "", apply: bool = False, create_posts: bool = False, filename: str = "",
-                 today: date, agreed_on: date | None = None) -> ImportReport:
-    """Import `parsed` into the plan `plan_ref` (created if there is none). With apply=False, a preview: the
-    changes are worked out without writing anything (planner.py). Applying writes only if there is no error;
-    the whole import is one transaction."""
-    report = ImportReport(filename=filename, plan_reference=plan_ref, format=parsed.format, columns=parsed.columns,
-                          mapping=dict(mapping or {}), problems=list(parsed.problems), notes=list(parsed.notes),
-                          rows=len(parsed.rows))  # type: ignore[arg-type]
-    if parsed.refused:
-        return report
-    plan = Plan.objects.filter(reference__iexact=plan_ref).first()
-    if plan is not None:
-        perms.require_manager(actor, plan, "import into it")
-        report.plan_reference, report.plan_title = plan.reference, plan.title
-    elif actor.user is not None and not perms.can_create_plans(actor.user):
-        raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
-    if plan is None and parsed.document is not None:
-        from .restore import plan_restore
-
-        return plan_restore(actor=actor, document=parsed.document, reference=plan_ref, report=report, apply=apply,
-                            today=today)
-    if not apply:
-        return plan_import(actor=actor, report=report, parsed=parsed, plan=plan, create_posts=create_posts,
-                           today=today, agreed_on=agreed_on, title=title)
-    try:
-        with journal.one_version_move():  # atomic: all of the import or none of it
-            _Importer(actor, report, parsed, plan, create_posts, today, agreed_on, title).run()
-            if report.errors:
-                raise _Rollback
-            report.applied = True
-    except _Rollback:
-        pass
-    return report
+def write_import(*, actor: Actor, report: ImportReport, parsed: ParseResult, plan: Plan | None, create_posts: bool,
+                 today: date, agreed_on: date | None, title: str) -> ImportReport:
+    """Write what importing `parsed` into `plan` (None: a new plan) does, all of it or, if any error, none."""
+    return write_all_or_nothing(
+        report, _Importer(actor, report, parsed, plan, create_posts, today, agreed_on, title).run)
 
 
 class _Importer:
@@ -107,17 +61,15 @@ class _Importer:
     def run(self) -> None:
         report = self.report
         if self.plan is None:
-            title = self.title.strip() or self.parsed.title.strip() or stem(report.filename)
+            title = self.title.strip() or self.parsed.title.strip() or title_from_filename(report.filename)
             try:
                 self.plan = services.plan_create(
                     actor=self.actor, reference=report.plan_reference, title=title[:300],
                     agreed_on=self.agreed_on or self.today, reason=f"Imported from {report.filename}.")
             except ValidationError as exc:
-                report.problem(ERROR, f"The plan {report.plan_reference!r} cannot be created: {_message(exc)}")
+                report.plan_refused(exc)
                 return
-            report.new_plan, report.plan_title = True, self.plan.title
-            report.add(Change(CREATE, f"Plan {self.plan.reference}", (f"title {self.plan.title!r}",
-                              f"agreed on {format_short(self.plan.agreed_on)}")), "plans created")
+            report.plan_created(self.plan.reference, self.plan.title, self.plan.agreed_on)
             self.created_on = self.plan.agreed_on
         self.change_on = max(self.today, self.plan.agreed_on)
         if not report.new_plan:
@@ -130,7 +82,7 @@ class _Importer:
     def _owners(self) -> None:
         report = self.report
         self.owners = resolve(self.parsed.owner_names, self.created_on)
-        owner_problems(report, self.owners, self.created_on, self.create_posts)
+        report.owner_problems(self.owners, self.created_on, self.create_posts)
         if not report.posts_to_create:
             return
         system = Actor.system("Import without creating posts", ChangeSource.IMPORT)  # to report every row
@@ -142,15 +94,13 @@ class _Importer:
                 with transaction.atomic():
                     post = people.post_create(actor=actor, name=name, effective_on=self.today)
             except PermissionDenied:
-                report.problem(ERROR, f"Only an administrator can create posts, so {name!r} cannot be created "
-                               "by this import. Ask an administrator to add it (or add it as another spelling of "
-                               "an existing post), then import again.", text=name)
+                report.post_needs_an_administrator(name)
                 post = people.post_create(actor=system, name=name, effective_on=self.today)
             except ValidationError as exc:
-                report.problem(ERROR, f"The post {name!r} cannot be created: {_message(exc)}", text=name)
+                report.post_refused(name, exc)
                 continue
             self.new_posts[key] = post
-            report.add(Change(CREATE, f"Post {post.name!r}"), "posts created")
+            report.post_created(post.name)
 
     def _posts(self, row: ParsedRow) -> list:
         posts = []
@@ -183,7 +133,7 @@ class _Importer:
                 else:
                     self._update(row, action)
         except (ValidationError, PermissionDenied, EditConflict) as exc:
-            self.report.problem(ERROR, f"action {row.ref}: {_message(exc)}", row.location)
+            self.report.action_refused(row, exc)
             self.recs_done, self.rec = done, None  # what the row did is rolled back with it
 
     def _recommendation(self, row: ParsedRow) -> Recommendation:
@@ -195,28 +145,23 @@ class _Importer:
             return rec
         text = " ".join(row.rec_text.split())
         kind = row.rec_kind or (rec.kind if rec else RecommendationKind.RECOMMENDATION)
-        where = str(row.at("recommendation"))
         if rec is None:
             if not text:
-                text = f"Recommendation {row.rec_number}"
-                self.report.problem(WARNING, f"recommendation {row.rec_number} has no text in the file; it is "
-                                    f"called {text!r} until someone writes it", row.at("recommendation"))
+                text = self.report.recommendation_untitled(row)
             rec = services.recommendation_create(actor=self.actor, plan=self.plan, number=row.rec_number, text=text,
                                                  kind=kind, effective_on=self.created_on, reason=self.why(row))
-            self.report.add(Change(CREATE, f"{rec.get_kind_display()} {rec.number}", (_clip(text),), where),
-                            "recommendations created")
-        elif (text and _words(text) != _words(rec.text)) or kind != rec.kind:
+            self.report.recommendation_created(rec.get_kind_display(), rec.number, text, row)
+        elif (text and not same_words(text, rec.text)) or kind != rec.kind:
             old_text, old_kind = rec.text, rec.get_kind_display()
             rec = services.recommendation_update(actor=self.actor, recommendation=rec, text=text or rec.text,
                                                  kind=kind, effective_on=self.change_on,
                                                  reason=self.why(row, "Changed by the import of"))
             details = []
             if old_text != rec.text:
-                details.append(f"text {_clip(old_text)!r} → {_clip(rec.text)!r}")
+                details.append(f"text {clip(old_text)!r} → {clip(rec.text)!r}")
             if old_kind != rec.get_kind_display():
                 details.append(f"kind {old_kind} → {rec.get_kind_display()}")
-            self.report.add(Change(UPDATE, f"{rec.get_kind_display()} {rec.number}", tuple(details), where),
-                            "recommendations updated")
+            self.report.recommendation_updated(rec.get_kind_display(), rec.number, details, row)
         self.rec = rec
         self.recs_done.add(rec.number)
         return rec
@@ -232,8 +177,7 @@ class _Importer:
     def _create(self, row: ParsedRow, rec: Recommendation) -> None:
         posts = self._posts(row)
         if not posts:
-            self.report.problem(ERROR, f"action {row.ref} names no owner: every action needs an owner post",
-                                row.at("owner"))
+            self.report.action_without_owner(row)
             return
         baseline, due = row.baseline, row.due
         action = services.action_create(
@@ -251,8 +195,7 @@ class _Importer:
         if row.lifecycle and row.lifecycle != Lifecycle.NOT_STARTED and self._lifecycle(row, action, row.lifecycle,
                                                                                         new=True):
             details.append(f"status {row.lifecycle.label}")
-        self.report.add(Change(CREATE, f"Action {action.ref}", (_clip(row.text), *details), str(row.location)),
-                        "actions created")
+        self.report.action_created(action.ref, row, details)
 
     def _revise(self, row: ParsedRow, action: Action, due, new: bool) -> bool:
         """A due date revision; where the plan's rules do not let this person make it, a warning instead."""
@@ -269,10 +212,7 @@ class _Importer:
                                                 due_condition=due.condition, reason=reason,
                                                 effective_on=self.change_on)
         except PermissionDenied as exc:
-            self.report.problem(WARNING, f"action {row.ref}: due date left at {old}, not "
-                                f"{format_due(due.value, due.condition)}: {exc} Owners propose new dates; an "
-                                "administrator can import from the command line to record agreed revisions.",
-                                row.at("revised" if new else "due"))
+            self.report.due_date_kept(row, old, due, str(exc), new)
             return False
         return True
 
@@ -305,11 +245,11 @@ class _Importer:
     def _update(self, row: ParsedRow, action: Action) -> None:
         details: list[str] = []
         reason = self.why(row, "Changed by the import of")
-        if row.text and not _same_text(row.text, action.text):
+        if row.text and not same_text(row.text, action.text):
             old = action.text
             action = services.action_change_text(actor=self.actor, action=action, text=row.text, reason=reason,
                                                  effective_on=self.change_on)
-            details.append(f"text {_clip(old)!r} → {_clip(action.text)!r}")
+            details.append(f"text {clip(old)!r} → {clip(action.text)!r}")
         posts = self._posts(row) if row.owners else []
         current = sorted(action.owner_posts.values_list("pk", flat=True))
         if posts and sorted({p.pk for p in posts}) != current:
@@ -318,10 +258,7 @@ class _Importer:
                                                    effective_on=self.change_on)
             details.append(f"owner {old} → {' / '.join(p.name for p in posts)}")
         if row.baseline_given and row.baseline and action.baseline_on and row.baseline.value != action.baseline_on:
-            self.report.problem(WARNING, f"action {row.ref}: the file's first agreed date "
-                                f"{format_short(row.baseline.value)} differs from the plan's baseline "
-                                f"{format_short(action.baseline_on)}; a baseline never changes, so it is kept",
-                                row.at("baseline"))
+            self.report.baseline_kept(row, action.baseline_on)
         due = row.due
         if due and (due.value, due.condition) != (action.due_on, action.due_condition):
             old = format_due(action.due_on, action.due_condition)
@@ -336,11 +273,7 @@ class _Importer:
             if self._lifecycle(row, action, target, new=False):
                 details.append(f"status {old} → {target.label}")
             action.refresh_from_db()
-        if details:
-            self.report.add(Change(UPDATE, f"Action {action.ref}", tuple(details), str(row.location)),
-                            "actions updated")
-        else:
-            self.report.counts["actions unchanged"] += 1
+        self.report.action_updated(action.ref, row, details)
 
     def _progress(self, row: ParsedRow, action: Action, details: list[str], new: bool = False) -> None:
         """The file's progress commentary, as this period's progress update (only an owner, or the system,
@@ -349,7 +282,7 @@ class _Importer:
         if not text:
             return
         latest = None if new else action.updates.order_by("-period_start").first()
-        if latest is not None and _same_text(latest.text, text):
+        if latest is not None and same_text(latest.text, text):
             return
         if not Lifecycle(action.lifecycle).is_open:
             self.progress_skipped.append(action.ref)
@@ -364,15 +297,13 @@ class _Importer:
         except PermissionDenied:
             self.progress_refused += 1
         except (ValidationError, EditConflict) as exc:
-            self.report.problem(WARNING, f"action {row.ref}: progress not imported: {_message(exc)}",
-                                row.at("progress"))
+            self.report.progress_not_imported(row, message_of(exc))
 
     def _evidence(self, row: ParsedRow, action: Action, details: list[str]) -> None:
         if not row.evidence:
             return
-        urls = [url.rstrip(".,;:)]") for url in URL.findall(row.evidence)]
-        rest = URL.sub("", row.evidence).strip(" \n-–—;,:")
-        for url in dict.fromkeys(urls):
+        urls, rest = evidence_links(row.evidence)
+        for url in urls:
             if action.evidence.filter(url=url).exists():
                 continue
             try:
@@ -381,15 +312,14 @@ class _Importer:
                                                     today=self.today)
                 details.append(f"evidence link {url}")
             except ValidationError as exc:
-                self.report.problem(WARNING, f"action {row.ref}: {_message(exc)}", row.at("evidence"), url)
+                self.report.evidence_link_refused(row, url, exc)
         if rest and not urls:
-            self.report.problem(WARNING, "evidence that is not a web address is not imported: attach files on the "
-                                "action's page", row.at("evidence"), _clip(rest))
+            self.report.evidence_not_a_link(row, rest)
 
     def _finish(self) -> None:
-        report_left_out(self.report, self.progress_refused, self.progress_skipped, self.statuses_refused)
+        self.report.left_out(self.progress_refused, self.progress_skipped, self.statuses_refused)
         if self.plan is None or self.report.new_plan:
             return
-        report_untouched(self.report, self.plan.reference,
+        self.report.not_in_file(self.plan.reference,
                          [a.ref for a in self.plan.actions.select_related("recommendation")
                           if a.recommendation.number << 20 | a.number not in self.seen])

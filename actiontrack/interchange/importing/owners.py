@@ -15,6 +15,7 @@ from actiontrack.people.selectors import normalise_post_name
 
 from .values import owner_parts, split_known, tidy_owner
 
+POST_NAME_MAX = Post._meta.get_field("name").max_length  # shorter than other one-line text: no post is made
 
 @dataclass
 class Match:

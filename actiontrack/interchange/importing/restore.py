@@ -1,5 +1,7 @@
 """Restoring a plan from actiontrack's JSON export, exactly: its rows and its journal as they were recorded
 (who, when, effective date, old -> new, reason, source), so the plan as at any past date reads as it did.
+A service of its own (`plan_restore`, which service.py calls for a JSON export under a new reference): it
+shares the report and the all-or-nothing write with the importer (apply.py), nothing else.
 
 This is the one place that writes journal events that no service made: it is a restore, not a change. So
 it refuses unless no plan has the reference yet (nothing existing is touched), checks that the restored
@@ -25,9 +27,10 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actiontrack.core.choices import ChangeSource, EntityType
-from actiontrack.core.journal import DUE, Actor, as_change, change_from_row, one_version_move, record
+from actiontrack.core.journal import DUE, Actor, as_change, change_from_row, record
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.journal import state_as_at
+from actiontrack.interchange.exporting.export_json import PLAN_FIELDS
 from actiontrack.people.models import Post, PostHolding
 from actiontrack.people.selectors import normalise_post_name
 from actiontrack.plans import permissions as perms
@@ -45,9 +48,9 @@ from actiontrack.plans.models import (
 from actiontrack.plans.services import ACTION_FIELDS
 from actiontrack.plans.services.evidence import clean_link
 
-from .apply import CREATE, Change, ImportReport, _clip, _Rollback
+from .all_or_nothing import write_all_or_nothing
 from .base import ERROR, WARNING, Location
-from .export_json import PLAN_FIELDS
+from .report import CREATE, Change, ImportReport, clip
 
 IMPORTED = "imported"
 
@@ -70,24 +73,17 @@ def plan_restore(*, actor: Actor, document: dict, reference: str, report: Import
     if actor.user is not None and not perms.can_create_plans(actor.user):
         raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
     report.restore = True
-    if not apply:
+
+    def restore() -> None:
         try:
-            _Restore(actor, document, reference, report, today, writing=False).run()
+            _Restore(actor, document, reference, report, today, writing=apply).run()
         except _Bad as exc:
             report.problem(ERROR, str(exc))
+
+    if not apply:
+        restore()
         return report
-    try:
-        with one_version_move():  # atomic: all of the plan or none of it
-            try:
-                _Restore(actor, document, reference, report, today, writing=True).run()
-            except _Bad as exc:
-                report.problem(ERROR, str(exc))
-            if report.errors:
-                raise _Rollback
-            report.applied = True
-    except _Rollback:
-        pass
-    return report
+    return write_all_or_nothing(report, restore)  # all of the plan or none of it
 
 
 class _Restore:
@@ -176,10 +172,10 @@ class _Restore:
         numbers = {data["id"]: data["number"] for data in self.doc["recommendations"]}
         for data in sorted(self.doc["recommendations"], key=lambda r: r["number"]):
             self.report.add(Change(CREATE, f"{RecommendationKind(data['kind']).label} {data['number']}",
-                                   (_clip(data["text"]),)), "listed")
+                                   (clip(data["text"]),)), "listed")
         for data in sorted(self.doc["actions"], key=lambda a: (numbers.get(a["recommendation"], 0), a["number"])):
             self.report.add(Change(CREATE, f"Action {numbers.get(data['recommendation'])}.{data['number']}",
-                                   (_clip(data["text"]),)), "listed")
+                                   (clip(data["text"]),)), "listed")
         self.report.counts.pop("listed", None)
 
     def _record_import(self, plan: Plan, exported: str, people: dict[str, str]) -> None:

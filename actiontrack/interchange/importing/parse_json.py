@@ -12,11 +12,11 @@ from typing import Any, BinaryIO
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.text import Limit, normalise, too_long
 from actiontrack.domain.ukdates import ParsedDate
+from actiontrack.interchange.exporting.export_json import FORMAT as JSON_FORMAT
+from actiontrack.interchange.exporting.export_json import VERSION
 from actiontrack.people.services import NAME_LIMIT
 
 from .base import ERROR, Location, ParsedRow, ParseResult, Problem
-from .export_json import FORMAT as JSON_FORMAT
-from .export_json import VERSION
 from .safety import max_bytes, max_rows
 
 FORMAT = "json"

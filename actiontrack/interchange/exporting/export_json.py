@@ -1,7 +1,7 @@
 """The whole plan as JSON: its details, recommendations, actions, the posts that own (or owned) them with
 their holders, the journal, progress updates, date proposals, period locks and evidence metadata (not the
 files: their names, sizes and SHA-256). Importing it into an installation that has no plan with its
-reference recreates the plan exactly (restore.py). The as-at date does not apply: the journal holds every
+reference recreates the plan exactly (importing/restore.py). The as-at date does not apply: the journal holds every
 date. Every text in it is printable (`domain.text.printable`), as a restore would store it, whatever was stored."""
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from actiontrack.core.durable import store_upload
+
 from .base import ImportRefused
 from .safety import max_bytes
 
@@ -35,26 +37,15 @@ def path_of(token: str) -> Path:
 
 
 def store(upload) -> str:
-    """Copy an upload to a new random name; refuse it (keeping nothing) if it is over the size limit."""
+    """Copy an upload to a new random name; refuse it (keeping nothing) if it is over the size limit. Not synced
+    to disk: a file lost to a power cut is simply uploaded again."""
     directory = folder()
     directory.mkdir(parents=True, exist_ok=True)
     sweep()
     token = secrets.token_hex(16)
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=".upload-")
-    size = 0
-    try:
-        with os.fdopen(fd, "wb") as out:
-            upload.seek(0)
-            for chunk in upload.chunks():
-                size += len(chunk)
-                if size > max_bytes():
-                    raise ImportRefused(f"The file is larger than the {max_bytes() // (1024 * 1024)} MB an import "
-                                        "takes (setting IMPORT_MAX_MB).")
-                out.write(chunk)
-        os.replace(temp, directory / token)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    too_large = ImportRefused(f"The file is larger than the {max_bytes() // (1024 * 1024)} MB an import takes "
+                              "(setting IMPORT_MAX_MB).")
+    store_upload(upload, directory, token, max_bytes=max_bytes(), too_large=too_large, durable=False)
     return token
 
 

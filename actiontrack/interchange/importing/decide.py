@@ -1,0 +1,52 @@
+"""What a row asks for, decided once for the preview (planner.py) and the apply (apply.py), so the two never
+disagree: whether a text has changed, which web addresses an evidence cell holds, which status the row asks
+for, and what a new plan is called when nothing names it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from actiontrack.domain.lifecycle import Lifecycle
+
+from .base import ParsedRow
+
+URL = re.compile(r"https?://[^\s<>\"']+", re.I)  # web addresses in an evidence cell
+
+
+def title_from_filename(filename: str) -> str:
+    """A new plan's title when neither the person nor the file gives one."""
+    return PurePath(filename).stem.replace("_", " ").strip() or "Imported plan"
+
+
+def same_text(a: str, b: str) -> bool:
+    """The same text but for spacing and line breaks."""
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
+def same_words(a: str, b: str) -> bool:
+    """The same words but for case and punctuation (a recommendation's text copied from another document)."""
+    return _words(a) == _words(b)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", (text or "").lower()))
+
+
+def evidence_links(cell: str) -> tuple[list[str], str]:
+    """The web addresses in an evidence cell, each once, in order, and whatever text is left beside them."""
+    urls = [url.rstrip(".,;:)]") for url in URL.findall(cell)]
+    return list(dict.fromkeys(urls)), URL.sub("", cell).strip(" \n-–—;,:")
+
+
+def lifecycle_target(row: ParsedRow, current: Lifecycle) -> Lifecycle | None:
+    """The lifecycle the file asks for, if it is a change. A RAG word says only complete or not; a closed action
+    stays closed when the file says it is complete. The preview and the apply both decide it here."""
+    target = row.lifecycle
+    if target is None or target == current:
+        return None
+    if row.status_is_rag and target.is_complete == current.is_complete:
+        return None
+    if target == Lifecycle.COMPLETED and current == Lifecycle.CLOSED:
+        return None
+    return target

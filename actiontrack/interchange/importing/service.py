@@ -1,0 +1,46 @@
+"""The import service the pages and the `import` command call: parsed rows into a plan, previewed or applied.
+
+It checks who may import, then hands the work to one of three: a restore of an actiontrack JSON export as a
+new plan (restore.py), a preview that only reads (planner.py), or the apply, through the plan services
+(apply.py). Each fills the same report (report.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+
+from actiontrack.core.journal import Actor
+from actiontrack.plans import permissions as perms
+from actiontrack.plans.models import Plan
+
+from .apply import write_import
+from .base import ParseResult
+from .planner import preview_import
+from .report import ImportReport
+from .restore import plan_restore
+
+
+def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: dict[str, str] | None = None,
+                 title: str = "", apply: bool = False, create_posts: bool = False, filename: str = "",
+                 today: date, agreed_on: date | None = None) -> ImportReport:
+    """Import `parsed` into the plan `plan_ref` (created if there is none). With apply=False, a preview: the
+    changes are worked out without writing anything (planner.py). Applying writes only if there is no error;
+    the whole import is one transaction."""
+    report = ImportReport(filename=filename, plan_reference=plan_ref, format=parsed.format, columns=parsed.columns,
+                          mapping=dict(mapping or {}), problems=list(parsed.problems), notes=list(parsed.notes),
+                          rows=len(parsed.rows))  # type: ignore[arg-type]
+    if parsed.refused:
+        return report
+    plan = Plan.objects.filter(reference__iexact=plan_ref).first()
+    if plan is not None:
+        perms.require_manager(actor, plan, "import into it")
+        report.plan_reference, report.plan_title = plan.reference, plan.title
+    elif actor.user is not None and not perms.can_create_plans(actor.user):
+        raise PermissionDenied("Only an administrator or a plan manager can create a plan.")
+    if plan is None and parsed.document is not None:
+        return plan_restore(actor=actor, document=parsed.document, reference=plan_ref, report=report, apply=apply,
+                            today=today)
+    work = write_import if apply else preview_import
+    return work(actor=actor, report=report, parsed=parsed, plan=plan, create_posts=create_posts, today=today,
+                agreed_on=agreed_on, title=title)
