@@ -101,7 +101,7 @@ def referenced_files() -> tuple[str, str, list, PurePosixPath]:
     table, a query listing their stored names (%s placeholders), its parameters, and their folder."""
     from actiontrack.plans.choices import EvidenceKind
     from actiontrack.plans.models import Evidence
-    from actiontrack.plans.services.evidence import evidence_dir
+    from actiontrack.plans.selectors.evidence import evidence_dir
 
     folder = PurePosixPath(evidence_dir().resolve().relative_to(media_root()).as_posix())
     table = Evidence._meta.db_table

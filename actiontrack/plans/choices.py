@@ -72,3 +72,6 @@ FIELD_LABELS = {
     "period_locked": "Updates locked",
     "period_unlocked": "Updates unlocked",
 }
+
+# How a verifier's return reads in the journal: the queue shows the owner what follows it.
+RETURNED = "Returned by the verifier:"

@@ -118,7 +118,7 @@ CHECK_RESTORED = """
 import hashlib, io, json, sys
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from actiontrack.plans.services.evidence import evidence_path
+from actiontrack.plans.selectors.evidence import evidence_path
 from actiontrack.core.models import JournalEvent
 from actiontrack.plans.models import Evidence
 

@@ -18,8 +18,9 @@ from actiontrack.plans import services
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.models import Evidence, Plan, PlanRole, ProgressUpdate
 from actiontrack.plans.selectors import action_by_ref, periods, plan_as_at
+from actiontrack.plans.selectors.evidence import evidence_dir, evidence_path
 from actiontrack.plans.services import workflow
-from actiontrack.plans.services.evidence import evidence_add_file, evidence_add_link, evidence_dir, evidence_path
+from actiontrack.plans.services.evidence import evidence_add_file, evidence_add_link
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2021, 12, 6)
@@ -276,7 +277,6 @@ def test_an_uploaded_files_name_is_on_disk_before_its_row_is_written(owner, monk
     def sync(path):
         synced.append((path, sorted(p.name for p in path.iterdir()), Evidence.objects.count()))
 
-    monkeypatch.setattr("actiontrack.plans.services.evidence.sync_to_disk", sync)
     monkeypatch.setattr("actiontrack.core.durable.sync_to_disk", sync)
     rows = Evidence.objects.count()
     evidence = evidence_add_file(actor=as_(owner), action=action("5.1"), upload=SimpleUploadedFile("a.pdf", PDF),
@@ -289,7 +289,6 @@ def test_if_the_folder_cannot_be_synced_the_upload_fails_and_leaves_no_file(owne
     def broken_disk(path):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr("actiontrack.plans.services.evidence.sync_to_disk", broken_disk)
     monkeypatch.setattr("actiontrack.core.durable.sync_to_disk", broken_disk)
     before = set(evidence_dir().glob("*")) if evidence_dir().exists() else set()
     rows = Evidence.objects.count()

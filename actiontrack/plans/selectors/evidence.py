@@ -1,14 +1,28 @@
-"""Reading evidence to download it: the item, for someone who can see its plan, and its stored file. One read
-for the web page's download and the API's."""
+"""Reading evidence: where stored files are, and, to download one, the item for someone who can see its plan
+and its stored file (one read for the web page's download and the API's)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
+
+from actiontrack.plans.choices import EvidenceKind
 from actiontrack.plans.models import Evidence
 from actiontrack.plans.permissions import visible_plans
-from actiontrack.plans.services.evidence import evidence_path
+
+
+def evidence_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "evidence"
+
+
+def evidence_path(evidence: Evidence) -> Path:
+    if evidence.kind != EvidenceKind.FILE or not re.fullmatch(r"[0-9a-f]{32}", evidence.stored_name):
+        raise ValueError("not a stored file")
+    return evidence_dir() / evidence.stored_name
 
 
 def evidence_visible_to(user, pk: int, today: date) -> Evidence | None:

@@ -14,10 +14,9 @@ from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.rag import ActionFacts, Rating, rate
 from actiontrack.people.models import Post
 from actiontrack.people.selectors import posts_held
-from actiontrack.plans.choices import PlanRoleKind, ProposalStatus
+from actiontrack.plans.choices import RETURNED, PlanRoleKind, ProposalStatus
 from actiontrack.plans.models import Action, DateProposal, Plan, PlanRole, ProgressUpdate
 from actiontrack.plans.selectors import Owner, owners_on
-from actiontrack.plans.services.workflow import RETURNED
 
 OPEN = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import date
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,10 +24,7 @@ from actiontrack.plans import permissions as perms
 from actiontrack.plans.choices import EvidenceKind
 from actiontrack.plans.inputs import clean_text
 from actiontrack.plans.models import Action, Evidence
-
-
-def evidence_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "evidence"
+from actiontrack.plans.selectors.evidence import evidence_dir
 
 
 def max_bytes() -> int:
@@ -126,9 +122,3 @@ def evidence_add_link(*, actor: Actor, action: Action, url: str, title: str, tod
     record(actor=actor, plan=action.plan, entity_type=EntityType.EVIDENCE, entity_id=evidence.pk, field="created",
            old=None, new={"action": action.pk, "url": url}, effective_on=today)
     return evidence
-
-
-def evidence_path(evidence: Evidence) -> Path:
-    if evidence.kind != EvidenceKind.FILE or not re.fullmatch(r"[0-9a-f]{32}", evidence.stored_name):
-        raise ValueError("not a stored file")
-    return evidence_dir() / evidence.stored_name

@@ -16,7 +16,7 @@ from actiontrack.domain.periods import period_of, previous_period
 from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.plans import permissions as perms
-from actiontrack.plans.choices import ProposalStatus
+from actiontrack.plans.choices import RETURNED, ProposalStatus
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.inputs import clean_text
 from actiontrack.plans.models import Action, DateProposal, PeriodLock, Plan, ProgressUpdate
@@ -29,7 +29,6 @@ from actiontrack.plans.services._changes import (
     set_lifecycle,
 )
 
-RETURNED = "Returned by the verifier:"  # how a return's reason starts in the journal
 # A progress update is a few paragraphs for a board paper; anything longer belongs in an evidence file.
 UPDATE_HINT = "That is about three pages: attach anything longer as evidence."
 
