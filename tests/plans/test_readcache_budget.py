@@ -1,53 +1,52 @@
-"""The read cache stays within its memory budget (ACTIONTRACK_READ_CACHE_MB), least recently used out first,
-and can be turned off. No database: these keys carry made-up versions."""
+"""The read cache's settings (ACTIONTRACK_READ_CACHE_ENTRIES, READ_CACHE_URL): each worker's own memory by default,
+bounded in entries; Redis when a URL is given; off at 0 entries. And its keys: one name per key, short and
+the same in every process, so a shared cache serves every app server alike. No database: these keys carry
+made-up versions."""
+
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+
+import pytest
 
 from actiontrack.plans import readcache
 
 
-class Built:
-    def __init__(self):
-        self.calls = 0
-
-    def __call__(self, value):
-        def build():
-            self.calls += 1
-            return value
-        return build
+def read_cache_settings(env: dict) -> subprocess.CompletedProcess:
+    """settings.CACHES["readcache"] as a fresh process sees it with `env`, printed."""
+    code = "from actiontrack import settings; print(settings.CACHES['readcache'])"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"SECRET_KEY": "k" * 50, "PATH": "/usr/bin:/bin", **env}, check=False)
 
 
-def test_values_are_dropped_oldest_first_once_the_budget_is_spent(settings):
-    settings.READ_CACHE_MB = 1  # 1,000,000 bytes by the cache's estimate
-    built = Built()
-    for n in range(4):
-        readcache.get_or_build(("page", n), built("x" * 240_000))
-    assert readcache.size() == (4, 960_000)
-    readcache.get_or_build(("page", 0), built("unused"))  # page 0 is now the most recently used
-    readcache.get_or_build(("page", 4), built("y" * 240_000))  # over budget: page 1 goes, not page 0
-    assert readcache.size() == (4, 960_000)
-    assert readcache.get_or_build(("page", 0), built("rebuilt")) == "x" * 240_000
-    assert readcache.get_or_build(("page", 1), built("rebuilt")) == "rebuilt"
-    assert built.calls == 6
+def test_by_default_each_worker_keeps_its_own_bounded_cache(tmp_path):
+    result = read_cache_settings({"ACTIONTRACK_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "LocMemCache" in result.stdout and "'MAX_ENTRIES': 200" in result.stdout
 
 
-def test_a_value_larger_than_a_quarter_of_the_budget_is_served_but_not_kept(settings):
-    settings.READ_CACHE_MB = 1
-    built = Built()
-    assert readcache.get_or_build(("huge",), built("z" * 300_000)) == "z" * 300_000
-    assert readcache.size() == (0, 0)
-    readcache.get_or_build(("huge",), built("z" * 300_000))
-    assert built.calls == 2
+def test_a_redis_url_shares_the_cache_and_zero_entries_turns_it_off(tmp_path):
+    shared = read_cache_settings({"ACTIONTRACK_DATA_DIR": str(tmp_path), "READ_CACHE_URL": "redis://cache:6379/2"})
+    assert "RedisCache" in shared.stdout and "redis://cache:6379/2" in shared.stdout
+    off = read_cache_settings({"ACTIONTRACK_DATA_DIR": str(tmp_path), "ACTIONTRACK_READ_CACHE_ENTRIES": "0"})
+    assert "DummyCache" in off.stdout
 
 
-def test_a_value_is_weighed_by_its_length_or_its_own_estimate():
-    class View:
-        cache_weight = 2_501_000
-    assert readcache.weight(View()) == 2_501_000
-    assert readcache.weight("abc") == 3 and readcache.weight(b"abcd") == 4 and readcache.weight(7) == 1_000
+@pytest.mark.parametrize(("env", "message"), [
+    ({"READ_CACHE_URL": "memcached://cache:11211"}, "READ_CACHE_URL must be a redis://"),
+    ({"ACTIONTRACK_READ_CACHE_ENTRIES": "lots"}, "ACTIONTRACK_READ_CACHE_ENTRIES must be a whole number"),
+    ({"ACTIONTRACK_READ_CACHE_MB": "0"}, "ACTIONTRACK_READ_CACHE_MB is no longer read"),
+])
+def test_a_bad_or_retired_setting_stops_the_start_naming_the_variable(tmp_path, env, message):
+    result = read_cache_settings({"ACTIONTRACK_DATA_DIR": str(tmp_path), **env})
+    assert result.returncode != 0 and message in result.stderr
 
 
-def test_a_budget_of_zero_turns_the_cache_off(settings):
-    settings.READ_CACHE_MB = 0
-    built = Built()
-    for _ in range(3):
-        readcache.get_or_build(("page",), built("x"))
-    assert built.calls == 3 and readcache.size() == (0, 0)
+def test_a_key_is_named_by_its_kind_and_a_digest_of_the_rest():
+    version = (7, datetime(2021, 1, 4, 9, 30, tzinfo=UTC), 12)
+    key = ("plan_actions_html", version, date(2021, 11, 30), True)
+    name = readcache.cache_key(key)
+    assert name.startswith("plan_actions_html:") and len(name) < 60 and " " not in name
+    assert readcache.cache_key(key) == name
+    assert readcache.cache_key(("plan_actions_html", (7, version[1], 13), date(2021, 11, 30), True)) != name
+    assert readcache.cache_key(("plan_as_at", version, date(2021, 11, 30), True)) != name
