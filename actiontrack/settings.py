@@ -6,6 +6,7 @@ import os
 import secrets
 import sys
 from datetime import timedelta
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -243,6 +244,13 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 # Evidence files: the largest accepted upload, in megabytes. Uploads above 2.5 MB stream to a temporary file
 # rather than memory, so a large upload does not hold a worker's memory.
 EVIDENCE_MAX_MB = env_int("ACTIONTRACK_EVIDENCE_MAX_MB", 25, minimum=1)
+def _release() -> str:
+    try:
+        return metadata.version("actiontrack")
+    except metadata.PackageNotFoundError:  # run from a source folder that was never installed
+        return "unreleased"
+
+
 # The read cache (actiontrack.plans.readcache): what plans show, kept until they change. Each worker process's
 # own memory by default, at most READ_CACHE_ENTRIES values, least recently used out first; a cache shared by
 # every app server (Redis) with READ_CACHE_URL. 0 entries turns it off (docs/deploy.md).
@@ -257,9 +265,10 @@ elif READ_CACHE_URL:
     if not READ_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"READ_CACHE_URL must be a redis://, rediss:// or unix:// URL, e.g. "
                                    f"redis://cache.internal:6379/1; got {READ_CACHE_URL!r}")
-    # Values of an old version are never asked for again: a day's timeout lets them go without an eviction policy.
+    # Values of a plan's old version are never asked for again: a day's timeout lets them go without an eviction
+    # policy. Keys carry the release, so servers of two releases (during a rolling upgrade) never share values.
     _read_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": READ_CACHE_URL,
-                   "TIMEOUT": 86_400, "KEY_PREFIX": "actiontrack-read"}
+                   "TIMEOUT": 86_400, "KEY_PREFIX": f"actiontrack-read-{_release()}"}
 else:
     # CULL_FREQUENCY equal to MAX_ENTRIES: when full, drop the one least recently used (not a third of them).
     _read_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "actiontrack-read",
