@@ -244,6 +244,8 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 # Evidence files: the largest accepted upload, in megabytes. Uploads above 2.5 MB stream to a temporary file
 # rather than memory, so a large upload does not hold a worker's memory.
 EVIDENCE_MAX_MB = env_int("ACTIONTRACK_EVIDENCE_MAX_MB", 25, minimum=1)
+
+
 def _release() -> str:
     try:
         return metadata.version("actiontrack")
