@@ -6,6 +6,7 @@ import os
 import secrets
 import sys
 from datetime import timedelta
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +17,11 @@ BASE_DIR = Path(__file__).resolve().parent
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    """The variable's text as set (callers strip it where spaces cannot matter); `default` when it is not set."""
+    return os.environ.get(name, default)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -40,9 +46,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def env_int(name: str, raw: str | None, default: int, *, minimum: int) -> int:
-    """A whole number of at least `minimum`. The caller reads `raw` itself, with the variable's name spelt out
-    in its `os.environ.get` call, so that tests/web/test_docs.py sees the variable."""
+def env_int(name: str, default: int, *, minimum: int) -> int:
+    """A whole number of at least `minimum`."""
+    raw = os.environ.get(name)
     if raw is None:
         return default
     try:
@@ -56,15 +62,18 @@ def env_int(name: str, raw: str | None, default: int, *, minimum: int) -> int:
 
 DEBUG = env_bool("DEBUG", False)
 
-DATA_DIR = Path(os.environ.get("ACTIONTRACK_DATA_DIR", "actiontrack-data")).expanduser().resolve()
+DATA_DIR = Path(env_str("ACTIONTRACK_DATA_DIR", "actiontrack-data")).expanduser().resolve()
 try:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 except OSError as exc:
     raise ImproperlyConfigured(f"ACTIONTRACK_DATA_DIR {str(DATA_DIR)!r} cannot be created: {exc.strerror}") from exc
 
 
+_SECRET_KEY_SET = env_str("SECRET_KEY").strip()
+
+
 def _secret_key() -> str:
-    key = os.environ.get("SECRET_KEY", "").strip()
+    key = _SECRET_KEY_SET
     if key:
         if len(key) < 32:
             raise ImproperlyConfigured("SECRET_KEY is too short: use at least 32 random characters")
@@ -121,21 +130,20 @@ def _write_new(path: Path, text: str) -> None:
 
 SECRET_KEY = _secret_key()
 # Where the key came from, for `actiontrack serve` to say (several servers must share one: docs/deploy.md).
-SECRET_KEY_SOURCE = "SECRET_KEY" if os.environ.get("SECRET_KEY", "").strip() else str(DATA_DIR / "secret_key")
+SECRET_KEY_SOURCE = "SECRET_KEY" if _SECRET_KEY_SET else str(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
-_database_url = os.environ.get("DATABASE_URL", "").strip()
+_database_url = env_str("DATABASE_URL").strip()
 if _database_url:
     try:
+        # Each worker keeps its connection for a minute and checks it before a request reuses it, so a database
+        # restart or fail-over costs no request. Gunicorn's sync workers serve one request at a time, so one
+        # kept connection per worker is all a pool would give (docs/deploy.md).
         DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL I understand: {exc}") from exc
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL (SQLite is the default without it)")
-    # Django's backend with a health check that asks the socket before the server (actiontrack/ops/postgresql).
-    DATABASES["default"]["ENGINE"] = "actiontrack.ops.postgresql"
-    # Off for a connection pooler that cannot keep prepared statements (docs/deploy.md).
-    DATABASES["default"]["PREPARED_STATEMENTS"] = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 else:
     DATABASES = {
         "default": {
@@ -215,10 +223,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first, so a locked-out username and address is refused before its password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "actiontrack.people.per_request.ModelBackend",  # Django's, with the per-request user lookup written out
-    "django.contrib.auth.backends.ModelBackend",  # so sessions signed in before the line above still work
+    "django.contrib.auth.backends.ModelBackend",
 ]
-SESSION_ENGINE = "actiontrack.people.per_request"
+# Sessions in the database (Django's default engine): one primary-key read per request, right on any number of
+# app servers. Not cached_db: with each worker's own local-memory cache, a sign-out on one worker would leave
+# the session alive in the others' caches.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -235,18 +245,49 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 
 # Evidence files: the largest accepted upload, in megabytes. Uploads above 2.5 MB stream to a temporary file
 # rather than memory, so a large upload does not hold a worker's memory.
-EVIDENCE_MAX_MB = env_int("ACTIONTRACK_EVIDENCE_MAX_MB", os.environ.get("ACTIONTRACK_EVIDENCE_MAX_MB"), 25, minimum=1)
-# Reads kept between requests in each worker process until the plan changes (actiontrack.plans.readcache), in
-# megabytes (an estimate); 0 turns it off.
-READ_CACHE_MB = env_int("ACTIONTRACK_READ_CACHE_MB", os.environ.get("ACTIONTRACK_READ_CACHE_MB"), 64, minimum=0)
+EVIDENCE_MAX_MB = env_int("ACTIONTRACK_EVIDENCE_MAX_MB", 25, minimum=1)
+
+
+def _release() -> str:
+    try:
+        return metadata.version("actiontrack")
+    except metadata.PackageNotFoundError:  # run from a source folder that was never installed
+        return "unreleased"
+
+
+# The read cache (actiontrack.plans.readcache): what plans show, kept until they change. Each worker process's
+# own memory by default, at most READ_CACHE_ENTRIES values, least recently used out first; a cache shared by
+# every app server (Redis) with READ_CACHE_URL. 0 entries turns it off (docs/deploy.md).
+if "ACTIONTRACK_READ_CACHE_MB" in os.environ:  # replaced, not silently ignored: it may have been set to turn it off
+    raise ImproperlyConfigured("ACTIONTRACK_READ_CACHE_MB is no longer read: the read cache is bounded by "
+                               "ACTIONTRACK_READ_CACHE_ENTRIES (0 turns it off); see docs/configuration.md")
+READ_CACHE_ENTRIES = env_int("ACTIONTRACK_READ_CACHE_ENTRIES", 200, minimum=0)
+READ_CACHE_URL = env_str("READ_CACHE_URL").strip()
+if not READ_CACHE_ENTRIES:
+    _read_cache = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+elif READ_CACHE_URL:
+    if not READ_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"READ_CACHE_URL must be a redis://, rediss:// or unix:// URL, e.g. "
+                                   f"redis://cache.internal:6379/1; got {READ_CACHE_URL!r}")
+    # Values of a plan's old version are never asked for again: a day's timeout lets them go without an eviction
+    # policy. Keys carry the release, so servers of two releases (during a rolling upgrade) never share values.
+    _read_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": READ_CACHE_URL,
+                   "TIMEOUT": 86_400, "KEY_PREFIX": f"actiontrack-read-{_release()}"}
+else:
+    # CULL_FREQUENCY equal to MAX_ENTRIES: when full, drop the one least recently used (not a third of them).
+    _read_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "actiontrack-read",
+                   "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": READ_CACHE_ENTRIES,
+                                                "CULL_FREQUENCY": READ_CACHE_ENTRIES}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "readcache": _read_cache,
+}
+
 # Imports (docs/import-export.md): limits on what a file may hold before it is read at all.
-IMPORT_MAX_MB = env_int("ACTIONTRACK_IMPORT_MAX_MB", os.environ.get("ACTIONTRACK_IMPORT_MAX_MB"), 20, minimum=1)
-IMPORT_MAX_ROWS = env_int("ACTIONTRACK_IMPORT_MAX_ROWS", os.environ.get("ACTIONTRACK_IMPORT_MAX_ROWS"), 10000,
-                          minimum=1)
-IMPORT_MAX_UNPACKED_MB = env_int("ACTIONTRACK_IMPORT_MAX_UNPACKED_MB",
-                                 os.environ.get("ACTIONTRACK_IMPORT_MAX_UNPACKED_MB"), 200, minimum=1)
-IMPORT_MAX_ZIP_RATIO = env_int("ACTIONTRACK_IMPORT_MAX_ZIP_RATIO", os.environ.get("ACTIONTRACK_IMPORT_MAX_ZIP_RATIO"),
-                               100, minimum=10)
+IMPORT_MAX_MB = env_int("ACTIONTRACK_IMPORT_MAX_MB", 20, minimum=1)
+IMPORT_MAX_ROWS = env_int("ACTIONTRACK_IMPORT_MAX_ROWS", 10000, minimum=1)
+IMPORT_MAX_UNPACKED_MB = env_int("ACTIONTRACK_IMPORT_MAX_UNPACKED_MB", 200, minimum=1)
+IMPORT_MAX_ZIP_RATIO = env_int("ACTIONTRACK_IMPORT_MAX_ZIP_RATIO", 100, minimum=10)
 # Nothing is served from MEDIA_ROOT by URL (evidence downloads go through a permission check); a prefix keeps
 # test servers from serving the data folder at the site root.
 MEDIA_URL = "/media/"
@@ -269,7 +310,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", os.environ.get("SECURE_HSTS_SECONDS"), 31536000, minimum=0)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
@@ -299,7 +340,7 @@ def _csrf_trusted_origins(raw: str) -> list[str]:
     return origins
 
 
-CSRF_TRUSTED_ORIGINS = _csrf_trusted_origins(os.environ.get("CSRF_TRUSTED_ORIGINS", ""))
+CSRF_TRUSTED_ORIGINS = _csrf_trusted_origins(env_str("CSRF_TRUSTED_ORIGINS"))
 
 # Content Security Policy (django-csp): everything from this site only; no inline script or style, no plugins,
 # no framing. htmx is a script file, and base.html turns off its inline indicator styles and eval.
@@ -318,9 +359,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from one
 # address, that username is refused from that address for AXES_COOLOFF_MINUTES, with web/locked_out.html.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", os.environ.get("AXES_FAILURE_LIMIT"), 5, minimum=1)
-AXES_COOLOFF_TIME = timedelta(
-    minutes=env_int("AXES_COOLOFF_MINUTES", os.environ.get("AXES_COOLOFF_MINUTES"), 15, minimum=1))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True  # the lock-out page says that trying again restarts the wait
@@ -328,27 +368,27 @@ AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 
 # Email (reminders; docs/reminders.md): Django's SMTP backend, configured from the environment.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", os.environ.get("EMAIL_PORT"), 25, minimum=1)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on: TLS is for port 587, SSL for 465")
 EMAIL_TIMEOUT = 30
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "actiontrack@localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "actiontrack@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").strip().rstrip("/")
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").strip().rstrip("/")
 if not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(
         f"SITE_URL must start with https:// (or http://), e.g. https://plans.example.org; got {SITE_URL!r}")
 
-LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").strip().upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL; got {LOG_LEVEL!r}")
 
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").strip().lower()
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json; got {LOG_FORMAT!r}")
 

@@ -111,7 +111,7 @@ def credentials() -> tuple[str, str]:
     user = get_user_model().objects.get(username="bench")
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "actiontrack.people.per_request.ModelBackend"  # as signing in stores
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"  # as signing in stores
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     _, token = token_create(user=user, name=f"load benchmark {session.session_key[:8]}")
@@ -243,8 +243,8 @@ def main() -> None:
             f"{args.requests} requests or {args.seconds:.0f} s per page, loopback")
         runs = [("read cache on (the default)", env, args.requests)]
         if not args.no_cold:
-            runs.append(("read cache off (ACTIONTRACK_READ_CACHE_MB=0): every page built afresh",
-                         {**env, "ACTIONTRACK_READ_CACHE_MB": "0"}, min(args.requests, 100)))
+            runs.append(("read cache off (ACTIONTRACK_READ_CACHE_ENTRIES=0): every page built afresh",
+                         {**env, "ACTIONTRACK_READ_CACHE_ENTRIES": "0"}, min(args.requests, 100)))
         for title, run_env, requests in runs:
             server, port = start_server(run_env, args.workers)
             for _, path, headers in pages:  # warm up every worker

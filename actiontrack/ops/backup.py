@@ -41,8 +41,7 @@ ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
 FILES = "files/"  # members under here are the uploads folder, by their path inside it
 DATABASE_MEMBER = {"sqlite": "database/actiontrack.sqlite3", "postgresql": "database/actiontrack.pgdump"}
-ENGINES = {"django.db.backends.sqlite3": "sqlite", "django.db.backends.postgresql": "postgresql",
-           "actiontrack.ops.postgresql": "postgresql"}
+ENGINES = {"django.db.backends.sqlite3": "sqlite", "django.db.backends.postgresql": "postgresql"}
 ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 # Files being written at this moment (evidence uploads before their rename, the health check's probe, a
 # restore in progress): not part of any saved state, so neither backed up nor counted as content.

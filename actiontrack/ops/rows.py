@@ -1,5 +1,5 @@
-"""One row read with a plain cursor into a model instance, for the few lookups every request makes (the session,
-its user, an API token with its user, the plan with the reader's roles).
+"""One row read with a plain cursor into a model instance, for the plan with the reader's roles
+(`people.permissions.visible_plan`; to be replaced by an ORM query, then this module goes).
 
 `Model.objects.raw()` maps columns to fields by name on every call, which cost more than the database took to
 answer. Here the SQL names the model's columns in field order (`columns()`), so the row goes straight to
@@ -21,8 +21,7 @@ def columns(model, alias: str) -> str:
 def one(model, sql: str, params, extras: tuple[str, ...] = ()):
     """The first row of `sql` as a `model` instance with `extras` set from the columns after the model's, or
     None. `sql` must select `columns(model, alias)` first."""
-    # On PostgreSQL the parameters are bound on the server, so the statement is prepared once per connection.
-    with getattr(connection, "prepared_cursor", connection.cursor)() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:

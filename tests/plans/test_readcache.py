@@ -4,13 +4,17 @@ Each test reads once (filling the cache), makes one change the way people make i
 API call), reads again the same way and checks the change shows — and that the read served through the cache
 equals one built afresh (the cache emptied first). The plan page, the dashboard and the API's action list are
 each covered, then the version rules, transactions rolled back, the bound on entries, and a random sequence
-of changes checked against the uncached builder after every step."""
+of changes checked against the uncached builder after every step.
+
+The tests commit, as requests do (nothing is kept from inside a transaction, and a test case's own would be
+one), so each starts from a fresh database."""
 
 import random
 import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.test import Client
@@ -33,7 +37,7 @@ from actiontrack.reports import renderers as report_renderers
 from actiontrack.reports import services as reports
 from actiontrack.reports.demo import load_demo_report
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 REF = "PIP-PR"
 PLAN_URL = reverse("plan", args=[REF])
@@ -45,6 +49,24 @@ READERS = ["plan_manager", "board_member"]
 
 
 # Helpers ------------------------------------------------------------------------------------------------------
+
+STORED: list[str] = []  # the kinds of value stored in the read cache during the test, in order
+
+
+@pytest.fixture(autouse=True)
+def stored(monkeypatch):
+    """Records what the read cache is asked to store (the cache itself cannot list what it holds)."""
+    STORED.clear()
+    cache = caches[readcache.ALIAS]
+    store = cache.set
+
+    def recording(key, value, *args, **kwargs):
+        STORED.append(key.split(":", 1)[0])
+        return store(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording)
+    return STORED
+
 
 def today() -> date:
     return timezone.localdate()
@@ -119,7 +141,7 @@ def read_twice(client, url, **params) -> str:
 def warm(client, url, *kinds, **params) -> str:
     """Read the page, and check the read was kept (so the next read could be served stale)."""
     page = get_page(client, url, **params)
-    kept = {key[0] for key in readcache._entries}
+    kept = set(STORED)
     assert set(kinds) <= kept, f"expected {kinds} in the cache, found {kept}"
     return page
 
@@ -258,7 +280,7 @@ def test_a_recommendation_moved_up_shows_in_its_new_place(request, reader, plan_
     before = warm_plan_page(client)
     assert recommendation_order(before) == [1, 2, 3, 4, 5, 6, 7, 8]
     if reader == "plan_manager":
-        assert "plan_tools_rows" in {key[0] for key in readcache._entries}
+        assert "plan_tools_rows" in STORED
         assert manager_rows_order(before) == [1, 2, 3, 4, 5, 6, 7, 8]
     response = browser_for(plan_manager).post(manage_url("recommendation_move", REF, 2), {"direction": "up"})
     assert response.status_code == 302
@@ -371,7 +393,7 @@ def test_the_htmx_partial_of_the_plan_page_is_not_served_stale_either(plan_manag
     client = browser_for(plan_manager)
     partial_page = client.get(PLAN_URL, HTTP_HX_REQUEST="true").content.decode()
     assert "succession planning" in row(partial_page, "3.1")
-    assert "plan_actions_html" in {key[0] for key in readcache._entries}
+    assert "plan_actions_html" in STORED
     services.action_change_text(actor=as_(plan_manager), action=action("3.1"), text="Succession plan agreed.",
                                 reason="Clearer", effective_on=today())
     partial_page = client.get(PLAN_URL, HTTP_HX_REQUEST="true").content.decode()
@@ -478,7 +500,7 @@ def test_the_api_action_list_shows_a_change_made_after_it_was_read(api, board_me
     client = api(board_member)
     before = api_get(client)
     assert set(before) == {"items", "count"} and before["count"] == 10
-    assert "api_plan_actions" in {key[0] for key in readcache._entries}
+    assert "api_plan_actions" in STORED
     services.action_change_text(actor=as_(plan_manager), action=action("3.1"), text="Succession plan agreed.",
                                 reason="Clearer", effective_on=today())
     after = api_twice(client)
@@ -645,31 +667,38 @@ def test_a_refused_change_leaves_the_cache_right(api, board_member, owner, plan_
 
 # 6. The bound -------------------------------------------------------------------------------------------------
 
-def test_the_cache_keeps_at_most_max_entries_dropping_the_least_recently_used():
+def test_the_cache_keeps_at_most_its_entries_dropping_the_least_recently_used(settings):
+    entries = 20
+    settings.CACHES = {**settings.CACHES, readcache.ALIAS: {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-the-bound",
+        "OPTIONS": {"MAX_ENTRIES": entries, "CULL_FREQUENCY": entries}}}  # as settings.py sets it
     built = []
 
     def builder(n):
         return lambda: built.append(n) or n
 
-    total = readcache.MAX_ENTRIES + 10
+    def kept(n) -> bool:
+        """Served without building: asking moves it to the most recently used, as any read does."""
+        before = len(built)
+        assert readcache.get_or_build(("test", n), builder(n)) == n
+        return len(built) == before
+
+    total = entries + 10
     for n in range(total):
         assert readcache.get_or_build(("test", n), builder(n)) == n
-    assert len(readcache._entries) == readcache.MAX_ENTRIES and built == list(range(total))
-    assert ("test", 0) not in readcache._entries and ("test", 9) not in readcache._entries
-    assert ("test", 10) in readcache._entries and ("test", total - 1) in readcache._entries
-    assert readcache.get_or_build(("test", 10), builder(10)) == 10 and len(built) == total  # kept: not rebuilt
-    readcache.get_or_build(("test", total), builder(total))  # ("test", 10) was just used: 11 is dropped instead
-    assert ("test", 10) in readcache._entries and ("test", 11) not in readcache._entries
-    assert readcache.get_or_build(("test", 0), builder(0)) == 0 and built[-1] == 0  # built again
-    assert len(readcache._entries) == readcache.MAX_ENTRIES
+    assert built == list(range(total))
+    assert kept(total - 1) and kept(10)  # the newest are kept; 10 is now the most recently used
+    readcache.get_or_build(("test", total), builder(total))  # one more: 11, the least recently used, goes
+    assert not kept(11) and kept(10)
+    assert not kept(0) and not kept(9)  # dropped long ago: built again
 
 
 def test_nothing_is_kept_from_inside_a_transaction():
     with transaction.atomic():
         assert readcache.get_or_build(("test", "inside"), lambda: 1) == 1
-    assert readcache._entries == {}
-    assert readcache.get_or_build(("test", "inside"), lambda: 2) == 2
-    assert readcache.get_or_build(("test", "inside"), lambda: 3) == 2
+        assert readcache.get_or_build(("test", "inside"), lambda: 2) == 2  # nor read
+    assert readcache.get_or_build(("test", "inside"), lambda: 3) == 3
+    assert readcache.get_or_build(("test", "inside"), lambda: 4) == 3
 
 
 # 7. Random changes, each checked against the builder ----------------------------------------------------------

@@ -63,8 +63,10 @@ def start_settings(env):
     ({"SECRET_KEY": "k" * 50, "DATABASE_URL": "nonsense"}, "DATABASE_URL"),
     ({"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS is set but empty"),
     ({"SECRET_KEY": "k" * 50, "LOG_LEVEL": "chatty"}, "LOG_LEVEL must be DEBUG, INFO"),
-    ({"SECRET_KEY": "k" * 50, "ACTIONTRACK_READ_CACHE_MB": "lots"}, "ACTIONTRACK_READ_CACHE_MB must be a whole number"),
-    ({"SECRET_KEY": "k" * 50, "ACTIONTRACK_READ_CACHE_MB": "-1"}, "ACTIONTRACK_READ_CACHE_MB must be at least 0"),
+    ({"SECRET_KEY": "k" * 50, "ACTIONTRACK_READ_CACHE_ENTRIES": "lots"},
+     "ACTIONTRACK_READ_CACHE_ENTRIES must be a whole number"),
+    ({"SECRET_KEY": "k" * 50, "ACTIONTRACK_READ_CACHE_ENTRIES": "-1"},
+     "ACTIONTRACK_READ_CACHE_ENTRIES must be at least 0"),
 ])
 def test_a_bad_setting_stops_the_start_and_names_the_variable(env, message):
     result = start_settings(env)

@@ -130,6 +130,7 @@ def test_an_unknown_action_is_not_found(signed_in, plan_manager):
     assert signed_in(plan_manager).get(action_url("nonsense")).status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # committed, as requests are: nothing is kept from inside a transaction
 @pytest.mark.parametrize("as_at", ["", "2021-06-15"])  # read from the rows (today) and replayed (the past)
 def test_the_plan_page_uses_the_same_number_of_queries_as_the_plan_grows(signed_in, plan_manager, as_at):
     client = signed_in(plan_manager)
