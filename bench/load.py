@@ -85,7 +85,7 @@ def build(plans: int, actions_per_plan: int) -> None:
         with journal.one_version_move():  # one transaction per plan, as an import is
             plan = services.plan_create(actor=actor, reference=f"LOAD-{p + 1:02d}", title=f"Improvement plan {p + 1}",
                                         agreed_on=AGREED, board="Performance and Resources Board")
-            people.role_grant(actor=actor, user=user, plan=plan, role="manager", today=AGREED)
+            services.role_grant(actor=actor, user=user, plan=plan, role="manager", today=AGREED)
             for r in range(actions_per_plan // 5):
                 rec = services.recommendation_create(actor=actor, plan=plan, number=r + 1,
                                                      text=f"Recommendation {r + 1} of plan {p + 1}.")

@@ -151,7 +151,7 @@ def _home_content(visible: list, dates: dict, filters: dict, today: date, can_cr
 def plan_detail(request, reference):
     plan = plan_or_404(request.user, reference)
     dates = _as_at(request, plan_today(plan))
-    view, actions_html, manager_rows = None, "", ""
+    summary, actions_html, manager_rows = None, "", ""
     version = readcache.loaded_version(plan)  # plan_or_404 has just loaded it, before any of its data
     can_manage = plan.manages  # read with the plan by plan_or_404
     if can_manage:
@@ -162,17 +162,19 @@ def plan_detail(request, reference):
             {"plan": plan, "recommendations": plan.recommendations.order_by("position", "number")}))
     if dates["as_at"]:
         try:
-            view = selectors.plan_as_at(plan, dates["as_at"], version=version)
+            summary = selectors.plan_summary_as_at(plan, dates["as_at"], version=version)
         except ValidationError as exc:
             dates["as_at_error"] = " ".join(exc.messages)
         else:
             # The recommendations and their actions are the same for everyone who can see the plan, and the
-            # bulk of the page: rendered once per version of the plan and date.
+            # bulk of the page: rendered once per version of the plan and date. The whole plan as at the date
+            # is read only to render them.
             actions_html = readcache.get_or_build(
-                ("plan_actions_html", version, view.as_at, dates["is_today"]),
-                partial(_html, "web/_plan_actions.html",
-                        {"plan": plan, "view": view, "is_today": dates["is_today"]}))
-    context = {**dates, "plan": plan, "view": view, "actions_html": _safe(actions_html),
+                ("plan_actions_html", version, summary.as_at, dates["is_today"]),
+                lambda: _html("web/_plan_actions.html", {
+                    "plan": plan, "view": selectors.plan_as_at(plan, summary.as_at, version=version),
+                    "is_today": dates["is_today"]}))
+    context = {**dates, "plan": plan, "summary": summary, "actions_html": _safe(actions_html),
                "manager_rows": _safe(manager_rows),
                "can_manage": can_manage}
     template = "web/_plan_body.html" if request.htmx else "web/plan.html"

@@ -10,8 +10,8 @@ import time
 import pytest
 from django.utils import timezone
 
+from actiontrack.core.journal import Actor
 from actiontrack.plans import services
-from actiontrack.plans.journal import Actor
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref
 

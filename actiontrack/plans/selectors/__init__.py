@@ -4,6 +4,7 @@ work waiting for someone, the portfolio across plans. The reads most pages make 
 from .as_at import (
     ActionRow,
     AsAtError,
+    AsAtSummary,
     Owner,
     PlanAsAt,
     RecommendationRow,
@@ -13,6 +14,7 @@ from .as_at import (
     check_as_at,
     owners_on,
     plan_as_at,
+    plan_summary_as_at,
     posts_with_holdings,
     replay_as_at,
 )
@@ -24,6 +26,7 @@ from .history import (
 __all__ = [
     "ActionRow",
     "AsAtError",
+    "AsAtSummary",
     "HistoryRow",
     "Owner",
     "PlanAsAt",
@@ -35,6 +38,7 @@ __all__ = [
     "check_as_at",
     "owners_on",
     "plan_as_at",
+    "plan_summary_as_at",
     "posts_with_holdings",
     "replay_as_at",
 ]
