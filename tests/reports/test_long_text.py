@@ -81,7 +81,8 @@ def test_a_long_unbroken_word_takes_the_pdf_about_as_long_as_the_same_length_of_
         renderers.render("pdf", report)
         return time.perf_counter() - start
 
-    floor, unbroken = min(seconds(prose) for _ in range(2)), seconds(word)
+    # The best of two runs each: a run slowed by other work on the machine says nothing about the text.
+    floor, unbroken = min(seconds(prose) for _ in range(2)), min(seconds(word) for _ in range(2))
     assert unbroken < 3 * floor, f"one unbroken word {unbroken:.1f} s, the same length of words {floor:.1f} s"
 
 
