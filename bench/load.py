@@ -259,8 +259,8 @@ def main() -> None:
                     f"{result['p95']:>9.1f}{100 * result['rps'] / floor:>11.0f}%")
             stop_server(server)
             server = None
-        out("\ntarget (issue 17): p95 < 200 ms for every page, under reads and writes; the API's throughput as a share of"
-            " the floor is shown for comparison only (issue 14 dropped it as a target)")
+        out("\ntarget (issue 17): p95 < 200 ms for every page, under reads and writes; the API's throughput as a "
+            "share of the floor is shown for comparison only (issue 14 dropped it as a target)")
     finally:
         if server is not None:
             stop_server(server)
