@@ -49,7 +49,8 @@ def test_a_date_to_be_confirmed_is_no_date_with_a_warning(cell):
 
 @pytest.mark.parametrize(("cell", "says"), [
     ("31/02/2021", "February 2021 has 28 days"),
-    ("Q1 2022", "is not a date in the form dd/mm/yyyy"),
+    ("Q5 2022", "is not a date in the form dd/mm/yyyy"),  # Q1-Q4 are read (written_dates)
+    ("Q2 22/24", "24 does not follow 22"),
     (-3, "is not a date"),
     (True, "is not a date"),
 ])
@@ -129,3 +130,17 @@ def test_known_names_run_together_are_split_and_a_known_name_with_a_slash_stays_
 def test_cell_text_loses_invisible_and_control_characters_but_keeps_paragraphs():
     assert clean_text("  Develop\u200b a  plan\x07 \r\n\r\nThen\xa0review ") == "Develop a plan\n\nThen review"
     assert clean_text(3.0) == "3" and clean_text(None) == ""
+
+
+@pytest.mark.parametrize(("cell", "day", "condition"), [("Q4 22/23", date(2023, 3, 31), "Q4 22/23"),
+                                                        ("Mar-23", date(2023, 3, 31), ""),
+                                                        ("w/c 15/05/2023", date(2023, 5, 21), "w/c 15/05/2023")])
+def test_a_date_cell_written_as_a_quarter_month_or_week_is_read_with_a_warning(cell, day, condition):
+    read = read_date(cell)
+    assert (read.value.value, read.value.condition, read.error) == (day, condition, "")
+    assert cell in read.warning
+
+
+def test_a_date_cell_with_two_dates_in_it_is_an_error_quoting_it():
+    read = read_date("Target 31/03/2022, revised 30/06/2022")
+    assert read.value is None and "Target 31/03/2022, revised 30/06/2022" in read.error

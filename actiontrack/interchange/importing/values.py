@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.text import normalise
 from actiontrack.domain.ukdates import MONTHS, DateError, ParsedDate, format_short, parse_uk_date
+from actiontrack.domain.written_dates import read_written_date
 
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (1, 2958465)  # 01/01/1900 .. 31/12/9999
@@ -51,7 +52,8 @@ def from_serial(number: float) -> date:
 
 
 def read_date(value) -> Read:
-    """A date cell: a real date, an Excel date serial, or UK text with an optional condition in brackets."""
+    """A date cell: a real date, an Excel date serial, UK text with an optional condition in brackets, or a date as
+    people write one in a tracker (a quarter, a month, a week, a date in a sentence: domain/written_dates.py)."""
     if value is None or value == "":
         return Read()
     if isinstance(value, datetime):
@@ -77,7 +79,15 @@ def read_date(value) -> Read:
     try:
         parsed = parse_uk_date(text)
     except DateError as exc:
-        return _month_only(text) or Read(error=str(exc))
+        month = _month_only(text)
+        if month is not None:
+            return month
+        try:
+            parsed = read_written_date(text)
+        except DateError as impossible:
+            return Read(error=str(impossible))
+        if parsed is None:
+            return Read(error=str(exc))
     return Read(parsed, warning="; ".join(parsed.warnings))
 
 
