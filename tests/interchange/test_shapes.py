@@ -63,6 +63,18 @@ def test_a_row_split_across_pages_is_joined_to_the_row_above_with_a_warning():
     assert len(joined) == 1 and joined[0].location.row == 3 and joined[0].location.table == "Table 1"
 
 
+def test_a_recommendation_continued_on_a_row_of_its_own_is_joined_once_for_each_of_its_actions():
+    content = csv_bytes([HEADER,
+                         ["1. Review the approach to enforcement and", "Review the policy.", "Head of Protection",
+                          "31/12/2021"],
+                         ["publish the revised policy.", "", "", ""],
+                         ["", "Publish the policy.", "Head of Protection", "31/03/2022"],
+                         ["2. Train staff.", "Train inspectors.", "Head of Protection", "31/03/2022"]])
+    result = parse_csv.parse(io.BytesIO(content))
+    whole = "Review the approach to enforcement and publish the revised policy."
+    assert [(r.ref, r.rec_text) for r in result.rows] == [("1.1", whole), ("1.2", whole), ("2.1", "Train staff.")]
+
+
 def test_a_new_action_without_owner_or_date_is_an_error_not_a_continuation():
     result = xlsx({"T": [HEADER, ["Clarify cover.", "Rebalance the rota.", "Head of Ops Policy", "31/05/2021"],
                          ["", "Train officers.", "", ""]]})

@@ -267,8 +267,9 @@ class Assembler:
             return
         if not numbered and self._continues_rec(rec_cell):
             if self.pending is not None and self.pending.rec_number == self.rec.number:
-                self._append_rec(self.pending, rec_cell)
-            self.rec.text = f"{self.rec.text} {rec_cell}"
+                self._append_rec(self.pending, rec_cell)  # which carries the recommendation's text on too
+            else:
+                self.rec.text = f"{self.rec.text} {rec_cell}"
             self.note(f"{grid.name}, row {number}: joined to the recommendation above (a row split across pages).")
             return
         if self.pending is not None:
