@@ -12,7 +12,10 @@ def fields(headers, mapping=None):
 
 
 @pytest.mark.parametrize(("header", "field"), [
-    ("Ref", "ref"), ("No.", "ref"), ("ID", "ref"), ("Recommendation", "recommendation"),
+    ("Ref", "ref"), ("No.", "ref"), ("Recommendation", "recommendation"), ("Requirement", "recommendation"),
+    ("Title", "recommendation"), ("Agreed management action", "action"), ("Management response", "action"),
+    ("Assigned To", "owner"), ("Executive lead", "owner"), ("Implementation date", "due"),
+    ("Original implementation date", "baseline"), ("Revised implementation date", "revised"),
     ("Area for Improvement", "recommendation"), ("FINDING", "recommendation"), ("Cause of concern", "recommendation"),
     ("Action(s)", "action"), ("Actions to be taken", "action"), ("Activity", "action"), ("Owner", "owner"),
     ("Lead", "owner"), ("Responsible Officer", "owner"), ("Action owner", "owner"), ("Delivery Date", "due"),
@@ -22,8 +25,8 @@ def fields(headers, mapping=None):
     ("Evidence", "evidence"),
 ])
 def test_each_synonym_is_recognised_whatever_the_case_and_punctuation(header, field):
-    assert fields(["Actions", header] if header.lower() not in ("activity", "actions to be taken", "action(s)")
-                  else [header])[header] == field
+    alone = ("activity", "actions to be taken", "action(s)", "agreed management action", "management response")
+    assert fields(["Actions", header] if header.lower() not in alone else [header])[header] == field
 
 
 def test_each_field_is_taken_once_by_the_best_matching_column():
@@ -50,3 +53,16 @@ def test_fields_are_named_on_the_command_line_by_key_label_or_synonym():
     assert [field_key(t) for t in ("owner", "Due date", "lead officer", "ignore", "banana")] == [
         "owner", "due", "owner", "", None]
     assert normalise("Owner(s)") == "owners" and normalise("Delivery/Target Date") == "delivery target date"
+
+
+def test_a_lists_id_column_is_a_row_id_and_not_imported_unless_mapped():
+    found = fields(["ID", "Title", "Management response", "Assigned To", "Implementation date"])
+    assert found == {"ID": "", "Title": "recommendation", "Management response": "action", "Assigned To": "owner",
+                     "Implementation date": "due"}
+    assert fields(["ID", "Action"], mapping={"ID": "ref"})["ID"] == "ref"
+
+
+def test_of_an_executive_and_an_operational_lead_one_column_is_the_owner():
+    found = fields(["Action", "Executive lead", "Operational lead"])
+    assert sorted(found.values()) == ["", "action", "owner"]
+

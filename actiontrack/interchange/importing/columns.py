@@ -18,27 +18,32 @@ class Field:
 
 
 FIELDS = (
-    Field("ref", "Ref", ("ref", "refs", "reference", "no", "number", "id", "ref no", "reference number",
+    Field("ref", "Ref", ("ref", "refs", "reference", "no", "number", "ref no", "reference number",
                          "action ref", "action no", "action number", "action id", "item", "item no", "ref number"),
           "2.1 is action 1 of recommendation 2; \"Rec 1\" or \"AFI 3\" names the recommendation only"),
     Field("recommendation", "Recommendation", (
         "recommendation", "recommendations", "area for improvement", "areas for improvement", "afi", "afis",
         "finding", "findings", "cause of concern", "causes of concern", "recommendation text",
-        "recommendation area for improvement", "issue", "issues")),
+        "recommendation area for improvement", "issue", "issues", "requirement", "requirements", "title",
+        "recommendation title")),
     Field("kind", "Recommendation kind", ("kind", "type", "recommendation kind", "recommendation type")),
     Field("action", "Action", ("action", "actions", "action to be taken", "actions to be taken", "activity",
                                "activities", "action description", "agreed action", "agreed actions",
-                               "action text", "actions agreed")),
+                               "action text", "actions agreed", "management response", "management responses",
+                               "agreed management action", "agreed management actions")),
     Field("owner", "Owner", ("owner", "owners", "lead", "leads", "responsible officer", "responsible officers",
                              "action owner", "action owners", "lead officer", "responsible", "responsibility",
-                             "owner post", "owner posts", "action lead")),
+                             "owner post", "owner posts", "action lead", "assigned to", "executive lead",
+                             "operational lead")),
     Field("due", "Due date", ("delivery date", "target date", "due date", "deadline", "completion date", "due",
-                              "date", "target completion date", "delivery", "timescale", "target")),
+                              "date", "target completion date", "delivery", "timescale", "target",
+                              "implementation date", "agreed implementation date", "target implementation date")),
     Field("baseline", "Baseline date", ("baseline date", "baseline", "original date", "original due date",
-                                        "original target date", "original delivery date", "agreed date")),
+                                        "original target date", "original delivery date", "agreed date",
+                                        "original implementation date")),
     Field("revised", "Revised date", ("revised date", "revised target date", "revised delivery date",
                                       "revised due date", "revised deadline", "revised completion date",
-                                      "new date", "new target date")),
+                                      "new date", "new target date", "revised implementation date")),
     Field("condition", "Due date condition", ("condition", "due date condition", "date condition")),
     Field("status", "Status", ("status", "rag", "progress status", "rag status", "rag rating", "current status",
                                "lifecycle", "state", "rating")),
@@ -52,8 +57,9 @@ FIELDS = (
                                    "supporting evidence")),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
-# Headers actiontrack's own exports write for information only: never imported.
-IGNORED = {"rag reason", "post holder", "post holders", "owner holder", "holder", "holders", "revisions",
+# Headers actiontrack's own exports write for information only, and a list's row ids: never imported.
+# An "ID" column is a list's row id (SharePoint numbers every item), never a recommendation's reference.
+IGNORED = {"id", "rag reason", "post holder", "post holders", "owner holder", "holder", "holders", "revisions",
            "update period", "progress period", "rag colour", "evidence count"}
 NOT_IMPORTED = ("", "Not imported")
 _WORDS = re.compile(r"[a-z0-9]+")
