@@ -247,3 +247,20 @@ def test_a_recommendation_coming_back_later_in_the_file_is_the_same_one_not_upda
     plan = Plan.objects.get(reference="ORDER")
     assert sorted(a.ref for a in plan.actions.all()) == ["1.1", "1.2", "2.1"]
     assert not JournalEvent.objects.filter(plan=plan, entity_type="recommendation").exclude(field="created").exists()
+
+
+def test_a_plan_of_recommendations_only_is_imported_as_one_action_for_each(demo):
+    """A committee appendix has no action column: each recommendation becomes its own single action."""
+    content = xlsx_bytes({"Appendix 1": [
+        ["Ref", "Recommendation", "Lead", "Target date", "Status"],
+        ["R1", "Review the enforcement policy and", "Head of Protection", "31/12/2021", "In progress"],
+        ["", "publish it.", "", "", ""],
+        ["R2", "Train the inspectors.", "Head of Protection", "Q4 22/23", "Not started"]]})
+    report = run_import(content, "appendix.xlsx", "APPX", apply=True)
+    assert report.applied and not report.errors
+    plan = Plan.objects.get(reference="APPX")
+    actions = Action.objects.filter(plan=plan).order_by("recommendation__number", "number")
+    assert [(a.ref, a.recommendation.text, a.text, a.due_on, a.due_condition) for a in actions] == [
+        ("1.1", "Review the enforcement policy and publish it.", "Review the enforcement policy and publish it.",
+         date(2021, 12, 31), ""),
+        ("2.1", "Train the inspectors.", "Train the inspectors.", date(2023, 3, 31), "Q4 22/23")]

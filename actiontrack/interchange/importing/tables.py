@@ -94,6 +94,8 @@ class Assembler:
         self.physical = 0
         self.stopped = False
         self.warned: set[str] = set()
+        self.no_action_column: set[str] = set()  # tables read as one action per recommendation
+        self.text_from_rec: set[int] = set()  # rows (by id) whose action text is their recommendation's
 
     # Reporting ------------------------------------------------------------------------------------------
 
@@ -376,6 +378,14 @@ class Assembler:
             self.problem(ERROR, f"action {row.ref} appears twice: first at row {seen}", row.at("ref"),
                          text.get("ref", ""), row)
         self.refs_seen[key] = location.row or 0
+        if not row.text and "action" not in where and rec.text:
+            # A committee appendix lists recommendations only: each is its own single action.
+            row.text = rec.text
+            self.text_from_rec.add(id(row))
+            if location.table not in self.no_action_column:
+                self.no_action_column.add(location.table)
+                self.note(f"{location.table} has no action column: each recommendation is read as its own single "
+                          "action, with the recommendation's text as the action's.")
         if not row.text:
             self.problem(ERROR, "the row has no action text", row.at("action"), row=row)
         self._values(row, raw, text)
@@ -435,6 +445,9 @@ class Assembler:
     def _finish(self, row: ParsedRow) -> ParsedRow:
         if self.rec is not None and self.rec.number == row.rec_number:
             row.rec_text = self.rec.text
+        if id(row) in self.text_from_rec:  # the recommendation's text as it ended, continuation rows included
+            self.text_from_rec.discard(id(row))
+            row.text = row.rec_text
         self._lengths(row)
         if row.completed_on and row.lifecycle is None:
             self.problem(WARNING, f"action {row.ref} has a completion date but no status; read as completed",
