@@ -64,10 +64,26 @@ def test_map_changes_how_a_column_is_read(demo, tmp_path):
     assert "+ Action 1.1" in out and "due 31/05/2022" in out
 
 
+def test_status_gives_the_plans_own_status_words_their_meaning(demo, tmp_path):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(xlsx_bytes({"T": [["Action", "Owner", "Due date", "Status"],
+                                       ["Rebalance the rota.", "Head of Protection", "31/05/2022", "Off track"],
+                                       ["Train the officers.", "Head of Protection", "30/06/2022", "Parked"]]}))
+    out = run("import", str(path), plan="NEWONE")
+    assert "'Parked' is not a status I know: read as in progress" in out
+    assert "Status values found, and what each is read as: 'Off track' → In progress; 'Parked' → In progress" in out
+    out = run("import", str(path), plan="NEWONE", status=["Parked=paused"], apply=True)
+    assert "'Parked' → Paused" in out and "not a status I know" not in out
+    assert [a.lifecycle for a in Plan.objects.get(reference="NEWONE").actions.order_by("number")] == [
+        "in_progress", "paused"]
+
+
 @pytest.mark.parametrize(("options", "message"), [
     ({"map": ["Owner=banana"]}, "'banana' is not a field. Fields: ref, recommendation"),
     ({"map": ["owner"]}, "write it as \"column header=field\""),
     ({"agreed_on": "31/02/2021"}, "--agreed-on: '31/02/2021' is not a date"),
+    ({"status": ["Parked"]}, "write it as \"status in the file=meaning\""),
+    ({"status": ["Parked=banana"]}, "'banana' is not a meaning. Meanings: not started, in progress"),
 ])
 def test_bad_options_are_refused_with_a_clear_message(demo, source, options, message):
     with pytest.raises(CommandError, match=message):

@@ -7,6 +7,8 @@ import pytest
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.interchange.importing.values import (
+    STATUS_VALUE,
+    Read,
     clean_text,
     owner_parts,
     parse_ref,
@@ -14,6 +16,7 @@ from actiontrack.interchange.importing.values import (
     read_status,
     split_known,
     split_recommendation,
+    status_meanings,
 )
 
 
@@ -83,9 +86,29 @@ def test_rag_words_say_only_whether_the_action_is_complete_and_a_warning_says_so
     assert f"read only as {meaning}" in read.warning
 
 
-def test_an_unknown_status_is_an_error_listing_the_words_understood():
+def test_an_unknown_status_never_blocks_the_file_and_says_what_it_is_read_as_and_how_to_change_it():
     read = read_status("Sort of")
-    assert read.value is None and "'Sort of' is not a status I know" in read.error and "Not started" in read.error
+    assert (read.value, read.error) == (Lifecycle.IN_PROGRESS, "")
+    assert "'Sort of' is not a status I know: read as in progress" in read.warning
+    assert '--status "Sort of=completed"' in read.warning
+
+
+@pytest.mark.parametrize(("word", "lifecycle"), [
+    ("Complete – awaiting sign-off", Lifecycle.COMPLETED), ("Superseded", Lifecycle.CANCELLED),
+    ("Deferred", Lifecycle.PAUSED), ("Not ours to deliver", Lifecycle.CANCELLED), ("Implemented", Lifecycle.COMPLETED),
+    ("Partially implemented", Lifecycle.IN_PROGRESS),
+])
+def test_the_phrases_trackers_use_have_sensible_meanings(word, lifecycle):
+    assert read_status(word) == Read(lifecycle)
+
+
+def test_the_plans_own_meaning_for_a_status_word_comes_first():
+    meanings = status_meanings({STATUS_VALUE + "off track": "paused", "Owner": "owner",
+                                STATUS_VALUE + "Complete": "closed"})
+    assert meanings == {"off track": Lifecycle.PAUSED, "complete": Lifecycle.CLOSED}
+    assert read_status("Off-track", meanings) == Read(Lifecycle.PAUSED)
+    assert read_status("COMPLETE", meanings) == Read(Lifecycle.CLOSED)
+    assert read_status("Done", meanings) == Read(Lifecycle.COMPLETED)
 
 
 @pytest.mark.parametrize(("cell", "expected"), [

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .base import Column
+from .values import STATUS_VALUE
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,15 @@ def candidates(key: str) -> list[tuple[int, str]]:
     return sorted(found, key=lambda pair: -pair[0])
 
 
+def _columns_only(mapping: dict[str, str] | None) -> dict[str, str]:
+    """The mapping's column entries (normalised header -> field), without the meanings given to status values."""
+    return {normalise(k): v for k, v in (mapping or {}).items() if not k.startswith(STATUS_VALUE)}
+
+
 def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, str] | None = None) -> list[Column]:
     """Map each (index, label, header text) to a field. Each field is taken once: the best-scoring column
     wins, then the leftmost. `mapping` (normalised header -> field key, "" for not imported) overrides."""
-    mapping = {normalise(k): v for k, v in (mapping or {}).items()}
+    mapping = _columns_only(mapping)
     keys = {index: normalise(header) for index, _, header in headers}
     detected: dict[int, str] = {}
     notes: dict[int, str] = {}
@@ -146,7 +152,7 @@ def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, s
 def header_score(cells: list[str], mapping: dict[str, str] | None = None) -> int:
     """How much a row looks like a header row: the number of distinct fields its cells name. A header
     needs an action or recommendation column and at least two fields."""
-    mapping = {normalise(k): v for k, v in (mapping or {}).items()}
+    mapping = _columns_only(mapping)
     fields = set()
     for cell in cells:
         if not isinstance(cell, str) or len(cell) > 80:

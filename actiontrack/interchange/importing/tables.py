@@ -14,7 +14,16 @@ from actiontrack.domain.text import Limit, too_long
 
 from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem, Rows
 from .columns import FIELD_BY_KEY, detect, header_score, normalise
-from .values import clean_text, owner_parts, parse_ref, read_date, read_kind, read_status, split_recommendation
+from .values import (
+    clean_text,
+    owner_parts,
+    parse_ref,
+    read_date,
+    read_kind,
+    read_status,
+    split_recommendation,
+    status_meanings,
+)
 
 
 class Merged:
@@ -63,6 +72,7 @@ class Shape:
     notes: list[str] = field(default_factory=list)
     owner_names: dict[str, None] = field(default_factory=dict)
     samples: dict[tuple[str, int], str] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)  # each status value found, once -> what it is read as
     rows: int = 0
 
 
@@ -95,6 +105,7 @@ class Assembler:
         self.stopped = False
         self.warned: set[str] = set()
         self.no_action_column: set[str] = set()  # tables read as one action per recommendation
+        self.meanings = status_meanings(mapping)  # the plan's own status words, as the person importing gave them
         self.text_from_rec: set[int] = set()  # rows (by id) whose action text is their recommendation's
 
     # Reporting ------------------------------------------------------------------------------------------
@@ -417,7 +428,9 @@ class Assembler:
             row.due = type(row.due)(row.due.value, condition, row.due.warnings)
         elif condition:
             self.problem(WARNING, "a condition without a due date is ignored", row.at("condition"), condition)
-        status = read_status(raw.get("status"))
+        status = read_status(raw.get("status"), self.meanings)
+        if text.get("status") and self.shape is not None and len(self.shape.statuses) < 200:
+            self.shape.statuses.setdefault(text["status"], status.value.label if status.value else "")
         if status.error:
             self.problem(ERROR, status.error, row.at("status"), text.get("status", ""), row)
         elif status.warning:
@@ -514,6 +527,10 @@ def assemble(open_grids: Callable[[], Iterable[Grid]], *, mapping: dict[str, str
     def again() -> Iterator[ParsedRow]:
         return Assembler(mapping, max_rows, None, None, listed).read(open_grids())
 
+    if shape.statuses:
+        shape.notes.append("Status values found, and what each is read as: " + "; ".join(
+            f"{value!r} → {meaning}" for value, meaning in shape.statuses.items())
+            + ". Give any of them another meaning in the preview (or with --status on the command line).")
     rows = kept if kept is not None else Rows(again, shape.rows)
     columns = [replace(c, sample=shape.samples.get((c.table, c.index), "")) for c in shape.columns]
     return ParseResult(rows=rows, problems=problems, format=fmt, title=shape.title, columns=columns,

@@ -107,37 +107,58 @@ def _month_only(text: str) -> Read | None:
 # complete: "Red" or "Amber" means not complete (in progress), whatever the colour was.
 STATUS_WORDS = {
     Lifecycle.COMPLETED: ("complete", "completed", "green", "done", "finished", "achieved", "delivered",
-                          "completed awaiting verification", "green complete", "complete awaiting verification"),
+                          "completed awaiting verification", "green complete", "complete awaiting verification",
+                          "complete awaiting sign off", "completed awaiting sign off", "implemented",
+                          "fully implemented", "met"),
     Lifecycle.CLOSED: ("closed", "blue", "verified", "closed verified", "blue closed", "signed off"),
     Lifecycle.IN_PROGRESS: ("in progress", "amber", "on track", "red", "overdue", "started", "ongoing",
                             "on going", "underway", "under way", "behind", "late", "delayed", "at risk",
                             "amber on track but to be completed", "red overdue", "green on track",
-                            "amber at risk", "open in progress", "wip", "work in progress"),
+                            "amber at risk", "open in progress", "wip", "work in progress", "off track",
+                            "partially complete", "partially implemented", "partly implemented", "in hand"),
     Lifecycle.NOT_STARTED: ("not started", "not yet started", "to do", "todo", "planned", "open", "new",
                             "not begun", "pending", "grey not started"),
-    Lifecycle.PAUSED: ("paused", "on hold", "suspended", "hold"),
+    Lifecycle.PAUSED: ("paused", "on hold", "suspended", "hold", "deferred"),
     Lifecycle.CANCELLED: ("cancelled", "canceled", "withdrawn", "no longer required", "not required",
-                          "superseded", "grey cancelled", "dropped"),
+                          "superseded", "grey cancelled", "dropped", "not ours to deliver", "not for us to deliver"),
 }
 _STATUS = {word: life for life, words in STATUS_WORDS.items() for word in words}
 RAG_WORDS = {"red", "amber", "green", "blue", "overdue", "on track", "at risk", "behind", "late", "delayed"}
 
 
-def read_status(value) -> Read:
-    """A status word -> (lifecycle, warning). Unknown words are errors: the person maps the column away or
-    fixes the cell."""
+# A status value the plan manager has given a meaning (web preview, or --status "Off track=in progress" on the
+# command line) travels in the column mapping under this prefix: "status value off track" -> "in_progress".
+STATUS_VALUE = "status value "
+UNKNOWN_STATUS = Lifecycle.IN_PROGRESS  # what a word not known means until someone says otherwise
+
+
+def loose_status(text: str) -> str:
+    return " ".join(re.findall(r"[a-z]+", text.lower()))
+
+
+def status_meanings(mapping: dict[str, str] | None) -> dict[str, Lifecycle]:
+    """The meanings given to status values, by their loose words, from a column mapping."""
+    return {loose_status(key[len(STATUS_VALUE):]): Lifecycle(value) for key, value in (mapping or {}).items()
+            if key.startswith(STATUS_VALUE) and value}
+
+
+def read_status(value, meanings: dict[str, Lifecycle] | None = None) -> Read:
+    """A status word -> (lifecycle, warning). The plan's own words first (`meanings`), then the common ones. A
+    word not known never blocks the file: it is read as in progress, with a warning saying how to change that."""
     text = clean_text(value)
     if not text:
         return Read()
-    loose = " ".join(re.findall(r"[a-z]+", text.lower()))
+    loose = loose_status(text)
+    if meanings and loose in meanings:
+        return Read(meanings[loose])
     life = _STATUS.get(loose)
     if life is None:
         first = loose.split(" ", 1)[0] if loose else ""
         life = _STATUS.get(first) if first in {"red", "amber", "green", "blue"} else None
     if life is None:
-        known = ", ".join(["Complete", "Completed", "Green", "Done", "Closed", "In progress", "Amber", "On track",
-                           "Red", "Overdue", "Not started", "Paused", "Cancelled"])
-        return Read(error=f"{text!r} is not a status I know. Use one of: {known}")
+        return Read(UNKNOWN_STATUS, warning=(
+            f"{text!r} is not a status I know: read as {UNKNOWN_STATUS.label.lower()}. If it means something "
+            f"else, give its meaning in the preview (or --status \"{text}=completed\" on the command line)"))
     words = set(re.findall(r"[a-z]+(?: track| risk)?", loose))
     if words & RAG_WORDS or loose in RAG_WORDS:
         meaning = "complete" if life.is_complete else "not complete"

@@ -1,4 +1,5 @@
-"""actiontrack import FILE --plan REF [--apply] [--title T] [--map column=field ...] [--create-posts]
+"""actiontrack import FILE --plan REF [--apply] [--title T] [--map column=field ...] [--status value=meaning ...]
+[--create-posts]
 
 A dry run unless --apply: it prints the column mapping, every problem with its location, and what would
 be created or updated. Changes are journalled with the import as their source."""
@@ -11,10 +12,12 @@ from django.utils import timezone
 from actiontrack.core.choices import ChangeSource
 from actiontrack.core.jobs import Refused, logged_job
 from actiontrack.core.journal import Actor
+from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.interchange.importing.columns import FIELDS, field_key, normalise
 from actiontrack.interchange.importing.report import report_lines
 from actiontrack.interchange.importing.service import import_apply
+from actiontrack.interchange.importing.values import STATUS_VALUE, loose_status, read_status
 from actiontrack.interchange.registry import parse_file
 
 
@@ -33,6 +36,22 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
     return mapping
 
 
+def parse_statuses(items: list[str]) -> dict[str, str]:
+    """--status "Off track=in progress": what one of the plan's own status words means, as a mapping entry."""
+    meanings = {}
+    for item in items or []:
+        value, equals, meaning = item.rpartition("=")
+        read = read_status(meaning)
+        if not equals or not loose_status(value):
+            raise CommandError(f"--status {item!r}: write it as \"status in the file=meaning\", "
+                               "e.g. --status \"Off track=in progress\"")
+        if read.warning or read.value is None:
+            known = ", ".join(life.label.lower() for life in Lifecycle)
+            raise CommandError(f"--status {item!r}: {meaning.strip()!r} is not a meaning. Meanings: {known}")
+        meanings[STATUS_VALUE + loose_status(value)] = read.value.value
+    return meanings
+
+
 class Command(BaseCommand):
     help = "Import a Word, Excel, CSV or actiontrack JSON file into a plan (a dry run unless --apply)."
 
@@ -43,18 +62,23 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="", help="the title of a new plan (default: from the document)")
         parser.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                             help="read the column with this header as this field (or 'ignore'); repeatable")
+        parser.add_argument("--status", action="append", default=[], metavar="VALUE=MEANING",
+                            help="what one of the file's status values means, e.g. \"Off track=in progress\" "
+                                 "(meanings: not started, in progress, completed, closed, paused, cancelled); "
+                                 "repeatable")
         parser.add_argument("--create-posts", action="store_true",
                             help="create the owners that are not known posts as new posts")
         parser.add_argument("--agreed-on", default="", help="for a new plan: the date it was agreed (default today)")
 
     @logged_job("import")
-    def handle(self, *args, file, plan, apply=False, title="", map=(), create_posts=False, agreed_on="", **options):
+    def handle(self, *args, file, plan, apply=False, title="", map=(), status=(), create_posts=False, agreed_on="",
+               **options):
         path = Path(file)
         self.job.record(plan=plan, file=path, dry_run=not apply)
         if not path.is_file():
             raise CommandError(f"No file {file!r}.")
         self.job.record(bytes=path.stat().st_size)
-        mapping = parse_mapping(map)
+        mapping = {**parse_mapping(map), **parse_statuses(status)}
         today = timezone.localdate()
         try:
             agreed = parse_as_at(agreed_on) if agreed_on else None
@@ -63,7 +87,7 @@ class Command(BaseCommand):
         actor = Actor.system(f"Import of {path.name}", ChangeSource.IMPORT)
         with path.open("rb") as stream:
             parsed = parse_file(stream, path.name, mapping)
-            unknown = set(mapping) - {c.key for c in parsed.columns}
+            unknown = {key for key in mapping if not key.startswith(STATUS_VALUE)} - {c.key for c in parsed.columns}
             report = import_apply(actor=actor, plan_ref=plan, parsed=parsed, mapping=mapping, title=title, apply=apply,
                                   create_posts=create_posts, filename=path.name, today=today, agreed_on=agreed)
         self.job.record(rows=report.rows, added=sum(n for k, n in report.counts.items() if k.endswith("created")),
