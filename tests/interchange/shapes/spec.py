@@ -62,6 +62,7 @@ class Fixture:
     recommendations: list[Rec]
     group_called: str = ""  # what the source calls its groups
     as_at: str | None = None  # the document's own "as at" date
+    default_owner: str = ""  # for a plan that names no owners: the one the plan manager gives (`--owner`)
     notes: list[str] = field(default_factory=list)  # what else a correct import must do with this file
 
     def actions(self) -> list[tuple[Rec, Act]]:

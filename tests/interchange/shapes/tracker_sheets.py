@@ -291,5 +291,58 @@ def write_sharepoint(path: Path) -> None:
                                  "Governance Team"])
 
 
+# 11. A register of areas for improvement, saved from Excel as CSV -----------------------------------------
+
+REGISTER = Fixture(
+    name="afi_register_csv",
+    file="afi_register_csv.csv",
+    imitates="A fire service's register of the areas for improvement from its latest inspection, kept in Excel "
+             "and saved as CSV by an older Excel (Windows-1252, semicolons): two title rows, the second 'As at "
+             "30 September 2023'; one row per area for improvement, no action column and no owner column; "
+             "comments as the latest progress.",
+    classes=[1, 3, 6, 8, 9],
+    title="Areas for Improvement Register",
+    as_at="2023-09-30",
+    default_owner="Head of Corporate Assurance",
+    notes=["No action column: each area for improvement is its own single action with its reference.",
+           "No owner column: the plan manager gives a default owner (here the Head of Corporate Assurance).",
+           "'Complete' in the Target column is no date; the action is complete, as at 30 September 2023 "
+           "(an assumption).",
+           "The file is Windows-1252: '£' and '–' must read as themselves."],
+    recommendations=[
+        Rec("AFI 1", "afi", "The service should make sure its £250,000 investment in new breathing apparatus is "
+            "matched by training – every firefighter assessed by March.", actions=[
+                Act("The service should make sure its £250,000 investment in new breathing apparatus is matched "
+                    "by training – every firefighter assessed by March.", ["Head of Corporate Assurance"],
+                    "2024-03-31", "in_progress", due_text="Q4 2023/24", condition="Q4 2023/24",
+                    status_text="In progress", ref="AFI 1", progress="Two of three stations assessed.")]),
+        Rec("AFI 2", "afi", "The service should assure itself that its fire safety audits meet the national "
+            "competency standard.", actions=[
+                Act("The service should assure itself that its fire safety audits meet the national competency "
+                    "standard.", ["Head of Corporate Assurance"], "2023-12-31", "not_started", due_text="Dec-23",
+                    condition="Dec-23", status_text="Not started", ref="AFI 2")]),
+        Rec("AFI 3", "afi", "The service should improve how it records the outcome of safe and well visits.", actions=[
+            Act("The service should improve how it records the outcome of safe and well visits.",
+                ["Head of Corporate Assurance"], None, "completed", due_text="Complete", status_text="Complete",
+                ref="AFI 3", completed_on="2023-09-30", completed_assumed=True,
+                progress="New recording form live since July.")]),
+        Rec("AFI 4", "afi", "The service should make sure staff understand the grievance process.", actions=[
+            Act("The service should make sure staff understand the grievance process.",
+                ["Head of Corporate Assurance"], "2023-12-31", "in_progress", status_text="In progress",
+                ref="AFI 4")]),
+    ])
+
+
+def write_register(path: Path) -> None:
+    with path.open("w", encoding="cp1252", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow([REGISTER.title, "", "", "", ""])
+        writer.writerow(["As at 30 September 2023", "", "", "", ""])
+        writer.writerow(["AFI", "Area for improvement", "Target", "Status", "Comments"])
+        for rec in REGISTER.recommendations:
+            act = rec.actions[0]
+            writer.writerow([rec.ref, rec.text, act.written_due, act.status_text, act.progress])
+
+
 TRACKERS = [(AUDIT, write_audit), (DIRECTORATES, write_directorates), (CONSOLIDATED, write_consolidated),
-            (SHAREPOINT, write_sharepoint)]
+            (SHAREPOINT, write_sharepoint), (REGISTER, write_register)]
