@@ -64,11 +64,14 @@ def run(names: list[str], out=sys.stdout) -> list:
     results = []
     for name in names or list(FIXTURES):
         fixture = FIXTURES[name]
-        content = (FILES / fixture.file).read_bytes()
-        parsed = parse_file(io.BytesIO(content), fixture.file)
-        found = measure(name, parsed, load_expected(name))
-        results.append(found)
         out.write(f"\n== {name} ({fixture.file})\n")
+        try:
+            parsed = parse_file(io.BytesIO((FILES / fixture.file).read_bytes()), fixture.file)
+            found = measure(name, parsed, load_expected(name))
+        except Exception as exc:  # noqa: BLE001 - a crash is a result to report, not a reason to stop
+            out.write(f"  CRASHED: {exc.__class__.__name__}: {exc}\n")
+            continue
+        results.append(found)
         if found.refused:
             out.write(f"  refused: {found.refused}\n")
         out.write(f"  parsed rows {found.rows}; {found.errors} error(s), {found.warnings} warning(s)\n")
