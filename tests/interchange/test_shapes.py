@@ -75,6 +75,30 @@ def test_a_recommendation_continued_on_a_row_of_its_own_is_joined_once_for_each_
     assert [(r.ref, r.rec_text) for r in result.rows] == [("1.1", whole), ("1.2", whole), ("2.1", "Train staff.")]
 
 
+def test_a_two_row_header_names_each_sub_column_with_the_header_spanning_it():
+    """"Implementation date" over "Original | Revised": the revised date is the due date in force, the original
+    its baseline — never the original read as the due date and the revised one dropped."""
+    for result in (xlsx({"T": [["Ref", "Agreed action", "Owner", "Implementation date", None, "Status"],
+                               [None, None, None, "Original", "Revised", None],
+                               ["1.1", "Check starters.", "Head of HR", "30/06/2023", "31/12/2023", "Open"]]}),
+                   parse_csv.parse(io.BytesIO(csv_bytes([["Ref", "Agreed action", "Owner", "Date", "", "Status"],
+                                                         ["", "", "", "Original", "Revised", ""],
+                                                         ["1.1", "Check starters.", "Head of HR", "30/06/2023",
+                                                          "31/12/2023", "Open"]])))):
+        fields = {c.header: c.field for c in result.columns if c.field}
+        assert sorted((h.split()[0], f) for h, f in fields.items() if h.startswith(("Original", "Revised"))) == [
+            ("Original", "baseline"), ("Revised", "revised")]
+        row = next(iter(result.rows))
+        assert (row.due.value, row.baseline.value) == (date(2023, 12, 31), date(2023, 6, 30))
+        assert any("a second header row, read with the header above it" in note for note in result.notes)
+
+
+def test_a_first_data_row_with_blank_cells_is_not_taken_for_a_second_header_row():
+    result = xlsx({"T": [["Ref", "Action", "Owner", "Due date", None],
+                         [None, "Check starters.", "Head of HR", "30/06/2023", "Note"]]})
+    assert [(r.text, r.due.value) for r in result.rows] == [("Check starters.", date(2023, 6, 30))]
+
+
 def test_a_new_action_without_owner_or_date_is_an_error_not_a_continuation():
     result = xlsx({"T": [HEADER, ["Clarify cover.", "Rebalance the rota.", "Head of Ops Policy", "31/05/2021"],
                          ["", "Train officers.", "", ""]]})

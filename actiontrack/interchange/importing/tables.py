@@ -148,6 +148,7 @@ class Assembler:
         columns = None
         width = 0
         header_keys: list[str] = []
+        header_texts: list[str] | None = None  # the header row's cells, until the row after it has been seen
         scanned = 0
         blank_run = 0
         last: dict[int, object] = {}
@@ -164,6 +165,7 @@ class Assembler:
                 if header_score(texts, self.mapping):
                     columns, width = self._header(grid, cells), len(cells)
                     header_keys = [normalise(t) for t in texts]
+                    header_texts = [_text(c) for c in cells]
                     continue
                 if (grid.may_continue and scanned == 0 and previous and len(cells) == previous[1]
                         and any(_text(c) for c in cells)):
@@ -187,6 +189,17 @@ class Assembler:
             if not any(texts):
                 blank_run += 1
                 continue
+            if header_texts is not None:  # the row after the header: the second row of a two-row header?
+                combined = sub_headers(header_texts, texts)
+                header_texts = None
+                if combined is not None:
+                    if self.shape is not None:
+                        del self.shape.columns[-len(columns):]
+                    columns = self._header(grid, combined)
+                    named = ", ".join(repr(combined[i]) for i, t in enumerate(texts) if t)
+                    self.note(f"{grid.name}, row {row_number}: a second header row, read with the header above it "
+                              f"({named}).")
+                    continue
             if len(texts) == len(header_keys) and all(normalise(t) == k
                                                        for t, k in zip(texts, header_keys, strict=True)):
                 self.note(f"{grid.name}, row {row_number}: the header row repeated (as on each page); skipped.")
@@ -486,6 +499,27 @@ class Assembler:
         for name in owner_parts(row.owners) if len(row.owners) > Limit.LINE else ():  # no part longer than the cell
             if message := too_long(name, Limit.LINE, "an owner's name"):
                 self.problem(ERROR, message, row.at("owner"), _short(name), row)
+
+
+def sub_headers(header: list[str], row: list[str]) -> list[str] | None:
+    """The header of a two-row header ("Implementation date" over "Original | Revised"), each sub-column named
+    sub-label first ("Original Implementation date"), or None if `row` is not such a second row: its text must
+    sit only under a header cell that spans columns (blank header cells to its right) or in those blank cells,
+    be short words (no dates, no numbers), and name at least two sub-columns."""
+    filled = [i for i, t in enumerate(row) if t]
+    if len(filled) < 2 or any(len(row[i]) > 40 or re.search(r"\d", row[i]) for i in filled):
+        return None
+    parent_of: list[int] = []  # each column's header: its own, or the nearest one to its left (-1: none)
+    for i in range(len(row)):
+        own = i < len(header) and bool(header[i])
+        parent_of.append(i if own else (parent_of[i - 1] if i else -1))
+    spanning = {parent for i, parent in enumerate(parent_of) if parent >= 0 and parent != i}
+    if not all(parent_of[i] in spanning for i in filled):
+        return None
+    combined = list(header) + [""] * (len(row) - len(header))
+    for i in filled:
+        combined[i] = f"{row[i]} {header[parent_of[i]]}"
+    return combined
 
 
 def _text(value) -> str:
