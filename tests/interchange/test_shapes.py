@@ -218,3 +218,16 @@ def test_the_registry_picks_the_parser_by_content_and_reads_rows_again_from_the_
     result = parse_file(io.BytesIO(content), "tracker.xlsx")
     assert result.format == "xlsx" and len(result.rows) == 1
     assert [r.ref for r in result.rows] == [r.ref for r in result.rows] == ["1.1"]  # iterable more than once
+
+
+def test_the_title_is_the_plans_name_not_a_label_a_cover_or_a_read_me():
+    row = ["Clarify cover.", "Rebalance the rota.", "Head of Ops Policy", "31/05/2021"]
+    assert docx([[HEADER, row]], title="Appendix 1", before=["Protection Improvement Plan"]).title == \
+        "Protection Improvement Plan"
+    workbook = {"Contents": [["Contents"], ["1. Tracker"]],
+                "Read me": [["How to use this tracker"], ["Update the status column each month."]],
+                "Tracker": [["Protection Improvement Plan 2021"], [], HEADER, row]}
+    assert xlsx(workbook).title == "Protection Improvement Plan 2021"
+    cover = {"Cover": [["Westmoor Police"], ["PEEL 2021/22: Areas for Improvement Action Plan"], ["Version 3"]],
+             "Tracker": [HEADER, row]}
+    assert xlsx(cover).title == "PEEL 2021/22: Areas for Improvement Action Plan"

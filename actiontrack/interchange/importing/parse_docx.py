@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph
 from .base import ImportRefused, ParseResult
 from .safety import check_zip, max_rows
 from .tables import MERGED, Grid, assemble
+from .titles import is_label
 from .values import clean_text, split_recommendation
 
 FORMAT = "docx"
@@ -46,7 +47,7 @@ def _blocks(document) -> Iterator[Paragraph | Table]:
 
 def _outline(document) -> tuple[str, dict[int, str], list[Table]]:
     """(title, numbered recommendations listed in the text, tables)."""
-    title, first, listed, tables = "", "", {}, []
+    title, title_style, first, listed, tables = "", "", "", {}, []
     positions: dict[str, int] = {}
     for block in _blocks(document):
         if isinstance(block, Table):
@@ -56,9 +57,13 @@ def _outline(document) -> tuple[str, dict[int, str], list[Table]]:
         if not text:
             continue
         style = (block.style.name if block.style is not None else "") or ""
-        if not tables and not title and (style.startswith("Heading") or style == "Title"):
+        if not tables and is_label(text):
+            pass  # "Appendix 1" heads the paper; it does not name the plan
+        elif not tables and style == "Title" and not title_style:
+            title = title_style = text
+        elif not tables and not title and style.startswith("Heading"):
             title = text
-        if not tables and not first and len(text) <= 200:
+        elif not tables and not first and len(text) <= 200:
             first = text
         number, _, body = split_recommendation(text)
         num_pr = block._p.pPr.numPr if block._p.pPr is not None else None

@@ -14,6 +14,7 @@ from actiontrack.domain.text import Limit, too_long
 
 from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem, Rows
 from .columns import FIELD_BY_KEY, detect, header_score, normalise
+from .titles import title_from, title_from_cover
 from .values import (
     clean_text,
     owner_parts,
@@ -105,6 +106,7 @@ class Assembler:
         self.stopped = False
         self.warned: set[str] = set()
         self.no_action_column: set[str] = set()  # tables read as one action per recommendation
+        self.cover_texts: list[str] = []  # texts of sheets with no header row (a cover names the plan)
         self.meanings = status_meanings(mapping)  # the plan's own status words, as the person importing gave them
         self.text_from_rec: set[int] = set()  # rows (by id) whose action text is their recommendation's
 
@@ -139,6 +141,8 @@ class Assembler:
         if self.pending is not None:
             yield self._finish(self.pending)
             self.pending = None
+        if self.shape is not None and not self.shape.title:
+            self.shape.title = title_from_cover(self.cover_texts)
         if not found_any:
             expected = ", ".join(FIELD_BY_KEY[k].label for k in ("ref", "recommendation", "action", "owner", "due"))
             self.problem(ERROR, "No table with a header row I recognise: the first rows of a table must name its "
@@ -149,6 +153,7 @@ class Assembler:
         width = 0
         header_keys: list[str] = []
         header_texts: list[str] | None = None  # the header row's cells, until the row after it has been seen
+        above: list[str] = []  # the first text of each row above the header: a title, perhaps
         scanned = 0
         blank_run = 0
         last: dict[int, object] = {}
@@ -163,6 +168,8 @@ class Assembler:
             if columns is None:
                 texts = [c if isinstance(c, str) else "" for c in cells]
                 if header_score(texts, self.mapping):
+                    if self.shape is not None and not self.shape.title:
+                        self.shape.title = title_from(above)
                     columns, width = self._header(grid, cells), len(cells)
                     header_keys = [normalise(t) for t in texts]
                     header_texts = [_text(c) for c in cells]
@@ -177,8 +184,8 @@ class Assembler:
                 else:
                     scanned += 1
                     first = next((_text(c) for c in cells if _text(c)), "")
-                    if first and self.shape is not None and not self.shape.title and len(first) <= 200:
-                        self.shape.title = first
+                    if first:
+                        above.append(first)
                     if scanned >= HEADER_SCAN:
                         break
                     continue
@@ -209,6 +216,7 @@ class Assembler:
             if self.stopped:
                 break
         if columns is None:
+            self.cover_texts.extend(above)  # a sheet that is not a tracker: its texts may still name the plan
             if scanned:
                 self.note(f"{grid.name}: no header row naming an action or recommendation column in its first "
                           "rows; not read.")

@@ -1,0 +1,28 @@
+"""Which text in a document is its plan's title. Committee papers head a plan with a label ("Appendix 1",
+"Annex B"); workbooks open with a cover, a read-me or a contents sheet; neither names the plan."""
+
+from __future__ import annotations
+
+import re
+
+_LABEL = re.compile(r"^(?:(?:appendix|annex|annexe|schedule|enclosure|item|agenda item)\s*[\w.]{0,6}"
+                    r"|contents|table of contents|read ?me|how to use (?:this|the) (?:tracker|workbook|plan)"
+                    r"|key|cover|instructions|notes)[.:]?$", re.I)
+_TITLE_WORD = re.compile(r"\b(?:plan|tracker|register|recommendations?|improvement|actions?|inspection|review|"
+                         r"inquiry|audit|follow-up)\b", re.I)
+
+
+def is_label(text: str) -> bool:
+    """A heading that labels the document's place in a pack, or a sheet's purpose, rather than naming the plan."""
+    return bool(_LABEL.match(" ".join(text.split())))
+
+
+def title_from(texts: list[str]) -> str:
+    """The first of `texts` (above a tracker's header) that is not a label."""
+    return next((text for text in texts if not is_label(text) and len(text) <= 200), "")
+
+
+def title_from_cover(texts: list[str]) -> str:
+    """From a sheet that is not a tracker (a cover): the first text that names a plan, else ""."""
+    return next((text for text in texts if not is_label(text) and len(text) <= 200 and _TITLE_WORD.search(text)),
+                "")
