@@ -264,3 +264,14 @@ def test_a_plan_of_recommendations_only_is_imported_as_one_action_for_each(demo)
         ("1.1", "Review the enforcement policy and publish it.", "Review the enforcement policy and publish it.",
          date(2021, 12, 31), ""),
         ("2.1", "Train the inspectors.", "Train the inspectors.", date(2023, 3, 31), "Q4 22/23")]
+
+
+def test_an_email_address_names_the_post_its_account_holds_and_never_becomes_a_post(demo):
+    content = tracker(["1.1", "R one.", "A.", "earwicker@example.org", "31/05/2022", ""],
+                      ["1.2", "", "B.", "someone.else@example.org", "31/05/2022", ""])
+    report = run_import(content, "e.xlsx", "EMAILS", create_posts=True)
+    matched = {m.text: (m.post.name if m.post else None) for m in report.owners}
+    assert matched == {"earwicker@example.org": "Head of Protection", "someone.else@example.org": None}
+    assert report.posts_to_create == []
+    assert any("'someone.else@example.org' is an e-mail address, and no one with an account of that address "
+               "holds a post" in p.message for p in report.errors)

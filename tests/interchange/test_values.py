@@ -167,3 +167,13 @@ def test_a_date_cell_written_as_a_quarter_month_or_week_is_read_with_a_warning(c
 def test_a_date_cell_with_two_dates_in_it_is_an_error_quoting_it():
     read = read_date("Target 31/03/2022, revised 30/06/2022")
     assert read.value is None and "Target 31/03/2022, revised 30/06/2022" in read.error
+
+
+@pytest.mark.parametrize(("cell", "owners"), [
+    ("Ward Manager, Ward 3", ["Ward Manager, Ward 3"]),
+    ("Matron, Surgery; Head of Nursing", ["Matron, Surgery", "Head of Nursing"]),
+    ("AM Palmer, Corporate comms.", ["AM Palmer", "Corporate comms"]),
+    ("Chief Executive, Director of Nursing", ["Chief Executive", "Director of Nursing"]),
+])
+def test_a_comma_separates_owners_but_not_a_post_from_what_narrows_it(cell, owners):
+    assert owner_parts(cell) == owners

@@ -6,6 +6,7 @@ as near-duplicates."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,12 +17,13 @@ from actiontrack.people.selectors import normalise_post_name
 from .values import owner_parts, split_known, tidy_owner
 
 POST_NAME_MAX = Post._meta.get_field("name").max_length  # shorter than other one-line text: no post is made
+EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}", re.I)
 
 @dataclass
 class Match:
     text: str  # the name as the file writes it
     post: Post | None  # None: not a post yet
-    how: str  # "post", "spelling", "reordered", "holder", "new"
+    how: str  # "post", "spelling", "reordered", "holder", "account" (by e-mail address), "email" (no one), "new"
     detail: str = ""  # for the person: "held by AM Palmer from 01/01/2021", "looks like ..."
     similar: str = ""  # an existing post this new name is close to
 
@@ -68,7 +70,7 @@ def _similar(name: str, known: dict[str, str]) -> str:
 
 def resolve(owner_cells: list[str], on: date) -> Owners:
     """Resolve every owner cell once. `on` decides between posts when one holder name held several."""
-    posts = list(Post.objects.prefetch_related("holdings"))
+    posts = list(Post.objects.prefetch_related("holdings__user"))
     by_name: dict[str, tuple[Post, str]] = {}
     names: dict[str, str] = {}  # normalised name or spelling -> post name, for near-duplicates
     holders: dict[str, list] = {}
@@ -80,6 +82,8 @@ def resolve(owner_cells: list[str], on: date) -> Owners:
             names[normalise_post_name(alias)] = post.name
         for holding in post.holdings.all():
             holders.setdefault(normalise_post_name(holding.holder_name), []).append(holding)
+            if holding.user is not None and holding.user.email:
+                holders.setdefault(holding.user.email.lower(), []).append(holding)
     in_file: Counter = Counter()  # how many owner cells name each name, to split cells against the others
     for cell in owner_cells:
         in_file.update({normalise_post_name(part) for part in owner_parts(cell)} - {""})
@@ -102,6 +106,14 @@ def resolve(owner_cells: list[str], on: date) -> Owners:
 
 
 def _match(text: str, by_name: dict, holders: dict, names: dict, on: date, result: Owners) -> Match:
+    address = EMAIL.fullmatch(text.strip(" <>"))
+    if address:  # a person's address names their post through their account; never a post of its own
+        holdings = holders.get(address.group(0).lower())
+        if not holdings:
+            return Match(text, None, "email", "no one with an account of this e-mail address holds a post")
+        chosen = next((h for h in holdings if h.in_force_on(on)), max(holdings, key=lambda h: h.starts_on))
+        return Match(text, chosen.post, "account", f"the account of {chosen.holder_name}, who holds "
+                     f"{chosen.post.name} from {chosen.starts_on:%d/%m/%Y}")
     key = normalise_post_name(text)
     if key in by_name:
         post, how = by_name[key]

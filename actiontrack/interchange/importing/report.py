@@ -111,6 +111,10 @@ class ImportReport:
                 self.problem(WARNING, f"{match.text!r} is read as the existing post {match.post.name!r} (a near-"
                              "duplicate: " + match.detail + "). Add it as another spelling of the post to stop "
                              "this warning.", text=match.text)
+            elif match.how == "email":
+                self.problem(ERROR, f"{match.text!r} is an e-mail address, and no one with an account of that "
+                             "address holds a post. Write the owner's post instead, or give that person's account "
+                             "the address and make them the post's holder.", text=match.text)
             elif match.how == "new" and match.similar:
                 self.problem(WARNING, f"{match.text!r} is not a known post but looks like {match.similar!r}: "
                              "check the spelling before creating it, or add it to that post as another "
@@ -290,7 +294,9 @@ def report_lines(report: ImportReport) -> list[str]:
         out.append("")
         out.append("Owners:")
         for match in report.owners:
-            if match.post is None:
+            if match.how == "email":
+                out.append(f"  {match.text!r} -> no post ({match.detail})")
+            elif match.post is None:
                 similar = f"; looks like {match.similar!r}" if match.similar else ""
                 out.append(f"  {match.text!r} -> NEW POST {match.post_name!r} (created only with --create-posts"
                            f"{similar})")

@@ -228,13 +228,31 @@ def tidy_owner(part: str) -> str:
     return " ".join(part.split()).strip(" .,-–:")
 
 
+def _qualifies(piece: str) -> bool:
+    """A part after a comma that narrows the post before it rather than naming another: "Ward 3" in "Ward
+    Manager, Ward 3", "Surgery" in "Matron, Surgery" (one word, a number, or a lower-case start)."""
+    return len(piece.split()) == 1 or bool(re.search(r"\d", piece)) or piece[:1].islower()
+
+
+def _weak_split(chunk: str) -> list[str]:
+    """A chunk split on "/" and ",", keeping "Post, qualifier" whole."""
+    pieces: list[str] = []
+    for part in re.split(r"\s*/\s*", chunk):
+        for i, piece in enumerate(tidy_owner(p) for p in re.split(r"\s*,\s*", part)):
+            if i and pieces and piece and _qualifies(piece):
+                pieces[-1] = f"{pieces[-1]}, {piece}"
+            else:
+                pieces.append(piece)
+    return [p for p in pieces if p]
+
+
 def owner_parts(text: str) -> list[str]:
     """The owners an owner cell names, split where people split them: "AM Palmer/Corporate comms." ->
-    ["AM Palmer", "Corporate comms"]. Parts are split further (or joined) against known names when
-    applied: see split_known."""
+    ["AM Palmer", "Corporate comms"], but "Ward Manager, Ward 3" is one post. Parts are split further (or
+    joined) against known names when applied: see split_known."""
     parts = []
     for chunk in _STRONG.split(clean_text(text)):
-        parts.extend(tidy_owner(p) for p in _WEAK.split(chunk))
+        parts.extend(_weak_split(chunk))
     return [p for p in parts if p]
 
 
@@ -250,7 +268,7 @@ def split_known(text: str, is_known: Callable[[str], bool]) -> tuple[list[str], 
         if is_known(chunk):
             names.append(chunk)
             continue
-        pieces = [tidy_owner(p) for p in _WEAK.split(chunk) if tidy_owner(p)]
+        pieces = _weak_split(chunk)
         i = 0
         while i < len(pieces):  # longest run of pieces that is a known name, joined back with "/"
             for j in range(len(pieces), i, -1):
