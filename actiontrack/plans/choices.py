@@ -19,6 +19,9 @@ class RecommendationKind(models.TextChoices):
     RECOMMENDATION = "recommendation", "Recommendation"
     AREA_FOR_IMPROVEMENT = "afi", "Area for improvement"
     CAUSE_OF_CONCERN = "cause_of_concern", "Cause of concern"
+    MUST_DO = "must_do", "Must do"  # CQC: what a provider must do to meet the regulations
+    SHOULD_DO = "should_do", "Should do"
+    FINDING = "finding", "Finding"  # an audit's
     OTHER = "other", "Other"
 
 

@@ -13,6 +13,7 @@ from actiontrack.interchange.importing.values import (
     owner_parts,
     parse_ref,
     read_date,
+    read_kind,
     read_status,
     split_known,
     split_recommendation,
@@ -177,3 +178,21 @@ def test_a_date_cell_with_two_dates_in_it_is_an_error_quoting_it():
 ])
 def test_a_comma_separates_owners_but_not_a_post_from_what_narrows_it(cell, owners):
     assert owner_parts(cell) == owners
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("Area for Improvement\nThe service should improve its risk information.",
+     (None, "afi", "The service should improve its risk information.")),
+    ("Must do\n2. The trust must ensure staff complete their training.",
+     (2, "must_do", "The trust must ensure staff complete their training.")),
+    ("Findings\nStarters were paid without a contract.", (None, "finding", "Starters were paid without a contract.")),
+    ("The service should review\nits policy.", (None, "", "The service should review\nits policy.")),
+])
+def test_a_kind_on_a_line_of_its_own_above_the_text_is_read_as_the_kind(cell, expected):
+    assert split_recommendation(cell) == expected
+
+
+@pytest.mark.parametrize(("cell", "kind"), [("Must do", "must_do"), ("Should Do", "should_do"),
+                                           ("Finding", "finding"), ("Cause of concern", "cause_of_concern")])
+def test_the_kinds_inspectorates_and_auditors_use_are_known(cell, kind):
+    assert read_kind(cell) == Read(kind)

@@ -180,6 +180,7 @@ KINDS = {"recommendation": "recommendation", "rec": "recommendation", "r": "reco
          "coc": "cause_of_concern"}
 KIND_WORDS = {"recommendation": "recommendation", "rec": "recommendation", "afi": "afi",
               "area for improvement": "afi", "cause of concern": "cause_of_concern", "coc": "cause_of_concern",
+              "must do": "must_do", "should do": "should_do", "finding": "finding", "audit finding": "finding",
               "other": "other"}
 
 
@@ -187,15 +188,26 @@ def _kind(word: str | None) -> str:
     return KINDS.get(" ".join(word.lower().split()), "") if word else ""
 
 
+def _kind_line(text: str) -> tuple[str, str]:
+    """A kind written on a line of its own above the text ("Area for Improvement" / "The service should ..."):
+    (kind, the rest); else ("", text)."""
+    first, newline, rest = (text or "").partition("\n")
+    words = " ".join(re.findall(r"[a-z]+", first.lower())).removesuffix("s")
+    kind = KIND_WORDS.get(words) if newline and not re.search(r"\d", first) else None
+    return (kind, rest.strip()) if kind and rest.strip() else ("", text)
+
+
 def split_recommendation(text: str) -> tuple[int | None, str, str]:
-    """"1) Provide..." -> (1, "", "Provide..."); "AFI 3: Improve..." -> (3, "afi", "Improve...")."""
+    """"1) Provide..." -> (1, "", "Provide..."); "AFI 3: Improve..." -> (3, "afi", "Improve...");
+    "Area for Improvement\nImprove..." -> (None, "afi", "Improve...")."""
+    line_kind, text = _kind_line(text)
     match = _REC_PREFIX.match(text or "")
     if not match or not match["rest"].strip():
-        return None, "", text
+        return None, line_kind, text
     number = int(match["n1"] or match["n2"])
     if number == 0:
-        return None, "", text
-    return number, _kind(match["kind"]), match["rest"].strip()
+        return None, line_kind, text
+    return number, _kind(match["kind"]) or line_kind, match["rest"].strip()
 
 
 def parse_ref(text: str) -> tuple[int, int | None, str] | None:

@@ -33,7 +33,7 @@ def test_a_plan_manager_adds_a_recommendation(signed_in, plan_manager):
     ({"number": "3", "kind": "recommendation", "text": "Again"}, "Recommendation 3 already exists in PIP-PR."),
     ({"number": "9", "kind": "recommendation", "text": " "}, "Enter the recommendation&#x27;s text."),
     ({"number": "", "kind": "recommendation", "text": "New"}, "Enter the recommendation&#x27;s number."),
-    ({"number": "9", "kind": "finding", "text": "New"}, "Select a valid choice"),
+    ({"number": "9", "kind": "banana", "text": "New"}, "Select a valid choice"),
 ])
 def test_a_bad_recommendation_is_not_added(signed_in, plan_manager, data, message):
     count = Recommendation.objects.count()
