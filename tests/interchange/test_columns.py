@@ -13,7 +13,7 @@ def fields(headers, mapping=None):
 
 @pytest.mark.parametrize(("header", "field"), [
     ("Ref", "ref"), ("No.", "ref"), ("Recommendation", "recommendation"), ("Requirement", "recommendation"),
-    ("Title", "recommendation"), ("Agreed management action", "action"), ("Management response", "action"),
+    ("Agreed management action", "action"), ("Management response", "action"),
     ("Assigned To", "owner"), ("Executive lead", "owner"), ("Implementation date", "due"),
     ("Original implementation date", "baseline"), ("Revised implementation date", "revised"),
     ("Area for Improvement", "recommendation"), ("FINDING", "recommendation"), ("Cause of concern", "recommendation"),
@@ -60,6 +60,12 @@ def test_a_lists_id_column_is_a_row_id_and_not_imported_unless_mapped():
     assert found == {"ID": "", "Title": "recommendation", "Management response": "action", "Assigned To": "owner",
                      "Implementation date": "due"}
     assert fields(["ID", "Action"], mapping={"ID": "ref"})["ID"] == "ref"
+
+
+def test_a_lists_title_is_the_action_beside_a_recommendation_column_else_the_recommendation():
+    assert fields(["ID", "Title", "Recommendation", "Assigned To"])["Title"] == "action"
+    assert fields(["Title", "Assigned To", "Due Date"])["Title"] == "recommendation"
+    assert header_score(["ID", "Title", "Assigned To", "Status", "Due Date"]) == 4
 
 
 def test_of_an_executive_and_an_operational_lead_one_column_is_the_owner():

@@ -196,3 +196,11 @@ def test_a_kind_on_a_line_of_its_own_above_the_text_is_read_as_the_kind(cell, ex
                                            ("Finding", "finding"), ("Cause of concern", "cause_of_concern")])
 def test_the_kinds_inspectorates_and_auditors_use_are_known(cell, kind):
     assert read_kind(cell) == Read(kind)
+
+
+def test_rich_text_from_a_list_export_is_read_as_plain_text_a_line_for_each_paragraph():
+    html = ('<div class="ExternalClassA1"><p>Draft policy written.</p><p>Consultation with the <strong>'
+            'representative bodies</strong> closes in March.</p><ul><li>One &amp; two</li><li>Three</li></ul></div>')
+    assert clean_text(html) == ("Draft policy written.\nConsultation with the representative bodies closes in "
+                                "March.\n- One & two\n- Three")
+    assert clean_text("<5 days late") == "<5 days late"  # text that only starts with "<" stays as it is

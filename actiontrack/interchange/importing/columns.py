@@ -25,7 +25,7 @@ FIELDS = (
     Field("recommendation", "Recommendation", (
         "recommendation", "recommendations", "area for improvement", "areas for improvement", "afi", "afis",
         "finding", "findings", "cause of concern", "causes of concern", "recommendation text",
-        "recommendation area for improvement", "issue", "issues", "requirement", "requirements", "title",
+        "recommendation area for improvement", "issue", "issues", "requirement", "requirements",
         "recommendation title")),
     Field("kind", "Recommendation kind", ("kind", "type", "recommendation kind", "recommendation type")),
     Field("action", "Action", ("action", "actions", "action to be taken", "actions to be taken", "activity",
@@ -53,7 +53,7 @@ FIELDS = (
                                         "actual completion date", "date of completion", "completed")),
     Field("progress", "Progress", ("progress", "update", "updates", "commentary", "progress update",
                                    "progress updates", "comments", "comment", "latest update", "status update",
-                                   "progress commentary", "latest progress update", "narrative")),
+                                   "progress commentary", "latest progress update", "narrative", "notes")),
     Field("evidence", "Evidence", ("evidence", "evidence of completion", "evidence link", "evidence links",
                                    "supporting evidence")),
 )
@@ -134,6 +134,7 @@ def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, s
                 notes[index] = f"{FIELD_BY_KEY[field].label} is already read from the column headed {other!r}"
             continue
         detected[index], taken[field] = field, index
+    _title(keys, detected, taken)
     chosen: dict[int, str] = {}
     for index, key in keys.items():
         chosen[index] = mapping[key] if key in mapping else detected.get(index, "")
@@ -147,6 +148,20 @@ def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, s
     return [Column(table=table, index=index, label=label, header=header, key=keys[index], field=chosen[index],
                    detected=detected.get(index, ""), note="" if chosen[index] else notes.get(index, ""))
             for index, label, header in headers]
+
+
+# A list's "Title" (every SharePoint list has one) names each item: the action, where another column holds the
+# recommendation; else the recommendation (and each is then its own single action).
+TITLE = "title"
+
+
+def _title(keys: dict[int, str], detected: dict[int, str], taken: dict[str, int]) -> None:
+    for index, key in keys.items():
+        if key == TITLE and index not in detected:
+            field = "action" if "recommendation" in taken else "recommendation"
+            if field not in taken:
+                detected[index], taken[field] = field, index
+            return
 
 
 def header_score(cells: list[str], mapping: dict[str, str] | None = None) -> int:
@@ -165,6 +180,8 @@ def header_score(cells: list[str], mapping: dict[str, str] | None = None) -> int
         found = candidates(key)
         if found and found[0][0] >= 2:
             fields.add(found[0][1])
+        elif key == TITLE:
+            fields.add("action" if "recommendation" in fields else "recommendation")
     if len(fields) < 2 or not fields & {"action", "recommendation"}:
         return 0
     return len(fields)

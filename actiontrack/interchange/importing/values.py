@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.text import normalise
@@ -31,6 +32,39 @@ class Read:
     error: str = ""
 
 
+_HTML = re.compile(r"^\s*<(?:div|p|span|br|ul|ol|li|table|strong|b|em|i|font)\b[^>]*>", re.I)
+_BLOCKS = {"p", "div", "br", "li", "tr", "ul", "ol", "table", "h1", "h2", "h3", "h4"}
+
+
+class _PlainText(HTMLParser):
+    """Rich text as a list exports it (SharePoint's HTML): its words, a line for each paragraph or item."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+        if tag == "li":
+            self.parts.append("- ")
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    reader = _PlainText()
+    reader.feed(html)
+    reader.close()
+    lines = [" ".join(line.split()) for line in "".join(reader.parts).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
 def clean_text(value) -> str:
     """Cell text as a person reads it, normalised as all text is on the way in (`domain.text.normalise`:
     Word's manual line break is a new line, other control characters go), without invisible characters,
@@ -40,6 +74,8 @@ def clean_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
+    if text.startswith("<") or text[:1].isspace():
+        text = plain_text(text) if _HTML.match(text) else text
     if text.isprintable():  # most cells: one line, no control, invisible or non-breaking characters
         return " ".join(text.split())
     text = _INVISIBLE.sub("", normalise(text))
