@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django import forms
 
+from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.text import Limit
 from actiontrack.pages.forms import LimitedText, UKDateField, limit_of
 from actiontrack.plans.models import Plan
 
 from .importing.columns import FIELDS, NOT_IMPORTED
 from .importing.safety import ACCEPTED, max_bytes
+from .importing.values import STATUS_VALUE, loose_status, read_status
 
 ACCEPT = ".docx,.xlsx,.csv,.json"
 FIELD_CHOICES = [NOT_IMPORTED, *[(f.key, f.label) for f in FIELDS]]
+STATUS_CHOICES = [(life.value, life.label) for life in Lifecycle]
 
 
 class UploadForm(forms.Form):
@@ -46,9 +49,17 @@ class MappingForm(forms.Form):
 
     create_posts = forms.BooleanField(label="Create these owners as new posts", required=False)
 
-    def __init__(self, *args, columns=(), can_create_posts: bool = False, **kwargs):
+    def __init__(self, *args, columns=(), statuses: dict[str, str] | None = None, can_create_posts: bool = False,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.keys: list[tuple[str, object]] = []
+        self.status_keys: list[tuple[str, str]] = []  # (field name, the status value as the file writes it)
+        for n, (value, meaning) in enumerate((statuses or {}).items()):
+            name = f"status-{n}"
+            self.fields[name] = forms.ChoiceField(
+                label=value, choices=STATUS_CHOICES, required=False, initial=meaning,
+                widget=forms.Select(attrs={"class": "select"}))
+            self.status_keys.append((name, value))
         for n, column in enumerate(columns):
             name = f"column-{n}"
             where = f"column {column.label}" + (f" of {column.table}" if column.table else "")
@@ -66,7 +77,15 @@ class MappingForm(forms.Form):
             value = self.cleaned_data.get(name, "")
             if value != detected.get(column.key, ""):
                 chosen[column.key] = value
+        for name, value in self.status_keys:  # a meaning other than the one the word has anyway
+            meaning = self.cleaned_data.get(name, "")
+            usual = read_status(value).value
+            if meaning and meaning != (usual.value if usual else ""):
+                chosen[STATUS_VALUE + loose_status(value)] = meaning
         return chosen
+
+    def status_rows(self):
+        return [self[name] for name, _ in self.status_keys]
 
     def rows(self):
         return [(self[name], column) for name, column in self.keys]

@@ -198,7 +198,8 @@ def preview(request, token):
         return _preview_page(request, token, state, report, plan, status=400)
     report = _preview(request, token, state)
     if action == "preview":
-        form = MappingForm(request.POST, columns=_columns(report), can_create_posts=request.user.is_staff)
+        form = MappingForm(request.POST, columns=_columns(report), statuses=report.statuses,
+                           can_create_posts=request.user.is_staff)
         if form.is_valid():
             detected = {c.key: c.detected for c in report.columns}
             state["mapping"] = form.mapping(detected)
@@ -212,7 +213,7 @@ def preview(request, token):
 
 def _preview_page(request, token, state, report, plan, status=200):
     offer = request.user.is_staff and bool(report.posts_to_create)
-    form = MappingForm(columns=_columns(report), can_create_posts=offer,
+    form = MappingForm(columns=_columns(report), statuses=report.statuses, can_create_posts=offer,
                        initial={"create_posts": state["create_posts"]})
     context = {"report": report, "plan": plan, "state": state, "token": token, "form": form,
                "version": _version(state), "format_label": FORMATS.get(report.format, ("file",))[0],

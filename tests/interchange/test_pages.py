@@ -247,3 +247,27 @@ def test_a_bad_as_at_date_is_explained(signed_in, board_member, query, status, s
 
 def test_an_unknown_format_is_not_found(signed_in, board_member):
     assert signed_in(board_member).get(reverse("interchange:export", args=["PIP-PR", "pdf"])).status_code == 404
+
+
+def test_the_plan_manager_gives_the_plans_own_status_words_their_meaning_in_the_preview(signed_in, plan_manager):
+    content = xlsx_bytes({"Tracker": [["Action", "Owner", "Due date", "Status"],
+                                      ["Rebalance the rota.", "Head of Protection", "31/05/2022", "Parked"],
+                                      ["Train the officers.", "Head of Protection", "30/06/2022", "Done"]]})
+    client = signed_in(plan_manager)
+    response = client.post(reverse("interchange:new"), {"reference": "PARKED", "agreed_on": "01/04/2022",
+                                                        "file": upload(content)})
+    preview = response["Location"]
+    page = client.get(preview).text
+    assert "What each status in the file means" in page
+    labels = dict(re.findall(r'<label for="id_(status-\d+)">([^<]+)</label>', page))
+    assert labels == {"status-0": "Parked", "status-1": "Done"}
+    assert re.search(r'<select name="status-0"[^>]*>.*?<option value="in_progress" selected>', page, re.S)
+    assert "&#x27;Parked&#x27; is not a status I know: read as in progress" in page
+
+    response = client.post(preview, {"action": "preview", "column-0": "action", "column-1": "owner",
+                                      "column-2": "due", "column-3": "status", "status-0": "paused",
+                                      "status-1": "completed"})
+    assert response.status_code == 302
+    page = client.get(preview).text
+    assert "not a status I know" not in page
+    assert re.search(r'<select name="status-0"[^>]*>.*?<option value="paused" selected>', page, re.S)

@@ -131,6 +131,7 @@ class ParseResult:
     columns: list[Column] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was skipped and why (repeated headers, notes)
     owner_names: list[str] = field(default_factory=list)  # every owner cell, once each, in order
+    statuses: dict[str, str] = field(default_factory=dict)  # each status value found -> the lifecycle it is read as
     document: dict[str, Any] | None = None  # a whole actiontrack JSON export, for an exact restore
     refused: str = ""  # set when the file was refused before reading
 

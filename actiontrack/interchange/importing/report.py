@@ -52,6 +52,7 @@ class ImportReport:
     changes: list[Change] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     untouched: list[str] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)  # each status value in the file -> the lifecycle it means
     rows: int = 0
 
     @property
@@ -244,7 +245,7 @@ def report_to_json(report: ImportReport) -> str:
     """The report as JSON, to keep a preview between reloads (storage.keep_preview) without pickling."""
     data = {name: getattr(report, name) for name in (
         "filename", "plan_reference", "format", "plan_title", "new_plan", "restore", "applied", "mapping", "notes",
-        "posts_to_create", "untouched", "rows")}
+        "posts_to_create", "untouched", "statuses", "rows")}
     data["counts"] = dict(report.counts)
     data["columns"] = [asdict(column) for column in report.columns]
     data["problems"] = [{"severity": p.severity, "message": p.message, "text": p.text,

@@ -29,7 +29,7 @@ def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: d
     the whole import is one transaction."""
     report = ImportReport(filename=filename, plan_reference=plan_ref, format=parsed.format, columns=parsed.columns,
                           mapping=dict(mapping or {}), problems=list(parsed.problems), notes=list(parsed.notes),
-                          rows=len(parsed.rows))  # type: ignore[arg-type]
+                          statuses=dict(parsed.statuses), rows=len(parsed.rows))  # type: ignore[arg-type]
     if parsed.refused:
         return report
     plan = Plan.objects.filter(reference__iexact=plan_ref).first()

@@ -73,7 +73,7 @@ class Shape:
     notes: list[str] = field(default_factory=list)
     owner_names: dict[str, None] = field(default_factory=dict)
     samples: dict[tuple[str, int], str] = field(default_factory=dict)
-    statuses: dict[str, str] = field(default_factory=dict)  # each status value found, once -> what it is read as
+    statuses: dict[str, str] = field(default_factory=dict)  # each status value found -> the lifecycle it is read as
     rows: int = 0
 
 
@@ -451,7 +451,7 @@ class Assembler:
             self.problem(WARNING, "a condition without a due date is ignored", row.at("condition"), condition)
         status = read_status(raw.get("status"), self.meanings)
         if text.get("status") and self.shape is not None and len(self.shape.statuses) < 200:
-            self.shape.statuses.setdefault(text["status"], status.value.label if status.value else "")
+            self.shape.statuses.setdefault(text["status"], status.value.value if status.value else "")
         if status.error:
             self.problem(ERROR, status.error, row.at("status"), text.get("status", ""), row)
         elif status.warning:
@@ -571,9 +571,10 @@ def assemble(open_grids: Callable[[], Iterable[Grid]], *, mapping: dict[str, str
 
     if shape.statuses:
         shape.notes.append("Status values found, and what each is read as: " + "; ".join(
-            f"{value!r} → {meaning}" for value, meaning in shape.statuses.items())
+            f"{value!r} → {Lifecycle(meaning).label if meaning else 'no status'}"
+            for value, meaning in shape.statuses.items())
             + ". Give any of them another meaning in the preview (or with --status on the command line).")
     rows = kept if kept is not None else Rows(again, shape.rows)
     columns = [replace(c, sample=shape.samples.get((c.table, c.index), "")) for c in shape.columns]
     return ParseResult(rows=rows, problems=problems, format=fmt, title=shape.title, columns=columns,
-                       notes=shape.notes, owner_names=list(shape.owner_names))
+                       notes=shape.notes, owner_names=list(shape.owner_names), statuses=dict(shape.statuses))
