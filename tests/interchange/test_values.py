@@ -45,7 +45,7 @@ def test_a_recoverable_date_is_repaired_with_a_warning_saying_how(cell, expected
     assert read.value.value == expected and says in read.warning and not read.error
 
 
-@pytest.mark.parametrize("cell", ["TBC", "n/a", "Ongoing"])
+@pytest.mark.parametrize("cell", ["TBC", "n/a", "Ongoing", "Complete", "Done"])
 def test_a_date_to_be_confirmed_is_no_date_with_a_warning(cell):
     read = read_date(cell)
     assert read.value is None and "read as no date set" in read.warning

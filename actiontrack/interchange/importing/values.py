@@ -18,7 +18,9 @@ from actiontrack.domain.written_dates import read_written_date
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (1, 2958465)  # 01/01/1900 .. 31/12/9999
 NO_DATE = {"tbc", "tba", "tbd", "n a", "na", "none", "ongoing", "on going", "to be confirmed", "to be agreed",
-           "not applicable", "not set", "no date", "no date set"}
+           "not applicable", "not set", "no date", "no date set",
+           # a status written in the date column: the status column (or the row's status) says it is done
+           "complete", "completed", "done", "closed", "achieved", "delivered"}
 _MONTH_YEAR = re.compile(r"^(?:end of\s+)?(?P<month>[a-z]+)\.?,?\s+(?P<y>\d{4})$", re.I)
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
