@@ -61,7 +61,8 @@ def a_plan(*, actions: int = 1, reference: str = "TEST-1", title: str = "A plan 
     if len(dues) != actions:
         raise ValueError(f"{actions} actions but {len(dues)} due dates")
     plan = services.plan_create(actor=SET_UP, reference=reference, title=title, agreed_on=agreed_on, **details)
-    found = services.recommendation_create(actor=SET_UP, plan=plan, number=recommendation, text=recommendation_text)
+    found = services.recommendation_create(actor=SET_UP, plan=plan, ref=str(recommendation),
+                                             text=recommendation_text)
     for number, due_on in enumerate(dues, start=1):
         services.action_create(actor=SET_UP, recommendation=found, number=number, owner_posts=owners,
                                text=f"Action {number} of {reference}.", due_on=due_on, reason="Agreed.")
@@ -75,8 +76,7 @@ def a_plan(*, actions: int = 1, reference: str = "TEST-1", title: str = "A plan 
 
 
 def an_action(plan: Plan, ref: str) -> Action:
-    recommendation, number = (int(part) for part in ref.split("."))
-    return Action.objects.get(plan=plan, recommendation__number=recommendation, number=number)
+    return Action.objects.get(plan=plan, ref=ref)
 
 
 def a_person(username: str, *, plan: Plan | None = None, role: str | None = None, owns: Post | None = None,

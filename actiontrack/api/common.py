@@ -120,9 +120,9 @@ def post_names() -> dict[int, str]:
 
 
 def action_out(plan: Plan, row: ActionRow, as_at: date, post_ids: dict[str, int]) -> dict:
-    rec_number = int(row.ref.split(".")[0])
     return {
-        "id": row.id, "plan": plan.reference, "ref": row.ref, "recommendation": rec_number, "text": row.text,
+        "id": row.id, "plan": plan.reference, "ref": row.ref, "slug": row.slug, "recommendation": row.rec_ref,
+        "group": row.group, "text": row.text,
         "owners": [{"post_id": post_ids.get(o.post), "post": o.post, "holder": o.holder} for o in row.owners],
         "owners_text": row.owners_text, "due_on": row.due_on, "due_condition": row.due_condition,
         "due_text": row.due_text, "baseline_on": row.baseline_on, "revisions": row.revisions,
@@ -130,7 +130,7 @@ def action_out(plan: Plan, row: ActionRow, as_at: date, post_ids: dict[str, int]
         "lifecycle_reason": row.lifecycle_reason, "completed_on": row.completed_on, "as_at": as_at,
         "rating": {"colour": row.rating.colour, "band": row.rating.band.key, "label": row.rating.label,
                    "reason": row.rating.reason},
-        "web_url": reverse("action", args=[plan.reference, row.ref]),
+        "web_url": reverse("action", args=[plan.reference, row.slug]),
     }
 
 

@@ -82,7 +82,8 @@ def plan(request, reference: str = Reference, as_at: IsoDate | None = AsAt):
 def recommendations(request, reference: str = Reference, as_at: IsoDate | None = AsAt):
     plan = plan_or_404(request.auth, reference)
     view = selectors.plan_as_at(plan, as_at_or_today(as_at))
-    return [{"id": rec.id, "number": rec.number, "kind": rec.kind, "kind_label": rec.kind_label, "text": rec.text,
+    return [{"id": rec.id, "ref": rec.ref, "slug": rec.slug, "group": rec.group, "source": rec.source,
+             "kind": rec.kind, "kind_label": rec.kind_label, "text": rec.text,
              "headline": rec.headline, "actions": [action.ref for action in rec.actions]}
             for rec in view.recommendations]
 
@@ -219,7 +220,7 @@ def plan_updates(request, reference: str = Reference, filters: UpdateFilters = F
         updates = updates.filter(action=action_or_404(plan, filters.action))
     if filters.period:
         updates = updates.filter(period_start=period_of(filters.period, plan.reporting_period).start)
-    updates = updates.order_by("-period_start", "action__recommendation__position", "action__recommendation__number",
+    updates = updates.order_by("-period_start", "action__recommendation__position", "action__recommendation",
                                "action__position", "action__number")
     return [common.update_out(update, update.action.ref) for update in updates]
 

@@ -62,8 +62,11 @@ class OwnerOut(BaseModel):
 class ActionOut(BaseModel):
     id: int
     plan: str = Field(description="The plan's reference")
-    ref: str = Field(description="Recommendation number and action number, e.g. '2.1'")
-    recommendation: int
+    ref: str = Field(description="The action's reference as its source gives it (e.g. 'E1b'), or derived from its "
+                                 "recommendation's (e.g. '2.1')")
+    slug: str = Field(description="The reference as it appears in addresses: /plans/{reference}/actions/{slug}")
+    recommendation: str = Field(description="Its recommendation's reference, e.g. '2' or 'AFI 3'")
+    group: str = Field(description="The group its recommendation is in (theme, directorate ...); empty if none")
     text: str
     owners: list[OwnerOut]
     owners_text: str
@@ -118,7 +121,10 @@ class PlanDetailOut(PlanOut):
 
 class RecommendationOut(Schema):
     id: int
-    number: int
+    ref: str = Field(description="The reference its source gives it, as text: '3', 'AFI 3', '33.22c'")
+    slug: str
+    group: str = Field(description="The group it is in (theme, directorate ...); empty if none")
+    source: str = Field(description="The review it comes from, where the plan brings several together")
     kind: str
     kind_label: str
     text: str

@@ -112,7 +112,7 @@ class Digest:
 
 
 def _action_url(action: Action) -> str:
-    return link(reverse("action", args=[action.plan.reference, action.ref]))
+    return link(reverse("action", args=[action.plan.reference, action.slug]))
 
 
 def owner_actions(user, today: date) -> list[ActionNeed]:
@@ -148,7 +148,7 @@ def owner_actions(user, today: date) -> list[ActionNeed]:
             items.append(item)
     never = date.max
     items.sort(key=lambda i: (not i.overdue, i.action.due_on or never, i.action.plan.title,
-                              i.action.recommendation.number, i.action.number))
+                              i.action.recommendation.position, i.action.position))
     return items
 
 

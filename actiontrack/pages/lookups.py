@@ -45,17 +45,17 @@ class MovedPermanently(Exception):
 
 
 def action_or_404(request, plan: Plan, ref: str) -> Action:
-    """The plan's action with this ref, or a 404. A ref written another way (01.1, 1.01 for 1.1) names the same
-    action: a GET or HEAD is sent on to the canonical address with a 301; anything else is a 404, since a
-    redirect would lose what was posted."""
+    """The plan's action at this address part (its slug), or a 404. One written another way (e1B for E1b,
+    01.1 for 1.1) names the same action: a GET or HEAD is sent on to the canonical address with a 301; anything
+    else is a 404, since a redirect would lose what was posted."""
     action = selectors.action_by_ref(plan, ref)
     if action is None:
         raise Http404("No such action")
-    if action.ref != ref:
+    if action.slug != ref:
         if request.method not in ("GET", "HEAD") or request.resolver_match is None:
             raise Http404("No such action")
         match = request.resolver_match
-        url = reverse(match.view_name, kwargs={**match.kwargs, "ref": action.ref})
+        url = reverse(match.view_name, kwargs={**match.kwargs, "ref": action.slug})
         query = request.META.get("QUERY_STRING", "")
         raise MovedPermanently(f"{url}?{query}" if query else url)
     return action

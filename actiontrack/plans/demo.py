@@ -172,7 +172,7 @@ def _build_plan(posts: dict[str, Post], users: dict) -> tuple[Plan, list[str]]:
         board="Performance and Resources Board", classification="OFFICIAL",
         reason="Action plan agreed after the peer review reported on 29 January 2021. Agreement date "
                "assumed: 1 February 2021.")
-    recs = {number: services.recommendation_create(actor=LOADER, plan=plan, number=number, text=text)
+    recs = {number: services.recommendation_create(actor=LOADER, plan=plan, ref=str(number), text=text)
             for number, text in RECOMMENDATIONS.items()}
     actions = {}
     for ref, text, owner_names, written in ACTIONS:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.rag import RagScheme, scheme_for
+from actiontrack.domain.references import REF_MAX, SLUG_MAX
 
 from .choices import (
     EvidenceKind,
@@ -36,6 +37,8 @@ class Plan(models.Model):
     background = models.TextField(blank=True)
     documents_reviewed = models.TextField(blank=True, help_text="One per line")
     board = models.CharField(max_length=200, blank=True)
+    group_label = models.CharField(max_length=60, blank=True, default="",
+                                   help_text="What the source calls its groups: theme, pillar, volume, directorate")
     classification = models.CharField(max_length=100, blank=True, default="OFFICIAL")
     rag_scheme = models.CharField(max_length=20, choices=RagSchemeChoices.choices, default="rag")
     rag_window_days = models.PositiveSmallIntegerField(
@@ -90,28 +93,59 @@ class PlanRole(models.Model):
         return f"{self.user} – {self.get_role_display()} of {self.plan.reference}"
 
 
+class Group(models.Model):
+    """What the source groups its recommendations by, under the name it uses (the plan's `group_label`: theme,
+    pillar, volume, directorate ...). Numbering may restart in each group. Its name is not history: a renamed
+    group reads with its new name on every date, as a post does."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=0, help_text="Display order")
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="group_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+
 class Recommendation(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="recommendations")
-    number = models.PositiveIntegerField()
+    ref = models.CharField(max_length=REF_MAX, help_text="The reference the source gives it, as text; never changes")
+    slug = models.CharField(max_length=SLUG_MAX, help_text="The reference in the plan's addresses; never changes")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations")
+    source = models.CharField(max_length=300, blank=True,
+                              help_text="Which review it comes from, where the plan consolidates several")
     kind = models.CharField(max_length=30, choices=RecommendationKind.choices,
                             default=RecommendationKind.RECOMMENDATION)
     text = models.TextField()
-    position = models.PositiveIntegerField(default=0, help_text="Display order; the number (the ref) never changes")
+    position = models.PositiveIntegerField(default=0, help_text="Display order; the reference never changes")
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False,
                                           help_text="Raised by every change to its text or kind; guards edits")
 
     class Meta:
-        ordering = ["plan", "position", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="recommendation_number_unique")]
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "slug"], name="recommendation_slug_unique"),
+            # The same reference twice only in different groups: the second "R3" of a plan restarting its numbering.
+            models.UniqueConstraint(fields=["plan", "group", "ref"], name="recommendation_ref_unique_in_group"),
+            models.UniqueConstraint(fields=["plan", "ref"], condition=models.Q(group=None),
+                                    name="recommendation_ref_unique_ungrouped"),
+        ]
 
     def __str__(self):
-        return f"{self.number}) {self.text[:60]}"
+        return f"{self.ref}) {self.text[:60]}"
 
 
 class Action(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="actions")
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="actions")
-    number = models.PositiveIntegerField(help_text="Position within the recommendation: 2.1 is action 1 of 2")
+    number = models.PositiveIntegerField(help_text="Its place in the order actions were added to the recommendation: "
+                                                   "the n of a derived reference such as 2.1")
+    ref = models.CharField(max_length=REF_MAX, help_text="The source's reference, or one derived from the "
+                                                         "recommendation's; never changes")
+    slug = models.CharField(max_length=SLUG_MAX, help_text="The reference in the action's address; never changes")
     text = models.TextField()
     owner_posts = models.ManyToManyField("people.Post", related_name="actions")
     baseline_on = models.DateField(null=True, blank=True, help_text="The first agreed due date; never changes")
@@ -124,15 +158,12 @@ class Action(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Display order within the recommendation")
 
     class Meta:
-        ordering = ["plan", "recommendation__position", "recommendation__number", "position", "number"]
-        constraints = [models.UniqueConstraint(fields=["recommendation", "number"], name="action_number_unique")]
+        ordering = ["plan", "recommendation__position", "recommendation", "position", "number"]
+        constraints = [models.UniqueConstraint(fields=["recommendation", "number"], name="action_number_unique"),
+                       models.UniqueConstraint(fields=["plan", "slug"], name="action_slug_unique")]
 
     def __str__(self):
         return f"{self.ref} {self.text[:60]}"
-
-    @property
-    def ref(self) -> str:
-        return f"{self.recommendation.number}.{self.number}"
 
 
 # A restored plan credits no local account with what the file says others did (they may be different people

@@ -4,6 +4,7 @@ issued report for the changes, and the report's header and authored text. Render
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from actiontrack.core.choices import EntityType
@@ -141,9 +142,13 @@ def _background(plan: Plan, view: PlanAsAt) -> tuple:
     if view.recommendations:
         blocks.append(Paragraph("The following recommendations were identified and reported back."))
         blocks.append(Subheading("Recommendations"))
-        blocks.append(NumberedList(tuple(
-            NumberedItem(f"{rec.number})", rec.text if rec.kind == RecommendationKind.RECOMMENDATION
-                         else f"{rec.kind_label}: {rec.text}") for rec in view.recommendations)))
+        # One numbered list per group, under the group's name, where the source groups them.
+        for group, recs in itertools.groupby(view.recommendations, key=lambda rec: rec.group):
+            if view.grouped:
+                blocks.append(Paragraph(group or f"Not in a {view.plan.group_label.lower() or 'group'}"))
+            blocks.append(NumberedList(tuple(
+                NumberedItem(f"{rec.ref})", rec.text if rec.kind == RecommendationKind.RECOMMENDATION
+                             else f"{rec.kind_label}: {rec.text}") for rec in recs)))
     return tuple(blocks) or (Paragraph("None."),)
 
 
@@ -154,7 +159,8 @@ def _action_table(report: BoardReport, view: PlanAsAt) -> ActionTable:
             owners = " / ".join(o.text if report.show_holder_names else o.post for o in action.owners)
             rows.append(ActionLine(
                 ref=action.ref, text=action.text, owners=owners, due=action.due_text,
-                recommendation=rec.headline if position == 0 else f"{rec.kind_label} {rec.number} (continued)",
+                recommendation=(f"{rec.group}: " if rec.group else "") + (
+                    rec.headline if position == 0 else f"{rec.kind_label} {rec.ref} (continued)"),
                 baseline=format_short(action.baseline_on) if action.slipped else "",
                 status=status_of(action.rating.band), reason=action.rating.reason))
     return ActionTable(caption=f"Actions and their RAG status as at {format_short(view.as_at)}", rows=tuple(rows))

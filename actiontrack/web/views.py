@@ -6,6 +6,7 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -159,7 +160,8 @@ def plan_detail(request, reference):
     if can_manage:  # the recommendations in order, with their buttons: the same for every plan manager
         manager_rows = readcache.get_or_build(("plan_tools_rows", version), partial(
             _html, "web/manage/_plan_tools_rows.html",
-            {"plan": plan, "recommendations": plan.recommendations.order_by("position", "number")}))
+            {"plan": plan, "recommendations": plan.recommendations.select_related("group").order_by(
+                F("group__position").asc(nulls_first=True), "position", "pk")}))
     if dates["as_at"]:
         try:
             summary = selectors.plan_summary_as_at(plan, dates["as_at"], version=version)

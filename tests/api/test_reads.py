@@ -129,7 +129,7 @@ def test_actions_across_every_plan_can_be_narrowed_to_one(api, owner):
 def test_recommendations_as_at_a_date_list_their_actions(api, board_member):
     body = api(board_member).get(PLAN + "/recommendations", as_at="2021-11-30").json()
     assert body["count"] == 8
-    assert body["items"][1]["number"] == 2 and body["items"][1]["actions"] == ["2.1", "2.2"]
+    assert body["items"][1]["ref"] == "2" and body["items"][1]["actions"] == ["2.1", "2.2"]
     assert body["items"][0]["headline"].startswith("Provide further evidence")
 
 

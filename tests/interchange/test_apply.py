@@ -259,7 +259,7 @@ def test_a_plan_of_recommendations_only_is_imported_as_one_action_for_each(demo)
     report = run_import(content, "appendix.xlsx", "APPX", apply=True)
     assert report.applied and not report.errors
     plan = Plan.objects.get(reference="APPX")
-    actions = Action.objects.filter(plan=plan).order_by("recommendation__number", "number")
+    actions = Action.objects.filter(plan=plan).order_by("recommendation__position", "number")
     assert [(a.ref, a.recommendation.text, a.text, a.due_on, a.due_condition) for a in actions] == [
         ("1.1", "Review the enforcement policy and publish it.", "Review the enforcement policy and publish it.",
          date(2021, 12, 31), ""),

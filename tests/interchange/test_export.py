@@ -113,8 +113,8 @@ def test_an_exported_tracker_imported_as_a_new_plan_gives_the_same_actions(demo,
     assert report.applied, report.problems
     # The copy's revisions and statuses take effect on the day of the import: compare the two after it.
     original, copy = plan_as_at(demo.plan, TODAY), plan_as_at(Plan.objects.get(reference="PIP-COPY"), TODAY)
-    assert [(r.number, r.kind, r.text) for r in copy.recommendations] == [
-        (r.number, r.kind, r.text) for r in original.recommendations]
+    assert [(r.ref, r.group, r.kind, r.text) for r in copy.recommendations] == [
+        (r.ref, r.group, r.kind, r.text) for r in original.recommendations]
 
     def facts(view):
         return [(a.ref, a.text, [o.post for o in a.owners], a.baseline_on, a.due_on, a.due_condition, a.lifecycle,
@@ -131,7 +131,7 @@ def test_an_exported_tracker_imported_into_its_own_plan_changes_nothing(demo):
 def natural(document: dict) -> dict:
     """The export with its database ids replaced by what they identify, so two installations compare."""
     posts = {p["id"]: p["name"] for p in document["posts"]}
-    recs = {r["id"]: r["number"] for r in document["recommendations"]}
+    recs = {r["id"]: r["ref"] for r in document["recommendations"]}
     actions = {a["id"]: a["ref"] for a in document["actions"]}
     updates = {u["id"]: (actions[u["action"]], u["period_start"]) for u in document["updates"]}
     proposals = {p["id"]: (actions[p["action"]], p["proposed_at"]) for p in document["proposals"]}

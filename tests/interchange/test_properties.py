@@ -34,7 +34,7 @@ def check(result: ParseResult) -> None:
         assert problem.severity in (ERROR, WARNING) and problem.message
         str(problem)  # every problem can be shown with its location
     for row in rows:
-        assert row.rec_number >= 1 and row.action_number >= 1
+        assert row.rec_ref.strip() and row.action_number >= 1
 
 
 @SETTINGS

@@ -84,7 +84,7 @@ def test_restored_text_is_normalised_as_the_forms_normalise_it(demo):
     report = run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY", apply=True)
     assert report.applied
     copy = Plan.objects.get(reference="PIP-COPY")
-    assert copy.recommendations.order_by("number").first().text == "Provide evidence\nof the review."
+    assert copy.recommendations.order_by("position").first().text == "Provide evidence\nof the review."
     assert copy.background == "Agreed\nin January."
 
 

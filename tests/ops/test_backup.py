@@ -52,8 +52,7 @@ call_command("demo", no_serve=True, stdout=io.StringIO())
 users = {user.username: user for user in get_user_model().objects.all()}
 owner, manager, verifier = (Actor.of(users[name]) for name in ("cparker", "pmo", "verifier"))
 today = timezone.localdate()
-action = lambda ref: Action.objects.get(plan__reference="PIP-PR", recommendation__number=int(ref.split(".")[0]),
-                                        number=int(ref.split(".")[1]))
+action = lambda ref: Action.objects.get(plan__reference="PIP-PR", ref=ref)
 updates = {ref: workflow.update_save(actor=owner, action=action(ref), text=f"Progress on {ref} this month.",
                                     today=today) for ref in ("1.1", "3.1", "5.1")}
 workflow.update_save(actor=owner, action=action("1.1"), text="Progress on 1.1, corrected.", today=today,
@@ -97,7 +96,7 @@ from actiontrack.plans.models import Action
 
 progress, stop = Path(sys.argv[1]), Path(sys.argv[2])
 owner = Actor.of(get_user_model().objects.get(username="cparker"))
-actions = list(Action.objects.filter(plan__reference="PIP-PR", recommendation__number__in=[1, 3]))
+actions = list(Action.objects.filter(plan__reference="PIP-PR", recommendation__ref__in=["1", "3"]))
 deadline, written = time.monotonic() + 60, 0
 while not stop.exists() and time.monotonic() < deadline:
     action = actions[written % len(actions)]
@@ -138,7 +137,7 @@ from actiontrack.plans.models import Action
 
 issued = json.loads(sys.argv[1])
 owner = get_user_model().objects.get(username="cparker")
-action = Action.objects.get(plan__reference="PIP-PR", recommendation__number=3, number=1)
+action = Action.objects.get(plan__reference="PIP-PR", ref="3.1")
 evidence_add_link(actor=Actor.of(owner), action=action, url="https://example.org/after-the-restore", title="",
                   today=timezone.localdate())
 client = Client()
@@ -248,7 +247,7 @@ def small_backup(tmp_path_factory):
         "from actiontrack.plans.services.evidence import evidence_add_file\n"
         "from actiontrack.core.journal import Actor\n"
         "from actiontrack.plans.models import Action\n"
-        "action = Action.objects.get(plan__reference='PIP-PR', recommendation__number=5, number=1)\n"
+        "action = Action.objects.get(plan__reference='PIP-PR', ref='5.1')\n"
         "evidence_add_file(actor=Actor.of(get_user_model().objects.get(username='cparker')), action=action,\n"
         "                  upload=SimpleUploadedFile('strategy.txt', b'The people strategy.\\n' * 2000),\n"
         "                  title='', today=timezone.localdate())\n"

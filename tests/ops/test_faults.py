@@ -209,7 +209,7 @@ def minutes() -> SimpleUploadedFile:
 
 
 def action_51() -> Action:
-    return Action.objects.get(plan__reference="PIP-PR", recommendation__number=5, number=1)
+    return Action.objects.get(plan__reference="PIP-PR", ref="5.1")
 
 
 def left_behind(uploads: Path) -> list[str]:

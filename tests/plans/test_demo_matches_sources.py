@@ -102,7 +102,7 @@ def test_as_at_1_february_2021_the_demo_reads_like_the_agreed_action_plan(demo):
         assert owner_cell_matches(owner_cell, act.owners, lambda o: [o.holder, *aliases[o.post]]), act.ref
         assert (act.due_on, act.due_condition) == (parse_uk_date(due_cell).value, parse_uk_date(due_cell).condition)
         assert act.rating.label == "Amber – On track but to be completed", act.ref
-    assert [r.number for r in view.recommendations] == list(range(1, 9))
+    assert [r.ref for r in view.recommendations] == [str(n) for n in range(1, 9)]
 
 
 def test_as_at_30_november_2021_the_demo_reads_like_the_board_report(demo):
@@ -136,6 +136,6 @@ def test_the_malformed_source_date_was_repaired_with_a_warning_not_silently(db):
 
     result = load_demo()
     assert result.warnings == ["action 3.1: '31//12/2021' has a doubled separator '//'; read as 31/12/2021"]
-    action_3_1 = result.plan.actions.get(recommendation__number=3)
+    action_3_1 = result.plan.actions.get(recommendation__ref="3")
     created = result.plan.journal.get(field="created", entity_type="action", entity_id=action_3_1.pk)
     assert "31//12/2021" in created.reason

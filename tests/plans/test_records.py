@@ -172,7 +172,7 @@ def test_a_back_dated_edit_of_a_closed_action_still_reopens_it(plan_manager, ver
 # Actions with no due date -------------------------------------------------------------------------------------
 
 def undated_action(plan_manager):
-    rec = pip().recommendations.get(number=5)
+    rec = pip().recommendations.get(ref="5")
     return services.action_create(actor=as_(plan_manager), recommendation=rec, text="Publish the new structure",
                                   owner_posts=list(action("5.1").owner_posts.all()), due_on=None,
                                   effective_on=TODAY, today=TODAY)

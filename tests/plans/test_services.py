@@ -189,7 +189,7 @@ def test_creating_a_plan_recommendation_and_action_is_journalled(db):
     actor = Actor.system("Command line", ChangeSource.CLI)
     plan = services.plan_create(actor=actor, reference="HMI-2023", title="HMICFRS inspection 2023",
                                 agreed_on=date(2023, 5, 1))
-    rec = services.recommendation_create(actor=actor, plan=plan, number=1, text="Improve the RBIP.")
+    rec = services.recommendation_create(actor=actor, plan=plan, ref="1", text="Improve the RBIP.")
     post = people.post_create(actor=actor, name="Head of Protection", effective_on=date(2023, 5, 1))
     act = services.action_create(actor=actor, recommendation=rec, text="Review the RBIP", owner_posts=[post],
                                  due_on=date(2023, 9, 30))
@@ -197,7 +197,7 @@ def test_creating_a_plan_recommendation_and_action_is_journalled(db):
     created = JournalEvent.objects.filter(field="created", plan=plan).values_list("entity_type", flat=True)
     assert sorted(created) == ["action", "plan", "recommendation"]
     with pytest.raises(ValidationError, match="already exists"):
-        services.recommendation_create(actor=actor, plan=plan, number=1, text="Duplicate")
+        services.recommendation_create(actor=actor, plan=plan, ref="1", text="Duplicate")
     with pytest.raises(ValidationError, match="at least one owner"):
         services.action_create(actor=actor, recommendation=rec, text="Orphan", owner_posts=[], due_on=None)
     assert Recommendation.objects.filter(plan=plan).count() == 1 and plan.actions.count() == 1
@@ -234,7 +234,7 @@ def test_saving_the_plan_details_unchanged_keeps_the_version(pmo):
 
 
 def test_a_recommendation_edit_on_an_earlier_version_is_refused_and_changes_nothing(pmo):
-    rec = Recommendation.objects.get(plan__reference="PIP-PR", number=3)
+    rec = Recommendation.objects.get(plan__reference="PIP-PR", ref="3")
     services.recommendation_update(actor=pmo, recommendation=rec, text="First.", kind=rec.kind, reason="One",
                                    effective_on=date(2022, 1, 4), expected_version=1)
     with pytest.raises(EditConflict) as conflict:
@@ -248,13 +248,13 @@ def test_a_recommendation_written_by_the_previous_version_during_an_upgrade_star
     """During a rolling upgrade, app servers still on the old code insert rows without the version column."""
     plan = Plan.objects.get(reference="PIP-PR")
     with connection.cursor() as cursor:
-        cursor.execute(f'INSERT INTO "{Recommendation._meta.db_table}" (plan_id, number, kind, text, position) '
-                       "VALUES (%s, 99, 'recommendation', 'Old server', 99)", [plan.pk])
-    assert Recommendation.objects.get(plan=plan, number=99).version == 1
+        cursor.execute(f'INSERT INTO "{Recommendation._meta.db_table}" (plan_id, ref, slug, source, kind, text, '
+                       "position) VALUES (%s, '99', '99', '', 'recommendation', 'Old server', 99)", [plan.pk])
+    assert Recommendation.objects.get(plan=plan, ref="99").version == 1
 
 
 def test_rewording_a_recommendation_keeps_the_kind_stored_now_not_the_callers_copy(pmo):
-    stale = Recommendation.objects.get(plan__reference="PIP-PR", number=3)
+    stale = Recommendation.objects.get(plan__reference="PIP-PR", ref="3")
     fresh = Recommendation.objects.get(pk=stale.pk)
     services.recommendation_update(actor=pmo, recommendation=fresh, text=fresh.text, kind="cause_of_concern",
                                    reason="Reclassified", effective_on=date(2022, 1, 4))

@@ -101,7 +101,7 @@ def test_the_export_and_the_board_report_carry_text_pasted_from_word(plan_manage
     (lambda m: services.plan_update(actor=as_(m), plan=limits(), changes={"background": "z" * (Limit.LONG + 1)},
                                     effective_on=TODAY, reason="Longer"),
      "background", "The background is 50,001 characters long"),
-    (lambda m: services.recommendation_update(actor=as_(m), recommendation=limits().recommendations.get(number=1),
+    (lambda m: services.recommendation_update(actor=as_(m), recommendation=limits().recommendations.get(ref="1"),
                                               text="w" * 6000, kind=None, reason="Longer", effective_on=TODAY),
      "text", "The recommendation's text is 6,000 characters long"),
 ])

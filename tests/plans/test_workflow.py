@@ -224,9 +224,9 @@ def test_a_second_edit_from_a_stale_form_is_refused_with_both_versions(plan_mana
 def test_only_a_plan_manager_changes_the_plans_structure(owner, plan_manager):
     plan = action("3.1").plan
     with pytest.raises(PermissionDenied, match="Only a plan manager of PIP-PR can add recommendations"):
-        services.recommendation_create(actor=as_(owner), plan=plan, number=9, text="New finding",
+        services.recommendation_create(actor=as_(owner), plan=plan, ref="9", text="New finding",
                                        effective_on=TODAY)
-    rec = services.recommendation_create(actor=as_(plan_manager), plan=plan, number=9, text="New finding",
+    rec = services.recommendation_create(actor=as_(plan_manager), plan=plan, ref="9", text="New finding",
                                          effective_on=TODAY)
     with pytest.raises(PermissionDenied):
         services.action_create(actor=as_(owner), recommendation=rec, text="Do it",
@@ -375,10 +375,10 @@ def test_the_action_history_includes_its_updates_proposals_and_evidence(owner):
 
 def test_the_plan_shows_recommendations_and_actions_in_the_managers_order(plan_manager):
     services.action_move(actor=as_(plan_manager), action=action("6.2"), direction=-1, effective_on=TODAY)
-    rec = Plan.objects.get().recommendations.get(number=8)
+    rec = Plan.objects.get().recommendations.get(ref="8")
     services.recommendation_move(actor=as_(plan_manager), recommendation=rec, direction=-1, effective_on=TODAY)
     view = plan_as_at(Plan.objects.get(), TODAY)
-    assert [r.number for r in view.recommendations] == [1, 2, 3, 4, 5, 6, 8, 7]
+    assert [r.ref for r in view.recommendations] == ["1", "2", "3", "4", "5", "6", "8", "7"]
     assert [a.ref for a in view.recommendations[5].actions] == ["6.2", "6.1"]
 
 
@@ -493,7 +493,7 @@ def test_a_brag_window_of_zero_days_is_refused(plan_manager):
 
 def test_an_action_cannot_take_effect_before_its_recommendation(plan_manager):
     plan = action("5.1").plan
-    rec = services.recommendation_create(actor=as_(plan_manager), plan=plan, number=9, text="Later finding",
+    rec = services.recommendation_create(actor=as_(plan_manager), plan=plan, ref="9", text="Later finding",
                                          effective_on=TODAY)
     with pytest.raises(ValidationError, match="before recommendation 9 was added"):
         services.action_create(actor=as_(plan_manager), recommendation=rec, text="Earlier",

@@ -224,7 +224,7 @@ def january_after_changes(november_report, plan_manager):
     plans.action_change_owners(actor=LOADER, action=action_by_ref(plan, "6.2"),
                                owner_posts=[Post.objects.get(name="Head of Protection")],
                                reason="Moved to the protection team.", effective_on=date(2021, 12, 10))
-    plans.action_create(actor=LOADER, recommendation=plan.recommendations.get(number=8),
+    plans.action_create(actor=LOADER, recommendation=plan.recommendations.get(ref="8"),
                         text="Run a business safety week.", owner_posts=[Post.objects.get(name="Head of Protection")],
                         due_on=date(2022, 6, 30), effective_on=date(2022, 1, 5), reason="Agreed at the board.")
     plans.action_change_lifecycle(actor=LOADER, action=action_by_ref(plan, "4.1"), lifecycle=Lifecycle.CANCELLED,

@@ -21,7 +21,7 @@ def _page(client, path: str) -> str:
 
 def test_a_plan_page_and_the_dashboard_read_from_the_cache_are_the_pages_first_built(signed_in, plan_manager):
     plan = Plan.objects.get(reference="PIP-PR")
-    recommendation = plan.recommendations.order_by("position", "number").first()
+    recommendation = plan.recommendations.order_by("position", "pk").first()
     services.recommendation_update(actor=Actor.of(plan_manager), recommendation=recommendation, text=TYPED,
                                    kind=None, reason="Test", effective_on=max(timezone.localdate(), plan.agreed_on))
     client = signed_in(plan_manager)

@@ -109,7 +109,7 @@ def _real_values(manager, owner) -> dict[str, str]:
     holding = PostHolding.objects.filter(user=owner).first()
     role = PlanRole.objects.filter(plan=plan).first()
     proposal = DateProposal.objects.first()
-    return {"reference": plan.reference, "ref": action.ref, "number": str(action.recommendation.number),
+    return {"reference": plan.reference, "ref": action.ref, "rec": action.recommendation.slug,
             "user_id": str(role.user_id), "role_id": str(role.pk), "post_id": str(holding.post_id),
             "holding_id": str(holding.pk), "pk": str(proposal.pk if proposal else 1), "fmt": "csv",
             "token": "x", "evidence_id": "1", "report_id": "1",
@@ -316,10 +316,10 @@ def test_a_role_granted_on_a_plan_id_too_large_is_refused(signed_in, manager, ou
     assert response.status_code == 400 and "not one of the available choices" in response.text
 
 
-def test_a_recommendation_number_too_large_for_its_column_is_refused(signed_in, plan_manager):
+def test_a_recommendation_reference_too_long_for_its_column_is_refused(signed_in, plan_manager):
     response = signed_in(plan_manager).post("/plans/PIP-PR/recommendations/new/", {
-        "number": str(2**63), "kind": "recommendation", "text": "A finding."})
-    assert response.status_code == 400 and "less than or equal to 999999999" in response.text
+        "ref": "9" * 101, "kind": "recommendation", "text": "A finding."})
+    assert response.status_code == 400 and "Keep the reference to 100 characters or fewer." in response.text
 
 
 def test_where_to_go_after_locking_a_period_is_only_ever_a_path_on_this_site(signed_in, plan_manager):

@@ -138,7 +138,7 @@ def test_the_plan_page_uses_the_same_number_of_queries_as_the_plan_grows(signed_
     readcache.clear()  # count the queries of a page built afresh, not one kept from the request before
     with CaptureQueriesContext(connection) as small:
         client.get(PLAN, {"as_at": as_at})
-    actor, rec, post = Actor.system("Import", "import"), Recommendation.objects.get(number=3), Post.objects.first()
+    actor, rec, post = Actor.system("Import", "import"), Recommendation.objects.get(ref="3"), Post.objects.first()
     for n in range(40):
         act = services.action_create(actor=actor, recommendation=rec, text=f"Extra {n}", owner_posts=[post],
                                      due_on=date(2022, 1, 1), effective_on=date(2021, 3, 1))
@@ -180,7 +180,7 @@ def test_a_plan_agreed_in_the_future_is_shown_as_at_the_day_it_is_agreed(signed_
     form = client.get(reverse("manage:recommendation_new", args=[reference])).text
     assert f'name="effective_on" value="{agreed:%d/%m/%Y}"' in form  # "In the plan since" the day it is agreed
     response = client.post(reverse("manage:recommendation_new", args=[reference]),
-                           {"number": "1", "kind": "recommendation", "text": "Improve.", "effective_on": ""})
+                           {"ref": "1", "kind": "recommendation", "text": "Improve.", "effective_on": ""})
     assert response.status_code == 302  # left empty: from the day it is agreed, not today (before it existed)
     rec = Recommendation.objects.get(plan__reference=reference)
     assert JournalEvent.objects.get(entity_type="recommendation", entity_id=rec.pk).effective_on == agreed
@@ -192,7 +192,7 @@ def test_a_plan_copied_in_with_its_agreed_date_shows_its_actions_as_at_a_past_da
     assert f'name="effective_on" value="{timezone.localdate():%d/%m/%Y}"' in client.get(
         reverse("manage:recommendation_new", args=[reference])).text  # new things take effect today by default
     client.post(reverse("manage:recommendation_new", args=[reference]),
-                {"number": "1", "kind": "recommendation", "text": "Improve the audit trail.",
+                {"ref": "1", "kind": "recommendation", "text": "Improve the audit trail.",
                  "effective_on": "01/01/2025"})
     response = client.post(reverse("manage:action_new", args=[reference, 1]), {
         "text": "Publish the audit policy.", "owner_posts": [Post.objects.get(name="Head of Protection").pk],
@@ -207,7 +207,7 @@ def test_in_the_plan_since_cannot_be_before_the_plan_was_agreed(signed_in, plan_
     client = signed_in(plan_manager)
     reference = new_plan(client, "01/01/2025")
     response = client.post(reverse("manage:recommendation_new", args=[reference]),
-                           {"number": "1", "kind": "recommendation", "text": "Improve.", "effective_on": "31/12/2024"})
+                           {"ref": "1", "kind": "recommendation", "text": "Improve.", "effective_on": "31/12/2024"})
     assert response.status_code == 400
     assert 'href="#id_effective_on"' in response.text and "is before the plan was agreed" in response.text
     assert not Recommendation.objects.filter(plan__reference=reference).exists()
@@ -217,7 +217,7 @@ def test_an_action_cannot_be_in_the_plan_before_its_recommendation(signed_in, pl
     client = signed_in(plan_manager)
     reference = new_plan(client, "01/01/2025")
     client.post(reverse("manage:recommendation_new", args=[reference]),
-                {"number": "1", "kind": "recommendation", "text": "Improve.", "effective_on": "01/03/2025"})
+                {"ref": "1", "kind": "recommendation", "text": "Improve.", "effective_on": "01/03/2025"})
     response = client.post(reverse("manage:action_new", args=[reference, 1]), {
         "text": "Do it.", "owner_posts": [Post.objects.first().pk], "due": "", "effective_on": "01/02/2025"})
     assert response.status_code == 400 and "before recommendation 1 was added" in response.text
@@ -281,7 +281,7 @@ def test_an_outsider_gets_a_404_for_an_action_ref_written_another_way(signed_in,
 def test_the_due_filter_shows_a_date_with_its_condition(demo):
     from actiontrack.web.templatetags.uk import due
 
-    action = Action.objects.get(recommendation__number=1, number=1)
+    action = Action.objects.get(ref="1.1")
     assert due(action) == "31/12/2021 (On Approval)"
     assert due(date(2022, 3, 31), "On Approval") == "31/03/2022 (On Approval)"
     assert due(date(2022, 3, 31), "") == "31/03/2022"

@@ -22,7 +22,7 @@ VERSION = 1
 PLAN_FIELDS = ("reference", "title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
                "agreed_on", "background", "documents_reviewed", "board", "classification", "rag_scheme",
                "rag_window_days", "reminder_window_days", "reporting_period", "managers_change_dates_directly",
-               "created_at")
+               "created_at", "group_label")
 
 
 def _value(value):
@@ -71,9 +71,12 @@ def document(plan: Plan) -> dict:
                    "holdings": [{"holder_name": h.holder_name, "user": _user(h.user), "starts_on": _value(h.starts_on),
                                  "ends_on": _value(h.ends_on)} for h in post.holdings.order_by("starts_on", "pk")]}
                   for post in posts],
-        "recommendations": [{"id": r.pk, "number": r.number, "kind": r.kind, "text": r.text, "position": r.position}
+        "groups": [{"id": g.pk, "name": g.name, "position": g.position} for g in plan.groups.order_by("pk")],
+        "recommendations": [{"id": r.pk, "ref": r.ref, "slug": r.slug, "group": r.group_id, "source": r.source,
+                             "kind": r.kind, "text": r.text, "position": r.position}
                             for r in plan.recommendations.order_by("pk")],
-        "actions": [{"id": a.pk, "recommendation": a.recommendation_id, "ref": a.ref, "number": a.number,
+        "actions": [{"id": a.pk, "recommendation": a.recommendation_id, "ref": a.ref, "slug": a.slug,
+                     "number": a.number,
                      "text": a.text, "owner_posts": sorted(p.pk for p in a.owner_posts.all()),
                      "baseline_on": _value(a.baseline_on), "due_on": _value(a.due_on), "due_condition": a.due_condition,
                      "lifecycle": a.lifecycle, "lifecycle_reason": a.lifecycle_reason,

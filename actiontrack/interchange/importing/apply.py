@@ -22,13 +22,13 @@ from actiontrack.people.selectors import normalise_post_name
 from actiontrack.plans import services
 from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.models import Action, Plan, Recommendation
+from actiontrack.plans.models import Action, Group, Plan, Recommendation
 from actiontrack.plans.selectors import periods
 from actiontrack.plans.services import evidence as plan_evidence
 from actiontrack.plans.services import workflow
 
 from .all_or_nothing import write_all_or_nothing
-from .base import ParsedRow, ParseResult
+from .base import ParsedRow, ParseResult, rec_key
 from .decide import evidence_links, lifecycle_target, same_text, same_words, title_from_filename
 from .owners import POST_NAME_MAX, Owners, resolve
 from .report import ImportReport, clip, message_of
@@ -47,10 +47,12 @@ class _Importer:
         self.actor, self.report, self.parsed, self.plan = actor, report, parsed, plan
         self.create_posts, self.today, self.agreed_on, self.title = create_posts, today, agreed_on, title
         self.rec: Recommendation | None = None  # the last one used: a tracker's rows come in order
-        self.recs_done: set[int] = set()  # recommendations this import has created or brought up to date
+        self.recs_done: set[tuple[str, str]] = set()  # recommendations this import created or brought up to date
+        self.rec_ids: dict[tuple[str, str], int] | None = None  # the plan's recommendations by (group, ref)
+        self.groups: dict[str, Group] = {}
         self.new_posts: dict[str, object] = {}
         self.owners = Owners()
-        self.seen: set[int] = set()  # refs in the file (rec << 20 | action), to list the plan's others
+        self.seen: set[tuple[str, str, str]] = set()  # actions in the file (ParsedRow.key), to list the plan's others
         self.progress_refused = 0
         self.progress_skipped: list[str] = []
         self.statuses_refused: list[str] = []
@@ -118,7 +120,7 @@ class _Importer:
 
     def _row(self, row: ParsedRow) -> None:
         if not self.report.new_plan:
-            self.seen.add(row.rec_number << 20 | row.action_number)
+            self.seen.add(row.key)
         if row.has_errors:
             return
         done = set(self.recs_done)
@@ -127,20 +129,26 @@ class _Importer:
                 rec = self._recommendation(row)
                 action = None if self.report.new_plan else (
                     Action.objects.select_related("recommendation", "plan")
-                    .filter(plan=self.plan, recommendation=rec, number=row.action_number).first())
+                    .filter(plan=self.plan, recommendation=rec, ref__iexact=row.ref).first())
                 if action is None:
                     self._create(row, rec)
                 else:
                     self._update(row, action)
         except (ValidationError, PermissionDenied, EditConflict) as exc:
             self.report.action_refused(row, exc)
-            self.recs_done, self.rec = done, None  # what the row did is rolled back with it
+            self.recs_done, self.rec, self.rec_ids = done, None, None  # what the row did is rolled back with it
+            self.groups = {}
 
     def _recommendation(self, row: ParsedRow) -> Recommendation:
-        if self.rec is not None and self.rec.number == row.rec_number:
+        if self.rec_ids is None:
+            self.rec_ids = {rec_key(name or "", ref): pk for pk, ref, name
+                            in self.plan.recommendations.values_list("pk", "ref", "group__name")}
+        if self.rec is not None and self.rec_key == row.rec_key:
             return self.rec
-        rec = self.plan.recommendations.filter(number=row.rec_number).first()
-        if rec is not None and row.rec_number in self.recs_done:  # the file's first text for it stands
+        pk = self.rec_ids.get(row.rec_key)
+        rec = None if pk is None else self.plan.recommendations.select_related("group").get(pk=pk)
+        if rec is not None and row.rec_key in self.recs_done:  # the file's first text for it stands
+            self.rec, self.rec_key = rec, row.rec_key
             self.rec = rec
             return rec
         text = " ".join(row.rec_text.split())
@@ -148,9 +156,11 @@ class _Importer:
         if rec is None:
             if not text:
                 text = self.report.recommendation_untitled(row)
-            rec = services.recommendation_create(actor=self.actor, plan=self.plan, number=row.rec_number, text=text,
-                                                 kind=kind, effective_on=self.created_on, reason=self.why(row))
-            self.report.recommendation_created(rec.get_kind_display(), rec.number, text, row)
+            rec = services.recommendation_create(actor=self.actor, plan=self.plan, ref=row.rec_ref, text=text,
+                                                 kind=kind, group=self._group(row), effective_on=self.created_on,
+                                                 reason=self.why(row))
+            self.rec_ids[row.rec_key] = rec.pk
+            self.report.recommendation_created(rec.get_kind_display(), rec.ref, text, row)
         elif (text and not same_words(text, rec.text)) or kind != rec.kind:
             old_text, old_kind = rec.text, rec.get_kind_display()
             rec = services.recommendation_update(actor=self.actor, recommendation=rec, text=text or rec.text,
@@ -161,10 +171,18 @@ class _Importer:
                 details.append(f"text {clip(old_text)!r} → {clip(rec.text)!r}")
             if old_kind != rec.get_kind_display():
                 details.append(f"kind {old_kind} → {rec.get_kind_display()}")
-            self.report.recommendation_updated(rec.get_kind_display(), rec.number, details, row)
-        self.rec = rec
-        self.recs_done.add(rec.number)
+            self.report.recommendation_updated(rec.get_kind_display(), rec.ref, details, row)
+        self.rec, self.rec_key = rec, row.rec_key
+        self.recs_done.add(row.rec_key)
         return rec
+
+    def _group(self, row: ParsedRow) -> Group | None:
+        if not row.group:
+            return None
+        key = row.rec_key[0]
+        if key not in self.groups:
+            self.groups[key] = services.group_for(actor=self.actor, plan=self.plan, name=row.group)
+        return self.groups[key]
 
     @property
     def records_history(self) -> bool:
@@ -183,7 +201,8 @@ class _Importer:
         action = services.action_create(
             actor=self.actor, recommendation=rec, text=row.text, owner_posts=posts,
             due_on=baseline.value if baseline else None, due_condition=baseline.condition if baseline else "",
-            effective_on=self.created_on, number=row.action_number, reason=self.why(row))
+            effective_on=self.created_on, ref=row.action_ref, number=None if row.action_ref else row.action_number,
+            reason=self.why(row))
         details = [f"owner {' / '.join(p.name for p in posts)}",
                    f"due {format_due(action.due_on, action.due_condition)}"]
         changed = due and (due.value, due.condition) != (action.due_on, action.due_condition)
@@ -321,5 +340,6 @@ class _Importer:
         if self.plan is None or self.report.new_plan:
             return
         self.report.not_in_file(self.plan.reference,
-                         [a.ref for a in self.plan.actions.select_related("recommendation")
-                          if a.recommendation.number << 20 | a.number not in self.seen])
+                         [a.ref for a in self.plan.actions.select_related("recommendation__group")
+                          if (*rec_key(a.recommendation.group.name if a.recommendation.group else "",
+                                       a.recommendation.ref), a.ref.casefold()) not in self.seen])

@@ -9,10 +9,17 @@ from datetime import date
 from typing import Any
 
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.references import clean_ref, derived_action_ref
 from actiontrack.domain.ukdates import ParsedDate
 
 ERROR = "error"
 WARNING = "warning"
+
+
+def rec_key(group: str, ref: str) -> tuple[str, str]:
+    """A recommendation's identity in a plan: its reference within its group, compared without case or extra
+    spaces (the second "R3" of a plan restarting its numbering per group is another recommendation)."""
+    return (" ".join(group.split()).casefold(), clean_ref(ref).casefold())
 
 
 class ImportRefused(ValueError):
@@ -78,10 +85,12 @@ class ParsedRow:
     """One action as read from the file (a logical row: continuation rows already joined)."""
 
     location: Location
-    rec_number: int
+    rec_ref: str  # the recommendation's reference as the source writes it ("3", "AFI 3", "33.22c")
     rec_text: str
-    action_number: int
+    action_number: int  # its place among its recommendation's actions: the n of a derived reference
     text: str
+    action_ref: str = ""  # the action's own reference, where the source gives one ("E1b", "4.1")
+    group: str = ""  # the group it is in (theme, directorate, sheet ...), "" if none
     rec_kind: str = ""  # a RecommendationKind value, or "" if the file does not say
     ref_given: bool = False  # the file gave the ref (else numbered by position)
     owners: str = ""  # the owner cell as written; split against known posts when applied
@@ -101,7 +110,16 @@ class ParsedRow:
 
     @property
     def ref(self) -> str:
-        return f"{self.rec_number}.{self.action_number}"
+        return self.action_ref or derived_action_ref(self.rec_ref, self.action_number)
+
+    @property
+    def rec_key(self) -> tuple[str, str]:
+        """What names its recommendation in the plan: the reference within its group, without case."""
+        return rec_key(self.group, self.rec_ref)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (*self.rec_key, self.ref.casefold())
 
     def at(self, field_name: str) -> Location:
         return Location(self.location.table, self.location.row, self.columns.get(field_name, ""))

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, BinaryIO
 
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.references import REF_MAX
 from actiontrack.domain.text import Limit, normalise, too_long
 from actiontrack.domain.ukdates import ParsedDate
 from actiontrack.interchange.exporting.export_json import FORMAT as JSON_FORMAT
@@ -26,11 +27,14 @@ SHAPES: dict[str, dict[str, Any]] = {
     "plan": {"id": N, "reference": S, "title": S, "organisation": S, "source_kind": S, "source_body": S,
              "commissioned_on": (D, OPTIONAL), "reported_on": (D, OPTIONAL), "agreed_on": D, "background": S,
              "documents_reviewed": S, "board": S, "classification": S, "rag_scheme": S, "rag_window_days": N,
-             "reminder_window_days": N, "reporting_period": S, "managers_change_dates_directly": B, "created_at": T},
+             "reminder_window_days": N, "reporting_period": S, "managers_change_dates_directly": B, "created_at": T,
+             "group_label": S},
     "posts": {"id": N, "name": S, "aliases": L, "description": S, "holdings": L},
     "holdings": {"holder_name": S, "user": (S, OPTIONAL), "starts_on": D, "ends_on": (D, OPTIONAL)},
-    "recommendations": {"id": N, "number": N, "kind": S, "text": S, "position": N},
-    "actions": {"id": N, "recommendation": N, "number": N, "text": S, "owner_posts": L,
+    "groups": {"id": N, "name": S, "position": N},
+    "recommendations": {"id": N, "ref": S, "slug": S, "group": (N, OPTIONAL), "source": S, "kind": S, "text": S,
+                        "position": N},
+    "actions": {"id": N, "recommendation": N, "ref": S, "slug": S, "number": N, "text": S, "owner_posts": L,
                 "baseline_on": (D, OPTIONAL), "due_on": (D, OPTIONAL), "due_condition": S, "lifecycle": S,
                 "lifecycle_reason": S, "completed_on": (D, OPTIONAL), "version": N, "position": N},
     "updates": {"id": N, "action": N, "period_start": D, "text": S, "author": (S, OPTIONAL), "created_at": T,
@@ -47,7 +51,7 @@ SHAPES: dict[str, dict[str, Any]] = {
 }
 SHAPES["post_journal"] = SHAPES["journal"]
 # Fields added after version 1 files were first written: a file without them gets the default.
-ADDED_LATER = {"plan": {"reminder_window_days": 14}}
+ADDED_LATER = {"plan": {"reminder_window_days": 14, "group_label": ""}}
 # The longest text each field may hold (domain.text.Limit), as the forms allow: what the file holds beyond
 # that is refused with the item and field named. Journal reasons and names are records, kept as written.
 LIMITS: dict[str, dict[str, tuple[int, str]]] = {
@@ -57,7 +61,9 @@ LIMITS: dict[str, dict[str, tuple[int, str]]] = {
              "documents_reviewed": (Limit.LONG, "the documents reviewed")},
     "posts": {"name": (NAME_LIMIT, "the post's name"), "description": (Limit.TEXT, "the post's description")},
     "holdings": {"holder_name": (NAME_LIMIT, "the holder's name")},
-    "recommendations": {"text": (Limit.TEXT, "the recommendation's text")},
+    "groups": {"name": (Limit.LINE, "the group's name")},
+    "recommendations": {"text": (Limit.TEXT, "the recommendation's text"), "ref": (REF_MAX, "the reference"),
+                        "source": (Limit.LINE, "the source")},
     "actions": {"text": (Limit.TEXT, "the action's text"), "due_condition": (Limit.CONDITION, "the condition"),
                 "lifecycle_reason": (Limit.REASON, "the reason for the status")},
     "updates": {"text": (Limit.UPDATE, "the progress update")},
@@ -66,7 +72,7 @@ LIMITS: dict[str, dict[str, tuple[int, str]]] = {
                   "decision_comment": (Limit.REASON, "the decision's comment")},
     "evidence": {"title": (Limit.LINE, "the evidence's title")},
 }
-LISTS = ("posts", "recommendations", "actions", "updates", "proposals", "evidence", "period_locks", "roles",
+LISTS = ("posts", "groups", "recommendations", "actions", "updates", "proposals", "evidence", "period_locks", "roles",
          "journal", "post_journal")
 
 
@@ -120,6 +126,7 @@ def validate(data: dict) -> list[Problem]:
         if isinstance(data.get(name), dict):
             for key, value in defaults.items():
                 data[name].setdefault(key, value)
+    _references_as_numbers(data)
     _check(data.get("plan"), SHAPES["plan"], "plan", problems, LIMITS["plan"])
     for name in LISTS:
         items = data.get(name)
@@ -139,9 +146,31 @@ def validate(data: dict) -> list[Problem]:
     return problems
 
 
+def _references_as_numbers(data: dict) -> None:
+    """Files written before references were text number their recommendations ("number": 2) and have no groups:
+    recommendation 2 is reference "2" and its first action "2.1", as the migration of a database reads them."""
+    if "groups" not in data and isinstance(data.get("recommendations"), list):
+        data["groups"] = []
+    numbers = {}
+    recs, actions = data.get("recommendations"), data.get("actions")
+    for rec in recs if isinstance(recs, list) else []:
+        if isinstance(rec, dict) and "ref" not in rec and isinstance(rec.get("number"), int):
+            rec["ref"] = rec["slug"] = str(rec.pop("number"))
+            rec.setdefault("group", None)
+            rec.setdefault("source", "")
+        if isinstance(rec, dict) and isinstance(rec.get("id"), int):
+            numbers[rec["id"]] = rec.get("ref")
+    for action in actions if isinstance(actions, list) else []:
+        if isinstance(action, dict) and "slug" not in action and isinstance(action.get("number"), int):
+            rec_id = action.get("recommendation")
+            action.setdefault("ref", f"{numbers.get(rec_id) if isinstance(rec_id, int) else None}.{action['number']}")
+            action["slug"] = action["ref"]
+
+
 def _rows(data: dict) -> tuple[list[ParsedRow], list[Problem], list[str]]:
     problems: list[Problem] = []
     recs = {r["id"]: r for r in data["recommendations"]}
+    groups = {g["id"]: g["name"] for g in data["groups"]}
     posts = {p["id"]: p["name"] for p in data["posts"]}
     latest: dict[int, dict] = {}
     for update in data["updates"]:
@@ -170,8 +199,9 @@ def _rows(data: dict) -> tuple[list[ParsedRow], list[Problem], list[str]]:
         baseline = date.fromisoformat(action["baseline_on"]) if action["baseline_on"] else None
         due = date.fromisoformat(action["due_on"]) if action["due_on"] else None
         rows.append(ParsedRow(
-            location=where, rec_number=rec["number"], rec_text=rec["text"], rec_kind=rec["kind"],
-            action_number=action["number"], text=action["text"], ref_given=True, owners=cell,
+            location=where, rec_ref=rec["ref"], rec_text=rec["text"], rec_kind=rec["kind"],
+            group=groups.get(rec["group"], ""), action_number=action["number"], action_ref=action["ref"],
+            text=action["text"], ref_given=True, owners=cell,
             baseline=ParsedDate(baseline) if baseline else None,
             due=ParsedDate(due, action["due_condition"]) if due else None, baseline_given=True,
             lifecycle=lifecycle, status_text=lifecycle.label, status_reason=action["lifecycle_reason"],

@@ -25,7 +25,7 @@ from actiontrack.plans.selectors.periods import current_period
 from actiontrack.plans.services import RESERVED_REFERENCES
 from actiontrack.plans.services.evidence import clean_link
 
-from .base import ParsedRow, ParseResult
+from .base import ParsedRow, ParseResult, rec_key
 from .decide import evidence_links, lifecycle_target, same_text, same_words, title_from_filename
 from .owners import POST_NAME_MAX, resolve
 from .report import ImportReport, clip
@@ -51,7 +51,7 @@ class _Action:
 
 @dataclass
 class _Rec:
-    number: int
+    ref: str
     text: str
     kind: str
 
@@ -68,11 +68,11 @@ class _Planner:
                  today: date, agreed_on: date | None, title: str):
         self.actor, self.report, self.parsed, self.plan = actor, report, parsed, plan
         self.create_posts, self.today, self.agreed_on, self.title = create_posts, today, agreed_on, title
-        self.recs: dict[int, _Rec] = {}
-        self.actions: dict[tuple[int, int], _Action] = {}
-        self.recs_done: set[int] = set()
-        self.seen: set[tuple[int, int]] = set()
-        self.order: list[tuple[int, int]] = []  # the plan's actions in its order, to list those not in the file
+        self.recs: dict[tuple[str, str], _Rec] = {}  # by (group, reference): ParsedRow.rec_key
+        self.actions: dict[tuple[str, str, str], _Action] = {}  # by ParsedRow.key
+        self.recs_done: set[tuple[str, str]] = set()
+        self.seen: set[tuple[str, str, str]] = set()
+        self.order: list[tuple[str, str, str]] = []  # the plan's actions in its order, to list those not in the file
         self.held: set[int] | None = None  # the posts the importing person holds today (progress is theirs)
         self.locked = False
         self.progress_refused = 0
@@ -127,8 +127,11 @@ class _Planner:
     def _read_plan(self) -> None:
         """The plan's recommendations and actions, their latest updates and links: a few queries in all."""
         plan = self.plan
+        groups = dict(plan.groups.values_list("pk", "name"))
+        rec_keys = {}
         for rec in plan.recommendations.all():
-            self.recs[rec.number] = _Rec(rec.number, rec.text, rec.kind)
+            rec_keys[rec.pk] = rec_key(groups.get(rec.group_id, ""), rec.ref)
+            self.recs[rec_keys[rec.pk]] = _Rec(rec.ref, rec.text, rec.kind)
         latest: dict[int, str] = {}
         for action_id, text in (ProgressUpdate.objects.filter(action__plan=plan)
                                 .order_by("action_id", "period_start").values_list("action_id", "text")):
@@ -142,7 +145,7 @@ class _Planner:
         for action in (Action.objects.filter(plan=plan).select_related("recommendation")
                        .prefetch_related("owner_posts")):
             posts = sorted(action.owner_posts.all(), key=lambda p: p.name)
-            key = (action.recommendation.number, action.number)
+            key = (*rec_keys[action.recommendation_id], action.ref.casefold())
             self.order.append(key)
             self.actions[key] = _Action(
                 ref=action.ref, text=action.text, owners=frozenset(normalise_post_name(p.name) for p in posts),
@@ -175,12 +178,12 @@ class _Planner:
 
     def _row(self, row: ParsedRow) -> None:
         if not self.report.new_plan:
-            self.seen.add((row.rec_number, row.action_number))
+            self.seen.add(row.key)
         if row.has_errors:
             return
         try:
             self._recommendation(row)
-            action = self.actions.get((row.rec_number, row.action_number))
+            action = self.actions.get(row.key)
             if action is None:
                 self._create(row)
             else:
@@ -189,8 +192,8 @@ class _Planner:
             self.report.action_refused(row, exc)
 
     def _recommendation(self, row: ParsedRow) -> None:
-        rec = self.recs.get(row.rec_number)
-        if rec is not None and row.rec_number in self.recs_done:
+        rec = self.recs.get(row.rec_key)
+        if rec is not None and row.rec_key in self.recs_done:
             return
         text = " ".join(row.rec_text.split())
         kind = row.rec_kind or (rec.kind if rec else RecommendationKind.RECOMMENDATION)
@@ -198,8 +201,8 @@ class _Planner:
         if rec is None:
             if not text:
                 text = self.report.recommendation_untitled(row)
-            self.recs[row.rec_number] = _Rec(row.rec_number, text, kind)
-            self.report.recommendation_created(label, row.rec_number, text, row)
+            self.recs[row.rec_key] = _Rec(row.rec_ref, text, kind)
+            self.report.recommendation_created(label, row.rec_ref, text, row)
         elif (text and not same_words(text, rec.text)) or kind != rec.kind:
             details = []
             if text and text != rec.text:
@@ -207,8 +210,8 @@ class _Planner:
             if kind != rec.kind:
                 details.append(f"kind {RecommendationKind(rec.kind).label} → {label}")
             rec.text, rec.kind = text or rec.text, kind
-            self.report.recommendation_updated(label, row.rec_number, details, row)
-        self.recs_done.add(row.rec_number)
+            self.report.recommendation_updated(label, rec.ref, details, row)
+        self.recs_done.add(row.rec_key)
 
     def _create(self, row: ParsedRow) -> None:
         posts = self._posts(row)
@@ -230,7 +233,7 @@ class _Planner:
         if row.lifecycle and row.lifecycle != Lifecycle.NOT_STARTED and self._lifecycle(row, action, row.lifecycle,
                                                                                         new=True):
             details.append(f"status {row.lifecycle.label}")
-        self.actions[(row.rec_number, row.action_number)] = action
+        self.actions[row.key] = action
         self.report.action_created(action.ref, row, details)
 
     def _reopen(self, action: _Action) -> None:

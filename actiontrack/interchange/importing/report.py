@@ -144,17 +144,17 @@ class ImportReport:
 
     def recommendation_untitled(self, row: ParsedRow) -> str:
         """The name a recommendation the file gives no text is called by, said as a warning."""
-        text = f"Recommendation {row.rec_number}"
-        self.problem(WARNING, f"recommendation {row.rec_number} has no text in the file; it is called {text!r} "
+        text = f"Recommendation {row.rec_ref}"
+        self.problem(WARNING, f"recommendation {row.rec_ref} has no text in the file; it is called {text!r} "
                      "until someone writes it", row.at("recommendation"))
         return text
 
-    def recommendation_created(self, kind: str, number: int, text: str, row: ParsedRow) -> None:
-        self.add(Change(CREATE, f"{kind} {number}", (clip(text),), str(row.at("recommendation"))),
+    def recommendation_created(self, kind: str, ref: str, text: str, row: ParsedRow) -> None:
+        self.add(Change(CREATE, f"{kind} {ref}", (clip(text),), str(row.at("recommendation"))),
                  "recommendations created")
 
-    def recommendation_updated(self, kind: str, number: int, details: list[str], row: ParsedRow) -> None:
-        self.add(Change(UPDATE, f"{kind} {number}", tuple(details), str(row.at("recommendation"))),
+    def recommendation_updated(self, kind: str, ref: str, details: list[str], row: ParsedRow) -> None:
+        self.add(Change(UPDATE, f"{kind} {ref}", tuple(details), str(row.at("recommendation"))),
                  "recommendations updated")
 
     def action_refused(self, row: ParsedRow, exc: Exception) -> None:

@@ -39,6 +39,7 @@ from actiontrack.plans.models import (
     Action,
     DateProposal,
     Evidence,
+    Group,
     PeriodLock,
     Plan,
     PlanRole,
@@ -96,6 +97,7 @@ class _Restore:
         self.replay: dict[int, list] = {}  # action id -> its journal's changes (for a preview's replay)
         self.sequence = itertools.count(1)  # the file's order, which a restore's event ids keep
         self.ids: dict[str, dict[int, int]] = {kind: {} for kind in EntityType.values}
+        self.group_ids: dict[int, int] = {}  # groups are not journalled entities: their ids are kept apart
         self.new_posts: set[int] = set()
         self.posts_refused: list[str] = []
         self.administers = actor.user is None or actor.user.is_staff
@@ -169,13 +171,13 @@ class _Restore:
                   "progress updates restored": len(self.doc["updates"]),
                   "evidence records restored": len(self.doc["evidence"])}
         self.report.counts.update(counts)
-        numbers = {data["id"]: data["number"] for data in self.doc["recommendations"]}
-        for data in sorted(self.doc["recommendations"], key=lambda r: r["number"]):
-            self.report.add(Change(CREATE, f"{RecommendationKind(data['kind']).label} {data['number']}",
+        recs = sorted(self.doc["recommendations"], key=lambda r: r["position"])
+        order = {data["id"]: n for n, data in enumerate(recs)}
+        for data in recs:
+            self.report.add(Change(CREATE, f"{RecommendationKind(data['kind']).label} {data['ref']}",
                                    (clip(data["text"]),)), "listed")
-        for data in sorted(self.doc["actions"], key=lambda a: (numbers.get(a["recommendation"], 0), a["number"])):
-            self.report.add(Change(CREATE, f"Action {numbers.get(data['recommendation'])}.{data['number']}",
-                                   (clip(data["text"]),)), "listed")
+        for data in sorted(self.doc["actions"], key=lambda a: (order.get(a["recommendation"], 0), a["position"])):
+            self.report.add(Change(CREATE, f"Action {data['ref']}", (clip(data["text"]),)), "listed")
         self.report.counts.pop("listed", None)
 
     def _record_import(self, plan: Plan, exported: str, people: dict[str, str]) -> None:
@@ -244,19 +246,33 @@ class _Restore:
             raise _Bad(f"The file refers to {kind} {old_id!r}{what}, which it does not contain: it may have been "
                        "edited or damaged.") from None
 
+    def _group(self, old_id) -> int | None:
+        if old_id is None:
+            return None
+        try:
+            return self.group_ids[old_id]
+        except (KeyError, TypeError):
+            raise _Bad(f"The file refers to group {old_id!r}, which it does not contain: it may have been "
+                       "edited or damaged.") from None
+
     def _rows(self, plan: Plan) -> None:
+        for data in self.doc["groups"]:
+            group = Group(plan=plan, name=data["name"], position=data["position"])
+            self.group_ids[data["id"]] = self._save(group, f"group {data['name'][:40]!r}")
         for data in self.doc["recommendations"]:
-            rec = Recommendation(plan=plan, number=data["number"], kind=data["kind"], text=data["text"],
+            rec = Recommendation(plan=plan, ref=data["ref"], slug=data["slug"], group_id=self._group(data["group"]),
+                                 source=data["source"], kind=data["kind"], text=data["text"],
                                  position=data["position"])
-            self.ids[EntityType.RECOMMENDATION][data["id"]] = self._save(rec, f"recommendation {data['number']}")
+            self.ids[EntityType.RECOMMENDATION][data["id"]] = self._save(rec, f"recommendation {data['ref'][:40]}")
         for data in self.doc["actions"]:
             rec_id = self._map(EntityType.RECOMMENDATION, data["recommendation"])
-            action = Action(plan=plan, recommendation_id=rec_id, number=data["number"], text=data["text"],
+            action = Action(plan=plan, recommendation_id=rec_id, number=data["number"], ref=data["ref"],
+                            slug=data["slug"], text=data["text"],
                             baseline_on=_d(data["baseline_on"]), due_on=_d(data["due_on"]),
                             due_condition=data["due_condition"], lifecycle=data["lifecycle"],
                             lifecycle_reason=data["lifecycle_reason"], completed_on=_d(data["completed_on"]),
                             version=data["version"], position=data["position"])
-            pk = self._save(action, f"action {data.get('ref', data['number'])}")
+            pk = self._save(action, f"action {data['ref'][:40]}")
             self.owner_posts[pk] = [self._map(EntityType.POST, post) for post in data["owner_posts"]]
             if self.writing:
                 action.owner_posts.set(self.owner_posts[pk])
@@ -354,7 +370,11 @@ class _Restore:
     def _values(self, kind: str, field: str, value):
         """The ids inside an event's values, translated: an action's recommendation and owner posts; the
         action an update, proposal or evidence event is about."""
-        if kind == EntityType.ACTION and field == "created" and isinstance(value, dict):
+        if kind == EntityType.RECOMMENDATION and field == "created" and isinstance(value, dict) and "group" in value:
+            value = {**value, "group": self._group(value["group"])}
+        elif kind == EntityType.RECOMMENDATION and field == "group":
+            value = self._group(value)
+        elif kind == EntityType.ACTION and field == "created" and isinstance(value, dict):
             value = dict(value)
             value["recommendation"] = self._map(EntityType.RECOMMENDATION, value.get("recommendation"))
             value["owner_posts"] = sorted(self._map(EntityType.POST, pk) for pk in value.get("owner_posts") or [])
@@ -389,10 +409,9 @@ class _Restore:
                 row["owner_posts"] = sorted(p.pk for p in action.owner_posts.all())
                 yield action.pk, action.ref, row
             return
-        numbers = {data["id"]: data["number"] for data in self.doc["recommendations"]}
         for data in self.doc["actions"]:
             pk = self.ids[EntityType.ACTION][data["id"]]
             row = {field: _d(data[field]) if field.endswith("_on") else data[field] for field in ACTION_FIELDS}
             row[DUE] = {"on": _d(data["due_on"]), "condition": data["due_condition"]}
             row["owner_posts"] = sorted(self.owner_posts[pk])
-            yield pk, f"{numbers.get(data['recommendation'])}.{data['number']}", row
+            yield pk, data["ref"], row

@@ -300,7 +300,7 @@ class Assembler:
             self.note(f"{grid.name}, row {number}: a note below the table ({_short(rec_cell)!r}); not imported.")
             return
         if not numbered and self._continues_rec(rec_cell):
-            if self.pending is not None and self.pending.rec_number == self.rec.number:
+            if self.pending is not None and self.pending.rec_ref == str(self.rec.number):
                 self._append_rec(self.pending, rec_cell)  # which carries the recommendation's text on too
             else:
                 self.rec.text = f"{self.rec.text} {rec_cell}"
@@ -399,7 +399,7 @@ class Assembler:
         rec = self.rec
         action_number = ref[1] if ref and ref[1] else self.actions_in.get(rec.number, 0) + 1
         self.actions_in[rec.number] = max(self.actions_in.get(rec.number, 0), action_number)
-        row = ParsedRow(location=location, rec_number=rec.number, rec_text=rec.text, rec_kind=rec.kind,
+        row = ParsedRow(location=location, rec_ref=str(rec.number), rec_text=rec.text, rec_kind=rec.kind,
                         action_number=action_number, text=text.get("action", ""), ref_given=bool(ref and ref[1]),
                         columns=where)
         if rec.conflict:
@@ -471,13 +471,13 @@ class Assembler:
             if kind.warning:
                 self.problem(WARNING, kind.warning, row.at("kind"), text["kind"])
             row.rec_kind = kind.value or row.rec_kind
-            if self.rec is not None and self.rec.number == row.rec_number:
+            if self.rec is not None and str(self.rec.number) == row.rec_ref:
                 self.rec.kind = row.rec_kind
         row.progress = text.get("progress", "")
         row.evidence = text.get("evidence", "")
 
     def _finish(self, row: ParsedRow) -> ParsedRow:
-        if self.rec is not None and self.rec.number == row.rec_number:
+        if self.rec is not None and str(self.rec.number) == row.rec_ref:
             row.rec_text = self.rec.text
         if id(row) in self.text_from_rec:  # the recommendation's text as it ended, continuation rows included
             self.text_from_rec.discard(id(row))
@@ -501,9 +501,9 @@ class Assembler:
         if row.due is not None and (message := too_long(row.due.condition, Limit.CONDITION, "the condition")):
             where = row.at("condition" if "condition" in row.columns else "due")  # or in brackets after the date
             self.problem(ERROR, message, where, _short(row.due.condition), row)
-        if message := too_long(row.rec_text, Limit.TEXT, f"the text of recommendation {row.rec_number}"):
+        if message := too_long(row.rec_text, Limit.TEXT, f"the text of recommendation {row.rec_ref}"):
             self.problem(ERROR, message, row.at("recommendation"), _short(row.rec_text), row,
-                         once=f"long recommendation {row.rec_number}")
+                         once=f"long recommendation {row.rec_ref}")
         for name in owner_parts(row.owners) if len(row.owners) > Limit.LINE else ():  # no part longer than the cell
             if message := too_long(name, Limit.LINE, "an owner's name"):
                 self.problem(ERROR, message, row.at("owner"), _short(name), row)

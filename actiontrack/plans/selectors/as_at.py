@@ -36,6 +36,7 @@ class Owner:
 class ActionRow:
     id: int
     ref: str
+    slug: str  # the action's address part
     text: str
     owners: list[Owner]
     due_on: date | None
@@ -46,6 +47,8 @@ class ActionRow:
     completed_on: date | None
     rating: Rating
     revisions: int  # due-date changes in force by the as-at date
+    rec_ref: str = ""  # its recommendation's reference
+    group: str = ""  # its recommendation's group, "" if none
 
     @property
     def due_text(self) -> str:
@@ -67,9 +70,13 @@ class ActionRow:
 @dataclass
 class RecommendationRow:
     id: int
-    number: int
+    ref: str
     kind: str
     text: str
+    slug: str = ""
+    group: str = ""  # the group's name (as named today), "" outside any group
+    group_id: int | None = None
+    source: str = ""
     actions: list[ActionRow] = field(default_factory=list)
 
     @property
@@ -93,6 +100,15 @@ class PlanAsAt:
     @property
     def actions(self) -> list[ActionRow]:
         return [action for rec in self.recommendations for action in rec.actions]
+
+    @property
+    def grouped(self) -> bool:
+        return any(rec.group for rec in self.recommendations)
+
+    @property
+    def rec_heading(self) -> str:
+        """A recommendation's heading level on the plan page: below its group's, when the plan has groups."""
+        return "h4" if self.grouped else "h3"
 
     @property
     def cache_weight(self) -> int:
@@ -213,10 +229,12 @@ def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int]]:
     """The same state dicts replay produces, read from the current rows."""
     states: dict = {}
     for rec in plan.recommendations.all():
-        states[(EntityType.RECOMMENDATION, rec.pk)] = {"number": rec.number, "kind": rec.kind, "text": rec.text}
+        states[(EntityType.RECOMMENDATION, rec.pk)] = {"ref": rec.ref, "group": rec.group_id, "source": rec.source,
+                                                       "kind": rec.kind, "text": rec.text}
     for action in plan.actions.prefetch_related("owner_posts"):
         states[(EntityType.ACTION, action.pk)] = {
-            "recommendation": action.recommendation_id, "number": action.number, "text": action.text,
+            "recommendation": action.recommendation_id, "number": action.number, "ref": action.ref,
+            "text": action.text,
             "owner_posts": sorted(post.pk for post in action.owner_posts.all()), "baseline_on": action.baseline_on,
             DUE: {"on": action.due_on, "condition": action.due_condition}, "lifecycle": action.lifecycle,
             "lifecycle_reason": action.lifecycle_reason, "completed_on": action.completed_on}
@@ -228,8 +246,17 @@ def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int]]:
 def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int]) -> PlanAsAt:
     posts = posts_with_holdings()
     scheme = plan.scheme
+    # Addresses, group names and display order are today's (renaming and reordering are not history).
+    rec_rows = {pk: (slug, group_id, position) for pk, slug, group_id, position
+                in plan.recommendations.values_list("id", "slug", "group_id", "position")}
+    action_rows = {pk: (slug, position) for pk, slug, position in plan.actions.values_list("id", "slug", "position")}
+    groups = {pk: (name, position) for pk, name, position in plan.groups.values_list("id", "name", "position")}
     recs = {
-        entity_id: RecommendationRow(id=entity_id, number=s["number"], kind=s["kind"], text=s["text"])
+        # Events written before references were text hold the recommendation's "number".
+        entity_id: RecommendationRow(id=entity_id, ref=str(s["ref"] if "ref" in s else s["number"]), kind=s["kind"],
+                                     text=s["text"], slug=rec_rows.get(entity_id, ("",))[0],
+                                     group=groups.get(s.get("group"), ("",))[0], group_id=s.get("group"),
+                                     source=s.get("source", ""))
         for (kind, entity_id), s in states.items() if kind == EntityType.RECOMMENDATION
     }
     for (kind, entity_id), s in states.items():
@@ -244,18 +271,22 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int]) -> P
                             completed_on=s["completed_on"],
                             closed_without_evidence=closed_without_evidence(lifecycle, s["lifecycle_reason"]))
         rec.actions.append(ActionRow(
-            id=entity_id, ref=f"{rec.number}.{s['number']}", text=s["text"],
+            id=entity_id, ref=s.get("ref") or f"{rec.ref}.{s['number']}", slug=action_rows.get(entity_id, ("",))[0],
+            text=s["text"],
             owners=owners_on(s["owner_posts"], posts, as_at), due_on=due_on,
             due_condition=due_condition, baseline_on=s["baseline_on"], lifecycle=lifecycle,
             lifecycle_reason=s["lifecycle_reason"], completed_on=s["completed_on"],
-            rating=rate(facts, as_at, scheme), revisions=revisions.get(entity_id, 0),
+            rating=rate(facts, as_at, scheme), revisions=revisions.get(entity_id, 0), rec_ref=rec.ref,
+            group=rec.group,
         ))
-    # Display order is the plan manager's current order (reordering is not history), then the number.
-    rec_position = dict(plan.recommendations.values_list("id", "position"))
-    action_position = dict(plan.actions.values_list("id", "position"))
-    ordered = sorted(recs.values(), key=lambda r: (rec_position.get(r.id, 0), r.number))
+    # Display order: groups in their order (those outside any group first), then the plan manager's order.
+    def rec_order(rec):
+        position = rec_rows.get(rec.id, ("", None, 0))[2]
+        return (groups[rec.group_id][1] if rec.group_id in groups else 0, position, rec.id)
+
+    ordered = sorted(recs.values(), key=rec_order)
     for rec in ordered:
-        rec.actions.sort(key=lambda a: (action_position.get(a.id, 0), int(a.ref.split(".")[1])))
+        rec.actions.sort(key=lambda a: (action_rows.get(a.id, ("", 0))[1], a.id))
     return PlanAsAt(plan=plan, as_at=as_at, scheme=scheme, recommendations=ordered)
 
 
@@ -271,13 +302,23 @@ def action_as_at(plan: Plan, action: Action, as_at: date) -> ActionRow | None:
 
 
 def action_by_ref(plan: Plan, ref: str) -> Action | None:
-    """The plan's action with this ref ("2.1", or another way of writing it: "02.01"), or None. Only ASCII digits
-    name an action, and only as many as a number column holds: "¹.¹" passes `isdigit()` but `int()` refuses it."""
-    if not _REF.fullmatch(ref):
-        return None
-    rec_number, _, number = ref.partition(".")
-    return (Action.objects.select_related("recommendation", "plan")
-            .filter(plan=plan, recommendation__number=int(rec_number), number=int(number)).first())
+    """The plan's action at this address part (its slug: "2.1", "E1b", "CoC-1a"), or None. Addresses are
+    compared without case, as people type them; "02.01" finds "2.1", as numbered refs were read before."""
+    actions = Action.objects.select_related("recommendation", "plan").filter(plan=plan)
+    found = actions.filter(slug=ref).first() or actions.filter(slug__iexact=ref).first()
+    if found is None and _NUMBERED.fullmatch(ref):
+        rec, _, number = ref.partition(".")
+        found = actions.filter(slug=f"{int(rec)}.{int(number)}").first()
+    return found
 
 
-_REF = re.compile(r"[0-9]{1,9}\.[0-9]{1,9}", re.ASCII)
+def next_ref(plan: Plan) -> str:
+    """The reference a new recommendation is offered: the next number where the plan numbers them 1, 2, 3 ...;
+    "" where its source writes them otherwise (AFI 3, R12), for the plan manager to give."""
+    refs = list(plan.recommendations.values_list("ref", flat=True))
+    if all(ref.isascii() and ref.isdigit() and len(ref) < 10 for ref in refs):
+        return str(max((int(ref) for ref in refs), default=0) + 1)
+    return ""
+
+
+_NUMBERED = re.compile(r"[0-9]{1,9}\.[0-9]{1,9}", re.ASCII)

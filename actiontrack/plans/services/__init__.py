@@ -27,9 +27,11 @@ from .plans import (
     plan_update,
 )
 from .recommendations import (
+    group_for,
     recommendation_change_text,
     recommendation_create,
     recommendation_move,
+    recommendation_snapshot,
     recommendation_update,
 )
 from .roles import (
@@ -52,6 +54,7 @@ __all__ = [
     "action_record_starting_status",
     "action_set_first_due_date",
     "action_snapshot",
+    "group_for",
     "is_undated",
     "plan_create",
     "plan_snapshot",
@@ -59,6 +62,7 @@ __all__ = [
     "recommendation_change_text",
     "recommendation_create",
     "recommendation_move",
+    "recommendation_snapshot",
     "recommendation_update",
     "role_grant",
     "role_revoke",

@@ -13,6 +13,7 @@ from actiontrack.core.journal import DUE, Actor, due_value, record, to_json
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.journal import CREATED
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.references import REF_MAX, clean_ref, derived_action_ref, unique_slug
 from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.people.models import Post
@@ -41,7 +42,9 @@ from actiontrack.plans.services._changes import (
 @transaction.atomic
 def action_create(*, actor: Actor, recommendation: Recommendation, text: str, owner_posts: list[Post],
                   due_on: date | None, due_condition: str = "", effective_on: date | None = None,
-                  number: int | None = None, reason: str = "", today: date | None = None) -> Action:
+                  ref: str = "", number: int | None = None, reason: str = "", today: date | None = None) -> Action:
+    """An action with the reference its source gives it ("E1b", "4.1"), or, given none, one derived from its
+    recommendation's ("2.1"). `number` is its place among the recommendation's actions (by default the next)."""
     plan = recommendation.plan
     perms.require_manager(actor, plan, "add actions")
     effective_on = effective_on or plan.agreed_on
@@ -51,7 +54,7 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
                                          field=CREATED).effective_on
     if effective_on < rec_added:
         raise ValidationError({"effective_on": (
-            f"The effective date {format_long(effective_on)} is before recommendation {recommendation.number} was "
+            f"The effective date {format_long(effective_on)} is before recommendation {recommendation.ref} was "
             f"added ({format_long(rec_added)}).")})
     text = clean_text(text, limit=Limit.TEXT, what="the action's text", field="text")
     due_condition = clean_condition(due_condition)
@@ -61,13 +64,22 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
     if number is None:
         number = max(recommendation.actions.values_list("number", flat=True), default=0) + 1
     elif recommendation.actions.filter(number=number).exists():
-        raise ValidationError({"number": f"Action {recommendation.number}.{number} already exists."})
+        raise ValidationError({"number": f"Action {number} of recommendation {recommendation.ref} already exists."})
+    ref = clean_ref(ref) or derived_action_ref(recommendation.ref, number)
+    if len(ref) > REF_MAX:
+        raise ValidationError({"ref": f"A reference can have up to {REF_MAX} characters; this one has {len(ref)}."})
+    if recommendation.actions.filter(ref__iexact=ref).exists():
+        raise ValidationError({"ref": f"Action {ref} already exists in recommendation {recommendation.ref}."})
+    group = recommendation.group
+    slug = unique_slug(ref, set(plan.actions.values_list("slug", flat=True)), prefix=group.name if group else "",
+                       fallback=f"action-{recommendation.slug}-{number}")
     posts = post_ids(owner_posts)
     position = max(recommendation.actions.values_list("position", flat=True), default=0) + 1
-    action = Action.objects.create(plan=plan, recommendation=recommendation, number=number, text=text,
+    action = Action.objects.create(plan=plan, recommendation=recommendation, number=number, ref=ref, slug=slug,
+                                   text=text,
                                    baseline_on=due_on, due_on=due_on, due_condition=due_condition,
                                    position=position)
-    snapshot = {"recommendation": recommendation.pk, "number": number, "text": text, "owner_posts": posts,
+    snapshot = {"recommendation": recommendation.pk, "number": number, "ref": ref, "text": text, "owner_posts": posts,
                 "baseline_on": to_json(due_on), DUE: to_json(due_value(due_on, action.due_condition)),
                 "lifecycle": Lifecycle.NOT_STARTED.value, "lifecycle_reason": "", "completed_on": None}
     record(actor=actor, plan=plan, entity_type=EntityType.ACTION, entity_id=action.pk, field=CREATED, old=None,

@@ -10,12 +10,13 @@ from django.db import transaction
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import Actor, record
 from actiontrack.domain.journal import CREATED
+from actiontrack.domain.references import REF_MAX, clean_ref, unique_slug
 from actiontrack.domain.text import Limit
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.inputs import clean_text
-from actiontrack.plans.models import Plan, Recommendation
+from actiontrack.plans.models import Group, Plan, Recommendation
 from actiontrack.plans.services._changes import (
     check_effective,
     check_not_after_today,
@@ -25,24 +26,61 @@ from actiontrack.plans.services._changes import (
 
 
 @transaction.atomic
-def recommendation_create(*, actor: Actor, plan: Plan, number: int, text: str,
-                          kind: str = RecommendationKind.RECOMMENDATION, effective_on: date | None = None,
+def group_for(*, actor: Actor, plan: Plan, name: str) -> Group:
+    """The plan's group of this name (compared without case or extra spaces), added at the end if it has none.
+    A group is a heading: adding one changes nothing a date shows until a recommendation is put in it, and that
+    is journalled with the recommendation."""
+    perms.require_manager(actor, plan, "add groups")
+    name = clean_text(name, limit=Limit.LINE, what="the group's name", field="group").replace("\n", " ")
+    if not name:
+        raise ValidationError({"group": "Give the group a name."})
+    for group in plan.groups.all():
+        if group.name.casefold() == name.casefold():
+            return group
+    position = max(plan.groups.values_list("position", flat=True), default=0) + 1
+    return Group.objects.create(plan=plan, name=name, position=position)
+
+
+@transaction.atomic
+def recommendation_create(*, actor: Actor, plan: Plan, ref: str, text: str,
+                          kind: str = RecommendationKind.RECOMMENDATION, group: Group | None = None,
+                          source: str = "", effective_on: date | None = None,
                           reason: str = "", today: date | None = None) -> Recommendation:
+    """A recommendation with the reference its source gives it ("3", "AFI 3", "33.22c"), unique in its group
+    (or in the plan, outside any group)."""
     perms.require_manager(actor, plan, "add recommendations")
     effective_on = effective_on or plan.agreed_on
     check_effective(plan, effective_on)
     check_not_after_today(plan, effective_on, today, "recommendation")
-    if plan.recommendations.filter(number=number).exists():
-        raise ValidationError({"number": f"Recommendation {number} already exists in {plan.reference}."})
+    ref = clean_ref(ref)
+    if not ref:
+        raise ValidationError({"ref": "Give the reference the source gives it, for example 3 or AFI 3."})
+    if len(ref) > REF_MAX:
+        raise ValidationError({"ref": f"A reference can have up to {REF_MAX} characters; this one has {len(ref)}."})
+    if group is not None and group.plan_id != plan.pk:
+        raise ValidationError({"group": f"{group.name!r} is a group of another plan."})
+    if plan.recommendations.filter(group=group, ref__iexact=ref).exists():
+        where = f"group {group.name!r} of {plan.reference}" if group else plan.reference
+        raise ValidationError({"ref": f"Recommendation {ref} already exists in {where}."})
     text = clean_text(text, limit=Limit.TEXT, what="the recommendation's text", field="text")
+    source = clean_text(source, limit=Limit.LINE, what="the source", field="source").replace("\n", " ")
     position = max(plan.recommendations.values_list("position", flat=True), default=0) + 1
-    recommendation = Recommendation(plan=plan, number=number, text=text, kind=kind, position=position)
+    slug = unique_slug(ref, set(plan.recommendations.values_list("slug", flat=True)),
+                       prefix=group.name if group else "", fallback=f"recommendation-{position}")
+    recommendation = Recommendation(plan=plan, ref=ref, slug=slug, group=group, source=source, text=text, kind=kind,
+                                    position=position)
     recommendation.full_clean()
     recommendation.save()
     record(actor=actor, plan=plan, entity_type=EntityType.RECOMMENDATION, entity_id=recommendation.pk,
-           field=CREATED, old=None, new={"number": number, "kind": kind, "text": recommendation.text},
+           field=CREATED, old=None, new=recommendation_snapshot(recommendation),
            effective_on=effective_on, reason=reason)
     return recommendation
+
+
+def recommendation_snapshot(recommendation: Recommendation) -> dict:
+    """What the journal's CREATED event holds; replay reads older events' "number" as the reference."""
+    return {"ref": recommendation.ref, "group": recommendation.group_id, "source": recommendation.source,
+            "kind": recommendation.kind, "text": recommendation.text}
 
 
 @transaction.atomic
@@ -55,7 +93,7 @@ def recommendation_update(*, actor: Actor, recommendation: Recommendation, text:
     plan = recommendation.plan
     perms.require_manager(actor, plan, "change a recommendation")
     if expected_version is not None and recommendation.version != expected_version:
-        raise EditConflict(f"Recommendation {recommendation.number}",
+        raise EditConflict(f"Recommendation {recommendation.ref}",
                            {"text": recommendation.text, "kind": recommendation.get_kind_display()},
                            recommendation.version)
     reason = require_reason(reason, "changing the recommendation")
@@ -87,8 +125,8 @@ def recommendation_change_text(*, actor: Actor, recommendation: Recommendation, 
 @transaction.atomic
 def recommendation_move(*, actor: Actor, recommendation: Recommendation, direction: int,
                         effective_on: date) -> None:
-    """Move up (-1) or down (+1) in the plan's order. Numbers (and so refs) never change."""
+    """Move up (-1) or down (+1) in the plan's order. References never change."""
     plan = recommendation.plan
     perms.require_manager(actor, plan, "reorder recommendations")
-    move_position(actor, plan, list(plan.recommendations.select_for_update().order_by("position", "number")),
+    move_position(actor, plan, list(plan.recommendations.select_for_update().order_by("position", "pk")),
           recommendation, direction, EntityType.RECOMMENDATION, effective_on)

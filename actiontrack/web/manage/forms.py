@@ -6,6 +6,7 @@ import json
 
 from django import forms
 
+from actiontrack.domain.references import REF_MAX
 from actiontrack.domain.text import Limit, normalise
 from actiontrack.domain.ukdates import format_due
 from actiontrack.pages.forms import IdsChoiceField, LimitedText, UKDateField, limit_of
@@ -18,7 +19,6 @@ TEXT = {"class": "input input--w20"}
 AREA = {"class": "textarea", "rows": 5}
 SELECT = {"class": "select"}
 VERSION_MAX = 2**31 - 1  # versions and numbers are integer columns: a larger one is refused, not sent to the database
-NUMBER_MAX = 999_999_999  # a recommendation's number: as many digits as a ref may have (selectors.action_by_ref)
 
 
 def _text(label, *, limit: int, required=True, help_text="", **kwargs):
@@ -172,10 +172,18 @@ def _since_field(what: str):
 
 
 class RecommendationCreateForm(forms.Form):
-    number = forms.IntegerField(label="Number", min_value=1, max_value=NUMBER_MAX,
-                                help_text="As the source numbers it.",
-                                widget=forms.NumberInput(attrs={"class": "input input--w10"}),
-                                error_messages={"required": "Enter the recommendation's number."})
+    ref = forms.CharField(label="Reference", max_length=REF_MAX,
+                          help_text="As the source writes it, for example 3, AFI 3, R12 or 33.22c. It never changes.",
+                          widget=forms.TextInput(attrs={"class": "input input--w10", "spellcheck": "false"}),
+                          error_messages={"required": "Enter the recommendation's reference.",
+                                          "max_length": f"Keep the reference to {REF_MAX} characters or fewer."})
+    group = forms.CharField(label="Group", required=False, max_length=Limit.LINE,
+                            help_text="Optional: the theme, directorate, volume or report it is listed under. "
+                                      "Numbering may restart in each group.",
+                            widget=forms.TextInput(attrs={"class": "input"}))
+    source = forms.CharField(label="Source", required=False, max_length=Limit.LINE,
+                             help_text="Optional: the review it comes from, where this plan brings several together.",
+                             widget=forms.TextInput(attrs={"class": "input"}))
     kind = _select("Kind", RecommendationKind.choices, initial=RecommendationKind.RECOMMENDATION)
     text = _area("Text", limit=Limit.TEXT, what="the recommendation's text", help_text="As the source words it.",
                  error_messages={"required": "Enter the recommendation's text."})

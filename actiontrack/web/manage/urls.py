@@ -7,7 +7,7 @@ from . import views
 app_name = "manage"
 
 PLAN = "plans/<slug:reference>/"
-REC = PLAN + "recommendations/<id:number>/"
+REC = PLAN + "recommendations/<str:rec>/"
 ACTION = PLAN + "actions/<str:ref>/"
 
 urlpatterns = [

@@ -26,7 +26,7 @@ from actiontrack.plans import services
 from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.models import DateProposal, Plan
-from actiontrack.plans.selectors import periods, queues
+from actiontrack.plans.selectors import next_ref, periods, queues
 from actiontrack.plans.services import workflow
 
 from . import forms
@@ -54,8 +54,8 @@ def _managed_plan(request, reference: str, doing: str):
     return plan
 
 
-def _recommendation_or_404(plan, number: int):
-    return get_object_or_404(plan.recommendations, number=number)
+def _recommendation_or_404(plan, slug: str):
+    return get_object_or_404(plan.recommendations.select_related("group"), slug=slug)
 
 
 def _next_or(request, default: str) -> str:
@@ -163,25 +163,27 @@ def recommendation_new(request, reference):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                rec = services.recommendation_create(actor=actor(request), plan=plan, number=data["number"],
-                                                     text=data["text"], kind=data["kind"],
+                group = (services.group_for(actor=actor(request), plan=plan, name=data["group"])
+                         if data["group"] else None)
+                rec = services.recommendation_create(actor=actor(request), plan=plan, ref=data["ref"],
+                                                     text=data["text"], kind=data["kind"], group=group,
+                                                     source=data["source"],
                                                      effective_on=data["effective_on"] or plan_today(plan),
                                                      today=timezone.localdate())
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"Recommendation {rec.number} added.")
-                return redirect(reverse("plan", args=[plan.reference]) + f"#rec-{rec.number}")
+                messages.success(request, f"Recommendation {rec.ref} added.")
+                return redirect(reverse("plan", args=[plan.reference]) + f"#rec-{rec.slug}")
     else:
-        next_number = max(plan.recommendations.values_list("number", flat=True), default=0) + 1
-        form = forms.RecommendationCreateForm(initial={"number": next_number, "effective_on": plan_today(plan)})
+        form = forms.RecommendationCreateForm(initial={"ref": next_ref(plan), "effective_on": plan_today(plan)})
     return _form_page(request, "recommendation_form.html", {"form": form, "plan": plan, "recommendation": None})
 
 
 @manager_page
-def recommendation_edit(request, reference, number):
+def recommendation_edit(request, reference, rec):
     plan = _managed_plan(request, reference, "change a recommendation")
-    rec = _recommendation_or_404(plan, number)
+    rec = _recommendation_or_404(plan, rec)
     if request.method == "POST":
         form = forms.RecommendationEditForm(request.POST)
         if form.is_valid():
@@ -198,8 +200,8 @@ def recommendation_edit(request, reference, number):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"Recommendation {rec.number} saved.")
-                return redirect(reverse("plan", args=[plan.reference]) + f"#rec-{rec.number}")
+                messages.success(request, f"Recommendation {rec.ref} saved.")
+                return redirect(reverse("plan", args=[plan.reference]) + f"#rec-{rec.slug}")
     else:
         form = forms.RecommendationEditForm(initial={"version": rec.version, "text": rec.text, "kind": rec.kind})
     return _form_page(request, "recommendation_form.html", {"form": form, "plan": plan, "recommendation": rec})
@@ -207,27 +209,27 @@ def recommendation_edit(request, reference, number):
 
 @require_POST
 @manager_page
-def recommendation_move(request, reference, number):
+def recommendation_move(request, reference, rec):
     plan = _managed_plan(request, reference, "reorder recommendations")
-    rec = _recommendation_or_404(plan, number)
+    rec = _recommendation_or_404(plan, rec)
     back = reverse("plan", args=[plan.reference]) + "#plan-tools"
     direction = request.POST.get("direction", "")
     try:
         services.recommendation_move(actor=actor(request), recommendation=rec, direction=MOVES.get(direction, 0),
                                      effective_on=plan_today(plan))
     except ValidationError as exc:
-        return _problem(request, plan, f"Recommendation {rec.number} was not moved. {' '.join(exc.messages)}",
+        return _problem(request, plan, f"Recommendation {rec.ref} was not moved. {' '.join(exc.messages)}",
                         back, "Back to the plan")
-    messages.success(request, f"Recommendation {rec.number} moved {direction}.")
+    messages.success(request, f"Recommendation {rec.ref} moved {direction}.")
     return redirect(_next_or(request, back))
 
 
 # Actions --------------------------------------------------------------------------------------------------
 
 @manager_page
-def action_new(request, reference, number):
+def action_new(request, reference, rec):
     plan = _managed_plan(request, reference, "add actions")
-    rec = _recommendation_or_404(plan, number)
+    rec = _recommendation_or_404(plan, rec)
     form = forms.ActionCreateForm(request.POST if request.method == "POST" else None,
                                   initial={"effective_on": plan_today(plan)})
     if form.is_bound and form.is_valid():
@@ -243,7 +245,7 @@ def action_new(request, reference, number):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Action {action.ref} added.")
-            return redirect("action", plan.reference, action.ref)
+            return redirect("action", plan.reference, action.slug)
     return _form_page(request, "action_form.html", {"form": form, "plan": plan, "recommendation": rec,
                                                     "action": None})
 
@@ -281,7 +283,7 @@ def action_edit(request, reference, ref):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Action {action.ref} saved.")
-            return redirect("action", plan.reference, action.ref)
+            return redirect("action", plan.reference, action.slug)
     return _form_page(request, "action_form.html", {**context, "form": form})
 
 
@@ -301,7 +303,7 @@ def _conflict(request, form_class, exc: EditConflict, context: dict, rows: list,
 def action_move(request, reference, ref):
     plan = _managed_plan(request, reference, "reorder actions")
     action = action_or_404(request, plan, ref)
-    back = reverse("action", args=[plan.reference, action.ref])
+    back = reverse("action", args=[plan.reference, action.slug])
     direction = request.POST.get("direction", "")
     try:
         services.action_move(actor=actor(request), action=action, direction=MOVES.get(direction, 0),
@@ -310,7 +312,7 @@ def action_move(request, reference, ref):
         return _problem(request, plan, f"Action {action.ref} was not moved. {' '.join(exc.messages)}",
                         back, f"Back to action {action.ref}")
     messages.success(request, f"Action {action.ref} moved {direction} within recommendation "
-                              f"{action.recommendation.number}.")
+                              f"{action.recommendation.ref}.")
     return redirect(_next_or(request, back))
 
 
@@ -330,7 +332,7 @@ def action_lifecycle(request, reference, ref, change):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Action {action.ref} is now {lifecycle.label.lower()}.")
-            return redirect("action", plan.reference, action.ref)
+            return redirect("action", plan.reference, action.slug)
     return _form_page(request, "lifecycle_form.html", {"form": form, "plan": plan, "action": action, "verb": verb,
                                                        "lifecycle": lifecycle,
                                                        "warning": lifecycle is Lifecycle.CANCELLED})
@@ -344,7 +346,7 @@ def proposal_decide(request, pk):
                                                                      "proposed_by"), pk=pk)
     action = proposal.action
     plan = _managed_plan(request, action.plan.reference, "decide on date proposals")
-    back = reverse("action", args=[plan.reference, action.ref])
+    back = reverse("action", args=[plan.reference, action.slug])
     form = forms.DecisionForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"

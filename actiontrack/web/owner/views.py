@@ -41,7 +41,7 @@ refusals = page(refused=Refusal(advice="If you think you should be able to, ask 
 def done(request, action, message):
     """After a successful change: the message, and back to the action page (POST-redirect-GET)."""
     messages.success(request, message)
-    return redirect("action", action.plan.reference, action.ref)
+    return redirect("action", action.plan.reference, action.slug)
 
 
 def owner_page(request, template, plan, action, status=200, **context):

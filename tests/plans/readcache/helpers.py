@@ -156,7 +156,7 @@ def manage_url(name, *args):
 def shown(view) -> tuple:
     """Everything a plan as at a date shows, to compare a cached view with one built afresh."""
     return (view.as_at, view.scheme.key, tuple((band.key, count) for band, count in view.counts), tuple(
-        (rec.id, rec.number, rec.kind, rec.text, tuple(
+        (rec.id, rec.ref, rec.group, rec.kind, rec.text, tuple(
             (a.ref, a.text, tuple((o.post, o.holder) for o in a.owners), a.due_on, a.due_condition, a.baseline_on,
              a.lifecycle, a.lifecycle_reason, a.completed_on, a.rating.colour, a.rating.label, a.rating.reason,
              a.revisions)

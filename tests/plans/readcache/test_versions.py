@@ -134,7 +134,7 @@ def test_a_service_that_fails_after_journalling_leaves_the_cache_right(monkeypat
         return full_clean(self, *args, **kwargs)
 
     monkeypatch.setattr(Recommendation, "full_clean", read_then_check)
-    rec = Recommendation.objects.get(plan__reference=REF, number=2)
+    rec = Recommendation.objects.get(plan__reference=REF, ref="2")
     with pytest.raises(ValidationError):  # the text and the kind are journalled, then the kind is refused
         services.recommendation_update(actor=as_(plan_manager), recommendation=rec, text="Failed words.",
                                        kind="no-such-kind", reason="Typo", effective_on=today())

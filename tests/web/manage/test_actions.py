@@ -36,14 +36,14 @@ def test_something_added_cannot_take_effect_after_today(signed_in, plan_manager)
     client = signed_in(plan_manager)
     tomorrow = (today() + timedelta(days=1)).strftime("%d/%m/%Y")
     before = journal_size()
-    response = client.post(url("recommendation_new", REF), {"number": "9", "kind": "afi", "text": "Later.",
+    response = client.post(url("recommendation_new", REF), {"ref": "9", "kind": "afi", "text": "Later.",
                                                            "effective_on": tomorrow})
     assert response.status_code == 400 and "cannot take effect in the plan after" in response.text
     response = client.post(url("action_new", REF, 3), {"text": "Later.", "owner_posts": [head_of(HPP).pk],
                                                        "due": "31/03/2027", "effective_on": tomorrow})
     assert response.status_code == 400 and "The action cannot take effect in the plan after" in response.text
-    assert journal_size() == before and not Recommendation.objects.filter(number=9).exists()
-    response = client.post(url("recommendation_new", REF), {"number": "9", "kind": "afi", "text": "Today.",
+    assert journal_size() == before and not Recommendation.objects.filter(ref="9").exists()
+    response = client.post(url("recommendation_new", REF), {"ref": "9", "kind": "afi", "text": "Today.",
                                                            "effective_on": today().strftime("%d/%m/%Y")})
     assert response.status_code == 302
 

@@ -35,7 +35,7 @@ def test_checkboxes_in_a_fieldset_are_described_by_their_error(signed_in, plan_m
 def test_a_form_with_errors_says_error_in_the_title_and_a_conflict_or_refusal_does_not(signed_in, plan_manager,
                                                                                        owner):
     client = signed_in(plan_manager)
-    bad = client.post(url("recommendation_new", REF), {"number": "", "kind": "recommendation", "text": ""})
+    bad = client.post(url("recommendation_new", REF), {"ref": "", "kind": "recommendation", "text": ""})
     assert bad.status_code == 400 and title_of(bad).startswith("Error: Add a recommendation")
     assert not title_of(client.get(url("recommendation_new", REF))).startswith("Error")
     problem = client.post(url("action_move", REF, "6.2"), {"direction": "down"})

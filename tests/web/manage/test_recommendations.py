@@ -17,23 +17,23 @@ pytestmark = pytest.mark.django_db
 
 def test_adding_a_recommendation_offers_the_next_free_number(signed_in, plan_manager):
     page = signed_in(plan_manager).get(url("recommendation_new", REF)).text
-    assert 'name="number" value="9"' in page
+    assert 'name="ref" value="9"' in page
 
 
 def test_a_plan_manager_adds_a_recommendation(signed_in, plan_manager):
     response = signed_in(plan_manager).post(url("recommendation_new", REF),
-                                            {"number": "9", "kind": "afi", "text": "Improve the audit trail."})
+                                            {"ref": "9", "kind": "afi", "text": "Improve the audit trail."})
     assert response.status_code == 302 and response.url.endswith("#rec-9")
-    rec = Recommendation.objects.get(plan__reference=REF, number=9)
+    rec = Recommendation.objects.get(plan__reference=REF, ref="9")
     assert (rec.kind, rec.text) == ("afi", "Improve the audit trail.")
     assert JournalEvent.objects.get(entity_type="recommendation", entity_id=rec.pk).effective_on == today()
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    ({"number": "3", "kind": "recommendation", "text": "Again"}, "Recommendation 3 already exists in PIP-PR."),
-    ({"number": "9", "kind": "recommendation", "text": " "}, "Enter the recommendation&#x27;s text."),
-    ({"number": "", "kind": "recommendation", "text": "New"}, "Enter the recommendation&#x27;s number."),
-    ({"number": "9", "kind": "banana", "text": "New"}, "Select a valid choice"),
+    ({"ref": "3", "kind": "recommendation", "text": "Again"}, "Recommendation 3 already exists in PIP-PR."),
+    ({"ref": "9", "kind": "recommendation", "text": " "}, "Enter the recommendation&#x27;s text."),
+    ({"ref": "", "kind": "recommendation", "text": "New"}, "Enter the recommendation&#x27;s reference."),
+    ({"ref": "9", "kind": "banana", "text": "New"}, "Select a valid choice"),
 ])
 def test_a_bad_recommendation_is_not_added(signed_in, plan_manager, data, message):
     count = Recommendation.objects.count()
@@ -47,7 +47,7 @@ def test_a_plan_manager_rewords_a_recommendation_with_a_reason(signed_in, plan_m
         "text": "Clarify and evidence Out of Hours fire protection cover.", "kind": "cause_of_concern",
         "reason": "Abbreviations spelt out", "version": "1"})
     assert response.status_code == 302
-    rec = Recommendation.objects.get(number=2)
+    rec = Recommendation.objects.get(ref="2")
     assert rec.text.startswith("Clarify and evidence") and rec.kind == "cause_of_concern"
 
 
@@ -57,12 +57,12 @@ def test_a_recommendation_edit_without_a_reason_changes_nothing(signed_in, plan_
                                             {"text": "Different", "kind": "recommendation", "reason": "",
                                              "version": "1"})
     assert response.status_code == 400 and "Give a reason for changing the recommendation." in response.text
-    assert Recommendation.objects.get(number=2).text.startswith("Clarify &") and journal_size() == before
+    assert Recommendation.objects.get(ref="2").text.startswith("Clarify &") and journal_size() == before
 
 
 def test_a_stale_recommendation_edit_is_refused_and_can_be_saved_deliberately(signed_in, plan_manager):
     client = signed_in(plan_manager)
-    rec = Recommendation.objects.get(plan__reference=REF, number=2)
+    rec = Recommendation.objects.get(plan__reference=REF, ref="2")
     assert f'name="version" value="{rec.version}"' in client.get(url("recommendation_edit", REF, 2)).text
     services.recommendation_update(actor=Actor.of(plan_manager), recommendation=rec, text="Theirs, saved first.",
                                    kind=rec.kind, reason="Theirs", effective_on=today(), expected_version=1)
@@ -79,7 +79,7 @@ def test_a_stale_recommendation_edit_is_refused_and_can_be_saved_deliberately(si
 def test_a_plan_manager_moves_a_recommendation_without_changing_its_number(signed_in, plan_manager):
     response = signed_in(plan_manager).post(url("recommendation_move", REF, 2), {"direction": "up"})
     assert response.status_code == 302 and response.url.endswith("#plan-tools")
-    assert list(plan().recommendations.order_by("position").values_list("number", flat=True)[:3]) == [2, 1, 3]
+    assert list(plan().recommendations.order_by("position").values_list("ref", flat=True)[:3]) == ["2", "1", "3"]
 
 
 def test_the_first_recommendation_cannot_move_up(signed_in, plan_manager):
