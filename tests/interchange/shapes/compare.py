@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from actiontrack.interchange.importing.values import owner_parts
 
 KEY_WORDS = 6  # the first words of an action that identify it in its fixture
-SHORT_REFS = {"afi": "AFI {n}", "cause_of_concern": "CoC {n}"}
 
 
 def words(text: str) -> str:
@@ -63,12 +62,8 @@ class Measure:
 
 
 def rec_reference(row) -> str:
-    """The recommendation's reference as the importer gives it: its own text once the model has one, else
-    today's number (with AFI / CoC for those kinds)."""
-    given = getattr(row, "rec_ref", None)
-    if given:
-        return str(given)
-    return SHORT_REFS.get(row.rec_kind, "{n}").format(n=row.rec_number)
+    """The recommendation's reference as the importer gives it."""
+    return row.rec_ref
 
 
 def _key(text: str) -> str:
