@@ -75,6 +75,27 @@ def a_plan(*, actions: int = 1, reference: str = "TEST-1", title: str = "A plan 
     return plan
 
 
+def a_grouped_plan(reference: str = "HMI-2023") -> Plan:
+    """An inspection plan numbered as HMICFRS and inquiries number theirs ("AFI 3", "33.22c"), with two themes
+    that both restart at R1, one action with its own reference (E1b). Its recommendation 1 is a_plan's."""
+    plan = a_plan(actions=0, reference=reference, title="HMICFRS inspection 2023", group_label="Theme")
+    post = a_post()
+    prevention = services.group_for(actor=SET_UP, plan=plan, name="Prevention")
+    protection = services.group_for(actor=SET_UP, plan=plan, name="Protection")
+
+    def rec(ref, text, group=None, kind="recommendation", actions=("Do it.",), action_refs=None):
+        made = services.recommendation_create(actor=SET_UP, plan=plan, ref=ref, text=text, kind=kind, group=group)
+        for n, action_text in enumerate(actions):
+            services.action_create(actor=SET_UP, recommendation=made, text=action_text, owner_posts=[post],
+                                   due_on=DUE, ref=(action_refs or {}).get(n, ""))
+
+    rec("AFI 3", "The service should improve its home fire safety visits.", kind="afi")
+    rec("33.22c", "Evacuation plans for high-rise buildings.", actions=("Write them.", "Test them."))
+    rec("R1", "Target prevention at those most at risk.", group=prevention, action_refs={0: "E1b"})
+    rec("R1", "Audit high-risk premises.", group=protection)
+    return plan
+
+
 def an_action(plan: Plan, ref: str) -> Action:
     return Action.objects.get(plan=plan, ref=ref)
 

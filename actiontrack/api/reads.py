@@ -44,7 +44,8 @@ router = Router()
 READING = ["Reading"]
 
 Reference = Path(..., pattern=REFERENCE_PATTERN, description="The plan's reference", example="PIP-PR")
-Ref = Path(..., pattern=REF_PATTERN, description="The action's ref: recommendation.action", example="5.1")
+Ref = Path(..., pattern=REF_PATTERN, description="The action's address part (its `slug`): its reference with "
+           "anything but letters, digits, dots and underscores as hyphens, e.g. 5.1 or AFI-3.1", example="5.1")
 AsAt = Query(None, description="Rate and replay as at this date (YYYY-MM-DD); today if left out",
              example="2021-11-30")
 Filters = Query(...)  # a schema of query parameters

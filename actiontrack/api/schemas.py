@@ -15,7 +15,7 @@ from actiontrack.domain.text import Limit
 
 RagColour = Literal["red", "amber", "green", "blue", "grey"]
 REFERENCE_PATTERN = r"^[-a-zA-Z0-9_]{1,40}$"
-REF_PATTERN = r"^[0-9]{1,9}\.[0-9]{1,9}$"
+REF_PATTERN = r"^[A-Za-z0-9._-]{1,120}$"  # an action's address part (its slug): domain.references.slug_of
 MAX_ID = 2**63 - 1  # the largest id the databases store
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
