@@ -123,7 +123,8 @@ def action_out(plan: Plan, row: ActionRow, as_at: date, post_ids: dict[str, int]
     return {
         "id": row.id, "plan": plan.reference, "ref": row.ref, "slug": row.slug, "recommendation": row.rec_ref,
         "group": row.group, "text": row.text,
-        "owners": [{"post_id": post_ids.get(o.post), "post": o.post, "holder": o.holder} for o in row.owners],
+        "owners": [{"post_id": post_ids.get(o.post), "post": o.post, "holder": o.holder,
+                    "supporting": o.supporting} for o in row.owners],
         "owners_text": row.owners_text, "due_on": row.due_on, "due_condition": row.due_condition,
         "due_text": row.due_text, "baseline_on": row.baseline_on, "revisions": row.revisions,
         "slip_days": row.slip_days, "lifecycle": row.lifecycle, "lifecycle_label": row.lifecycle.label,

@@ -57,6 +57,7 @@ class OwnerOut(BaseModel):
     post_id: int | None
     post: str
     holder: str = Field(description="Who held the post on the as-at date; empty if nobody is recorded")
+    supporting: bool = Field(description="A supporting owner beside the lead (e.g. an operational lead)")
 
 
 class ActionOut(BaseModel):

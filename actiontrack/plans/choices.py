@@ -59,6 +59,7 @@ FIELD_LABELS = {
     "created": "Created",
     "text": "Text",
     "owner_posts": "Owner",
+    "supporting_posts": "Supporting owners",
     "due": "Due date",
     "baseline_on": "Baseline date",
     "lifecycle": "Status",

@@ -147,7 +147,11 @@ class Action(models.Model):
                                                          "recommendation's; never changes")
     slug = models.CharField(max_length=SLUG_MAX, help_text="The reference in the action's address; never changes")
     text = models.TextField()
-    owner_posts = models.ManyToManyField("people.Post", related_name="actions")
+    owner_posts = models.ManyToManyField("people.Post", related_name="actions",
+                                         help_text="Every post that owns it: its lead and its supporting owners")
+    # Which of the owner posts support the lead (an operational lead beside an executive lead). Their holders
+    # are owners like the lead's: they may update and complete the action.
+    supporting_posts = models.ManyToManyField("people.Post", related_name="supported_actions", blank=True)
     baseline_on = models.DateField(null=True, blank=True, help_text="The first agreed due date; never changes")
     due_on = models.DateField(null=True, blank=True)
     due_condition = models.CharField(max_length=100, blank=True)

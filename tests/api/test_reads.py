@@ -73,7 +73,8 @@ def test_each_action_has_its_rating_as_text_colour_and_reason_as_at_the_date(api
     assert later["rating"]["label"] == "Red – Overdue"
     assert later["rating"]["reason"] == "due 31/12/2021 (On Approval), not complete on 10/01/2022"
     assert later["owners"][0] == {"post_id": Post.objects.get(name="Head of Prevention and Protection").pk,
-                                  "post": "Head of Prevention and Protection", "holder": "AM Chris Parker"}
+                                  "post": "Head of Prevention and Protection", "holder": "AM Chris Parker",
+                                  "supporting": False}
 
 
 def test_without_a_date_actions_are_rated_as_at_today(api, board_member):

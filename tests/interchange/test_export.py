@@ -221,7 +221,8 @@ def _empty_installation():
     from django.db import connection
 
     tables = ["plans_journalevent", "plans_evidence", "plans_dateproposal", "plans_progressupdate",
-              "plans_periodlock", "plans_action_owner_posts", "plans_action", "plans_recommendation",
+              "plans_periodlock", "plans_action_owner_posts", "plans_action_supporting_posts", "plans_action",
+              "plans_recommendation", "plans_group",
               "people_planrole", "people_postholding", "plans_plan", "people_post"]
     with connection.cursor() as cursor:
         for table in tables:

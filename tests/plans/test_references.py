@@ -4,7 +4,7 @@ actions keep theirs or derive them; every page, API answer and replay shows them
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from actiontrack.core.journal import Actor
 from actiontrack.plans import services
@@ -71,7 +71,7 @@ def test_a_group_is_found_again_by_its_name_whatever_its_case(inspection):
 def test_only_a_plan_manager_adds_a_group():
     plan = a_plan()
     viewer = a_person("vic", plan=plan, role="viewer")
-    with pytest.raises(Exception, match="add groups"):
+    with pytest.raises(PermissionDenied, match="add groups"):
         services.group_for(actor=Actor.of(viewer), plan=plan, name="Response")
     assert not plan.groups.exists()
 

@@ -66,3 +66,26 @@ def test_a_viewer_cannot_add_a_recommendation_and_nothing_is_added(signed_in, va
         "ref": "AFI 1", "kind": "afi", "group": "Response", "text": "Improve."})
     assert response.status_code == 403 and inspection.recommendations.count() == count
     assert not inspection.groups.filter(name="Response").exists()
+
+
+def test_a_plan_manager_names_an_operational_lead_beside_the_executive_lead(signed_in, pat, inspection):
+    lead, operational = a_post(), a_post("Station Manager Prevention", holder="Jo Bell")
+    action = inspection.actions.get(slug="E1b")
+    form = {"version": action.version, "text": action.text, "owner_posts": [lead.pk],
+            "supporting_posts": [operational.pk], "reason": "Operational lead named"}
+    response = signed_in(pat).post("/plans/HMI-2023/actions/E1b/edit/", form)
+    assert response.status_code == 302, response.text
+    assert "Station Manager Prevention (Jo Bell), supporting" in signed_in(pat).get("/plans/HMI-2023/actions/E1b/").text
+    page = signed_in(pat).get("/plans/HMI-2023/").text
+    assert 'Station Manager Prevention <span class="hint">Jo Bell</span> <span class="hint">(supporting)</span>' in page
+
+
+def test_the_same_post_as_lead_and_supporting_owner_is_refused_with_the_reason(signed_in, pat, inspection):
+    lead = a_post()
+    action = inspection.actions.get(slug="E1b")
+    response = signed_in(pat).post("/plans/HMI-2023/actions/E1b/edit/", {
+        "version": action.version, "text": action.text, "owner_posts": [lead.pk], "supporting_posts": [lead.pk],
+        "reason": "Both"})
+    assert response.status_code == 400
+    assert "Head of Delivery cannot be both a lead and a supporting owner" in response.text
+    assert not inspection.actions.get(slug="E1b").supporting_posts.exists()

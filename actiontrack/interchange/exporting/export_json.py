@@ -61,7 +61,8 @@ def document(plan: Plan) -> dict:
     posts = Post.objects.filter(pk__in=post_ids).prefetch_related("holdings__user").order_by("pk")
     post_journal = (JournalEvent.objects.filter(entity_type=EntityType.POST, entity_id__in=post_ids)
                     .select_related("actor").order_by("id"))
-    actions = plan.actions.select_related("recommendation").prefetch_related("owner_posts").order_by("pk")
+    actions = (plan.actions.select_related("recommendation").prefetch_related("owner_posts", "supporting_posts")
+               .order_by("pk"))
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -78,6 +79,7 @@ def document(plan: Plan) -> dict:
         "actions": [{"id": a.pk, "recommendation": a.recommendation_id, "ref": a.ref, "slug": a.slug,
                      "number": a.number,
                      "text": a.text, "owner_posts": sorted(p.pk for p in a.owner_posts.all()),
+                     "supporting_posts": sorted(p.pk for p in a.supporting_posts.all()),
                      "baseline_on": _value(a.baseline_on), "due_on": _value(a.due_on), "due_condition": a.due_condition,
                      "lifecycle": a.lifecycle, "lifecycle_reason": a.lifecycle_reason,
                      "completed_on": _value(a.completed_on), "version": a.version, "position": a.position}

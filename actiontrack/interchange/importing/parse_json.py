@@ -35,6 +35,7 @@ SHAPES: dict[str, dict[str, Any]] = {
     "recommendations": {"id": N, "ref": S, "slug": S, "group": (N, OPTIONAL), "source": S, "kind": S, "text": S,
                         "position": N},
     "actions": {"id": N, "recommendation": N, "ref": S, "slug": S, "number": N, "text": S, "owner_posts": L,
+                "supporting_posts": L,
                 "baseline_on": (D, OPTIONAL), "due_on": (D, OPTIONAL), "due_condition": S, "lifecycle": S,
                 "lifecycle_reason": S, "completed_on": (D, OPTIONAL), "version": N, "position": N},
     "updates": {"id": N, "action": N, "period_start": D, "text": S, "author": (S, OPTIONAL), "created_at": T,
@@ -126,7 +127,7 @@ def validate(data: dict) -> list[Problem]:
         if isinstance(data.get(name), dict):
             for key, value in defaults.items():
                 data[name].setdefault(key, value)
-    _references_as_numbers(data)
+    _older_files(data)
     _check(data.get("plan"), SHAPES["plan"], "plan", problems, LIMITS["plan"])
     for name in LISTS:
         items = data.get(name)
@@ -146,9 +147,10 @@ def validate(data: dict) -> list[Problem]:
     return problems
 
 
-def _references_as_numbers(data: dict) -> None:
-    """Files written before references were text number their recommendations ("number": 2) and have no groups:
-    recommendation 2 is reference "2" and its first action "2.1", as the migration of a database reads them."""
+def _older_files(data: dict) -> None:
+    """What files from earlier versions lack. Before references were text they numbered recommendations
+    ("number": 2) and had no groups: recommendation 2 is reference "2" and its first action "2.1", as the
+    migration of a database reads them. Before supporting owners, every owner was a lead."""
     if "groups" not in data and isinstance(data.get("recommendations"), list):
         data["groups"] = []
     numbers = {}
@@ -161,6 +163,8 @@ def _references_as_numbers(data: dict) -> None:
         if isinstance(rec, dict) and isinstance(rec.get("id"), int):
             numbers[rec["id"]] = rec.get("ref")
     for action in actions if isinstance(actions, list) else []:
+        if isinstance(action, dict):
+            action.setdefault("supporting_posts", [])  # files from before supporting owners have none
         if isinstance(action, dict) and "slug" not in action and isinstance(action.get("number"), int):
             rec_id = action.get("recommendation")
             action.setdefault("ref", f"{numbers.get(rec_id) if isinstance(rec_id, int) else None}.{action['number']}")

@@ -276,6 +276,7 @@ class _Restore:
             self.owner_posts[pk] = [self._map(EntityType.POST, post) for post in data["owner_posts"]]
             if self.writing:
                 action.owner_posts.set(self.owner_posts[pk])
+                action.supporting_posts.set([self._map(EntityType.POST, post) for post in data["supporting_posts"]])
             self.ids[EntityType.ACTION][data["id"]] = pk
         for data in self.doc["updates"]:
             update = ProgressUpdate(
@@ -377,8 +378,10 @@ class _Restore:
         elif kind == EntityType.ACTION and field == "created" and isinstance(value, dict):
             value = dict(value)
             value["recommendation"] = self._map(EntityType.RECOMMENDATION, value.get("recommendation"))
-            value["owner_posts"] = sorted(self._map(EntityType.POST, pk) for pk in value.get("owner_posts") or [])
-        elif kind == EntityType.ACTION and field == "owner_posts" and isinstance(value, list):
+            for posts in ("owner_posts", "supporting_posts"):
+                if posts in value:
+                    value[posts] = sorted(self._map(EntityType.POST, pk) for pk in value.get(posts) or [])
+        elif kind == EntityType.ACTION and field in ("owner_posts", "supporting_posts") and isinstance(value, list):
             value = sorted(self._map(EntityType.POST, pk) for pk in value)
         elif kind in (EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE) and isinstance(value, dict) \
                 and "action" in value:

@@ -26,10 +26,12 @@ from actiontrack.plans.models import Action, Plan
 class Owner:
     post: str
     holder: str  # the holder in force on the as-at date, or "" if none is recorded
+    supporting: bool = False  # a supporting owner beside the lead (an operational lead beside an executive one)
 
     @property
     def text(self) -> str:
-        return f"{self.post} ({self.holder})" if self.holder else self.post
+        named = f"{self.post} ({self.holder})" if self.holder else self.post
+        return f"{named}, supporting" if self.supporting else named
 
 
 @dataclass
@@ -141,12 +143,14 @@ def posts_with_holdings() -> dict[int, Post]:
     return {post.pk: post for post in Post.objects.prefetch_related(holdings)}
 
 
-def owners_on(post_ids: list[int], posts: dict[int, Post], day: date) -> list[Owner]:
+def owners_on(post_ids: list[int], posts: dict[int, Post], day: date, supporting=()) -> list[Owner]:
+    """The owners, leads first, each with the holder in force on `day`."""
     owners = []
-    for post_id in post_ids:
+    for post_id in sorted(post_ids, key=lambda pk: pk in supporting):
         post = posts[post_id]
         holding = next((h for h in post.holdings.all() if h.in_force_on(day)), None)
-        owners.append(Owner(post=post.name, holder=holding.holder_name if holding else ""))
+        owners.append(Owner(post=post.name, holder=holding.holder_name if holding else "",
+                            supporting=post_id in supporting))
     return owners
 
 
@@ -231,11 +235,13 @@ def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int]]:
     for rec in plan.recommendations.all():
         states[(EntityType.RECOMMENDATION, rec.pk)] = {"ref": rec.ref, "group": rec.group_id, "source": rec.source,
                                                        "kind": rec.kind, "text": rec.text}
-    for action in plan.actions.prefetch_related("owner_posts"):
+    for action in plan.actions.prefetch_related("owner_posts", "supporting_posts"):
         states[(EntityType.ACTION, action.pk)] = {
             "recommendation": action.recommendation_id, "number": action.number, "ref": action.ref,
             "text": action.text,
-            "owner_posts": sorted(post.pk for post in action.owner_posts.all()), "baseline_on": action.baseline_on,
+            "owner_posts": sorted(post.pk for post in action.owner_posts.all()),
+            "supporting_posts": sorted(post.pk for post in action.supporting_posts.all()),
+            "baseline_on": action.baseline_on,
             DUE: {"on": action.due_on, "condition": action.due_condition}, "lifecycle": action.lifecycle,
             "lifecycle_reason": action.lifecycle_reason, "completed_on": action.completed_on}
     revisions = dict(plan.journal.filter(entity_type=EntityType.ACTION, field=DUE).exclude(old__on=None).order_by()
@@ -273,7 +279,7 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int]) -> P
         rec.actions.append(ActionRow(
             id=entity_id, ref=s.get("ref") or f"{rec.ref}.{s['number']}", slug=action_rows.get(entity_id, ("",))[0],
             text=s["text"],
-            owners=owners_on(s["owner_posts"], posts, as_at), due_on=due_on,
+            owners=owners_on(s["owner_posts"], posts, as_at, s.get("supporting_posts", ())), due_on=due_on,
             due_condition=due_condition, baseline_on=s["baseline_on"], lifecycle=lifecycle,
             lifecycle_reason=s["lifecycle_reason"], completed_on=s["completed_on"],
             rating=rate(facts, as_at, scheme), revisions=revisions.get(entity_id, 0), rec_ref=rec.ref,

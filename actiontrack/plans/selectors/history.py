@@ -35,7 +35,7 @@ def _describe(field_name: str, value, posts: dict[int, Post], day: date) -> str:
     value = from_json(field_name, value)
     if value in (None, "", []):
         return "—"
-    if field_name == "owner_posts":
+    if field_name in ("owner_posts", "supporting_posts"):
         return " / ".join(owner.text for owner in owners_on(value, posts, day))
     if field_name == DUE:
         return format_due(value["on"], value["condition"])
@@ -47,7 +47,8 @@ def _describe(field_name: str, value, posts: dict[int, Post], day: date) -> str:
 
 
 def _describe_created(new: dict, posts: dict[int, Post], day: date) -> str:
-    owners = _describe("owner_posts", new.get("owner_posts"), posts, day)
+    owners = " / ".join(owner.text for owner in owners_on(new.get("owner_posts") or [], posts, day,
+                                                           new.get("supporting_posts") or ())) or "—"
     due = _describe(DUE, new.get(DUE), posts, day)
     return f"“{new.get('text', '')}” — owner {owners}; due {due}"
 

@@ -78,6 +78,7 @@ def sync_action(action: Action) -> None:
     action.version += 1
     action.save()
     action.owner_posts.set(state["owner_posts"])
+    action.supporting_posts.set(state.get("supporting_posts", []))  # events before supporting owners have none
 
 
 def locked(action: Action) -> Action:
@@ -90,10 +91,21 @@ def post_ids(posts: list[Post]) -> list[int]:
     return sorted({post.pk for post in posts})
 
 
+def owner_ids(lead: list[Post], supporting: list[Post] = ()) -> tuple[list[int], list[int]]:
+    """(every owner post, the supporting ones): a post is a lead or a supporting owner, and there is a lead."""
+    leads, helping = set(post_ids(lead)), {post.pk for post in supporting}
+    both = leads & helping
+    if both:
+        names = ", ".join(sorted(post.name for post in supporting if post.pk in both))
+        raise ValidationError({"supporting_posts": f"{names} cannot be both a lead and a supporting owner: "
+                                                   "choose one for each post."})
+    return sorted(leads | helping), sorted(helping)
+
+
 def change(actor: Actor, action: Action, field: str, new, effective_on: date, reason: str) -> bool:
     """Journal one field's change if it differs from the row; the caller then calls sync_action."""
-    if field == "owner_posts":
-        old = list(action.owner_posts.values_list("pk", flat=True).order_by("pk"))
+    if field in ("owner_posts", "supporting_posts"):
+        old = list(getattr(action, field).values_list("pk", flat=True).order_by("pk"))
     elif field == DUE:
         old = due_value(action.due_on, action.due_condition)
     else:

@@ -30,7 +30,7 @@ from actiontrack.plans.services._changes import (
     is_undated,
     locked,
     move_position,
-    post_ids,
+    owner_ids,
     reopen_if_closed,
     require_reason,
     revise_due_date,
@@ -42,6 +42,7 @@ from actiontrack.plans.services._changes import (
 @transaction.atomic
 def action_create(*, actor: Actor, recommendation: Recommendation, text: str, owner_posts: list[Post],
                   due_on: date | None, due_condition: str = "", effective_on: date | None = None,
+                  supporting_posts: list[Post] = (),
                   ref: str = "", number: int | None = None, reason: str = "", today: date | None = None) -> Action:
     """An action with the reference its source gives it ("E1b", "4.1"), or, given none, one derived from its
     recommendation's ("2.1"). `number` is its place among the recommendation's actions (by default the next)."""
@@ -73,13 +74,14 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
     group = recommendation.group
     slug = unique_slug(ref, set(plan.actions.values_list("slug", flat=True)), prefix=group.name if group else "",
                        fallback=f"action-{recommendation.slug}-{number}")
-    posts = post_ids(owner_posts)
+    posts, supporting = owner_ids(owner_posts, supporting_posts)
     position = max(recommendation.actions.values_list("position", flat=True), default=0) + 1
     action = Action.objects.create(plan=plan, recommendation=recommendation, number=number, ref=ref, slug=slug,
                                    text=text,
                                    baseline_on=due_on, due_on=due_on, due_condition=due_condition,
                                    position=position)
     snapshot = {"recommendation": recommendation.pk, "number": number, "ref": ref, "text": text, "owner_posts": posts,
+                "supporting_posts": supporting,
                 "baseline_on": to_json(due_on), DUE: to_json(due_value(due_on, action.due_condition)),
                 "lifecycle": Lifecycle.NOT_STARTED.value, "lifecycle_reason": "", "completed_on": None}
     record(actor=actor, plan=plan, entity_type=EntityType.ACTION, entity_id=action.pk, field=CREATED, old=None,
@@ -102,13 +104,16 @@ def action_change_due_date(*, actor: Actor, action: Action, due_on: date, due_co
 
 @transaction.atomic
 def action_change_owners(*, actor: Actor, action: Action, owner_posts: list[Post], reason: str,
-                         effective_on: date) -> Action:
+                         effective_on: date, supporting_posts: list[Post] = ()) -> Action:
+    """Set the lead owners (`owner_posts`) and the supporting ones."""
     action = locked(action)
     perms.require_manager(actor, action.plan, "change an action's owner")
     reason = require_reason(reason, "changing the owner")
     check_after_creation(action, effective_on)
     reopen_if_closed(actor, action, effective_on)
-    change(actor, action, "owner_posts", post_ids(owner_posts), effective_on, reason)
+    posts, supporting = owner_ids(owner_posts, supporting_posts)
+    change(actor, action, "owner_posts", posts, effective_on, reason)
+    change(actor, action, "supporting_posts", supporting, effective_on, reason)
     sync_action(action)
     return action
 
@@ -129,13 +134,17 @@ def action_change_text(*, actor: Actor, action: Action, text: str, reason: str, 
 
 
 def action_snapshot(action: Action) -> dict:
-    return {"text": action.text, "owners": " / ".join(p.name for p in action.owner_posts.all()),
+    supporting = set(action.supporting_posts.all())
+    return {"text": action.text,
+            "owners": " / ".join(p.name + (" (supporting)" if p in supporting else "")
+                                 for p in action.owner_posts.all()),
             "due": format_due(action.due_on, action.due_condition)}
 
 
 @transaction.atomic
 def action_edit(*, actor: Actor, action: Action, expected_version: int, text: str, owner_posts: list[Post],
-                reason: str, effective_on: date, due_on: date | None = None, due_condition: str = "") -> Action:
+                reason: str, effective_on: date, due_on: date | None = None, due_condition: str = "",
+                supporting_posts: list[Post] = ()) -> Action:
     """The plan manager's edit form: text, owners and (where the plan allows) the due date in one save.
     Refused with EditConflict if someone else saved the action since the form was opened."""
     action = locked(action)
@@ -154,14 +163,16 @@ def action_edit(*, actor: Actor, action: Action, expected_version: int, text: st
             raise ValidationError({"due_on": "Due dates in this plan change only through an owner's proposal."})
     else:
         new_due = None
-    posts = post_ids(owner_posts)
+    posts, supporting = owner_ids(owner_posts, supporting_posts)
     changed_text = text != action.text
-    changed_owners = posts != sorted(action.owner_posts.values_list("pk", flat=True))
+    changed_owners = (posts != sorted(action.owner_posts.values_list("pk", flat=True))
+                      or supporting != sorted(action.supporting_posts.values_list("pk", flat=True)))
     if not (changed_text or changed_owners or new_due):
         raise ValidationError({"text": "Nothing was changed."})
     reopen_if_closed(actor, action, effective_on)
     change(actor, action, "text", text, effective_on, reason)
     change(actor, action, "owner_posts", posts, effective_on, reason)
+    change(actor, action, "supporting_posts", supporting, effective_on, reason)
     if new_due:
         if first_date:
             change(actor, action, "baseline_on", due_on, effective_on, reason)

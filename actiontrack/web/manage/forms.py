@@ -209,9 +209,16 @@ class OwnerPostsField(IdsChoiceField):
     widget = Checkboxes
 
     def __init__(self, **kwargs):
-        super().__init__(queryset=Post.objects.order_by("name"), label="Owner",
-                         help_text="The post or posts that own the action. Select all that apply.",
+        kwargs.setdefault("label", "Owner")
+        kwargs.setdefault("help_text", "The post or posts that lead the action. Select all that apply.")
+        super().__init__(queryset=Post.objects.order_by("name"),
                          error_messages={"required": "Choose at least one owner post."}, **kwargs)
+
+
+def _supporting_field():
+    return OwnerPostsField(label="Supporting owners", required=False,
+                           help_text="Optional: posts that support the lead, such as an operational lead beside an "
+                                     "executive lead. Their holders can update the action too.")
 
 
 def _due_field():
@@ -226,6 +233,7 @@ class ActionCreateForm(forms.Form):
     text = _area("What the action is", limit=Limit.TEXT, what="the action's text",
                  error_messages={"required": "Describe the action: its text cannot be empty."})
     owner_posts = OwnerPostsField()
+    supporting_posts = _supporting_field()
     due = _due_field()
     effective_on = _since_field("action")
 
@@ -235,6 +243,7 @@ class ActionEditForm(forms.Form):
     text = _area("What the action is", limit=Limit.TEXT, what="the action's text",
                  error_messages={"required": "Describe the action: its text cannot be empty."})
     owner_posts = OwnerPostsField()
+    supporting_posts = _supporting_field()
     due = _due_field()
     reason = _reason("editing the action")
 
@@ -251,7 +260,8 @@ class ActionEditForm(forms.Form):
         """What was typed, in the words of services.action_snapshot, to show beside what is stored."""
         due_on, condition = self.due_parts()
         return {"text": self.cleaned_data["text"],
-                "owners": " / ".join(post.name for post in self.cleaned_data["owner_posts"]),
+                "owners": " / ".join([post.name for post in self.cleaned_data["owner_posts"]]
+                                     + [f"{post.name} (supporting)" for post in self.cleaned_data["supporting_posts"]]),
                 "due": format_due(due_on, condition) if due_on else "Not changed"}
 
 

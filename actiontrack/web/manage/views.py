@@ -238,6 +238,7 @@ def action_new(request, reference, rec):
         try:
             action = services.action_create(actor=actor(request), recommendation=rec, text=data["text"],
                                             owner_posts=list(data["owner_posts"]), due_on=due_on,
+                                            supporting_posts=list(data["supporting_posts"]),
                                             due_condition=condition,
                                             effective_on=data["effective_on"] or plan_today(plan),
                                             today=timezone.localdate())
@@ -261,7 +262,9 @@ def action_edit(request, reference, ref):
                "first_date": first_date}
     if request.method != "POST":
         form = forms.ActionEditForm(dates_editable=editable, initial={
-            "version": action.version, "text": action.text, "owner_posts": list(action.owner_posts.all()),
+            "version": action.version, "text": action.text,
+            "owner_posts": list(action.owner_posts.exclude(pk__in=action.supporting_posts.all())),
+            "supporting_posts": list(action.supporting_posts.all()),
             "due": format_due(action.due_on, action.due_condition) if action.due_on else ""})
         return _form_page(request, "action_form.html", {**context, "form": form})
     form = forms.ActionEditForm(request.POST, dates_editable=editable)
@@ -271,6 +274,7 @@ def action_edit(request, reference, ref):
         try:
             services.action_edit(actor=actor(request), action=action, expected_version=data["version"],
                                  text=data["text"], owner_posts=list(data["owner_posts"]), reason=data["reason"],
+                                 supporting_posts=list(data["supporting_posts"]),
                                  effective_on=plan_today(plan), due_on=due_on, due_condition=condition)
         except EditConflict as exc:
             typed = form.typed()
