@@ -22,6 +22,7 @@ def clean_text(value, *, limit: Limit, what: str, field: str, hint: str = "") ->
 PLAN_TEXT = {"title": (Limit.LINE, "the title"), "organisation": (Limit.LINE, "the organisation"),
              "source_body": (Limit.LINE, "who carried out the review"), "board": (Limit.LINE, "the board"),
              "classification": (Limit.LINE, "the classification"),
+             "group_label": (Limit.LINE, "what the source calls its groups"),
              "background": (Limit.LONG, "the background"),
              "documents_reviewed": (Limit.LONG, "the list of documents reviewed")}
 

@@ -22,7 +22,7 @@ from actiontrack.plans.services._changes import check_source_dates
 RESERVED_REFERENCES = {"new", "edit", "queue"}
 PLAN_EDITABLE = ("title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
                  "background", "documents_reviewed", "board", "classification", "rag_scheme", "rag_window_days",
-                 "reminder_window_days", "reporting_period", "managers_change_dates_directly")
+                 "reminder_window_days", "reporting_period", "managers_change_dates_directly", "group_label")
 
 
 @transaction.atomic

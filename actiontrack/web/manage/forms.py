@@ -61,6 +61,9 @@ class PlanDetailsForm(forms.Form):
     source_kind = _select("Kind of source", SourceKind.choices)
     source_body = _plan_line("Carried out by", "source_body", required=False,
                         help_text="Who carried out the review, inspection or inquiry.")
+    group_label = _plan_line("What the source calls its groups", "group_label", required=False,
+                             help_text="For example Theme, Directorate, Volume or Core service, where the source "
+                                       "lists its recommendations under headings. Leave empty if it does not.")
     commissioned_on = UKDateField(label="Commissioned on", required=False,
                                   help_text="Enter it as day/month/year, for example 01/11/2020.")
     reported_on = UKDateField(label="Reported on", required=False,
@@ -88,7 +91,7 @@ class PlanDetailsForm(forms.Form):
 
     DETAILS = ("title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
                "background", "documents_reviewed", "board", "classification", "rag_scheme", "rag_window_days",
-               "reminder_window_days", "reporting_period", "managers_change_dates_directly")
+               "reminder_window_days", "reporting_period", "managers_change_dates_directly", "group_label")
 
     def clean_reminder_window_days(self) -> int:
         value = self.cleaned_data["reminder_window_days"]
@@ -178,16 +181,21 @@ class RecommendationCreateForm(forms.Form):
                           error_messages={"required": "Enter the recommendation's reference.",
                                           "max_length": f"Keep the reference to {REF_MAX} characters or fewer."})
     group = forms.CharField(label="Group", required=False, max_length=Limit.LINE,
-                            help_text="Optional: the theme, directorate, volume or report it is listed under. "
-                                      "Numbering may restart in each group.",
+                            help_text="The theme, directorate, volume or report the source lists it under. "
+                                      "Numbering may restart in each.",
                             widget=forms.TextInput(attrs={"class": "input"}))
     source = forms.CharField(label="Source", required=False, max_length=Limit.LINE,
-                             help_text="Optional: the review it comes from, where this plan brings several together.",
+                             help_text="The review it comes from, where this plan brings several together.",
                              widget=forms.TextInput(attrs={"class": "input"}))
     kind = _select("Kind", RecommendationKind.choices, initial=RecommendationKind.RECOMMENDATION)
     text = _area("Text", limit=Limit.TEXT, what="the recommendation's text", help_text="As the source words it.",
                  error_messages={"required": "Enter the recommendation's text."})
     effective_on = _since_field("recommendation")
+
+    def __init__(self, *args, group_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if group_label:  # what the plan's source calls its groups: Theme, Directorate ...
+            self.fields["group"].label = group_label[:1].upper() + group_label[1:]
 
 
 class RecommendationEditForm(forms.Form):
@@ -217,8 +225,8 @@ class OwnerPostsField(IdsChoiceField):
 
 def _supporting_field():
     return OwnerPostsField(label="Supporting owners", required=False,
-                           help_text="Optional: posts that support the lead, such as an operational lead beside an "
-                                     "executive lead. Their holders can update the action too.")
+                           help_text="Posts that support the lead, such as an operational lead beside an executive "
+                                     "lead. Their holders can update the action too.")
 
 
 def _due_field():

@@ -159,7 +159,7 @@ def _plan_conflict(request, plan, form, exc: EditConflict, typed: dict, changes:
 def recommendation_new(request, reference):
     plan = _managed_plan(request, reference, "add recommendations")
     if request.method == "POST":
-        form = forms.RecommendationCreateForm(request.POST)
+        form = forms.RecommendationCreateForm(request.POST, group_label=plan.group_label)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -176,7 +176,8 @@ def recommendation_new(request, reference):
                 messages.success(request, f"Recommendation {rec.ref} added.")
                 return redirect(reverse("plan", args=[plan.reference]) + f"#rec-{rec.slug}")
     else:
-        form = forms.RecommendationCreateForm(initial={"ref": next_ref(plan), "effective_on": plan_today(plan)})
+        form = forms.RecommendationCreateForm(initial={"ref": next_ref(plan), "effective_on": plan_today(plan)},
+                                              group_label=plan.group_label)
     return _form_page(request, "recommendation_form.html", {"form": form, "plan": plan, "recommendation": None})
 
 

@@ -201,3 +201,15 @@ def test_a_plan_manager_sets_the_reminder_window_and_a_bad_one_is_refused(signed
                                                    "version": plan().details_version})
     assert response.status_code == 400 and "less than or equal to 366" in response.text
     assert plan().reminder_window_days == 30
+
+
+def test_a_plan_manager_names_the_sources_groups_and_the_new_recommendation_form_uses_the_name(signed_in,
+                                                                                               plan_manager):
+    client = signed_in(plan_manager)
+    data = {**NEW_PLAN, "title": plan().title, "group_label": "Directorate", "reason": "The plan is grouped",
+            "version": plan().details_version}
+    assert client.post(url("plan_edit", REF), data).status_code == 302
+    assert plan().group_label == "Directorate"
+    assert JournalEvent.objects.get(entity_type="plan", field="group_label").new == "Directorate"
+    form = client.get(url("recommendation_new", REF)).text
+    assert ">Directorate (optional)<" in form
