@@ -145,7 +145,9 @@ def _background(plan: Plan, view: PlanAsAt) -> tuple:
         # One numbered list per group, under the group's name, where the source groups them.
         for group, recs in itertools.groupby(view.recommendations, key=lambda rec: rec.group):
             if view.grouped:
-                blocks.append(Paragraph(group or f"Not in a {view.plan.group_label.lower() or 'group'}"))
+                label = view.plan.group_label
+                blocks.append(Paragraph(f"{label}: {group}" if label and group else group
+                                        or f"Not in a {label.lower() or 'group'}"))
             blocks.append(NumberedList(tuple(
                 NumberedItem(f"{rec.ref})", rec.text if rec.kind == RecommendationKind.RECOMMENDATION
                              else f"{rec.kind_label}: {rec.text}") for rec in recs)))
