@@ -6,9 +6,12 @@ from django import forms
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.text import Limit
+from actiontrack.domain.ukdates import format_short
 from actiontrack.pages.forms import LimitedText, UKDateField, limit_of
+from actiontrack.people.models import Post
 from actiontrack.plans.models import Plan
 
+from .importing import decisions
 from .importing.columns import FIELDS, NOT_IMPORTED
 from .importing.safety import ACCEPTED, max_bytes
 from .importing.values import STATUS_VALUE, loose_status, read_status
@@ -48,10 +51,39 @@ class MappingForm(forms.Form):
     """One choice per column header: what it is read as. Built from the report's columns."""
 
     create_posts = forms.BooleanField(label="Create these owners as new posts", required=False)
+    default_owner = forms.ChoiceField(
+        label="Owner of rows that name none", required=False,
+        help_text="For a plan with no owner column, or rows with an empty owner cell.",
+        widget=forms.Select(attrs={"class": "select"}))
+    as_at = UKDateField(
+        label="Date the document is as at", required=False,
+        help_text="As day/month/year. Actions the file says are complete without saying when are recorded as "
+                  "completed on this date, and their history says it is an assumption.")
+    leave_out = forms.MultipleChoiceField(
+        label="Rows to leave out", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Rows with an error, and rows already left out. A row left out is not imported; the plan's "
+                  "history lists it with the reason.")
+    leave_out_reason = LimitedText(
+        label="Why these rows are left out", required=False, limit=Limit.REASON, what="the reason",
+        widget=forms.TextInput(attrs={"class": "input"}))
 
     def __init__(self, *args, columns=(), statuses: dict[str, str] | None = None, can_create_posts: bool = False,
-                 **kwargs):
+                 rows_with_errors=(), chosen: dict[str, str] | None = None, **kwargs):
+        chosen = chosen or {}
+        left_out = decisions.excluded(chosen)
+        kwargs.setdefault("initial", {})
+        as_at = decisions.as_at(chosen)
+        kwargs["initial"] = {"default_owner": decisions.default_owner(chosen),
+                             "as_at": format_short(as_at) if as_at else "",
+                             "leave_out": list(left_out), "leave_out_reason": next(iter(left_out.values()), ""),
+                             **kwargs["initial"]}
         super().__init__(*args, **kwargs)
+        self.fields["default_owner"].choices = [("", "None: each row names its owner")] + [
+            (name, name) for name in Post.objects.order_by("name").values_list("name", flat=True)]
+        rows = list(dict.fromkeys([*left_out, *rows_with_errors]))
+        self.fields["leave_out"].choices = [(row, row) for row in rows]
+        if not rows:
+            del self.fields["leave_out"], self.fields["leave_out_reason"]
         self.keys: list[tuple[str, object]] = []
         self.status_keys: list[tuple[str, str]] = []  # (field name, the status value as the file writes it)
         for n, (value, meaning) in enumerate((statuses or {}).items()):
@@ -70,9 +102,21 @@ class MappingForm(forms.Form):
         if not can_create_posts:
             del self.fields["create_posts"]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("leave_out") and not data.get("leave_out_reason", "").strip():
+            self.add_error("leave_out_reason", "Say why these rows are left out: the plan's history keeps it.")
+        return data
+
     def mapping(self, detected: dict[str, str]) -> dict[str, str]:
-        """Only the choices that differ from what recognition found."""
+        """Only the choices that differ from what recognition found, and the decisions made."""
         chosen = {}
+        if self.cleaned_data.get("default_owner"):
+            chosen[decisions.DEFAULT_OWNER] = self.cleaned_data["default_owner"]
+        if self.cleaned_data.get("as_at"):
+            chosen[decisions.AS_AT] = self.cleaned_data["as_at"].isoformat()
+        for row in self.cleaned_data.get("leave_out") or []:
+            chosen[decisions.exclude_key(row)] = self.cleaned_data["leave_out_reason"].strip()
         for name, column in self.keys:
             value = self.cleaned_data.get(name, "")
             if value != detected.get(column.key, ""):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +28,7 @@ from actiontrack.plans.models import Plan
 from actiontrack.plans.services.evidence import safe_name
 
 from .forms import MappingForm, UploadForm
-from .importing import storage
+from .importing import decisions, storage
 from .importing.base import ImportRefused
 from .importing.report import ImportReport, report_from_json, report_to_json
 from .importing.safety import FORMATS, check
@@ -166,6 +167,20 @@ def _finish(request, token: str) -> None:
     request.session[SESSION_KEY] = imports
 
 
+def _rows_with_errors(report: ImportReport) -> list[str]:
+    return list(dict.fromkeys(row for p in report.errors if (row := decisions.row_location(p.location))))
+
+
+def _choices_file(state: dict) -> HttpResponse:
+    """Every choice made in the preview, as the command line reads it back: import --mapping FILE.json."""
+    response = HttpResponse(json.dumps(state["mapping"], indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                            content_type="application/json; charset=utf-8")
+    stem = Path(state["name"]).stem or "import"
+    response["Content-Disposition"] = f'attachment; filename="{stem}-choices.json"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def _columns(report: ImportReport) -> list:
     seen, columns = set(), []
     for column in report.columns:
@@ -196,10 +211,13 @@ def preview(request, token):
                                       "Every change is in the plan's history with the import as its source.")
             return redirect("plan", report.plan_reference)
         return _preview_page(request, token, state, report, plan, status=400)
+    if request.method == "GET" and request.GET.get("download") == "choices":
+        return _choices_file(state)
     report = _preview(request, token, state)
     if action == "preview":
         form = MappingForm(request.POST, columns=_columns(report), statuses=report.statuses,
-                           can_create_posts=request.user.is_staff)
+                           can_create_posts=request.user.is_staff, rows_with_errors=_rows_with_errors(report),
+                           chosen=state["mapping"])
         if form.is_valid():
             detected = {c.key: c.detected for c in report.columns}
             state["mapping"] = form.mapping(detected)
@@ -208,13 +226,15 @@ def preview(request, token):
             imports[token] = state
             request.session[SESSION_KEY] = imports
             return redirect("interchange:preview", token)
+        return _preview_page(request, token, state, report, plan, status=400, form=form)
     return _preview_page(request, token, state, report, plan)
 
 
-def _preview_page(request, token, state, report, plan, status=200):
+def _preview_page(request, token, state, report, plan, status=200, form=None):
     offer = request.user.is_staff and bool(report.posts_to_create)
-    form = MappingForm(columns=_columns(report), statuses=report.statuses, can_create_posts=offer,
-                       initial={"create_posts": state["create_posts"]})
+    form = form or MappingForm(columns=_columns(report), statuses=report.statuses, can_create_posts=offer,
+                               initial={"create_posts": state["create_posts"]},
+                               rows_with_errors=_rows_with_errors(report), chosen=state["mapping"])
     context = {"report": report, "plan": plan, "state": state, "token": token, "form": form,
                "version": _version(state), "format_label": FORMATS.get(report.format, ("file",))[0],
                "new_posts": [m for m in report.owners if m.post is None],

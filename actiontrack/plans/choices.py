@@ -75,6 +75,7 @@ FIELD_LABELS = {
     "proposal": "Date proposal",
     "period_locked": "Updates locked",
     "period_unlocked": "Updates unlocked",
+    "import_rows_left_out": "Rows left out of an import",
 }
 
 # How a verifier's return reads in the journal: the queue shows the owner what follows it.

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.interchange.importing import apply as apply_module
+from actiontrack.interchange.importing.decisions import AS_AT
 from actiontrack.people.models import Post
 from actiontrack.plans import services
 from actiontrack.plans.models import Action, Plan, PlanRole, ProgressUpdate, Recommendation
@@ -124,7 +125,7 @@ def test_status_words_become_the_lifecycle_and_rag_words_are_warned_about(demo):
                                 ["1.2", "", "B.", "Head of Protection", "31/05/2022", "Red"],
                                 ["1.3", "", "C.", "Head of Protection", "31/05/2022", "Not started"],
                                 ["1.4", "", "D.", "Head of Protection", "31/05/2022", "Closed"]),
-                        "s.xlsx", "STATUS", apply=True)
+                        "s.xlsx", "STATUS", apply=True, mapping={AS_AT: "2021-11-30"})
     assert report.applied
     lifecycles = {a.ref: a.lifecycle for a in Plan.objects.get(reference="STATUS").actions.all()}
     assert lifecycles == {"1.1": Lifecycle.COMPLETED, "1.2": Lifecycle.IN_PROGRESS, "1.3": Lifecycle.NOT_STARTED,
@@ -210,12 +211,24 @@ def test_a_plan_brought_in_from_the_web_starts_as_the_document_records_it(demo, 
     content = tracker(["1.1", "R one.", "A.", "Head of Protection", "31/05/2021", "Complete"],
                       header=["Ref", "Recommendation", "Action", "Owner", "Delivery date", "Status"])
     report = run_import(content, "t.xlsx", "WEB-2", actor=web_actor(plan_manager), apply=True,
-                        agreed_on=date(2021, 2, 1))
+                        agreed_on=date(2021, 2, 1), mapping={AS_AT: "2021-06-30"})
     assert report.applied
     action = Plan.objects.get(reference="WEB-2").actions.get()
-    assert action.lifecycle == Lifecycle.COMPLETED
+    assert (action.lifecycle, action.completed_on) == (Lifecycle.COMPLETED, date(2021, 6, 30))
     event = JournalEvent.objects.get(entity_type="action", entity_id=action.pk, field="lifecycle")
     assert "Recorded as the plan stood when it was brought in" in event.reason and event.actor_id == plan_manager.pk
+    assert "Completion date not in the file: taken as the date the document is as at, 30/06/2021 (an assumption)" \
+        in event.reason and event.effective_on == date(2021, 6, 30)
+
+
+def test_a_completed_row_without_a_completion_date_needs_the_documents_as_at_date_never_the_import_date(demo):
+    content = tracker(["1.1", "R one.", "A.", "Head of Protection", "31/05/2021", "Complete"],
+                      header=["Ref", "Recommendation", "Action", "Owner", "Delivery date", "Status"])
+    preview = run_import(content, "t.xlsx", "WEB-3", agreed_on=date(2021, 2, 1))
+    [error] = preview.errors
+    assert "action 1.1 is complete (Complete) but the file gives no completion date" in error.message
+    assert not run_import(content, "t.xlsx", "WEB-3", agreed_on=date(2021, 2, 1), apply=True).applied
+    assert not Plan.objects.filter(reference="WEB-3").exists()
 
 
 def test_progress_commentary_and_evidence_links_are_imported_once(demo):

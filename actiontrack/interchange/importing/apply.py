@@ -27,9 +27,18 @@ from actiontrack.plans.selectors import periods
 from actiontrack.plans.services import evidence as plan_evidence
 from actiontrack.plans.services import workflow
 
+from . import decisions
 from .all_or_nothing import write_all_or_nothing
 from .base import ParsedRow, ParseResult, rec_key
-from .decide import evidence_links, lifecycle_target, same_text, same_words, title_from_filename
+from .decide import (
+    completion,
+    default_owner,
+    evidence_links,
+    lifecycle_target,
+    same_text,
+    same_words,
+    title_from_filename,
+)
 from .owners import POST_NAME_MAX, Owners, resolve
 from .report import ImportReport, clip, message_of
 
@@ -56,6 +65,10 @@ class _Importer:
         self.progress_refused = 0
         self.progress_skipped: list[str] = []
         self.statuses_refused: list[str] = []
+        self.left_out = decisions.excluded(report.mapping)  # rows the plan manager left out, with why
+        self.rows_left_out: dict[str, str] = {}  # those the file has, for the plan's history
+        self.as_at = decisions.as_at(report.mapping)
+        self.default_owner = None
         self.created_on = self.change_on = today
 
     # The plan and its owners ------------------------------------------------------------------------------
@@ -77,6 +90,7 @@ class _Importer:
         if not report.new_plan:
             self.created_on = self.change_on
         self._owners()
+        self.default_owner = default_owner(report)
         for row in self.parsed.rows:
             self._row(row)
         self._finish()
@@ -110,6 +124,8 @@ class _Importer:
             post = match.post or self.new_posts.get(normalise_post_name(match.text))
             if post is not None and post not in posts:
                 posts.append(post)
+        if not posts and not row.owners and self.default_owner is not None:
+            posts.append(self.default_owner)
         return posts
 
     # Rows ---------------------------------------------------------------------------------------------------
@@ -121,6 +137,11 @@ class _Importer:
     def _row(self, row: ParsedRow) -> None:
         if not self.report.new_plan:
             self.seen.add(row.key)
+        reason = self.left_out.get(decisions.row_location(row.location))
+        if reason is not None:
+            self.report.row_left_out(row, reason)
+            self.rows_left_out[decisions.row_location(row.location)] = reason
+            return
         if row.has_errors:
             return
         done = set(self.recs_done)
@@ -240,7 +261,14 @@ class _Importer:
         owner's, with evidence; closure a verifier's) is a warning instead, unless this import records the
         starting state of a plan it creates."""
         current = Lifecycle(action.lifecycle)
-        completed = row.completed_on if target.is_complete else None
+        by_hand = self.actor.user is None or current.manager_may_move_to(target)
+        if not by_hand and not (new and self.records_history):
+            self.statuses_refused.append(f"{action.ref} ({row.status_text or target.label})")
+            return False
+        completed, assumed = completion(row, target, self.as_at)
+        if target.is_complete and completed is None:
+            self.report.completed_without_date(row)
+            return False
         effective = self.change_on
         if completed and completed > self.today:
             raise ValidationError(f"the completion date {format_short(completed)} is in the future")
@@ -249,17 +277,15 @@ class _Importer:
         reason = row.status_reason if target.needs_reason and row.status_reason else (
             f"Status {row.status_text!r} in {self.report.filename} ({row.location})." if row.status_text
             else self.why(row))
-        if self.actor.user is None or current.manager_may_move_to(target):
+        reason = f"{reason} {assumed}".strip()
+        if by_hand:
             services.action_change_lifecycle(actor=self.actor, action=action, lifecycle=target,
                                              effective_on=effective, reason=reason, completed_on=completed,
                                              today=self.today)
-            return True
-        if new and self.records_history:
+        else:
             services.action_record_starting_status(actor=self.actor, action=action, lifecycle=target,
                                                    effective_on=effective, reason=reason, completed_on=completed)
-            return True
-        self.statuses_refused.append(f"{action.ref} ({row.status_text or target.label})")
-        return False
+        return True
 
     def _update(self, row: ParsedRow, action: Action) -> None:
         details: list[str] = []
@@ -337,6 +363,9 @@ class _Importer:
 
     def _finish(self) -> None:
         self.report.left_out(self.progress_refused, self.progress_skipped, self.statuses_refused)
+        if self.rows_left_out and self.plan is not None:
+            services.plan_record_rows_left_out(actor=self.actor, plan=self.plan, filename=self.report.filename,
+                                               rows=self.rows_left_out, effective_on=self.change_on)
         if self.plan is None or self.report.new_plan:
             return
         self.report.not_in_file(self.plan.reference,

@@ -112,7 +112,8 @@ def candidates(key: str) -> list[tuple[int, str]]:
 
 def _columns_only(mapping: dict[str, str] | None) -> dict[str, str]:
     """The mapping's column entries (normalised header -> field), without the meanings given to status values."""
-    return {normalise(k): v for k, v in (mapping or {}).items() if not k.startswith(STATUS_VALUE)}
+    return {normalise(k): v for k, v in (mapping or {}).items()
+            if not k.startswith(STATUS_VALUE) and not k.startswith("choice:")}  # decisions.is_decision
 
 
 def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, str] | None = None) -> list[Column]:

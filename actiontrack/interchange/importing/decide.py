@@ -5,11 +5,19 @@ for, and what a new plan is called when nothing names it."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import PurePath
 
-from actiontrack.domain.lifecycle import Lifecycle
+from django.core.exceptions import ValidationError
 
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.ukdates import format_short
+from actiontrack.people.models import Post
+from actiontrack.people.selectors import post_find
+
+from . import decisions
 from .base import ParsedRow
+from .report import ImportReport
 
 URL = re.compile(r"https?://[^\s<>\"']+", re.I)  # web addresses in an evidence cell
 
@@ -50,3 +58,27 @@ def lifecycle_target(row: ParsedRow, current: Lifecycle) -> Lifecycle | None:
     if target == Lifecycle.COMPLETED and current == Lifecycle.CLOSED:
         return None
     return target
+
+
+def completion(row: ParsedRow, target: Lifecycle, as_at: date | None) -> tuple[date | None, str]:
+    """The completion date to record for a row the file says is complete, and what the history should say of
+    it: the file's own date; else the date the document is as at, said to be an assumption; else (None, ""),
+    for the caller to report — never the day of the import."""
+    if not target.is_complete or row.completed_on:
+        return row.completed_on if target.is_complete else None, ""
+    if as_at is not None:
+        return as_at, (f"Completion date not in the file: taken as the date the document is as at, "
+                       f"{format_short(as_at)} (an assumption).")
+    return None, ""
+
+
+def default_owner(report: ImportReport) -> Post | None:
+    """The post the plan manager chose for rows that name no owner, if any (an unknown one is reported)."""
+    name = decisions.default_owner(report.mapping)
+    if not name:
+        return None
+    try:
+        return post_find(name)
+    except ValidationError as exc:
+        report.default_owner_unknown(name, exc)
+        return None

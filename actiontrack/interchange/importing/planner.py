@@ -25,8 +25,17 @@ from actiontrack.plans.selectors.periods import current_period
 from actiontrack.plans.services import RESERVED_REFERENCES
 from actiontrack.plans.services.evidence import clean_link
 
+from . import decisions
 from .base import ParsedRow, ParseResult, rec_key
-from .decide import evidence_links, lifecycle_target, same_text, same_words, title_from_filename
+from .decide import (
+    completion,
+    default_owner,
+    evidence_links,
+    lifecycle_target,
+    same_text,
+    same_words,
+    title_from_filename,
+)
 from .owners import POST_NAME_MAX, resolve
 from .report import ImportReport, clip
 
@@ -79,6 +88,9 @@ class _Planner:
         self.progress_skipped: list[str] = []
         self.statuses_refused: list[str] = []
         self.created_on = self.change_on = today
+        self.left_out = decisions.excluded(report.mapping)  # rows the plan manager left out, with why
+        self.as_at = decisions.as_at(report.mapping)
+        self.default_owner = None
 
     # The plan and its owners ------------------------------------------------------------------------------
 
@@ -101,6 +113,7 @@ class _Planner:
             if self.create_posts and self.actor.user is not None and not self.actor.user.is_staff:
                 report.post_needs_an_administrator(name)
             report.post_created(" ".join(name.split()))
+        self.default_owner = default_owner(report)
         if self.actor.user is not None:
             self.held = set(posts_held(self.actor.user, self.today).values_list("pk", flat=True))
         for row in self.parsed.rows:
@@ -168,6 +181,8 @@ class _Planner:
                 continue
             if post not in posts:
                 posts.append(post)
+        if not posts and not row.owners and self.default_owner is not None:
+            posts.append((self.default_owner.name, self.default_owner.pk))
         return posts
 
     # Rows ---------------------------------------------------------------------------------------------------
@@ -179,6 +194,10 @@ class _Planner:
     def _row(self, row: ParsedRow) -> None:
         if not self.report.new_plan:
             self.seen.add(row.key)
+        reason = self.left_out.get(decisions.row_location(row.location))
+        if reason is not None:
+            self.report.row_left_out(row, reason)
+            return
         if row.has_errors:
             return
         try:
@@ -257,14 +276,17 @@ class _Planner:
 
     def _lifecycle(self, row: ParsedRow, action: _Action, target: Lifecycle, new: bool) -> bool:
         current = action.lifecycle
-        completed = row.completed_on if target.is_complete else None
+        if not (self.actor.user is None or current.manager_may_move_to(target) or (new and self.records_history)):
+            self.statuses_refused.append(f"{action.ref} ({row.status_text or target.label})")
+            return False
+        completed, _ = completion(row, target, self.as_at)
+        if target.is_complete and completed is None:
+            self.report.completed_without_date(row)
+            return False
         if completed and completed > self.today:
             raise ValidationError(f"the completion date {format_short(completed)} is in the future")
-        if self.actor.user is None or current.manager_may_move_to(target) or (new and self.records_history):
-            action.lifecycle = target
-            return True
-        self.statuses_refused.append(f"{action.ref} ({row.status_text or target.label})")
-        return False
+        action.lifecycle = target
+        return True
 
     def _update(self, row: ParsedRow, action: _Action) -> None:
         details: list[str] = []

@@ -23,7 +23,7 @@ from .owners import POST_NAME_MAX, Match, Owners
 from .safety import FORMATS
 
 CHANGES_LISTED = 1000  # changes listed one by one in a report; the counts are always complete
-CREATE, UPDATE = "create", "update"
+CREATE, UPDATE, LEAVE_OUT = "create", "update", "leave out"
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,19 @@ class ImportReport:
 
     def action_refused(self, row: ParsedRow, exc: Exception) -> None:
         self.problem(ERROR, f"action {row.ref}: {message_of(exc)}", row.location)
+
+    def row_left_out(self, row: ParsedRow, reason: str) -> None:
+        self.add(Change(LEAVE_OUT, f"Action {row.ref}", (clip(row.text), f"left out: {reason}"), str(row.location)),
+                 "rows left out")
+
+    def default_owner_unknown(self, name: str, exc: ValidationError) -> None:
+        self.problem(ERROR, f"The default owner {name!r} is not a post here: {message_of(exc)}", text=name)
+
+    def completed_without_date(self, row: ParsedRow) -> None:
+        self.problem(ERROR, f"action {row.ref} is complete ({row.status_text or 'status'}) but the file gives no "
+                     "completion date: give the date the document is as at (the preview's \"As at\" date, or "
+                     "--as-at on the command line), to be recorded as the completion date — an assumption the "
+                     "history says — or leave the row out", row.at("status"))
 
     def action_without_owner(self, row: ParsedRow) -> None:
         self.problem(ERROR, f"action {row.ref} names no owner: every action needs an owner post", row.at("owner"))
@@ -315,7 +328,7 @@ def report_lines(report: ImportReport) -> list[str]:
     out.append("")
     out.append("Changes:" if report.changes else "Changes: none")
     for change in report.changes:
-        mark = "+" if change.kind == CREATE else "~"
+        mark = {CREATE: "+", LEAVE_OUT: "-"}.get(change.kind, "~")
         where = f" [{change.where}]" if change.where else ""
         out.append(f"  {mark} {change.what}{where}")
         out.extend(f"      {detail}" for detail in change.details)

@@ -14,6 +14,7 @@ from actiontrack.core.journal import Actor
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.models import Plan
 
+from . import decisions
 from .apply import write_import
 from .base import ParseResult
 from .planner import preview_import
@@ -32,6 +33,11 @@ def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: d
                           statuses=dict(parsed.statuses), rows=len(parsed.rows))  # type: ignore[arg-type]
     if parsed.refused:
         return report
+    left_out = decisions.excluded(mapping)
+    if left_out:  # what was wrong with a row left out no longer stands in the way, nor do the owners it names
+        report.problems = [p for p in report.problems if decisions.row_location(p.location) not in left_out]
+        named = {row.owners for row in parsed.rows if decisions.row_location(row.location) not in left_out}
+        parsed.owner_names = [cell for cell in parsed.owner_names if cell in named]
     plan = Plan.objects.filter(reference__iexact=plan_ref).first()
     if plan is not None:
         perms.require_manager(actor, plan, "import into it")

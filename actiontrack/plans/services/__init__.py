@@ -23,6 +23,7 @@ from .plans import (
     PLAN_EDITABLE,
     RESERVED_REFERENCES,
     plan_create,
+    plan_record_rows_left_out,
     plan_snapshot,
     plan_update,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "group_for",
     "is_undated",
     "plan_create",
+    "plan_record_rows_left_out",
     "plan_snapshot",
     "plan_update",
     "recommendation_change_text",

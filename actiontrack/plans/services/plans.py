@@ -20,6 +20,7 @@ from actiontrack.plans.models import Plan, PlanRole
 from actiontrack.plans.services._changes import check_source_dates
 
 RESERVED_REFERENCES = {"new", "edit", "queue"}
+ROWS_LEFT_OUT = "import_rows_left_out"  # the journal field of plan_record_rows_left_out
 PLAN_EDITABLE = ("title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
                  "background", "documents_reviewed", "board", "classification", "rag_scheme", "rag_window_days",
                  "reminder_window_days", "reporting_period", "managers_change_dates_directly", "group_label")
@@ -94,3 +95,17 @@ def plan_snapshot(plan: Plan) -> dict:
             value = format_short(value)
         shown[name] = "" if value is None else str(value)
     return shown
+
+
+@transaction.atomic
+def plan_record_rows_left_out(*, actor: Actor, plan: Plan, filename: str, rows: dict[str, str],
+                              effective_on: date) -> None:
+    """The rows of an imported file the plan manager chose to leave out, each with why: one entry in the plan's
+    history, in the import's transaction, so what was not brought in is on record beside what was."""
+    perms.require_manager(actor, plan, "import into it")
+    listed = "; ".join(f"{row} ({why})" for row, why in rows.items())
+    record(actor=actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field=ROWS_LEFT_OUT, old=None,
+           new={"file": filename, "rows": [{"row": row, "reason": why} for row, why in rows.items()]},
+           effective_on=effective_on,
+           reason=clean_text(f"Imported from {filename}, leaving out {len(rows)} row(s): {listed}",
+                             limit=Limit.LONG, what="the list of rows left out", field="reason"))

@@ -1,9 +1,10 @@
 """actiontrack import FILE --plan REF [--apply] [--title T] [--map column=field ...] [--status value=meaning ...]
-[--create-posts]
+[--create-posts] [--owner POST] [--as-at DATE] [--exclude "ROW=REASON" ...] [--mapping FILE.json]
 
 A dry run unless --apply: it prints the column mapping, every problem with its location, and what would
 be created or updated. Changes are journalled with the import as their source."""
 
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,6 +15,7 @@ from actiontrack.core.jobs import Refused, logged_job
 from actiontrack.core.journal import Actor
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import DateError, parse_as_at
+from actiontrack.interchange.importing import decisions
 from actiontrack.interchange.importing.columns import FIELDS, field_key, normalise
 from actiontrack.interchange.importing.report import report_lines
 from actiontrack.interchange.importing.service import import_apply
@@ -52,6 +54,32 @@ def parse_statuses(items: list[str]) -> dict[str, str]:
     return meanings
 
 
+def read_mapping_file(name: str) -> dict[str, str]:
+    """A mapping file, as the web preview downloads it: every choice, as {"key": "value"}."""
+    try:
+        data = json.loads(Path(name).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CommandError(f"--mapping {name!r}: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CommandError(f"--mapping {name!r} is not a JSON file: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise CommandError(f"--mapping {name!r}: expected an object of texts, as the import preview downloads it "
+                           "(\"Download these choices\")")
+    return data
+
+
+def parse_exclusions(items: list[str]) -> dict[str, str]:
+    """--exclude "Sheet 'Actions', row 7=Duplicate of 3.1": a row left out, with why."""
+    left_out = {}
+    for item in items or []:
+        row, equals, reason = item.rpartition("=")
+        if not equals or not row.strip() or not reason.strip():
+            raise CommandError(f"--exclude {item!r}: write it as \"row=reason\", with the row as the report "
+                               "shows it, e.g. --exclude \"Sheet 'Actions', row 7=Duplicate of 3.1\"")
+        left_out[decisions.exclude_key(row.strip())] = reason.strip()
+    return left_out
+
+
 class Command(BaseCommand):
     help = "Import a Word, Excel, CSV or actiontrack JSON file into a plan (a dry run unless --apply)."
 
@@ -69,25 +97,44 @@ class Command(BaseCommand):
         parser.add_argument("--create-posts", action="store_true",
                             help="create the owners that are not known posts as new posts")
         parser.add_argument("--agreed-on", default="", help="for a new plan: the date it was agreed (default today)")
+        parser.add_argument("--owner", default="", metavar="POST",
+                            help="the owner post of rows that name none (a known post)")
+        parser.add_argument("--as-at", dest="as_at", default="", metavar="DATE",
+                            help="the date the document is as at: the completion date of actions it says are "
+                                 "complete without saying when (recorded as an assumption)")
+        parser.add_argument("--exclude", action="append", default=[], metavar="ROW=REASON",
+                            help="leave a row out, with the reason, e.g. \"Sheet 'Actions', row 7=Duplicate\"; "
+                                 "repeatable")
+        parser.add_argument("--mapping", default="", metavar="FILE.json",
+                            help="every choice from a file (as the web preview downloads it); the options above "
+                                 "are added to it")
 
     @logged_job("import")
     def handle(self, *args, file, plan, apply=False, title="", map=(), status=(), create_posts=False, agreed_on="",
-               **options):
+               owner="", as_at="", exclude=(), mapping="", **options):
         path = Path(file)
         self.job.record(plan=plan, file=path, dry_run=not apply)
         if not path.is_file():
             raise CommandError(f"No file {file!r}.")
         self.job.record(bytes=path.stat().st_size)
-        mapping = {**parse_mapping(map), **parse_statuses(status)}
+        chosen = read_mapping_file(mapping) if mapping else {}
+        mapping = {**chosen, **parse_mapping(map), **parse_statuses(status), **parse_exclusions(exclude)}
+        if owner.strip():
+            mapping[decisions.DEFAULT_OWNER] = owner.strip()
         today = timezone.localdate()
         try:
             agreed = parse_as_at(agreed_on) if agreed_on else None
         except DateError as exc:
             raise CommandError(f"--agreed-on: {exc}") from None
+        try:
+            if as_at:
+                mapping[decisions.AS_AT] = parse_as_at(as_at).isoformat()
+        except DateError as exc:
+            raise CommandError(f"--as-at: {exc}") from None
         actor = Actor.system(f"Import of {path.name}", ChangeSource.IMPORT)
         with path.open("rb") as stream:
             parsed = parse_file(stream, path.name, mapping)
-            unknown = {key for key in mapping if not key.startswith(STATUS_VALUE)} - {c.key for c in parsed.columns}
+            unknown = {key for key in mapping if not decisions.is_decision(key)} - {c.key for c in parsed.columns}
             report = import_apply(actor=actor, plan_ref=plan, parsed=parsed, mapping=mapping, title=title, apply=apply,
                                   create_posts=create_posts, filename=path.name, today=today, agreed_on=agreed)
         self.job.record(rows=report.rows, added=sum(n for k, n in report.counts.items() if k.endswith("created")),
