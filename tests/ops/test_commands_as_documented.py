@@ -11,7 +11,9 @@ What differs from the pages, and why (nothing else does):
   of the test's own (made as the deploy page's `install -d` would);
 - the port: a free one instead of 8000, which may be in use on the machine;
 - the mail server: a local SMTP server (aiosmtpd) stands in for EMAIL_HOST, for `remind` and `sendtestemail`;
-- the files the pages import: tracker.xlsx is the demo plan's own export, plan.docx the agreed plan's Word table;
+- the files the pages import: tracker.xlsx is the demo plan's own export, plan.docx the agreed plan's Word table,
+  appendix.csv a committee appendix with no completion dates and a row to leave out
+  (tests/interchange/test_preview_choices.py), tracker-choices.json the choices a preview downloads;
 - `actiontrack restore` goes into an empty data folder, as the page says, from the backup made by the commands
   above it, under the name the page shows;
 - `createsuperuser` and `changepassword` ask questions: they run in a pseudo-terminal and are answered.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import http.cookiejar
+import json
 import os
 import pty
 import re
@@ -43,7 +46,9 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from actiontrack.interchange.importing.decisions import AS_AT
 from tests.interchange.fixtures import HEADER, docx_bytes, source_plan_rows
+from tests.interchange.test_preview_choices import APPENDIX
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -331,6 +336,8 @@ def newcomer(tmp_path):
     (work / ".venv").symlink_to(VENV)
     plan = [[("Lead officer" if cell == "Owner" else cell) for cell in HEADER], *source_plan_rows()[1:]]
     (work / "plan.docx").write_bytes(docx_bytes([plan]))
+    (work / "appendix.csv").write_bytes(APPENDIX)
+    (work / "tracker-choices.json").write_text(json.dumps({AS_AT: "2021-11-30"}))
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
