@@ -171,7 +171,7 @@ def test_a_plan_manager_copies_in_a_plan_agreed_earlier_and_sees_it_as_at_then(s
     page.get_by_role("button", name="Add recommendation").click()
     page.get_by_role("link", name="Add an action to recommendation 1").click()
     page.get_by_label("What the action is").fill("Publish the audit policy.")
-    page.get_by_label("Head of Protection", exact=True).check()
+    page.get_by_role("group", name="Owner", exact=True).get_by_label("Head of Protection", exact=True).check()
     page.get_by_label("Due date (optional)").fill("30/09/2025")
     page.get_by_label("In the plan since (optional)").fill("01/01/2025")
     assert_accessible(page)
