@@ -513,13 +513,15 @@ def sub_headers(header: list[str], row: list[str]) -> list[str] | None:
     """The header of a two-row header ("Implementation date" over "Original | Revised"), each sub-column named
     sub-label first ("Original Implementation date"), or None if `row` is not such a second row: its text must
     sit only under a header cell that spans columns (blank header cells to its right) or in those blank cells,
-    be short words (no dates, no numbers), and name at least two sub-columns."""
-    filled = [i for i, t in enumerate(row) if t]
+    be short words (no dates, no numbers), and name at least two sub-columns. Word repeats a cell merged across
+    columns in each of them, and a header cell merged down both rows shows its text in the second: neither is
+    a sub-column."""
+    filled = [i for i, t in enumerate(row) if t and not (i < len(header) and t == header[i])]
     if len(filled) < 2 or any(len(row[i]) > 40 or re.search(r"\d", row[i]) for i in filled):
         return None
     parent_of: list[int] = []  # each column's header: its own, or the nearest one to its left (-1: none)
     for i in range(len(row)):
-        own = i < len(header) and bool(header[i])
+        own = i < len(header) and bool(header[i]) and not (i and header[i] == header[i - 1])
         parent_of.append(i if own else (parent_of[i - 1] if i else -1))
     spanning = {parent for i, parent in enumerate(parent_of) if parent >= 0 and parent != i}
     if not all(parent_of[i] in spanning for i in filled):
