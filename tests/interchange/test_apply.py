@@ -274,9 +274,10 @@ def test_a_plan_of_recommendations_only_is_imported_as_one_action_for_each(demo)
     plan = Plan.objects.get(reference="APPX")
     actions = Action.objects.filter(plan=plan).order_by("recommendation__position", "number")
     assert [(a.ref, a.recommendation.text, a.text, a.due_on, a.due_condition) for a in actions] == [
-        ("1.1", "Review the enforcement policy and publish it.", "Review the enforcement policy and publish it.",
+        ("R1.1", "Review the enforcement policy and publish it.", "Review the enforcement policy and publish it.",
          date(2021, 12, 31), ""),
-        ("2.1", "Train the inspectors.", "Train the inspectors.", date(2023, 3, 31), "Q4 22/23")]
+        ("R2.1", "Train the inspectors.", "Train the inspectors.", date(2023, 3, 31), "Q4 22/23")]
+    assert list(plan.recommendations.values_list("ref", flat=True)) == ["R1", "R2"]  # as the appendix has them
 
 
 def test_an_email_address_names_the_post_its_account_holds_and_never_becomes_a_post(demo):

@@ -79,7 +79,7 @@ def test_status_gives_the_plans_own_status_words_their_meaning(demo, tmp_path):
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    ({"map": ["Owner=banana"]}, "'banana' is not a field. Fields: ref, recommendation"),
+    ({"map": ["Owner=banana"]}, "'banana' is not a field. Fields: ref, action_ref, group, recommendation"),
     ({"map": ["owner"]}, "write it as \"column header=field\""),
     ({"agreed_on": "31/02/2021"}, "--agreed-on: '31/02/2021' is not a date"),
     ({"status": ["Parked"]}, "write it as \"status in the file=meaning\""),

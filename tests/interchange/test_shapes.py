@@ -4,6 +4,8 @@ and split cells, repeated headers, numbered recommendations, several tables, emp
 import io
 from datetime import date
 
+import pytest
+
 from actiontrack.interchange.importing import parse_csv, parse_docx, parse_xlsx
 from actiontrack.interchange.registry import parse_file
 
@@ -121,14 +123,14 @@ def test_header_rows_repeated_on_each_page_are_skipped():
         assert any("header row repeated" in n for n in result.notes)
 
 
-def test_numbered_recommendations_keep_their_numbers_and_kinds():
+def test_numbered_recommendations_keep_their_references_and_kinds():
     result = docx([[HEADER, ["1) Provide evidence.", "Plan.", "Head of Protection", "31/05/2021"],
                     ["Rec 3 Clarify cover.", "Rota.", "Head of Protection", "31/05/2021"],
                     ["AFI 7: Improve audit.", "Audit.", "Head of Protection", "31/05/2021"],
                     ["Untitled next one.", "More.", "Head of Protection", "31/05/2021"]]])
     assert [(r.ref, r.rec_kind, r.rec_text) for r in result.rows] == [
         ("1.1", "", "Provide evidence."), ("3.1", "recommendation", "Clarify cover."),
-        ("7.1", "afi", "Improve audit."), ("8.1", "", "Untitled next one.")]
+        ("AFI 7.1", "afi", "Improve audit."), ("4.1", "", "Untitled next one.")]  # AFI 7 is not in 1, 2, 3 …
 
 
 def test_a_ref_column_gives_recommendation_and_action_numbers():
@@ -156,17 +158,24 @@ def test_several_tables_in_one_document_and_a_table_continued_on_the_next_page()
              ["AFI 2", "Improve audit.", "C.", "Head of Protection", "31/07/2021"]]
     result = docx([first, second, third], page_break_between=True)
     assert [(r.location.table, r.ref, r.rec_kind) for r in result.rows] == [
-        ("Table 1", "1.1", ""), ("Table 2", "1.2", ""), ("Table 3", "2.1", "afi")]
+        ("Table 1", "1.1", ""), ("Table 2", "1.2", ""), ("Table 3", "AFI 2.1", "afi")]
     assert any("continuation" in n for n in result.notes)
     assert result.errors == []
 
 
-def test_two_different_recommendations_with_one_number_are_an_error():
+def test_two_different_recommendations_with_one_reference_are_an_error():
+    result = docx([[HEADER, ["1) Provide evidence.", "A.", "Head of Protection", "31/05/2021"]],
+                   [["Ref", "Recommendation", "Activity", "Lead", "Deadline"],
+                    ["1", "Improve audit.", "C.", "Head of Protection", "31/07/2021"]]])
+    assert len(result.errors) == 1 and "has the same reference as the different" in result.errors[0].message
+    assert result.errors[0].location.table == "Table 2" and [r.has_errors for r in result.rows] == [False, True]
+
+
+def test_an_area_for_improvement_1_is_not_recommendation_1():
     result = docx([[HEADER, ["1) Provide evidence.", "A.", "Head of Protection", "31/05/2021"]],
                    [["Ref", "Area for improvement", "Activity", "Lead", "Deadline"],
                     ["AFI 1", "Improve audit.", "C.", "Head of Protection", "31/07/2021"]]])
-    assert len(result.errors) == 1 and "numbered like the different recommendation" in result.errors[0].message
-    assert result.errors[0].location.table == "Table 2" and [r.has_errors for r in result.rows] == [False, True]
+    assert result.errors == [] and [(r.rec_ref, r.rec_kind) for r in result.rows] == [("1", ""), ("AFI 1", "afi")]
 
 
 def test_empty_rows_and_notes_below_the_table_are_left_out():
@@ -179,11 +188,51 @@ def test_empty_rows_and_notes_below_the_table_are_left_out():
     assert result.errors == [] and sum("not imported" in n for n in result.notes) == 2
 
 
-def test_a_word_table_row_spanning_the_whole_table_is_a_heading_not_an_action():
+def test_a_word_table_row_spanning_the_whole_table_is_a_group_heading_not_an_action():
     section = ["Section 2: Prevention"] * 4
     result = docx([[HEADER, ["R one.", "A.", "Head of Protection", "31/05/2021"], section,
                     ["R two.", "B.", "Head of Protection", "31/05/2021"]]], after=["Note: reviewed monthly."])
-    assert [r.ref for r in result.rows] == ["1.1", "2.1"]
+    assert [(r.group, r.ref) for r in result.rows] == [("", "1.1"), ("Section 2: Prevention", "1.1")]
+
+
+def test_numbering_restarts_under_each_theme_heading_and_a_group_column_merged_down_its_rows():
+    headed = xlsx({"Plan": [["Ref", "Recommendation", "Action", "Owner", "Due"],
+                            ["Theme 1: Prevention", "", "", "", ""],
+                            ["R1", "Target visits.", "Visit.", "Head of Protection", "31/05/2021"],
+                            ["R2", "Share data.", "Share.", "Head of Protection", "31/05/2021"],
+                            ["Theme 2: Protection", "", "", "", ""],
+                            ["R1", "Audit premises.", "Audit.", "Head of Protection", "31/05/2021"]]})
+    assert [(r.group, r.rec_ref, r.ref) for r in headed.rows] == [
+        ("Theme 1: Prevention", "R1", "R1.1"), ("Theme 1: Prevention", "R2", "R2.1"),
+        ("Theme 2: Protection", "R1", "R1.1")] and headed.errors == []
+    merged = docx([[["Directorate", "Ref", "Recommendation", "Action", "Owner", "Due"],
+                    ["Response", "1", "Crew availability.", "Review rotas.", "Head of Protection", "31/05/2021"],
+                    [MERGED_ABOVE, "2", "Appliance checks.", "Audit checks.", "Head of Protection", "31/05/2021"],
+                    ["Prevention", "1", "Home visits.", "Target visits.", "Head of Protection", "31/05/2021"]]])
+    assert [(r.group, r.ref) for r in merged.rows] == [("Response", "1.1"), ("Response", "2.1"),
+                                                       ("Prevention", "1.1")] and merged.errors == []
+
+
+@pytest.mark.parametrize(("ref", "rec_ref", "kind"), [
+    ("33.22c", "33.22c", ""), ("CoC 1a", "CoC 1a", "cause_of_concern"), ("MD1", "MD1", "must_do"),
+    ("47, 48 and 49", "47, 48 and 49", ""), ("Volume 2 recommendation 5", "Volume 2 recommendation 5", ""),
+    ("R12", "R12", "recommendation"), ("Recommendation 4", "4", "recommendation"), ("EF1", "EF1", ""),
+])
+def test_a_ref_column_keeps_the_sources_reference_as_it_is_written(ref, rec_ref, kind):
+    result = xlsx({"T": [["Ref", *HEADER], [ref, "Do better.", "Act.", "Head of Protection", "31/05/2021"]]})
+    [row] = result.rows
+    assert (row.rec_ref, row.rec_kind) == (rec_ref, kind) and result.errors == []
+
+
+def test_an_action_reference_beside_its_recommendations_is_the_actions_and_an_action_number_header_too():
+    beside = xlsx({"T": [["Ref", *HEADER], ["E1a", "E1 Target visits.", "Visit.", "Head of Protection", "31/05/2021"],
+                         ["E1b", "", "Train.", "Head of Protection", "31/05/2021"]]})
+    assert [(r.rec_ref, r.ref) for r in beside.rows] == [("E1", "E1a"), ("E1", "E1b")]
+    numbered = xlsx({"T": [["Recommendation No", "Action No", *HEADER],
+                           ["33.22c", "33.22c-1", "Evacuation plans.", "Write.", "Head of Protection", "31/05/2021"],
+                           ["33.22c", "33.22c-2", "", "Test.", "Head of Protection", "31/05/2021"]]})
+    assert [(r.rec_ref, r.ref) for r in numbered.rows] == [("33.22c", "33.22c-1"), ("33.22c", "33.22c-2")]
+    assert {c.header: c.field for c in numbered.columns}["Action No"] == "action_ref"
 
 
 def test_sheets_without_a_header_row_are_not_read_and_the_title_comes_from_the_workbook():

@@ -19,9 +19,17 @@ class Field:
 
 
 FIELDS = (
-    Field("ref", "Ref", ("ref", "refs", "reference", "no", "number", "ref no", "reference number",
-                         "action ref", "action no", "action number", "action id", "item", "item no", "ref number"),
-          "2.1 is action 1 of recommendation 2; \"Rec 1\" or \"AFI 3\" names the recommendation only"),
+    Field("ref", "Ref", ("ref", "refs", "reference", "no", "number", "ref no", "reference number", "item",
+                         "item no", "ref number", "recommendation ref", "recommendation no", "recommendation number",
+                         "recommendation reference", "rec no", "rec ref", "finding no", "finding ref", "afi no"),
+          "the recommendation's reference as the source writes it (\"AFI 3\", \"33.22c\"); 2.1 is action 1 of "
+          "recommendation 2"),
+    Field("action_ref", "Action ref", ("action ref", "action no", "action number", "action id", "action reference",
+                                       "action ref no"),
+          "the action's own reference (\"E1b\"); without one, actions are numbered within their recommendation"),
+    Field("group", "Group", ("group", "theme", "themes", "pillar", "directorate", "volume", "core service",
+                             "section", "workstream", "chapter", "priority area", "strategic theme"),
+          "the theme, directorate, volume ... the recommendation is listed under; numbering may restart in each"),
     Field("recommendation", "Recommendation", (
         "recommendation", "recommendations", "area for improvement", "areas for improvement", "afi", "afis",
         "finding", "findings", "cause of concern", "causes of concern", "recommendation text",

@@ -10,19 +10,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.references import REF_MAX, clean_ref
 from actiontrack.domain.text import Limit, too_long
 
-from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem, Rows
+from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem, Rows, rec_key
 from .columns import FIELD_BY_KEY, detect, header_score, normalise
+from .refs import parse_ref, split_reference
 from .titles import title_from, title_from_cover
 from .values import (
     clean_text,
     owner_parts,
-    parse_ref,
     read_date,
     read_kind,
     read_status,
-    split_recommendation,
     status_meanings,
 )
 
@@ -57,11 +57,16 @@ class Grid:
 
 @dataclass
 class _Rec:
-    number: int
+    ref: str  # as the source writes it, or the next number where it gives none
     text: str
     kind: str
     own_cell: bool  # the recommendation cell of the last row held this text itself
-    conflict: bool = False  # its number is another recommendation's
+    group: str = ""
+    conflict: bool = False  # its reference is another recommendation's in the same group
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return rec_key(self.group, self.ref)
 
 
 @dataclass
@@ -95,11 +100,12 @@ class Assembler:
         self.rec: _Rec | None = None
         # Memory grows with the recommendations and actions of a tracker, so these hold small things: a hash
         # of each recommendation's words (one process reads both times), a short text, one int per ref.
-        self.rec_by_text: dict[int, int] = {}
-        self.texts_by_number: dict[int, tuple[int, str]] = {}
-        self.recs_used: set[int] = set()
-        self.actions_in: dict[int, int] = {}
-        self.refs_seen: dict[int, int] = {}
+        self.rec_by_text: dict[tuple[str, int], str] = {}  # (group, hash of its words) -> reference
+        self.texts_by_ref: dict[tuple[str, str], tuple[int, str]] = {}
+        self.numbers_used: dict[str, int] = {}  # per group: the highest plain number, to number what has none
+        self.actions_in: dict[tuple[str, str], int] = {}
+        self.refs_seen: dict[tuple[str, str, str], int] = {}
+        self.group = ""  # the group the rows being read are in (a heading row, a group column, a sheet)
         self.pending: ParsedRow | None = None
         self.count = 0
         self.physical = 0
@@ -258,13 +264,20 @@ class Assembler:
         if not mapped_filled:
             self.note(f"{grid.name}, row {number}: text only in columns that are not imported; skipped.")
             return
+        if len(filled) == 1 and _NAMED_GROUP.fullmatch(texts[filled[0]]) and mapped_filled[0] != "action":
+            yield from self._group_heading(grid, number, texts[filled[0]])
+            return
+        if len(filled) > 1 and len({texts[i] for i in filled}) == 1 and len(filled) == len(cells) \
+                and _GROUP_HEADING.fullmatch(texts[filled[0]]):
+            yield from self._group_heading(grid, number, texts[filled[0]])
+            return
         if len(filled) == 1 and mapped_filled[0] not in ("action", "recommendation"):
             lone = _short(text[mapped_filled[0]])
             self.note(f"{grid.name}, row {number}: a note beside or below the table ({lone!r}); not imported.")
             return
         if len(filled) > 1 and len({texts[i] for i in filled}) == 1 and len(filled) == len(cells):
             self.note(f"{grid.name}, row {number}: one text across the whole row ({_short(texts[filled[0]])!r}),"
-                      " a heading or note; not imported.")
+                      " a note; not imported.")
             return
         if not action_cell and not has_identity:
             if rec_cell:
@@ -285,22 +298,31 @@ class Assembler:
             self.pending = None
         self.pending = self._new_action(location, raw, text, where, rec_cell)
 
+    def _group_heading(self, grid: Grid, number: int, heading: str) -> Iterator[ParsedRow]:
+        """A heading over the rows it groups ("Theme 2: Protection"): they are in that group from here on."""
+        if self.pending is not None:
+            yield self._finish(self.pending)
+            self.pending = None
+        self.group = " ".join(heading.split())
+        self.note(f"{grid.name}, row {number}: a heading across the table ({_short(heading)!r}); the rows below it "
+                  "are in that group, and their numbering may restart.")
+
     def _continues_rec(self, rec_cell: str) -> bool:
-        return (self.rec is not None and self.rec.own_cell and split_recommendation(rec_cell)[0] is None
+        return (self.rec is not None and self.rec.own_cell and split_reference(rec_cell)[0] is None
                 and (rec_cell[:1].islower() or not _TERMINAL.search(self.rec.text)))
 
     def _recommendation_only(self, grid: Grid, number: int, rec_cell: str, blank_run: int,
                              where: dict[str, str]) -> Iterator[ParsedRow]:
         """A row with only recommendation text: the rest of a recommendation split across pages, a
         recommendation heading its actions below, or a note under the table."""
-        numbered = split_recommendation(rec_cell)[0] is not None
+        numbered = split_reference(rec_cell)[0] is not None
         if not numbered and self.rec is not None and words(rec_cell) == words(self.rec.text):
             return
         if not numbered and (blank_run or _NOTE.match(rec_cell)):
             self.note(f"{grid.name}, row {number}: a note below the table ({_short(rec_cell)!r}); not imported.")
             return
         if not numbered and self._continues_rec(rec_cell):
-            if self.pending is not None and self.pending.rec_ref == str(self.rec.number):
+            if self.pending is not None and self.pending.rec_key == self.rec.key:
                 self._append_rec(self.pending, rec_cell)  # which carries the recommendation's text on too
             else:
                 self.rec.text = f"{self.rec.text} {rec_cell}"
@@ -330,81 +352,104 @@ class Assembler:
             self.problem(WARNING, f"joined to action {row.ref} above ({' and '.join(joined)}): read as a row split "
                          "across pages", Location(table, number), _short(text.get("action", "")))
 
-    def _start_rec(self, rec_cell: str, ref_number: int | None, ref_kind: str, location: Location) -> None:
-        number, kind, body = split_recommendation(rec_cell) if rec_cell else (None, "", "")
-        if ref_number is not None:
-            if number is not None and number != ref_number:
-                self.problem(WARNING, f"the ref says recommendation {ref_number} but the recommendation is numbered "
-                             f"{number}; the ref is used", location, rec_cell)
-            number = ref_number
+    def _refs(self, location: Location, text: dict[str, str], where: dict[str, str],
+              rec_cell: str) -> tuple[tuple[str, int | None, str] | None, str]:
+        """(the recommendation's reference a Ref cell gives, with the action's number if it gives one, and the
+        kind; the action's own reference). The action's own is in an action-ref column, or is a Ref cell that
+        extends the recommendation's reference ("E1b" beside "E1 Target …", or under it)."""
+        ref = None
+        if text.get("ref"):
+            ref = parse_ref(text["ref"])
+            if ref is None:
+                self.problem(ERROR, f"{_short(text['ref'])!r} is not a reference: one has letters or digits, and "
+                             f"at most {REF_MAX} characters", _at(location, where, "ref"), text["ref"])
+        action_ref = clean_ref(text.get("action_ref", ""))
+        if action_ref and ref is None and not rec_cell:
+            numbered = parse_ref(action_ref)
+            if numbered and numbered[1]:  # "2.1" in an action-number column: recommendation 2's action 1
+                ref = numbered
+        if ref and ref[1] is None and not action_ref:
+            own = split_reference(rec_cell)[0] if rec_cell else (
+                self.rec.ref if self.rec is not None and self.rec.group == self.group else None)
+            if own and _extends(ref[0], own):
+                return None, ref[0]
+        return ref, action_ref
+
+    def _start_rec(self, rec_cell: str, ref_given: str | None, ref_kind: str, location: Location) -> None:
+        ref, kind, body = split_reference(rec_cell) if rec_cell else (None, "", "")
+        if ref_given is not None:
+            if ref is not None and ref.casefold() != ref_given.casefold():
+                self.problem(WARNING, f"the ref says recommendation {ref_given} but the recommendation is numbered "
+                             f"{ref}; the ref is used", location, rec_cell)
+            ref = ref_given
         listed = self._listed(body) if body else None
-        if number is None and listed:
-            number = listed[0]
-        if number is None and body and hash(words(body)) in self.rec_by_text:
-            number = self.rec_by_text[hash(words(body))]
-        if number is None:
-            number = max(self.recs_used, default=0) + 1
-        full = listed[1] if listed and listed[0] == number else body
-        if listed and listed[0] == number and words(listed[1]) != words(body):
-            self.note(f"Recommendation {number}: the full text is taken from the numbered list above the table.")
-        self.rec = _Rec(number=number, text=full, kind=kind or ref_kind, own_cell=bool(rec_cell))
-        other = self.texts_by_number.get(number)
+        if ref is None and listed:
+            ref = listed[0]
+        if ref is None and body and (self.group, hash(words(body))) in self.rec_by_text:
+            ref = self.rec_by_text[(self.group, hash(words(body)))]
+        if ref is None:  # the source gives none: the next number, never one it gave another
+            ref = str(self.numbers_used.get(self.group, 0) + 1)
+        full = listed[1] if listed and listed[0] == ref else body
+        if listed and listed[0] == ref and words(listed[1]) != words(body):
+            self.note(f"Recommendation {ref}: the full text is taken from the numbered list above the table.")
+        self.rec = _Rec(ref=ref, text=full, kind=kind or ref_kind, own_cell=bool(rec_cell), group=self.group)
+        other = self.texts_by_ref.get(self.rec.key)
         if other and full and other[0] != hash(words(full)):
             self.rec.conflict = True
-            self.problem(ERROR, f"recommendation {number} is numbered like the different recommendation "
-                         f"{other[1]!r} above: a plan numbers its recommendations, areas for improvement and "
-                         "causes of concern in one series, so renumber one of them", location, rec_cell or full)
+            where = f" in {self.group}" if self.group else ""
+            self.problem(ERROR, f"recommendation {ref}{where} has the same reference as the different "
+                         f"recommendation {other[1]!r} above: give one of them another reference (or put them in "
+                         "different groups, if the source restarts its numbering)", location, rec_cell or full)
         elif full:
-            self.texts_by_number[number] = (hash(words(full)), _short(full))
-        self.recs_used.add(number)
+            self.texts_by_ref[self.rec.key] = (hash(words(full)), _short(full))
+        if ref.isascii() and ref.isdigit():
+            self.numbers_used[self.group] = max(self.numbers_used.get(self.group, 0), int(ref))
         if full:
-            self.rec_by_text.setdefault(hash(words(full)), number)
-            self.rec_by_text.setdefault(hash(words(body)), number)
+            self.rec_by_text.setdefault((self.group, hash(words(full))), ref)
+            self.rec_by_text.setdefault((self.group, hash(words(body))), ref)
 
-    def _listed(self, body: str) -> tuple[int, str] | None:
+    def _listed(self, body: str) -> tuple[str, str] | None:
         wanted = words(body)
         for number, text in self.listed.items():
             if wanted and words(text).startswith(wanted):
-                return number, text
+                return str(number), text
         return None
 
     def _same_rec(self, rec_cell: str) -> bool:
-        if self.rec is None:
+        if self.rec is None or self.rec.group != self.group:
             return False
-        number, _, body = split_recommendation(rec_cell)
-        if number is not None and number != self.rec.number:
+        ref, _, body = split_reference(rec_cell)
+        if ref is not None and ref.casefold() != self.rec.ref.casefold():
             return False
         return words(body) in (words(self.rec.text), "") or words(self.rec.text).startswith(words(body))
 
     def _new_action(self, location: Location, raw: dict, text: dict[str, str], where: dict[str, str],
                     rec_cell: str) -> ParsedRow:
-        ref = None
-        if text.get("ref"):
-            ref = parse_ref(text["ref"])
-            if ref is None:
-                self.problem(ERROR, f"{text['ref']!r} is not a ref like 2.1, \"Rec 2\" or \"AFI 3\"",
-                             _at(location, where, "ref"), text["ref"])
+        if text.get("group"):
+            self.group = " ".join(text["group"].split())
+        ref, action_ref = self._refs(location, text, where, rec_cell)
         rec_location = _at(location, where, "recommendation")
         if rec_cell and not self._same_rec(rec_cell):
             self._start_rec(rec_cell, ref[0] if ref else None, ref[2] if ref else "", rec_location)
-        elif ref and (self.rec is None or ref[0] != self.rec.number):
+        elif ref and (self.rec is None or self.rec.key != rec_key(self.group, ref[0])):
             self._start_rec("", ref[0], ref[2], rec_location)
-        elif self.rec is None:
+        elif self.rec is None or self.rec.group != self.group:
             self._start_rec("", None, "", rec_location)
-            if "recommendation" in raw:
+            if "recommendation" in raw and not rec_cell:
                 self.problem(WARNING, f"no recommendation above this action; it is put under recommendation "
-                             f"{self.rec.number}", rec_location)
+                             f"{self.rec.ref}", rec_location)
         if rec_cell:
             self.rec.own_cell = True
         rec = self.rec
-        action_number = ref[1] if ref and ref[1] else self.actions_in.get(rec.number, 0) + 1
-        self.actions_in[rec.number] = max(self.actions_in.get(rec.number, 0), action_number)
-        row = ParsedRow(location=location, rec_ref=str(rec.number), rec_text=rec.text, rec_kind=rec.kind,
-                        action_number=action_number, text=text.get("action", ""), ref_given=bool(ref and ref[1]),
+        action_number = ref[1] if ref and ref[1] else self.actions_in.get(rec.key, 0) + 1
+        self.actions_in[rec.key] = max(self.actions_in.get(rec.key, 0), action_number)
+        row = ParsedRow(location=location, rec_ref=rec.ref, rec_text=rec.text, rec_kind=rec.kind,
+                        action_number=action_number, action_ref=action_ref, group=rec.group,
+                        text=text.get("action", ""), ref_given=bool(ref and ref[1]) or bool(action_ref),
                         columns=where)
         if rec.conflict:
             row.has_errors = True
-        key = rec.number << 20 | action_number
+        key = row.key
         seen = self.refs_seen.get(key)
         if seen is not None:
             self.problem(ERROR, f"action {row.ref} appears twice: first at row {seen}", row.at("ref"),
@@ -471,13 +516,13 @@ class Assembler:
             if kind.warning:
                 self.problem(WARNING, kind.warning, row.at("kind"), text["kind"])
             row.rec_kind = kind.value or row.rec_kind
-            if self.rec is not None and str(self.rec.number) == row.rec_ref:
+            if self.rec is not None and self.rec.key == row.rec_key:
                 self.rec.kind = row.rec_kind
         row.progress = text.get("progress", "")
         row.evidence = text.get("evidence", "")
 
     def _finish(self, row: ParsedRow) -> ParsedRow:
-        if self.rec is not None and str(self.rec.number) == row.rec_ref:
+        if self.rec is not None and self.rec.key == row.rec_key:
             row.rec_text = self.rec.text
         if id(row) in self.text_from_rec:  # the recommendation's text as it ended, continuation rows included
             self.text_from_rec.discard(id(row))
@@ -507,6 +552,20 @@ class Assembler:
         for name in owner_parts(row.owners) if len(row.owners) > Limit.LINE else ():  # no part longer than the cell
             if message := too_long(name, Limit.LINE, "an owner's name"):
                 self.problem(ERROR, message, row.at("owner"), _short(name), row)
+
+
+# A heading across a table that groups the rows below it: short, one line, not a note or a key.
+# A heading in one cell that names a group: "Theme 1: Prevention", "Directorate – Response", "Volume 2".
+_NAMED_GROUP = re.compile(r"(?:theme|pillar|directorate|volume|section|chapter|part|core service|priority area|"
+                          r"workstream|strand)\b[^\n]{0,110}", re.I)
+_GROUP_HEADING = re.compile(r"(?!(?:notes?|key|source|total)\b)[^\n]{2,120}", re.I)
+
+
+def _extends(ref: str, own: str) -> bool:
+    """Whether `ref` is an action's reference under the recommendation `own`: "E1b" under "E1", "33.22c-2" under
+    "33.22c" — but not "12" under "1"."""
+    ref, own = ref.casefold(), own.casefold()
+    return ref != own and ref.startswith(own) and not ref[len(own)].isdigit()
 
 
 def sub_headers(header: list[str], row: list[str]) -> list[str] | None:

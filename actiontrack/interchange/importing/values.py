@@ -226,7 +226,7 @@ def _kind(word: str | None) -> str:
     return KINDS.get(" ".join(word.lower().split()), "") if word else ""
 
 
-def _kind_line(text: str) -> tuple[str, str]:
+def kind_line(text: str) -> tuple[str, str]:
     """A kind written on a line of its own above the text ("Area for Improvement" / "The service should ..."):
     (kind, the rest); else ("", text)."""
     first, newline, rest = (text or "").partition("\n")
@@ -238,7 +238,7 @@ def _kind_line(text: str) -> tuple[str, str]:
 def split_recommendation(text: str) -> tuple[int | None, str, str]:
     """"1) Provide..." -> (1, "", "Provide..."); "AFI 3: Improve..." -> (3, "afi", "Improve...");
     "Area for Improvement\nImprove..." -> (None, "afi", "Improve...")."""
-    line_kind, text = _kind_line(text)
+    line_kind, text = kind_line(text)
     match = _REC_PREFIX.match(text or "")
     if not match or not match["rest"].strip():
         return None, line_kind, text
