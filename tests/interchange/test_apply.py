@@ -91,10 +91,10 @@ def test_reimporting_an_updated_tracker_updates_matching_actions_and_journals_ea
 
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook["Actions"]
-    refs = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
-    sheet.cell(row=refs["3.1"], column=4).value = "Succession planning, reviewed yearly."
-    sheet.cell(row=refs["5.1"], column=5).value = "Head of Protection"
-    sheet.cell(row=refs["5.1"], column=8).value = date(2022, 3, 31)
+    refs = {sheet.cell(row=r, column=3).value: r for r in range(2, sheet.max_row + 1)}  # the Action ref column
+    sheet.cell(row=refs["3.1"], column=6).value = "Succession planning, reviewed yearly."
+    sheet.cell(row=refs["5.1"], column=7).value = "Head of Protection"
+    sheet.cell(row=refs["5.1"], column=11).value = date(2022, 3, 31)
     edited = io.BytesIO()
     workbook.save(edited)
     journal = JournalEvent.objects.count()

@@ -68,7 +68,9 @@ def test_a_lists_title_is_the_action_beside_a_recommendation_column_else_the_rec
     assert header_score(["ID", "Title", "Assigned To", "Status", "Due Date"]) == 4
 
 
-def test_of_an_executive_and_an_operational_lead_one_column_is_the_owner():
+def test_an_executive_lead_is_the_owner_and_an_operational_lead_a_supporting_owner():
     found = fields(["Action", "Executive lead", "Operational lead"])
-    assert sorted(found.values()) == ["", "action", "owner"]
+    assert found == {"Action": "action", "Executive lead": "owner", "Operational lead": "supporting"}
+    found = fields(["Action", "Lead owner", "Supporting owners"])
+    assert found == {"Action": "action", "Lead owner": "owner", "Supporting owners": "supporting"}
 

@@ -109,7 +109,7 @@ def test_export_writes_each_format(demo, tmp_path):
         out = run("export", "pip-pr", fmt=fmt, as_at="30/11/2021", output=str(path))
         assert path.stat().st_size > 1000 and "Wrote PIP-PR" in out
     book = load_workbook(tmp_path / "pip.xlsx")
-    assert book["Actions"].cell(row=1, column=14).value == "RAG status as at 30/11/2021"
+    assert book["Actions"].cell(row=1, column=17).value == "RAG status as at 30/11/2021"
 
 
 @pytest.mark.parametrize(("args", "options", "message"), [

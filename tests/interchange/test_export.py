@@ -21,6 +21,7 @@ from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref, plan_as_at
 from actiontrack.plans.services import workflow
 
+from ..builders import AGREED, DUE, SET_UP, a_grouped_plan, a_post, an_action
 from .helpers import TODAY, run_import, web_actor
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +38,9 @@ def test_the_excel_tracker_has_one_row_per_action_with_real_dates_fills_a_frozen
     assert book.properties.title == "Protection Improvement Plan – Peer Review"
     sheet = book["Actions"]
     assert [c.value for c in sheet[1]] == headers(BOARD)
-    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:R11"
+    assert sheet.freeze_panes == "D2" and sheet.auto_filter.ref == "A1:U11"
     column = {c.value: c.column for c in sheet[1]}
-    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    rows = {sheet.cell(row=r, column=3).value: r for r in range(2, sheet.max_row + 1)}
     assert list(rows) == ["1.1", "2.1", "2.2", "3.1", "4.1", "5.1", "6.1", "6.2", "7.1", "8.1"]
     due = sheet.cell(row=rows["1.1"], column=column["Due date"])
     assert due.value == datetime(2021, 12, 31) and due.number_format == "dd/mm/yyyy" and due.is_date
@@ -78,11 +79,11 @@ def test_text_that_looks_like_a_formula_stays_text_in_excel_and_is_neutralised_i
     services.action_change_text(actor=web_actor(demo.plan.roles.get(role="manager").user), action=action,
                                 text='=HYPERLINK("http://evil.example","click")', reason="test", effective_on=TODAY)
     sheet = workbook(demo.plan, TODAY)["Actions"]
-    cell = sheet.cell(row=5, column=4)
+    cell = sheet.cell(row=5, column=6)
     assert cell.value == '=HYPERLINK("http://evil.example","click")' and cell.data_type == "s"
     text = export_csv.render(demo.plan, TODAY).decode("utf-8-sig")
     row = list(csv.reader(io.StringIO(text)))[4]
-    assert row[3] == '\'=HYPERLINK("http://evil.example","click")'
+    assert row[5] == '\'=HYPERLINK("http://evil.example","click")'
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -99,7 +100,7 @@ def test_the_csv_has_the_same_columns_a_byte_order_mark_and_uk_dates(demo):
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == headers(BOARD) and len(rows) == 11
     first = dict(zip(rows[0], rows[1], strict=True))
-    assert (first["Ref"], first["Due date"], first["Baseline date"], first["Due date condition"]) == (
+    assert (first["Action ref"], first["Due date"], first["Baseline date"], first["Due date condition"]) == (
         "1.1", "31/12/2021", "31/05/2021", "On Approval")
     assert first["RAG status as at 30/11/2021"] == "Amber – On track but to be completed"
     assert first["Owner"] == "Head of Prevention and Protection / Corporate Communications"
@@ -120,6 +121,32 @@ def test_an_exported_tracker_imported_as_a_new_plan_gives_the_same_actions(demo,
         return [(a.ref, a.text, [o.post for o in a.owners], a.baseline_on, a.due_on, a.due_condition, a.lifecycle,
                  a.completed_on, a.rating.label) for a in view.actions]
     assert facts(copy) == facts(original)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_grouped_plan_numbered_as_its_source_comes_back_with_its_references_groups_and_owners(db, fmt):
+    """Two themes that both restart at R1, "AFI 3", "33.22c", an action's own reference (E1b) and a supporting
+    owner: exported and imported as a new plan, each keeps its place and name."""
+    plan = a_grouped_plan()
+    action = an_action(plan, "E1b")
+    services.action_change_owners(actor=SET_UP, action=action, owner_posts=list(action.owner_posts.all()),
+                                  supporting_posts=[a_post("Station Manager Community Safety")],
+                                  reason="Operational lead named.", effective_on=AGREED)
+    render = {"xlsx": export_xlsx, "csv": export_csv}[fmt].render
+    report = run_import(render(plan, TODAY), f"grouped.{fmt}", "HMI-COPY", apply=True, agreed_on=plan.agreed_on)
+    assert report.applied, report.problems
+    original, copy = plan_as_at(plan, TODAY), plan_as_at(Plan.objects.get(reference="HMI-COPY"), TODAY)
+    assert [(r.ref, r.group, r.kind, r.text) for r in copy.recommendations] == [
+        (r.ref, r.group, r.kind, r.text) for r in original.recommendations if r.actions]  # a row per action
+    assert [(r.group, r.ref) for r in copy.recommendations] == [
+        ("", "AFI 3"), ("", "33.22c"), ("Prevention", "R1"), ("Protection", "R1")]
+
+    def facts(view):
+        return [(a.rec_ref, a.group, a.ref, a.text, [(o.post, o.supporting) for o in a.owners], a.due_on)
+                for a in view.actions]
+    assert facts(copy) == facts(original)
+    assert ("R1", "Prevention", "E1b", "Do it.",
+            [("Head of Delivery", False), ("Station Manager Community Safety", True)], DUE) in facts(copy)
 
 
 def test_an_exported_tracker_imported_into_its_own_plan_changes_nothing(demo):

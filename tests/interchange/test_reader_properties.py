@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from actiontrack.domain.ukdates import DateError
 from actiontrack.domain.written_dates import read_written_date
-from actiontrack.interchange.importing.tables import sub_headers
+from actiontrack.interchange.importing.grid import sub_headers
 from actiontrack.interchange.importing.values import clean_text, owner_parts, read_date, read_status
 
 SETTINGS = settings(max_examples=200, deadline=None)

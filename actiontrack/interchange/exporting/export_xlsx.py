@@ -83,7 +83,7 @@ def _actions_sheet(sheet, tracker) -> None:
                 cell.fill, cell.font = fill_for(rating.colour)
     for c, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = column.width
-    sheet.freeze_panes = "B2"
+    sheet.freeze_panes = "D2"  # the group and the references stay in view
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(tracker.rows) + 1}"
     sheet.print_title_rows = "1:1"
 

@@ -23,11 +23,14 @@ class Col:
 
 
 COLUMNS = (
-    Col("Ref", 7),
+    Col("Group", 18),
+    Col("Recommendation ref", 12),
+    Col("Action ref", 10),
     Col("Recommendation kind", 16),
     Col("Recommendation", 45),
     Col("Action", 55),
     Col("Owner", 32),
+    Col("Supporting owner", 26),
     Col("Post holder", 22),
     Col("Baseline date", 13, "date"),
     Col("Due date", 12, "date"),
@@ -78,8 +81,9 @@ def build(plan: Plan, as_at: date) -> Tracker:
         for action in rec.actions:
             update = latest.get(action.id)
             rows.append([
-                action.ref, RecommendationKind(rec.kind).label, rec.text, action.text,
-                " / ".join(owner.post for owner in action.owners),
+                rec.group, rec.ref, action.ref, RecommendationKind(rec.kind).label, rec.text, action.text,
+                " / ".join(owner.post for owner in action.owners if not owner.supporting),
+                " / ".join(owner.post for owner in action.owners if owner.supporting),
                 " / ".join(owner.holder or "—" for owner in action.owners),
                 action.baseline_on, action.due_on, action.due_condition, action.revisions,
                 action.lifecycle.label, action.lifecycle_reason, action.completed_on,

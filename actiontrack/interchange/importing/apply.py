@@ -118,15 +118,21 @@ class _Importer:
             self.new_posts[key] = post
             report.post_created(post.name)
 
-    def _posts(self, row: ParsedRow) -> list:
-        posts = []
-        for match in self.owners.cells.get(row.owners, []):
-            post = match.post or self.new_posts.get(normalise_post_name(match.text))
-            if post is not None and post not in posts:
-                posts.append(post)
+    def _posts(self, row: ParsedRow) -> tuple[list, list]:
+        """(every owner, lead first; the supporting ones) of the row's owner and supporting-owner cells."""
+        posts, supporting = [], []
+        for helps, cell in ((False, row.owners), (True, row.supporting)):
+            for match in self.owners.cells.get(cell, []) if cell else ():
+                post = match.post or self.new_posts.get(normalise_post_name(match.text))
+                if post is not None and post not in posts:
+                    posts.append(post)
+                    if helps:
+                        supporting.append(post)
         if not posts and not row.owners and self.default_owner is not None:
             posts.append(self.default_owner)
-        return posts
+        if len(supporting) == len(posts):  # no lead named: the supporting owners lead
+            supporting = []
+        return posts, supporting
 
     # Rows ---------------------------------------------------------------------------------------------------
 
@@ -214,17 +220,18 @@ class _Importer:
         return self.actor.user is None or self.report.new_plan
 
     def _create(self, row: ParsedRow, rec: Recommendation) -> None:
-        posts = self._posts(row)
+        posts, supporting = self._posts(row)
         if not posts:
             self.report.action_without_owner(row)
             return
         baseline, due = row.baseline, row.due
         action = services.action_create(
-            actor=self.actor, recommendation=rec, text=row.text, owner_posts=posts,
+            actor=self.actor, recommendation=rec, text=row.text, supporting_posts=supporting,
+            owner_posts=[p for p in posts if p not in supporting],
             due_on=baseline.value if baseline else None, due_condition=baseline.condition if baseline else "",
             effective_on=self.created_on, ref=row.action_ref, number=None if row.action_ref else row.action_number,
             reason=self.why(row))
-        details = [f"owner {' / '.join(p.name for p in posts)}",
+        details = [f"owner {_owner_names(posts, supporting)}",
                    f"due {format_due(action.due_on, action.due_condition)}"]
         changed = due and (due.value, due.condition) != (action.due_on, action.due_condition)
         if changed and self._revise(row, action, due, new=True):
@@ -295,13 +302,17 @@ class _Importer:
             action = services.action_change_text(actor=self.actor, action=action, text=row.text, reason=reason,
                                                  effective_on=self.change_on)
             details.append(f"text {clip(old)!r} → {clip(action.text)!r}")
-        posts = self._posts(row) if row.owners else []
-        current = sorted(action.owner_posts.values_list("pk", flat=True))
-        if posts and sorted({p.pk for p in posts}) != current:
-            old = " / ".join(action.owner_posts.order_by("name").values_list("name", flat=True))
-            action = services.action_change_owners(actor=self.actor, action=action, owner_posts=posts, reason=reason,
-                                                   effective_on=self.change_on)
-            details.append(f"owner {old} → {' / '.join(p.name for p in posts)}")
+        posts, supporting = self._posts(row) if row.owners or row.supporting else ([], [])
+        current = (sorted(action.owner_posts.values_list("pk", flat=True)),
+                   sorted(action.supporting_posts.values_list("pk", flat=True)))
+        if posts and (sorted(p.pk for p in posts), sorted(p.pk for p in supporting)) != current:
+            helping = list(action.supporting_posts.order_by("name"))
+            old = _owner_names([*action.owner_posts.exclude(pk__in=current[1]).order_by("name"), *helping], helping)
+            action = services.action_change_owners(actor=self.actor, action=action, reason=reason,
+                                                   effective_on=self.change_on,
+                                                   owner_posts=[p for p in posts if p not in supporting],
+                                                   supporting_posts=supporting)
+            details.append(f"owner {old} → {_owner_names(posts, supporting)}")
         if row.baseline_given and row.baseline and action.baseline_on and row.baseline.value != action.baseline_on:
             self.report.baseline_kept(row, action.baseline_on)
         due = row.due
@@ -372,3 +383,8 @@ class _Importer:
                          [a.ref for a in self.plan.actions.select_related("recommendation__group")
                           if (*rec_key(a.recommendation.group.name if a.recommendation.group else "",
                                        a.recommendation.ref), a.ref.casefold()) not in self.seen])
+
+
+def _owner_names(posts: list, supporting: list) -> str:
+    """"Head of Prevention / Station Manager (supporting)": how the import report names an action's owners."""
+    return " / ".join(p.name + (" (supporting)" if p in supporting else "") for p in posts)

@@ -94,6 +94,7 @@ class ParsedRow:
     rec_kind: str = ""  # a RecommendationKind value, or "" if the file does not say
     ref_given: bool = False  # the file gave the ref (else numbered by position)
     owners: str = ""  # the owner cell as written; split against known posts when applied
+    supporting: str = ""  # a supporting-owner cell ("Operational lead"), as written
     baseline: ParsedDate | None = None
     due: ParsedDate | None = None
     baseline_given: bool = False  # the file gives the first agreed date apart from the date in force

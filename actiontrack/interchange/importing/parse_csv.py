@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from .base import WARNING, Location, ParseResult, Problem
+from .grid import Grid
 from .safety import max_rows
-from .tables import Grid, assemble
+from .tables import assemble
 
 FORMAT = "csv"
 DELIMITERS = ",;\t|"

@@ -13,8 +13,9 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from .base import ImportRefused, ParseResult
+from .grid import MERGED, Grid
 from .safety import check_zip, max_rows
-from .tables import MERGED, Grid, assemble
+from .tables import assemble
 from .titles import is_label
 from .values import clean_text, split_recommendation
 

@@ -11,8 +11,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.escape import unescape
 
 from .base import ImportRefused, ParseResult
+from .grid import Grid
 from .safety import check_zip, max_rows
-from .tables import Grid, assemble
+from .tables import assemble
 from .values import clean_text
 
 FORMAT = "xlsx"

@@ -46,7 +46,7 @@ class _Action:
 
     ref: str
     text: str
-    owners: frozenset  # post names, normalised (new posts have no id yet)
+    owners: frozenset  # (post name normalised, supporting?) of each owner (new posts have no id yet)
     owner_names: str
     due_on: date | None
     due_condition: str
@@ -156,33 +156,39 @@ class _Planner:
         added_on = dict(plan.journal.filter(entity_type=EntityType.ACTION, field="created")
                         .values_list("entity_id", "effective_on"))
         for action in (Action.objects.filter(plan=plan).select_related("recommendation")
-                       .prefetch_related("owner_posts")):
-            posts = sorted(action.owner_posts.all(), key=lambda p: p.name)
+                       .prefetch_related("owner_posts", "supporting_posts")):
+            supporting = {p.pk for p in action.supporting_posts.all()}
+            posts = [(p.name, p.pk, p.pk in supporting) for p in sorted(action.owner_posts.all(),
+                                                                         key=lambda p: (p.pk in supporting, p.name))]
             key = (*rec_keys[action.recommendation_id], action.ref.casefold())
             self.order.append(key)
             self.actions[key] = _Action(
-                ref=action.ref, text=action.text, owners=frozenset(normalise_post_name(p.name) for p in posts),
-                owner_names=" / ".join(p.name for p in posts), due_on=action.due_on,
+                ref=action.ref, text=action.text, owners=_owner_set(posts), owner_names=_owner_names(posts),
+                due_on=action.due_on,
                 due_condition=action.due_condition, baseline_on=action.baseline_on,
                 lifecycle=Lifecycle(action.lifecycle), added_on=added_on.get(action.pk, plan.agreed_on),
                 latest_update=latest.get(action.pk, ""), links=links.get(action.pk, set()),
-                post_ids={p.pk for p in posts})
+                post_ids={pk for _, pk, _ in posts})
         self.locked = PeriodLock.objects.filter(plan=plan, period_start=current_period(plan, self.today).start).exists()
 
-    def _posts(self, row: ParsedRow) -> list[tuple[str, int | None]]:
-        """(name, id) of each post the owner cell names; a post to be created has no id yet."""
-        posts: list[tuple[str, int | None]] = []
-        for match in self.owners.cells.get(row.owners, []):
-            if match.post is not None:
-                post = (match.post.name, match.post.pk)
-            elif len(self.owners.new.get(normalise_post_name(match.text), "")) in range(1, POST_NAME_MAX + 1):
-                post = (" ".join(self.owners.new[normalise_post_name(match.text)].split()), None)
-            else:
-                continue
-            if post not in posts:
-                posts.append(post)
+    def _posts(self, row: ParsedRow) -> list[tuple[str, int | None, bool]]:
+        """(name, id, supporting?) of each post the owner and supporting-owner cells name, lead first; a post to
+        be created has no id yet."""
+        posts: list[tuple[str, int | None, bool]] = []
+        for helps, cell in ((False, row.owners), (True, row.supporting)):
+            for match in self.owners.cells.get(cell, []) if cell else ():
+                if match.post is not None:
+                    name, pk = match.post.name, match.post.pk
+                elif len(self.owners.new.get(normalise_post_name(match.text), "")) in range(1, POST_NAME_MAX + 1):
+                    name, pk = " ".join(self.owners.new[normalise_post_name(match.text)].split()), None
+                else:
+                    continue
+                if all(normalise_post_name(name) != normalise_post_name(n) for n, _, _ in posts):
+                    posts.append((name, pk, helps))
         if not posts and not row.owners and self.default_owner is not None:
-            posts.append((self.default_owner.name, self.default_owner.pk))
+            posts.append((self.default_owner.name, self.default_owner.pk, False))
+        if all(supporting for _, _, supporting in posts):  # no lead named: the supporting owners lead
+            posts = [(name, pk, False) for name, pk, _ in posts]
         return posts
 
     # Rows ---------------------------------------------------------------------------------------------------
@@ -238,11 +244,11 @@ class _Planner:
             self.report.action_without_owner(row)
             return
         baseline, due = row.baseline, row.due
-        action = _Action(ref=row.ref, text=row.text, owners=frozenset(normalise_post_name(n) for n, _ in posts),
-                         owner_names=" / ".join(n for n, _ in posts), due_on=baseline.value if baseline else None,
+        action = _Action(ref=row.ref, text=row.text, owners=_owner_set(posts),
+                         owner_names=_owner_names(posts), due_on=baseline.value if baseline else None,
                          due_condition=(baseline.condition if baseline else "").strip(),
                          baseline_on=baseline.value if baseline else None, lifecycle=Lifecycle.NOT_STARTED,
-                         added_on=self.created_on, post_ids={pk for _, pk in posts if pk is not None})
+                         added_on=self.created_on, post_ids={pk for _, pk, _ in posts if pk is not None})
         details = [f"owner {action.owner_names}", f"due {format_due(action.due_on, action.due_condition)}"]
         changed = due and (due.value, due.condition) != (action.due_on, action.due_condition)
         if changed and self._revise(row, action, due, new=True):
@@ -294,13 +300,13 @@ class _Planner:
             details.append(f"text {clip(action.text)!r} → {clip(row.text)!r}")
             action.text = row.text.strip()
             self._reopen(action)
-        posts = self._posts(row) if row.owners else []
-        names = frozenset(normalise_post_name(n) for n, _ in posts)
+        posts = self._posts(row) if row.owners or row.supporting else []
+        names = _owner_set(posts)
         if posts and names != action.owners:
-            new_names = " / ".join(n for n, _ in posts)
+            new_names = _owner_names(posts)
             details.append(f"owner {action.owner_names} → {new_names}")
             action.owners, action.owner_names = names, new_names
-            action.post_ids = {pk for _, pk in posts if pk is not None}
+            action.post_ids = {pk for _, pk, _ in posts if pk is not None}
             self._reopen(action)
         if row.baseline_given and row.baseline and action.baseline_on and row.baseline.value != action.baseline_on:
             self.report.baseline_kept(row, action.baseline_on)
@@ -371,3 +377,12 @@ class _Planner:
             return
         self.report.not_in_file(self.plan.reference,
                          [self.actions[key].ref for key in self.order if key not in self.seen])
+
+
+def _owner_set(posts: list[tuple[str, int | None, bool]]) -> frozenset:
+    return frozenset((normalise_post_name(name), supporting) for name, _, supporting in posts)
+
+
+def _owner_names(posts: list[tuple[str, int | None, bool]]) -> str:
+    """"Head of Prevention / Station Manager (supporting)", as the apply step writes it."""
+    return " / ".join(name + (" (supporting)" if supporting else "") for name, _, supporting in posts)

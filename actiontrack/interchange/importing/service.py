@@ -36,7 +36,8 @@ def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: d
     left_out = decisions.excluded(mapping)
     if left_out:  # what was wrong with a row left out no longer stands in the way, nor do the owners it names
         report.problems = [p for p in report.problems if decisions.row_location(p.location) not in left_out]
-        named = {row.owners for row in parsed.rows if decisions.row_location(row.location) not in left_out}
+        named = {cell for row in parsed.rows if decisions.row_location(row.location) not in left_out
+                 for cell in (row.owners, row.supporting)}
         parsed.owner_names = [cell for cell in parsed.owner_names if cell in named]
     plan = Plan.objects.filter(reference__iexact=plan_ref).first()
     if plan is not None:

@@ -11,48 +11,19 @@ from dataclasses import dataclass, field, replace
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.references import REF_MAX, clean_ref
-from actiontrack.domain.text import Limit, too_long
 
 from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem, Rows, rec_key
 from .columns import FIELD_BY_KEY, detect, header_score, normalise
+from .grid import MERGED, Grid, cell_text, short, sub_headers
 from .refs import parse_ref, split_reference
+from .row_values import check_lengths, read_values
 from .titles import title_from, title_from_cover
-from .values import (
-    clean_text,
-    owner_parts,
-    read_date,
-    read_kind,
-    read_status,
-    status_meanings,
-)
+from .values import status_meanings
 
-
-class Merged:
-    """A vertically merged cell: it holds what the cell above holds."""
-
-    def __repr__(self) -> str:
-        return "MERGED"
-
-
-MERGED = Merged()
 HEADER_SCAN = 30  # rows searched for the header row at the top of each table or sheet
 IDENTIFYING = ("ref", "owner", "due", "revised", "baseline", "status")
 _TERMINAL = re.compile(r"[.!?;:)]\s*$")
 _NOTE = re.compile(r"^\s*(notes?|key|source|nb|n\.b\.|\*)\b", re.I)
-# The longest text each field may hold (domain.text.Limit), checked on the action as read (rows split across
-# pages joined), so the person is told which row and cell to shorten before anything is written.
-LIMITS = (("action", "text", Limit.TEXT, "the action's text"),
-          ("status_reason", "status_reason", Limit.REASON, "the reason for the status"),
-          ("progress", "progress", Limit.UPDATE, "the progress commentary"),
-          ("evidence", "evidence", Limit.TEXT, "the evidence cell"))
-
-
-@dataclass
-class Grid:
-    name: str  # "Table 2", "Sheet 'Tracker'", "CSV file"
-    rows: Iterable[tuple[int, list]]  # (row number as the person sees it, cells)
-    label: Callable[[int], str]  # 0-based column index -> "C" or "3"
-    may_continue: bool = False  # a table without a header may be the one before it, broken by a page
 
 
 @dataclass
@@ -178,10 +149,10 @@ class Assembler:
                         self.shape.title = title_from(above)
                     columns, width = self._header(grid, cells), len(cells)
                     header_keys = [normalise(t) for t in texts]
-                    header_texts = [_text(c) for c in cells]
+                    header_texts = [cell_text(c) for c in cells]
                     continue
                 if (grid.may_continue and scanned == 0 and previous and len(cells) == previous[1]
-                        and any(_text(c) for c in cells)):
+                        and any(cell_text(c) for c in cells)):
                     columns, width = [Column(grid.name, c.index, c.label, c.header, c.key, c.field, c.detected,
                                              c.note) for c in previous[0]], previous[1]
                     header_keys = []
@@ -189,7 +160,7 @@ class Assembler:
                               "its continuation on the next page.")
                 else:
                     scanned += 1
-                    first = next((_text(c) for c in cells if _text(c)), "")
+                    first = next((cell_text(c) for c in cells if cell_text(c)), "")
                     if first:
                         above.append(first)
                     if scanned >= HEADER_SCAN:
@@ -198,7 +169,7 @@ class Assembler:
             resolved = [last.get(i, "") if c is MERGED else c for i, c in enumerate(cells)]
             merged = {i for i, c in enumerate(cells) if c is MERGED}
             last = dict(enumerate(resolved))
-            texts = [_text(c) for c in resolved]  # each cell cleaned once
+            texts = [cell_text(c) for c in resolved]  # each cell cleaned once
             if not any(texts):
                 blank_run += 1
                 continue
@@ -230,7 +201,7 @@ class Assembler:
         return columns, width
 
     def _header(self, grid: Grid, cells: list) -> list[Column]:
-        headers = [(i, grid.label(i), _text(c)) for i, c in enumerate(cells) if _text(c)]
+        headers = [(i, grid.label(i), cell_text(c)) for i, c in enumerate(cells) if cell_text(c)]
         columns = detect(grid.name, headers, self.mapping)
         if self.shape is not None:
             self.shape.columns.extend(columns)
@@ -252,7 +223,7 @@ class Assembler:
         if self.shape is not None and len(self.shape.samples) < len(self.shape.columns):
             for column in columns:
                 if column.index < len(cells) and texts[column.index]:
-                    self.shape.samples.setdefault((column.table, column.index), _short(texts[column.index], 40))
+                    self.shape.samples.setdefault((column.table, column.index), short(texts[column.index], 40))
         mapped_filled = [key for key, value in text.items() if value]
         location = Location(grid.name, number)
         rec_merged = any(c.field == "recommendation" and c.index in merged for c in columns)
@@ -272,11 +243,11 @@ class Assembler:
             yield from self._group_heading(grid, number, texts[filled[0]])
             return
         if len(filled) == 1 and mapped_filled[0] not in ("action", "recommendation"):
-            lone = _short(text[mapped_filled[0]])
+            lone = short(text[mapped_filled[0]])
             self.note(f"{grid.name}, row {number}: a note beside or below the table ({lone!r}); not imported.")
             return
         if len(filled) > 1 and len({texts[i] for i in filled}) == 1 and len(filled) == len(cells):
-            self.note(f"{grid.name}, row {number}: one text across the whole row ({_short(texts[filled[0]])!r}),"
+            self.note(f"{grid.name}, row {number}: one text across the whole row ({short(texts[filled[0]])!r}),"
                       " a note; not imported.")
             return
         if not action_cell and not has_identity:
@@ -304,7 +275,7 @@ class Assembler:
             yield self._finish(self.pending)
             self.pending = None
         self.group = " ".join(heading.split())
-        self.note(f"{grid.name}, row {number}: a heading across the table ({_short(heading)!r}); the rows below it "
+        self.note(f"{grid.name}, row {number}: a heading across the table ({short(heading)!r}); the rows below it "
                   "are in that group, and their numbering may restart.")
 
     def _continues_rec(self, rec_cell: str) -> bool:
@@ -319,7 +290,7 @@ class Assembler:
         if not numbered and self.rec is not None and words(rec_cell) == words(self.rec.text):
             return
         if not numbered and (blank_run or _NOTE.match(rec_cell)):
-            self.note(f"{grid.name}, row {number}: a note below the table ({_short(rec_cell)!r}); not imported.")
+            self.note(f"{grid.name}, row {number}: a note below the table ({short(rec_cell)!r}); not imported.")
             return
         if not numbered and self._continues_rec(rec_cell):
             if self.pending is not None and self.pending.rec_key == self.rec.key:
@@ -350,7 +321,7 @@ class Assembler:
                 joined.append(FIELD_BY_KEY[key].label.lower())
         if joined:
             self.problem(WARNING, f"joined to action {row.ref} above ({' and '.join(joined)}): read as a row split "
-                         "across pages", Location(table, number), _short(text.get("action", "")))
+                         "across pages", Location(table, number), short(text.get("action", "")))
 
     def _refs(self, location: Location, text: dict[str, str], where: dict[str, str],
               rec_cell: str) -> tuple[tuple[str, int | None, str] | None, str]:
@@ -361,7 +332,7 @@ class Assembler:
         if text.get("ref"):
             ref = parse_ref(text["ref"])
             if ref is None:
-                self.problem(ERROR, f"{_short(text['ref'])!r} is not a reference: one has letters or digits, and "
+                self.problem(ERROR, f"{short(text['ref'])!r} is not a reference: one has letters or digits, and "
                              f"at most {REF_MAX} characters", _at(location, where, "ref"), text["ref"])
         action_ref = clean_ref(text.get("action_ref", ""))
         if action_ref and ref is None and not rec_cell:
@@ -401,7 +372,7 @@ class Assembler:
                          f"recommendation {other[1]!r} above: give one of them another reference (or put them in "
                          "different groups, if the source restarts its numbering)", location, rec_cell or full)
         elif full:
-            self.texts_by_ref[self.rec.key] = (hash(words(full)), _short(full))
+            self.texts_by_ref[self.rec.key] = (hash(words(full)), short(full))
         if ref.isascii() and ref.isdigit():
             self.numbers_used[self.group] = max(self.numbers_used.get(self.group, 0), int(ref))
         if full:
@@ -465,7 +436,15 @@ class Assembler:
                           "action, with the recommendation's text as the action's.")
         if not row.text:
             self.problem(ERROR, "the row has no action text", row.at("action"), row=row)
-        self._values(row, raw, text)
+        read_values(row, raw, text, self.meanings, self.problem, status_once=f"status:{words(text.get('status', ''))}")
+        if self.shape is not None:
+            for names in (row.owners, row.supporting):
+                if names and len(self.shape.owner_names) < 5000:
+                    self.shape.owner_names.setdefault(names, None)
+            if row.status_text and len(self.shape.statuses) < 200:
+                self.shape.statuses.setdefault(row.status_text, row.lifecycle.value if row.lifecycle else "")
+        if text.get("kind") and self.rec is not None and self.rec.key == row.rec_key:
+            self.rec.kind = row.rec_kind
         self.count += 1
         if self.count > self.max_rows:
             self.problem(ERROR, f"the file has more than {self.max_rows:,} actions, the most one import takes "
@@ -473,61 +452,13 @@ class Assembler:
             self.stopped = True
         return row
 
-    def _values(self, row: ParsedRow, raw: dict, text: dict[str, str]) -> None:
-        row.owners = text.get("owner", "")
-        if row.owners and self.shape is not None and len(self.shape.owner_names) < 5000:
-            self.shape.owner_names.setdefault(row.owners, None)
-        dates = {}
-        for key in ("due", "baseline", "revised"):
-            read = read_date(raw.get(key))
-            if read.error:
-                self.problem(ERROR, read.error, row.at(key), text.get(key, ""), row)
-            elif read.warning:
-                self.problem(WARNING, read.warning, row.at(key), text.get(key, ""))
-                row.notes.append(f"{FIELD_BY_KEY[key].label} {read.warning}")
-            dates[key] = read.value
-        row.baseline_given = dates["baseline"] is not None or None not in (dates["due"], dates["revised"])
-        row.baseline = dates["baseline"] or dates["due"] or dates["revised"]
-        row.due = dates["revised"] or dates["due"] or dates["baseline"]
-        condition = text.get("condition", "")
-        if condition and row.due is not None:
-            row.due = type(row.due)(row.due.value, condition, row.due.warnings)
-        elif condition:
-            self.problem(WARNING, "a condition without a due date is ignored", row.at("condition"), condition)
-        status = read_status(raw.get("status"), self.meanings)
-        if text.get("status") and self.shape is not None and len(self.shape.statuses) < 200:
-            self.shape.statuses.setdefault(text["status"], status.value.value if status.value else "")
-        if status.error:
-            self.problem(ERROR, status.error, row.at("status"), text.get("status", ""), row)
-        elif status.warning:
-            self.problem(WARNING, status.warning, row.at("status"), text.get("status", ""),
-                         once=f"status:{words(text.get('status', ''))}")
-        row.lifecycle, row.status_text, row.status_is_rag = status.value, text.get("status", ""), bool(status.warning)
-        row.status_reason = text.get("status_reason", "")
-        completed = read_date(raw.get("completed"))
-        if completed.error:
-            self.problem(ERROR, completed.error, row.at("completed"), text.get("completed", ""), row)
-        elif completed.value is not None:
-            row.completed_on = completed.value.value
-            if completed.warning:
-                self.problem(WARNING, completed.warning, row.at("completed"), text.get("completed", ""))
-        if text.get("kind"):
-            kind = read_kind(raw.get("kind"))
-            if kind.warning:
-                self.problem(WARNING, kind.warning, row.at("kind"), text["kind"])
-            row.rec_kind = kind.value or row.rec_kind
-            if self.rec is not None and self.rec.key == row.rec_key:
-                self.rec.kind = row.rec_kind
-        row.progress = text.get("progress", "")
-        row.evidence = text.get("evidence", "")
-
     def _finish(self, row: ParsedRow) -> ParsedRow:
         if self.rec is not None and self.rec.key == row.rec_key:
             row.rec_text = self.rec.text
         if id(row) in self.text_from_rec:  # the recommendation's text as it ended, continuation rows included
             self.text_from_rec.discard(id(row))
             row.text = row.rec_text
-        self._lengths(row)
+        check_lengths(row, self.problem)
         if row.completed_on and row.lifecycle is None:
             self.problem(WARNING, f"action {row.ref} has a completion date but no status; read as completed",
                          row.at("completed"))
@@ -535,24 +466,6 @@ class Assembler:
         if self.shape is not None:
             self.shape.rows += 1
         return row
-
-
-    def _lengths(self, row: ParsedRow) -> None:
-        """Text over its limit is an error on the action's row, naming the cell."""
-        for key, attribute, limit, what in LIMITS:
-            value = getattr(row, attribute)
-            if message := too_long(value, limit, what):
-                self.problem(ERROR, message, row.at(key), _short(value), row)
-        if row.due is not None and (message := too_long(row.due.condition, Limit.CONDITION, "the condition")):
-            where = row.at("condition" if "condition" in row.columns else "due")  # or in brackets after the date
-            self.problem(ERROR, message, where, _short(row.due.condition), row)
-        if message := too_long(row.rec_text, Limit.TEXT, f"the text of recommendation {row.rec_ref}"):
-            self.problem(ERROR, message, row.at("recommendation"), _short(row.rec_text), row,
-                         once=f"long recommendation {row.rec_ref}")
-        for name in owner_parts(row.owners) if len(row.owners) > Limit.LINE else ():  # no part longer than the cell
-            if message := too_long(name, Limit.LINE, "an owner's name"):
-                self.problem(ERROR, message, row.at("owner"), _short(name), row)
-
 
 # A heading across a table that groups the rows below it: short, one line, not a note or a key.
 # A heading in one cell that names a group: "Theme 1: Prevention", "Directorate – Response", "Volume 2".
@@ -566,42 +479,6 @@ def _extends(ref: str, own: str) -> bool:
     "33.22c" — but not "12" under "1"."""
     ref, own = ref.casefold(), own.casefold()
     return ref != own and ref.startswith(own) and not ref[len(own)].isdigit()
-
-
-def sub_headers(header: list[str], row: list[str]) -> list[str] | None:
-    """The header of a two-row header ("Implementation date" over "Original | Revised"), each sub-column named
-    sub-label first ("Original Implementation date"), or None if `row` is not such a second row: its text must
-    sit only under a header cell that spans columns (blank header cells to its right) or in those blank cells,
-    be short words (no dates, no numbers), and name at least two sub-columns. Word repeats a cell merged across
-    columns in each of them, and a header cell merged down both rows shows its text in the second: neither is
-    a sub-column."""
-    filled = [i for i, t in enumerate(row) if t and not (i < len(header) and t == header[i])]
-    if len(filled) < 2 or any(len(row[i]) > 40 or re.search(r"\d", row[i]) for i in filled):
-        return None
-    parent_of: list[int] = []  # each column's header: its own, or the nearest one to its left (-1: none)
-    for i in range(len(row)):
-        own = i < len(header) and bool(header[i]) and not (i and header[i] == header[i - 1])
-        parent_of.append(i if own else (parent_of[i - 1] if i else -1))
-    spanning = {parent for i, parent in enumerate(parent_of) if parent >= 0 and parent != i}
-    if not all(parent_of[i] in spanning for i in filled):
-        return None
-    combined = list(header) + [""] * (len(row) - len(header))
-    for i in filled:
-        combined[i] = f"{row[i]} {header[parent_of[i]]}"
-    return combined
-
-
-def _text(value) -> str:
-    if value is MERGED:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return clean_text(value)
-
-
-def _short(text: str, length: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _join(first: str, second: str) -> str:
