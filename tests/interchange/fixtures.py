@@ -74,9 +74,9 @@ def _fill(cell, value) -> None:
 
 
 def docx_bytes(tables: list[list[list]], before: list[str] = (), after: list[str] = (), title: str = "",
-               page_break_between: bool = False) -> bytes:
+               page_break_between: bool = False, headings: list[str] = (), heading_level: int = 2) -> bytes:
     """A Word document: a title, paragraphs, then each table (cells: text, list of paragraphs, or
-    MERGED_ABOVE), then paragraphs after."""
+    MERGED_ABOVE) with the heading given for it above it, then paragraphs after."""
     document = docx.Document()
     if title:
         document.add_heading(title, level=1)
@@ -85,6 +85,8 @@ def docx_bytes(tables: list[list[list]], before: list[str] = (), after: list[str
     for n, rows in enumerate(tables):
         if n and page_break_between:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        if n < len(headings) and headings[n]:
+            document.add_heading(headings[n], level=heading_level)
         width = max(len(r) for r in rows)
         table = document.add_table(rows=len(rows), cols=width)
         table.style = "Table Grid"

@@ -57,6 +57,22 @@ def test_with_a_default_owner_an_as_at_date_and_the_duplicate_left_out_it_is_bro
     assert "leaving out 1 row(s): CSV file, row 4 (Not ours to deliver)" in left_out.reason
 
 
+def test_the_as_at_line_under_a_trackers_title_is_the_date_complete_actions_are_taken_as_completed(demo):
+    """"Position as at 30 November 2021" under the title: the choice is filled in from it, and the preview says so."""
+    dated = csv_bytes([["Protection improvement plan"], ["Position as at 30 November 2021"], [],
+                       ["No.", "Recommendation", "Lead", "Target date", "Status"],
+                       ["1", "Review the inspection programme.", "Head of Protection", "31/03/2022", "Complete"]])
+    report = run_import(dated, "dated.csv", "DATED", agreed_on=date(2021, 2, 1), apply=True)
+    assert report.applied, report.errors
+    assert report.mapping[AS_AT] == "2021-11-30"
+    assert any("as at 30/11/2021" in note for note in report.notes)
+    action = Plan.objects.get(reference="DATED").actions.get()
+    assert action.completed_on == date(2021, 11, 30)
+    run_import(dated, "dated.csv", "DATED-2", agreed_on=date(2021, 2, 1), apply=True,
+               mapping={AS_AT: "2021-11-15"})  # what the person chose wins over the document
+    assert Plan.objects.get(reference="DATED-2").actions.get().completed_on == date(2021, 11, 15)
+
+
 def test_a_default_owner_that_is_not_a_post_is_an_error_naming_the_known_posts(demo):
     report = run_import(APPENDIX, "appendix.csv", "APPX", mapping={DEFAULT_OWNER: "Chief Fire Officer"})
     assert any("The default owner 'Chief Fire Officer' is not a post here" in p.message

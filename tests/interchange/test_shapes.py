@@ -192,7 +192,7 @@ def test_a_word_table_row_spanning_the_whole_table_is_a_group_heading_not_an_act
     section = ["Section 2: Prevention"] * 4
     result = docx([[HEADER, ["R one.", "A.", "Head of Protection", "31/05/2021"], section,
                     ["R two.", "B.", "Head of Protection", "31/05/2021"]]], after=["Note: reviewed monthly."])
-    assert [(r.group, r.ref) for r in result.rows] == [("", "1.1"), ("Section 2: Prevention", "1.1")]
+    assert [(r.group, r.ref) for r in result.rows] == [("", "1.1"), ("Prevention", "1.1")]
 
 
 def test_numbering_restarts_under_each_theme_heading_and_a_group_column_merged_down_its_rows():
@@ -203,14 +203,63 @@ def test_numbering_restarts_under_each_theme_heading_and_a_group_column_merged_d
                             ["Theme 2: Protection", "", "", "", ""],
                             ["R1", "Audit premises.", "Audit.", "Head of Protection", "31/05/2021"]]})
     assert [(r.group, r.rec_ref, r.ref) for r in headed.rows] == [
-        ("Theme 1: Prevention", "R1", "R1.1"), ("Theme 1: Prevention", "R2", "R2.1"),
-        ("Theme 2: Protection", "R1", "R1.1")] and headed.errors == []
+        ("Prevention", "R1", "R1.1"), ("Prevention", "R2", "R2.1"),
+        ("Protection", "R1", "R1.1")] and headed.errors == []
     merged = docx([[["Directorate", "Ref", "Recommendation", "Action", "Owner", "Due"],
                     ["Response", "1", "Crew availability.", "Review rotas.", "Head of Protection", "31/05/2021"],
                     [MERGED_ABOVE, "2", "Appliance checks.", "Audit checks.", "Head of Protection", "31/05/2021"],
                     ["Prevention", "1", "Home visits.", "Target visits.", "Head of Protection", "31/05/2021"]]])
     assert [(r.group, r.ref) for r in merged.rows] == [("Response", "1.1"), ("Response", "2.1"),
                                                        ("Prevention", "1.1")] and merged.errors == []
+
+
+def test_a_workbook_with_a_tracker_on_each_of_several_sheets_is_grouped_by_sheet():
+    tracker = [["Ref", "Recommendation", "Action", "Owner", "Due"],
+               ["R1", "Crew availability.", "Review rotas.", "Head of Protection", "31/05/2021"]]
+    other = [tracker[0], ["R1", "Home visits.", "Target visits.", "Head of Protection", "31/05/2021"]]
+    result = xlsx({"Contents": [["Contents"], ["Service Delivery"]], "Service Delivery": tracker,
+                   "Prevention & Protection": other})
+    assert [(r.group, r.rec_ref) for r in result.rows] == [("Service Delivery", "R1"), ("Prevention & Protection",
+                                                                                         "R1")]
+    assert result.errors == [] and any("group 'Service Delivery'" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("names", [("Open actions", "Closed actions"), ("Sheet1", "Sheet2"), ("Tracker",)])
+def test_sheets_named_for_a_status_or_as_the_tracker_are_not_groups(names):
+    sheets = {name: [["Recommendation", "Action", "Owner", "Due"],
+                     [f"Rec on {name}.", "Act.", "Head of Protection", "31/05/2021"]] for name in names}
+    assert {r.group for r in xlsx(sheets).rows} == {""}
+
+
+def test_headings_above_word_tables_and_a_group_heading_above_the_header_name_the_groups():
+    table = [HEADER, ["R one.", "A.", "Head of Protection", "31/05/2021"]]
+    two = docx_bytes([table, table], headings=["Urgent and emergency care", "Medical care"])
+    result = parse_file(io.BytesIO(two), "cqc.docx")
+    assert [r.group for r in result.rows] == ["Urgent and emergency care", "Medical care"]
+    headed = docx([[["Pillar: Effectiveness"] * 4, *table]])
+    assert [r.group for r in headed.rows] == ["Effectiveness"] and headed.errors == []
+
+
+def test_one_heading_above_the_only_table_names_the_document_not_a_group():
+    one = docx_bytes([[HEADER, ["R one.", "A.", "Head of Protection", "31/05/2021"]]], headings=["Action plan 2023"],
+                     heading_level=1)
+    assert [r.group for r in parse_file(io.BytesIO(one), "plan.docx").rows] == [""]
+
+
+def test_a_register_headed_afi_beside_area_for_improvement_reads_the_first_as_references():
+    result = parse_file(io.BytesIO(csv_bytes([["AFI", "Area for improvement", "Target", "Status"],
+                                              ["AFI 1", "The service should train crews.", "31/03/2024", "Open"],
+                                              ["AFI 2", "The service should audit premises.", "31/12/2023", ""]])),
+                        "register.csv")
+    assert [(r.rec_ref, r.rec_kind, r.rec_text) for r in result.rows] == [
+        ("AFI 1", "afi", "The service should train crews."), ("AFI 2", "afi", "The service should audit premises.")]
+    assert {c.header: c.field for c in result.columns}["Area for improvement"] == "recommendation"
+
+
+def test_an_as_at_line_above_the_header_is_the_date_the_tracker_is_as_at():
+    result = xlsx({"Plan": [["Northshire FRS improvement plan"], ["As at 31 March 2022"], [],
+                            [*HEADER, "Status"], ["R one.", "A.", "Head of Protection", "31/05/2021", "Complete"]]})
+    assert result.as_at == date(2022, 3, 31) and result.title == "Northshire FRS improvement plan"
 
 
 @pytest.mark.parametrize(("ref", "rec_ref", "kind"), [

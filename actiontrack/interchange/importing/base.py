@@ -153,6 +153,7 @@ class ParseResult:
     statuses: dict[str, str] = field(default_factory=dict)  # each status value found -> the lifecycle it is read as
     document: dict[str, Any] | None = None  # a whole actiontrack JSON export, for an exact restore
     refused: str = ""  # set when the file was refused before reading
+    as_at: date | None = None  # the date the document says it is as at ("As at 31 March 2022"), if it does
 
     @property
     def errors(self) -> list[Problem]:

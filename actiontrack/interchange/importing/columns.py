@@ -28,13 +28,15 @@ FIELDS = (
                                        "action ref no"),
           "the action's own reference (\"E1b\"); without one, actions are numbered within their recommendation"),
     Field("group", "Group", ("group", "theme", "themes", "pillar", "directorate", "volume", "core service",
-                             "section", "workstream", "chapter", "priority area", "strategic theme"),
+                             "section", "workstream", "chapter", "priority area", "strategic theme", "area",
+                             "audit", "audit title", "source", "source report", "report", "inspection",
+                             "department", "service area", "portfolio"),
           "the theme, directorate, volume ... the recommendation is listed under; numbering may restart in each"),
     Field("recommendation", "Recommendation", (
         "recommendation", "recommendations", "area for improvement", "areas for improvement", "afi", "afis",
         "finding", "findings", "cause of concern", "causes of concern", "recommendation text",
         "recommendation area for improvement", "issue", "issues", "requirement", "requirements",
-        "recommendation title")),
+        "recommendation title", "improvement area", "improvement areas")),
     Field("kind", "Recommendation kind", ("kind", "type", "recommendation kind", "recommendation type")),
     Field("action", "Action", ("action", "actions", "action to be taken", "actions to be taken", "activity",
                                "activities", "action description", "agreed action", "agreed actions",
@@ -102,26 +104,29 @@ def field_key(text: str) -> str | None:
     return None
 
 
-def _score(key: str, synonyms: tuple[str, ...]) -> int:
+def _score(key: str, synonyms: tuple[str, ...]) -> tuple[int, int]:
+    """(3 exact, 2 starts with, 1 contains, 0 not at all; the length in words of the synonym matched)."""
     words = key.split()
-    best = 0
+    best = (0, 0)
     for synonym in synonyms:
         syn = synonym.split()
         if words == syn:
-            return 3
+            return 3, len(syn)
         if words[: len(syn)] == syn:
-            best = max(best, 2)
+            best = max(best, (2, len(syn)))
         elif any(words[i: i + len(syn)] == syn for i in range(1, len(words) - len(syn) + 1)):
-            best = max(best, 1)
+            best = max(best, (1, len(syn)))
     return best
 
 
 def candidates(key: str) -> list[tuple[int, str]]:
-    """(score, field) for a normalised header, best first: 3 exact, 2 starts with, 1 contains."""
+    """(score, field) for a normalised header, best first: 3 exact, 2 starts with, 1 contains; between fields
+    that score the same, the one whose synonym matched more words ("Area for improvement / Cause of concern"
+    is the recommendation, not the "area")."""
     if not key or key in IGNORED:
         return []
-    found = [(score, f.key) for f in FIELDS if (score := _score(key, f.synonyms))]
-    return sorted(found, key=lambda pair: -pair[0])
+    found = [(score, f.key) for f in FIELDS if (score := _score(key, f.synonyms))[0]]
+    return [(score[0], key) for score, key in sorted(found, key=lambda pair: (-pair[0][0], -pair[0][1]))]
 
 
 def _columns_only(mapping: dict[str, str] | None) -> dict[str, str]:
@@ -150,6 +155,7 @@ def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, s
             continue
         detected[index], taken[field] = field, index
     _title(keys, detected, taken)
+    _abbreviated(keys, detected, taken, notes)
     chosen: dict[int, str] = {}
     for index, key in keys.items():
         chosen[index] = mapping[key] if key in mapping else detected.get(index, "")
@@ -177,6 +183,25 @@ def _title(keys: dict[int, str], detected: dict[int, str], taken: dict[str, int]
             if field not in taken:
                 detected[index], taken[field] = field, index
             return
+
+
+# A register's first column headed by the kind's abbreviation ("AFI" over "AFI 1", "AFI 2"), beside a column
+# that names the recommendation in full ("Area for improvement"): the first holds the references.
+ABBREVIATED = {"afi", "afis", "coc", "rec", "recs"}
+
+
+def _abbreviated(keys: dict[int, str], detected: dict[int, str], taken: dict[str, int],
+                 notes: dict[int, str]) -> None:
+    short = taken.get("recommendation")
+    if short is None or keys[short] not in ABBREVIATED or "ref" in taken:
+        return
+    full = next((i for i, key in keys.items() if i != short and (3, "recommendation") in candidates(key)), None)
+    if full is not None:
+        if full in detected:  # it had fallen to its next best field ("Area …" to the group)
+            taken.pop(detected[full], None)
+        detected[short], taken["ref"] = "ref", short
+        detected[full], taken["recommendation"] = "recommendation", full
+        notes.pop(full, None)
 
 
 def header_score(cells: list[str], mapping: dict[str, str] | None = None) -> int:

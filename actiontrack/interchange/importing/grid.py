@@ -26,7 +26,8 @@ class Grid:
     rows: Iterable[tuple[int, list]]  # (row number as the person sees it, cells)
     label: Callable[[int], str]  # 0-based column index -> "C" or "3"
     may_continue: bool = False  # a table without a header may be the one before it, broken by a page
-    group: str = ""  # the group its rows are in, from outside the table: a heading above it, or its sheet
+    # The group its rows are in, from outside the table (a heading above it, its sheet); None: as before it.
+    group: str | None = None
 
 
 def cell_text(value) -> str:

@@ -14,6 +14,7 @@ from docx.text.paragraph import Paragraph
 
 from .base import ImportRefused, ParseResult
 from .grid import MERGED, Grid
+from .groups import NAMED_GROUP, group_name
 from .safety import check_zip, max_rows
 from .tables import assemble
 from .titles import is_label
@@ -46,18 +47,22 @@ def _blocks(document) -> Iterator[Paragraph | Table]:
             yield Table(child, document)
 
 
-def _outline(document) -> tuple[str, dict[int, str], list[Table]]:
-    """(title, numbered recommendations listed in the text, tables)."""
+def _outline(document) -> tuple[str, dict[int, str], list[tuple[Table, str | None]]]:
+    """(title, numbered recommendations listed in the text, each table with the heading just above it)."""
     title, title_style, first, listed, tables = "", "", "", {}, []
     positions: dict[str, int] = {}
+    heading = None  # the last heading since the table before
     for block in _blocks(document):
         if isinstance(block, Table):
-            tables.append(block)
+            tables.append((block, heading))
+            heading = None
             continue
         text = clean_text(block.text)
         if not text:
             continue
         style = (block.style.name if block.style is not None else "") or ""
+        if (style.startswith("Heading") or NAMED_GROUP.fullmatch(text)) and len(text) <= 120 and not is_label(text):
+            heading = text
         if not tables and is_label(text):
             pass  # "Appendix 1" heads the paper; it does not name the plan
         elif not tables and style == "Title" and not title_style:
@@ -74,6 +79,10 @@ def _outline(document) -> tuple[str, dict[int, str], list[Table]]:
             number, body = positions[key], text
         if number is not None and body and number not in listed:
             listed[number] = body
+    if sum(1 for _, above in tables if above) < 2:  # one heading names the document, not a group
+        tables = [(table, None) for table, _ in tables]
+    elif tables[0][1] == title and not title_style:  # the first heading heads the first group, not the plan
+        title = ""
     return title or first, listed, tables
 
 
@@ -89,8 +98,9 @@ def parse(file: BinaryIO, mapping: dict[str, str] | None = None, name: str = "pl
         return ParseResult.refusal(f"{name!r} could not be read as a Word document ({_short(exc)}).", FORMAT)
 
     def grids():
-        return (Grid(name=f"Table {n}", rows=_rows(table), label=str_column, may_continue=True)
-                for n, table in enumerate(tables, start=1))
+        return (Grid(name=f"Table {n}", rows=_rows(table), label=str_column, may_continue=True,
+                     group=group_name(heading) if heading else None)
+                for n, (table, heading) in enumerate(tables, start=1))
 
     try:
         return assemble(grids, mapping=mapping, fmt=FORMAT, max_rows=max_rows(), title=title, listed=listed,

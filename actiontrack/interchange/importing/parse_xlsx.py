@@ -11,9 +11,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.escape import unescape
 
 from .base import ImportRefused, ParseResult
+from .columns import header_score
 from .grid import Grid
+from .groups import sheet_groups
 from .safety import check_zip, max_rows
-from .tables import assemble
+from .tables import HEADER_SCAN, assemble
 from .values import clean_text
 
 FORMAT = "xlsx"
@@ -23,19 +25,36 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _grids(stream: BinaryIO) -> Iterator[Grid]:
+def _sheets(workbook) -> Iterator:
+    for sheet in workbook.worksheets:
+        if hasattr(sheet, "iter_rows"):
+            sheet.reset_dimensions()  # trust the rows, not the size a sheet declares
+            yield sheet
+
+
+def _grids(stream: BinaryIO, groups: bool) -> Iterator[Grid]:
     stream.seek(0)
     workbook = load_workbook(stream, read_only=True, data_only=True)
     try:
-        for sheet in workbook.worksheets:
-            if not hasattr(sheet, "iter_rows"):
-                continue
-            sheet.reset_dimensions()  # trust the rows, not the size a sheet declares
+        for sheet in _sheets(workbook):
             rows = ((n, [_unescaped(c) for c in cells])
                     for n, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1))
-            yield Grid(name=f"Sheet {sheet.title!r}", rows=rows, label=_letter)
+            yield Grid(name=f"Sheet {sheet.title!r}", rows=rows, label=_letter,
+                       group=" ".join(sheet.title.split()) if groups else "")
     finally:
         workbook.close()
+
+
+def _tracker_sheets(workbook, mapping: dict[str, str] | None) -> list[str]:
+    """The sheets with a header row near their top: a workbook with a tracker on each of several sheets
+    (a sheet per directorate, per volume) is grouped by them."""
+    found = []
+    for sheet in _sheets(workbook):
+        for cells in sheet.iter_rows(min_row=1, max_row=HEADER_SCAN, values_only=True):
+            if header_score([c if isinstance(c, str) else "" for c in cells], mapping):
+                found.append(sheet.title)
+                break
+    return found
 
 
 def _unescaped(value):
@@ -50,13 +69,14 @@ def parse(file: BinaryIO, mapping: dict[str, str] | None = None, name: str = "wo
         file.seek(0)
         workbook = load_workbook(file, read_only=True, data_only=True)
         title = clean_text(workbook.properties.title) if workbook.properties else ""
+        groups = sheet_groups(_tracker_sheets(workbook, mapping))
         workbook.close()
     except ImportRefused as exc:
         return ParseResult.refusal(str(exc), FORMAT)
     except Exception as exc:  # noqa: BLE001 - an untrusted file may break openpyxl in any way: refuse it
         return ParseResult.refusal(f"{name!r} could not be read as an Excel workbook ({_short(exc)}).", FORMAT)
     try:
-        return assemble(lambda: _grids(file), mapping=mapping, fmt=FORMAT, max_rows=max_rows(), title=title)
+        return assemble(lambda: _grids(file, groups), mapping=mapping, fmt=FORMAT, max_rows=max_rows(), title=title)
     except Exception as exc:  # noqa: BLE001
         return ParseResult.refusal(f"{name!r} could not be read as an Excel workbook ({_short(exc)}).", FORMAT)
 

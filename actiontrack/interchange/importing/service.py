@@ -11,6 +11,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 
 from actiontrack.core.journal import Actor
+from actiontrack.domain.ukdates import format_short
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.models import Plan
 
@@ -33,6 +34,10 @@ def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: d
                           statuses=dict(parsed.statuses), rows=len(parsed.rows))  # type: ignore[arg-type]
     if parsed.refused:
         return report
+    if parsed.as_at and not decisions.as_at(mapping):  # the document's "As at" line, until the person says else
+        report.mapping[decisions.AS_AT] = parsed.as_at.isoformat()
+        report.notes.append(f"The document says it is as at {format_short(parsed.as_at)}: actions it gives as "
+                            "complete without a date are taken as completed then (change the date in the choices).")
     left_out = decisions.excluded(mapping)
     if left_out:  # what was wrong with a row left out no longer stands in the way, nor do the owners it names
         report.problems = [p for p in report.problems if decisions.row_location(p.location) not in left_out]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.references import REF_MAX, clean_ref
@@ -15,6 +16,7 @@ from actiontrack.domain.references import REF_MAX, clean_ref
 from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem, Rows, rec_key
 from .columns import FIELD_BY_KEY, detect, header_score, normalise
 from .grid import MERGED, Grid, cell_text, short, sub_headers
+from .groups import GROUP_HEADING, NAMED_GROUP, as_at, group_name
 from .refs import parse_ref, split_reference
 from .row_values import check_lengths, read_values
 from .titles import title_from, title_from_cover
@@ -51,6 +53,7 @@ class Shape:
     samples: dict[tuple[str, int], str] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)  # each status value found -> the lifecycle it is read as
     rows: int = 0
+    as_at: date | None = None  # "As at 31 March 2022" above a header
 
 
 def words(text: str) -> str:
@@ -108,7 +111,7 @@ class Assembler:
     # Reading --------------------------------------------------------------------------------------------
 
     def read(self, grids: Iterable[Grid]) -> Iterator[ParsedRow]:
-        previous: tuple[list[Column], int] | None = None
+        previous: tuple[list[Column], int, list[str]] | None = None
         found_any = False
         for grid in grids:
             previous = yield from self._grid(grid, previous)
@@ -125,7 +128,7 @@ class Assembler:
             self.problem(ERROR, "No table with a header row I recognise: the first rows of a table must name its "
                          f"columns, such as {expected}. Add a header row or map the columns.", Location())
 
-    def _grid(self, grid: Grid, previous: tuple[list[Column], int] | None):
+    def _grid(self, grid: Grid, previous: tuple[list[Column], int, list[str]] | None):
         columns = None
         width = 0
         header_keys: list[str] = []
@@ -134,6 +137,8 @@ class Assembler:
         scanned = 0
         blank_run = 0
         last: dict[int, object] = {}
+        if grid.group is not None:  # a sheet, or a table with a heading above it
+            self.group = grid.group
         for row_number, cells in grid.rows:
             self.physical += 1
             if self.physical > self.max_rows * 3 + 1000:
@@ -148,6 +153,9 @@ class Assembler:
                     if self.shape is not None and not self.shape.title:
                         self.shape.title = title_from(above)
                     columns, width = self._header(grid, cells), len(cells)
+                    if grid.group:
+                        self.note(f"{grid.name}: its rows are in the group {grid.group!r}, which its "
+                                  f"{'heading' if grid.name.startswith('Table') else 'name'} gives.")
                     header_keys = [normalise(t) for t in texts]
                     header_texts = [cell_text(c) for c in cells]
                     continue
@@ -155,13 +163,14 @@ class Assembler:
                         and any(cell_text(c) for c in cells)):
                     columns, width = [Column(grid.name, c.index, c.label, c.header, c.key, c.field, c.detected,
                                              c.note) for c in previous[0]], previous[1]
-                    header_keys = []
+                    header_keys = previous[2]  # its header, repeated under a heading, is skipped too
                     self.note(f"{grid.name} has no header row and as many columns as the table before it: read as "
                               "its continuation on the next page.")
                 else:
                     scanned += 1
                     first = next((cell_text(c) for c in cells if cell_text(c)), "")
                     if first:
+                        self._above(grid, row_number, first)
                         above.append(first)
                     if scanned >= HEADER_SCAN:
                         break
@@ -198,7 +207,17 @@ class Assembler:
                 self.note(f"{grid.name}: no header row naming an action or recommendation column in its first "
                           "rows; not read.")
             return previous
-        return columns, width
+        return columns, width, header_keys
+
+    def _above(self, grid: Grid, number: int, text: str) -> None:
+        """A line above the header: a heading naming the table's group ("Pillar: Effectiveness"), or the date
+        the tracker is as at ("As at 31 March 2022")."""
+        if NAMED_GROUP.fullmatch(text) and len(text) <= 120:
+            self.group = group_name(text)
+            self.note(f"{grid.name}, row {number}: a heading above the table ({short(text)!r}); its rows are in "
+                      "that group.")
+        elif self.shape is not None and not self.shape.as_at and (day := as_at(text)):
+            self.shape.as_at = day
 
     def _header(self, grid: Grid, cells: list) -> list[Column]:
         headers = [(i, grid.label(i), cell_text(c)) for i, c in enumerate(cells) if cell_text(c)]
@@ -235,11 +254,11 @@ class Assembler:
         if not mapped_filled:
             self.note(f"{grid.name}, row {number}: text only in columns that are not imported; skipped.")
             return
-        if len(filled) == 1 and _NAMED_GROUP.fullmatch(texts[filled[0]]) and mapped_filled[0] != "action":
+        if len(filled) == 1 and NAMED_GROUP.fullmatch(texts[filled[0]]) and mapped_filled[0] != "action":
             yield from self._group_heading(grid, number, texts[filled[0]])
             return
         if len(filled) > 1 and len({texts[i] for i in filled}) == 1 and len(filled) == len(cells) \
-                and _GROUP_HEADING.fullmatch(texts[filled[0]]):
+                and GROUP_HEADING.fullmatch(texts[filled[0]]):
             yield from self._group_heading(grid, number, texts[filled[0]])
             return
         if len(filled) == 1 and mapped_filled[0] not in ("action", "recommendation"):
@@ -274,7 +293,7 @@ class Assembler:
         if self.pending is not None:
             yield self._finish(self.pending)
             self.pending = None
-        self.group = " ".join(heading.split())
+        self.group = group_name(heading)
         self.note(f"{grid.name}, row {number}: a heading across the table ({short(heading)!r}); the rows below it "
                   "are in that group, and their numbering may restart.")
 
@@ -397,7 +416,7 @@ class Assembler:
     def _new_action(self, location: Location, raw: dict, text: dict[str, str], where: dict[str, str],
                     rec_cell: str) -> ParsedRow:
         if text.get("group"):
-            self.group = " ".join(text["group"].split())
+            self.group = group_name(text["group"])
         ref, action_ref = self._refs(location, text, where, rec_cell)
         rec_location = _at(location, where, "recommendation")
         if rec_cell and not self._same_rec(rec_cell):
@@ -467,13 +486,6 @@ class Assembler:
             self.shape.rows += 1
         return row
 
-# A heading across a table that groups the rows below it: short, one line, not a note or a key.
-# A heading in one cell that names a group: "Theme 1: Prevention", "Directorate – Response", "Volume 2".
-_NAMED_GROUP = re.compile(r"(?:theme|pillar|directorate|volume|section|chapter|part|core service|priority area|"
-                          r"workstream|strand)\b[^\n]{0,110}", re.I)
-_GROUP_HEADING = re.compile(r"(?!(?:notes?|key|source|total)\b)[^\n]{2,120}", re.I)
-
-
 def _extends(ref: str, own: str) -> bool:
     """Whether `ref` is an action's reference under the recommendation `own`: "E1b" under "E1", "33.22c-2" under
     "33.22c" — but not "12" under "1"."""
@@ -515,4 +527,5 @@ def assemble(open_grids: Callable[[], Iterable[Grid]], *, mapping: dict[str, str
     rows = kept if kept is not None else Rows(again, shape.rows)
     columns = [replace(c, sample=shape.samples.get((c.table, c.index), "")) for c in shape.columns]
     return ParseResult(rows=rows, problems=problems, format=fmt, title=shape.title, columns=columns,
-                       notes=shape.notes, owner_names=list(shape.owner_names), statuses=dict(shape.statuses))
+                       notes=shape.notes, owner_names=list(shape.owner_names), statuses=dict(shape.statuses),
+                       as_at=shape.as_at)

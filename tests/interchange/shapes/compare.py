@@ -121,7 +121,8 @@ def measure(name: str, result, expected: dict) -> Measure:
             right_groups.add(rec["group"])
         due = _iso(row.due.value) if row.due is not None else None
         found.due_right += due == act["due"]
-        found.owners_right += _owners(row.owners) == {squeeze(o) for o in act["owners"]}
+        named = _owners(row.owners) | _owners(getattr(row, "supporting", ""))  # lead and supporting owners
+        found.owners_right += named == {squeeze(o) for o in act["owners"]}
         found.status_right += (row.lifecycle.value if row.lifecycle is not None else None) == act["status"]
         if (row.location.table, row.location.row) in troubled:
             continue  # the importer said something about this row: whatever it read, it is not silent

@@ -46,7 +46,8 @@ def _preview(parsed, name: str) -> str:
     except Exception as exc:  # noqa: BLE001 - the harness reports whatever happens, it never stops
         return f"preview raised {exc.__class__.__name__}: {exc}"
     verdict = "could apply" if report.can_apply else f"blocked by {len(report.errors)} error(s)"
-    return (f"preview: {verdict}; would create {report.counts['recommendations created']} recommendation(s), "
+    errors = "".join(f"\n    PREVIEW ERROR at {p.location}: {p.message[:160]}" for p in report.errors[:6])
+    return (f"preview: {verdict}{errors}\n  would create {report.counts['recommendations created']} recommendation(s), "
             f"{report.counts['actions created']} action(s), {report.counts['posts created']} post(s)")
 
 
