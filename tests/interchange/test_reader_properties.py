@@ -6,9 +6,13 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from actiontrack.domain.references import REF_MAX, clean_ref
 from actiontrack.domain.ukdates import DateError
 from actiontrack.domain.written_dates import read_written_date
 from actiontrack.interchange.importing.grid import sub_headers
+from actiontrack.interchange.importing.groups import group_name
+from actiontrack.interchange.importing.refs import parse_ref, split_reference
+from actiontrack.interchange.importing.tables import words
 from actiontrack.interchange.importing.values import clean_text, owner_parts, read_date, read_status
 
 SETTINGS = settings(max_examples=200, deadline=None)
@@ -78,3 +82,33 @@ def test_a_second_header_row_names_only_sub_columns_of_a_spanning_header(header,
             assert combined[i].startswith(cell + " ") and not any(ch.isdigit() for ch in cell)
         elif i < len(header):
             assert combined[i] == header[i]
+
+
+REF_PIECES = ["AFI", "CoC", "Rec", "Recommendation", "MD", "R", "E", "1", "3", "12", "33.22c", "2.1", "a", "-",
+              ":", ")", ".", " ", "and", ",", "Volume 2", "The service should"]
+ref_text = st.one_of(st.lists(st.sampled_from(REF_PIECES), max_size=6).map("".join), text)
+
+
+@SETTINGS
+@given(ref_text)
+def test_a_reference_cell_is_read_within_its_length_or_not_at_all(cell):
+    read = parse_ref(cell)
+    assert read is None or (read[0] and len(read[0]) <= REF_MAX and clean_ref(read[0]) == read[0])
+
+
+@SETTINGS
+@given(ref_text)
+def test_a_recommendation_cell_keeps_its_words_whether_or_not_a_reference_is_read(cell):
+    ref, _, body = split_reference(cell)
+    assert set(words(body)) <= set(words(cell))
+    assert ref is None or len(ref) <= REF_MAX
+
+
+@SETTINGS
+@given(st.one_of(st.sampled_from(["Theme 1: Prevention", "Pillar – People", "Volume 2", "Directorate: Response"]),
+                 text))
+def test_a_group_heading_gives_a_name_that_is_in_the_heading_and_never_empty(heading):
+    if not heading.split():
+        return
+    name = group_name(heading)
+    assert name and name in " ".join(heading.split())
