@@ -87,4 +87,4 @@ def parse_ref(value) -> tuple[str, int | None, str] | None:
         return ref, action, kind
     if not re.search(r"\w", text) or len(text) > REF_MAX:
         return None
-    return text.rstrip(".:)"), None, kind_of(text)
+    return clean_ref(text.rstrip(".:)")), None, kind_of(text)
