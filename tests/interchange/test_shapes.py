@@ -256,6 +256,34 @@ def test_a_register_headed_afi_beside_area_for_improvement_reads_the_first_as_re
     assert {c.header: c.field for c in result.columns}["Area for improvement"] == "recommendation"
 
 
+def test_a_brag_key_on_its_own_sheet_says_what_each_colour_means():
+    tracker = [["Ref", "Area for improvement", "Action", "Owner", "Due", "BRAG"],
+               ["AFI 1", "Protect the public.", "Patrol.", "Head of Protection", "31/05/2021", "Blue"],
+               ["AFI 2", "Answer calls.", "Staff it.", "Head of Protection", "31/05/2021", "Green"]]
+    key = [["BRAG key"], ["Colour", "Meaning"], ["Blue", "Complete and evidenced"], ["Green", "On track"],
+           ["Amber", "At risk of missing the target date"], ["Red", "Will not be delivered on time"]]
+    result = xlsx({"Tracker": tracker, "Key": key})
+    assert [r.lifecycle.value for r in result.rows] == ["completed", "in_progress"]
+    assert "Blue ('Complete and evidenced') → Completed" in result.notes[0]
+    mine = parse_xlsx.parse(io.BytesIO(xlsx_bytes({"Tracker": tracker, "Key": key})),
+                            {"status value blue": "closed"})  # the person importing says otherwise: that wins
+    assert [r.lifecycle.value for r in mine.rows][0] == "closed"
+
+
+def test_a_percentage_complete_column_is_the_status_and_a_status_in_words_beats_a_rag_code():
+    result = xlsx({"T": [["Finding", "Agreed action", "Responsible officer", "Implementation date", "% complete"],
+                         ["Weak controls.", "Add checks.", "Head of Finance", "31/05/2021", 1],
+                         ["Late claims.", "Chase them.", "Head of Finance", "31/05/2021", 0.5],
+                         ["No policy.", "Write one.", "Head of Finance", "31/05/2021", "0%"]]})
+    assert [r.lifecycle.value for r in result.rows] == ["completed", "in_progress", "not_started"]
+    assert {r.rec_kind for r in result.rows} == {"finding"}  # the recommendation column's header names the kind
+    both = xlsx({"T": [[*HEADER, "RAG", "Status"], ["R.", "A.", "Head of Finance", "31/05/2021", "G", "Not started"]]})
+    assert {c.header: c.field for c in both.columns}["Status"] == "status"
+    assert [r.lifecycle.value for r in both.rows] == ["not_started"]
+    coded = xlsx({"T": [[*HEADER, "Status"], ["R.", "A.", "Head of Finance", "31/05/2021", 1]]})
+    assert [r.lifecycle for r in coded.rows] != ["completed"]  # a number is a percentage only under "% complete"
+
+
 def test_an_as_at_line_above_the_header_is_the_date_the_tracker_is_as_at():
     result = xlsx({"Plan": [["Northshire FRS improvement plan"], ["As at 31 March 2022"], [],
                             [*HEADER, "Status"], ["R one.", "A.", "Head of Protection", "31/05/2021", "Complete"]]})

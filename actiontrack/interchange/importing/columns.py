@@ -63,7 +63,9 @@ FIELDS = (
                                       "new date", "new target date", "revised implementation date")),
     Field("condition", "Due date condition", ("condition", "due date condition", "date condition")),
     Field("status", "Status", ("status", "rag", "progress status", "rag status", "rag rating", "current status",
-                               "lifecycle", "state", "rating")),
+                               "lifecycle", "state", "rating", "brag", "brag status", "brag rating", "complete",
+                               "percent complete", "percentage complete"),
+          "the status in words, a RAG or BRAG colour (as the document's key says), or a percentage complete"),
     Field("status_reason", "Status reason", ("status reason", "reason for status", "lifecycle reason")),
     Field("completed", "Completed on", ("completed on", "date completed", "completed date",
                                         "actual completion date", "date of completion", "completed")),
@@ -74,6 +76,14 @@ FIELDS = (
                                    "supporting evidence")),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
+# Status headers that hold a code or a colour: a column of status words beside one is the better status.
+CODED_STATUS = {"rag", "brag", "rag status", "rag rating", "brag status", "brag rating", "rating"}
+# Status headers whose numbers are a percentage complete (Excel keeps 50% as 0.5).
+PERCENT_STATUS = {"complete", "percent complete", "percentage complete"}
+# A recommendation column headed by a kind: the kind of every recommendation in it that does not say its own.
+HEADER_KIND = {"finding": "finding", "findings": "finding", "area for improvement": "afi",
+               "areas for improvement": "afi", "afi": "afi", "afis": "afi", "cause of concern": "cause_of_concern",
+               "causes of concern": "cause_of_concern"}
 # Headers actiontrack's own exports write for information only, and a list's row ids: never imported.
 # An "ID" column is a list's row id (SharePoint numbers every item), never a recommendation's reference.
 IGNORED = {"id", "rag reason", "post holder", "post holders", "owner holder", "holder", "holders", "revisions",
@@ -144,7 +154,7 @@ def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, s
     notes: dict[int, str] = {}
     taken: dict[str, int] = {}
     options = sorted(((score, index, field) for index, key in keys.items() for score, field in candidates(key)),
-                     key=lambda o: (-o[0], o[1]))
+                     key=lambda o: (-o[0], o[2] == "status" and keys[o[1]] in CODED_STATUS, o[1]))
     for score, index, field in options:
         if index in detected:
             continue

@@ -10,15 +10,18 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.escape import unescape
 
+from . import status_key
 from .base import ImportRefused, ParseResult
 from .columns import header_score
 from .grid import Grid
 from .groups import sheet_groups
 from .safety import check_zip, max_rows
-from .tables import HEADER_SCAN, assemble
+from .status_key import key_meanings
+from .tables import assemble
 from .values import clean_text
 
 FORMAT = "xlsx"
+KEY_SCAN = 60  # rows of each sheet searched for a key to its colours
 
 
 def _letter(index: int) -> str:
@@ -45,16 +48,18 @@ def _grids(stream: BinaryIO, groups: bool) -> Iterator[Grid]:
         workbook.close()
 
 
-def _tracker_sheets(workbook, mapping: dict[str, str] | None) -> list[str]:
-    """The sheets with a header row near their top: a workbook with a tracker on each of several sheets
-    (a sheet per directorate, per volume) is grouped by them."""
-    found = []
+def _look_ahead(workbook, mapping: dict[str, str] | None) -> tuple[list[str], dict]:
+    """Before reading: the sheets with a header row near their top (a workbook with a tracker on each of
+    several sheets — a sheet per directorate, per volume — is grouped by them), and the colours' meanings a
+    key near the top of any sheet gives."""
+    trackers, key_rows = [], []
     for sheet in _sheets(workbook):
-        for cells in sheet.iter_rows(min_row=1, max_row=HEADER_SCAN, values_only=True):
-            if header_score([c if isinstance(c, str) else "" for c in cells], mapping):
-                found.append(sheet.title)
-                break
-    return found
+        for cells in sheet.iter_rows(min_row=1, max_row=KEY_SCAN, values_only=True):
+            key_rows.append(cells)
+            if sheet.title not in trackers and header_score([c if isinstance(c, str) else "" for c in cells],
+                                                            mapping):
+                trackers.append(sheet.title)
+    return trackers, key_meanings(key_rows)
 
 
 def _unescaped(value):
@@ -69,14 +74,19 @@ def parse(file: BinaryIO, mapping: dict[str, str] | None = None, name: str = "wo
         file.seek(0)
         workbook = load_workbook(file, read_only=True, data_only=True)
         title = clean_text(workbook.properties.title) if workbook.properties else ""
-        groups = sheet_groups(_tracker_sheets(workbook, mapping))
+        trackers, key = _look_ahead(workbook, mapping)
+        groups = sheet_groups(trackers)
         workbook.close()
     except ImportRefused as exc:
         return ParseResult.refusal(str(exc), FORMAT)
     except Exception as exc:  # noqa: BLE001 - an untrusted file may break openpyxl in any way: refuse it
         return ParseResult.refusal(f"{name!r} could not be read as an Excel workbook ({_short(exc)}).", FORMAT)
     try:
-        return assemble(lambda: _grids(file, groups), mapping=mapping, fmt=FORMAT, max_rows=max_rows(), title=title)
+        read = {**status_key.as_mapping(key), **(mapping or {})}  # what the person gives wins over the key
+        result = assemble(lambda: _grids(file, groups), mapping=read, fmt=FORMAT, max_rows=max_rows(), title=title)
+        if key:
+            result.notes.insert(0, status_key.note(key))
+        return result
     except Exception as exc:  # noqa: BLE001
         return ParseResult.refusal(f"{name!r} could not be read as an Excel workbook ({_short(exc)}).", FORMAT)
 

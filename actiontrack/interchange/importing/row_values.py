@@ -24,7 +24,7 @@ LIMITS = (("action", "text", Limit.TEXT, "the action's text"),
 
 
 def read_values(row: ParsedRow, raw: dict, text: dict[str, str], meanings: dict, problem: Report,
-                status_once: str) -> None:
+                status_once: str, percent: bool = False) -> None:
     row.owners = text.get("owner", "")
     row.supporting = text.get("supporting", "")
     dates = {}
@@ -44,7 +44,7 @@ def read_values(row: ParsedRow, raw: dict, text: dict[str, str], meanings: dict,
         row.due = type(row.due)(row.due.value, condition, row.due.warnings)
     elif condition:
         problem(WARNING, "a condition without a due date is ignored", row.at("condition"), condition)
-    status = read_status(raw.get("status"), meanings)
+    status = read_status(raw.get("status"), meanings, percent=percent)
     if status.error:
         problem(ERROR, status.error, row.at("status"), text.get("status", ""), row)
     elif status.warning:

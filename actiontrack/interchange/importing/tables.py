@@ -14,7 +14,7 @@ from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.references import REF_MAX, clean_ref
 
 from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem, Rows, rec_key
-from .columns import FIELD_BY_KEY, detect, header_score, normalise
+from .columns import FIELD_BY_KEY, HEADER_KIND, PERCENT_STATUS, detect, header_score, normalise
 from .grid import MERGED, Grid, cell_text, short, sub_headers
 from .groups import GROUP_HEADING, NAMED_GROUP, as_at, group_name
 from .refs import parse_ref, split_reference
@@ -88,6 +88,8 @@ class Assembler:
         self.no_action_column: set[str] = set()  # tables read as one action per recommendation
         self.cover_texts: list[str] = []  # texts of sheets with no header row (a cover names the plan)
         self.meanings = status_meanings(mapping)  # the plan's own status words, as the person importing gave them
+        self.header_kind = ""  # the kind the recommendation column's header names ("Finding")
+        self.percent = False  # the status column is a "% complete"
         self.text_from_rec: set[int] = set()  # rows (by id) whose action text is their recommendation's
 
     # Reporting ------------------------------------------------------------------------------------------
@@ -222,6 +224,8 @@ class Assembler:
     def _header(self, grid: Grid, cells: list) -> list[Column]:
         headers = [(i, grid.label(i), cell_text(c)) for i, c in enumerate(cells) if cell_text(c)]
         columns = detect(grid.name, headers, self.mapping)
+        self.header_kind = next((HEADER_KIND.get(c.key, "") for c in columns if c.field == "recommendation"), "")
+        self.percent = any(c.field == "status" and c.key in PERCENT_STATUS for c in columns)
         if self.shape is not None:
             self.shape.columns.extend(columns)
         return columns
@@ -382,7 +386,8 @@ class Assembler:
         full = listed[1] if listed and listed[0] == ref else body
         if listed and listed[0] == ref and words(listed[1]) != words(body):
             self.note(f"Recommendation {ref}: the full text is taken from the numbered list above the table.")
-        self.rec = _Rec(ref=ref, text=full, kind=kind or ref_kind, own_cell=bool(rec_cell), group=self.group)
+        self.rec = _Rec(ref=ref, text=full, kind=kind or ref_kind or self.header_kind, own_cell=bool(rec_cell),
+                        group=self.group)
         other = self.texts_by_ref.get(self.rec.key)
         if other and full and other[0] != hash(words(full)):
             self.rec.conflict = True
@@ -455,7 +460,8 @@ class Assembler:
                           "action, with the recommendation's text as the action's.")
         if not row.text:
             self.problem(ERROR, "the row has no action text", row.at("action"), row=row)
-        read_values(row, raw, text, self.meanings, self.problem, status_once=f"status:{words(text.get('status', ''))}")
+        read_values(row, raw, text, self.meanings, self.problem, percent=self.percent,
+                    status_once=f"status:{words(text.get('status', ''))}")
         if self.shape is not None:
             for names in (row.owners, row.supporting):
                 if names and len(self.shape.owner_names) < 5000:

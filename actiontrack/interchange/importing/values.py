@@ -180,12 +180,14 @@ def status_meanings(mapping: dict[str, str] | None) -> dict[str, Lifecycle]:
             if key.startswith(STATUS_VALUE) and value}
 
 
-def read_status(value, meanings: dict[str, Lifecycle] | None = None) -> Read:
+def read_status(value, meanings: dict[str, Lifecycle] | None = None, percent: bool = False) -> Read:
     """A status word -> (lifecycle, warning). The plan's own words first (`meanings`), then the common ones. A
     word not known never blocks the file: it is read as in progress, with a warning saying how to change that."""
     text = clean_text(value)
     if not text:
         return Read()
+    if (share := _percent(value, numbers=percent)) is not None:  # numbers only in a "% complete" column
+        return share
     loose = loose_status(text)
     if meanings and loose in meanings:
         return Read(meanings[loose])
@@ -204,6 +206,25 @@ def read_status(value, meanings: dict[str, Lifecycle] | None = None) -> Read:
             f"{text!r} is a RAG rating. actiontrack works RAG out from the due date as at each date and never "
             f"stores it, so this is read only as {meaning}: {life.label}"))
     return Read(life)
+
+
+_PERCENT = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)\s*%\s*$")
+
+
+def _percent(value, numbers: bool) -> Read | None:
+    """A percentage complete ("50%", or a number: Excel keeps 50% as 0.5): 100% is completed, 0% not started,
+    anything between in progress. None if the value is not one."""
+    if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+        share = value if 0 <= value <= 1 else value / 100
+        shown = f"{share:.0%}"
+    elif isinstance(value, str) and (found := _PERCENT.match(value)):
+        share, shown = float(found.group(1)) / 100, value.strip()
+    else:
+        return None
+    if not 0 <= share <= 1:
+        return Read(error=f"{shown} is not a percentage complete: it must be from 0% to 100%")
+    life = Lifecycle.COMPLETED if share == 1 else Lifecycle.NOT_STARTED if share == 0 else Lifecycle.IN_PROGRESS
+    return Read(life, warning=f"{shown} complete is read as {life.label.lower()}")
 
 
 _REC_PREFIX = re.compile(
