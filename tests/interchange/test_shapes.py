@@ -246,6 +246,14 @@ def test_one_heading_above_the_only_table_names_the_document_not_a_group():
     assert [r.group for r in parse_file(io.BytesIO(one), "plan.docx").rows] == [""]
 
 
+@pytest.mark.parametrize("title", ["Audit improvement tracker", "Audit committee actions 2024",
+                                   "Directorate improvement plan", "Themes and actions from the review"])
+def test_a_title_line_that_begins_with_a_group_word_names_the_tracker_not_a_group(title):
+    result = xlsx({"Tracker": [[title], [], HEADER, ["R one.", "A.", "Head of Protection", "31/05/2021"]]})
+    assert [r.group for r in result.rows] == [""]
+    assert result.title == title
+
+
 def test_a_register_headed_afi_beside_area_for_improvement_reads_the_first_as_references():
     result = parse_file(io.BytesIO(csv_bytes([["AFI", "Area for improvement", "Target", "Status"],
                                               ["AFI 1", "The service should train crews.", "31/03/2024", "Open"],

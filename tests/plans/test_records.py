@@ -318,7 +318,7 @@ def test_an_import_that_closes_an_action_with_no_evidence_records_it_as_closed_w
     rows = list(csv.reader(io.StringIO(exporter("csv").render(pip(), TODAY).decode("utf-8-sig"))))
     header = rows[0]
     for row in rows[1:]:
-        if row[header.index("Ref")] == "2.1":
+        if row[header.index("Action ref")] == "2.1":
             row[header.index("Status")] = "Closed"
     out = io.StringIO()
     csv.writer(out).writerows(rows)
@@ -351,7 +351,7 @@ def test_an_undated_actions_first_date_is_its_baseline_however_it_arrives(plan_m
     rows = list(csv.reader(io.StringIO(exporter("csv").render(pip(), TODAY).decode("utf-8-sig"))))
     header = rows[0]
     for row in rows[1:]:
-        if row[header.index("Ref")] == imported.ref:
+        if row[header.index("Action ref")] == imported.ref:
             row[header.index("Due date")] = "30/06/2022"
     out = io.StringIO()
     csv.writer(out).writerows(rows)

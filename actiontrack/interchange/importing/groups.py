@@ -11,8 +11,10 @@ from .values import read_date
 
 _GROUP_WORDS = (r"theme|pillar|directorate|volume|section|chapter|part|core service|priority area|workstream|"
                 r"strand|audit|department|service area|portfolio")
-# A heading in one cell that names a group: "Theme 1: Prevention", "Directorate – Response", "Volume 2".
-NAMED_GROUP = re.compile(rf"(?:{_GROUP_WORDS})\b[^\n]{{0,110}}", re.I)
+# A heading in one cell that names a group: "Theme 1: Prevention", "Directorate – Response", "Volume 2". The word
+# must be followed by a number or a separator: "Audit improvement tracker" is a title, not a group.
+NAMED_GROUP = re.compile(rf"(?:{_GROUP_WORDS})(?:(?:\s*\d+[a-z]?|\s+(?:[ivxlc]+|[a-z]))\b"
+                         rf"(?:\s*[:\-–—.]?\s*\S[^\n]{{0,100}})?|\s*[:\-–—]\s*\S[^\n]{{0,100}})", re.I)
 # A heading across a table that groups the rows below it: short, one line, not a note or a key.
 GROUP_HEADING = re.compile(r"(?!(?:notes?|key|source|total)\b)[^\n]{2,120}", re.I)
 _PREFIX = re.compile(rf"^(?:{_GROUP_WORDS})\s*(?:\d+[a-z]?|[ivx]+)?\s*[:\-–—.]\s*(?P<name>\S.*)$", re.I)
