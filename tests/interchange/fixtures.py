@@ -132,13 +132,16 @@ def source_plan_docx(revised: bool = False) -> bytes:
     return docx_bytes([source_plan_rows(revised)], before=before, title=SOURCE_TITLE)
 
 
-def xlsx_bytes(sheets: dict[str, list[list]], title: str = "") -> bytes:
+def xlsx_bytes(sheets: dict[str, list[list]], title: str = "", hidden: tuple[str, ...] = ()) -> bytes:
+    """A workbook of `sheets`; `hidden` names columns ("C") each sheet hides, as Excel's Hide does."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
         for row in rows:
             sheet.append(row)
+        for letter in hidden:
+            sheet.column_dimensions[letter].hidden = True
     if title:
         workbook.properties.title = title
     out = io.BytesIO()

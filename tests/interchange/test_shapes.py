@@ -254,6 +254,29 @@ def test_a_title_line_that_begins_with_a_group_word_names_the_tracker_not_a_grou
     assert result.title == title
 
 
+def test_a_hidden_column_gives_way_to_a_visible_one_that_names_the_same_thing():
+    """A tracker keeps its old owner column, hidden, beside the one in use: the visible one is read."""
+    rows = [["Ref", "Recommendation", "Action", "Owner", "Responsible officer", "Due", "Status"],
+            ["R1", "Train crews.", "Run courses.", "Head of Training", "Area Manager Training", "31/03/2023",
+             "On track"]]
+    assert [r.owners for r in xlsx({"Tracker": rows}).rows] == ["Head of Training"]
+    hidden = xlsx({"Tracker": rows}, hidden=("D",))
+    assert [r.owners for r in hidden.rows] == ["Area Manager Training"]
+    column = next(c for c in hidden.columns if c.header == "Owner")
+    assert column.field == "" and "hidden in the workbook" in column.note
+    alone = xlsx({"Tracker": [row[:4] + row[5:] for row in rows]}, hidden=("D",))
+    assert [r.owners for r in alone.rows] == ["Head of Training"]  # hidden, but nothing else names an owner
+
+
+def test_a_plain_number_in_an_action_number_column_numbers_the_action_within_its_recommendation():
+    result = xlsx({"Plan": [["Ref", "Recommendation", "Action no.", "Action", "Owner", "Due"],
+                            ["R12", "Review the rota.", 1, "Consult crews.", "Head of Response", "31/03/2024"],
+                            ["", "", 2, "Agree the new rota.", "Head of Response", "30/06/2024"],
+                            ["R13", "Train managers.", 1, "Write the course.", "Head of Training", "31/03/2024"]]})
+    assert [r.ref for r in result.rows] == ["R12.1", "R12.2", "R13.1"]
+    assert result.errors == []
+
+
 def test_a_register_headed_afi_beside_area_for_improvement_reads_the_first_as_references():
     result = parse_file(io.BytesIO(csv_bytes([["AFI", "Area for improvement", "Target", "Status"],
                                               ["AFI 1", "The service should train crews.", "31/03/2024", "Open"],

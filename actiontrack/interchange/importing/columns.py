@@ -145,16 +145,18 @@ def _columns_only(mapping: dict[str, str] | None) -> dict[str, str]:
             if not k.startswith(STATUS_VALUE) and not k.startswith("choice:")}  # decisions.is_decision
 
 
-def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, str] | None = None) -> list[Column]:
-    """Map each (index, label, header text) to a field. Each field is taken once: the best-scoring column
-    wins, then the leftmost. `mapping` (normalised header -> field key, "" for not imported) overrides."""
+def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, str] | None = None,
+           hidden: frozenset[int] = frozenset()) -> list[Column]:
+    """Map each (index, label, header text) to a field. Each field is taken once: a visible column before a
+    hidden one (a workbook hides the columns it no longer uses), then the best-scoring, then the leftmost.
+    `mapping` (normalised header -> field key, "" for not imported) overrides."""
     mapping = _columns_only(mapping)
     keys = {index: normalise(header) for index, _, header in headers}
     detected: dict[int, str] = {}
     notes: dict[int, str] = {}
     taken: dict[str, int] = {}
     options = sorted(((score, index, field) for index, key in keys.items() for score, field in candidates(key)),
-                     key=lambda o: (-o[0], o[2] == "status" and keys[o[1]] in CODED_STATUS, o[1]))
+                     key=lambda o: (o[1] in hidden, -o[0], o[2] == "status" and keys[o[1]] in CODED_STATUS, o[1]))
     for score, index, field in options:
         if index in detected:
             continue
@@ -162,6 +164,8 @@ def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, s
             if score >= 2 and index not in notes:
                 other = next(h for i, _, h in headers if i == taken[field])
                 notes[index] = f"{FIELD_BY_KEY[field].label} is already read from the column headed {other!r}"
+                if index in hidden:
+                    notes[index] += " (this one is hidden in the workbook)"
             continue
         detected[index], taken[field] = field, index
     _title(keys, detected, taken)

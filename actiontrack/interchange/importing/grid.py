@@ -28,6 +28,7 @@ class Grid:
     may_continue: bool = False  # a table without a header may be the one before it, broken by a page
     # The group its rows are in, from outside the table (a heading above it, its sheet); None: as before it.
     group: str | None = None
+    hidden: frozenset[int] = frozenset()  # columns the workbook hides: read only where no visible one serves
 
 
 def cell_text(value) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from defusedxml.ElementTree import iterparse
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.escape import unescape
@@ -43,9 +44,29 @@ def _grids(stream: BinaryIO, groups: bool) -> Iterator[Grid]:
             rows = ((n, [_unescaped(c) for c in cells])
                     for n, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1))
             yield Grid(name=f"Sheet {sheet.title!r}", rows=rows, label=_letter,
-                       group=" ".join(sheet.title.split()) if groups else "")
+                       group=" ".join(sheet.title.split()) if groups else "", hidden=hidden_columns(sheet))
     finally:
         workbook.close()
+
+
+def hidden_columns(sheet) -> frozenset[int]:
+    """The 0-based columns a sheet hides (`<col min max hidden="1">`, before its rows). Read-only openpyxl
+    does not load column widths, so the sheet's XML is read up to its first row."""
+    hidden: set[int] = set()
+    source = sheet._get_source()  # noqa: SLF001 - the read-only sheet's own way to its XML
+    try:
+        for _, element in iterparse(source, events=("start",)):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "sheetData":
+                break
+            if tag == "col" and element.get("hidden") in ("1", "true"):
+                low, high = int(element.get("min", "1")), int(element.get("max", "1"))
+                hidden.update(range(low - 1, min(high, low + 200)))  # a hidden run to the sheet's edge stays cheap
+    except Exception:  # noqa: BLE001 - a sheet whose columns cannot be read has none hidden; its rows still are
+        return frozenset()
+    finally:
+        source.close()
+    return frozenset(hidden)
 
 
 def _look_ahead(workbook, mapping: dict[str, str] | None) -> tuple[list[str], dict]:

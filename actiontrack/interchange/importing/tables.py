@@ -223,7 +223,7 @@ class Assembler:
 
     def _header(self, grid: Grid, cells: list) -> list[Column]:
         headers = [(i, grid.label(i), cell_text(c)) for i, c in enumerate(cells) if cell_text(c)]
-        columns = detect(grid.name, headers, self.mapping)
+        columns = detect(grid.name, headers, self.mapping, hidden=grid.hidden)
         self.header_kind = next((HEADER_KIND.get(c.key, "") for c in columns if c.field == "recommendation"), "")
         self.percent = any(c.field == "status" and c.key in PERCENT_STATUS for c in columns)
         if self.shape is not None:
@@ -423,6 +423,11 @@ class Assembler:
         if text.get("group"):
             self.group = group_name(text["group"])
         ref, action_ref = self._refs(location, text, where, rec_cell)
+        # A plain number in an "Action no." column numbers the action within its recommendation: "2" under R12 is
+        # R12.2, not a second action called "2".
+        given_number = int(action_ref) if action_ref.isdigit() and len(action_ref) <= 4 else None
+        if given_number is not None:
+            action_ref = ""
         rec_location = _at(location, where, "recommendation")
         if rec_cell and not self._same_rec(rec_cell):
             self._start_rec(rec_cell, ref[0] if ref else None, ref[2] if ref else "", rec_location)
@@ -436,11 +441,12 @@ class Assembler:
         if rec_cell:
             self.rec.own_cell = True
         rec = self.rec
-        action_number = ref[1] if ref and ref[1] else self.actions_in.get(rec.key, 0) + 1
+        action_number = given_number or (ref[1] if ref and ref[1] else self.actions_in.get(rec.key, 0) + 1)
         self.actions_in[rec.key] = max(self.actions_in.get(rec.key, 0), action_number)
         row = ParsedRow(location=location, rec_ref=rec.ref, rec_text=rec.text, rec_kind=rec.kind,
                         action_number=action_number, action_ref=action_ref, group=rec.group,
-                        text=text.get("action", ""), ref_given=bool(ref and ref[1]) or bool(action_ref),
+                        text=text.get("action", ""),
+                        ref_given=bool(ref and ref[1]) or bool(action_ref) or given_number is not None,
                         columns=where)
         if rec.conflict:
             row.has_errors = True
