@@ -277,6 +277,18 @@ def test_a_plain_number_in_an_action_number_column_numbers_the_action_within_its
     assert result.errors == []
 
 
+def test_completed_with_a_date_in_the_date_column_is_the_completion_date_not_the_due_date():
+    result = parse_file(io.BytesIO(csv_bytes([
+        ["Ref", "Recommendation", "Owner", "Target date", "Status"],
+        ["1", "Review the rota.", "Head of Response", "Completed 14/02/2024", "Complete"],
+        ["2", "Train managers.", "Head of Training", "Done: 3 March 2023", "Complete"],
+        ["3", "Audit premises.", "Head of Protection", "31/12/2024", "On track"]])), "appendix.csv")
+    assert [(r.due.value if r.due else None, r.completed_on) for r in result.rows] == [
+        (None, date(2024, 2, 14)), (None, date(2023, 3, 3)), (date(2024, 12, 31), None)]
+    assert any("says when the action was completed" in w.message and w.location.row == 2 for w in result.warnings)
+    assert result.errors == []
+
+
 def test_a_register_headed_afi_beside_area_for_improvement_reads_the_first_as_references():
     result = parse_file(io.BytesIO(csv_bytes([["AFI", "Area for improvement", "Target", "Status"],
                                               ["AFI 1", "The service should train crews.", "31/03/2024", "Open"],

@@ -175,6 +175,11 @@ def test_a_date_cell_with_two_dates_in_it_is_an_error_quoting_it():
     ("Matron, Surgery; Head of Nursing", ["Matron, Surgery", "Head of Nursing"]),
     ("AM Palmer, Corporate comms.", ["AM Palmer", "Corporate comms"]),
     ("Chief Executive, Director of Nursing", ["Chief Executive", "Director of Nursing"]),
+    ("Matron, Emergency Department", ["Matron, Emergency Department"]),
+    ("Area Manager, Special Operations", ["Area Manager, Special Operations"]),
+    ("Head of Service, Children's Services / Finance Business Partner",
+     ["Head of Service, Children's Services", "Finance Business Partner"]),
+    ("Head of Protection, AM Smith", ["Head of Protection", "AM Smith"]),
 ])
 def test_a_comma_separates_owners_but_not_a_post_from_what_narrows_it(cell, owners):
     assert owner_parts(cell) == owners

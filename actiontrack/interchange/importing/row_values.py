@@ -3,6 +3,7 @@ completion, kind, progress and evidence — and the limits on their length, chec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from actiontrack.domain.text import Limit, too_long
@@ -10,7 +11,7 @@ from actiontrack.domain.text import Limit, too_long
 from .base import ERROR, WARNING, ParsedRow
 from .columns import FIELD_BY_KEY
 from .grid import short
-from .values import owner_parts, read_date, read_kind, read_status
+from .values import clean_text, owner_parts, read_date, read_kind, read_status
 
 # problem(severity, message, location, text="", row=None, once="") — the assembler's reporting
 Report = Callable[..., None]
@@ -29,6 +30,12 @@ def read_values(row: ParsedRow, raw: dict, text: dict[str, str], meanings: dict,
     row.supporting = text.get("supporting", "")
     dates = {}
     for key in ("due", "baseline", "revised"):
+        if (done := _completion(raw.get(key))) and not clean_text(raw.get("completed")):
+            raw = {**raw, "completed": done}  # "Completed 14/02/2024" in the date column: when, not a target
+            problem(WARNING, f"{short(text.get(key, ''))!r} says when the action was completed, not when it is due: "
+                    f"read as completed on {done}, with no due date from this cell", row.at(key), text.get(key, ""))
+            dates[key] = None
+            continue
         read = read_date(raw.get(key))
         if read.error:
             problem(ERROR, read.error, row.at(key), text.get(key, ""), row)
@@ -83,3 +90,16 @@ def check_lengths(row: ParsedRow, problem: Report) -> None:
         for name in owner_parts(names) if len(names) > Limit.LINE else ():  # no part longer than the cell
             if message := too_long(name, Limit.LINE, "an owner's name"):
                 problem(ERROR, message, row.at(cell), short(name), row)
+
+
+_COMPLETION = re.compile(r"^(?:completed|complete|done|closed|achieved|delivered|implemented)\b[\s:,\-–]*(?:on\s+)?"
+                         r"(?P<date>\S.{3,40})$", re.I)
+
+
+def _completion(value) -> str:
+    """The date part of "Completed 14/02/2024" (or "Done: March 2023") written in a date column, else ""."""
+    found = _COMPLETION.match(clean_text(value)) if isinstance(value, str) else None
+    if not found:
+        return ""
+    read = read_date(found.group("date"))
+    return found.group("date") if read.value is not None and not read.error else ""

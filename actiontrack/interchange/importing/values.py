@@ -299,10 +299,22 @@ def tidy_owner(part: str) -> str:
     return " ".join(part.split()).strip(" .,-–:")
 
 
-def _qualifies(piece: str) -> bool:
+# Words that make a part a post (or a team) in its own right, rather than where the post before it works; a
+# rank before a surname ("AM Palmer") makes a person, whom a place does not narrow ("AM Palmer, Corporate comms").
+_POST = re.compile(r"\b(?:head|manager|director|officer|lead|leader|chief|matron|nurse|commander|superintendent|"
+                   r"inspector|sergeant|constable|chair|secretary|co-?ordinator|advis[eo]r|consultant|clinician|"
+                   r"analyst|specialist|partner|controller|treasurer|executive|administrator|owner|team|board|"
+                   r"committee|educator|practitioner|engineer|surveyor)s?\b", re.I)
+_RANK = re.compile(r"\b(?:cfo|dcfo|acfo|am|gm|sm|wm|wc|cc|ch supt|supt|ds|di|dci)\b", re.I)
+
+
+def _qualifies(piece: str, before: str) -> bool:
     """A part after a comma that narrows the post before it rather than naming another: "Ward 3" in "Ward
-    Manager, Ward 3", "Surgery" in "Matron, Surgery" (one word, a number, or a lower-case start)."""
-    return len(piece.split()) == 1 or bool(re.search(r"\d", piece)) or piece[:1].islower()
+    Manager, Ward 3", "Surgery" in "Matron, Surgery", "Emergency Department" in "Matron, Emergency Department"
+    (one word, a number, a lower-case start, or words of no post or rank after a post)."""
+    return (len(piece.split()) == 1 or bool(re.search(r"\d", piece)) or piece[:1].islower()
+            or (not _POST.search(piece) and not _RANK.search(piece) and bool(_POST.search(before))
+                and not _RANK.search(before)))
 
 
 def _weak_split(chunk: str) -> list[str]:
@@ -310,7 +322,7 @@ def _weak_split(chunk: str) -> list[str]:
     pieces: list[str] = []
     for part in re.split(r"\s*/\s*", chunk):
         for i, piece in enumerate(tidy_owner(p) for p in re.split(r"\s*,\s*", part)):
-            if i and pieces and piece and _qualifies(piece):
+            if i and pieces and piece and _qualifies(piece, pieces[-1]):
                 pieces[-1] = f"{pieces[-1]}, {piece}"
             else:
                 pieces.append(piece)
