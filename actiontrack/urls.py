@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from actiontrack.ops import health, static
 from actiontrack.web import (
-    converters,  # noqa: F401  registers <id:...> (web/converters.py) for every URL module
+    converters,  # noqa: F401  registers <id:...> and <part:...> (web/converters.py) for every URL module
     views,
 )
 from actiontrack.web.forms import SignInForm
@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("actiontrack.interchange.urls")),
     path("account/", include("actiontrack.api.web_urls")),
     path("plans/<slug:reference>/", views.plan_detail, name="plan"),
-    path("plans/<slug:reference>/actions/<str:ref>/", views.action_detail, name="action"),
+    path("plans/<slug:reference>/actions/<part:ref>/", views.action_detail, name="action"),
     path("administration/", include("actiontrack.web.administration.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html",
                                                          authentication_form=SignInForm), name="login"),

@@ -23,11 +23,11 @@ from actiontrack.plans.models import PlanRole
 
 from . import services
 from .models import Plan
+from .services import workflow
 
 REFERENCE = "PIP-PR"
 LOADER = Actor.system("Demo loader", ChangeSource.DEMO)
 AGREED = date(2021, 2, 1)  # assumption: agreed the first working day after the review reported (29/01/2021)
-ASSUMED = "Assumed for the demo: the documents do not say when."
 
 BACKGROUND = (
     "ECFRS commissioned Hertfordshire Fire and Rescue Service to carry out a peer review of the Protection "
@@ -91,28 +91,47 @@ ACTIONS = [
      "31/05/2021"),
 ]
 
-# What happened between the documents, in effective-date order: (date, ref, kind, value, reason).
+# What happened between the documents, in effective-date order: (date, ref, kind, value, reason). The reasons
+# read as an owner or plan manager would write them; which dates are assumed is in docs/demo.md, not here (the
+# reasons reach the board paper's list of changes).
 HISTORY = [
-    (date(2021, 2, 26), "2.2", "complete", None, "Out of hours system in place. " + ASSUMED),
-    (date(2021, 2, 26), "7.1", "complete", None, "Enforcement policy reviewed. " + ASSUMED),
-    *[(date(2021, 3, 1), ref, "start", None, "Work begun. " + ASSUMED)
+    (date(2021, 2, 26), "2.2", "complete", None, "Out of hours system for day duty fire safety officers in place."),
+    (date(2021, 2, 26), "7.1", "complete", None, "Enforcement policy reviewed with clearer objectives and "
+                                                 "rationale."),
+    *[(date(2021, 3, 1), ref, "start", None, "Work begun.")
       for ref in ("1.1", "2.1", "3.1", "4.1", "5.1", "6.1", "6.2", "8.1")],
-    (date(2021, 3, 31), "4.1", "complete", None, "Performance target set in the performance reports. " + ASSUMED),
-    (date(2021, 3, 31), "6.1", "complete", None, "Quality Assurance Process embedded. " + ASSUMED),
+    (date(2021, 3, 31), "4.1", "complete", None, "Performance target set in the monthly, quarterly and annual "
+                                                 "performance reports."),
+    (date(2021, 3, 31), "6.1", "complete", None, "Quality Assurance Process embedded in Protection activities."),
     (date(2021, 4, 30), "8.1", "text", "business engagement managers role",
-     "Investment in the Essex Chamber of Commerce replaced by a business engagement manager role (the "
-     "November report shows the new text). " + ASSUMED),
+     "Investment in the Essex Chamber of Commerce replaced by a business engagement manager role."),
     (date(2021, 5, 20), "2.1", "due", "31/07/2021",
-     "Staff had to move flexi banks to realign the operational rota (the November report's staffing "
-     "implications); more time agreed. " + ASSUMED),
-    (date(2021, 5, 20), "6.2", "due", "31/07/2021", "Recording and reporting process needs more time. " + ASSUMED),
+     "Staff have had to move flexi banks to realign the operational rota; more time agreed."),
+    (date(2021, 5, 20), "6.2", "due", "31/07/2021", "The recording and reporting process needs more time to "
+                                                    "test with the teams."),
     (date(2021, 5, 25), "1.1", "due", "31/12/2021 (On Approval)",
-     "Communications plan awaiting approval; the date holds on approval. " + ASSUMED),
-    (date(2021, 5, 28), "8.1", "complete", None, "Business engagement manager role in place. " + ASSUMED),
+     "The communications plan is awaiting approval; the new date holds on approval."),
+    (date(2021, 5, 28), "8.1", "complete", None, "Business engagement manager role in place."),
+    (date(2021, 6, 30), "2", "rec_text", "Clarify & evidence provision of Out of Hours Fire Safety Officer cover.",
+     "Worded as the board reports it: the cover is by fire safety officers."),
+    (date(2021, 6, 30), "3", "rec_text", RECOMMENDATIONS[3].replace("which HMI will use", "which HMICFRS will use"),
+     "Worded as the board reports it: the inspectorate's name in full."),
     (date(2021, 7, 20), "5.1", "due", "31/12/2021",
-     "Restructure of the Protection function will complete with the annual review. " + ASSUMED),
-    (date(2021, 7, 30), "2.1", "complete", None, "Flexi duty rota rebalanced. " + ASSUMED),
-    (date(2021, 7, 30), "6.2", "complete", None, "Recording and reporting process in use. " + ASSUMED),
+     "The restructure of the Protection function will complete with the annual review."),
+    (date(2021, 7, 30), "2.1", "complete", None, "Flexi duty rota rebalanced."),
+    (date(2021, 7, 30), "6.2", "complete", None, "Recording and reporting process in use."),
+]
+
+# The owner's progress updates for November 2021, written before the report's as-at date by the new holder of
+# Head of Prevention and Protection: (ref, text). The documents give none; see docs/demo.md.
+UPDATES_ON = date(2021, 11, 26)
+UPDATES = [
+    ("1.1", "The communications plan is drafted and with the Service Leadership Team for approval. On track for "
+            "31/12/2021 once approved."),
+    ("3.1", "Succession planning for Protection is in place. The commentary on sufficiency of resources will be "
+            "added at the annual review of the Protection Strategy in December."),
+    ("5.1", "The new structure of the Protection function is agreed and being put in place. Embedding it in the "
+            "service people strategy follows in December."),
 ]
 
 
@@ -170,8 +189,7 @@ def _build_plan(posts: dict[str, Post], users: dict) -> tuple[Plan, list[str]]:
         source_body="Hertfordshire Fire and Rescue Service", commissioned_on=date(2020, 11, 1),
         reported_on=date(2021, 1, 29), background=BACKGROUND, documents_reviewed="\n".join(DOCUMENTS),
         board="Performance and Resources Board", classification="OFFICIAL",
-        reason="Action plan agreed after the peer review reported on 29 January 2021. Agreement date "
-               "assumed: 1 February 2021.")
+        reason="Action plan agreed after the peer review reported on 29 January 2021.")
     recs = {number: services.recommendation_create(actor=LOADER, plan=plan, ref=str(number), text=text)
             for number, text in RECOMMENDATIONS.items()}
     actions = {}
@@ -187,6 +205,10 @@ def _build_plan(posts: dict[str, Post], users: dict) -> tuple[Plan, list[str]]:
             owner_posts=[posts[name] for name in owner_names], due_on=parsed.value,
             due_condition=parsed.condition, reason=reason)
     for day, ref, kind, value, reason in HISTORY:
+        if kind == "rec_text":
+            services.recommendation_change_text(actor=LOADER, recommendation=recs[int(ref)], text=value,
+                                                effective_on=day, reason=reason)
+            continue
         action = actions[ref]
         if kind == "complete":
             services.action_change_lifecycle(actor=LOADER, action=action, lifecycle=Lifecycle.COMPLETED,
@@ -203,8 +225,10 @@ def _build_plan(posts: dict[str, Post], users: dict) -> tuple[Plan, list[str]]:
     post_name, holder, starts_on, username = NEW_HOLDER
     people.post_holder_change(actor=LOADER, post=posts[post_name], holder_name=holder, starts_on=starts_on,
                               user=users[username][0],
-                              reason="Author of the November 2021 report as Area Manager Prevention and "
-                                     "Protection. " + ASSUMED)
+                              reason="AM Chris Parker takes over as Head of Prevention and Protection.")
+    owner = Actor.of(users[username][0], ChangeSource.DEMO)
+    for ref, text in UPDATES:
+        workflow.update_save(actor=owner, action=actions[ref], text=text, today=UPDATES_ON)
     return plan, warnings
 
 

@@ -11,6 +11,7 @@ from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, from_json
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.rag import Band, Condition, RagScheme
 from actiontrack.domain.text import printable
 from actiontrack.domain.ukdates import format_due, format_long, format_short
@@ -18,6 +19,7 @@ from actiontrack.people.models import Post
 from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.models import Action, Plan
 from actiontrack.plans.selectors import PlanAsAt, plan_as_at
+from actiontrack.plans.selectors.progress import Progress, latest_progress, no_update
 
 from . import changes as changes_mod
 from .choices import PROTECTED_CHARACTERISTICS, SECTIONS, Impact, ReportStatus, ReportType
@@ -154,17 +156,29 @@ def _background(plan: Plan, view: PlanAsAt) -> tuple:
     return tuple(blocks) or (Paragraph("None."),)
 
 
+def progress_words(progress: Progress | None, asked: Period, still_open: bool) -> tuple[str, str]:
+    """(the Progress cell, its byline) for one action: the update for the report's period; else, for an open
+    action, that there is none; for one already done, its last update (there is nothing more to write)."""
+    if progress is not None and (progress.is_for_period or not still_open):
+        return progress.text, progress.byline
+    return no_update(asked), ""
+
+
 def _action_table(report: BoardReport, view: PlanAsAt) -> ActionTable:
     rows = []
+    asked = period_of(view.as_at, view.plan.reporting_period)
+    latest = latest_progress(view.plan, view.as_at)
     for rec in view.recommendations:
         for position, action in enumerate(rec.actions):
             owners = " / ".join(o.text if report.show_holder_names else o.post for o in action.owners)
+            progress, progress_by = progress_words(latest.get(action.id), asked, action.lifecycle.is_open)
             rows.append(ActionLine(
                 ref=action.ref, text=action.text, owners=owners, due=action.due_text,
                 recommendation=(f"{rec.group}: " if rec.group else "") + (
                     rec.headline if position == 0 else f"{rec.kind_label} {rec.ref} (continued)"),
                 baseline=format_short(action.baseline_on) if action.slipped else "",
-                status=status_of(action.rating.band), reason=action.rating.reason))
+                status=status_of(action.rating.band), reason=action.rating.reason, progress=progress,
+                progress_by=progress_by))
     return ActionTable(caption=f"Actions and their RAG status as at {format_short(view.as_at)}", rows=tuple(rows))
 
 

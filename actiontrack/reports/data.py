@@ -92,6 +92,10 @@ class ActionLine:
     baseline: str  # "31/05/2021" where the date slipped, else ""
     status: Status
     reason: str  # "completed on 30/07/2021; awaiting verification"
+    # The owner's latest update for the report's period, or "No update for November 2021"; with its period and
+    # author. Reports issued before there was a Progress column have neither (their snapshots load with "").
+    progress: str = ""
+    progress_by: str = ""  # "November 2021, by Chris Parker"
 
 
 @dataclass(frozen=True)
@@ -258,7 +262,9 @@ def _load(annotation: Any, value: Any) -> Any:
         return _load(BLOCK_KINDS[value["kind"]], value)  # a Block: its kind says which
     if is_dataclass(annotation):
         hints = typing.get_type_hints(annotation)
-        return annotation(**{f.name: _load(hints[f.name], value[f.name]) for f in fields(annotation)})
+        # A field added since a snapshot was issued is missing from it: it takes its default.
+        return annotation(**{f.name: _load(hints[f.name], value[f.name]) for f in fields(annotation)
+                             if f.name in value})
     return value
 
 

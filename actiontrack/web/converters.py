@@ -22,6 +22,20 @@ class IdConverter:
         return str(value)
 
 
+class PartConverter:
+    """An address part naming a recommendation or an action ("2.1", "E1b", "CoC-1a"): anything but a slash or a
+    control character. A NUL byte in an address names nothing; given to PostgreSQL it would fail."""
+
+    regex = "[^/\x00-\x1f\x7f]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 # Registered once, when this module is first imported: a URL module imported again (a test's ROOT_URLCONF) must
 # not register it twice.
 register_converter(IdConverter, "id")
+register_converter(PartConverter, "part")

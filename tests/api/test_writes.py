@@ -14,9 +14,10 @@ from actiontrack.core.journal import Actor
 from actiontrack.core.models import JournalEvent
 from actiontrack.people import services as people
 from actiontrack.people.models import Post
-from actiontrack.plans.models import DateProposal, Plan, ProgressUpdate
+from actiontrack.plans.models import DateProposal, Plan
 from actiontrack.plans.selectors import action_by_ref
 from actiontrack.plans.services.evidence import evidence_add_link
+from tests.demo_rows import new_updates
 
 pytestmark = pytest.mark.django_db
 ACTION = "/api/plans/PIP-PR/actions/{ref}/"
@@ -71,7 +72,7 @@ def test_an_owner_writes_this_periods_progress_update(api, owner):
     assert response.status_code == 200
     body = response.json()
     assert body["text"] == "Consultation closed" and body["version"] == 1 and body["author"] == "Chris Parker"
-    update = ProgressUpdate.objects.get(action=action("5.1"))
+    update = new_updates().get(action=action("5.1"))
     event = JournalEvent.objects.get(entity_type="update", entity_id=update.pk)
     assert event.source == ChangeSource.API and event.actor == owner  # journalled like any change, "through the API"
 
@@ -85,7 +86,7 @@ def test_editing_an_update_needs_the_version_and_a_stale_one_is_a_409_with_what_
     assert stale.status_code == 409
     assert stale.json()["current"] == {"text": "Theirs"} and stale.json()["current_version"] == 2
     assert stale.json()["field"] == "expected_version"
-    assert ProgressUpdate.objects.get().text == "Theirs"
+    assert new_updates().get().text == "Theirs"
     replaced = client.post(ACTION.format(ref="5.1") + "updates", {"text": "Mine again", "expected_version": 2})
     assert replaced.status_code == 200 and replaced.json()["version"] == 3
 
@@ -156,7 +157,7 @@ def test_the_wrong_person_is_refused_with_the_same_words_as_on_the_web(request, 
     assert on_the_web.status_code == 403
     assert message in refusal_on_page(on_the_web)
     assert not JournalEvent.objects.filter(source=ChangeSource.API).exists()
-    assert not ProgressUpdate.objects.exists() and not DateProposal.objects.exists()
+    assert not new_updates().exists() and not DateProposal.objects.exists()
 
 
 def test_a_verifier_who_owns_the_action_may_not_close_it_through_either_route(api, client, verifier, administrator):

@@ -139,3 +139,27 @@ def test_the_malformed_source_date_was_repaired_with_a_warning_not_silently(db):
     action_3_1 = result.plan.actions.get(recommendation__ref="3")
     created = result.plan.journal.get(field="created", entity_type="action", entity_id=action_3_1.pk)
     assert "31//12/2021" in created.reason
+
+
+def test_recommendations_read_as_each_document_words_them_on_its_date(demo):
+    """The agreed plan's "Out of Hours FP cover" and "HMI will use" become the board report's words through
+    journalled text changes between the two documents."""
+    agreed = {r.ref: r.text for r in plan_as_at(demo.plan, date(2021, 2, 1)).recommendations}
+    reported = {r.ref: r.text for r in plan_as_at(demo.plan, date(2021, 11, 30)).recommendations}
+    assert agreed["2"] == "Clarify & evidence provision of Out of Hours FP cover."
+    assert reported["2"] == "Clarify & evidence provision of Out of Hours Fire Safety Officer cover."
+    assert "which HMI will use a benchmark" in agreed["3"]
+    assert "which HMICFRS will use a benchmark" in reported["3"]
+    assert {ref: text for ref, text in reported.items() if ref not in ("2", "3")} == {
+        ref: text for ref, text in agreed.items() if ref not in ("2", "3")}
+
+
+def test_the_open_actions_have_their_owners_november_update(demo):
+    from actiontrack.plans.selectors.progress import latest_progress
+
+    view = plan_as_at(demo.plan, date(2021, 11, 30))
+    progress = latest_progress(demo.plan, date(2021, 11, 30))
+    by_ref = {a.ref: progress.get(a.id) for a in view.actions}
+    assert sorted(ref for ref, p in by_ref.items() if p) == ["1.1", "3.1", "5.1"]
+    assert all(p.is_for_period and p.byline == "November 2021, by Chris Parker" for p in by_ref.values() if p)
+    assert plan_as_at(demo.plan, date(2021, 10, 31)) and not latest_progress(demo.plan, date(2021, 10, 31))

@@ -235,12 +235,13 @@ def test_saving_the_plan_details_unchanged_keeps_the_version(pmo):
 
 def test_a_recommendation_edit_on_an_earlier_version_is_refused_and_changes_nothing(pmo):
     rec = Recommendation.objects.get(plan__reference="PIP-PR", ref="3")
+    opened = rec.version
     services.recommendation_update(actor=pmo, recommendation=rec, text="First.", kind=rec.kind, reason="One",
-                                   effective_on=date(2022, 1, 4), expected_version=1)
+                                   effective_on=date(2022, 1, 4), expected_version=opened)
     with pytest.raises(EditConflict) as conflict:
         services.recommendation_update(actor=pmo, recommendation=rec, text="Second.", kind=rec.kind, reason="Two",
-                                       effective_on=date(2022, 1, 4), expected_version=1)
-    assert (conflict.value.current["text"], conflict.value.current_version) == ("First.", 2)
+                                       effective_on=date(2022, 1, 4), expected_version=opened)
+    assert (conflict.value.current["text"], conflict.value.current_version) == ("First.", opened + 1)
     assert Recommendation.objects.get(pk=rec.pk).text == "First."
 
 
@@ -256,9 +257,10 @@ def test_a_recommendation_written_by_the_previous_version_during_an_upgrade_star
 def test_rewording_a_recommendation_keeps_the_kind_stored_now_not_the_callers_copy(pmo):
     stale = Recommendation.objects.get(plan__reference="PIP-PR", ref="3")
     fresh = Recommendation.objects.get(pk=stale.pk)
+    opened = stale.version
     services.recommendation_update(actor=pmo, recommendation=fresh, text=fresh.text, kind="cause_of_concern",
                                    reason="Reclassified", effective_on=date(2022, 1, 4))
     services.recommendation_change_text(actor=pmo, recommendation=stale, text="Reworded.", reason="Clearer",
                                         effective_on=date(2022, 1, 4))
     stored = Recommendation.objects.get(pk=stale.pk)
-    assert (stored.text, stored.kind, stored.version) == ("Reworded.", "cause_of_concern", 3)
+    assert (stored.text, stored.kind, stored.version) == ("Reworded.", "cause_of_concern", opened + 2)

@@ -16,11 +16,12 @@ from actiontrack.people.models import Post
 from actiontrack.people.selectors import post_find
 from actiontrack.plans import services
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.models import Evidence, Plan, PlanRole, ProgressUpdate
+from actiontrack.plans.models import Evidence, Plan, PlanRole
 from actiontrack.plans.selectors import action_by_ref, periods, plan_as_at
 from actiontrack.plans.selectors.evidence import evidence_dir, evidence_path
 from actiontrack.plans.services import workflow
 from actiontrack.plans.services.evidence import evidence_add_file, evidence_add_link
+from tests.demo_rows import new_updates
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2021, 12, 6)
@@ -43,14 +44,14 @@ def test_an_owner_writes_and_then_edits_this_months_update(owner):
     again = workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation closed", today=TODAY,
                                  expected_version=first.version)
     assert again.pk == first.pk and again.period_start == date(2021, 12, 1) and again.text == "Consultation closed"
-    assert ProgressUpdate.objects.filter(action=action("5.1")).count() == 1
+    assert new_updates().filter(action=action("5.1")).count() == 1
     assert JournalEvent.objects.filter(entity_type="update", entity_id=first.pk).count() == 2
 
 
 def test_next_month_gets_a_new_update(owner):
     workflow.update_save(actor=as_(owner), action=action("5.1"), text="December", today=TODAY)
     workflow.update_save(actor=as_(owner), action=action("5.1"), text="January", today=date(2022, 1, 3))
-    assert ProgressUpdate.objects.filter(action=action("5.1")).count() == 2
+    assert new_updates().filter(action=action("5.1")).count() == 2
 
 
 @pytest.mark.parametrize("who", ["other_owner", "plan_manager", "verifier", "board_member"])
@@ -80,7 +81,7 @@ def test_a_stale_update_is_refused_with_what_is_stored_now(owner):
         workflow.update_save(actor=as_(owner), action=action("5.1"), text="Mine again", today=TODAY,
                              expected_version=first.version)
     assert conflict.value.current == {"text": "Theirs"}
-    assert ProgressUpdate.objects.get().text == "Theirs"
+    assert new_updates().get().text == "Theirs"
 
 
 # Date changes -------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
-COLUMNS = ("Ref", "Recommendation", "Action", "Owner", "Delivery", "Status")
+COLUMNS = ("Ref", "Recommendation", "Action", "Owner", "Delivery", "Progress", "Status")
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">(.*?)</word>')
 REF = re.compile(r"^\d+\.\d+$")
 FOOTER_Y = 780  # points from the top of an A4 page: below it is the page footer ("Page 2 of 6")

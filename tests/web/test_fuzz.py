@@ -274,7 +274,7 @@ def test_no_form_value_gives_a_server_error(client, manager, owner, route):
 
 def test_the_fuzz_covers_every_kind_of_page():
     """A guard that the walk found the patterns: if it found none, every test above would pass vacuously."""
-    assert "plans/<slug:reference>/actions/<str:ref>/" in ROUTES
+    assert "plans/<slug:reference>/actions/<part:ref>/" in ROUTES
     assert "administration/users/<id:user_id>/roles/<id:role_id>/revoke/" in ROUTES
     assert any(route.startswith("api/plans/") for route in ROUTES)
     assert len(POST_ROUTES) > 50

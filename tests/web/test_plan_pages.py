@@ -14,7 +14,8 @@ from actiontrack.core.models import JournalEvent
 from actiontrack.domain.ukdates import format_long
 from actiontrack.people.models import Post
 from actiontrack.plans import readcache, services
-from actiontrack.plans.models import Action, ProgressUpdate, Recommendation
+from actiontrack.plans.models import Action, Recommendation
+from tests.demo_rows import new_updates
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_the_action_page_shows_its_whole_history(signed_in, plan_manager):
     page = signed_in(plan_manager).get(action_url("1.1"), {"as_at": "2021-11-30"}).text
     assert "Action 1.1" in page and "31/12/2021 (On Approval)" in page
     assert "<td>Due date</td>" in page and "<td class=\"prewrap\">31/12/2021 (On Approval)</td>" in page
-    assert "Communications plan awaiting approval" in page  # the revision's reason
+    assert "The communications plan is awaiting approval" in page  # the revision's reason
     assert "25/05/2021" in page and "Demo loader" in page  # effective date and who
     assert "revised once, +214 days from baseline" in page
 
@@ -268,7 +269,7 @@ def test_the_pages_under_an_action_redirect_too_but_a_post_is_not_found(signed_i
     response = client.get(reverse("owner:update", args=["PIP-PR", "05.1"]))
     assert response.status_code == 301 and response.url == reverse("owner:update", args=["PIP-PR", "5.1"])
     response = client.post(reverse("owner:update", args=["PIP-PR", "05.1"]), {"text": "x", "version": "0"})
-    assert response.status_code == 404 and not ProgressUpdate.objects.exists()
+    assert response.status_code == 404 and not new_updates().exists()
 
 
 def test_an_outsider_gets_a_404_for_an_action_ref_written_another_way(signed_in, outsider, demo):

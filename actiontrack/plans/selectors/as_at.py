@@ -310,6 +310,8 @@ def action_as_at(plan: Plan, action: Action, as_at: date) -> ActionRow | None:
 def action_by_ref(plan: Plan, ref: str) -> Action | None:
     """The plan's action at this address part (its slug: "2.1", "E1b", "CoC-1a"), or None. Addresses are
     compared without case, as people type them; "02.01" finds "2.1", as numbered refs were read before."""
+    if "\x00" in ref:  # names nothing; PostgreSQL refuses a NUL in text
+        return None
     actions = Action.objects.select_related("recommendation", "plan").filter(plan=plan)
     found = actions.filter(slug=ref).first() or actions.filter(slug__iexact=ref).first()
     if found is None and _NUMBERED.fullmatch(ref):

@@ -35,8 +35,9 @@ SECONDARY = "484949"
 HEADER_FILL = "F3F2F1"
 PAGE_CM, MARGIN_CM = (21.0, 29.7), 1.8  # A4
 PROPERTY_LENGTH = 255  # the most a document property (title, subject, ...) may hold
-# On a landscape page: Ref, Recommendation, Action, Owner, Delivery date, Status
-ACTION_WIDTHS_CM = (1.2, 5.2, 7.3, 4.2, 3.0, 5.2)
+# On a landscape page: Ref, Recommendation, Action, Owner, Delivery date, Progress, Status
+ACTION_HEADERS = ["Ref", "Recommendation", "Action", "Owner", "Delivery date", "Progress", "Status"]
+ACTION_WIDTHS_CM = (1.2, 4.0, 5.4, 3.4, 2.6, 5.7, 3.8)
 
 
 def set_text(run, text: str) -> None:
@@ -286,9 +287,10 @@ class Writer:
                     self._shade(run._r.get_or_add_rPr(), status.fill)
             case ActionTable():
                 self.new_section(landscape=True)
-                self.table(block.caption, ["Ref", "Recommendation", "Action", "Owner", "Delivery date", "Status"], [
+                self.table(block.caption, ACTION_HEADERS, [
                     [row.ref, row.recommendation, row.text, row.owners,
                      ([row.due, f"was {row.baseline}"], None) if row.baseline else row.due,
+                     ([row.progress, row.progress_by], None) if row.progress_by else row.progress,
                      ([row.status.title, row.reason], row.status)] for row in block.rows], ACTION_WIDTHS_CM)
                 self.new_section(landscape=False)
             case StatusSummary():

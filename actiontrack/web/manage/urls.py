@@ -7,8 +7,8 @@ from . import views
 app_name = "manage"
 
 PLAN = "plans/<slug:reference>/"
-REC = PLAN + "recommendations/<str:rec>/"
-ACTION = PLAN + "actions/<str:ref>/"
+REC = PLAN + "recommendations/<part:rec>/"
+ACTION = PLAN + "actions/<part:ref>/"
 
 urlpatterns = [
     path("plans/new/", views.plan_new, name="plan_new"),

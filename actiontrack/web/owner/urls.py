@@ -7,7 +7,7 @@ from . import views
 
 app_name = "owner"
 
-ACTION = "plans/<slug:reference>/actions/<str:ref>/"
+ACTION = "plans/<slug:reference>/actions/<part:ref>/"
 
 urlpatterns = [
     path("my-actions/", views.my_actions, name="my-actions"),

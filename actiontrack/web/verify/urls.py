@@ -5,7 +5,7 @@ from django.urls import path
 
 from . import views
 
-ACTION = "plans/<slug:reference>/actions/<str:ref>/"
+ACTION = "plans/<slug:reference>/actions/<part:ref>/"
 
 urlpatterns = [
     path(ACTION + "verify/", views.verify, name="verify"),

@@ -11,6 +11,7 @@ from actiontrack.domain.ukdates import format_short
 from actiontrack.people import services as people
 from actiontrack.people.models import PostHolding
 from actiontrack.plans import services
+from actiontrack.plans.models import Recommendation
 from actiontrack.plans.services import workflow
 from actiontrack.plans.services.evidence import evidence_add_link
 from tests.plans.readcache.helpers import (
@@ -107,7 +108,8 @@ def test_a_reworded_recommendation_shows_on_the_page_and_in_the_managers_rows(re
     assert "Clarify &amp; evidence provision" in warm_plan_page(client)
     response = browser_for(plan_manager).post(manage_url("recommendation_edit", REF, 2), {
         "text": "Evidence the Out of Hours fire protection cover.", "kind": "recommendation",
-        "reason": "Abbreviations spelt out", "version": "1"})
+        "reason": "Abbreviations spelt out", "version": str(Recommendation.objects.get(plan__reference=REF,
+                                                                                       ref="2").version)})
     assert response.status_code == 302
     page = read_twice(client, PLAN_URL)
     assert "Evidence the Out of Hours fire protection cover." in page and "Clarify &amp; evidence" not in page

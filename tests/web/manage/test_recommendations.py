@@ -45,7 +45,7 @@ def test_a_bad_recommendation_is_not_added(signed_in, plan_manager, data, messag
 def test_a_plan_manager_rewords_a_recommendation_with_a_reason(signed_in, plan_manager):
     response = signed_in(plan_manager).post(url("recommendation_edit", REF, 2), {
         "text": "Clarify and evidence Out of Hours fire protection cover.", "kind": "cause_of_concern",
-        "reason": "Abbreviations spelt out", "version": "1"})
+        "reason": "Abbreviations spelt out", "version": str(Recommendation.objects.get(ref="2").version)})
     assert response.status_code == 302
     rec = Recommendation.objects.get(ref="2")
     assert rec.text.startswith("Clarify and evidence") and rec.kind == "cause_of_concern"
@@ -65,14 +65,14 @@ def test_a_stale_recommendation_edit_is_refused_and_can_be_saved_deliberately(si
     rec = Recommendation.objects.get(plan__reference=REF, ref="2")
     assert f'name="version" value="{rec.version}"' in client.get(url("recommendation_edit", REF, 2)).text
     services.recommendation_update(actor=Actor.of(plan_manager), recommendation=rec, text="Theirs, saved first.",
-                                   kind=rec.kind, reason="Theirs", effective_on=today(), expected_version=1)
-    mine = {"text": "Mine, typed in the old form.", "kind": "afi", "reason": "Mine", "version": "1"}
+                                   kind=rec.kind, reason="Theirs", effective_on=today(), expected_version=rec.version)
+    mine = {"text": "Mine, typed in the old form.", "kind": "afi", "reason": "Mine", "version": str(rec.version)}
     response = client.post(url("recommendation_edit", REF, 2), mine)
     assert response.status_code == 409
     assert "Theirs, saved first." in response.text and "Mine, typed in the old form." in response.text
-    assert "Area for improvement" in response.text and 'name="version" value="2"' in response.text
+    assert "Area for improvement" in response.text and f'name="version" value="{rec.version + 1}"' in response.text
     assert Recommendation.objects.get(pk=rec.pk).text == "Theirs, saved first."
-    response = client.post(url("recommendation_edit", REF, 2), {**mine, "version": "2"})
+    response = client.post(url("recommendation_edit", REF, 2), {**mine, "version": str(rec.version + 1)})
     assert response.status_code == 302 and Recommendation.objects.get(pk=rec.pk).text == "Mine, typed in the old form."
 
 

@@ -11,6 +11,7 @@ from actiontrack.plans import services
 from actiontrack.plans.models import Plan, ProgressUpdate
 from actiontrack.plans.selectors import periods
 from actiontrack.plans.services import workflow
+from tests.demo_rows import new_updates
 from tests.web.owner.helpers import action, action_url, messages_of, period_label, today, url
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_an_owner_writes_this_periods_update_and_then_edits_it(signed_in, owner)
     response = client.post(url("update"), {"text": "Consultation on the restructure is open", "version": "0"})
     assert response.status_code == 302 and response.url == action_url()
     assert messages_of(response) == [f"Your progress update for {period_label()} on action 5.1 is saved."]
-    saved = ProgressUpdate.objects.get(action=action("5.1"))
+    saved = new_updates().get(action=action("5.1"))
     assert saved.text == "Consultation on the restructure is open" and saved.author == owner
 
     page = client.get(url("update")).text
@@ -42,14 +43,14 @@ def test_an_update_that_is_too_long_is_refused_saying_how_long_it_is(signed_in, 
     response = signed_in(owner).post(url("update"), {"text": "x" * 10_050, "version": "0"})
     assert response.status_code == 400
     assert "The update is 10,050 characters long; keep it to 10,000 or fewer (remove 50)." in response.text
-    assert not ProgressUpdate.objects.exists()
+    assert not new_updates().exists()
 
 
 def test_an_empty_update_is_refused_with_a_message(signed_in, owner):
     response = signed_in(owner).post(url("update"), {"text": "   ", "version": "0"})
     assert response.status_code == 400
     assert "There is a problem" in response.text and "Write the progress update: it cannot be empty." in response.text
-    assert not ProgressUpdate.objects.exists()
+    assert not new_updates().exists()
 
 
 @pytest.mark.parametrize("who", ["other_owner", "plan_manager", "verifier"])
@@ -58,7 +59,7 @@ def test_only_an_owner_of_the_action_may_open_or_post_its_update(request, signed
     for response in (client.get(url("update")), client.post(url("update"), {"text": "Not mine", "version": "0"})):
         assert response.status_code == 403
         assert "Only an owner of action 5.1 can write its progress update." in response.text
-    assert not ProgressUpdate.objects.exists()
+    assert not new_updates().exists()
 
 
 def test_the_action_page_offers_the_owner_tasks_only_to_an_owner(signed_in, owner, other_owner):
@@ -77,7 +78,7 @@ def test_a_stale_edit_is_refused_with_both_versions(signed_in, owner):
     assert "Someone else saved this while you were editing" in page
     assert "Saved in another tab" in page and "What I typed here" in page
     assert 'name="version" value="2"' in page  # saving again replaces the stored text, knowingly
-    assert ProgressUpdate.objects.get().text == "Saved in another tab"
+    assert new_updates().get().text == "Saved in another tab"
 
 
 def test_an_update_written_elsewhere_after_the_form_was_opened_is_not_overwritten(signed_in, owner):
@@ -95,7 +96,7 @@ def test_a_locked_period_shows_a_message_and_no_form(signed_in, owner, plan_mana
     assert f"Updates for {period_label()} are locked" in page and "<textarea" not in page
     response = client.post(url("update"), {"text": "Too late", "version": "0"})
     assert response.status_code == 400 and "are locked; ask the plan manager" in response.text
-    assert not ProgressUpdate.objects.exists()
+    assert not new_updates().exists()
     assert f"Progress updates for {period_label()} are locked" in client.get(action_url()).text
 
 
@@ -137,7 +138,7 @@ def test_an_owner_writes_last_periods_update(signed_in, owner):
                                            "period_start": last.start.isoformat()})
     assert response.status_code == 302
     assert messages_of(response) == [f"Your progress update for {last.label} on action 5.1 is saved."]
-    saved = ProgressUpdate.objects.get()
+    saved = new_updates().get()
     assert (saved.period_start, saved.text) == (last.start, "Written a few days late")
     page = client.get(action_url()).text
     assert f"Edit your progress update for {last.label}" in page and f"Write your progress update for {this.label}" \
@@ -147,7 +148,7 @@ def test_an_owner_writes_last_periods_update(signed_in, owner):
     edit = client.get(url("update"), {"period": last.start.isoformat()}).text
     assert "Written a few days late</textarea>" in edit and 'name="version" value="1"' in edit
     client.post(url("update"), {"text": "Corrected", "version": "1", "period_start": last.start.isoformat()})
-    assert ProgressUpdate.objects.get().text == "Corrected"
+    assert new_updates().get().text == "Corrected"
 
 
 def test_last_period_once_locked_is_no_longer_offered_or_accepted(signed_in, owner, plan_manager):
@@ -162,7 +163,7 @@ def test_last_period_once_locked_is_no_longer_offered_or_accepted(signed_in, own
     response = client.post(url("update"), {"text": "Too late", "version": "0",
                                            "period_start": last.start.isoformat()})
     assert response.status_code == 400 and f"Updates for {last.label} are locked" in response.text
-    assert not ProgressUpdate.objects.exists()
+    assert not new_updates().exists()
 
 
 def test_an_update_for_an_older_period_is_refused(signed_in, owner):
@@ -171,7 +172,7 @@ def test_an_update_for_an_older_period_is_refused(signed_in, owner):
     response = signed_in(owner).post(url("update"), {"text": "Long ago", "version": "0",
                                                      "period_start": older.start.isoformat()})
     assert response.status_code == 400 and f"not for {older.label}" in response.text
-    assert not ProgressUpdate.objects.exists()
+    assert not new_updates().exists()
 
 
 def test_a_period_asked_for_in_the_address_that_cannot_be_written_shows_this_period(signed_in, owner):

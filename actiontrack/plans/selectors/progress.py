@@ -1,0 +1,55 @@
+"""Each action's latest progress update as at a date: what the plan page's and the board report's Progress
+column show. Two queries whatever the number of actions: the latest period per action, then those updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max
+
+from actiontrack.domain.periods import Period, period_of
+from actiontrack.plans.models import Plan, ProgressUpdate
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An action's latest update written for a period on or before the one asked about."""
+
+    text: str
+    period: Period  # the period the update is for
+    author: str
+    asked: Period  # the period asked about: the as-at date's
+
+    @property
+    def is_for_period(self) -> bool:
+        return self.period == self.asked
+
+    @property
+    def byline(self) -> str:
+        """ "November 2021, by Chris Parker" """
+        return f"{self.period.label}, by {self.author}" if self.author else self.period.label
+
+
+def no_update(period: Period) -> str:
+    """What an action with no update for the period shows: never an empty cell."""
+    return f"No update for {period.label}"
+
+
+def latest_progress(plan: Plan, as_at: date, action_ids=None) -> dict[int, Progress]:
+    """Per action id: its latest update for a period starting on or before `as_at` (the update for November is
+    written in the first days of December, and still belongs to a report as at 30 November)."""
+    asked = period_of(as_at, plan.reporting_period)
+    updates = ProgressUpdate.objects.filter(action__plan=plan, period_start__lte=as_at)
+    if action_ids is not None:
+        updates = updates.filter(action_id__in=list(action_ids))
+    latest = dict(updates.order_by().values("action_id").annotate(latest=Max("period_start"))
+                  .values_list("action_id", "latest"))
+    found: dict[int, Progress] = {}
+    for update in (updates.filter(period_start__in=set(latest.values())).select_related("author")
+                   .order_by("action_id")):
+        if latest.get(update.action_id) == update.period_start:
+            found[update.action_id] = Progress(
+                text=update.text, period=period_of(update.period_start, plan.reporting_period),
+                author=update.author_shown, asked=asked)
+    return found
