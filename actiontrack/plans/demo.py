@@ -113,9 +113,9 @@ HISTORY = [
      "The communications plan is awaiting approval; the new date holds on approval."),
     (date(2021, 5, 28), "8.1", "complete", None, "Business engagement manager role in place."),
     (date(2021, 6, 30), "2", "rec_text", "Clarify & evidence provision of Out of Hours Fire Safety Officer cover.",
-     "Worded as the board reports it: the cover is by fire safety officers."),
+     "\"FP\" written out: the cover is by fire safety officers."),
     (date(2021, 6, 30), "3", "rec_text", RECOMMENDATIONS[3].replace("which HMI will use", "which HMICFRS will use"),
-     "Worded as the board reports it: the inspectorate's name in full."),
+     "The inspectorate named in full."),
     (date(2021, 7, 20), "5.1", "due", "31/12/2021",
      "The restructure of the Protection function will complete with the annual review."),
     (date(2021, 7, 30), "2.1", "complete", None, "Flexi duty rota rebalanced."),
@@ -225,7 +225,7 @@ def _build_plan(posts: dict[str, Post], users: dict) -> tuple[Plan, list[str]]:
     post_name, holder, starts_on, username = NEW_HOLDER
     people.post_holder_change(actor=LOADER, post=posts[post_name], holder_name=holder, starts_on=starts_on,
                               user=users[username][0],
-                              reason="AM Chris Parker takes over as Head of Prevention and Protection.")
+                              reason="Chris Parker appointed Area Manager Prevention and Protection.")
     owner = Actor.of(users[username][0], ChangeSource.DEMO)
     for ref, text in UPDATES:
         workflow.update_save(actor=owner, action=actions[ref], text=text, today=UPDATES_ON)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+from django.db.models import Q
+
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, from_json
 from actiontrack.core.models import JournalEvent
@@ -85,24 +87,53 @@ def _states(view: PlanAsAt) -> list[changes_mod.ActionState]:
         cancel_reason=a.lifecycle_reason if a.lifecycle is Lifecycle.CANCELLED else "") for a in view.actions]
 
 
-def _revisions(plan: Plan, since: date, until: date) -> list[changes_mod.Revision]:
+_ACTION_FIELDS = {DUE: changes_mod.DUE, "owner_posts": changes_mod.OWNERS, "supporting_posts": changes_mod.OWNERS,
+                  "lifecycle": changes_mod.LIFECYCLE, "text": changes_mod.TEXT}
+
+
+def change_events(plan: Plan, since: date, until: date, view: PlanAsAt) -> list[changes_mod.Event]:
+    """The journal's changes that took effect after `since` up to `until`, in words: the plan's actions' dates,
+    owners, lifecycle and wording, its recommendations' wording, and new holders of the posts owning its actions
+    (a post's holder is not the plan's data, but the board reads "who owns this" from it)."""
+    window = {"effective_on__gt": since, "effective_on__lte": until}
     events = list(JournalEvent.objects.filter(
-        plan=plan, entity_type=EntityType.ACTION, field__in=[DUE, "owner_posts"], effective_on__gt=since,
-        effective_on__lte=until).order_by("effective_on", "id"))
-    if not events:
-        return []
-    refs = {action.pk: action.ref for action in Action.objects.filter(plan=plan).select_related("recommendation")}
+        Q(entity_type=EntityType.ACTION, field__in=list(_ACTION_FIELDS))
+        | Q(entity_type=EntityType.RECOMMENDATION, field="text"), plan=plan, **window).order_by("effective_on", "id"))
+    owning = dict(Post.objects.filter(actions__plan=plan)
+                  .values_list("pk", "name").distinct())
+    holders = list(JournalEvent.objects.filter(entity_type=EntityType.POST, field="holder",
+                                               entity_id__in=list(owning), **window).order_by("effective_on", "id"))
+    refs = dict(Action.objects.filter(plan=plan).values_list("pk", "ref"))
+    rec_refs = dict(plan.recommendations.values_list("pk", "ref"))
     posts = dict(Post.objects.values_list("pk", "name"))
 
     def words(field: str, value) -> str:
         if field == DUE:
             value = from_json(DUE, value)
             return format_due(value["on"], value["condition"]) if value else "No date set"
-        return " / ".join(posts.get(pk, f"post {pk}") for pk in value or []) or "no owner"
+        if field in ("owner_posts", "supporting_posts"):
+            return " / ".join(posts.get(pk, f"post {pk}") for pk in value or []) or "no owner"
+        return value or ""
 
-    return [changes_mod.Revision(ref=refs.get(e.entity_id, "?"), what="due" if e.field == DUE else "owners",
-                                 old=words(e.field, e.old), new=words(e.field, e.new), reason=e.reason,
-                                 effective_on=e.effective_on) for e in events]
+    found = []
+    for e in events:
+        if e.entity_type == EntityType.RECOMMENDATION:
+            found.append(changes_mod.Event(key=f"journal:{e.pk}", ref=rec_refs.get(e.entity_id, "?"),
+                                           what=changes_mod.REC_TEXT, old=e.old or "", new=e.new or "",
+                                           reason=e.reason, effective_on=e.effective_on))
+            continue
+        old, new = words(e.field, e.old), words(e.field, e.new)
+        if e.field == "supporting_posts":
+            old, new = f"supporting: {old}", f"supporting: {new}"
+        found.append(changes_mod.Event(key=f"journal:{e.pk}", ref=refs.get(e.entity_id, "?"),
+                                       what=_ACTION_FIELDS[e.field], old=old, new=new, reason=e.reason,
+                                       effective_on=e.effective_on))
+    for e in holders:
+        name = owning[e.entity_id]
+        owned = tuple(a.ref for a in view.actions if any(o.post == name for o in a.owners))
+        found.append(changes_mod.Event(key=f"journal:{e.pk}", ref=name, what=changes_mod.HOLDER, old=e.old or "",
+                                       new=e.new or "", reason=e.reason, effective_on=e.effective_on, owned=owned))
+    return found
 
 
 def changes_since(report: BoardReport, view: PlanAsAt | None = None) -> ChangeList:
@@ -119,7 +150,8 @@ def changes_since(report: BoardReport, view: PlanAsAt | None = None) -> ChangeLi
         intro = (f"No report on this plan has been issued before, so these are the changes since the plan was "
                  f"agreed on {format_long(plan.agreed_on)}, to {format_long(report.as_at)}:")
     before = plan_as_at(plan, since) if since < report.as_at else view
-    groups = changes_mod.changes_between(_states(before), _states(view), _revisions(plan, since, report.as_at))
+    groups = changes_mod.changes_between(_states(before), _states(view), change_events(plan, since, report.as_at, view),
+                                         report.change_reasons)
     return ChangeList(intro=intro, groups=groups)
 
 

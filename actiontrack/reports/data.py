@@ -134,6 +134,20 @@ class ChangeList:
     groups: tuple[ChangeGroup, ...]
     kind: str = "changes"
 
+    @property
+    def listed(self) -> tuple[ChangeGroup, ...]:
+        """The groups with something in them: what the paper lists."""
+        return tuple(group for group in self.groups if group.items)
+
+    @property
+    def none_line(self) -> str:
+        """The kinds of change with nothing in them, in one line: "None in this period: Newly overdue; Paused." """
+        empty = [group.title for group in self.groups if not group.items]
+        if not empty:
+            return ""
+        return ("No changes in this period." if len(empty) == len(self.groups)
+                else f"None in this period: {'; '.join(empty)}.")
+
 
 @dataclass(frozen=True)
 class EqualityRow:

@@ -34,6 +34,12 @@ class BoardReport(models.Model):
     summary_sentence = models.TextField(blank=True)
     # The impact recorded against each protected characteristic: {key: {"impact": Impact, "note": str}}.
     equality = models.JSONField(default=dict, blank=True)
+    # The report's own wording of the reasons in its list of changes: {change key ("journal:<id>"): reason}.
+    # Unset: the journal's reason.
+    change_reasons = models.JSONField(default=dict, db_default=models.Value({}, models.JSONField()), blank=True)
+    # The board's version of owners' progress updates, edited in the draft: {action id: text}. The owner's own
+    # update is never changed by it.
+    board_progress = models.JSONField(default=dict, db_default=models.Value({}, models.JSONField()), blank=True)
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     snapshot = models.JSONField(null=True, blank=True, help_text="The report data as issued")
     version = models.PositiveIntegerField(default=1, help_text="Raised by every change; guards concurrent edits")

@@ -30,7 +30,7 @@ def test_a_plan_manager_moves_the_plan_to_the_board_meeting_date(sign_in, demo_s
 
     page.get_by_role("link", name="Action 1.1").click()
     page.get_by_role("heading", name="History").wait_for()
-    assert "Communications plan awaiting approval" in page.content()
+    assert "The communications plan is awaiting approval" in page.content()
     assert_accessible(page)
 
 

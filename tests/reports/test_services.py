@@ -234,19 +234,23 @@ def january_after_changes(november_report, plan_manager):
 
 def test_the_next_report_lists_every_kind_of_change_since_the_last_issued_report(january_after_changes):
     found = changes(report_data(january_after_changes))
-    assert found["Newly complete"] == ("3.1 This is included in the staff succession planning currently and will… "
-                                       "— completed on 15/12/2021",)
+    assert found["Completed"] == ("3.1 This is included in the staff succession planning currently and will be picked "
+                                  "up in the annual review of the Protection strategy — completed on 15/12/2021. "
+                                  "Succession planning done.",)
     assert found["Newly overdue"] == ("1.1 Develop a communications plan to share with customers — due 31/12/2021 "
                                       "(On Approval)",)
     assert found["Due date revisions"] == (
-        "5.1 Restructure of the Protection function then embed this into the…: 31/12/2021 → 31/03/2022 "
-        "(effective 20/12/2021). Reason: Restructure consultation extended.",)
+        "5.1 Restructure of the Protection function then embed this into the service people strategy — due date "
+        "31/12/2021 → 31/03/2022, from 20/12/2021. Reason: Restructure consultation extended.",)
     assert found["Owner changes"] == (
-        "6.2 Create a recording and reporting process to enable activity to be…: Head of Prevention and Protection "
-        "→ Head of Protection (effective 10/12/2021). Reason: Moved to the protection team.",)
+        "6.2 Create a recording and reporting process to enable activity to be monitored and action taken to resolve "
+        "— owner Head of Prevention and Protection → Head of Protection, from 10/12/2021. Reason: Moved to the "
+        "protection team.",)
     assert found["New actions"] == ("8.2 Run a business safety week — owner Head of Protection; due 30/06/2022",)
-    assert found["Cancelled actions"] == ("4.1 Set a performance target in the monthly, quarterly and annual… — "
-                                          "cancelled. Reason: Superseded by the new framework.",)
+    assert found["Cancelled actions"] == ("4.1 Set a performance target in the monthly, quarterly and annual "
+                                          "performance reports. To be monitored at 1/4ly P and P board — cancelled. "
+                                          "Reason: Superseded by the new framework.",)
+    assert found["Returned to the owner"] == found["Wording changes"] == ()  # a cancelled action was not returned
     intro = report_data(january_after_changes).blocks("changes")[0].intro
     assert intro == ("Since the report to the Performance and Resources Board of 30 November 2021, which showed the "
                      "plan as at 30 November 2021, to 31 January 2022:")
@@ -262,7 +266,14 @@ def test_the_author_of_the_draft_sees_the_same_changes_and_the_generated_sentenc
 
 def test_a_plans_first_report_lists_the_changes_since_the_plan_was_agreed(november_report):
     found = changes(report_data(november_report))
-    assert [item.split(" ")[0] for item in found["Newly complete"]] == ["2.1", "2.2", "4.1", "6.1", "6.2", "7.1",
-                                                                        "8.1"]
+    assert [item.split(" ")[0] for item in found["Completed"]] == ["2.1", "2.2", "4.1", "6.1", "6.2", "7.1", "8.1"]
     assert [item.split(" ")[0] for item in found["Due date revisions"]] == ["1.1", "2.1", "5.1", "6.2"]
+    # The new holder of the post owning most of the plan, in full, as the board paper must say it.
+    assert found["Owner changes"] == (
+        "Head of Prevention and Protection: AM Palmer → AM Chris Parker from 01/10/2021 (owner of 1.1, 3.1, 4.1, 5.1, "
+        "6.2, 7.1, 8.1). Reason: Chris Parker appointed Area Manager Prevention and Protection.",)
+    assert [item.split(":")[0] for item in found["Wording changes"]] == ["Action 8.1", "Recommendation 2",
+                                                                      "Recommendation 3"]
+    assert "“Clarify & evidence provision of Out of Hours FP cover.” → “Clarify & evidence provision of Out of Hours " \
+           "Fire Safety Officer cover.”" in found["Wording changes"][1]
     assert found["Newly overdue"] == found["New actions"] == found["Cancelled actions"] == ()

@@ -5,7 +5,8 @@ into paragraphs and lists, and the report data's round trip through JSON."""
 import json
 from datetime import date
 
-from actiontrack.reports.changes import ActionState, Revision, changes_between
+from actiontrack.reports import changes as ch
+from actiontrack.reports.changes import ActionState, Event, changes_between
 from actiontrack.reports.data import (
     ActionLine,
     ActionTable,
@@ -58,27 +59,64 @@ def state(ref, *, complete=False, overdue=False, cancelled=False, owners="Head o
                        overdue=overdue, cancelled=cancelled, completed_on=completed_on, cancel_reason=cancel_reason)
 
 
-def test_changes_list_newly_complete_newly_overdue_revisions_owner_changes_new_and_cancelled_actions():
-    before = [state("1.1"), state("2.1"), state("3.1", overdue=True), state("4.1", complete=True), state("5.1")]
+def event(ref, what, old, new, reason, day, **kwargs):
+    return Event(key=f"journal:{ref}:{what}", ref=ref, what=what, old=old, new=new, reason=reason, effective_on=day,
+                 **kwargs)
+
+
+def test_changes_list_every_kind_of_change_with_full_texts_and_reasons():
+    before = [state("1.1"), state("2.1"), state("3.1", overdue=True), state("4.1", complete=True), state("5.1"),
+              state("6.1", complete=True), state("7.1"), state("8.1", complete=True)]
     after = [state("1.1", overdue=True), state("2.1", complete=True, completed_on=date(2021, 12, 10)),
              state("3.1", overdue=True), state("4.1", complete=True, cancelled=True, cancel_reason="Superseded."),
-             state("5.1", owners="Head of Ops Policy"), state("9.1", due="31/03/2022")]
-    revisions = [
-        Revision("5.1", "owners", "Head of Protection", "Head of Ops Policy", "Restructure.", date(2021, 12, 5)),
-        Revision("1.1", "due", "31/05/2021", "31/12/2021 (On Approval)", "Awaiting approval.", date(2021, 12, 1)),
+             state("5.1", owners="Head of Ops Policy"), state("6.1", complete=True), state("7.1"), state("8.1"),
+             state("9.1", due="31/03/2022")]
+    events = [
+        event("5.1", ch.OWNERS, "Head of Protection", "Head of Ops Policy", "Restructure.", date(2021, 12, 5)),
+        event("1.1", ch.DUE, "31/05/2021", "31/12/2021 (On Approval)", "Awaiting approval.", date(2021, 12, 1)),
+        event("2.1", ch.LIFECYCLE, "in_progress", "completed", "Rota rebalanced.", date(2021, 12, 10)),
+        event("6.1", ch.LIFECYCLE, "completed", "closed", "Evidence verified (2 items)", date(2021, 12, 11)),
+        event("8.1", ch.LIFECYCLE, "completed", "in_progress", "The policy is not yet signed off.",
+              date(2021, 12, 12)),
+        event("7.1", ch.LIFECYCLE, "in_progress", "paused", "Waiting for the new structure.", date(2021, 12, 13)),
+        event("7.1", ch.LIFECYCLE, "in_progress", "in_progress", "", date(2021, 12, 13)),
+        event("3.1", ch.TEXT, "Old words.", "New words.", "Clearer.", date(2021, 12, 14)),
+        event("2", ch.REC_TEXT, "Clarify FP cover.", "Clarify Fire Safety Officer cover.", "As the board words it.",
+              date(2021, 12, 14)),
+        event("Head of Protection", ch.HOLDER, "GM Earwicker", "GM Smith", "", date(2021, 12, 1),
+              owned=("5.1", "9.1")),
     ]
-    groups = {group.title: group.items for group in changes_between(before, after, revisions)}
-    assert list(groups) == ["Newly complete", "Newly overdue", "Due date revisions", "Owner changes", "New actions",
-                            "Cancelled actions"]
-    assert groups["Newly complete"] == ("2.1 Action 2.1 text — completed on 10/12/2021",)
-    assert groups["Newly overdue"] == ("1.1 Action 1.1 text — due 31/12/2021",)  # 3.1 was overdue already
-    assert groups["Due date revisions"] == (
-        "1.1 Action 1.1 text: 31/05/2021 → 31/12/2021 (On Approval) (effective 01/12/2021). Reason: Awaiting "
+    groups = {group.title: group.items for group in changes_between(before, after, events)}
+    assert list(groups) == list(ch.GROUPS)
+    assert groups[ch.COMPLETED] == ("2.1 Action 2.1 text — completed on 10/12/2021. Rota rebalanced.",)
+    assert groups[ch.CLOSED] == ("6.1 Action 6.1 text — closed after verification on 11/12/2021. Evidence verified "
+                                 "(2 items)",)
+    assert groups[ch.RETURNED] == ("8.1 Action 8.1 text — returned to the owner on 12/12/2021. Reason: The policy is "
+                                   "not yet signed off.",)
+    assert groups[ch.PAUSED] == ("7.1 Action 7.1 text — paused on 13/12/2021. Reason: Waiting for the new "
+                                 "structure.",)
+    assert groups[ch.NEWLY_OVERDUE] == ("1.1 Action 1.1 text — due 31/12/2021",)  # 3.1 was overdue already
+    assert groups[ch.DATE_REVISIONS] == (
+        "1.1 Action 1.1 text — due date 31/05/2021 → 31/12/2021 (On Approval), from 01/12/2021. Reason: Awaiting "
         "approval.",)
-    assert groups["Owner changes"] == (
-        "5.1 Action 5.1 text: Head of Protection → Head of Ops Policy (effective 05/12/2021). Reason: Restructure.",)
-    assert groups["New actions"] == ("9.1 Action 9.1 text — owner Head of Protection; due 31/03/2022",)
-    assert groups["Cancelled actions"] == ("4.1 Action 4.1 text — cancelled. Reason: Superseded.",)
+    assert groups[ch.OWNER_CHANGES] == (
+        "5.1 Action 5.1 text — owner Head of Protection → Head of Ops Policy, from 05/12/2021. Reason: Restructure.",
+        "Head of Protection: GM Earwicker → GM Smith from 01/12/2021 (owner of 5.1, 9.1).")
+    assert groups[ch.WORDING] == (
+        "Action 3.1: “Old words.” → “New words.”, from 14/12/2021. Reason: Clearer.",
+        "Recommendation 2: “Clarify FP cover.” → “Clarify Fire Safety Officer cover.”, from 14/12/2021. Reason: As "
+        "the board words it.")
+    assert groups[ch.NEW_ACTIONS] == ("9.1 Action 9.1 text — owner Head of Protection; due 31/03/2022",)
+    assert groups[ch.CANCELLED_ACTIONS] == ("4.1 Action 4.1 text — cancelled. Reason: Superseded.",)
+    assert groups[ch.RESUMED] == ()
+
+
+def test_a_reports_own_wording_of_a_reason_replaces_the_journals():
+    events = [event("1.1", ch.DUE, "31/05/2021", "31/12/2021", "awaiting sign off (SLT 12/5)", date(2021, 12, 1))]
+    groups = dict((g.title, g.items) for g in changes_between([state("1.1")], [state("1.1")], events,
+                                                              {"journal:1.1:due": "Awaiting approval by the "
+                                                                                  "Service Leadership Team."}))
+    assert groups[ch.DATE_REVISIONS][0].endswith("Reason: Awaiting approval by the Service Leadership Team.")
 
 
 def test_with_no_change_every_group_is_empty():
@@ -86,12 +124,12 @@ def test_with_no_change_every_group_is_empty():
     assert all(group.items == () for group in changes_between(states, states, []))
 
 
-def test_long_action_texts_are_shortened_at_a_word_in_the_list_of_changes():
-    long = ActionState("3.1", "This is included in the staff succession planning currently and will be picked up "
-                              "in the annual review of the Protection strategy.", "HPP", "31/12/2021", False, True,
-                       False)
+def test_long_action_texts_are_given_in_full_in_the_list_of_changes():
+    text = ("This is included in the staff succession planning currently and will be picked up in the annual "
+            "review of the Protection strategy.")
+    long = ActionState("3.1", text, "HPP", "31/12/2021", False, True, False)
     item = dict((g.title, g.items) for g in changes_between([], [long], []))["Newly overdue"][0]
-    assert item == "3.1 This is included in the staff succession planning currently and will… — due 31/12/2021"
+    assert item == f"3.1 {text.rstrip('.')} — due 31/12/2021"
 
 
 def test_the_report_data_survives_json_exactly():

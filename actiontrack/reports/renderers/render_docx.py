@@ -304,10 +304,12 @@ class Writer:
                 self.paragraph("The chart shows the numbers in the table.", size=9, colour=SECONDARY)
             case ChangeList():
                 self.paragraph(block.intro)
-                for group in block.groups:
+                for group in block.listed:
                     self.doc.add_heading(group.title, level=3)
-                    for item in group.items or ("None.",):
-                        self.paragraph(item, "List Bullet" if group.items else None)
+                    for item in group.items:
+                        self.paragraph(item, "List Bullet")
+                if block.none_line:
+                    self.paragraph(block.none_line)
             case EqualityTable():
                 if block.has_notes:
                     self.table(block.caption, ["Protected characteristic", "Impact", "Notes"],
