@@ -5,6 +5,7 @@ issued report for the changes, and the report's header and authored text. Render
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
@@ -136,13 +137,19 @@ def change_events(plan: Plan, since: date, until: date, view: PlanAsAt) -> list[
     return found
 
 
+def _since(report: BoardReport) -> tuple[date, BoardReport | None]:
+    """The date the list of changes starts after: the previous issued report's as-at date, or the plan's
+    agreement for its first report."""
+    previous = previous_issued(report)
+    return (previous.as_at if previous else report.plan.agreed_on), previous
+
+
 def changes_since(report: BoardReport, view: PlanAsAt | None = None) -> ChangeList:
     """What changed in the plan's data between the previous issued report's as-at date (or the plan's
     agreement, for a plan's first report) and this report's."""
     plan = report.plan
     view = view or plan_as_at(plan, report.as_at)
-    previous = previous_issued(report)
-    since = previous.as_at if previous else plan.agreed_on
+    since, previous = _since(report)
     if previous:
         intro = (f"Since the report to the {previous.meeting} of {format_long(previous.meeting_date)}, which "
                  f"showed the plan as at {format_long(previous.as_at)}, to {format_long(report.as_at)}:")
@@ -188,12 +195,53 @@ def _background(plan: Plan, view: PlanAsAt) -> tuple:
     return tuple(blocks) or (Paragraph("None."),)
 
 
-def progress_words(progress: Progress | None, asked: Period, still_open: bool) -> tuple[str, str]:
-    """(the Progress cell, its byline) for one action: the update for the report's period; else, for an open
-    action, that there is none; for one already done, its last update (there is nothing more to write)."""
+BOARD_EDITED = "edited for the board"
+
+
+def progress_words(progress: Progress | None, asked: Period, still_open: bool, board: str = "") -> tuple[str, str]:
+    """(the Progress cell, its byline) for one action: the update for the report's period (or the board's version
+    of it, where the report's author edited one); else, for an open action, that there is none; for one already
+    done, its last update (there is nothing more to write)."""
+    if progress is not None and progress.is_for_period and board:
+        return board, f"{progress.byline}; {BOARD_EDITED}"
     if progress is not None and (progress.is_for_period or not still_open):
         return progress.text, progress.byline
     return no_update(asked), ""
+
+
+@dataclass(frozen=True)
+class EditableProgress:
+    """An owner's update for the report's period, which the report's author may word for the board."""
+
+    action_id: int
+    ref: str
+    text: str  # the owner's
+    byline: str
+
+
+def editable_progress(report: BoardReport, view: PlanAsAt) -> list[EditableProgress]:
+    latest = latest_progress(view.plan, view.as_at)
+    return [EditableProgress(action.id, action.ref, p.text, p.byline) for action in view.actions
+            if (p := latest.get(action.id)) is not None and p.is_for_period]
+
+
+@dataclass(frozen=True)
+class EditableReason:
+    """A change in the report's list whose reason the report's author may word differently."""
+
+    key: str
+    what: str  # "1.1: due date 31/05/2021 → 31/12/2021"
+    reason: str  # the journal's
+
+
+def editable_reasons(report: BoardReport, view: PlanAsAt) -> list[EditableReason]:
+    since, _ = _since(report)
+    found = []
+    for event in change_events(report.plan, since, report.as_at, view):
+        if event.what == changes_mod.LIFECYCLE and not changes_mod.listed_lifecycle(event.old, event.new):
+            continue  # work begun: not in the list
+        found.append(EditableReason(event.key, changes_mod.describe(event), event.reason))
+    return found
 
 
 def _action_table(report: BoardReport, view: PlanAsAt) -> ActionTable:
@@ -203,7 +251,8 @@ def _action_table(report: BoardReport, view: PlanAsAt) -> ActionTable:
     for rec in view.recommendations:
         for position, action in enumerate(rec.actions):
             owners = " / ".join(o.text if report.show_holder_names else o.post for o in action.owners)
-            progress, progress_by = progress_words(latest.get(action.id), asked, action.lifecycle.is_open)
+            progress, progress_by = progress_words(latest.get(action.id), asked, action.lifecycle.is_open,
+                                                   (report.board_progress or {}).get(str(action.id), ""))
             rows.append(ActionLine(
                 ref=action.ref, text=action.text, owners=owners, due=action.due_text,
                 recommendation=(f"{rec.group}: " if rec.group else "") + (

@@ -98,6 +98,23 @@ def _lifecycle_group(old: str, new: str) -> str | None:
     return None
 
 
+def listed_lifecycle(old: str, new: str) -> bool:
+    """Whether a change of lifecycle is in the list (a completion or cancellation, or one with a group)."""
+    return new in (Lifecycle.COMPLETED, Lifecycle.CANCELLED) or _lifecycle_group(old, new) is not None
+
+
+def describe(event: Event) -> str:
+    """What an event changed, in a few words, to name it beside its reason: "1.1: due date 31/05/2021 →
+    31/12/2021"."""
+    if event.what == LIFECYCLE:
+        return f"{event.ref}: {Lifecycle(event.old).label if event.old else '—'} → {Lifecycle(event.new).label}"
+    if event.what in (TEXT, REC_TEXT):
+        return f"{'Recommendation' if event.what == REC_TEXT else 'Action'} {event.ref}: new wording"
+    if event.what == HOLDER:
+        return f"{event.ref}: {event.old or 'no holder'} → {event.new}"
+    return f"{event.ref}: {'due date' if event.what == DUE else 'owner'} {event.old} → {event.new}"
+
+
 _DONE = {CLOSED: "closed after verification", RETURNED: "returned to the owner", PAUSED: "paused",
          RESUMED: "resumed"}
 

@@ -42,8 +42,17 @@ def note_field(key: str) -> str:
     return f"note_{key}"
 
 
+def progress_field(action_id: int) -> str:
+    return f"progress_{action_id}"
+
+
+def reason_field(key: str) -> str:
+    return "reason_" + key.replace(":", "_")
+
+
 class ReportEditForm(forms.Form):
-    """The whole draft: header, authored sections, the summary sentence, and the equality impacts."""
+    """The whole draft: header, authored sections, the summary sentence, the equality impacts, and the board's
+    wording of owners' updates and of the reasons in the list of changes."""
 
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     meeting = LimitedText(label="Meeting", limit=limit_of(BoardReport, "meeting", Limit.LINE), what="the meeting",
@@ -75,8 +84,9 @@ class ReportEditForm(forms.Form):
                                    what="your sentence on progress",
                                    widget=forms.Textarea(attrs={"class": "textarea", "rows": 2}))
 
-    def __init__(self, *args, generated_sentence: str = "", **kwargs):
+    def __init__(self, *args, generated_sentence: str = "", progress=(), reasons=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.progress, self.reasons = list(progress), list(reasons)
         self.fields["summary_sentence"].help_text = (
             f"Leave empty to use the generated sentence: “{generated_sentence}”" if generated_sentence
             else "Leave empty to use the generated sentence.")
@@ -90,9 +100,20 @@ class ReportEditForm(forms.Form):
             self.fields[note_field(key)] = LimitedText(
                 label=f"{name}: notes", required=False, limit=Limit.REASON, what=f"the notes on {name.lower()}",
                 widget=forms.TextInput(attrs=TEXT))
+        for item in self.progress:
+            self.fields[progress_field(item.action_id)] = LimitedText(
+                label=f"Action {item.ref}: progress as the board reads it", required=False, limit=Limit.UPDATE,
+                what=f"the progress on action {item.ref}", widget=forms.Textarea(attrs=AREA),
+                help_text=f"The owner's update ({item.byline}) is kept as they wrote it. Empty: theirs.")
+        for item in self.reasons:
+            self.fields[reason_field(item.key)] = LimitedText(
+                label=item.what, required=False, limit=Limit.REASON, what=f"the reason for {item.what}",
+                widget=forms.Textarea(attrs={"class": "textarea", "rows": 2}),
+                help_text=f"As recorded: “{item.reason}”. Empty: as recorded." if item.reason
+                else "None was recorded.")
 
     @classmethod
-    def initial_for(cls, report: BoardReport) -> dict:
+    def initial_for(cls, report: BoardReport, progress=(), reasons=()) -> dict:
         initial = {name: getattr(report, name) for name in (
             "version", "meeting", "meeting_date", "as_at", "agenda_item", "authors", "presented_by", "subject",
             "report_type", "action_point", "exemption", "classification", "show_holder_names", "summary_sentence")}
@@ -101,7 +122,19 @@ class ReportEditForm(forms.Form):
             initial[section_field(spec.key)] = report.authored(spec.key)
         for key, _ in PROTECTED_CHARACTERISTICS:
             initial[impact_field(key)], initial[note_field(key)] = report.impact(key)
+        for item in progress:
+            initial[progress_field(item.action_id)] = (report.board_progress or {}).get(str(item.action_id), item.text)
+        for item in reasons:
+            initial[reason_field(item.key)] = (report.change_reasons or {}).get(item.key, item.reason)
         return initial
+
+    def progress_fields(self):
+        """(the update, its field, whether the field holds words other than the owner's)."""
+        fields = [(item, self[progress_field(item.action_id)]) for item in self.progress]
+        return [(item, field, (field.value() or "").strip() not in ("", item.text.strip())) for item, field in fields]
+
+    def reason_fields(self):
+        return [self[reason_field(item.key)] for item in self.reasons]
 
     def section_fields(self):
         return [self[section_field(spec.key)] for spec in AUTHORED_SECTIONS]
@@ -118,6 +151,12 @@ class ReportEditForm(forms.Form):
         changes["sections"] = {spec.key: data[section_field(spec.key)] for spec in AUTHORED_SECTIONS}
         changes["equality"] = {key: {"impact": data[impact_field(key)], "note": data[note_field(key)].strip()}
                                for key, _ in PROTECTED_CHARACTERISTICS}
+        # Kept only where the author's words differ from the owner's or the journal's (empty: theirs).
+        changes["board_progress"] = {
+            str(item.action_id): text for item in self.progress
+            if (text := data[progress_field(item.action_id)].strip()) and text != item.text.strip()}
+        changes["change_reasons"] = {item.key: text for item in self.reasons
+                                     if (text := data[reason_field(item.key)].strip()) and text != item.reason.strip()}
         return changes
 
 

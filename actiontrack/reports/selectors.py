@@ -12,7 +12,16 @@ from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import plan_as_at
 
 from . import renderers
-from .build import build_report_data, changes_since, generated_sentence, previous_issued
+from .build import (
+    EditableProgress,
+    EditableReason,
+    build_report_data,
+    changes_since,
+    editable_progress,
+    editable_reasons,
+    generated_sentence,
+    previous_issued,
+)
 from .choices import FORMATS
 from .data import ChangeList, ReportData, load
 from .models import BoardReport, IssuedFile
@@ -57,9 +66,12 @@ class DataSince:
     previous: BoardReport | None
     changes: ChangeList
     sentence: str
+    progress: list[EditableProgress]  # the owners' updates the author may word for the board
+    reasons: list[EditableReason]  # the changes whose reasons the author may word for the board
 
 
 def data_since(report: BoardReport) -> DataSince:
     view = plan_as_at(report.plan, report.as_at)
     return DataSince(previous=previous_issued(report), changes=changes_since(report, view),
-                     sentence=generated_sentence(view))
+                     sentence=generated_sentence(view), progress=editable_progress(report, view),
+                     reasons=editable_reasons(report, view))

@@ -5,6 +5,7 @@ acting (only a plan manager of the report's plan), is atomic, and journals its c
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -13,11 +14,12 @@ from django.utils import timezone
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import Actor, record
+from actiontrack.domain.periods import period_of
 from actiontrack.domain.text import Limit, normalise, too_long
 from actiontrack.domain.ukdates import format_long
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.errors import EditConflict
-from actiontrack.plans.models import Plan
+from actiontrack.plans.models import Plan, ProgressUpdate
 
 from . import renderers
 from .build import build_report_data
@@ -27,7 +29,7 @@ from .models import BoardReport, IssuedFile
 
 HEADER_FIELDS = ("meeting", "meeting_date", "agenda_item", "authors", "presented_by", "subject", "report_type",
                  "action_point", "for_publication", "exemption", "classification", "as_at", "show_holder_names")
-EDITABLE = (*HEADER_FIELDS, "sections", "summary_sentence", "equality")
+EDITABLE = (*HEADER_FIELDS, "sections", "summary_sentence", "equality", "change_reasons", "board_progress")
 CARRIED = ("meeting", "authors", "presented_by", "subject", "report_type", "for_publication", "exemption",
            "classification", "show_holder_names", "sections", "equality")  # into the next report
 
@@ -103,9 +105,51 @@ def _validate(report: BoardReport) -> None:
     for key, value in (report.equality or {}).items():
         if key not in dict(PROTECTED_CHARACTERISTICS) or value.get("impact") not in Impact.values:
             errors["equality"] = "Record one of the listed impacts against each protected characteristic."
+    errors.update(_board_wording_errors(report))
     if errors:
         raise ValidationError(errors)
     report.full_clean(exclude=["plan", "created_by", "issued_by", "snapshot"])
+
+
+def _board_wording_errors(report: BoardReport) -> dict[str, str]:
+    """The report's own wording of reasons and of owners' updates: keys it can name, text within its limits."""
+    errors = {}
+    for key, text in (report.change_reasons or {}).items():
+        if not (isinstance(key, str) and re.fullmatch(r"journal:\d+", key) and isinstance(text, str)):
+            errors["change_reasons"] = "A reason can be worded only for a change in the report's list."
+        elif message := too_long(text, Limit.REASON, "the reason"):
+            errors["reason_" + key.replace(":", "_")] = message
+    updates = _updates_for_period(report)
+    for key, text in (report.board_progress or {}).items():
+        if not (isinstance(key, str) and key.isdigit() and int(key) in updates and isinstance(text, str)):
+            errors["board_progress"] = ("The board's version can be written only of an owner's update for the "
+                                        "report's period.")
+        elif message := too_long(text, Limit.UPDATE, "the progress"):
+            errors[f"progress_{key}"] = message
+    return errors
+
+
+def _updates_for_period(report: BoardReport) -> dict[int, ProgressUpdate]:
+    """The owners' updates for the period of the report's as-at date, by action id."""
+    period = period_of(report.as_at, report.plan.reporting_period)
+    return {u.action_id: u for u in ProgressUpdate.objects.filter(action__plan=report.plan,
+                                                                  period_start=period.start)}
+
+
+def _journal_board_versions(actor: Actor, report: BoardReport, before: dict, today: date) -> None:
+    """Each action whose update the board now reads differently: journalled on the update, so the action's
+    history shows that a board version was written, by whom, for which report."""
+    updates = _updates_for_period(report)
+    after = report.board_progress or {}
+    for key in sorted(set(before) | set(after), key=int):
+        if before.get(key) == after.get(key) or int(key) not in updates:
+            continue
+        update = updates[int(key)]
+        record(actor=actor, plan=report.plan, entity_type=EntityType.UPDATE, entity_id=update.pk,
+               field="board_version", old={"action": update.action_id, "text": before.get(key, update.text)},
+               new={"action": update.action_id, "report": report.pk, "text": after.get(key, update.text)},
+               effective_on=today, reason=f"Worded for the board in the report for {report}."
+               if key in after else f"The owner's words restored in the report for {report}.")
 
 
 def _journal(actor: Actor, report: BoardReport, field: str, new: dict, today: date, reason: str) -> None:
@@ -155,6 +199,7 @@ def report_update(*, actor: Actor, report: BoardReport, expected_version: int, c
     if unknown:
         raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
     changed = []
+    board_before = dict(report.board_progress or {})
     for name, value in changes.items():
         value = _clean_text(value)
         if name == "sections":
@@ -169,6 +214,8 @@ def report_update(*, actor: Actor, report: BoardReport, expected_version: int, c
     report.updated_at = timezone.now()
     report.save()
     _journal(actor, report, "report_updated", {"fields": changed}, today, f"Board report for {report} edited.")
+    if "board_progress" in changed:
+        _journal_board_versions(actor, report, board_before, today)
     return report
 
 

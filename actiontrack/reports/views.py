@@ -91,6 +91,10 @@ def report_detail(request, reference, pk):
         "can_manage": perms.is_manager(request.user, plan)})
 
 
+def _editable(since) -> dict:
+    return {"generated_sentence": since.sentence, "progress": since.progress, "reasons": since.reasons}
+
+
 def _edit_page(request, plan, report, form, since, status=200, conflict=None, conflict_rows=()):
     return render(request, "reports/edit.html", {
         "plan": plan, "board_report": report, "form": form, "since": since, "conflict": conflict,
@@ -130,9 +134,10 @@ def report_edit(request, reference, pk):
                        "is frozen and cannot be changed: create a new report instead."}, status=409)
     since = selectors.data_since(report)
     if request.method != "POST":
-        form = forms.ReportEditForm(initial=forms.ReportEditForm.initial_for(report), generated_sentence=since.sentence)
+        form = forms.ReportEditForm(initial=forms.ReportEditForm.initial_for(report, since.progress, since.reasons),
+                                    **_editable(since))
         return _edit_page(request, plan, report, form, since)
-    form = forms.ReportEditForm(request.POST, generated_sentence=since.sentence)
+    form = forms.ReportEditForm(request.POST, **_editable(since))
     if not form.is_valid():
         return _edit_page(request, plan, report, form, since, status=400)
     try:
@@ -142,7 +147,7 @@ def report_edit(request, reference, pk):
         report.refresh_from_db()
         data = request.POST.copy()
         data["version"] = exc.current_version
-        form = forms.ReportEditForm(data, generated_sentence=since.sentence)
+        form = forms.ReportEditForm(data, **_editable(since))
         return _edit_page(request, plan, report, form, since, status=409, conflict=exc,
                           conflict_rows=_conflict_rows(report, request.POST))
     except ValidationError as exc:

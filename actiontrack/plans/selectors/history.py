@@ -56,6 +56,8 @@ def _describe_created(new: dict, posts: dict[int, Post], day: date) -> str:
 def _describe_related(event: JournalEvent) -> tuple[str, str, str]:
     """(what, from, to) for events about an action's updates, date proposals and evidence."""
     new, old = event.new or {}, event.old or {}
+    if event.entity_type == EntityType.UPDATE and event.field == "board_version":
+        return "Board version of the progress update", old.get("text") or "—", new.get("text", "")
     if event.entity_type == EntityType.UPDATE:
         return "Progress update", old.get("text") or "—", new.get("text", "")
     if event.entity_type == EntityType.PROPOSAL:
