@@ -44,6 +44,12 @@ class HeaderField:
     value: str
 
 
+# The header grid as committee papers lay it out: two label/value pairs on a row where the source paper has them
+# ("Meeting | … | Agenda Item No. | 7"), one elsewhere. The label on the left -> the label beside it.
+HEADER_PAIRS = {"Meeting": "Agenda item no.", "Meeting date": "Classification",
+                "Action point no.": "For publication", "Plan": "Status of actions as at"}
+
+
 @dataclass(frozen=True)
 class Paragraph:
     text: str
@@ -200,6 +206,14 @@ class ReportData:
     @property
     def is_draft(self) -> bool:
         return self.status != "Issued"
+
+    @property
+    def header_rows(self) -> list[tuple[HeaderField, HeaderField | None]]:
+        """The header's fields as the grid's rows, in the header's order (issued snapshots included)."""
+        by_label = {field.label: field for field in self.header}
+        beside = {HEADER_PAIRS[label] for label in HEADER_PAIRS if label in by_label} & by_label.keys()
+        return [(field, by_label.get(HEADER_PAIRS.get(field.label, ""))) for field in self.header
+                if field.label not in beside]
 
     def section(self, key: str) -> Section:
         return next(section for section in self.sections if section.key == key)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from docx.oxml.ns import qn
 
 from actiontrack.domain.ukdates import format_due, format_long, parse_uk_date
 from actiontrack.people.models import Post
@@ -244,7 +245,12 @@ def test_the_docx_has_every_section_heading_of_the_source_in_order_as_heading_st
 
 def test_the_docx_has_the_header_fields_recommendations_and_rag_key_of_the_source(files):
     document = docx_document(files["docx"])
-    header = dict(docx_tables(document)[0][1:])
+    grid = docx_tables(document)[0]
+    # The source's grid: "Meeting | … | Agenda Item No. | 7" on one row, "Action Point No. | | For Publication |
+    # Yes" on another; the other details one pair to a row.
+    assert grid[0] == ["Meeting", "Performance and Resources Board", "Agenda item no.", "7"]
+    assert ["Action point no.", "—", "For publication", "Yes"] in grid
+    header = {row[i]: row[i + 1] for row in grid for i in (0, 2) if row[i]}
     for label, value in expected_header().items():
         assert header[label] == value, label
     paragraphs = [words(p.text) for p in document.paragraphs]
@@ -278,7 +284,7 @@ def test_the_docx_is_accessible_repeating_headers_no_merged_cells_shaded_and_lab
     assert document.core_properties.language == "en-GB"
     styles = document.styles.element
     assert 'w:val="en-GB"' in styles.xml.split("</w:docDefaults>")[0]
-    assert all(repeats_header(table) for table in document.tables)
+    assert all(repeats_header(table) for table in document.tables[1:])  # the first is the header grid: pairs
     assert not any(has_merged_cells(table) for table in document.tables)
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Ref")
     fills = {row.cells[6].text.split("\n")[0]: cell_fill(row.cells[6]) for row in table.rows[1:]}
@@ -309,3 +315,16 @@ def test_every_authored_section_of_the_source_is_in_the_report(files):
            "objectives are currently on track for completion." in text
     assert "Prevention, protection and response" in text and "Make best use of our resources" in text
     assert "None. This report is for information." in text
+
+
+def test_every_page_of_the_docx_and_the_pdf_is_numbered_page_n_of_m(files):
+    document = docx_document(files["docx"])
+    for section in document.sections:  # the landscape action table's too
+        footer = section.footer._element
+        instructions = [field.get(qn("w:instr")) for field in footer.iter(qn("w:fldSimple"))]
+        assert instructions == ["PAGE", "NUMPAGES"]
+        assert words(section.footer.paragraphs[0].text).startswith("PIP-PR board report, 30/11/2021 Page")
+    pages = subprocess.run(["pdfinfo", str(files["pdf"])], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"Pages:\s+(\d+)", pages).group(1))
+    text = pdf_text(files["pdf"])
+    assert all(f"Page {n} of {count}" in text for n in range(1, count + 1))

@@ -91,7 +91,27 @@ class Writer:
         header.text = marking
         header.runs[0].bold = True
         footer = section.footer.paragraphs[0]
-        footer.text = f"{self.data.plan_reference} board report, {self.data.meeting_date:%d/%m/%Y}"
+        footer.text = f"{self.data.plan_reference} board report, {self.data.meeting_date:%d/%m/%Y}\t"
+        self._page_number(footer)
+
+    def _page_number(self, paragraph) -> None:
+        """ "Page 3 of 7" at the right of the footer: Word's PAGE and NUMPAGES fields, which every section (the
+        landscape action table too) repeats, since their footers link to the first's."""
+        from docx.enum.text import WD_TAB_ALIGNMENT
+
+        paragraph.paragraph_format.tab_stops.add_tab_stop(self.Cm(PAGE_CM[0] - 2 * MARGIN_CM), WD_TAB_ALIGNMENT.RIGHT)
+        paragraph.add_run("Page ")
+        for instruction, shown in (("PAGE", "1"), ("NUMPAGES", "1")):
+            field = self.OxmlElement("w:fldSimple")
+            field.set(self.qn("w:instr"), instruction)
+            run = self.OxmlElement("w:r")
+            text = self.OxmlElement("w:t")
+            text.text = shown  # what a reader that does not update fields shows until it does
+            run.append(text)
+            field.append(run)
+            paragraph._p.append(field)
+            if instruction == "PAGE":
+                paragraph.add_run(" of ")
 
     def _plain_font(self, style, size: float | None = None, bold: bool | None = None) -> None:
         """Arial in the given size and near-black, with the theme's fonts and colours removed (a theme font
@@ -227,6 +247,34 @@ class Writer:
         self.doc.add_paragraph()
         return table
 
+    def header_grid(self, data: ReportData) -> None:
+        """The report's details as committee papers lay them out: label | value | label | value, labels shaded and
+        bold. A layout of pairs, read left to right, so it has no header row (and no merged cells: a row with one
+        pair leaves the other two cells empty)."""
+        self.paragraph("Report details", "Caption")
+        table = self.doc.add_table(rows=0, cols=4)
+        table.style = self.doc.styles["Table Grid"]
+        table.autofit = False
+        widths = (3.6, 5.1, 3.6, 5.1)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = self.Cm(width)
+        for left, right in data.header_rows:
+            cells = table.add_row().cells
+            for index, field in ((0, left), (2, right)):
+                if field is None:
+                    continue
+                self._fill(cells[index], field.label, head=True)
+                self._shade(cells[index]._tc.get_or_add_tcPr(), HEADER_FILL)
+                self._fill(cells[index + 1], field.value)
+            for cell, width in zip(cells, widths, strict=True):
+                cell.width = self.Cm(width)
+        tbl_pr = table._tbl.tblPr
+        for tag in ("w:tblCaption", "w:tblDescription"):
+            element = self.OxmlElement(tag)
+            element.set(self.qn("w:val"), "Report details")
+            tbl_pr.append(element)
+        self.doc.add_paragraph()
+
     def _rows(self, table, rows: list[list]) -> None:
         """The body rows. python-docx builds one blank row (its cells' widths, a "Table Text" paragraph with an
         empty run in each) and one "Table Note" paragraph; every row is then a copy of the blank row with its
@@ -329,7 +377,7 @@ class Writer:
             self.paragraph("Draft – the table shows the plan as it is now recorded for "
                            f"{format_long(data.as_at)}; it may still change until the report is issued.",
                            bold=True)
-        self.table("Report details", ["Item", "Details"], [[f.label, f.value] for f in data.header], (5.0, 12.4))
+        self.header_grid(data)
         for section in data.sections:
             self.doc.add_heading(section.heading, level=1)
             for block in section.blocks:
