@@ -15,7 +15,7 @@ from actiontrack.interchange.importing import apply as apply_module
 from actiontrack.interchange.importing.decisions import AS_AT
 from actiontrack.people.models import Post
 from actiontrack.plans import services
-from actiontrack.plans.models import Action, Plan, PlanRole, ProgressUpdate, Recommendation
+from actiontrack.plans.models import Action, Plan, PlanRole, Recommendation
 from actiontrack.plans.selectors import action_by_ref
 
 from .fixtures import xlsx_bytes
@@ -239,11 +239,11 @@ def test_progress_commentary_and_evidence_links_are_imported_once(demo):
     first = run_import(tracker(row, header=header), "p.xlsx", "PIP-PR", apply=True)
     assert first.applied and first.summary == "1 action updated"
     action = action_by_ref(demo.plan, "5.1")
-    assert ProgressUpdate.objects.get(action=action).text == "Consultation closed."
+    assert action.updates.get(period_start=date(2021, 12, 1)).text == "Consultation closed."  # TODAY's period
     assert list(action.evidence.values_list("url", flat=True)) == ["https://intranet.example.org/structure.pdf"]
     again = run_import(tracker(row, header=header), "p.xlsx", "PIP-PR", apply=True)
     assert again.summary == "1 action unchanged"
-    assert ProgressUpdate.objects.filter(action=action).count() == 1 and action.evidence.count() == 1
+    assert action.updates.filter(period_start=date(2021, 12, 1)).count() == 1 and action.evidence.count() == 1
 
 
 def test_a_plan_reference_the_site_uses_is_refused_with_a_clear_message(db):
