@@ -48,7 +48,7 @@ from .data import (
 )
 from .models import BoardReport
 from .palette import PALETTE
-from .prose import blocks_from_text, summary_sentence, with_sentence
+from .prose import blocks_from_text, moved_sentence, summary_sentence, with_sentence
 
 LANGUAGE = "en-GB"
 CHANGES_HEADING = "Changes since the last issued report"
@@ -287,10 +287,13 @@ def generated_sentence(view: PlanAsAt) -> str:
 
 def _sections(report: BoardReport, view: PlanAsAt) -> tuple[Section, ...]:
     sections = []
+    changes = changes_since(report, view)
     for spec in SECTIONS:
         if spec.key == "executive_summary":
             sentence = report.summary_sentence.strip() or generated_sentence(view)
-            blocks = with_sentence(blocks_from_text(report.authored(spec.key)), sentence)
+            moved = moved_sentence({group.title: len(group.items) for group in changes.groups},
+                                   len(overdue_refs(view)), previous_issued(report) is None)
+            blocks = with_sentence(blocks_from_text(report.authored(spec.key)), f"{sentence} {moved}")
         elif spec.key == "background":
             blocks = _background(report.plan, view)
         elif spec.key == "options_and_analysis":
@@ -298,7 +301,7 @@ def _sections(report: BoardReport, view: PlanAsAt) -> tuple[Section, ...]:
                       RagKey(tuple(status_of(band) for band in view.scheme.bands if band.in_key)),
                       _action_table(report, view),
                       Subheading(SUMMARY_HEADING), _status_summary(view),
-                      Subheading(CHANGES_HEADING), changes_since(report, view))
+                      Subheading(CHANGES_HEADING), changes)
         elif spec.key == "equality_implications":
             blocks = (*blocks_from_text(report.authored(spec.key)), _equality(report))
         else:

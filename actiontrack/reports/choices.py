@@ -29,16 +29,17 @@ class Impact(models.TextChoices):
     NOT_ASSESSED = "not_assessed", "Not yet assessed"
 
 
-# The nine protected characteristics of the Equality Act 2010, in the Act's order: (key, name).
+# The nine protected characteristics of the Equality Act 2010, in the order committee papers' Equality and
+# Diversity tables list them, two to a row (the source report's): (key, name).
 PROTECTED_CHARACTERISTICS = (
-    ("age", "Age"),
-    ("disability", "Disability"),
-    ("gender_reassignment", "Gender reassignment"),
-    ("marriage_civil_partnership", "Marriage and civil partnership"),
-    ("pregnancy_maternity", "Pregnancy and maternity"),
     ("race", "Race"),
     ("religion_belief", "Religion or belief"),
     ("sex", "Sex"),
+    ("gender_reassignment", "Gender reassignment"),
+    ("age", "Age"),
+    ("pregnancy_maternity", "Pregnancy and maternity"),
+    ("disability", "Disability"),
+    ("marriage_civil_partnership", "Marriage and civil partnership"),
     ("sexual_orientation", "Sexual orientation"),
 )
 

@@ -172,6 +172,11 @@ class EqualityTable:
     def has_notes(self) -> bool:
         return any(row.note for row in self.rows)
 
+    @property
+    def pairs(self) -> list[tuple[EqualityRow, ...]]:
+        """Two characteristics to a row (the last may have one), as committee papers lay the table out."""
+        return [self.rows[i:i + 2] for i in range(0, len(self.rows), 2)]
+
 
 Block = (Paragraph | Subheading | BulletList | NumberedList | RagKey | ActionTable | StatusSummary | ChangeList
          | EqualityTable)

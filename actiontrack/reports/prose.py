@@ -29,6 +29,28 @@ def summary_sentence(overdue_refs: Sequence[str]) -> str:
     return f"{count} actions are overdue: {and_list(overdue_refs)}."
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def moved_sentence(counts: dict[str, int], overdue: int, first_report: bool) -> str:
+    """What moved since the last report, for the executive summary: "Since the last report: 2 actions completed;
+    1 date revised; none overdue." `counts` holds the number of changes of each kind (changes.GROUPS' titles)."""
+    parts = [text for number, text in (
+        (counts.get("Completed", 0), _count(counts.get("Completed", 0), "action completed", "actions completed")),
+        (counts.get("Closed after verification", 0), f"{counts.get('Closed after verification', 0)} closed after "
+                                                     "verification"),
+        (counts.get("Returned to the owner", 0), f"{counts.get('Returned to the owner', 0)} returned to the owner"),
+        (counts.get("Due date revisions", 0), _count(counts.get("Due date revisions", 0), "date revised",
+                                                     "dates revised")),
+        (counts.get("New actions", 0), _count(counts.get("New actions", 0), "new action", "new actions")),
+        (counts.get("Cancelled actions", 0), f"{counts.get('Cancelled actions', 0)} cancelled"),
+    ) if number]
+    parts.append(f"{overdue} overdue" if overdue else "none overdue")
+    since = "Since the plan was agreed" if first_report else "Since the last report"
+    return f"{since}: {'; '.join(parts)}."
+
+
 def blocks_from_text(text: str) -> tuple[Block, ...]:
     """Authored text as blocks: paragraphs are separated by a blank line; lines starting "- " (or "• ")
     make a bulleted list. A single line break inside a paragraph is kept as a space."""

@@ -295,9 +295,14 @@ def test_the_docx_is_accessible_repeating_headers_no_merged_cells_shaded_and_lab
                             "Amber – On track but to be completed: 3; Green – Complete: 7. Total: 10."]
 
 
-def test_the_equality_table_has_the_nine_protected_characteristics_with_no_impact_as_the_source_marks(files):
+def test_the_equality_table_has_the_nine_protected_characteristics_two_to_a_row_in_the_sources_order(files):
     table = next(t for t in docx_tables(docx_document(files["docx"])) if t[0][0] == "Protected characteristic")
-    assert dict(table[1:]) == {name: "No impact" for name in (
+    assert table[0] == ["Protected characteristic", "Impact"] * 2
+    # The source's rows: Race | Religion or belief; Sex | Gender reassignment; … Sexual orientation alone.
+    assert [row[0::2] for row in table[1:]] == [
+        ["Race", "Religion or belief"], ["Sex", "Gender reassignment"], ["Age", "Pregnancy and maternity"],
+        ["Disability", "Marriage and civil partnership"], ["Sexual orientation", ""]]
+    assert {row[i]: row[i + 1] for row in table[1:] for i in (0, 2) if row[i]} == {name: "No impact" for name in (
         "Age", "Disability", "Gender reassignment", "Marriage and civil partnership", "Pregnancy and maternity",
         "Race", "Religion or belief", "Sex", "Sexual orientation")}
     assert SOURCE_TEXT.count("\tX") == 9  # the source marks all nine with an X

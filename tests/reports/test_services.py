@@ -46,19 +46,23 @@ def issue(report, manager, today=NOVEMBER):
 def test_in_november_2021_nothing_is_overdue_so_all_objectives_are_on_track(november_report):
     assert executive_summary(report_data(november_report)) == (
         "This report provides an update on progress against the Protection Peer Review Action Plan. All objectives "
-        "are currently on track for completion.")
+        "are currently on track for completion. Since the plan was agreed: 7 actions completed; 4 dates revised; "
+        "none overdue.")
 
 
 def test_in_2022_the_summary_says_three_actions_are_overdue_and_which(demo):
     report = services.new_report(demo.plan, meeting_date=JANUARY)
-    assert executive_summary(build_report_data(report)).endswith("3 actions are overdue: 1.1, 3.1 and 5.1.")
+    assert "3 actions are overdue: 1.1, 3.1 and 5.1. Since the plan was agreed: " in executive_summary(
+        build_report_data(report))
+    assert executive_summary(build_report_data(report)).endswith("; 3 overdue.")
 
 
 def test_the_author_can_replace_the_generated_sentence(november_report, plan_manager):
     services.report_update(actor=Actor.of(plan_manager), report=november_report, expected_version=2,
                            changes={"summary_sentence": "Every objective is on course."}, today=NOVEMBER)
     november_report.refresh_from_db()
-    assert executive_summary(report_data(november_report)).endswith("Action Plan. Every objective is on course.")
+    assert "Action Plan. Every objective is on course. Since the plan was agreed: " in executive_summary(
+        report_data(november_report))
 
 
 # Create and edit ------------------------------------------------------------------------------------------
@@ -254,7 +258,9 @@ def test_the_next_report_lists_every_kind_of_change_since_the_last_issued_report
     intro = report_data(january_after_changes).blocks("changes")[0].intro
     assert intro == ("Since the report to the Performance and Resources Board of 30 November 2021, which showed the "
                      "plan as at 30 November 2021, to 31 January 2022:")
-    assert executive_summary(report_data(january_after_changes)).endswith("1 action is overdue: 1.1.")
+    assert executive_summary(report_data(january_after_changes)).endswith(
+        "1 action is overdue: 1.1. Since the last report: 1 action completed; 1 date revised; 1 new action; "
+        "1 cancelled; 1 overdue.")
 
 
 def test_the_author_of_the_draft_sees_the_same_changes_and_the_generated_sentence(january_after_changes):

@@ -58,7 +58,7 @@ def test_a_report_whose_stored_text_has_control_characters_is_issued_with_every_
     (tmp_path / "report.docx").write_bytes(files["docx"])
     document = docx_document(tmp_path / "report.docx")
     cells = [words(cell.text) for table in document.tables for row in table.rows for cell in row.cells]
-    assert f"action {SHOWN}" in cells and f"note {SHOWN}" in cells
+    assert f"action {SHOWN}" in cells and any(cell.endswith(f"note {SHOWN}") for cell in cells)  # under its impact
     assert any(f"executive_summary {SHOWN}" in words(p.text) for p in document.paragraphs)
     with zipfile.ZipFile(BytesIO(files["docx"])) as archive:
         for name in (name for name in archive.namelist() if name.endswith((".xml", ".rels"))):

@@ -145,3 +145,13 @@ def test_the_report_data_survives_json_exactly():
             ChangeList("Since", (ChangeGroup("Newly complete", ("1.1",)),)))),))
     assert load(json.loads(json.dumps(dump(data)))) == data
     assert data.statuses() == [GREEN, AMBER]
+
+
+def test_the_summary_says_what_moved_since_the_last_report():
+    from actiontrack.reports.prose import moved_sentence
+
+    assert moved_sentence({"Completed": 2, "Due date revisions": 1}, 0, first_report=False) == (
+        "Since the last report: 2 actions completed; 1 date revised; none overdue.")
+    assert moved_sentence({"Completed": 1, "New actions": 2, "Cancelled actions": 1}, 3, first_report=True) == (
+        "Since the plan was agreed: 1 action completed; 2 new actions; 1 cancelled; 3 overdue.")
+    assert moved_sentence({}, 0, first_report=False) == "Since the last report: none overdue."

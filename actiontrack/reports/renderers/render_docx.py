@@ -359,13 +359,12 @@ class Writer:
                 if block.none_line:
                     self.paragraph(block.none_line)
             case EqualityTable():
-                if block.has_notes:
-                    self.table(block.caption, ["Protected characteristic", "Impact", "Notes"],
-                               [[row.characteristic, row.impact, row.note or "—"] for row in block.rows],
-                               (6.0, 4.0, 7.4))
-                else:
-                    self.table(block.caption, ["Protected characteristic", "Impact"],
-                               [[row.characteristic, row.impact] for row in block.rows], (7.0, 5.0))
+                def cell(row):
+                    return ([row.impact, row.note], None) if row.note else row.impact
+
+                self.table(block.caption, ["Protected characteristic", "Impact"] * 2,
+                           [[value for row in pair for value in (row.characteristic, cell(row))]
+                            + ["", ""] * (2 - len(pair)) for pair in block.pairs], (4.6, 4.1, 4.6, 4.1))
             case _:
                 raise ValueError(f"the DOCX renderer cannot draw a {block.kind!r} block")
 
