@@ -12,6 +12,7 @@ class EntityType(models.TextChoices):
     PROPOSAL = "proposal", "Date proposal"
     EVIDENCE = "evidence", "Evidence"
     USER = "user", "User"
+    ORGANISATION = "organisation", "Organisation"
 
 
 class ChangeSource(models.TextChoices):

@@ -4,6 +4,7 @@ issued report for the changes, and the report's header and authored text. Render
 
 from __future__ import annotations
 
+import base64
 import itertools
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +48,7 @@ from .data import (
     with_text,
 )
 from .models import BoardReport
+from .organisation import branding
 from .palette import PALETTE
 from .prose import blocks_from_text, moved_sentence, summary_sentence, with_sentence
 
@@ -331,10 +333,13 @@ def build_report_data(report: BoardReport, *, issued_on: date | None = None) -> 
     so the preview, the issued snapshot and every file show the same words."""
     plan = report.plan
     view = plan_as_at(plan, report.as_at)
+    brand = branding()
     return with_text(ReportData(
         title=f"{report.subject} – {report.meeting}, {format_long(report.meeting_date)}",
         subject=report.subject, meeting=report.meeting, authors=report.authors, language=LANGUAGE,
-        organisation=plan.organisation,
+        organisation=brand.name or plan.organisation,
+        logo=f"data:image/png;base64,{base64.b64encode(brand.logo).decode()}" if brand.logo else "",
+        logo_alt=brand.logo_alt,
         plan_reference=plan.reference, plan_title=plan.title, classification=report.classification,
         status=ReportStatus.ISSUED.label if issued_on else ReportStatus.DRAFT.label,
         meeting_date=report.meeting_date, as_at=report.as_at, issued_on=issued_on, header=_header(report, issued_on),

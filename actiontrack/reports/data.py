@@ -207,6 +207,8 @@ class ReportData:
     issued_on: date | None
     header: tuple[HeaderField, ...]
     sections: tuple[Section, ...]
+    logo: str = ""  # the organisation's logo, a PNG data: URI ("" if none); kept in the issued snapshot
+    logo_alt: str = ""
 
     @property
     def is_draft(self) -> bool:
@@ -241,7 +243,7 @@ class ReportData:
 # Text: every piece of it changed the same way ----------------------------------------------------------
 
 # Fields that name things rather than say them: a block's kind, a section's or band's key, colours, the language.
-_NAMES = frozenset({"kind", "key", "colour", "fill", "ink", "bar", "language", "status"})
+_NAMES = frozenset({"kind", "key", "colour", "fill", "ink", "bar", "language", "status", "logo"})
 
 
 def _with_text(value: Any, change: Callable[[str], str]) -> Any:

@@ -90,3 +90,18 @@ class IssuedFile(models.Model):
         return f"{self.report} ({self.format}, {self.sha256[:12]})"
 
 
+class Organisation(models.Model):
+    """The organisation's name, logo and committee-paper template, set once by an administrator: one row
+    (reports/organisation.py reads and writes it). Board reports carry the name and logo; their DOCX is built on
+    the template when there is one."""
+
+    name = models.CharField(max_length=200, blank=True)
+    logo = models.BinaryField(null=True, blank=True, help_text="PNG, re-encoded from the upload")
+    logo_alt = models.CharField(max_length=300, blank=True)
+    docx_template = models.BinaryField(null=True, blank=True)
+    template_name = models.CharField(max_length=200, blank=True)
+    template_sha256 = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.name or "The organisation"

@@ -25,6 +25,7 @@ from .build import (
 from .choices import FORMATS
 from .data import ChangeList, ReportData, load
 from .models import BoardReport, IssuedFile
+from .organisation import branding
 
 
 def reports_of(plan: Plan) -> QuerySet[BoardReport]:
@@ -54,7 +55,7 @@ def report_file(report: BoardReport, fmt: str, data: ReportData | None = None) -
         stored = IssuedFile.objects.get(report=report, format=fmt)
         content = bytes(stored.content)
         return ReportFile(content, renderers.filename(data, fmt), FORMATS[fmt].media_type, stored.sha256, True)
-    content = renderers.render(fmt, data)
+    content = renderers.render(fmt, data, docx_template=branding().template if fmt == "docx" else None)
     return ReportFile(content, renderers.filename(data, fmt), FORMATS[fmt].media_type,
                       hashlib.sha256(content).hexdigest(), False)
 

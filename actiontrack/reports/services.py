@@ -26,6 +26,7 @@ from .build import build_report_data
 from .choices import AUTHORED_SECTIONS, FORMATS, PROTECTED_CHARACTERISTICS, SECTION_BY_KEY, Impact, ReportStatus
 from .data import dump
 from .models import BoardReport, IssuedFile
+from .organisation import branding
 
 HEADER_FIELDS = ("meeting", "meeting_date", "agenda_item", "authors", "presented_by", "subject", "report_type",
                  "action_point", "for_publication", "exemption", "classification", "as_at", "show_holder_names")
@@ -239,7 +240,8 @@ def report_issue(*, actor: Actor, report: BoardReport, today: date,
     if expected_version is not None and report.version != expected_version:
         raise EditConflict(f"The report for {report}", _current(report), report.version)
     data = build_report_data(report, issued_on=today)
-    files = {fmt: renderers.render(fmt, data) for fmt in FORMATS}
+    template = branding().template
+    files = {fmt: renderers.render(fmt, data, docx_template=template) for fmt in FORMATS}
     with transaction.atomic():
         locked = BoardReport.objects.select_for_update().select_related("plan").get(pk=report.pk)
         _check_issuable(locked, today)

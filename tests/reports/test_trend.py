@@ -28,7 +28,7 @@ def test_the_reports_app_supplies_the_dashboards_trend():
 
 
 def test_each_issued_report_is_a_point_with_the_counts_it_showed(demo, plan_manager, monkeypatch):
-    monkeypatch.setattr(renderers, "render", lambda fmt, data: fmt.encode())  # the files are not the point here
+    monkeypatch.setattr(renderers, "render", lambda fmt, data, **_: fmt.encode())  # the files are not the point here
     plan = Plan.objects.get(reference="PIP-PR")
     report, _ = load_demo_report()
     assert issued_trend(plan, date(2026, 1, 1)) == []  # a draft is not part of the trend

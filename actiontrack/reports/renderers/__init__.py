@@ -21,10 +21,13 @@ class UnknownFormat(ValueError):
     pass
 
 
-def render(fmt: str, data: ReportData) -> bytes:
+def render(fmt: str, data: ReportData, *, docx_template: bytes | None = None) -> bytes:
+    """The report in one format. `docx_template`: the organisation's committee-paper template, which the DOCX is
+    built on (the other formats have their own layout)."""
     if fmt not in RENDERERS:
         raise UnknownFormat(f"unknown report format {fmt!r}; known: {', '.join(RENDERERS)}")
-    return importlib.import_module(RENDERERS[fmt]).render(data)
+    module = importlib.import_module(RENDERERS[fmt])
+    return module.render(data, docx_template) if fmt == "docx" and docx_template else module.render(data)
 
 
 def filename(data: ReportData, fmt: str) -> str:

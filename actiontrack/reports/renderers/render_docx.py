@@ -9,6 +9,7 @@ page (Word and LibreOffice break such a word where the line ends)."""
 
 from __future__ import annotations
 
+import base64
 import io
 from datetime import UTC, datetime, time
 
@@ -55,17 +56,41 @@ def set_text(run, text: str) -> None:
 class Writer:
     """Builds one document. Imports python-docx only when a DOCX is asked for (DESIGN rule 4)."""
 
-    def __init__(self, data: ReportData):
+    def __init__(self, data: ReportData, template: bytes | None = None):
         from docx import Document
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
         from docx.shared import Cm, Pt, RGBColor
 
         self.data, self.OxmlElement, self.qn, self.Cm, self.Pt, self.RGBColor = data, OxmlElement, qn, Cm, Pt, RGBColor
-        self.doc = Document()
+        self.templated = template is not None
+        self.doc = Document(io.BytesIO(template)) if template else Document()
+        if self.templated:
+            self._from_template()
         self._page()
         self._styles()
         self._properties()
+
+    # The styles the report uses. A template made in Word often holds some only as "latent" (named, not
+    # defined): those are copied from python-docx's own template, so the report can always be built.
+    USED_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "List Bullet", "Table Grid")
+
+    def _from_template(self) -> None:
+        """The organisation's committee-paper template as the start: its styles, page set-up, headers and footers
+        (with its logo) kept; its body text (the template's own example wording) removed."""
+        from copy import deepcopy
+
+        from docx import Document
+
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != self.qn("w:sectPr"):
+                body.remove(child)
+        ours = Document().styles
+        names = {style.name for style in self.doc.styles}
+        for name in self.USED_STYLES:
+            if name not in names:
+                self.doc.styles.element.append(deepcopy(ours[name].element))
 
     # Document set-up -------------------------------------------------------------------------------------
 
@@ -87,12 +112,26 @@ class Writer:
         section = self.doc.sections[0]
         self._orient(section, landscape=False)
         marking = ("DRAFT – " if self.data.is_draft else "") + self.data.classification
-        header = section.header.paragraphs[0]
-        header.text = marking
-        header.runs[0].bold = True
+        if not (self.templated and self._has_content(section.header)):
+            header = section.header.paragraphs[0]
+            header.text = marking
+            header.runs[0].bold = True
+        elif self.data.is_draft:  # the template's header stays; a draft still says it is one
+            self._format(section.header.add_paragraph().add_run("DRAFT"), bold=True)
+        if self.templated and self._has_content(section.footer):
+            if not any(f.get(self.qn("w:instr"), "").strip().startswith("PAGE")
+                       for f in section.footer._element.iter(self.qn("w:fldSimple"))):
+                self._page_number(section.footer.add_paragraph())
+            return
         footer = section.footer.paragraphs[0]
         footer.text = f"{self.data.plan_reference} board report, {self.data.meeting_date:%d/%m/%Y}\t"
         self._page_number(footer)
+
+    def _has_content(self, part) -> bool:
+        """Whether a template's header or footer holds anything: text, a picture (its logo) or a field."""
+        element = part._element
+        return bool("".join(element.itertext()).strip() or next(element.iter(self.qn("w:drawing")), None) is not None
+                    or next(element.iter(self.qn("w:fldSimple")), None) is not None)
 
     def _page_number(self, paragraph) -> None:
         """ "Page 3 of 7" at the right of the footer: Word's PAGE and NUMPAGES fields, which every section (the
@@ -132,6 +171,10 @@ class Writer:
             color.attrib.pop(self.qn(attribute), None)
 
     def _styles(self) -> None:
+        if self.templated:  # the organisation's fonts and headings stay theirs; only the report's own are added
+            self._language()
+            self._table_styles()
+            return
         styles = self.doc.styles
         self._plain_font(styles["Normal"], 11)
         styles["Normal"].paragraph_format.space_after = self.Pt(6)
@@ -143,16 +186,31 @@ class Writer:
         for name in ("Heading 1", "Heading 2", "Heading 3"):
             styles[name].paragraph_format.space_before = self.Pt(14 if name == "Heading 1" else 10)
             styles[name].paragraph_format.space_after = self.Pt(4)
-        # The language of every run by default: w:lang on the document defaults and on the Normal style.
-        for rpr in (styles.element.find(self.qn("w:docDefaults")).find(self.qn("w:rPrDefault")).find(self.qn("w:rPr")),
-                    styles["Normal"].element.get_or_add_rPr()):
+        self._language()
+        self._table_styles()
+
+    def _language(self) -> None:
+        """The language of every run by default: w:lang on the document defaults and on the Normal style."""
+        styles = self.doc.styles
+        defaults = styles.element.find(self.qn("w:docDefaults"))
+        if defaults is None:
+            defaults = self.OxmlElement("w:docDefaults")
+            styles.element.insert(0, defaults)
+        run_defaults = defaults.find(self.qn("w:rPrDefault"))
+        if run_defaults is None:
+            run_defaults = self.OxmlElement("w:rPrDefault")
+            defaults.insert(0, run_defaults)
+        default_rpr = run_defaults.find(self.qn("w:rPr"))
+        if default_rpr is None:
+            default_rpr = self.OxmlElement("w:rPr")
+            run_defaults.append(default_rpr)
+        for rpr in (default_rpr, styles["Normal"].element.get_or_add_rPr()):
             lang = rpr.find(self.qn("w:lang"))
             if lang is None:
                 lang = self.OxmlElement("w:lang")
                 rpr.append(lang)
             lang.set(self.qn("w:val"), self.data.language)
             lang.set(self.qn("w:eastAsia"), self.data.language)
-        self._table_styles()
 
     def _table_styles(self) -> None:
         """Paragraph styles for table cells and a character style per status colour, so that thousands of cells
@@ -368,8 +426,21 @@ class Writer:
             case _:
                 raise ValueError(f"the DOCX renderer cannot draw a {block.kind!r} block")
 
+    def _brand(self) -> None:
+        """The organisation's logo (unless its template carries its own) and name, above the title."""
+        data = self.data
+        if data.logo and not self.templated:
+            png = base64.b64decode(data.logo.split(",", 1)[1])
+            self.doc.add_picture(io.BytesIO(png), height=self.Cm(1.8))
+            doc_pr = self.doc.inline_shapes[-1]._inline.docPr
+            doc_pr.set("descr", data.logo_alt)
+            doc_pr.set("title", data.logo_alt)
+        if data.organisation:
+            self.paragraph(data.organisation, bold=True)
+
     def write(self) -> bytes:
         data = self.data
+        self._brand()
         self.paragraph(f"Report to the {data.meeting} · {format_long(data.meeting_date)}", colour=SECONDARY)
         self.doc.add_heading(data.subject, level=0)
         if data.is_draft:
@@ -386,5 +457,6 @@ class Writer:
         return buffer.getvalue()
 
 
-def render(data: ReportData) -> bytes:
-    return Writer(printable_report(data)).write()
+def render(data: ReportData, template: bytes | None = None) -> bytes:
+    """The report as a DOCX: on the organisation's committee-paper template when one is given, else on ours."""
+    return Writer(printable_report(data), template).write()

@@ -131,3 +131,26 @@ class HoldingEndForm(forms.Form):
                                         "01/04/2026. The holding ends the day before.",
                               error_messages={"required": "Enter the date the post is vacant from."})
     reason = LimitedText(label="Reason", required=False, limit=Limit.REASON, what="the reason", widget=_text())
+
+
+class OrganisationForm(forms.Form):
+    """The organisation's name, logo and committee-paper template for board reports."""
+
+    name = forms.CharField(label="Organisation name", required=False, max_length=200,
+                           widget=forms.TextInput(attrs={"class": "input input--w20"}),
+                           help_text="As board reports name it, for example “Essex County Fire and Rescue Service”")
+    logo = forms.FileField(label="Logo", required=False, allow_empty_file=True,
+                           widget=forms.FileInput(attrs={"accept": ".png,.jpg,.jpeg,image/png,image/jpeg"}),
+                           help_text="A PNG or JPEG. It is shown above the title of every board report.")
+    logo_alt = forms.CharField(label="What the logo shows", required=False, max_length=300,
+                               widget=forms.TextInput(attrs={"class": "input input--w20"}),
+                               help_text="For people who cannot see it, for example “Essex County Fire and Rescue "
+                                         "Service logo”")
+    remove_logo = forms.BooleanField(label="Remove the logo", required=False)
+    template = forms.FileField(
+        label="Committee-paper template (Word)", required=False, allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": ".docx,application/vnd.openxmlformats-officedocument."
+                                                "wordprocessingml.document"}),
+        help_text="A Word document (.docx) with your committee papers' styles, headers and footers: board reports "
+                  "downloaded as Word are built on it. Its own text is not used.")
+    remove_template = forms.BooleanField(label="Stop using the template", required=False)

@@ -8,6 +8,7 @@ app_name = "administration"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("organisation/", views.organisation, name="organisation"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_new, name="user_new"),
     path("users/<id:user_id>/", views.user_detail, name="user"),

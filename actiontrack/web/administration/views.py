@@ -23,12 +23,14 @@ from actiontrack.people.selectors import holding_on
 from actiontrack.plans import services as plan_services
 from actiontrack.plans.choices import PlanRoleKind
 from actiontrack.plans.models import PlanRole
+from actiontrack.reports import organisation as organisation_services
 
 from .forms import (
     AdministratorForm,
     HolderForm,
     HoldingAccountForm,
     HoldingEndForm,
+    OrganisationForm,
     PasswordForm,
     PostForm,
     RoleGrantForm,
@@ -74,7 +76,34 @@ def _user_summary(user, today) -> dict:
 @administrator_required
 def index(request):
     return render_page(request, T + "index.html", {
-        "user_count": get_user_model().objects.count(), "post_count": Post.objects.count()})
+        "user_count": get_user_model().objects.count(), "post_count": Post.objects.count(),
+        "organisation": organisation_services.organisation()})
+
+
+# The organisation -----------------------------------------------------------------------------------------
+
+
+@administrator_required
+def organisation(request):
+    """The organisation's name, logo and committee-paper template, used by every board report."""
+    org = organisation_services.organisation()
+    if request.method != "POST":
+        form = OrganisationForm(initial={"name": org.name, "logo_alt": org.logo_alt})
+        return render_page(request, T + "organisation.html", {"form": form, "organisation": org})
+    form = OrganisationForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation_services.organisation_update(
+                actor=actor(request), name=data["name"], logo_alt=data["logo_alt"], logo=data["logo"],
+                remove_logo=data["remove_logo"], template=data["template"],
+                remove_template=data["remove_template"], today=timezone.localdate())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The organisation's details for board reports are saved.")
+            return redirect("administration:organisation")
+    return render_page(request, T + "organisation.html", {"form": form, "organisation": org}, status=400)
 
 
 # Users ----------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from actiontrack.reports import renderers
 from actiontrack.reports.build import build_report_data
 from actiontrack.reports.choices import FORMATS
 from actiontrack.reports.models import BoardReport
+from actiontrack.reports.organisation import branding
 from actiontrack.reports.selectors import report_file
 from actiontrack.reports.services import new_report
 
@@ -80,5 +81,6 @@ class Command(BaseCommand):
             data = build_report_data(report)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
-        return renderers.render(fmt, data), (f"{plan.reference} as at {format_long(day)}, a draft from the previous "
-                                             "report's text (nothing saved).")
+        template = branding().template if fmt == "docx" else None
+        return renderers.render(fmt, data, docx_template=template), (
+            f"{plan.reference} as at {format_long(day)}, a draft from the previous report's text (nothing saved).")
