@@ -158,3 +158,31 @@ def test_an_administrator_ends_a_holding_and_the_post_is_vacant(page, demo_site,
     expect(history.get_by_role("row", name=re.compile("GM Earwicker"))).to_contain_text("31/05/2022")
     expect(page.locator(".summary-list")).to_contain_text(re.compile(r"Holder today\s*Nobody"))
     assert_accessible(page)
+
+
+def test_an_administrator_gives_the_reports_a_logo_and_sees_it_on_the_report(page, demo_site, administrator, sign_in,
+                                                                           tmp_path):
+    import io
+
+    from PIL import Image
+
+    logo = tmp_path / "crest.png"
+    out = io.BytesIO()
+    Image.new("RGB", (600, 160), (200, 16, 46)).save(out, format="PNG")
+    logo.write_bytes(out.getvalue())
+    sign_in("admin")
+    page.goto(f"{demo_site}/administration/")
+    page.get_by_role("link", name="Organisation and report template").click()
+    page.get_by_role("heading", name="Organisation and report template", level=1).wait_for()
+    assert_accessible(page)
+    page.get_by_label("Organisation name").fill("Essex County Fire and Rescue Service")
+    page.get_by_label("Logo (optional)", exact=True).set_input_files(str(logo))
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()  # a logo needs its alt text
+    assert_accessible(page)
+    page.get_by_label("Logo (optional)", exact=True).set_input_files(str(logo))
+    page.get_by_label("What the logo shows").fill("Essex County Fire and Rescue Service logo")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("status").get_by_text("The organisation's details for board reports are saved.").wait_for()
+    assert_accessible(page)
+    page.screenshot(path=tmp_path / "organisation.png", full_page=True)
