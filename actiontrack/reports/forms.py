@@ -24,6 +24,7 @@ class ReportCreateForm(forms.Form):
                           widget=forms.TextInput(attrs=TEXT), help_text="The board or committee the report goes to")
     agenda_item = forms.CharField(label="Agenda item no.", max_length=20, required=False,
                                   widget=forms.TextInput(attrs=SHORT))
+    second_for_meeting = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def header(self) -> dict:
         data = self.cleaned_data

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import plan_as_at
@@ -22,14 +22,22 @@ from .build import (
     generated_sentence,
     previous_issued,
 )
-from .choices import FORMATS
+from .choices import FORMATS, ReportStatus
 from .data import ChangeList, ReportData, load
 from .models import BoardReport, IssuedFile
 from .organisation import branding
 
 
-def reports_of(plan: Plan) -> QuerySet[BoardReport]:
-    return plan.board_reports.select_related("created_by", "issued_by").order_by("-meeting_date", "-id")
+def reports_of(plan: Plan, *, manager: bool = True) -> QuerySet[BoardReport]:
+    """The plan's reports, latest meeting first: all of them for its managers; for everyone else the issued ones
+    and the drafts shared with the board."""
+    reports = plan.board_reports.select_related("plan", "created_by", "issued_by").order_by("-meeting_date", "-id")
+    return reports if manager else reports.filter(Q(status=ReportStatus.ISSUED) | Q(shared=True))
+
+
+def same_meeting(plan: Plan, meeting_date, exclude: int | None = None) -> BoardReport | None:
+    """The plan's report for a meeting on that date, if there is one already (one report per meeting)."""
+    return plan.board_reports.filter(meeting_date=meeting_date).exclude(pk=exclude).order_by("-status", "id").first()
 
 
 def report_data(report: BoardReport) -> ReportData:

@@ -158,11 +158,25 @@ def _journal(actor: Actor, report: BoardReport, field: str, new: dict, today: da
            old=None, new={"report": report.pk, **new}, effective_on=today, reason=reason)
 
 
+class AlreadyReported(ValidationError):
+    """The meeting has a report already: one report per meeting, unless the plan manager means a second."""
+
+    def __init__(self, existing: BoardReport):
+        self.existing = existing
+        state = "issued" if existing.is_issued else "a draft"
+        super().__init__({"meeting_date": f"There is already a report for the {existing.meeting} of "
+                                          f"{format_long(existing.meeting_date)} ({state})."})
+
+
 @transaction.atomic
 def report_create(*, actor: Actor, plan: Plan, meeting_date: date, today: date, as_at: date | None = None,
-                  **header) -> BoardReport:
-    """A draft board report for a meeting, starting from the previous report's text."""
+                  second_for_meeting: bool = False, **header) -> BoardReport:
+    """A draft board report for a meeting, starting from the previous report's text. A meeting that has a report
+    already is refused with AlreadyReported (naming it) unless `second_for_meeting` says a second is meant."""
     perms.require_manager(actor, plan, "create board reports")
+    existing = plan.board_reports.filter(meeting_date=meeting_date).order_by("-status", "id").first()
+    if existing is not None and not second_for_meeting:
+        raise AlreadyReported(existing)
     unknown = set(header) - set(HEADER_FIELDS)
     if unknown:
         raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
@@ -263,3 +277,33 @@ def report_issue(*, actor: Actor, report: BoardReport, today: date,
         _journal(actor, locked, "report_issued", {"as_at": locked.as_at, "sha256": hashes}, today,
                  f"Board report for {locked} issued and frozen.")
     return locked
+
+
+@transaction.atomic
+def report_discard(*, actor: Actor, report: BoardReport, today: date) -> None:
+    """Throw a draft away. An issued report is the record of what the board was told: never."""
+    report = BoardReport.objects.select_for_update().select_related("plan").get(pk=report.pk)
+    perms.require_manager(actor, report.plan, "discard board reports")
+    if report.is_issued:
+        raise ValidationError(f"The report for {report} was issued on {format_long(report.issued_on)}: an issued "
+                              "report is kept for good and cannot be discarded.")
+    _journal(actor, report, "report_discarded", {"meeting": report.meeting, "meeting_date": report.meeting_date,
+                                                 "as_at": report.as_at}, today,
+             f"Draft board report for {report} discarded.")
+    report.delete()
+
+
+@transaction.atomic
+def report_share(*, actor: Actor, report: BoardReport, shared: bool, today: date) -> BoardReport:
+    """Let the board (the plan's viewers) read a draft before it is issued, or stop them."""
+    report = BoardReport.objects.select_for_update().select_related("plan").get(pk=report.pk)
+    perms.require_manager(actor, report.plan, "share draft board reports")
+    if report.is_issued:
+        raise ValidationError(f"The report for {report} is issued: everyone who can see the plan reads it.")
+    if report.shared != shared:
+        report.shared = shared
+        report.save(update_fields=["shared"])
+        _journal(actor, report, "report_shared" if shared else "report_unshared", {}, today,
+                 f"Draft board report for {report} {'shared with' if shared else 'no longer shared with'} the "
+                 "board.")
+    return report

@@ -15,5 +15,7 @@ urlpatterns = [
     path(REPORT, views.report_detail, name="detail"),
     path(REPORT + "edit/", views.report_edit, name="edit"),
     path(REPORT + "issue/", views.report_issue, name="issue"),
+    path(REPORT + "discard/", views.report_discard, name="discard"),
+    path(REPORT + "share/", views.report_share, name="share"),
     path(REPORT + "download/<str:fmt>/", views.report_download, name="download"),
 ]

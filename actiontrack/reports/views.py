@@ -33,8 +33,9 @@ report_page = page(refused=Refusal(
 
 
 def _report_or_404(request, reference: str, pk: int):
+    """The report, if this person may read it: a draft not shared with the board is its plan managers' only."""
     plan = plan_or_404(request.user, reference)
-    return plan, get_object_or_404(plan.board_reports.select_related("plan"), pk=pk)
+    return plan, get_object_or_404(selectors.reports_of(plan, manager=perms.is_manager(request.user, plan)), pk=pk)
 
 
 def _managed(request, plan, doing: str) -> None:
@@ -48,9 +49,10 @@ def _formats():
 @report_page
 def report_list(request, reference):
     plan = plan_or_404(request.user, reference)
+    manager = perms.is_manager(request.user, plan)
     return render(request, "reports/list.html", {
-        "plan": plan, "reports": selectors.reports_of(plan), "formats": _formats(),
-        "can_manage": perms.is_manager(request.user, plan)})
+        "plan": plan, "reports": selectors.reports_of(plan, manager=manager), "formats": _formats(),
+        "can_manage": manager})
 
 
 @report_page
@@ -59,12 +61,18 @@ def report_new(request, reference):
     plan = plan_or_404(request.user, reference)
     _managed(request, plan, "create board reports")
     start = services.starting_point(plan)
+    existing = None
     if request.method == "POST":
         form = forms.ReportCreateForm(request.POST)
         if form.is_valid():
             try:
-                report = services.report_create(actor=actor(request), plan=plan, today=timezone.localdate(),
-                                                meeting_date=form.cleaned_data["meeting_date"], **form.header())
+                report = services.report_create(
+                    actor=actor(request), plan=plan, today=timezone.localdate(),
+                    meeting_date=form.cleaned_data["meeting_date"],
+                    second_for_meeting=form.cleaned_data["second_for_meeting"], **form.header())
+            except services.AlreadyReported as exc:
+                existing = exc.existing  # the page links to it, and offers a second report on purpose
+                add_service_errors(form, exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -74,7 +82,7 @@ def report_new(request, reference):
                 return redirect("reports:edit", plan.reference, report.pk)
     else:
         form = forms.ReportCreateForm(initial={"meeting": start.meeting if start else plan.board})
-    return render(request, "reports/new.html", {"plan": plan, "form": form, "start": start},
+    return render(request, "reports/new.html", {"plan": plan, "form": form, "start": start, "existing": existing},
                   status=400 if form.errors else 200)
 
 
@@ -208,3 +216,36 @@ def report_download(request, reference, pk, fmt):
     response["ETag"] = f'"{file.sha256}"'
     response["Cache-Control"] = "private, no-store"  # an OFFICIAL paper is not kept in a shared computer's cache
     return response
+
+
+@report_page
+@require_http_methods(["GET", "POST"])
+def report_discard(request, reference, pk):
+    """Throw a draft away, after saying so: an issued report is never discarded."""
+    plan, report = _report_or_404(request, reference, pk)
+    _managed(request, plan, "discard board reports")
+    if report.is_issued:
+        return render(request, "reports/problem.html", {
+            "plan": plan, "board_report": report, "title": "An issued report is kept for good",
+            "message": f"The report for {report} was issued on {format_long(report.issued_on)}. Issued reports are "
+                       "the record of what the board was told, and cannot be discarded."}, status=409)
+    if request.method == "POST":
+        services.report_discard(actor=actor(request), report=report, today=timezone.localdate())
+        messages.success(request, f"The draft report for {report} was discarded.")
+        return redirect("reports:list", plan.reference)
+    return render(request, "reports/discard.html", {"plan": plan, "board_report": report})
+
+
+@report_page
+@require_http_methods(["POST"])
+def report_share(request, reference, pk):
+    plan, report = _report_or_404(request, reference, pk)
+    shared = request.POST.get("shared") == "yes"
+    try:
+        services.report_share(actor=actor(request), report=report, shared=shared, today=timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"The draft report for {report} is {'now' if shared else 'no longer'} shared with "
+                                  "the board.")
+    return redirect("reports:detail", plan.reference, report.pk)

@@ -2,6 +2,8 @@
 issues it and downloads the PDF, which is the file stored when it was issued. A board member then reads it.
 Every page visited passes axe (WCAG 2.2 AA)."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -66,9 +68,12 @@ def test_a_plan_manager_creates_edits_previews_issues_and_downloads_the_november
 
 
 def test_a_board_member_reads_the_reports_but_is_not_offered_to_change_them(sign_in, demo_site):
-    from actiontrack.reports.demo import load_demo_report
+    from actiontrack.plans.demo import LOADER
+    from actiontrack.reports import services
+    from actiontrack.reports.demo import WRITTEN_ON, load_demo_report
 
-    load_demo_report()
+    report, _ = load_demo_report()
+    services.report_share(actor=LOADER, report=report, shared=True, today=WRITTEN_ON)  # a draft is shared first
     page = sign_in("board")
     page.goto(f"{demo_site}/plans/PIP-PR/reports/")
     assert page.get_by_role("link", name="Create a board report").count() == 0
@@ -78,3 +83,27 @@ def test_a_board_member_reads_the_reports_but_is_not_offered_to_change_them(sign
     assert page.get_by_role("link", name="Edit the draft").count() == 0
     assert page.get_by_role("img", name="Bar chart of the number of actions by RAG status").count() == 1
     assert_accessible(page)
+
+
+def test_a_plan_manager_is_warned_of_a_second_report_for_a_meeting_shares_and_discards_a_draft(sign_in, demo_site):
+    from actiontrack.reports.demo import load_demo_report
+
+    load_demo_report()
+    page = sign_in("pmo")
+    page.goto(f"{demo_site}/plans/PIP-PR/reports/new/")
+    page.get_by_label("Meeting date").fill("30/11/2021")
+    page.get_by_role("button", name="Create draft report").click()
+    page.get_by_role("heading", name="This meeting already has a report").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Create a second report for this meeting").click()
+    page.get_by_role("heading", name="What changed in the data since the previous report").wait_for()
+    page.get_by_role("link", name="Cancel").click()
+    page.get_by_role("button", name="Share the draft with the board").click()
+    page.get_by_text("Shared with the board: the plan's viewers can read this draft.").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Discard the draft").click()
+    page.get_by_role("heading", name=re.compile("^Discard the draft report for")).wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Discard the draft").click()
+    page.get_by_role("heading", name="Board reports", exact=True).wait_for()
+    assert BoardReport.objects.count() == 1

@@ -115,6 +115,8 @@ def test_a_reason_too_long_is_refused_naming_the_change_and_nothing_is_saved(nov
 
 
 def test_the_owner_cannot_word_the_boards_version(november_report, owner, signed_in):
+    services.report_share(actor=Actor.system("Test", "cli"), report=november_report, shared=True, today=NOVEMBER)
+    november_report.refresh_from_db()
     action = action_by_ref(november_report.plan, "1.1")
     response = signed_in(owner).post(edit_url(november_report), full_form(
         november_report, **{progress_field(action.pk): "My own board words."}))

@@ -13,7 +13,7 @@ from actiontrack.reports.choices import ReportStatus
 from actiontrack.reports.forms import ReportEditForm
 from actiontrack.reports.models import BoardReport, IssuedFile
 
-from .conftest import NOVEMBER
+from .conftest import LOADER, NOVEMBER
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +51,16 @@ def issue(report, manager, today=NOVEMBER):
     return services.report_issue(actor=Actor.of(manager), report=report, today=today)
 
 
+def shared(report):
+    """The draft, shared with the board by its plan manager (an unshared draft is theirs only)."""
+    return services.report_share(actor=LOADER, report=report, shared=True, today=NOVEMBER)
+
+
 # Reading -------------------------------------------------------------------------------------------------
 
 def test_a_board_member_reads_the_list_and_the_preview_and_downloads_every_format(november_report, board_member,
                                                                                    signed_in):
+    shared(november_report)
     client = signed_in(board_member)
     listing = client.get(url("list"))
     assert listing.status_code == 200
@@ -75,11 +81,60 @@ def test_a_board_member_reads_the_list_and_the_preview_and_downloads_every_forma
 
 def test_the_preview_obeys_the_content_security_policy_no_inline_styles_or_scripts(november_report, board_member,
                                                                                     signed_in):
+    shared(november_report)
     html = signed_in(board_member).get(url("detail", november_report)).content.decode()
     assert "style=" not in html and "<style" not in html
     assert "<script>" not in html and "onclick" not in html
     assert 'src="data:image/png;base64,' in html and 'alt="Bar chart of the number of actions' in html
     assert '<th scope="col">Status</th>' in html and "<caption" in html
+
+
+@pytest.mark.parametrize("persona", ["board_member", "owner"])
+def test_a_draft_is_the_plan_managers_until_they_share_it_with_the_board(november_report, persona, request,
+                                                                        plan_manager, signed_in):
+    person = request.getfixturevalue(persona)
+    reader = signed_in(person)
+    assert "30 November 2021" not in reader.get(url("list")).content.decode()
+    for address in (url("detail", november_report), url("download", november_report, "pdf")):
+        assert reader.get(address).status_code == 404, address
+    manager = signed_in(plan_manager)
+    assert "Only the plan's managers can see this draft" in manager.get(url("detail", november_report)).text
+    response = manager.post(url("share", november_report), {"shared": "yes"})
+    assert response.status_code == 302
+    reader = signed_in(person)
+    assert reader.get(url("detail", november_report)).status_code == 200
+    assert "Shared with the board" in reader.get(url("list")).content.decode()
+    signed_in(plan_manager).post(url("share", november_report), {"shared": "no"})
+    assert signed_in(person).get(url("detail", november_report)).status_code == 404
+
+
+def test_a_second_report_for_the_same_meeting_is_warned_of_with_a_link_and_made_only_on_purpose(
+        november_report, plan_manager, signed_in):
+    client = signed_in(plan_manager)
+    form = {"meeting_date": "30/11/2021", "meeting": "Performance and Resources Board"}
+    response = client.post(url("new"), form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This meeting already has a report" in page and url("detail", november_report) in page
+    assert BoardReport.objects.count() == 1
+    response = client.post(url("new"), {**form, "second_for_meeting": "on"})
+    assert response.status_code == 302 and BoardReport.objects.count() == 2
+
+
+def test_a_plan_manager_discards_a_draft_but_never_an_issued_report(november_report, plan_manager, signed_in):
+    from actiontrack.core.models import JournalEvent
+
+    client = signed_in(plan_manager)
+    assert "Discard the draft report for" in client.get(url("discard", november_report)).text
+    response = client.post(url("discard", november_report))
+    assert response.status_code == 302 and response["Location"] == url("list")
+    assert not BoardReport.objects.exists()
+    assert JournalEvent.objects.filter(field="report_discarded", actor=plan_manager).exists()
+    report = BoardReport.objects.create(plan=november_report.plan, meeting="Board", subject="S",
+                                        meeting_date=NOVEMBER, as_at=NOVEMBER)
+    issue(report, plan_manager)
+    assert client.post(url("discard", report)).status_code == 409
+    assert BoardReport.objects.filter(pk=report.pk).exists()
 
 
 def test_the_plan_page_links_to_its_board_reports(demo, board_member, signed_in):
@@ -112,15 +167,20 @@ def test_an_unknown_report_or_format_is_a_404(november_report, board_member, sig
 @pytest.mark.parametrize("persona", ["owner", "other_owner", "verifier", "board_member"])
 def test_people_who_do_not_manage_the_plan_are_refused_to_create_edit_or_issue(november_report, persona, request,
                                                                                  signed_in):
+    shared(november_report)  # so they can read it: they still cannot change it
     client = signed_in(request.getfixturevalue(persona))
-    for address in (url("new"), url("edit", november_report), url("issue", november_report)):
+    for address in (url("new"), url("edit", november_report), url("issue", november_report),
+                    url("discard", november_report)):
         response = client.get(address)
         assert response.status_code == 403, address
         assert "Only a plan manager of PIP-PR can" in response.content.decode()
     assert client.post(url("new"), {"meeting_date": "31/01/2022", "meeting": "Board"}).status_code == 403
     assert client.post(url("edit", november_report), edit_data(november_report, agenda_item="9")).status_code == 403
     assert client.post(url("issue", november_report), {"version": 2}).status_code == 403
+    assert client.post(url("discard", november_report)).status_code == 403
+    assert client.post(url("share", november_report), {"shared": "no"}).status_code == 403
     november_report.refresh_from_db()
+    assert november_report.shared
     assert (BoardReport.objects.count(), november_report.agenda_item, november_report.status) == (
         1, "7", ReportStatus.DRAFT)
 
