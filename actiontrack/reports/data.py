@@ -13,7 +13,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from typing import Any, Union
 
@@ -209,6 +209,15 @@ class ReportData:
     sections: tuple[Section, ...]
     logo: str = ""  # the organisation's logo, a PNG data: URI ("" if none); kept in the issued snapshot
     logo_alt: str = ""
+    for_publication: bool = True
+    exemption: str = ""  # the exemption paragraph the report relies on, if any
+    exempt: tuple[str, ...] = ()  # keys of the sections left out of the public version
+    public: bool = False  # this is the public version
+
+    @property
+    def has_public_version(self) -> bool:
+        """Whether the report holds material the public must not see: then a public version is offered."""
+        return not self.public and (not self.for_publication or bool(self.exempt))
 
     @property
     def is_draft(self) -> bool:
@@ -243,7 +252,7 @@ class ReportData:
 # Text: every piece of it changed the same way ----------------------------------------------------------
 
 # Fields that name things rather than say them: a block's kind, a section's or band's key, colours, the language.
-_NAMES = frozenset({"kind", "key", "colour", "fill", "ink", "bar", "language", "status", "logo"})
+_NAMES = frozenset({"kind", "key", "colour", "fill", "ink", "bar", "language", "status", "logo", "exempt"})
 
 
 def _with_text(value: Any, change: Callable[[str], str]) -> Any:
@@ -256,6 +265,18 @@ def _with_text(value: Any, change: Callable[[str], str]) -> Any:
                                        and isinstance(getattr(value, f.name), str)
                                        else _with_text(getattr(value, f.name), change)) for f in fields(value)})
     return value
+
+
+def public_version(data: ReportData) -> ReportData:
+    """The report as the public may read it: each exempt section's content (every section's, for a report not for
+    publication that names none) replaced by the exemption paragraph; the header says it is the public version."""
+    exempt = set(data.exempt) or ({section.key for section in data.sections} if not data.for_publication else set())
+    notice = f"This section is exempt from publication. {data.exemption}".strip()
+    sections = tuple(Section(section.key, section.heading, (Paragraph(notice),)) if section.key in exempt
+                     else section for section in data.sections)
+    header = tuple(HeaderField(f.label, "Public version: exempt material removed") if f.label == "For publication"
+                   else f for f in data.header)
+    return replace(data, sections=sections, header=header, public=True, title=f"{data.title} (public version)")
 
 
 def with_text(data: ReportData, change: Callable[[str], str]) -> ReportData:

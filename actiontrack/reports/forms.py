@@ -7,7 +7,7 @@ from django import forms
 from actiontrack.domain.text import Limit
 from actiontrack.pages.forms import LimitedText, UKDateField, limit_of
 
-from .choices import AUTHORED_SECTIONS, PROTECTED_CHARACTERISTICS, Impact, ReportType
+from .choices import AUTHORED_SECTIONS, PROTECTED_CHARACTERISTICS, SECTIONS, Impact, ReportType
 from .models import BoardReport
 
 TEXT = {"class": "input input--w20"}
@@ -77,6 +77,10 @@ class ReportEditForm(forms.Form):
     exemption = LimitedText(label="Exemption paragraph", required=False, widget=forms.Textarea(attrs=AREA),
                             limit=Limit.REASON, what="the exemption paragraph",
                                 help_text="Only for a report not for publication: the exemption it relies on")
+    exempt_sections = forms.MultipleChoiceField(
+        label="Sections exempt from publication", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(spec.key, spec.heading) for spec in SECTIONS],
+        help_text="Left out of the public version, with the exemption paragraph in their place")
     classification = LimitedText(label="Classification", limit=limit_of(BoardReport, "classification", Limit.LINE),
                                  what="the classification", required=False, widget=forms.TextInput(attrs=SHORT))
     show_holder_names = forms.BooleanField(label="Name the post holders beside the owner posts in the action table",
@@ -117,7 +121,8 @@ class ReportEditForm(forms.Form):
     def initial_for(cls, report: BoardReport, progress=(), reasons=()) -> dict:
         initial = {name: getattr(report, name) for name in (
             "version", "meeting", "meeting_date", "as_at", "agenda_item", "authors", "presented_by", "subject",
-            "report_type", "action_point", "exemption", "classification", "show_holder_names", "summary_sentence")}
+            "report_type", "action_point", "exemption", "classification", "show_holder_names", "summary_sentence",
+            "exempt_sections")}
         initial["for_publication"] = "yes" if report.for_publication else "no"
         for spec in AUTHORED_SECTIONS:
             initial[section_field(spec.key)] = report.authored(spec.key)
@@ -148,6 +153,7 @@ class ReportEditForm(forms.Form):
         changes = {name: data[name] for name in (
             "meeting", "meeting_date", "as_at", "agenda_item", "authors", "presented_by", "subject", "report_type",
             "action_point", "exemption", "classification", "show_holder_names", "summary_sentence")}
+        changes["exempt_sections"] = list(data["exempt_sections"])
         changes["for_publication"] = data["for_publication"] == "yes"
         changes["sections"] = {spec.key: data[section_field(spec.key)] for spec in AUTHORED_SECTIONS}
         changes["equality"] = {key: {"impact": data[impact_field(key)], "note": data[note_field(key)].strip()}

@@ -40,6 +40,8 @@ class BoardReport(models.Model):
     # The board's version of owners' progress updates, edited in the draft: {action id: text}. The owner's own
     # update is never changed by it.
     board_progress = models.JSONField(default=dict, db_default=models.Value({}, models.JSONField()), blank=True)
+    # Sections left out of the public version, each replaced there by the exemption paragraph: [section key].
+    exempt_sections = models.JSONField(default=list, db_default=models.Value([], models.JSONField()), blank=True)
     # A draft is for the plan's managers until they share it with the board (viewers); an issued report is read by
     # everyone who can see the plan.
     shared = models.BooleanField(default=False, db_default=False, help_text="A draft shared with the board")

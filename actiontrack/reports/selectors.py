@@ -23,7 +23,7 @@ from .build import (
     previous_issued,
 )
 from .choices import FORMATS, ReportStatus
-from .data import ChangeList, ReportData, load
+from .data import ChangeList, ReportData, load, public_version
 from .models import BoardReport, IssuedFile
 from .organisation import branding
 
@@ -54,12 +54,15 @@ class ReportFile:
     stored: bool  # True: the file stored when the report was issued
 
 
-def report_file(report: BoardReport, fmt: str, data: ReportData | None = None) -> ReportFile:
-    """The file of one format: for an issued report the stored bytes; for a draft, rendered now."""
+def report_file(report: BoardReport, fmt: str, data: ReportData | None = None, *, public: bool = False) -> ReportFile:
+    """The file of one format: for an issued report the stored bytes; for a draft, rendered now. The public
+    version (exempt material removed) is rendered from the same data each time it is asked for."""
     if fmt not in FORMATS:
         raise renderers.UnknownFormat(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}")
     data = data or report_data(report)
-    if report.is_issued:
+    if public:
+        data = public_version(data)
+    if report.is_issued and not public:
         stored = IssuedFile.objects.get(report=report, format=fmt)
         content = bytes(stored.content)
         return ReportFile(content, renderers.filename(data, fmt), FORMATS[fmt].media_type, stored.sha256, True)

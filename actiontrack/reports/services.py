@@ -30,7 +30,8 @@ from .organisation import branding
 
 HEADER_FIELDS = ("meeting", "meeting_date", "agenda_item", "authors", "presented_by", "subject", "report_type",
                  "action_point", "for_publication", "exemption", "classification", "as_at", "show_holder_names")
-EDITABLE = (*HEADER_FIELDS, "sections", "summary_sentence", "equality", "change_reasons", "board_progress")
+EDITABLE = (*HEADER_FIELDS, "sections", "summary_sentence", "equality", "change_reasons", "board_progress",
+            "exempt_sections")
 CARRIED = ("meeting", "authors", "presented_by", "subject", "report_type", "for_publication", "exemption",
            "classification", "show_holder_names", "sections", "equality")  # into the next report
 
@@ -90,6 +91,12 @@ def _validate(report: BoardReport) -> None:
         errors["as_at"] = "The report cannot show the plan as at a date after the meeting."
     if not report.for_publication and not report.exemption.strip():
         errors["exemption"] = "A report not for publication needs the exemption paragraph it relies on."
+    exempt = report.exempt_sections or []
+    if not isinstance(exempt, list) or any(key not in SECTION_BY_KEY for key in exempt):
+        errors["exempt_sections"] = "Choose sections of the report to leave out of the public version."
+    elif exempt and not report.exemption.strip():
+        errors["exemption"] = ("Sections left out of the public version need the exemption paragraph they rely "
+                               "on, which takes their place.")
     unknown = set(report.sections) - {spec.key for spec in AUTHORED_SECTIONS}
     if unknown:
         errors["sections"] = f"Unknown sections: {', '.join(sorted(unknown))}."

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BooleanField, ChoiceField
+from django.forms import BooleanField, ChoiceField, MultipleChoiceField
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +22,7 @@ from actiontrack.plans.errors import EditConflict
 
 from . import forms, selectors, services
 from .choices import FORMATS
+from .data import public_version
 from .renderers.chart import chart_data_uri
 
 # Signed in; a PermissionDenied from the view or its service becomes the refused page (403).
@@ -91,11 +92,14 @@ def report_detail(request, reference, pk):
     """The report as it will read, in the app: the frozen data of an issued report, a draft's live data."""
     plan, report = _report_or_404(request, reference, pk)
     data = selectors.report_data(report)
+    offers_public = data.has_public_version
+    if offers_public and request.GET.get("version") == "public":
+        data = public_version(data)
     summaries = data.blocks("status_summary")
     return render(request, "reports/detail.html", {
         "plan": plan, "board_report": report, "report": data, "formats": _formats(),
         "files": list(report.files.order_by("format")) if report.is_issued else [],
-        "chart_src": chart_data_uri(summaries[0]) if summaries else "",
+        "chart_src": chart_data_uri(summaries[0]) if summaries else "", "offers_public": offers_public,
         "can_manage": perms.is_manager(request.user, plan)})
 
 
@@ -112,6 +116,9 @@ def _edit_page(request, plan, report, form, since, status=200, conflict=None, co
 def _shown(field, value) -> str:
     if isinstance(field, BooleanField):
         return "Yes" if value in (True, "on", "true", "True") else "No"
+    if isinstance(field, MultipleChoiceField):
+        labels = dict(field.choices)
+        return "; ".join(str(labels.get(item, item)) for item in value or [])
     if isinstance(field, ChoiceField):
         return str(dict(field.choices).get(value, value))
     return str(field.prepare_value(value) or "").strip()
@@ -124,7 +131,8 @@ def _conflict_rows(report, posted) -> list[tuple[str, str, str]]:
     for name, field in forms.ReportEditForm().fields.items():
         if name == "version":
             continue
-        now, typed = _shown(field, stored.get(name)), _shown(field, posted.get(name, ""))
+        sent = posted.getlist(name) if isinstance(field, MultipleChoiceField) else posted.get(name, "")
+        now, typed = _shown(field, stored.get(name)), _shown(field, sent)
         if now != typed:
             rows.append((field.label, now or "—", typed or "—"))
     return rows
@@ -209,7 +217,8 @@ def report_download(request, reference, pk, fmt):
     plan, report = _report_or_404(request, reference, pk)
     if fmt not in FORMATS:
         raise Http404("No such format")
-    file = selectors.report_file(report, fmt)
+    public = request.GET.get("version") == "public"
+    file = selectors.report_file(report, fmt, public=public)
     response = HttpResponse(file.content, content_type=file.media_type)
     response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
     response["Content-Length"] = str(len(file.content))

@@ -31,6 +31,9 @@ def render(fmt: str, data: ReportData, *, docx_template: bytes | None = None) ->
 
 
 def filename(data: ReportData, fmt: str) -> str:
-    """PIP-PR-board-report-2021-11-30.pdf (the meeting date), with -draft for a draft."""
+    """PIP-PR-board-report-2021-11-30.pdf (the meeting date), with -draft for a draft and -public for the public
+    version."""
     draft = "-draft" if data.is_draft else ""
-    return f"{data.plan_reference}-board-report-{data.meeting_date.isoformat()}{draft}.{FORMATS[fmt].extension}"
+    public = "-public" if data.public else ""
+    return (f"{data.plan_reference}-board-report-{data.meeting_date.isoformat()}{draft}{public}."
+            f"{FORMATS[fmt].extension}")
