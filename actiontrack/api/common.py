@@ -23,6 +23,7 @@ from actiontrack.plans import selectors
 from actiontrack.plans.models import Action, Plan, PlanRole
 from actiontrack.plans.permissions import visible_plan
 from actiontrack.plans.selectors import ActionRow
+from actiontrack.plans.selectors.progress import Progress
 
 from .schemas import MAX_ID, IsoDate, RagColour
 
@@ -119,7 +120,8 @@ def post_names() -> dict[int, str]:
     return dict(Post.objects.values_list("id", "name"))
 
 
-def action_out(plan: Plan, row: ActionRow, as_at: date, post_ids: dict[str, int]) -> dict:
+def action_out(plan: Plan, row: ActionRow, as_at: date, post_ids: dict[str, int],
+               progress: Progress | None = None) -> dict:
     return {
         "id": row.id, "plan": plan.reference, "ref": row.ref, "slug": row.slug, "recommendation": row.rec_ref,
         "group": row.group, "text": row.text,
@@ -131,6 +133,8 @@ def action_out(plan: Plan, row: ActionRow, as_at: date, post_ids: dict[str, int]
         "lifecycle_reason": row.lifecycle_reason, "completed_on": row.completed_on, "as_at": as_at,
         "rating": {"colour": row.rating.colour, "band": row.rating.band.key, "label": row.rating.label,
                    "reason": row.rating.reason},
+        "progress": {"text": progress.text, "period_start": progress.period.start, "period": progress.period.label,
+                     "author": progress.author, "for_as_at_period": progress.is_for_period} if progress else None,
         "web_url": reverse("action", args=[plan.reference, row.slug]),
     }
 

@@ -19,6 +19,7 @@ from actiontrack.people.models import Post, PostHolding
 from actiontrack.plans import readcache, selectors
 from actiontrack.plans.models import ProgressUpdate
 from actiontrack.plans.permissions import visible_plans
+from actiontrack.plans.selectors.progress import latest_progress
 
 from . import common
 from .common import ActionFilters, Pagination, action_or_404, as_at_or_today, plan_or_404
@@ -106,7 +107,11 @@ class _ActionPage:
         return len(self.rows)
 
     def __getitem__(self, index: slice):
-        return [common.action_out(plan, row, self.as_at, self.post_ids) for plan, row in self.rows[index]]
+        page = self.rows[index]
+        progress = {}  # each plan's actions on this page: their latest updates, in one read per plan
+        for plan in {plan.pk: plan for plan, _ in page}.values():
+            progress.update(latest_progress(plan, self.as_at, [row.id for each, row in page if each.pk == plan.pk]))
+        return [common.action_out(plan, row, self.as_at, self.post_ids, progress.get(row.id)) for plan, row in page]
 
 
 class ActionPage(BaseModel):
@@ -156,7 +161,8 @@ def action(request, reference: str = Reference, ref: str = Ref, as_at: IsoDate |
     row = selectors.action_as_at(plan, found, as_at)
     if row is None:
         raise Http404(f"Action {ref} was not yet in {plan.reference} on {as_at:%d/%m/%Y}.")
-    return common.action_out(plan, row, as_at, {name: pk for pk, name in common.post_names().items()})
+    return common.action_out(plan, row, as_at, {name: pk for pk, name in common.post_names().items()},
+                             latest_progress(plan, as_at, [row.id]).get(row.id))
 
 
 # Posts --------------------------------------------------------------------------------------------------------

@@ -53,6 +53,16 @@ class RatingOut(BaseModel):
     reason: str = Field(description="Why, e.g. 'due 31/05/2021, not complete on 30/11/2021'")
 
 
+class ProgressOut(BaseModel):
+    text: str = Field(description="The owner's latest progress update for a period starting on or before the as-at "
+                                  "date")
+    period_start: date
+    period: str = Field(description="The reporting period it is for, e.g. 'November 2021'")
+    author: str
+    for_as_at_period: bool = Field(description="Whether it is the update for the as-at date's period (a board "
+                                               "paper shows 'No update for …' otherwise)")
+
+
 class OwnerOut(BaseModel):
     post_id: int | None
     post: str
@@ -83,6 +93,7 @@ class ActionOut(BaseModel):
     completed_on: date | None
     as_at: date
     rating: RatingOut
+    progress: ProgressOut | None = Field(description="The latest progress update; null if none was ever written")
     web_url: str
 
 

@@ -6,6 +6,7 @@ same person is refused with the same words; errors.py turns the refusal into JSO
 from ninja import Status
 
 from actiontrack.plans import selectors
+from actiontrack.plans.selectors.progress import latest_progress
 from actiontrack.plans.services import workflow
 
 from . import common
@@ -25,8 +26,9 @@ def _found(request, reference: str, ref: str):
 def _action_now(plan, action) -> dict:
     day = common.today()
     row = selectors.action_as_at(plan, action, max(day, plan.agreed_on))
-    return common.action_out(plan, row, max(day, plan.agreed_on),
-                             {name: pk for pk, name in common.post_names().items()})
+    as_at = max(day, plan.agreed_on)
+    return common.action_out(plan, row, as_at, {name: pk for pk, name in common.post_names().items()},
+                             latest_progress(plan, as_at, [row.id]).get(row.id))
 
 
 @router.post("/plans/{reference}/actions/{ref}/updates", response={200: UpdateOut, **WRITE_WITH_VERSION},

@@ -234,3 +234,14 @@ def test_dates_in_the_answers_are_iso_and_a_plan_has_its_details(api, board_memb
     assert body["agreed_on"] == date(2021, 2, 1).isoformat()
     assert body["board"] == "Performance and Resources Board" and body["source_kind_label"] == "Peer review"
     assert "Enforcement Policy" in body["documents_reviewed"]
+
+
+def test_each_action_carries_its_latest_progress_update_with_its_period(api, board_member):
+    items = api(board_member).get(PLAN + "/actions", as_at="2021-11-30").json()["items"]
+    progress = {item["ref"]: item["progress"] for item in items}
+    assert progress["1.1"]["period"] == "November 2021" and progress["1.1"]["author"] == "Chris Parker"
+    assert progress["1.1"]["for_as_at_period"] is True and progress["1.1"]["text"].startswith("The communications")
+    assert progress["2.1"] is None  # never written
+    december = api(board_member).get(PLAN + "/actions/1.1", as_at="2021-12-31").json()["progress"]
+    assert (december["period"], december["for_as_at_period"]) == ("November 2021", False)
+    assert api(board_member).get(PLAN + "/actions/1.1", as_at="2021-10-31").json()["progress"] is None
