@@ -333,3 +333,20 @@ def test_every_page_of_the_docx_and_the_pdf_is_numbered_page_n_of_m(files):
     count = int(re.search(r"Pages:\s+(\d+)", pages).group(1))
     text = pdf_text(files["pdf"])
     assert all(f"Page {n} of {count}" in text for n in range(1, count + 1))
+
+
+def test_the_paper_carries_the_owners_progress_and_the_complete_list_of_changes(files):
+    """What the governance officer had to add by hand: the progress commentary and the changes, holder included."""
+    document = docx_document(files["docx"])
+    table = next(t for t in docx_tables(document) if t[0][0] == "Ref")
+    progress = {row[0]: row[5] for row in table[1:]}
+    assert progress["1.1"] == ("The communications plan is drafted and with the Service Leadership Team for approval. "
+                               "On track for 31/12/2021 once approved. November 2021, by Chris Parker")
+    assert progress["2.1"] == "No update for November 2021"
+    holder = ("Head of Prevention and Protection: AM Palmer → AM Chris Parker from 01/10/2021 (owner of 1.1, 3.1, 4.1, "
+              "5.1, 6.2, 7.1, 8.1).")
+    paragraphs = [words(p.text) for p in document.paragraphs]
+    assert any(p.startswith(holder) for p in paragraphs)
+    assert holder in pdf_text(files["pdf"])
+    assert any(p.startswith("Recommendation 2: “Clarify & evidence provision of Out of Hours FP cover.”")
+               for p in paragraphs)
