@@ -36,7 +36,7 @@ def test_a_plan_manager_creates_edits_previews_issues_and_downloads_the_november
     assert "Draft board report for Performance and Resources Board, 30 November 2021 created" in page.content()
     assert_accessible(page)
 
-    page.get_by_label("Future plans").fill("The improvements from this action plan will fall into BAU")
+    page.get_by_role("textbox", name="Future plans").fill("The improvements from this action plan will fall into BAU")
     page.get_by_label("Presented by").fill("Moira Bruin, Director of Operations")
     page.get_by_role("button", name="Save draft report").click()
     page.get_by_role("heading", name="Future plans").wait_for()

@@ -433,7 +433,7 @@ if marker:
         return journal(actor, report, field, *args, **kwargs)
 
     services._journal = slow_journal
-    services.renderers.render = lambda fmt, data: f"stand-in {fmt}".encode()
+    services.renderers.render = lambda fmt, data, **_: f"stand-in {fmt}".encode()
 report, _ = load_demo_report()
 manager = Actor.of(get_user_model().objects.get(username="pmo"))
 issued = services.report_issue(actor=manager, report=report, today=timezone.localdate())

@@ -53,7 +53,7 @@ def test_completing_an_action_changes_the_dashboards_rag_counts(board_member, ow
 
 def test_issuing_a_board_report_adds_a_point_to_the_dashboards_trend(monkeypatch, board_member, plan_manager):
     # The trend comes from the issued reports' snapshots (reports.trend, registered by the reports app).
-    monkeypatch.setattr(report_renderers, "render", lambda fmt, data: fmt.encode())  # the files are not the point
+    monkeypatch.setattr(report_renderers, "render", lambda fmt, data, **_: fmt.encode())  # the files are not the point
     report, _ = load_demo_report()
     client = browser_for(board_member)
     assert "No board report has been issued for this plan yet." in words(warm(client, HOME, "plan_summary"))
