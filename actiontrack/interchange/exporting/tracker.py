@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from actiontrack.domain.ukdates import format_short
 from actiontrack.plans.choices import RecommendationKind
-from actiontrack.plans.models import Evidence, Plan, ProgressUpdate
+from actiontrack.plans.models import Evidence, Plan
 from actiontrack.plans.selectors import PlanAsAt, plan_as_at
+from actiontrack.plans.selectors.progress import latest_progress
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ COLUMNS = (
     Col("RAG reason", 34),
     Col("Latest progress update", 50),
     Col("Update period", 15),
+    Col("Update author", 18),
     Col("Evidence", 40),
 )
 AS_AT_COLUMNS = {"Post holder", "RAG status"}  # what these say depends on the as-at date
@@ -67,10 +69,7 @@ def _end_of(day: date) -> datetime:
 def build(plan: Plan, as_at: date) -> Tracker:
     view = plan_as_at(plan, as_at)
     ids = [a.id for a in view.actions]
-    latest: dict[int, ProgressUpdate] = {}
-    for update in (ProgressUpdate.objects.filter(action_id__in=ids, period_start__lte=as_at)
-                   .select_related("action__plan").order_by("period_start")):
-        latest[update.action_id] = update
+    latest = latest_progress(plan, as_at, ids)
     evidence: dict[int, list[str]] = {}
     for item in Evidence.objects.filter(action_id__in=ids, added_at__lte=_end_of(as_at)).order_by("added_at", "pk"):
         line = f"{item.title} {item.url}" if item.url and item.title != item.url else (
@@ -88,7 +87,7 @@ def build(plan: Plan, as_at: date) -> Tracker:
                 action.baseline_on, action.due_on, action.due_condition, action.revisions,
                 action.lifecycle.label, action.lifecycle_reason, action.completed_on,
                 action.rating.label, action.rating.reason,
-                update.text if update else "", update.period.label if update else "",
+                update.text if update else "", update.period.label if update else "", update.author if update else "",
                 "\n".join(evidence.get(action.id, [])),
             ])
             ratings.append(action.rating)
