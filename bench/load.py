@@ -87,7 +87,7 @@ def build(plans: int, actions_per_plan: int) -> None:
                                         agreed_on=AGREED, board="Performance and Resources Board")
             services.role_grant(actor=actor, user=user, plan=plan, role="manager", today=AGREED)
             for r in range(actions_per_plan // 5):
-                rec = services.recommendation_create(actor=actor, plan=plan, number=r + 1,
+                rec = services.recommendation_create(actor=actor, plan=plan, ref=str(r + 1),
                                                      text=f"Recommendation {r + 1} of plan {p + 1}.")
                 for _ in range(5):
                     due = AGREED + timedelta(days=rng.randint(30, 1400))

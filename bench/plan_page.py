@@ -134,7 +134,7 @@ def build_plan(actor, posts: list, n_actions: int, n_events: int, rng: random.Ra
 
     plan = services.plan_create(actor=actor, reference=f"BENCH-{n_actions}", title=f"Benchmark plan, {n_actions} "
                                 f"actions", agreed_on=AGREED, source_kind=SourceKind.HMICFRS, board="Bench Board")
-    recs = [services.recommendation_create(actor=actor, plan=plan, number=i + 1,
+    recs = [services.recommendation_create(actor=actor, plan=plan, ref=str(i + 1),
                                            text=f"Recommendation {i + 1}. The service should improve.")
             for i in range(max(1, round(n_actions / 20)))]
     budget = max(0, n_events - 1 - len(recs) - n_actions)  # events left after the creations

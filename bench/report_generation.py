@@ -93,7 +93,7 @@ def build_plan(n_actions: int, rng: random.Random):
                                     title=f"Benchmark plan, {n_actions} actions", source_kind=SourceKind.HMICFRS,
                                     board="Bench Board", organisation="Bench Fire and Rescue Service")
         recs = [services.recommendation_create(
-            actor=actor, plan=plan, number=i + 1,
+            actor=actor, plan=plan, ref=str(i + 1),
             text=f"Recommendation {i + 1}. The service should improve how it plans and evidences its work.")
             for i in range(max(1, n_actions // 20))]
         for i in range(n_actions):
@@ -250,7 +250,7 @@ def build_bounded(rng: random.Random):
             board=prose(longest(Plan, "board", Limit.LINE)),
             organisation=unbroken(longest(Plan, "organisation", Limit.LINE), "o"),
             background=unbroken(Limit.LONG, "b"), documents_reviewed=prose(Limit.LONG))
-        recs = [services.recommendation_create(actor=actor, plan=plan, number=i + 1,
+        recs = [services.recommendation_create(actor=actor, plan=plan, ref=str(i + 1),
                                                text=text[i % 2](Limit.TEXT)) for i in range(4)]
         for i in range(BOUNDED_ACTIONS):
             action = services.action_create(

@@ -1,0 +1,36 @@
+"""The benchmarks build their data through the services: a change to a service's signature must not leave
+`bench/` broken until someone runs it. Each build runs here at a tiny size (the benchmarks themselves are run
+by hand, never timed in tests)."""
+
+import random
+
+import pytest
+
+from actiontrack.core.choices import ChangeSource
+from actiontrack.core.journal import Actor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_load_benchmark_builds_its_plans():
+    from actiontrack.plans.models import Action, Plan
+    from bench.load import build
+
+    build(plans=2, actions_per_plan=10)
+    assert Plan.objects.count() == 2 and Action.objects.count() == 20
+
+
+def test_the_plan_page_benchmark_builds_its_plan_and_history():
+    from bench.plan_page import build_plan, build_posts
+
+    rng = random.Random(1)
+    actor = Actor.system("Bench test", ChangeSource.IMPORT)
+    plan = build_plan(actor, build_posts(actor, rng), n_actions=20, n_events=60, rng=rng)
+    assert plan.actions.count() == 20
+
+
+def test_the_report_benchmark_builds_its_plans():
+    from bench.report_generation import build_bounded, build_plan
+
+    assert build_plan(20, random.Random(1)).actions.count() == 20
+    assert build_bounded(random.Random(1)) is not None
