@@ -78,8 +78,10 @@ def build(plans: int, actions_per_plan: int) -> None:
     actor = Actor.system("Load benchmark", ChangeSource.IMPORT)
     user = get_user_model().objects.create_user("bench", password="bench-password-not-secret", is_staff=True)
     posts = [people.post_create(actor=actor, name=f"Head of Function {n}", effective_on=AGREED) for n in range(30)]
-    for post in posts:
-        people.post_holder_change(actor=actor, post=post, holder_name=f"Officer {post.pk}", starts_on=AGREED)
+    for n, post in enumerate(posts):  # each post held by an account, so owners can write (--mixed)
+        owner = get_user_model().objects.create_user(f"owner-{n}", password="bench-password-not-secret")
+        people.post_holder_change(actor=actor, post=post, holder_name=f"Officer {post.pk}", starts_on=AGREED,
+                                  user=owner)
     today = date.today()
     for p in range(plans):
         with journal.one_version_move():  # one transaction per plan, as an import is
@@ -116,6 +118,121 @@ def credentials() -> tuple[str, str]:
     session.create()
     _, token = token_create(user=user, name=f"load benchmark {session.session_key[:8]}")
     return session.session_key, token
+
+
+def owner_writes(limit: int = 4000) -> list[tuple[str, str, str]]:
+    """(plan reference, action slug, an owner's API token) for open actions, for the --mixed run's writes."""
+    from actiontrack.api.tokens import token_create
+    from actiontrack.domain.lifecycle import Lifecycle
+    from actiontrack.people.models import PostHolding
+    from actiontrack.plans.models import Action
+
+    holders = {h.post_id: h.user for h in PostHolding.objects.filter(ends_on=None, user__isnull=False)
+               .select_related("user")}
+    tokens = {user.pk: token_create(user=user, name="load benchmark owner")[1] for user in
+              {u.pk: u for u in holders.values()}.values()}
+    found = []
+    open_ = [life.value for life in Lifecycle if life.is_open]
+    for action in (Action.objects.filter(lifecycle__in=open_).select_related("plan")
+                   .prefetch_related("owner_posts").order_by("?")[:limit]):
+        owner = next((holders[p.pk] for p in action.owner_posts.all() if p.pk in holders), None)
+        if owner is not None:
+            found.append((action.plan.reference, action.slug, tokens[owner.pk]))
+    return found
+
+
+def drive_mix(port: int, reads: list[tuple[str, str, dict]], writes: list[tuple[str, str, str]],
+              write_share: float, clients: int, requests: int, seconds: float, seed: int = 11) -> dict:
+    """Like `drive`, over a mix: each request a read of a random kind (`reads`: kind, path, headers), or with
+    probability `write_share` an owner's write through the API (a progress update or a date proposal on a
+    random open action). Returns per kind: latencies' p95 and counts; and the run's throughput."""
+    import json
+
+    by_kind: dict[str, list[float]] = {}
+    outcomes: dict[str, int] = {}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    remaining = [requests]
+    versions: dict[tuple[str, str], int] = {}
+    kinds = sorted({kind for kind, _, _ in reads})
+    choices = {kind: [(path, headers) for k, path, headers in reads if k == kind] for kind in kinds}
+
+    def one(conn, rng):
+        if writes and rng.random() < write_share:
+            plan, slug, token = rng.choice(writes)
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            if rng.random() < 0.5:
+                kind, path = "write: progress update", f"/api/plans/{plan}/actions/{slug}/updates"
+                with lock:
+                    version = versions.get((plan, slug))
+                body = {"text": f"Progress noted at {time.time():.6f}.", "expected_version": version}
+            else:
+                kind, path = "write: date proposal", f"/api/plans/{plan}/actions/{slug}/proposals"
+                body = {"due_on": (date.today() + timedelta(days=rng.randint(60, 400))).isoformat(),
+                        "reason": "More time is needed for the consultation."}
+            conn.request("POST", path, body=json.dumps(body), headers=headers)
+            response = conn.getresponse()
+            content = response.read()
+            if kind == "write: progress update" and response.status in (200, 409):
+                try:
+                    stored = json.loads(content)
+                    with lock:
+                        versions[(plan, slug)] = stored.get("version") or stored.get("current_version")
+                except ValueError:
+                    pass
+            # 409 (someone saved first) and 400 (a proposal already pending) are real answers, not failures.
+            return kind, response.status, response.status < 500
+        kind = rng.choice(kinds)
+        path, headers = rng.choice(choices[kind])
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return kind, response.status, response.status == 200
+
+    def client(n):
+        rng = random.Random(seed + n)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < deadline:
+            with lock:
+                if remaining[0] <= 0:
+                    break
+                remaining[0] -= 1
+            started = time.perf_counter()
+            try:
+                kind, status, ok = one(conn, rng)
+            except (OSError, http.client.HTTPException):
+                kind, status, ok = "connection", 0, False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            elapsed = time.perf_counter() - started
+            with lock:
+                by_kind.setdefault(kind, []).append(elapsed)
+                outcomes[f"{kind}: {status}"] = outcomes.get(f"{kind}: {status}", 0) + 1
+                outcomes["errors"] = outcomes.get("errors", 0) + (0 if ok else 1)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    total = sum(len(v) for v in by_kind.values())
+
+    def p95(values):
+        values = sorted(values)
+        return values[max(0, int(len(values) * 0.95) - 1)] * 1000 if values else 0
+
+    return {"rps": total / wall if wall else 0, "n": total, "errors": outcomes.get("errors", 0),
+            "kinds": {kind: (len(v), p95(v)) for kind, v in sorted(by_kind.items())}, "outcomes": outcomes}
+
+
+def print_mix(title: str, result: dict) -> None:
+    out(f"\n{title}: {result['n']} requests, {result['rps']:.1f} req/s, {result['errors']} errors\n")
+    out(f"{'request kind':<34}{'requests':>9}{'p95 ms':>9}")
+    for kind, (n, p95) in result["kinds"].items():
+        out(f"{kind:<34}{n:>9}{p95:>9.1f}")
 
 
 def drive(port: int, path: str, headers: dict, clients: int, requests: int, seconds: float) -> dict:
@@ -196,6 +313,10 @@ def main() -> None:
     parser.add_argument("--keep", metavar="NAME", help="build into database NAME and keep it; reuse it if it "
                                                        "exists (for repeated runs while tuning)")
     parser.add_argument("--no-cold", action="store_true", help="skip the second run with the read cache off")
+    parser.add_argument("--mixed", action="store_true",
+                        help="reads spread over the dashboard, plan pages today and at a past date, API pages and "
+                             "action pages, first alone, then with 10%% writes by owners (progress updates and date "
+                             "proposals), then with writes and the read cache off")
     args = parser.parse_args()
 
     server_url = os.environ.get("DATABASE_URL", "").strip() or "postgres://postgres@127.0.0.1:5432/postgres"
@@ -228,9 +349,15 @@ def main() -> None:
             out(f"reusing PostgreSQL database {db_name} (built by an earlier --keep run)")
         session_key, token = credentials()
         plan_ref = "LOAD-01"
+        if args.mixed:
+            writes = owner_writes()
+            reads = mixed_reads(session_key, token, args.plans)
         from django.db import connections
 
         connections.close_all()
+        if args.mixed:
+            run_mixed(args, env, reads, writes)
+            return
         cookie = {"Cookie": f"sessionid={session_key}"}
         pages = [
             ("empty Django view (floor)", "/bench-empty/", {}),
@@ -270,6 +397,52 @@ def main() -> None:
         if not args.keep:
             drop_database(server_url, db_name)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def mixed_reads(session_key: str, token: str, plans: int) -> list[tuple[str, str, dict]]:
+    """(kind, path, headers) for every read the mixed run makes, across all the plans."""
+    from actiontrack.plans.models import Action
+
+    cookie = {"Cookie": f"sessionid={session_key}"}
+    bearer = {"Authorization": f"Bearer {token}"}
+    past = (AGREED + timedelta(days=200)).strftime("%d/%m/%Y")
+    reads = [("dashboard", "/", cookie)]
+    for p in range(plans):
+        ref = f"LOAD-{p + 1:02d}"
+        reads += [("plan page today", f"/plans/{ref}/", cookie),
+                  ("plan page at a past date", f"/plans/{ref}/?as_at={past}", cookie),
+                  *[("API page of 50", f"/api/plans/{ref}/actions?limit=50&offset={o}", bearer) for o in (0, 100)]]
+    for plan_ref, slug in Action.objects.order_by("?").values_list("plan__reference", "slug")[:500]:
+        reads.append(("action page", f"/plans/{plan_ref}/actions/{slug}/", cookie))
+    return reads
+
+
+def run_mixed(args, env: dict, reads, writes) -> None:
+    """Reads alone; reads with 10% writes; the same with the read cache off. The last line is issue 17's."""
+    out(f"\ngunicorn: {args.workers} sync workers; load: {args.clients} concurrent clients, at most "
+        f"{args.requests} requests or {args.seconds:.0f} s per run, loopback; {len(writes)} open actions to write to")
+    results = {}
+    for key, title, run_env, share, requests in (
+            ("reads", "reads only, read cache on", env, 0.0, args.requests),
+            ("mixed", "10% writes, read cache on", env, 0.1, args.requests),
+            ("cold", "10% writes, read cache off (ACTIONTRACK_READ_CACHE_ENTRIES=0)",
+             {**env, "ACTIONTRACK_READ_CACHE_ENTRIES": "0"}, 0.1, min(args.requests, 400))):
+        server, port = start_server(run_env, args.workers)
+        try:
+            drive_mix(port, reads, [], 0.0, args.workers, args.workers * 4, 30)  # warm up every worker
+            results[key] = drive_mix(port, reads, writes, share, args.clients, requests, args.seconds)
+        finally:
+            stop_server(server)
+        print_mix(title, results[key])
+
+    def worst(result):
+        return max(p95 for _, p95 in result["kinds"].values())
+
+    share = 100 * results["mixed"]["rps"] / results["reads"]["rps"] if results["reads"]["rps"] else 0
+    out("\ntarget (issue 17): p95 under 150 ms for every kind and at least 60% of the reads-only throughput with "
+        "writes; under 500 ms with the read cache off")
+    out(f"mixed: worst p95 {worst(results['mixed']):.0f} ms; throughput {share:.0f}% of reads-only; cache off: "
+        f"worst p95 {worst(results['cold']):.0f} ms")
 
 
 if __name__ == "__main__":

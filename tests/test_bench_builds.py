@@ -16,8 +16,12 @@ def test_the_load_benchmark_builds_its_plans():
     from actiontrack.plans.models import Action, Plan
     from bench.load import build
 
+    from bench.load import owner_writes
+
     build(plans=2, actions_per_plan=10)
     assert Plan.objects.count() == 2 and Action.objects.count() == 20
+    writes = owner_writes()  # the --mixed run's writers: open actions, each with an owner's token
+    assert writes and all(plan.startswith("LOAD-") and token for plan, _, token in writes)
 
 
 def test_the_plan_page_benchmark_builds_its_plan_and_history():
