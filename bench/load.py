@@ -129,7 +129,8 @@ def owner_writes(limit: int = 4000) -> list[tuple[str, str, str]]:
 
     holders = {h.post_id: h.user for h in PostHolding.objects.filter(ends_on=None, user__isnull=False)
                .select_related("user")}
-    tokens = {user.pk: token_create(user=user, name="load benchmark owner")[1] for user in
+    run = f"{os.getpid()}-{time.time():.0f}"  # a token name of its own each run (names are unique per person)
+    tokens = {user.pk: token_create(user=user, name=f"load benchmark owner {run}")[1] for user in
               {u.pk: u for u in holders.values()}.values()}
     found = []
     open_ = [life.value for life in Lifecycle if life.is_open]
@@ -430,10 +431,12 @@ def run_mixed(args, env: dict, reads, writes) -> None:
         server, port = start_server(run_env, args.workers)
         try:
             drive_mix(port, reads, [], 0.0, args.workers, args.workers * 4, 30)  # warm up every worker
+            floor = drive(port, "/bench-empty/", {}, args.clients, args.requests, args.seconds)
             results[key] = drive_mix(port, reads, writes, share, args.clients, requests, args.seconds)
         finally:
             stop_server(server)
         print_mix(title, results[key])
+        out(f"{'floor: empty Django view':<34}{floor['n']:>9}{floor['p95']:>9.1f}   ({floor['rps']:.0f} req/s)")
 
     def worst(result):
         return max(p95 for _, p95 in result["kinds"].values())
