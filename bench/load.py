@@ -143,17 +143,13 @@ def owner_writes(limit: int = 4000) -> list[tuple[str, str, str]]:
 
 
 def drive_mix(port: int, reads: list[tuple[str, str, dict]], writes: list[tuple[str, str, str]],
-              write_share: float, clients: int, requests: int, seconds: float, seed: int = 11) -> dict:
+              write_share: float, clients: int, requests: int, seconds: float) -> dict:
     """Like `drive`, over a mix: each request a read of a random kind (`reads`: kind, path, headers), or with
     probability `write_share` an owner's write through the API (a progress update or a date proposal on a
     random open action). Returns per kind: latencies' p95 and counts; and the run's throughput."""
     import json
 
-    by_kind: dict[str, list[float]] = {}
-    outcomes: dict[str, int] = {}
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds
-    remaining = [requests]
     versions: dict[tuple[str, str], int] = {}
     kinds = sorted({kind for kind, _, _ in reads})
     choices = {kind: [(path, headers) for k, path, headers in reads if k == kind] for kind in kinds}
@@ -182,51 +178,18 @@ def drive_mix(port: int, reads: list[tuple[str, str, dict]], writes: list[tuple[
                 except ValueError:
                     pass
             # 409 (someone saved first) and 400 (a proposal already pending) are real answers, not failures.
-            return kind, response.status, response.status < 500
+            return kind, response.status < 500
         kind = rng.choice(kinds)
         path, headers = rng.choice(choices[kind])
         conn.request("GET", path, headers=headers)
         response = conn.getresponse()
         response.read()
-        return kind, response.status, response.status == 200
+        return kind, response.status == 200
 
-    def client(n):
-        rng = random.Random(seed + n)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        while time.monotonic() < deadline:
-            with lock:
-                if remaining[0] <= 0:
-                    break
-                remaining[0] -= 1
-            started = time.perf_counter()
-            try:
-                kind, status, ok = one(conn, rng)
-            except (OSError, http.client.HTTPException):
-                kind, status, ok = "connection", 0, False
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            elapsed = time.perf_counter() - started
-            with lock:
-                by_kind.setdefault(kind, []).append(elapsed)
-                outcomes[f"{kind}: {status}"] = outcomes.get(f"{kind}: {status}", 0) + 1
-                outcomes["errors"] = outcomes.get("errors", 0) + (0 if ok else 1)
-        conn.close()
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
+    by_kind, errors, wall = run_clients(port, clients, requests, seconds, one)
     total = sum(len(v) for v in by_kind.values())
-
-    def p95(values):
-        values = sorted(values)
-        return values[max(0, int(len(values) * 0.95) - 1)] * 1000 if values else 0
-
-    return {"rps": total / wall if wall else 0, "n": total, "errors": outcomes.get("errors", 0),
-            "kinds": {kind: (len(v), p95(v)) for kind, v in sorted(by_kind.items())}, "outcomes": outcomes}
+    return {"rps": total / wall if wall else 0, "n": total, "errors": errors,
+            "kinds": {kind: (len(v), p95_ms(v)) for kind, v in sorted(by_kind.items())}}
 
 
 def print_mix(title: str, result: dict) -> None:
@@ -236,17 +199,20 @@ def print_mix(title: str, result: dict) -> None:
         out(f"{kind:<34}{n:>9}{p95:>9.1f}")
 
 
-def drive(port: int, path: str, headers: dict, clients: int, requests: int, seconds: float) -> dict:
+def run_clients(port: int, clients: int, requests: int, seconds: float, one) -> tuple[dict[str, list[float]],
+                                                                                        int, float]:
     """`clients` threads, each with its own connection (gunicorn's sync workers close it after each response and
-    http.client connects again), until `requests` are done or time is up."""
-    latencies: list[float] = []
+    http.client connects again), until `requests` are done or time is up. `one(conn, rng)` makes one request
+    and returns (its kind, whether it succeeded). Returns the latencies by kind, the errors and the wall time."""
+    by_kind: dict[str, list[float]] = {}
     errors = [0]
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
     remaining = [requests]
 
-    def client():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    def client(n):
+        rng = random.Random(11 + n)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         while time.monotonic() < deadline:
             with lock:
                 if remaining[0] <= 0:
@@ -254,31 +220,43 @@ def drive(port: int, path: str, headers: dict, clients: int, requests: int, seco
                 remaining[0] -= 1
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
+                kind, ok = one(conn, rng)
             except (OSError, http.client.HTTPException):
-                ok = False
+                kind, ok = "connection", False
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             elapsed = time.perf_counter() - started
             with lock:
-                latencies.append(elapsed)
+                by_kind.setdefault(kind, []).append(elapsed)
                 errors[0] += 0 if ok else 1
         conn.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
-    p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)] if latencies else 0
-    return {"n": len(latencies), "rps": len(latencies) / wall if wall else 0, "errors": errors[0],
-            "p50": statistics.median(latencies) * 1000 if latencies else 0, "p95": p95 * 1000}
+    return by_kind, errors[0], time.perf_counter() - started
+
+
+def p95_ms(values: list[float]) -> float:
+    values = sorted(values)
+    return values[max(0, int(len(values) * 0.95) - 1)] * 1000 if values else 0
+
+
+def drive(port: int, path: str, headers: dict, clients: int, requests: int, seconds: float) -> dict:
+    """One page, again and again, by `clients` at once."""
+    def one(conn, _rng):
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return "page", response.status == 200
+
+    by_kind, errors, wall = run_clients(port, clients, requests, seconds, one)
+    latencies = [v for values in by_kind.values() for v in values]
+    return {"n": len(latencies), "rps": len(latencies) / wall if wall else 0, "errors": errors,
+            "p50": statistics.median(latencies) * 1000 if latencies else 0, "p95": p95_ms(latencies)}
 
 
 def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, int]:

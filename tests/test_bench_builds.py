@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_load_benchmark_builds_its_plans():
     from actiontrack.plans.models import Action, Plan
-    from bench.load import build
-
-    from bench.load import owner_writes
+    from bench.load import build, owner_writes
 
     build(plans=2, actions_per_plan=10)
     assert Plan.objects.count() == 2 and Action.objects.count() == 20

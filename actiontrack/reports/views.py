@@ -43,6 +43,13 @@ def _managed(request, plan, doing: str) -> None:
     perms.require_manager(actor(request), plan, doing)
 
 
+def _issued(request, plan, report, title: str, why: str):
+    """The page (409) saying an issued report cannot be changed or thrown away, and why."""
+    return render(request, "reports/problem.html", {
+        "plan": plan, "board_report": report, "title": title,
+        "message": f"The report for {report} was issued on {format_long(report.issued_on)}. {why}"}, status=409)
+
+
 def _formats():
     return list(FORMATS.values())
 
@@ -144,10 +151,8 @@ def report_edit(request, reference, pk):
     plan, report = _report_or_404(request, reference, pk)
     _managed(request, plan, "edit board reports")
     if report.is_issued:
-        return render(request, "reports/problem.html", {
-            "plan": plan, "board_report": report, "title": "This report has been issued",
-            "message": f"The report for {report} was issued on {format_long(report.issued_on)}. An issued report "
-                       "is frozen and cannot be changed: create a new report instead."}, status=409)
+        return _issued(request, plan, report, "This report has been issued",
+                       "An issued report is frozen and cannot be changed: create a new report instead.")
     since = selectors.data_since(report)
     if request.method != "POST":
         form = forms.ReportEditForm(initial=forms.ReportEditForm.initial_for(report, since.progress, since.reasons),
@@ -234,10 +239,8 @@ def report_discard(request, reference, pk):
     plan, report = _report_or_404(request, reference, pk)
     _managed(request, plan, "discard board reports")
     if report.is_issued:
-        return render(request, "reports/problem.html", {
-            "plan": plan, "board_report": report, "title": "An issued report is kept for good",
-            "message": f"The report for {report} was issued on {format_long(report.issued_on)}. Issued reports are "
-                       "the record of what the board was told, and cannot be discarded."}, status=409)
+        return _issued(request, plan, report, "An issued report is kept for good",
+                       "Issued reports are the record of what the board was told, and cannot be discarded.")
     if request.method == "POST":
         services.report_discard(actor=actor(request), report=report, today=timezone.localdate())
         messages.success(request, f"The draft report for {report} was discarded.")
