@@ -128,9 +128,10 @@ def plan_actions(request, reference: str = Reference, as_at: IsoDate | None = As
     plan = plan_or_404(request.auth, reference)
     as_at = as_at_or_today(as_at)
     version = readcache.loaded_version(plan)  # plan_or_404 has just loaded it, before any of its data
-    # The page is the same for everyone who can see the plan: serialised once per version of the plan, date,
-    # filters and page, and sent as it is.
-    key = ("api_plan_actions", version, as_at, filters.model_dump_json(), page.limit, page.offset)
+    # The page is the same for everyone who can see the plan: serialised once per version of the plan and of its
+    # progress updates (each action carries its latest), date, filters and page, and sent as it is.
+    key = ("api_plan_actions", version, readcache.loaded_progress_version(plan), as_at, filters.model_dump_json(),
+           page.limit, page.offset)
 
     def body() -> bytes:
         rows = _ActionPage([(plan, selectors.plan_as_at(plan, as_at, version=version).actions)], as_at, filters)

@@ -62,14 +62,23 @@ def from_json(field: str, value: Any) -> Any:
 
 
 ALL_PLANS = "all"
+READ, PROGRESS = "read_version", "progress_version"  # the two counters a plan's reads are kept by (readcache)
+# What each kind of event changes of what a plan shows. A progress update shows only in the Progress column;
+# a date proposal and a piece of evidence show on the action's own page, which is never kept; a change to the
+# plan, a recommendation or an action can change anything.
+VERSION_MOVED = {EntityType.PLAN: READ, EntityType.RECOMMENDATION: READ, EntityType.ACTION: READ,
+                 EntityType.POST: READ, EntityType.UPDATE: PROGRESS}
 _batch: ContextVar[set | None] = ContextVar("journal_version_batch", default=None)
 
 
-def _move_versions(plans: set) -> None:
+def _move_versions(moves: set) -> None:
+    """Move each (plan id or ALL_PLANS, counter) on by one."""
     # The plan model reached through the journal's own foreign key: the journal sits below the plans app.
     plan_model = JournalEvent._meta.get_field("plan").related_model
-    found = plan_model.objects.all() if ALL_PLANS in plans else plan_model.objects.filter(pk__in=plans)
-    found.update(read_version=F("read_version") + 1)
+    for counter in {counter for _, counter in moves}:
+        plans = {plan for plan, each in moves if each == counter}
+        found = plan_model.objects.all() if ALL_PLANS in plans else plan_model.objects.filter(pk__in=plans)
+        found.update(**{counter: F(counter) + 1})
 
 
 @contextmanager
@@ -97,13 +106,14 @@ def record(*, actor: Actor, plan: models.Model | None, entity_type: str, entity_
            effective_on: date, reason: str = "") -> JournalEvent:
     # Move the read version on in the same transaction as the event, so they become visible together
     # (readcache). A post's name and holders show on every plan it has owned actions in, at any date.
+    counter = VERSION_MOVED.get(entity_type)
     moved = plan.pk if plan is not None else (
         ALL_PLANS if entity_type == EntityType.POST and field not in POST_FIELDS_NOT_SHOWN else None)
     touched = _batch.get()
-    if moved is not None and touched is None:
-        _move_versions({moved})
-    elif moved is not None:
-        touched.add(moved)
+    if moved is not None and counter is not None and touched is None:
+        _move_versions({(moved, counter)})
+    elif moved is not None and counter is not None:
+        touched.add((moved, counter))
     return JournalEvent.objects.create(
         plan=plan, entity_type=entity_type, entity_id=entity_id, field=field,
         old=to_json(old), new=to_json(new), reason=reason.strip(),

@@ -224,12 +224,23 @@ def _reason(condition: Condition, facts: ActionFacts, as_at: date) -> str:
     return f"due {due}, {days} day{'s' if days != 1 else ''} left on {on}{paused}"
 
 
-def rate(facts: ActionFacts, as_at: date, scheme: RagScheme = DEFAULT) -> Rating:
-    """Rate an action as at a date. Pure: the same facts, date and scheme always give the same rating."""
+def _rule(facts: ActionFacts, as_at: date, scheme: RagScheme) -> Rule:
     for rule in scheme.rules:
         if _holds(rule, facts, as_at):
-            return Rating(scheme.band(rule.band), _reason(rule.condition, facts, as_at))
+            return rule
     raise AssertionError("a scheme always ends with an 'otherwise' rule")
+
+
+def rate(facts: ActionFacts, as_at: date, scheme: RagScheme = DEFAULT) -> Rating:
+    """Rate an action as at a date. Pure: the same facts, date and scheme always give the same rating."""
+    rule = _rule(facts, as_at, scheme)
+    return Rating(scheme.band(rule.band), _reason(rule.condition, facts, as_at))
+
+
+def band_of(facts: ActionFacts, as_at: date, scheme: RagScheme = DEFAULT) -> Band:
+    """The band `rate` gives, without its reason: what counts need. A band depends only on the lifecycle and the
+    due date, so the dashboard rates each pair once however many actions share it."""
+    return scheme.band(_rule(facts, as_at, scheme).band)
 
 
 def count_by_band(ratings, scheme: RagScheme) -> dict[str, int]:

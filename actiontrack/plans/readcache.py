@@ -38,6 +38,12 @@ def loaded_version(plan: Plan) -> tuple:
     return (plan.pk, plan.created_at, plan.read_version)
 
 
+def loaded_progress_version(plan: Plan) -> tuple:
+    """The version of the plan's progress updates, loaded with the plan as loaded_version is: what the Progress
+    column is kept by (journal.VERSION_MOVED: an update moves this, not the read version)."""
+    return (plan.pk, plan.created_at, plan.progress_version)
+
+
 def plan_version(plan: Plan) -> tuple:
     """The read version, read afresh: a Plan object in memory may be older than the rows."""
     return Plan.objects.filter(pk=plan.pk).values_list("pk", "created_at", "read_version").get()
@@ -63,6 +69,22 @@ def get_or_build(key: tuple, build: Callable[[], T]) -> T:
         value = build()
         cache.set(name, value)
     return value  # type: ignore[return-value]
+
+
+def get_many_or_build(keys: list[tuple], build: Callable[[list[int]], list[T]]) -> list[T]:
+    """The values stored under `keys`, in one read of the cache; `build(indexes)` makes the missing ones (the
+    values for keys[i] for each i given, in that order), which are stored in one write."""
+    if connection.in_atomic_block:
+        return build(list(range(len(keys))))
+    cache, names = caches[ALIAS], [cache_key(key) for key in keys]
+    found = cache.get_many(names)
+    missing = [i for i, name in enumerate(names) if name not in found]
+    if missing:
+        built = build(missing)
+        made = {names[i]: value for i, value in zip(missing, built, strict=True)}
+        cache.set_many(made)
+        found.update(made)
+    return [found[name] for name in names]
 
 
 def clear() -> None:

@@ -10,6 +10,6 @@ class ReportsConfig(AppConfig):
         # The dashboard's trend across issued reports comes from this app (plans does not depend on reports).
         from actiontrack.plans.selectors import portfolio
 
-        from .trend import issued_trend
+        from .trend import issued_trends
 
-        portfolio.trend_source = issued_trend
+        portfolio.trend_source = issued_trends

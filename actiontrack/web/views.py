@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.domain.periods import period_of
 from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.pages.context import manages_any_plan
 from actiontrack.pages.lookups import plan_and_action, plan_or_404, plan_today
@@ -25,7 +24,7 @@ from actiontrack.plans.models import Action
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors import periods, queues
 from actiontrack.plans.selectors.portfolio import portfolio
-from actiontrack.plans.selectors.progress import latest_progress
+from actiontrack.web import plan_table
 
 
 def _html(template: str, context: dict) -> str:
@@ -170,15 +169,8 @@ def plan_detail(request, reference):
         except ValidationError as exc:
             dates["as_at_error"] = " ".join(exc.messages)
         else:
-            # The recommendations and their actions are the same for everyone who can see the plan, and the
-            # bulk of the page: rendered once per version of the plan and date. The whole plan as at the date
-            # is read only to render them.
-            actions_html = readcache.get_or_build(
-                ("plan_actions_html", version, summary.as_at, dates["is_today"]),
-                lambda: _html("web/_plan_actions.html", {
-                    "plan": plan, "view": selectors.plan_as_at(plan, summary.as_at, version=version),
-                    "progress": latest_progress(plan, summary.as_at),
-                    "period": period_of(summary.as_at, plan.reporting_period), "is_today": dates["is_today"]}))
+            # The bulk of the page, and the same for everyone who can see the plan: kept (plan_table).
+            actions_html = plan_table.plan_actions_html(plan, summary.as_at, dates["is_today"])
     context = {**dates, "plan": plan, "summary": summary, "actions_html": _safe(actions_html),
                "manager_rows": _safe(manager_rows),
                "can_manage": can_manage}

@@ -13,10 +13,14 @@ from actiontrack.plans.selectors import action_by_ref, portfolio
 from actiontrack.reports import renderers
 from actiontrack.reports import services as reports
 from actiontrack.reports.demo import load_demo_report
-from actiontrack.reports.trend import issued_trend
+from actiontrack.reports.trend import issued_trends
 
 pytestmark = pytest.mark.django_db
 BOARD_MEETING = date(2021, 11, 30)
+
+
+def issued_trend(plan, as_at):
+    return issued_trends([plan], as_at).get(plan.pk, [])
 
 
 def counts(point) -> dict[str, int]:
@@ -24,7 +28,7 @@ def counts(point) -> dict[str, int]:
 
 
 def test_the_reports_app_supplies_the_dashboards_trend():
-    assert portfolio.trend_source is issued_trend
+    assert portfolio.trend_source is issued_trends
 
 
 def test_each_issued_report_is_a_point_with_the_counts_it_showed(demo, plan_manager, monkeypatch):

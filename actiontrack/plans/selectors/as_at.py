@@ -113,11 +113,6 @@ class PlanAsAt:
         return "h4" if self.grouped else "h3"
 
     @property
-    def cache_weight(self) -> int:
-        """Roughly the bytes it holds, for the read cache's budget: about 5 KB an action (tracemalloc)."""
-        return 1_000 + 5_000 * sum(len(rec.actions) for rec in self.recommendations)
-
-    @property
     def counts(self) -> list[tuple[object, int]]:
         """(band, count) in the scheme's order; bands outside the key only when they occur."""
         counts = count_by_band((a.rating for a in self.actions), self.scheme)
@@ -230,27 +225,48 @@ def _revisions(events) -> dict[int, int]:
 
 
 def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int]]:
-    """The same state dicts replay produces, read from the current rows."""
+    """The same state dicts replay produces, read from the current rows: columns only, and the owners through
+    their link tables joined to the plan (a prefetch would build a model per action and send every id back)."""
     states: dict = {}
-    for rec in plan.recommendations.all():
-        states[(EntityType.RECOMMENDATION, rec.pk)] = {"ref": rec.ref, "group": rec.group_id, "source": rec.source,
-                                                       "kind": rec.kind, "text": rec.text}
-    for action in plan.actions.prefetch_related("owner_posts", "supporting_posts"):
-        states[(EntityType.ACTION, action.pk)] = {
-            "recommendation": action.recommendation_id, "number": action.number, "ref": action.ref,
-            "text": action.text,
-            "owner_posts": sorted(post.pk for post in action.owner_posts.all()),
-            "supporting_posts": sorted(post.pk for post in action.supporting_posts.all()),
-            "baseline_on": action.baseline_on,
-            DUE: {"on": action.due_on, "condition": action.due_condition}, "lifecycle": action.lifecycle,
-            "lifecycle_reason": action.lifecycle_reason, "completed_on": action.completed_on}
+    for pk, ref, group, source, kind, text in plan.recommendations.values_list(
+            "pk", "ref", "group_id", "source", "kind", "text"):
+        states[(EntityType.RECOMMENDATION, pk)] = {"ref": ref, "group": group, "source": source, "kind": kind,
+                                                   "text": text}
+    owners = _posts_by_action(Action.owner_posts.through, plan)
+    supporting = _posts_by_action(Action.supporting_posts.through, plan)
+    for (pk, rec, number, ref, text, baseline_on, due_on, due_condition, lifecycle, reason,
+         completed_on) in plan.actions.values_list(
+            "pk", "recommendation_id", "number", "ref", "text", "baseline_on", "due_on", "due_condition",
+            "lifecycle", "lifecycle_reason", "completed_on"):
+        states[(EntityType.ACTION, pk)] = {
+            "recommendation": rec, "number": number, "ref": ref, "text": text,
+            "owner_posts": owners.get(pk, []), "supporting_posts": supporting.get(pk, []),
+            "baseline_on": baseline_on, DUE: {"on": due_on, "condition": due_condition}, "lifecycle": lifecycle,
+            "lifecycle_reason": reason, "completed_on": completed_on}
     revisions = dict(plan.journal.filter(entity_type=EntityType.ACTION, field=DUE).exclude(old__on=None).order_by()
                      .values("entity_id").annotate(n=Count("id")).values_list("entity_id", "n"))
     return states, revisions
 
 
+def _posts_by_action(link, plan: Plan) -> dict[int, list[int]]:
+    """Post ids per action id, sorted, from one of the action's post link tables."""
+    found: dict[int, list[int]] = {}
+    for action_id, post_id in link.objects.filter(action__plan=plan).order_by("action_id", "post_id").values_list(
+            "action_id", "post_id"):
+        found.setdefault(action_id, []).append(post_id)
+    return found
+
+
 def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int]) -> PlanAsAt:
     posts = posts_with_holdings()
+    owners: dict[tuple, list[Owner]] = {}  # the same few posts own most actions: each set looked up once
+
+    def owners_of(state: dict) -> list[Owner]:
+        key = (tuple(state["owner_posts"]), tuple(state.get("supporting_posts", ())))
+        if key not in owners:
+            owners[key] = owners_on(list(key[0]), posts, as_at, key[1])
+        return owners[key]
+
     scheme = plan.scheme
     # Addresses, group names and display order are today's (renaming and reordering are not history).
     rec_rows = {pk: (slug, group_id, position) for pk, slug, group_id, position
@@ -279,7 +295,7 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int]) -> P
         rec.actions.append(ActionRow(
             id=entity_id, ref=s.get("ref") or f"{rec.ref}.{s['number']}", slug=action_rows.get(entity_id, ("",))[0],
             text=s["text"],
-            owners=owners_on(s["owner_posts"], posts, as_at, s.get("supporting_posts", ())), due_on=due_on,
+            owners=owners_of(s), due_on=due_on,
             due_condition=due_condition, baseline_on=s["baseline_on"], lifecycle=lifecycle,
             lifecycle_reason=s["lifecycle_reason"], completed_on=s["completed_on"],
             rating=rate(facts, as_at, scheme), revisions=revisions.get(entity_id, 0), rec_ref=rec.ref,

@@ -172,3 +172,12 @@ def test_api_pages_with_different_filters_offsets_and_limits_are_not_mixed_up(ap
     assert refs(pages[6]) == ["1.1", "3.1", "5.1"]  # on 30/11/2021 it was still to be completed
 
 
+
+
+def test_the_api_action_list_shows_a_progress_update_made_after_it_was_read(api, board_member, owner):
+    client = api(board_member)
+    api_get(client)
+    workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation closes on Friday.", today=today())
+    after = api_twice(client)
+    assert {item["ref"]: item["progress"]["text"] for item in after["items"] if item["progress"]}["5.1"] == (
+        "Consultation closes on Friday.")

@@ -28,6 +28,7 @@ from tests.plans.readcache.helpers import (
     as_,
     browser_for,
     edit_form,
+    get_page,
     manage_url,
     manager_rows_order,
     pip,
@@ -236,10 +237,35 @@ def test_the_htmx_partial_of_the_plan_page_is_not_served_stale_either(plan_manag
     client = browser_for(plan_manager)
     partial_page = client.get(PLAN_URL, HTTP_HX_REQUEST="true").content.decode()
     assert "succession planning" in row(partial_page, "3.1")
-    assert "plan_actions_html" in STORED
+    assert "plan_rec_html" in STORED
     services.action_change_text(actor=as_(plan_manager), action=action("3.1"), text="Succession plan agreed.",
                                 reason="Clearer", effective_on=today())
     partial_page = client.get(PLAN_URL, HTTP_HX_REQUEST="true").content.decode()
     assert "Succession plan agreed." in row(partial_page, "3.1")
 
 
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_progress_update_renders_again_only_its_recommendation_and_moves_no_read_version(request, reader, owner):
+    client = browser_for(request.getfixturevalue(reader))
+    warm_plan_page(client)
+    before = pip()
+    STORED.clear()
+    workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation closes on Friday.", today=today())
+    after = pip()
+    assert after.read_version == before.read_version and after.progress_version == before.progress_version + 1
+    page = get_page(client, PLAN_URL)
+    assert "Consultation closes on Friday." in row(page, "5.1")
+    # The plan as at today, its layout and every other recommendation's section were read from the cache.
+    assert sorted(STORED) == ["plan_progress", "plan_rec_html"]
+    assert page == read_twice(client, PLAN_URL)
+
+
+def test_a_date_proposal_or_evidence_moves_neither_version(owner):
+    before = pip()
+    workflow.date_propose(actor=as_(owner), action=action("5.1"), due_on=today() + timedelta(days=90),
+                          due_condition="", reason="Consultation extended", today=today())
+    with_evidence(owner, "5.1")
+    after = pip()
+    assert (after.read_version, after.progress_version) == (before.read_version, before.progress_version)
