@@ -42,7 +42,8 @@ def can_view_plan(user, plan: Plan, day: date) -> bool:
 
 def visible_plan(user, reference: str, day: date) -> Plan | None:
     """The plan with this reference, if this person can see it on `day` (None otherwise), in one query, as every
-    page and API call asks first. The plan comes with `manages`: whether this person is one of its plan managers.
+    page and API call asks first. The plan comes with `manages` and `verifies`: whether this person is one of
+    its plan managers, one of its verifiers.
 
     Who may see it is decided inside that query, so a plan that exists but is hidden from this person costs the
     same query, answered with no row, as a reference that names no plan: the time taken says nothing about
@@ -53,7 +54,8 @@ def visible_plan(user, reference: str, day: date) -> Plan | None:
     # One filter(), so the holding that names the user is the one in force (not any of the post's holdings).
     owned = Action.objects.filter(Q(plan=OuterRef("pk"), owner_posts__holdings__user=user)
                                   & in_force(day, "owner_posts__holdings__"))
-    plans = Plan.objects.annotate(granted=Exists(roles), manages=Exists(roles.filter(role=PlanRoleKind.MANAGER)))
+    plans = Plan.objects.annotate(granted=Exists(roles), manages=Exists(roles.filter(role=PlanRoleKind.MANAGER)),
+                                  verifies=Exists(roles.filter(role=PlanRoleKind.VERIFIER)))
     if not user.is_superuser:
         plans = plans.filter(Q(granted=True) | Exists(owned))
     return plans.filter(reference=reference).first()

@@ -71,6 +71,19 @@ def get_or_build(key: tuple, build: Callable[[], T]) -> T:
     return value  # type: ignore[return-value]
 
 
+def get(key: tuple):
+    """The value stored under `key`, or None; for values brought up to date as they are read (put)."""
+    if connection.in_atomic_block:
+        return None
+    return caches[ALIAS].get(cache_key(key))
+
+
+def put(key: tuple, value) -> None:
+    """Store `value` under `key` (nothing inside a transaction, as get_or_build)."""
+    if not connection.in_atomic_block:
+        caches[ALIAS].set(cache_key(key), value)
+
+
 def get_many_or_build(keys: list[tuple], build: Callable[[list[int]], list[T]]) -> list[T]:
     """The values stored under `keys`, in one read of the cache; `build(indexes)` makes the missing ones (the
     values for keys[i] for each i given, in that order), which are stored in one write."""

@@ -131,45 +131,44 @@ def recommendation_html(rec: RecommendationRow, *, heading: str, as_at: date, ad
         f'  <p class="body">{_e(rec.text)}</p>\n{body}</section>\n')
 
 
-def _layout(view: PlanAsAt) -> tuple:
-    """What the page's keys need without the whole plan: per recommendation, in order, the group heading that
-    comes before it ("" if none) and its actions' ids."""
-    layout, group = [], None
-    for rec in view.recommendations:
-        heading = ""
-        if view.grouped and (not layout or rec.group != group):
-            heading, group = group_heading(view.plan, rec), rec.group
-        layout.append((rec.id, str(heading), tuple(action.id for action in rec.actions)))
-    return tuple(layout)
+def _group_headings(view: PlanAsAt) -> dict[int, str]:
+    """The group heading that comes before each recommendation that starts a group, by recommendation id."""
+    headings, group = {}, None
+    for n, rec in enumerate(view.recommendations):
+        if view.grouped and (n == 0 or rec.group != group):
+            headings[rec.id], group = str(group_heading(view.plan, rec)), rec.group
+    return headings
 
 
 def plan_actions_html(plan: Plan, as_at: date, is_today: bool) -> SafeString:
     """The plan page's "Recommendations and actions" as at a date, for a plan loaded in this request before any
-    of its data (readcache.loaded_version). Each recommendation's section is kept by the plan's read version and
-    its own actions' progress, so after a progress update only that recommendation is rendered again; the whole
-    plan as at the date is read only when some section must be rendered."""
+    of its data (readcache.loaded_version).
+
+    Kept as one value per read version of the plan and date: each recommendation's section beside the progress
+    it was rendered with. A progress update moves only the progress version, so the next view finds the same
+    value, renders again the sections whose actions' progress differs, and keeps the value with them: one
+    recommendation, not the plan. The whole plan as at the date is read only when a section must be rendered."""
     version = readcache.loaded_version(plan)
     progress = readcache.get_or_build(("plan_progress", readcache.loaded_progress_version(plan), as_at),
                                       partial(latest_progress, plan, as_at))
-    views: list[PlanAsAt] = []
-
-    def view() -> PlanAsAt:
-        if not views:
-            views.append(plan_as_at(plan, as_at, version=version))
-        return views[0]
-
-    layout = readcache.get_or_build(("plan_layout", version, as_at), lambda: _layout(view()))
-    keys = [("plan_rec_html", version, as_at, is_today, rec_id, tuple(progress.get(pk) for pk in action_ids))
-            for rec_id, _, action_ids in layout]
-
-    def build(indexes: list[int]) -> list[str]:
-        shown = view()
-        recs = {rec.id: rec for rec in shown.recommendations}
+    key = ("plan_sections", version, as_at, is_today)
+    kept = readcache.get(key)
+    view = None
+    if kept is None:
+        view = plan_as_at(plan, as_at, version=version)
+        kept = ([(rec.id, tuple(action.id for action in rec.actions)) for rec in view.recommendations],
+                _group_headings(view), {})
+    order, headings, sections = kept
+    wanted = {rec_id: tuple(progress.get(pk) for pk in action_ids) for rec_id, action_ids in order}
+    stale = [rec_id for rec_id, shown in wanted.items() if rec_id not in sections or sections[rec_id][0] != shown]
+    if stale:
+        view = view or plan_as_at(plan, as_at, version=version)
+        recs = {rec.id: rec for rec in view.recommendations}
         address = action_address(plan, as_at, is_today)
         period = period_of(as_at, plan.reporting_period)
-        return [str(recommendation_html(recs[layout[i][0]], heading=shown.rec_heading, as_at=as_at, address=address,
-                                        progress=progress, period=period)) for i in indexes]
-
-    sections = readcache.get_many_or_build(keys, build)
+        sections = {**sections, **{rec_id: (wanted[rec_id], str(recommendation_html(
+            recs[rec_id], heading=view.rec_heading, as_at=as_at, address=address, progress=progress, period=period)))
+            for rec_id in stale}}
+        readcache.put(key, (order, headings, sections))
     return mark_safe('<h2 class="heading-m">Recommendations and actions</h2>\n' + "".join(
-        heading + section for (_, heading, _), section in zip(layout, sections, strict=True)))
+        headings.get(rec_id, "") + sections[rec_id][1] for rec_id, _ in order))

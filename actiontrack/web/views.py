@@ -43,8 +43,10 @@ def action_permissions(user, action, today) -> dict[str, bool]:
     """What this person may do to this action today, for showing only the buttons that will work. The
     services check again: this only decides what is offered."""
     owner = perms.owns(user, action, today)
-    manager = perms.is_manager(user, action.plan)
-    verifier = perms.has_role(user, action.plan, PlanRoleKind.VERIFIER) and not owner
+    plan = action.plan  # the roles come with the plan where the page read it through plan_or_404
+    manager = plan.manages if hasattr(plan, "manages") else perms.is_manager(user, plan)
+    verifier = (plan.verifies if hasattr(plan, "verifies") else perms.has_role(user, plan, PlanRoleKind.VERIFIER)
+                ) and not owner
     life = Lifecycle(action.lifecycle)
     open_ = life.is_open
     back_to_work = manager and life.manager_may_move_to(Lifecycle.IN_PROGRESS)
@@ -69,6 +71,9 @@ def action_context(request, plan, action) -> dict:
     """Everything the action page's sections show; shared by the views that re-render it with errors."""
     today = timezone.localdate()
     can = action_permissions(request.user, action, today)
+    request._manages_any_plan = can["manager"] or None  # the menu need not ask when this plan says yes
+    if request._manages_any_plan is None:
+        del request._manages_any_plan
     if can["manager"]:  # reordering within its recommendation: not above the first, nor below the last
         siblings = list(action.recommendation.actions.order_by("position", "number").values_list("pk", flat=True))
         can = {**can, "move_up": siblings[0] != action.pk, "move_down": siblings[-1] != action.pk}
@@ -76,6 +81,7 @@ def action_context(request, plan, action) -> dict:
     editable = periods.editable_periods(plan, today, since=periods.added_on(action))
     updates = list(action.updates.select_related("author"))
     by_start = {update.period_start: update for update in updates}
+    proposals = list(action.proposals.select_related("proposed_by", "decided_by"))
     return {
         "can": can, "period": period, "period_locked": periods.is_locked(plan, period),
         # The periods the owner can still write an update for: this one and the one before, until locked.
@@ -85,8 +91,8 @@ def action_context(request, plan, action) -> dict:
                          "editable": can["update"] and update.period in editable} for update in updates],
         "current_update": by_start.get(period.start),
         "returned_comment": queues.returned_by_verifier([action]).get(action.pk) if can["owner"] else None,
-        "proposals": list(action.proposals.select_related("proposed_by", "decided_by")),
-        "pending_proposal": action.proposals.filter(status=ProposalStatus.PENDING).first(),
+        "proposals": proposals,
+        "pending_proposal": next((p for p in proposals if p.status == ProposalStatus.PENDING), None),
         "evidence": list(action.evidence.select_related("added_by")),
     }
 
@@ -181,13 +187,15 @@ def plan_detail(request, reference):
 @page()
 def action_detail(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
+    action.plan = plan  # read by plan_or_404, with this person's roles
     dates = _as_at(request, plan_today(plan))
-    row = None
+    row, posts = None, selectors.posts_with_holdings()
     if dates["as_at"]:
         try:
-            row = selectors.action_as_at(plan, action, dates["as_at"])
+            row = selectors.action_as_at(plan, action, dates["as_at"], posts=posts)
         except ValidationError as exc:
             dates["as_at_error"] = " ".join(exc.messages)
-    context = {**dates, "plan": plan, "action": action, "row": row, "history": selectors.action_history(action),
+    context = {**dates, "plan": plan, "action": action, "row": row,
+               "history": selectors.action_history(action, posts=posts),
                **action_context(request, plan, action)}
     return render_page(request, "web/action.html", context, status=400 if dates["as_at_error"] else 200)

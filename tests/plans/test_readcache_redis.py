@@ -56,7 +56,7 @@ def test_a_plan_page_is_kept_in_redis_and_a_change_shows_at_once(shared, signed_
     first = client.get("/plans/PIP-PR/").content.decode()
     assert "succession planning" in first
     kinds = {key.decode().split(":")[2] for key in shared.keys("test:*")}
-    assert {"plan_as_at", "plan_rec_html"} <= kinds
+    assert {"plan_as_at", "plan_sections"} <= kinds
     assert client.get("/plans/PIP-PR/").content.decode().count("succession planning") == first.count(
         "succession planning")
     action = action_by_ref(Plan.objects.get(reference="PIP-PR"), "3.1")

@@ -44,9 +44,9 @@ def test_a_bad_or_retired_setting_stops_the_start_naming_the_variable(tmp_path, 
 
 def test_a_key_is_named_by_its_kind_and_a_digest_of_the_rest():
     version = (7, datetime(2021, 1, 4, 9, 30, tzinfo=UTC), 12)
-    key = ("plan_rec_html", version, date(2021, 11, 30), True)
+    key = ("plan_sections", version, date(2021, 11, 30), True)
     name = readcache.cache_key(key)
-    assert name.startswith("plan_rec_html:") and len(name) < 60 and " " not in name
+    assert name.startswith("plan_sections:") and len(name) < 60 and " " not in name
     assert readcache.cache_key(key) == name
-    assert readcache.cache_key(("plan_rec_html", (7, version[1], 13), date(2021, 11, 30), True)) != name
+    assert readcache.cache_key(("plan_sections", (7, version[1], 13), date(2021, 11, 30), True)) != name
     assert readcache.cache_key(("plan_as_at", version, date(2021, 11, 30), True)) != name

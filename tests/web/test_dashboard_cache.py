@@ -29,7 +29,7 @@ def test_unreadable_dates_and_unknown_filters_are_answered_but_not_kept(signed_i
     assert client.get("/plans/PIP-PR/").status_code == 200
     assert client.get("/").status_code == 200
     kept_before = list(kinds)
-    assert "home_content" in kept_before and "plan_rec_html" in kept_before
+    assert "home_content" in kept_before and "plan_sections" in kept_before
     for n in range(30):
         assert client.get("/", {"as_at": f"nonsense{n}"}).status_code == 400
         page = client.get("/", {"plan": f"NO-SUCH-{n}"}).content.decode()
@@ -37,7 +37,7 @@ def test_unreadable_dates_and_unknown_filters_are_answered_but_not_kept(signed_i
         assert client.get("/", {"source": f"made-up-{n}"}).status_code == 200
     assert kinds.count("home_content") == kept_before.count("home_content")
     assert client.get("/plans/PIP-PR/").status_code == 200
-    assert kinds.count("plan_rec_html") == kept_before.count("plan_rec_html")  # still kept: not built again
+    assert kinds.count("plan_sections") == kept_before.count("plan_sections")  # still kept: not built again
 
 
 def test_a_readable_date_and_a_real_filter_are_kept(signed_in, board_member, kinds):

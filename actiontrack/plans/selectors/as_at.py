@@ -257,8 +257,9 @@ def _posts_by_action(link, plan: Plan) -> dict[int, list[int]]:
     return found
 
 
-def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int]) -> PlanAsAt:
-    posts = posts_with_holdings()
+def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, subset: bool = False,
+          posts: dict | None = None) -> PlanAsAt:
+    posts = posts if posts is not None else posts_with_holdings()
     owners: dict[tuple, list[Owner]] = {}  # the same few posts own most actions: each set looked up once
 
     def owners_of(state: dict) -> list[Owner]:
@@ -269,9 +270,13 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int]) -> P
 
     scheme = plan.scheme
     # Addresses, group names and display order are today's (renaming and reordering are not history).
+    recs_now, actions_now = plan.recommendations.all(), plan.actions.all()
+    if subset:  # one action's view: read its own rows, not the plan's
+        recs_now = recs_now.filter(pk__in=[pk for kind, pk in states if kind == EntityType.RECOMMENDATION])
+        actions_now = actions_now.filter(pk__in=[pk for kind, pk in states if kind == EntityType.ACTION])
     rec_rows = {pk: (slug, group_id, position) for pk, slug, group_id, position
-                in plan.recommendations.values_list("id", "slug", "group_id", "position")}
-    action_rows = {pk: (slug, position) for pk, slug, position in plan.actions.values_list("id", "slug", "position")}
+                in recs_now.values_list("id", "slug", "group_id", "position")}
+    action_rows = {pk: (slug, position) for pk, slug, position in actions_now.values_list("id", "slug", "position")}
     groups = {pk: (name, position) for pk, name, position in plan.groups.values_list("id", "name", "position")}
     recs = {
         # Events written before references were text hold the recommendation's "number".
@@ -312,14 +317,14 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int]) -> P
     return PlanAsAt(plan=plan, as_at=as_at, scheme=scheme, recommendations=ordered)
 
 
-def action_as_at(plan: Plan, action: Action, as_at: date) -> ActionRow | None:
+def action_as_at(plan: Plan, action: Action, as_at: date, *, posts: dict | None = None) -> ActionRow | None:
     """One action as at a date (None if it did not exist then), replaying only its own events and its
-    recommendation's."""
+    recommendation's. `posts`: posts_with_holdings(), if the caller has read them already."""
     check_as_at(plan, as_at)
     entity = Q(entity_type=EntityType.ACTION, entity_id=action.pk) | Q(
         entity_type=EntityType.RECOMMENDATION, entity_id=action.recommendation_id)
     events = _replayable(plan.journal.filter(entity), as_at)
-    actions = _view(plan, as_at, states_as_at(events, as_at), _revisions(events)).actions
+    actions = _view(plan, as_at, states_as_at(events, as_at), _revisions(events), subset=True, posts=posts).actions
     return actions[0] if actions else None
 
 

@@ -67,10 +67,10 @@ def _describe_related(event: JournalEvent) -> tuple[str, str, str]:
     return "Evidence added", "—", new.get("file") or new.get("url") or ""
 
 
-def action_history(action: Action) -> list[HistoryRow]:
+def action_history(action: Action, *, posts: dict | None = None) -> list[HistoryRow]:
     """Every journalled change to an action — and to its updates, date proposals and evidence — in
-    effective-date order, in words."""
-    posts = posts_with_holdings()
+    effective-date order, in words. `posts`: posts_with_holdings(), if the caller has read them already."""
+    posts = posts if posts is not None else posts_with_holdings()
     related = Q(plan=action.plan_id, entity_type__in=[EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE],
                 new__action=action.pk)
     events = JournalEvent.objects.filter(Q(entity_type=EntityType.ACTION, entity_id=action.pk) | related)

@@ -26,7 +26,9 @@ def editable_periods(plan: Plan, today: date, *, since: date | None = None) -> l
     added), only periods from then on."""
     this = current_period(plan, today)
     candidates = [this, previous_period(this, plan.reporting_period)]
-    return [p for p in candidates if plan.has_updates_for(p) and not is_locked(plan, p)
+    locked = set(PeriodLock.objects.filter(plan=plan, period_start__in=[p.start for p in candidates])
+                 .values_list("period_start", flat=True))
+    return [p for p in candidates if plan.has_updates_for(p) and p.start not in locked
             and (since is None or p.end >= since)]
 
 

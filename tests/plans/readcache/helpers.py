@@ -125,7 +125,7 @@ def warm(client, url, *kinds, **params) -> str:
 
 
 def warm_plan_page(client, **params) -> str:
-    return warm(client, PLAN_URL, "plan_as_at", "plan_rec_html", **params)
+    return warm(client, PLAN_URL, "plan_as_at", "plan_sections", **params)
 
 
 def row(page: str, ref: str) -> str:
