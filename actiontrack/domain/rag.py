@@ -7,7 +7,7 @@ not a new code branch. The first rule whose condition holds decides the band.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from .deadlines import is_due_within, is_overdue
@@ -249,3 +249,23 @@ def count_by_band(ratings, scheme: RagScheme) -> dict[str, int]:
     for rating in ratings:
         counts[rating.band.key] += 1
     return counts
+
+
+def due_cutoffs(scheme: RagScheme, as_at: date, windows: tuple[int, ...] = ()) -> list[date]:
+    """The due dates at which, as at `as_at`, an action's band by `scheme` — or whether it is overdue or due
+    within any of `windows` days — can change. Between two cutoffs every due date rates the same (given the
+    same lifecycle), so counts can be grouped by interval (`due_interval`) in the database and each interval
+    rated once here. The rules compare a due date with the as-at date (overdue: before it) and with the end of
+    a window (due within N days: up to as_at + N)."""
+    days = {rule.days for rule in scheme.rules if rule.condition is Condition.DUE_WITHIN} | set(windows)
+    return sorted({as_at} | {as_at + timedelta(days=n + 1) for n in days})
+
+
+def due_interval(due_on: date | None, cutoffs: list[date]) -> date | None:
+    """A due date standing for every due date in `due_on`'s interval between cutoffs: the day before the first
+    cutoff for the dates before it, otherwise the cutoff that starts the interval. None stays None."""
+    if due_on is None:
+        return None
+    if due_on < cutoffs[0]:
+        return cutoffs[0] - timedelta(days=1)
+    return max(cutoff for cutoff in cutoffs if cutoff <= due_on)

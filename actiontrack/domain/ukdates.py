@@ -96,7 +96,7 @@ def parse_as_at(text: str) -> date:
 
 def format_short(value: date | None) -> str:
     """Table form: 30/11/2021."""
-    return value.strftime("%d/%m/%Y") if value else ""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else ""
 
 
 def format_long(value: date | None) -> str:

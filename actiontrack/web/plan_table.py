@@ -166,9 +166,41 @@ def plan_actions_html(plan: Plan, as_at: date, is_today: bool) -> SafeString:
         recs = {rec.id: rec for rec in view.recommendations}
         address = action_address(plan, as_at, is_today)
         period = period_of(as_at, plan.reporting_period)
+        heading = view.rec_heading
         sections = {**sections, **{rec_id: (wanted[rec_id], str(recommendation_html(
-            recs[rec_id], heading=view.rec_heading, as_at=as_at, address=address, progress=progress, period=period)))
+            recs[rec_id], heading=heading, as_at=as_at, address=address, progress=progress, period=period)))
             for rec_id in stale}}
         readcache.put(key, (order, headings, sections))
     return mark_safe('<h2 class="heading-m">Recommendations and actions</h2>\n' + "".join(
         headings.get(rec_id, "") + sections[rec_id][1] for rec_id, _ in order))
+
+
+def tools_rows_html(plan: Plan, recommendations) -> SafeString:
+    """The rows of the plan manager's recommendations table (web/manage/_plan_tools.html), the same for every
+    plan manager: each recommendation with its edit and add-an-action links and its move buttons, which post
+    with the form around the table. `recommendations`: the plan's, in display order, with their groups."""
+    recommendations = list(recommendations)
+    edit = reverse("manage:recommendation_edit", args=[plan.reference, _SLUG])
+    add = reverse("manage:action_new", args=[plan.reference, _SLUG])
+    move = reverse("manage:recommendation_move", args=[plan.reference, _SLUG])
+    rows = []
+    for n, rec in enumerate(recommendations):
+        slug, ref = quote(rec.slug, safe=_SAFE), _e(rec.ref)
+        group = f'<span class="hint">{_e(rec.group.name)}</span>' if rec.group else ""
+        up = (f'<button class="button button--secondary" type="submit" formaction="{_e(move.replace(_SLUG, slug))}" '
+              f'name="direction" value="up">Move up<span class="visually-hidden"> recommendation {ref}</span></button>'
+              if n else "")
+        down = (f'<button class="button button--secondary" type="submit" formaction="{_e(move.replace(_SLUG, slug))}"'
+                f' name="direction" value="down">Move down<span class="visually-hidden"> recommendation {ref}</span>'
+                '</button>' if n < len(recommendations) - 1 else "")
+        rows.append(
+            '      <tr>\n'
+            f'        <th scope="row" class="nowrap">{_e(rec.get_kind_display())} {ref}{group}</th>\n'
+            f'        <td>{_words(rec.text, 8)}</td>\n'
+            f'        <td class="nowrap"><a href="{_e(edit.replace(_SLUG, slug))}">Edit<span class="visually-hidden"> '
+            f'recommendation {ref}</span></a><br><a href="{_e(add.replace(_SLUG, slug))}">Add an action<span '
+            f'class="visually-hidden"> to recommendation {ref}</span></a></td>\n'
+            f'        <td class="nowrap"><div class="button-group">\n          {up}\n          {down}\n'
+            '        </div></td>\n'
+            '      </tr>\n')
+    return mark_safe("".join(rows))

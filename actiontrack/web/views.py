@@ -165,10 +165,9 @@ def plan_detail(request, reference):
     if can_manage:
         request._manages_any_plan = True  # so the menu need not ask (context.manages_any_plan)
     if can_manage:  # the recommendations in order, with their buttons: the same for every plan manager
-        manager_rows = readcache.get_or_build(("plan_tools_rows", version), partial(
-            _html, "web/manage/_plan_tools_rows.html",
-            {"plan": plan, "recommendations": plan.recommendations.select_related("group").order_by(
-                F("group__position").asc(nulls_first=True), "position", "pk")}))
+        manager_rows = readcache.get_or_build(("plan_tools_rows", version), lambda: str(plan_table.tools_rows_html(
+            plan, plan.recommendations.select_related("group").order_by(
+                F("group__position").asc(nulls_first=True), "position", "pk"))))
     if dates["as_at"]:
         try:
             summary = selectors.plan_summary_as_at(plan, dates["as_at"], version=version)

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from actiontrack.domain.deadlines import DUE_SOON_DAYS, is_due_within, is_overdue
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.rag import (
     DEFAULT,
@@ -15,8 +16,11 @@ from actiontrack.domain.rag import (
     RagScheme,
     Rating,
     Rule,
+    band_of,
     brag,
     count_by_band,
+    due_cutoffs,
+    due_interval,
     rate,
     scheme_for,
 )
@@ -253,3 +257,17 @@ def test_a_closure_without_evidence_says_so_in_the_reason():
                          closed_without_evidence=True)
     assert rate(closed, date(2022, 1, 2)).reason == "completed on 01/12/2021; closed without evidence"
     assert rate(closed, date(2022, 1, 2), BRAG).label == "Blue – Closed"
+
+
+# Counts grouped by due-date interval (the dashboard's query) rate each interval by one date standing for it:
+# every due date must rate as the date standing for its interval, on every scheme.
+@given(due=st.one_of(st.none(), st.dates(date(2019, 1, 1), date(2026, 12, 31))),
+       as_at=st.dates(date(2020, 1, 1), date(2025, 12, 31)), life=st.sampled_from(list(Lifecycle)),
+       window=st.integers(1, 60), scheme_key=st.sampled_from(["rag", "brag"]))
+def test_every_due_date_rates_as_the_date_standing_for_its_interval(due, as_at, life, window, scheme_key):
+    scheme = scheme_for(scheme_key, window)
+    cutoffs = due_cutoffs(scheme, as_at, (DUE_SOON_DAYS,))
+    standing = due_interval(due, cutoffs)
+    assert band_of(ActionFacts(life, due), as_at, scheme) == band_of(ActionFacts(life, standing), as_at, scheme)
+    assert is_overdue(life, due, as_at) == is_overdue(life, standing, as_at)
+    assert is_due_within(life, due, as_at, DUE_SOON_DAYS) == is_due_within(life, standing, as_at, DUE_SOON_DAYS)

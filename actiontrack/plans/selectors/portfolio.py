@@ -3,12 +3,14 @@ is overdue, what falls due soon, revisions this period and the trend across its 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
 
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, DateField, F, Q, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE
@@ -16,7 +18,7 @@ from actiontrack.core.models import JournalEvent
 from actiontrack.domain.deadlines import DUE_SOON_DAYS, is_due_within, is_overdue
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import Period, period_of
-from actiontrack.domain.rag import ActionFacts, Band, band_of
+from actiontrack.domain.rag import ActionFacts, Band, band_of, due_cutoffs
 from actiontrack.plans import readcache
 from actiontrack.plans.models import Action, Plan
 from actiontrack.plans.permissions import visible_plans
@@ -40,17 +42,32 @@ class DueAction:
     due_condition: str
 
 
+# The dashboard names the first few actions of each list, soonest due first, and says how many more there are: a
+# plan with hundreds overdue would otherwise fill the page with references nobody reads there.
+LISTED = 10
+
+
 @dataclass
 class PlanSummary:
     version: tuple  # the plan's read version (readcache) this summary was built from
     plan: Plan
     total: int  # actions, after the post filter
     counts: list[tuple[Band, int]]
-    overdue: list[DueAction]
-    due_soon: list[DueAction]
+    overdue: list[DueAction]  # the first LISTED, by due date then the plan's order
+    overdue_count: int
+    due_soon: list[DueAction]  # the same
+    due_soon_count: int
     period: Period
     revisions_this_period: int
     trend: list[TrendPoint] = field(default_factory=list)
+
+    @property
+    def overdue_more(self) -> int:
+        return self.overdue_count - len(self.overdue)
+
+    @property
+    def due_soon_more(self) -> int:
+        return self.due_soon_count - len(self.due_soon)
 
 
 @dataclass
@@ -80,13 +97,6 @@ def _shown_counts(counts: dict[str, int], scheme) -> list[tuple[Band, int]]:
     return [(band, counts[band.key]) for band in scheme.bands if band.in_key or counts[band.key]]
 
 
-def _due_lists(actions, as_at: date) -> tuple[list[DueAction], list[DueAction]]:
-    """(overdue, due soon) of (lifecycle, DueAction) pairs in display order, each list by due date."""
-    overdue = [due for life, due in actions if is_overdue(life, due.due_on, as_at)]
-    soon = [due for life, due in actions if is_due_within(life, due.due_on, as_at, DUE_SOON_DAYS)]
-    return sorted(overdue, key=lambda a: a.due_on), sorted(soon, key=lambda a: a.due_on)
-
-
 def summary_replayed(plan: Plan, version: tuple, post_name: str, as_at: date) -> PlanSummary:
     """One plan's summary from the plan as at the date (replayed from its journal when anything in it takes
     effect later). summaries_from_rows gives the same for plans whose rows hold that state."""
@@ -100,38 +110,77 @@ def summary_replayed(plan: Plan, version: tuple, post_name: str, as_at: date) ->
     revisions = JournalEvent.objects.filter(plan=view.plan, entity_type=EntityType.ACTION, field=DUE,
                                             entity_id__in=ids, effective_on__gte=period.start,
                                             effective_on__lte=as_at).count()
-    overdue, soon = _due_lists([(a.lifecycle, DueAction(a.ref, a.slug, a.due_on, a.due_condition)) for a in actions
-                                if a.due_on is not None], as_at)
+    overdue = sorted((a for a in actions if is_overdue(a.lifecycle, a.due_on, as_at)), key=lambda a: a.due_on)
+    soon = sorted((a for a in actions if is_due_within(a.lifecycle, a.due_on, as_at, DUE_SOON_DAYS)),
+                  key=lambda a: a.due_on)
+    listed = [[DueAction(a.ref, a.slug, a.due_on, a.due_condition) for a in found[:LISTED]]
+              for found in (overdue, soon)]
     return PlanSummary(version=version, plan=plan, total=len(actions), counts=_shown_counts(counts, view.scheme),
-                       period=period, revisions_this_period=revisions, overdue=overdue, due_soon=soon)
+                       period=period, revisions_this_period=revisions, overdue=listed[0], overdue_count=len(overdue),
+                       due_soon=listed[1], due_soon_count=len(soon))
 
 
-_OPEN = [life.value for life in Lifecycle if life.is_open]
+def _interval(cutoffs: list[date]):
+    """The database's due_interval (domain.rag): each due date as the date standing for its interval."""
+    whens = [When(due_on__lt=cutoffs[0], then=Value(cutoffs[0] - timedelta(days=1)))]
+    whens += [When(due_on__lt=after, then=Value(cutoff)) for cutoff, after in zip(cutoffs, cutoffs[1:], strict=False)]
+    whens.append(When(due_on__gte=cutoffs[-1], then=Value(cutoffs[-1])))
+    return Case(*whens, default=None, output_field=DateField())
+
+
+def _between(cutoffs: list[date], standing: date) -> Q:
+    """The due dates whose interval `standing` stands for (the inverse of _interval)."""
+    if standing < cutoffs[0]:
+        return Q(due_on__lt=cutoffs[0])
+    later = [cutoff for cutoff in cutoffs if cutoff > standing]
+    return Q(due_on__gte=standing, due_on__lt=later[0]) if later else Q(due_on__gte=standing)
 
 
 def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[PlanSummary]:
     """The summaries of plans in which nothing takes effect after `as_at` (the usual case: today), from their
     current rows, which the services keep equal to the replayed journal: a few queries for all the plans
-    together, whatever their number and size. Each action's band is the RAG rules' (domain.rag.band_of) for
-    its lifecycle and due date, and actions sharing both are rated once."""
+    together (one more for each further RAG scheme in use), whatever their number and size.
+
+    A band depends only on the lifecycle and on which interval between the scheme's cutoffs the due date falls
+    in (domain.rag.due_cutoffs), and so do overdue and due soon: the database counts actions per plan,
+    lifecycle and interval, and each of those few groups is rated once by the Python rules. Only the first
+    LISTED overdue and due-soon actions of each plan are read."""
     by_id = {plan.pk: plan for plan in plans}
     actions = Action.objects.filter(plan__in=by_id)
     if post_name:  # owned, as lead or supporting owner, by the post of that name
         owned = Q(owner_posts__name=post_name) | Q(supporting_posts__name=post_name)
         actions = Action.objects.filter(pk__in=actions.filter(owned).values("pk"))
     counts: dict[int, dict[str, int]] = {pk: {band.key: 0 for band in plan.scheme.bands} for pk, plan in by_id.items()}
-    totals = dict.fromkeys(by_id, 0)
-    for plan_id, life, due_on, n in (actions.order_by().values_list("plan_id", "lifecycle", "due_on")
-                                     .annotate(n=Count("pk"))):
-        counts[plan_id][band_of(ActionFacts(Lifecycle(life), due_on), as_at, by_id[plan_id].scheme).key] += n
-        totals[plan_id] += n
-    due: dict[int, list] = {pk: [] for pk in by_id}
-    in_order = actions.filter(lifecycle__in=_OPEN, due_on__lte=as_at + timedelta(days=DUE_SOON_DAYS)).order_by(
-        Coalesce("recommendation__group__position", 0), "recommendation__position", "recommendation_id", "position",
-        "pk")
-    for plan_id, life, ref, slug, due_on, condition in in_order.values_list(
-            "plan_id", "lifecycle", "ref", "slug", "due_on", "due_condition"):
-        due[plan_id].append((life, DueAction(ref, slug, due_on, condition)))
+    totals, overdue, soon = dict.fromkeys(by_id, 0), dict.fromkeys(by_id, 0), dict.fromkeys(by_id, 0)
+    listed: list[Q] = []  # which (plan, lifecycle, interval) groups are overdue or due soon, to list their actions
+    schemes: dict[tuple, list[int]] = {}
+    for pk, plan in by_id.items():
+        schemes.setdefault((plan.rag_scheme, plan.rag_window_days), []).append(pk)
+    for plan_ids in schemes.values():
+        scheme = by_id[plan_ids[0]].scheme
+        cutoffs = due_cutoffs(scheme, as_at, (DUE_SOON_DAYS,))
+        groups = (actions.filter(plan__in=plan_ids).order_by().annotate(interval=_interval(cutoffs))
+                  .values_list("plan_id", "lifecycle", "interval").annotate(n=Count("pk")))
+        for plan_id, life, standing, n in groups:
+            counts[plan_id][band_of(ActionFacts(Lifecycle(life), standing), as_at, scheme).key] += n
+            totals[plan_id] += n
+            late, due_soon = is_overdue(life, standing, as_at), is_due_within(life, standing, as_at, DUE_SOON_DAYS)
+            overdue[plan_id] += n if late else 0
+            soon[plan_id] += n if due_soon else 0
+            if late or due_soon:
+                listed.append(Q(plan_id=plan_id, lifecycle=life) & _between(cutoffs, standing))
+    due: dict[int, tuple[list, list]] = {pk: ([], []) for pk in by_id}
+    if listed:
+        late = Q(due_on__lt=as_at)  # is_overdue for the groups above, which are all open and dated
+        first = (actions.filter(reduce(operator.or_, listed)).annotate(
+            late=Case(When(late, then=True), default=False), rank=Window(RowNumber(), partition_by=[
+                F("plan_id"), Case(When(late, then=True), default=False)], order_by=[
+                F("due_on"), Coalesce("recommendation__group__position", 0), "recommendation__position",
+                "recommendation_id", "position", "pk"])).filter(rank__lte=LISTED)
+            .order_by("plan_id", "rank"))
+        for plan_id, is_late, ref, slug, due_on, condition in first.values_list(
+                "plan_id", "late", "ref", "slug", "due_on", "due_condition"):
+            due[plan_id][0 if is_late else 1].append(DueAction(ref, slug, due_on, condition))
     periods = {pk: period_of(as_at, plan.reporting_period) for pk, plan in by_id.items()}
     revisions = dict.fromkeys(by_id, 0)
     events = JournalEvent.objects.filter(plan__in=by_id, entity_type=EntityType.ACTION, field=DUE,
@@ -142,14 +191,11 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
     for plan_id, effective_on, n in events.order_by().values_list("plan_id", "effective_on").annotate(n=Count("pk")):
         if effective_on >= periods[plan_id].start:
             revisions[plan_id] += n
-    summaries = []
-    for pk, plan in by_id.items():
-        overdue, soon = _due_lists(due[pk], as_at)
-        summaries.append(PlanSummary(
-            version=readcache.loaded_version(plan), plan=plan, total=totals[pk],
-            counts=_shown_counts(counts[pk], plan.scheme), period=periods[pk], revisions_this_period=revisions[pk],
-            overdue=overdue, due_soon=soon))
-    return summaries
+    return [PlanSummary(
+        version=readcache.loaded_version(plan), plan=plan, total=totals[pk],
+        counts=_shown_counts(counts[pk], plan.scheme), period=periods[pk], revisions_this_period=revisions[pk],
+        overdue=due[pk][0], overdue_count=overdue[pk], due_soon=due[pk][1], due_soon_count=soon[pk])
+        for pk, plan in by_id.items()]
 
 
 def _summaries(plans: list[Plan], post_name: str, as_at: date) -> list[PlanSummary]:
