@@ -12,3 +12,6 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Background jobs run within the request that asks for them, so a test sees their outcome at once; the worker
+# itself is tested with the database backend (tests/core/test_background_worker.py).
+os.environ.setdefault("ACTIONTRACK_TASK_BACKEND", "immediate")

@@ -164,6 +164,8 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "actiontrack.core",
     "actiontrack.people",
     "actiontrack.plans",
@@ -282,6 +284,20 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "readcache": _read_cache,
 }
+
+# Background jobs (actiontrack.core.background): Django's tasks framework (the django-tasks backport) with its
+# database backend, so there is no broker to run: `actiontrack worker`, which `actiontrack serve` starts, does
+# them. "immediate" runs each within the request that asks for it (the tests; a one-process installation that
+# wants no worker, at the cost of slow requests).
+TASK_BACKEND = env_str("ACTIONTRACK_TASK_BACKEND", "database").strip()
+_TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend",
+                  "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+if TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"ACTIONTRACK_TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; "
+                               f"got {TASK_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+# Whether `actiontrack serve` starts a worker beside the web server (ops/gunicorn_hooks.py).
+RUN_WORKER = env_bool("ACTIONTRACK_WORKER", True)
 
 # Imports (docs/import-export.md): limits on what a file may hold before it is read at all.
 IMPORT_MAX_MB = env_int("ACTIONTRACK_IMPORT_MAX_MB", 20, minimum=1)

@@ -53,3 +53,37 @@ class JournalEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the journal is append-only: events cannot be deleted")
+
+
+class BackgroundJob(models.Model):
+    """Work too long for a web request (issuing a board report: seconds to minutes), done by the worker
+    (`actiontrack worker`, which `actiontrack serve` starts) through Django's tasks framework. The row is what
+    the page shows while it waits — queued, running, done or failed with a message a person can act on — and is
+    kept afterwards as the record of what was asked for, by whom and how it ended."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Under way"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=40)  # e.g. "report_issue"
+    object_id = models.BigIntegerField(help_text="What it works on, of a kind given by `kind` (e.g. a report)")
+    label = models.CharField(max_length=300, help_text="What it does, as people read it")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="background_jobs")
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(blank=True, help_text="Why it failed, in words for the person who asked")
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "object_id"], name="core_job_kind_object")]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_status_display()})"
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

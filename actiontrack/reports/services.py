@@ -250,6 +250,14 @@ def _check_issuable(report: BoardReport, today: date) -> None:
             "the data it shows can no longer change. Choose an earlier as-at date to issue it today.")})
 
 
+def report_issue_check(report: BoardReport, today: date, expected_version: int | None = None) -> None:
+    """Raise what report_issue would about the report as it stands (issued already, not yet issuable, edited
+    since `expected_version`), before any work is done."""
+    _check_issuable(report, today)
+    if expected_version is not None and report.version != expected_version:
+        raise EditConflict(f"The report for {report}", _current(report), report.version)
+
+
 def report_issue(*, actor: Actor, report: BoardReport, today: date,
                  expected_version: int | None = None) -> BoardReport:
     """Freeze the report: its data as a JSON snapshot, and the PDF, DOCX and HTML rendered from that one
@@ -257,9 +265,7 @@ def report_issue(*, actor: Actor, report: BoardReport, today: date,
     and must not hold the database's write lock); the transaction then checks nobody edited or issued the
     report meanwhile and stores everything at once, journalled."""
     perms.require_manager(actor, report.plan, "issue board reports")
-    _check_issuable(report, today)
-    if expected_version is not None and report.version != expected_version:
-        raise EditConflict(f"The report for {report}", _current(report), report.version)
+    report_issue_check(report, today, expected_version)
     data = build_report_data(report, issued_on=today)
     template = branding().template
     files = {fmt: renderers.render(fmt, data, docx_template=template) for fmt in FORMATS}

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from actiontrack.core import background
 from actiontrack.domain.ukdates import format_long
 from actiontrack.pages.forms import add_service_errors
 from actiontrack.pages.lookups import actor, plan_or_404
@@ -20,7 +21,7 @@ from actiontrack.pages.rendering import Refusal, page
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.errors import EditConflict
 
-from . import forms, selectors, services
+from . import forms, jobs, selectors, services
 from .choices import FORMATS
 from .data import public_version
 from .renderers.chart import chart_data_uri
@@ -98,6 +99,9 @@ def report_new(request, reference):
 def report_detail(request, reference, pk):
     """The report as it will read, in the app: the frozen data of an issued report, a draft's live data."""
     plan, report = _report_or_404(request, reference, pk)
+    if request.htmx and request.htmx.target == "issue-job":  # the issuing job's part of the page (see its template)
+        job = background.latest(jobs.ISSUE, report.pk)
+        return render(request, "reports/_issue_job.html", {"plan": plan, "board_report": report, "issue_job": job})
     data = selectors.report_data(report)
     offers_public = data.has_public_version
     if offers_public and request.GET.get("version") == "public":
@@ -107,7 +111,7 @@ def report_detail(request, reference, pk):
         "plan": plan, "board_report": report, "report": data, "formats": _formats(),
         "files": list(report.files.order_by("format")) if report.is_issued else [],
         "chart_src": chart_data_uri(summaries[0]) if summaries else "", "offers_public": offers_public,
-        "can_manage": perms.is_manager(request.user, plan)})
+        "can_manage": perms.is_manager(request.user, plan), "issue_job": jobs.issue_job(report)})
 
 
 def _editable(since) -> dict:
@@ -191,8 +195,8 @@ def report_issue(request, reference, pk):
     if form.is_bound:
         if form.is_valid():
             try:
-                services.report_issue(actor=actor(request), report=report, today=timezone.localdate(),
-                                      expected_version=form.cleaned_data["version"])
+                job = jobs.report_issue_request(actor=actor(request), report=report, today=timezone.localdate(),
+                                                expected_version=form.cleaned_data["version"])
             except EditConflict as exc:
                 form = forms.IssueForm({"version": exc.current_version})
                 form.is_valid()
@@ -203,8 +207,12 @@ def report_issue(request, reference, pk):
                 add_service_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, f"The report for {report} was issued. It is now frozen: its files "
-                                          "will download exactly as they are now.")
+                report.refresh_from_db()
+                if report.is_issued:  # issued already (the immediate backend)
+                    messages.success(request, jobs.issued_message(report))
+                elif job.waiting:
+                    messages.info(request, f"The report for {report} is being issued: this page shows when it is "
+                                           "done. You can leave it and come back.")
                 return redirect("reports:detail", plan.reference, report.pk)
         else:
             status = 400

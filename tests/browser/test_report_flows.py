@@ -6,7 +6,10 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.test import override_settings
 
+from actiontrack.reports.demo import load_demo_report
 from actiontrack.reports.models import BoardReport, IssuedFile
 
 pytestmark = pytest.mark.browser
@@ -107,3 +110,24 @@ def test_a_plan_manager_is_warned_of_a_second_report_for_a_meeting_shares_and_di
     page.get_by_role("button", name="Discard the draft").click()
     page.get_by_role("heading", name="Board reports", exact=True).wait_for()
     assert BoardReport.objects.count() == 1
+
+
+@override_settings(TASK_BACKEND="database", TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_report_page_follows_the_worker_issuing_the_report(sign_in, demo_site):
+    """With the worker doing the issuing (as `actiontrack serve` runs it), the page says the report is being
+    issued, and changes by itself when the worker is done."""
+    report, _ = load_demo_report()
+    page = sign_in("pmo")
+    page.goto(f"{demo_site}/plans/PIP-PR/reports/{report.pk}/issue/")
+    page.get_by_role("button", name="Issue the report").click()
+    page.get_by_role("heading", name="Being issued").wait_for()
+    assert "is being issued" in page.content() and page.get_by_role("link", name="Issue the report").count() == 0
+    assert_accessible(page)
+
+    call_command("worker", once=True, verbosity=0)  # the worker, as serve starts it, finds the job and does it
+
+    page.get_by_text("The report was issued.").wait_for(timeout=15_000)  # htmx asked the page again
+    assert_accessible(page)
+    page.get_by_role("link", name="Show the issued report and its files").click()
+    page.get_by_role("heading", name="Issued files").wait_for()
+    assert_accessible(page)

@@ -294,6 +294,30 @@ def served(newcomer: Newcomer, command: str, port: int, check) -> str | None:
         process.wait(timeout=30)
 
 
+def keeps_running(newcomer: Newcomer, command: str) -> str | None:
+    """A command that works until stopped (`actiontrack worker`): still running after a few seconds, and stopped by
+    SIGTERM as a service manager would, leaving no process behind; returns a problem, or None."""
+    log = newcomer.work / "worker.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=newcomer.work, env=newcomer.env(),
+                                   stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   start_new_session=True)
+    try:
+        time.sleep(5)
+        if process.poll() is not None:
+            return f"it stopped by itself (exit {process.returncode}):\n{log.read_text()[-3000:]}"
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            return f"SIGTERM did not stop it within 40 s:\n{log.read_text()[-2000:]}"
+        return None
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
 def production_server_answers(port: int, output: str) -> str | None:
     return None  # answering /healthz with 200 is what a load balancer asks of it
 
@@ -390,6 +414,8 @@ def run_shown(newcomer: Newcomer, shown: Shown) -> str | None:
     if name == "demo" and "--no-serve" not in words:
         port = free_port()
         return served(newcomer, f"{command} --port {port}", port, demo_is_what_users_get)
+    if name == "worker" and "--once" not in words:
+        return keeps_running(newcomer, command)
     if name == "serve":
         port = free_port()
         bound = command.replace("127.0.0.1:8000", f"127.0.0.1:{port}")

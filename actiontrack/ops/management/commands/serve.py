@@ -55,5 +55,7 @@ def run_gunicorn(bind: str, workers: int, *options: str, environment: Mapping[st
     sys.stderr.flush()
     os.execve(sys.executable, [
         sys.executable, "-m", "gunicorn", "actiontrack.wsgi:application", "--bind", bind, "--workers", str(workers),
-        "--timeout", "60", "--graceful-timeout", "20", "--error-logfile", "-", *options],
+        "--timeout", "60", "--graceful-timeout", "20", "--error-logfile", "-",
+        # Starts and stops the background worker beside the web server (ops/gunicorn_hooks.py).
+        "--config", "python:actiontrack.ops.gunicorn_hooks", *options],
         dict(os.environ if environment is None else environment))

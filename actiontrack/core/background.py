@@ -1,0 +1,75 @@
+"""Background jobs: a row people can watch (models.BackgroundJob) and a task the worker runs.
+
+    job = background.job_create(kind="report_issue", object_id=report.pk, label=..., user=user)
+    background.enqueue(issue_report, job)        # the task's first argument is the job's id
+
+and in the task:
+
+    with background.running(job_id):
+        ...the work...
+
+A refusal the person can act on (a ValidationError, PermissionDenied: the report was edited meanwhile, it is no
+longer theirs to issue) ends the job "failed" with that message; anything else ends it "failed" with a message
+saying so, and is raised again so the worker logs it with its traceback.
+
+Jobs are created and enqueued outside any transaction: each is committed at once, so the worker never waits on
+a request, and with the immediate backend (tests, ACTIONTRACK_TASK_BACKEND=immediate) the task runs within the
+call and its outcome is on the row when enqueue returns."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from .models import BackgroundJob
+
+log = logging.getLogger("actiontrack.job")
+UNEXPECTED = ("Something went wrong on the server while doing this; nothing was changed. Try again, and if it "
+              "happens again tell your administrator the time it happened.")
+
+
+def job_create(*, kind: str, object_id: int, label: str, user) -> BackgroundJob:
+    return BackgroundJob.objects.create(kind=kind, object_id=object_id, label=label,
+                                        requested_by=user if user and user.is_authenticated else None)
+
+
+def enqueue(task, job: BackgroundJob, *args, **kwargs) -> BackgroundJob:
+    """Hand the job to the worker; returns the row as it stands afterwards (already ended with the immediate
+    backend)."""
+    task.enqueue(job.pk, *args, **kwargs)
+    job.refresh_from_db()
+    return job
+
+
+def waiting(kind: str, object_id: int) -> BackgroundJob | None:
+    """The job of this kind on this object still queued or under way, if any."""
+    return (BackgroundJob.objects.filter(kind=kind, object_id=object_id,
+                                         status__in=[BackgroundJob.Status.QUEUED, BackgroundJob.Status.RUNNING])
+            .order_by("-requested_at").first())
+
+
+def latest(kind: str, object_id: int) -> BackgroundJob | None:
+    return BackgroundJob.objects.filter(kind=kind, object_id=object_id).order_by("-requested_at", "-pk").first()
+
+
+def _end(job_id: int, status: str, message: str = "") -> None:
+    BackgroundJob.objects.filter(pk=job_id).update(status=status, message=message, finished_at=timezone.now())
+
+
+@contextmanager
+def running(job_id: int) -> Iterator[BackgroundJob]:
+    BackgroundJob.objects.filter(pk=job_id).update(status=BackgroundJob.Status.RUNNING, started_at=timezone.now())
+    try:
+        yield BackgroundJob.objects.get(pk=job_id)
+    except (ValidationError, PermissionDenied) as exc:
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        _end(job_id, BackgroundJob.Status.FAILED, " ".join(messages))
+    except Exception:
+        _end(job_id, BackgroundJob.Status.FAILED, UNEXPECTED)
+        raise
+    else:
+        _end(job_id, BackgroundJob.Status.DONE)
