@@ -19,7 +19,9 @@ from actiontrack.people.models import Post, PostHolding
 from actiontrack.plans import readcache, selectors
 from actiontrack.plans.models import ProgressUpdate
 from actiontrack.plans.permissions import visible_plans
-from actiontrack.plans.selectors.progress import latest_progress
+from actiontrack.plans.selectors.action_list import ActionFilter, actions_page
+from actiontrack.plans.selectors.progress import latest_progress, latest_progress_across
+from actiontrack.plans.selectors.rated_rows import later_changes
 
 from . import common
 from .common import ActionFilters, Pagination, action_or_404, as_at_or_today, plan_or_404
@@ -147,10 +149,32 @@ def plan_actions(request, reference: str = Reference, as_at: IsoDate | None = As
 def actions(request, as_at: IsoDate | None = AsAt, filters: ActionFilters = Filters,
             plan: str | None = OnePlan):
     as_at = as_at_or_today(as_at)
-    plans_ = [plan_or_404(request.auth, plan)] if plan else visible_plans(request.auth, common.today())
-    # A plan agreed after the as-at date had no actions then.
-    pairs = [(each, common.rows_as_at(each, as_at)) for each in plans_ if each.agreed_on <= as_at]
-    return _ActionPage(pairs, as_at, filters)
+    plans_ = [plan_or_404(request.auth, plan)] if plan else list(visible_plans(request.auth, common.today()))
+    plans_ = [each for each in plans_ if each.agreed_on <= as_at]  # a plan agreed later had no actions then
+    if not later_changes(plans_, as_at):  # the usual case: the rows hold every plan's state on the date
+        return _DatabasePage(plans_, as_at, filters)
+    return _ActionPage([(each, common.rows_as_at(each, as_at)) for each in plans_], as_at, filters)
+
+
+class _DatabasePage:
+    """The same list as _ActionPage, filtered, counted and paged in the database (selectors.action_list): the
+    same few queries whatever the number of plans and actions. Only for plans whose rows hold the state."""
+
+    def __init__(self, plans: list, as_at: date, filters: ActionFilters):
+        self.plans, self.as_at = plans, as_at
+        self.wanted = ActionFilter(**filters.model_dump())
+        self.count: int | None = None
+
+    def __len__(self):
+        if self.count is None:
+            self.count, _ = actions_page(self.plans, self.as_at, self.wanted, 0, 0)
+        return self.count
+
+    def __getitem__(self, index: slice):
+        self.count, page = actions_page(self.plans, self.as_at, self.wanted, index.start, index.stop - index.start)
+        progress = latest_progress_across({row.id: plan for plan, row in page}, self.as_at)
+        post_ids = {name: pk for pk, name in common.post_names().items()}
+        return [common.action_out(plan, row, self.as_at, post_ids, progress.get(row.id)) for plan, row in page]
 
 
 @router.get("/plans/{reference}/actions/{ref}", response={200: ActionOut, **READ_AS_AT},

@@ -6,10 +6,10 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import reduce
 
-from django.db.models import Case, Count, DateField, F, Q, Value, When, Window
+from django.db.models import Case, Count, F, Q, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from actiontrack.core.choices import EntityType
@@ -23,6 +23,7 @@ from actiontrack.plans import readcache
 from actiontrack.plans.models import Action, Plan
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors import plan_as_at
+from actiontrack.plans.selectors.rated_rows import between, by_scheme, interval, later_changes
 
 
 @dataclass(frozen=True)
@@ -120,22 +121,6 @@ def summary_replayed(plan: Plan, version: tuple, post_name: str, as_at: date) ->
                        due_soon=listed[1], due_soon_count=len(soon))
 
 
-def _interval(cutoffs: list[date]):
-    """The database's due_interval (domain.rag): each due date as the date standing for its interval."""
-    whens = [When(due_on__lt=cutoffs[0], then=Value(cutoffs[0] - timedelta(days=1)))]
-    whens += [When(due_on__lt=after, then=Value(cutoff)) for cutoff, after in zip(cutoffs, cutoffs[1:], strict=False)]
-    whens.append(When(due_on__gte=cutoffs[-1], then=Value(cutoffs[-1])))
-    return Case(*whens, default=None, output_field=DateField())
-
-
-def _between(cutoffs: list[date], standing: date) -> Q:
-    """The due dates whose interval `standing` stands for (the inverse of _interval)."""
-    if standing < cutoffs[0]:
-        return Q(due_on__lt=cutoffs[0])
-    later = [cutoff for cutoff in cutoffs if cutoff > standing]
-    return Q(due_on__gte=standing, due_on__lt=later[0]) if later else Q(due_on__gte=standing)
-
-
 def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[PlanSummary]:
     """The summaries of plans in which nothing takes effect after `as_at` (the usual case: today), from their
     current rows, which the services keep equal to the replayed journal: a few queries for all the plans
@@ -153,13 +138,10 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
     counts: dict[int, dict[str, int]] = {pk: {band.key: 0 for band in plan.scheme.bands} for pk, plan in by_id.items()}
     totals, overdue, soon = dict.fromkeys(by_id, 0), dict.fromkeys(by_id, 0), dict.fromkeys(by_id, 0)
     listed: list[Q] = []  # which (plan, lifecycle, interval) groups are overdue or due soon, to list their actions
-    schemes: dict[tuple, list[int]] = {}
-    for pk, plan in by_id.items():
-        schemes.setdefault((plan.rag_scheme, plan.rag_window_days), []).append(pk)
-    for plan_ids in schemes.values():
-        scheme = by_id[plan_ids[0]].scheme
+    for group in by_scheme(list(by_id.values())):
+        plan_ids, scheme = [plan.pk for plan in group], group[0].scheme
         cutoffs = due_cutoffs(scheme, as_at, (DUE_SOON_DAYS,))
-        groups = (actions.filter(plan__in=plan_ids).order_by().annotate(interval=_interval(cutoffs))
+        groups = (actions.filter(plan__in=plan_ids).order_by().annotate(interval=interval(cutoffs))
                   .values_list("plan_id", "lifecycle", "interval").annotate(n=Count("pk")))
         for plan_id, life, standing, n in groups:
             counts[plan_id][band_of(ActionFacts(Lifecycle(life), standing), as_at, scheme).key] += n
@@ -168,7 +150,7 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
             overdue[plan_id] += n if late else 0
             soon[plan_id] += n if due_soon else 0
             if late or due_soon:
-                listed.append(Q(plan_id=plan_id, lifecycle=life) & _between(cutoffs, standing))
+                listed.append(Q(plan_id=plan_id, lifecycle=life) & between(cutoffs, standing))
     due: dict[int, tuple[list, list]] = {pk: ([], []) for pk in by_id}
     if listed:
         late = Q(due_on__lt=as_at)  # is_overdue for the groups above, which are all open and dated
@@ -201,9 +183,7 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
 def _summaries(plans: list[Plan], post_name: str, as_at: date) -> list[PlanSummary]:
     """Each plan's summary as at the date, in the order given, with its trend: from the rows for every plan
     in which nothing takes effect later, replayed for the others."""
-    later = set(JournalEvent.objects.filter(
-        plan__in=plans, effective_on__gt=as_at, entity_type__in=[EntityType.RECOMMENDATION, EntityType.ACTION])
-        .order_by().values_list("plan_id", flat=True).distinct())
+    later = later_changes(plans, as_at)
     from_rows = {s.plan.pk: s for s in summaries_from_rows([p for p in plans if p.pk not in later], post_name, as_at)}
     trends = trend_source(plans, as_at) if trend_source else {}
     summaries = []

@@ -39,17 +39,27 @@ def no_update(period: Period) -> str:
 def latest_progress(plan: Plan, as_at: date, action_ids=None) -> dict[int, Progress]:
     """Per action id: its latest update for a period starting on or before `as_at` (the update for November is
     written in the first days of December, and still belongs to a report as at 30 November)."""
-    asked = period_of(as_at, plan.reporting_period)
     updates = ProgressUpdate.objects.filter(action__plan=plan, period_start__lte=as_at)
     if action_ids is not None:
         updates = updates.filter(action_id__in=list(action_ids))
+    return _latest(updates, as_at, lambda action_id: plan)
+
+
+def latest_progress_across(plans: dict[int, Plan], as_at: date) -> dict[int, Progress]:
+    """The same for actions of several plans (`plans`: each action id's plan), in the same two queries."""
+    updates = ProgressUpdate.objects.filter(action_id__in=list(plans), period_start__lte=as_at)
+    return _latest(updates, as_at, plans.__getitem__)
+
+
+def _latest(updates, as_at: date, plan_of) -> dict[int, Progress]:
     latest = dict(updates.order_by().values("action_id").annotate(latest=Max("period_start"))
                   .values_list("action_id", "latest"))
     found: dict[int, Progress] = {}
     for update in (updates.filter(period_start__in=set(latest.values())).select_related("author")
                    .order_by("action_id")):
         if latest.get(update.action_id) == update.period_start:
+            kind = plan_of(update.action_id).reporting_period
             found[update.action_id] = Progress(
-                text=update.text, period=period_of(update.period_start, plan.reporting_period),
-                author=update.author_shown, asked=asked)
+                text=update.text, period=period_of(update.period_start, kind), author=update.author_shown,
+                asked=period_of(as_at, kind))
     return found
