@@ -45,7 +45,8 @@ def build_tracker(path: Path, rows: int, rng: random.Random) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Tracker")
     sheet.append([f"Improvement tracker, {rows:,} actions"])
-    sheet.append([])
+    # The date the tracker is as at, as trackers say it: the completion date of closed rows that give none.
+    sheet.append(["As at 30 September 2023"])
     sheet.append(HEADER)
     for n in range(rows):
         rec, action = divmod(n, ACTIONS_PER_RECOMMENDATION)

@@ -36,3 +36,18 @@ def test_the_report_benchmark_builds_its_plans():
 
     assert build_plan(20, random.Random(1)).actions.count() == 20
     assert build_bounded(random.Random(1)) is not None
+
+
+def test_the_import_benchmark_builds_a_tracker_that_applies(tmp_path):
+    from datetime import date
+
+    from actiontrack.people import services as people
+    from actiontrack.plans.models import Plan
+    from bench.import_tracker import POSTS, apply, build_tracker
+
+    actor = Actor.system("Bench test", ChangeSource.IMPORT)
+    for n in range(POSTS):
+        people.post_create(actor=actor, name=f"Head of Bench Function {n + 1}", effective_on=date(2020, 1, 1))
+    build_tracker(tmp_path / "tracker.xlsx", 30, random.Random(1))
+    assert apply(tmp_path / "tracker.xlsx", "BENCH-IMPORT").applied
+    assert Plan.objects.get(reference="BENCH-IMPORT").actions.count() == 30

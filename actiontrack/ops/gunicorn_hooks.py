@@ -13,7 +13,8 @@ def when_ready(server):
 
     if not settings.RUN_WORKER or settings.TASK_BACKEND != "database":
         return
-    _worker.append(subprocess.Popen([sys.executable, "-m", "actiontrack.cli", "worker"]))
+    # Django's own command line, with the settings module the server was started with (DJANGO_SETTINGS_MODULE).
+    _worker.append(subprocess.Popen([sys.executable, "-m", "django", "worker"]))
     server.log.info("Started the background worker (pid %s)", _worker[0].pid)
 
 
