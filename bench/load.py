@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 from datetime import date, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 AGREED = date(2024, 1, 8)
@@ -273,6 +274,19 @@ def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
     return server, port
 
 
+def workers_rss_mb(master: int) -> list[float]:
+    """Each gunicorn worker's resident memory in MB (Linux /proc); empty where /proc cannot tell."""
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        sizes = []
+        for pid in children:
+            status = Path(f"/proc/{pid}/status").read_text()
+            sizes.append(int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) / 1024)
+        return sizes
+    except (OSError, StopIteration, ValueError):
+        return []
+
+
 def stop_server(server: subprocess.Popen) -> None:
     server.send_signal(signal.SIGTERM)
     try:
@@ -411,10 +425,14 @@ def run_mixed(args, env: dict, reads, writes) -> None:
             drive_mix(port, reads, [], 0.0, args.workers, args.workers * 4, 30)  # warm up every worker
             floor = drive(port, "/bench-empty/", {}, args.clients, args.requests, args.seconds)
             results[key] = drive_mix(port, reads, writes, share, args.clients, requests, args.seconds)
+            memory = workers_rss_mb(server.pid)
         finally:
             stop_server(server)
         print_mix(title, results[key])
         out(f"{'floor: empty Django view':<34}{floor['n']:>9}{floor['p95']:>9.1f}   ({floor['rps']:.0f} req/s)")
+        if memory:
+            out(f"memory after the run: largest worker {max(memory):.0f} MB resident (of {len(memory)} workers; "
+                f"target 200 MB)")
 
     def worst(result):
         return max(p95 for _, p95 in result["kinds"].values())

@@ -43,6 +43,15 @@ def unique_slug(ref: str, taken: set[str], *, prefix: str = "", fallback: str = 
     return f"{base}-{n}"
 
 
+def slug_stems(ref: str, *, prefix: str = "", fallback: str = "item") -> list[str]:
+    """What every slug unique_slug may give for `ref` starts with (compared without case): so a caller need
+    only pass it the slugs taken that start with one of these, not every slug of a plan of thousands."""
+    stems = [slug_of(ref) or fallback]
+    if prefix and slug_of(prefix):
+        stems.append(slug_of(prefix)[:40])
+    return stems
+
+
 def derived_action_ref(recommendation_ref: str, number: int) -> str:
     """An action's reference when its source gives none: "2.1" for action 1 of recommendation 2 (the form the
     seed plan uses), "E1.1" for E1; where the recommendation's reference already has a dot or does not end in

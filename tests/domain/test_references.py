@@ -1,8 +1,10 @@
 """References as sources write them: kept as text, turned into addresses, and derived for actions without one."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from actiontrack.domain.references import clean_ref, derived_action_ref, natural_key, slug_of, unique_slug
+from actiontrack.domain.references import clean_ref, derived_action_ref, natural_key, slug_of, slug_stems, unique_slug
 
 
 @pytest.mark.parametrize(("ref", "slug"), [
@@ -39,3 +41,14 @@ def test_references_are_stored_on_one_line_with_single_spaces():
 
 def test_references_sort_with_their_numbers_read_as_numbers():
     assert sorted(["R10", "R2", "2.10", "2.9", "AFI 1"], key=natural_key) == ["2.9", "2.10", "AFI 1", "R2", "R10"]
+
+
+# A service asks the database only for the slugs starting with a stem (slug_stems): the slug chosen must be the
+# one the whole list of a plan's slugs would give.
+@given(ref=st.text(alphabet="Rr1.2-a ", min_size=0, max_size=5), prefix=st.sampled_from(["", "Prevention", "Ops 2"]),
+       taken=st.sets(st.text(alphabet="Rr1.2-anpo", min_size=1, max_size=8), max_size=30))
+def test_the_slugs_starting_with_a_stem_give_the_slug_every_slug_would(ref, prefix, taken):
+    stems = [stem.lower() for stem in slug_stems(ref, prefix=prefix, fallback="item-3")]
+    near = {slug for slug in taken if slug.lower().startswith(tuple(stems))}
+    assert unique_slug(ref, near, prefix=prefix, fallback="item-3") == unique_slug(ref, taken, prefix=prefix,
+                                                                                    fallback="item-3")

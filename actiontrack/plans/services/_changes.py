@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, Actor, as_change, due_value, record
@@ -66,6 +67,15 @@ def check_after_creation(action: Action, effective_on: date) -> None:
         raise ValidationError({"effective_on": (
             f"The effective date {format_long(effective_on)} is before action {action.ref} was added "
             f"({format_long(created)}).")})
+
+
+def taken_slugs(rows, stems: list[str]) -> set[str]:
+    """The slugs among `rows` (a plan's actions or recommendations) starting with any of `stems`, compared
+    without case: all unique_slug needs, read without fetching every slug of a large plan for each new one."""
+    starts = Q()
+    for stem in stems:
+        starts |= Q(slug__istartswith=stem)
+    return set(rows.filter(starts).values_list("slug", flat=True))
 
 
 def sync_action(action: Action) -> None:

@@ -13,7 +13,7 @@ from actiontrack.core.journal import DUE, Actor, due_value, record, to_json
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.journal import CREATED
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.domain.references import REF_MAX, clean_ref, derived_action_ref, unique_slug
+from actiontrack.domain.references import REF_MAX, clean_ref, derived_action_ref, slug_stems, unique_slug
 from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.people.models import Post
@@ -36,6 +36,7 @@ from actiontrack.plans.services._changes import (
     revise_due_date,
     set_lifecycle,
     sync_action,
+    taken_slugs,
 )
 
 
@@ -72,8 +73,9 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
     if recommendation.actions.filter(ref__iexact=ref).exists():
         raise ValidationError({"ref": f"Action {ref} already exists in recommendation {recommendation.ref}."})
     group = recommendation.group
-    slug = unique_slug(ref, set(plan.actions.values_list("slug", flat=True)), prefix=group.name if group else "",
-                       fallback=f"action-{recommendation.slug}-{number}")
+    prefix, fallback = (group.name if group else ""), f"action-{recommendation.slug}-{number}"
+    slug = unique_slug(ref, taken_slugs(plan.actions, slug_stems(ref, prefix=prefix, fallback=fallback)),
+                       prefix=prefix, fallback=fallback)
     posts, supporting = owner_ids(owner_posts, supporting_posts)
     position = max(recommendation.actions.values_list("position", flat=True), default=0) + 1
     action = Action.objects.create(plan=plan, recommendation=recommendation, number=number, ref=ref, slug=slug,

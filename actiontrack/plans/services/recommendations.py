@@ -6,11 +6,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import Actor, record
 from actiontrack.domain.journal import CREATED
-from actiontrack.domain.references import REF_MAX, clean_ref, unique_slug
+from actiontrack.domain.references import REF_MAX, clean_ref, slug_stems, unique_slug
 from actiontrack.domain.text import Limit
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.choices import RecommendationKind
@@ -22,6 +23,7 @@ from actiontrack.plans.services._changes import (
     check_not_after_today,
     move_position,
     require_reason,
+    taken_slugs,
 )
 
 
@@ -64,9 +66,10 @@ def recommendation_create(*, actor: Actor, plan: Plan, ref: str, text: str,
         raise ValidationError({"ref": f"Recommendation {ref} already exists in {where}."})
     text = clean_text(text, limit=Limit.TEXT, what="the recommendation's text", field="text")
     source = clean_text(source, limit=Limit.LINE, what="the source", field="source").replace("\n", " ")
-    position = max(plan.recommendations.values_list("position", flat=True), default=0) + 1
-    slug = unique_slug(ref, set(plan.recommendations.values_list("slug", flat=True)),
-                       prefix=group.name if group else "", fallback=f"recommendation-{position}")
+    position = (plan.recommendations.aggregate(last=Max("position"))["last"] or 0) + 1
+    prefix, fallback = (group.name if group else ""), f"recommendation-{position}"
+    slug = unique_slug(ref, taken_slugs(plan.recommendations, slug_stems(ref, prefix=prefix, fallback=fallback)),
+                       prefix=prefix, fallback=fallback)
     recommendation = Recommendation(plan=plan, ref=ref, slug=slug, group=group, source=source, text=text, kind=kind,
                                     position=position)
     recommendation.full_clean()
