@@ -52,3 +52,17 @@ def states_as_at(events: Iterable[Change], as_at: date) -> dict[Hashable, dict[s
         if state is not None:
             states[entity] = state
     return states
+
+
+def due_revisions(events: Iterable[Change], due_field: str = "due") -> dict[Hashable, int]:
+    """Per entity: how many times its due date changed from a date, in effective order (`due_field` holds
+    {"on": date, ...}; a creation carries it among its fields). The first date given to an entity that had none
+    is its baseline, not a revision."""
+    dated: dict[Hashable, bool] = {}
+    revisions: dict[Hashable, int] = {}
+    for event in _ordered(e for e in events if e.field in (CREATED, due_field)):
+        due = event.new.get(due_field) if event.field == CREATED else event.new
+        if event.field == due_field and dated.get(event.entity):
+            revisions[event.entity] = revisions.get(event.entity, 0) + 1
+        dated[event.entity] = bool(due and due.get("on"))
+    return revisions

@@ -158,6 +158,9 @@ class Action(models.Model):
     supporting_posts = models.ManyToManyField("people.Post", related_name="supported_actions", blank=True)
     baseline_on = models.DateField(null=True, blank=True, help_text="The first agreed due date; never changes")
     due_on = models.DateField(null=True, blank=True)
+    # Due-date changes in force (domain.journal.due_revisions), kept by the services with the row (sync_action),
+    # so a plan is read without counting its journal. db_default: servers still on the old code insert rows too.
+    revisions = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     due_condition = models.CharField(max_length=100, blank=True)
     lifecycle = models.CharField(max_length=20, choices=LifecycleChoices.choices, default="not_started")
     lifecycle_reason = models.TextField(blank=True)

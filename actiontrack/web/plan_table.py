@@ -66,6 +66,10 @@ def _due(action: ActionRow) -> str:
 
 
 def _words(text: str, count: int) -> str:
+    """The `truncatewords` filter's words: whitespace made single spaces, cut after `count` words with " …"."""
+    words = text.split()
+    if len(words) <= count:  # most updates: no need for Truncator's lazy machinery
+        return _e(" ".join(words))
     return _e(Truncator(text).words(count, truncate=" …"))
 
 

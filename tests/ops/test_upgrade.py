@@ -191,6 +191,7 @@ def test_the_current_code_reads_the_upgraded_plan(upgraded):
     [action] = upgraded["today"]
     assert (action["ref"], action["due"], action["baseline"], action["lifecycle"]) == (
         "1.1", "31/12/2021 (On Approval)", "2021-05-31", "in_progress")
+    assert action["revisions"] == 1  # counted from the journal by the migration that keeps it with the row
     # Numbers became references and addresses that read as before: /plans/PIP-PR/actions/1.1/.
     assert upgraded["addresses"] == [["1.1", "1.1"], ["1", "1"]]
     assert set(action["owners"].split(" / ")) == {"Corporate Communications", "Head of Protection (GM Shah)"}

@@ -1,6 +1,6 @@
 """Actions across plans, filtered and paged in the database: what the API's cross-plan list (a Power BI feed)
 and the plan's API list read. Queries are the same in number whatever the number of plans and actions: a count,
-the page, and for the page's actions their owners, revisions and latest progress. Only for plans whose rows hold
+the page, and for the page's actions their owners and latest progress. Only for plans whose rows hold
 the state on the date (rated_rows.later_changes); the callers replay the others."""
 
 from __future__ import annotations
@@ -8,12 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 
-from actiontrack.core.choices import EntityType
-from actiontrack.core.journal import DUE
-from actiontrack.core.models import JournalEvent
 from actiontrack.domain.deadlines import is_overdue
 from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.rag import ActionFacts, band_of, rate
@@ -77,9 +74,6 @@ def _rows(page: list[Action], plans: dict[int, Plan], as_at: date) -> list[tuple
         owners.setdefault(action_id, []).append(post_id)
     supporting = set(Action.supporting_posts.through.objects.filter(action_id__in=ids).values_list(
         "action_id", "post_id"))
-    revisions = dict(JournalEvent.objects.filter(entity_type=EntityType.ACTION, field=DUE, entity_id__in=ids)
-                     .exclude(old__on=None).order_by().values("entity_id").annotate(n=Count("id"))
-                     .values_list("entity_id", "n"))
     posts = posts_with_holdings()
     rows = []
     for action in page:
@@ -95,6 +89,6 @@ def _rows(page: list[Action], plans: dict[int, Plan], as_at: date) -> list[tuple
                              {post for pk, post in supporting if pk == action.pk}), due_on=action.due_on,
             due_condition=action.due_condition, baseline_on=action.baseline_on, lifecycle=lifecycle,
             lifecycle_reason=action.lifecycle_reason, completed_on=action.completed_on,
-            rating=rate(facts, as_at, plan.scheme), revisions=revisions.get(action.pk, 0), rec_ref=rec.ref,
+            rating=rate(facts, as_at, plan.scheme), revisions=action.revisions, rec_ref=rec.ref,
             group=rec.group.name if rec.group else "")))
     return rows

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, REPLAY_COLUMNS, change_from_row
-from actiontrack.domain.journal import CREATED, states_as_at
+from actiontrack.domain.journal import due_revisions, states_as_at
 from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.rag import ActionFacts, RagScheme, Rating, count_by_band, rate
 from actiontrack.domain.ukdates import format_due, format_long, format_short
@@ -210,23 +210,14 @@ def replay_as_at(plan: Plan, as_at: date) -> PlanAsAt:
 
 
 def _revisions(events) -> dict[int, int]:
-    """Due-date changes per action. The first date given to an action that had none is its baseline, not a
-    revision, so only changes from a date count."""
-    dated: dict[int, bool] = {}
-    revisions: dict[int, int] = {}
-    for event in sorted((e for e in events if e.field in (CREATED, DUE) and e.entity[0] == EntityType.ACTION),
-                        key=lambda e: (e.effective_on, e.sequence)):
-        entity_id = event.entity[1]
-        due = event.new.get(DUE) if event.field == CREATED else event.new
-        if event.field == DUE and dated.get(entity_id):
-            revisions[entity_id] = revisions.get(entity_id, 0) + 1
-        dated[entity_id] = bool(due and due.get("on"))
-    return revisions
+    """Due-date changes per action (domain.journal.due_revisions)."""
+    return {entity_id: n for (kind, entity_id), n in due_revisions(events, DUE).items() if kind == EntityType.ACTION}
 
 
 def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int]]:
-    """The same state dicts replay produces, read from the current rows: columns only, and the owners through
-    their link tables joined to the plan (a prefetch would build a model per action and send every id back)."""
+    """The same state dicts replay produces, read from the current rows: columns only (the revision count too,
+    kept by the services), and the owners through their link tables joined to the plan (a prefetch would build
+    a model per action and send every id back)."""
     states: dict = {}
     for pk, ref, group, source, kind, text in plan.recommendations.values_list(
             "pk", "ref", "group_id", "source", "kind", "text"):
@@ -234,17 +225,17 @@ def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int]]:
                                                    "text": text}
     owners = _posts_by_action(Action.owner_posts.through, plan)
     supporting = _posts_by_action(Action.supporting_posts.through, plan)
+    revisions: dict[int, int] = {}
     for (pk, rec, number, ref, text, baseline_on, due_on, due_condition, lifecycle, reason,
-         completed_on) in plan.actions.values_list(
+         completed_on, revised) in plan.actions.values_list(
             "pk", "recommendation_id", "number", "ref", "text", "baseline_on", "due_on", "due_condition",
-            "lifecycle", "lifecycle_reason", "completed_on"):
+            "lifecycle", "lifecycle_reason", "completed_on", "revisions"):
+        revisions[pk] = revised
         states[(EntityType.ACTION, pk)] = {
             "recommendation": rec, "number": number, "ref": ref, "text": text,
             "owner_posts": owners.get(pk, []), "supporting_posts": supporting.get(pk, []),
             "baseline_on": baseline_on, DUE: {"on": due_on, "condition": due_condition}, "lifecycle": lifecycle,
             "lifecycle_reason": reason, "completed_on": completed_on}
-    revisions = dict(plan.journal.filter(entity_type=EntityType.ACTION, field=DUE).exclude(old__on=None).order_by()
-                     .values("entity_id").annotate(n=Count("id")).values_list("entity_id", "n"))
     return states, revisions
 
 

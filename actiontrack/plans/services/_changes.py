@@ -12,7 +12,7 @@ from django.db.models import Q
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, Actor, as_change, due_value, record
 from actiontrack.core.models import JournalEvent
-from actiontrack.domain.journal import CREATED, state_as_at
+from actiontrack.domain.journal import CREATED, due_revisions, state_as_at
 from actiontrack.domain.lifecycle import Lifecycle, without_evidence_reason
 from actiontrack.domain.text import Limit, normalise
 from actiontrack.domain.ukdates import format_due, format_long
@@ -84,6 +84,7 @@ def sync_action(action: Action) -> None:
     state = state_as_at(events, date.max)
     for field in ACTION_FIELDS:
         setattr(action, field, state[field])
+    action.revisions = due_revisions(events, DUE).get((EntityType.ACTION, action.pk), 0)
     action.due_on, action.due_condition = state[DUE]["on"], state[DUE]["condition"]
     action.version += 1
     action.save()
