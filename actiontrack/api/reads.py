@@ -136,7 +136,11 @@ def plan_actions(request, reference: str = Reference, as_at: IsoDate | None = As
            page.limit, page.offset)
 
     def body() -> bytes:
-        rows = _ActionPage([(plan, selectors.plan_as_at(plan, as_at, version=version).actions)], as_at, filters)
+        selectors.check_as_at(plan, as_at)
+        if later_changes([plan], as_at):  # the plan replayed (and kept) as at the date
+            rows = _ActionPage([(plan, selectors.plan_as_at(plan, as_at, version=version).actions)], as_at, filters)
+        else:  # the page's actions read from the rows, whatever the plan's size
+            rows = _DatabasePage([plan], as_at, filters)
         items = rows[page.offset:page.offset + page.limit]
         return ActionPage(items=items, count=len(rows)).model_dump_json().encode()
 
