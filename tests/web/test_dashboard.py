@@ -37,6 +37,16 @@ def test_overdue_actions_are_listed_with_links(signed_in, plan_manager):
     assert reverse("action", args=["PIP-PR", "5.1"]) in response.text
 
 
+def test_a_long_list_names_the_first_few_and_counts_the_rest_with_a_link_to_the_plan(signed_in, plan_manager,
+                                                                                        monkeypatch):
+    from actiontrack.plans.selectors import portfolio
+
+    monkeypatch.setattr(portfolio, "LISTED", 1)  # as a plan with hundreds overdue, beyond the first ten
+    response = signed_in(plan_manager).get(HOME, {"as_at": "2022-01-15"})
+    assert "Overdue 3: 1.1 due 31/12/2021 (On Approval); and 2 more" in text(response.text)
+    assert f'and <a href="{reverse("plan", args=["PIP-PR"])}">2 more</a>' in response.text
+
+
 def test_date_revisions_this_period_are_counted(signed_in, plan_manager):
     page = text(signed_in(plan_manager).get(HOME, {"as_at": "31/05/2021"}).text)
     assert "Date revisions in May 2021 3" in page  # 2.1 and 6.2 on 20/05, 1.1 on 25/05
