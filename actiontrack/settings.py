@@ -263,7 +263,9 @@ def _release() -> str:
 if "ACTIONTRACK_READ_CACHE_MB" in os.environ:  # replaced, not silently ignored: it may have been set to turn it off
     raise ImproperlyConfigured("ACTIONTRACK_READ_CACHE_MB is no longer read: the read cache is bounded by "
                                "ACTIONTRACK_READ_CACHE_ENTRIES (0 turns it off); see docs/configuration.md")
-READ_CACHE_ENTRIES = env_int("ACTIONTRACK_READ_CACHE_ENTRIES", 200, minimum=0)
+# About eight values per plan and date shown (the plan, its summary, sections, progress, API pages, dashboard
+# parts): 500 keep twenty plans at two dates (bench/LOAD.md; 200 made them push each other out).
+READ_CACHE_ENTRIES = env_int("ACTIONTRACK_READ_CACHE_ENTRIES", 500, minimum=0)
 READ_CACHE_URL = env_str("READ_CACHE_URL").strip()
 if not READ_CACHE_ENTRIES:
     _read_cache = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}

@@ -22,7 +22,7 @@ def read_cache_settings(env: dict) -> subprocess.CompletedProcess:
 def test_by_default_each_worker_keeps_its_own_bounded_cache(tmp_path):
     result = read_cache_settings({"ACTIONTRACK_DATA_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
-    assert "LocMemCache" in result.stdout and "'MAX_ENTRIES': 200" in result.stdout
+    assert "LocMemCache" in result.stdout and "'MAX_ENTRIES': 500" in result.stdout
 
 
 def test_a_redis_url_shares_the_cache_and_zero_entries_turns_it_off(tmp_path):
