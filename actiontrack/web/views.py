@@ -71,9 +71,8 @@ def action_context(request, plan, action) -> dict:
     """Everything the action page's sections show; shared by the views that re-render it with errors."""
     today = timezone.localdate()
     can = action_permissions(request.user, action, today)
-    request._manages_any_plan = can["manager"] or None  # the menu need not ask when this plan says yes
-    if request._manages_any_plan is None:
-        del request._manages_any_plan
+    if can["manager"]:
+        request._manages_any_plan = True  # the menu need not ask (context.manages_any_plan)
     if can["manager"]:  # reordering within its recommendation: not above the first, nor below the last
         siblings = list(action.recommendation.actions.order_by("position", "number").values_list("pk", flat=True))
         can = {**can, "move_up": siblings[0] != action.pk, "move_down": siblings[-1] != action.pk}

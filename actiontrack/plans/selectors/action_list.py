@@ -72,8 +72,10 @@ def _rows(page: list[Action], plans: dict[int, Plan], as_at: date) -> list[tuple
     for action_id, post_id in Action.owner_posts.through.objects.filter(action_id__in=ids).order_by(
             "post_id").values_list("action_id", "post_id"):
         owners.setdefault(action_id, []).append(post_id)
-    supporting = set(Action.supporting_posts.through.objects.filter(action_id__in=ids).values_list(
-        "action_id", "post_id"))
+    supporting: dict[int, set[int]] = {}
+    for action_id, post_id in Action.supporting_posts.through.objects.filter(action_id__in=ids).values_list(
+            "action_id", "post_id"):
+        supporting.setdefault(action_id, set()).add(post_id)
     posts = posts_with_holdings()
     rows = []
     for action in page:
@@ -85,8 +87,8 @@ def _rows(page: list[Action], plans: dict[int, Plan], as_at: date) -> list[tuple
         rec = action.recommendation
         rows.append((plan, ActionRow(
             id=action.pk, ref=action.ref, slug=action.slug, text=action.text,
-            owners=owners_on(owners.get(action.pk, []), posts, as_at,
-                             {post for pk, post in supporting if pk == action.pk}), due_on=action.due_on,
+            owners=owners_on(owners.get(action.pk, []), posts, as_at, supporting.get(action.pk, set())),
+            due_on=action.due_on,
             due_condition=action.due_condition, baseline_on=action.baseline_on, lifecycle=lifecycle,
             lifecycle_reason=action.lifecycle_reason, completed_on=action.completed_on,
             rating=rate(facts, as_at, plan.scheme), revisions=action.revisions, rec_ref=rec.ref,
