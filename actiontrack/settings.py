@@ -245,6 +245,51 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
 
+# The file store (actiontrack.core.files): evidence files, issued reports and imports waiting for confirmation.
+# A local folder by default (MEDIA_ROOT); Azure Blob Storage or an S3-compatible store (FILE_STORAGE) when
+# several app servers share one installation (docs/deploy.md). Names are random, so a file is never renamed on
+# a clash: each store overwrites rather than inventing a second name.
+FILE_STORAGE = env_str("FILE_STORAGE", "local").lower()
+
+
+def _file_store(kind: str) -> dict:
+    if kind == "local":
+        return {"BACKEND": "actiontrack.core.files.DurableFileSystemStorage",  # in MEDIA_ROOT
+                "OPTIONS": {"allow_overwrite": True}}
+    if kind == "azure":
+        container = env_str("AZURE_STORAGE_CONTAINER")
+        connection = env_str("AZURE_STORAGE_CONNECTION_STRING")
+        if not (container and connection):
+            raise ImproperlyConfigured("FILE_STORAGE=azure needs AZURE_STORAGE_CONNECTION_STRING (the storage "
+                                       "account's connection string) and AZURE_STORAGE_CONTAINER (a container "
+                                       "that exists).")
+        return {"BACKEND": "actiontrack.core.azure_store.AzureFileStore", "OPTIONS": {
+            "connection_string": connection, "azure_container": container, "overwrite_files": True,
+            "location": env_str("FILE_STORAGE_PREFIX")}}
+    if kind == "s3":
+        bucket = env_str("S3_BUCKET")
+        if not bucket:
+            raise ImproperlyConfigured("FILE_STORAGE=s3 needs S3_BUCKET (a bucket that exists); the keys come from "
+                                       "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role.")
+        try:
+            from botocore.config import Config
+        except ImportError:
+            raise ImproperlyConfigured("FILE_STORAGE=s3 needs boto3: pip install 'actiontrack[s3]'") from None
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            # Bounded waits: a store that cannot be reached is said so within seconds, not minutes.
+            "client_config": Config(connect_timeout=5, read_timeout=60,
+                                    retries={"max_attempts": 3, "mode": "standard"}),
+            "bucket_name": bucket, "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None, "file_overwrite": True, "default_acl": "private",
+            "querystring_auth": True, "location": env_str("FILE_STORAGE_PREFIX")}}
+    raise ImproperlyConfigured(f"FILE_STORAGE must be local, azure or s3; got {kind!r}")
+
+
+STORAGES = {
+    "default": _file_store(FILE_STORAGE),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 # Evidence files: the largest accepted upload, in megabytes. Uploads above 2.5 MB stream to a temporary file
 # rather than memory, so a large upload does not hold a worker's memory.
 EVIDENCE_MAX_MB = env_int("ACTIONTRACK_EVIDENCE_MAX_MB", 25, minimum=1)

@@ -68,7 +68,7 @@ def reports(request, reference: str = Reference):
     plan = plan_or_404(request.auth, reference)
     found = list(reports_of(plan).select_related("plan"))
     files: dict[int, list] = {}
-    for stored in IssuedFile.objects.filter(report__in=found).defer("content").order_by("format"):
+    for stored in IssuedFile.objects.filter(report__in=found).order_by("format"):
         files.setdefault(stored.report_id, []).append(stored)
     return [_report_out(report, files.get(report.pk, []) if report.is_issued else []) for report in found]
 

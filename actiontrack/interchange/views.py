@@ -80,7 +80,7 @@ def _upload(request, plan: Plan | None):
             token = ""
             try:
                 token = storage.store(upload)
-                with storage.path_of(token).open("rb") as stream:
+                with storage.opened(token) as stream:
                     check(stream, name)
             except ImportRefused as exc:
                 storage.delete(token)
@@ -102,7 +102,7 @@ def _upload(request, plan: Plan | None):
 
 def _state(request, token: str) -> dict:
     state = request.session.get(SESSION_KEY, {}).get(token)
-    if state is None or not storage.path_of(token).exists():
+    if state is None or not storage.exists(token):
         raise Http404("No such import")
     return state
 
@@ -124,7 +124,7 @@ def _plan_for(request, state: dict) -> Plan | None:
 
 
 def _run(request, token: str, state: dict, apply: bool) -> ImportReport:
-    with storage.path_of(token).open("rb") as stream:
+    with storage.opened(token) as stream:
         parsed = parse_file(stream, state["name"], state["mapping"])
         return import_apply(actor=_actor(request), plan_ref=state["plan"], parsed=parsed, mapping=state["mapping"],
                             title=state["title"], apply=apply, create_posts=state["create_posts"],

@@ -1,7 +1,8 @@
 """`actiontrack backup FILE`: one archive (tar, gzip-compressed when the name ends .gz or .tgz) holding
 
 - a consistent copy of the database: SQLite's online backup API, or `pg_dump --format=custom` for PostgreSQL;
-- every file in the uploads folder (MEDIA_ROOT): evidence, and anything else kept there;
+- every file in the file store (actiontrack.core.files: the uploads folder MEDIA_ROOT, or the Azure container
+  or S3 bucket): evidence, issued reports' files, and anything else kept there;
 - manifest.json: the SHA-256 and size of every other member, the app version, the database engine, the
   migrations the copy has applied and when it was made.
 
@@ -28,24 +29,22 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from actiontrack.core import files
 from actiontrack.core.durable import sync_to_disk
 
 log = logging.getLogger(__name__)  # the job's own line is the backup command's (actiontrack.core.jobs)
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
-FILES = "files/"  # members under here are the uploads folder, by their path inside it
+FILES = "files/"  # members under here are the file store's files, by their name in it
 DATABASE_MEMBER = {"sqlite": "database/actiontrack.sqlite3", "postgresql": "database/actiontrack.pgdump"}
 ENGINES = {"django.db.backends.sqlite3": "sqlite", "django.db.backends.postgresql": "postgresql"}
 ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-# Files being written at this moment (evidence uploads before their rename, the health check's probe, a
-# restore in progress): not part of any saved state, so neither backed up nor counted as content.
-TEMPORARY_PREFIXES = (".upload-", ".healthz-", ".restore-")
 CHUNK = 1024 * 1024
 
 
@@ -76,36 +75,19 @@ def media_root() -> Path:
     return Path(settings.MEDIA_ROOT).resolve()
 
 
-def is_temporary(name: str) -> bool:
-    return name.startswith(TEMPORARY_PREFIXES)
-
-
-def upload_files(root: Path) -> list[tuple[str, Path]]:
-    """Every regular file under the uploads folder, as (path inside it, full path), in a stable order."""
-    found = []
-    if not root.is_dir():
-        return found
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if not is_temporary(name))
-        for name in sorted(names):
-            path = Path(folder) / name
-            if is_temporary(name) or path.is_symlink() or not path.is_file():
-                continue
-            found.append((path.relative_to(root).as_posix(), path))
-    return found
-
-
-def referenced_files() -> tuple[str, str, list, PurePosixPath]:
-    """Where the database records the uploads-folder files it refers to (the stored evidence files): the
-    table, a query listing their stored names (%s placeholders), its parameters, and their folder."""
+def referenced_files() -> list[tuple[str, str, list, str]]:
+    """Where the database records the files of the file store it refers to (stored evidence files and issued
+    reports' files): for each, the table, a query listing their stored names (%s placeholders), its parameters,
+    and their folder in the store."""
     from actiontrack.plans.choices import EvidenceKind
     from actiontrack.plans.models import Evidence
-    from actiontrack.plans.selectors.evidence import evidence_dir
+    from actiontrack.plans.selectors.evidence import EVIDENCE_FOLDER
+    from actiontrack.reports.models import ISSUED_FOLDER, IssuedFile
 
-    folder = PurePosixPath(evidence_dir().resolve().relative_to(media_root()).as_posix())
-    table = Evidence._meta.db_table
-    return table, f'SELECT stored_name FROM "{table}" WHERE kind = %s AND stored_name <> %s', \
-        [EvidenceKind.FILE.value, ""], folder
+    evidence, issued = Evidence._meta.db_table, IssuedFile._meta.db_table
+    return [(evidence, f'SELECT stored_name FROM "{evidence}" WHERE kind = %s AND stored_name <> %s',
+             [EvidenceKind.FILE.value, ""], EVIDENCE_FOLDER),
+            (issued, f'SELECT stored_name FROM "{issued}" WHERE stored_name <> %s', [""], ISSUED_FOLDER)]
 
 
 # PostgreSQL ---------------------------------------------------------------------------------------------------
@@ -172,10 +154,10 @@ def _sqlite_snapshot(target: Path, alias: str) -> Snapshot:
             raise BackupError(f"The database copy fails SQLite's integrity check; the database at {source_path} "
                               "may be damaged (try `sqlite3 actiontrack.sqlite3 'PRAGMA integrity_check'`).")
         tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        table, sql, params, folder = referenced_files()
         referenced = set()
-        if table in tables:
-            referenced = {(folder / name).as_posix() for (name,) in copy.execute(sql.replace("%s", "?"), params)}
+        for table, sql, params, folder in referenced_files():
+            if table in tables:
+                referenced |= {f"{folder}/{name}" for (name,) in copy.execute(sql.replace("%s", "?"), params)}
         migrations = []
         if "django_migrations" in tables:
             applied = copy.execute("SELECT app, name FROM django_migrations")
@@ -201,12 +183,12 @@ def _postgres_snapshot(target: Path, alias: str) -> Snapshot:
                    "pg_dump", alias)
             cursor.execute("SELECT to_regclass('django_migrations') IS NOT NULL")
             migrated = cursor.fetchone()[0]
-            table, sql, params, folder = referenced_files()
-            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
             referenced = set()
-            if cursor.fetchone()[0]:
-                cursor.execute(sql, params)
-                referenced = {(folder / name).as_posix() for (name,) in cursor.fetchall()}
+            for table, sql, params, folder in referenced_files():
+                cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+                if cursor.fetchone()[0]:
+                    cursor.execute(sql, params)
+                    referenced |= {f"{folder}/{name}" for (name,) in cursor.fetchall()}
             migrations = []
             if migrated:
                 cursor.execute("SELECT app, name FROM django_migrations")
@@ -235,10 +217,20 @@ class _HashingReader:
 def _add_file(tar: tarfile.TarFile, name: str, path: Path) -> dict:
     with open(path, "rb") as handle:
         status = os.fstat(handle.fileno())
-        info = tarfile.TarInfo(name)
-        info.size, info.mtime, info.mode = status.st_size, int(status.st_mtime), 0o640
-        reader = _HashingReader(handle)
-        tar.addfile(info, reader)
+        return _add_stream(tar, name, handle, status.st_size, int(status.st_mtime))
+
+
+def _add_stored(tar: tarfile.TarFile, name: str, stored: str) -> dict:
+    """A file of the file store; FileNotFoundError if it went meanwhile."""
+    with files.open_file(stored) as handle:
+        return _add_stream(tar, name, handle, files.size(stored), int(files.modified_time(stored).timestamp()))
+
+
+def _add_stream(tar: tarfile.TarFile, name: str, handle, size: int, mtime: int) -> dict:
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = size, mtime, 0o640
+    reader = _HashingReader(handle)
+    tar.addfile(info, reader)
     return {"sha256": reader.digest.hexdigest(), "size": reader.size}
 
 
@@ -265,14 +257,13 @@ def create_backup(path: str | os.PathLike, *, overwrite: bool = False, alias: st
     """Write the archive to `path` (via a temporary file beside it, renamed into place when complete)."""
     path = Path(path).expanduser().resolve()
     kind = engine(alias)
-    uploads = media_root()
     if path.is_dir():
         raise BackupError(f"{path} is a folder; give the name of the archive file to write, e.g. "
                           f"{path / 'actiontrack-backup.tar.gz'}")
     if path.exists() and not overwrite:
         raise BackupRefused(f"{path} already exists. Choose a new name, or add --force to replace it.")
-    if path.is_relative_to(uploads):
-        raise BackupError(f"Write the backup outside the uploads folder {uploads}, or it would contain itself.")
+    if files.is_local() and path.is_relative_to(media_root()):
+        raise BackupError(f"Write the backup outside the uploads folder {media_root()}, or it would contain itself.")
     if not path.parent.is_dir():
         raise BackupError(f"The folder {path.parent} does not exist.")
     started = datetime.now(UTC)
@@ -286,9 +277,9 @@ def create_backup(path: str | os.PathLike, *, overwrite: bool = False, alias: st
                           format=tarfile.PAX_FORMAT) as tar:
             members[DATABASE_MEMBER[kind]] = _add_file(tar, DATABASE_MEMBER[kind], snapshot.path)
             taken = set()
-            for relative, full in upload_files(uploads):
+            for relative in files.listing():
                 try:
-                    members[FILES + relative] = _add_file(tar, FILES + relative, full)
+                    members[FILES + relative] = _add_stored(tar, FILES + relative, relative)
                 except FileNotFoundError:  # removed while we walked: it was not part of the snapshot's state
                     continue
                 taken.add(relative)
@@ -310,6 +301,6 @@ def create_backup(path: str | os.PathLike, *, overwrite: bool = False, alias: st
     log.debug("backup written to %s: %s database, %d files, %d bytes", path, ENGINE_NAMES[kind], len(taken),
               result.size, extra={"job": "backup"})
     for missing in result.missing:
-        log.warning("backup: the database refers to %s, which is not in the uploads folder", missing,
+        log.warning("backup: the database refers to %s, which is not in the file store", missing,
                     extra={"job": "backup"})
     return result

@@ -25,6 +25,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 
+from actiontrack.core import files
 from actiontrack.core.durable import sync_to_disk
 
 from .backup import (
@@ -37,10 +38,8 @@ from .backup import (
     BackupError,
     BackupRefused,
     engine,
-    media_root,
     pg_binary,
     run_pg,
-    upload_files,
 )
 
 log = logging.getLogger(__name__)  # the job's own line is the restore command's (actiontrack.core.jobs)
@@ -147,9 +146,9 @@ def target_contents(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
         if model._meta.db_table in tables and (count := model.objects.using(alias).count()):
             held.append(_plural(count, word))
     said = ["the database already holds " + " and ".join(held)] if held else []
-    files = upload_files(media_root())
-    if files:
-        said.append(f"the uploads folder {media_root()} already holds {_plural(len(files), 'file')}")
+    stored = files.listing()
+    if stored:
+        said.append(f"{files.describe()} already holds {_plural(len(stored), 'file')}")
     return said
 
 
@@ -225,7 +224,8 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False, alias: str =
                           "installation, or add --force to replace its database with the backup's.")
     kind = manifest["database"]["engine"]
     database_member = DATABASE_MEMBER[kind]
-    uploads = media_root()
+    local = files.is_local()
+    uploads = Path(settings.MEDIA_ROOT).resolve()
     # The database copy is staged beside the SQLite file, so that renaming it into place is atomic.
     staging_parent = Path(settings.DATABASES[alias]["NAME"]).parent if kind == "sqlite" else Path(settings.DATA_DIR)
     written = 0
@@ -240,9 +240,19 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False, alias: str =
                     if member.name == database_member:
                         database_copy = _write_member(tar, member, expected, Path(staging) / "database")
                         continue
-                    destination = uploads / _safe_file_name(member.name)
-                    os.replace(_write_member(tar, member, expected, destination), destination)
-                    folders.add(destination.parent)
+                    if local:
+                        destination = uploads / _safe_file_name(member.name)
+                        os.replace(_write_member(tar, member, expected, destination), destination)
+                        folders.add(destination.parent)
+                    else:  # a remote store: staged here, checked, then put whole under its name
+                        staged = _write_member(tar, member, expected, Path(staging) / "file")
+                        name = _safe_file_name(member.name).as_posix()
+                        try:
+                            files.save_path(name, staged)
+                        except OSError as exc:
+                            raise BackupError(f"{name} could not be written to {files.describe()} ({exc.strerror}); "
+                                              "the database was not changed.") from None
+                        staged.unlink()
                     written += 1
             except READ_ERRORS as exc:
                 raise BackupError(f"{path} could not be read a second time ({exc}); the database was not "

@@ -1,17 +1,16 @@
 """GET /healthz for load balancers and monitoring: no sign-in and no data, just whether the database
-answers, every migration is applied and the data folder is writable. 200 when all are, 503 otherwise."""
+answers, every migration is applied and the file store can be written (a local folder) or reached (Azure,
+S3). 200 when all are, 503 otherwise."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from actiontrack.core import files
 
 
 def _database() -> tuple[str, bool]:
@@ -36,14 +35,8 @@ def _migrations() -> tuple[str, bool]:
 
 
 def _storage() -> tuple[str, bool]:
-    folder = Path(settings.MEDIA_ROOT)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".healthz-"):
-            pass
-        return "ok", True
-    except OSError as exc:
-        return f"not writable ({exc.strerror})", False
+    problem = files.probe()
+    return (problem, False) if problem else ("ok", True)
 
 
 @never_cache

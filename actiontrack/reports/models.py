@@ -77,12 +77,16 @@ class BoardReport(models.Model):
         return entry.get("impact", Impact.NOT_ASSESSED), entry.get("note", "")
 
 
+ISSUED_FOLDER = "reports"  # in the file store (actiontrack.core.files)
+
+
 class IssuedFile(models.Model):
-    """One rendered file of an issued report, kept byte for byte with its SHA-256."""
+    """One rendered file of an issued report, kept byte for byte in the file store (under `store_name`) with its
+    SHA-256."""
 
     report = models.ForeignKey(BoardReport, on_delete=models.PROTECT, related_name="files")
     format = models.CharField(max_length=10, choices=ReportFormat.choices)
-    content = models.BinaryField()
+    stored_name = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
@@ -93,6 +97,10 @@ class IssuedFile(models.Model):
 
     def __str__(self):
         return f"{self.report} ({self.format}, {self.sha256[:12]})"
+
+    @property
+    def store_name(self) -> str:
+        return f"{ISSUED_FOLDER}/{self.stored_name}"
 
 
 class Organisation(models.Model):

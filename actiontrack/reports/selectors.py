@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from actiontrack.core import files as file_store
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import plan_as_at
 
@@ -54,6 +55,10 @@ class ReportFile:
     stored: bool  # True: the file stored when the report was issued
 
 
+class IssuedFileAltered(RuntimeError):
+    """An issued report's stored file was changed or damaged in the file store after it was issued."""
+
+
 def report_file(report: BoardReport, fmt: str, data: ReportData | None = None, *, public: bool = False) -> ReportFile:
     """The file of one format: for an issued report the stored bytes; for a draft, rendered now. The public
     version (exempt material removed) is rendered from the same data each time it is asked for."""
@@ -64,7 +69,10 @@ def report_file(report: BoardReport, fmt: str, data: ReportData | None = None, *
         data = public_version(data)
     if report.is_issued and not public:
         stored = IssuedFile.objects.get(report=report, format=fmt)
-        content = bytes(stored.content)
+        content = file_store.read_bytes(stored.store_name)
+        if hashlib.sha256(content).hexdigest() != stored.sha256:  # a frozen record: never serve one altered
+            raise IssuedFileAltered(f"The stored {fmt} of the report for {report} ({stored.store_name}) no longer "
+                                    f"matches the SHA-256 recorded when it was issued ({stored.sha256}).")
         return ReportFile(content, renderers.filename(data, fmt), FORMATS[fmt].media_type, stored.sha256, True)
     content = renderers.render(fmt, data, docx_template=branding().template if fmt == "docx" else None)
     return ReportFile(content, renderers.filename(data, fmt), FORMATS[fmt].media_type,

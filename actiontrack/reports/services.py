@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from actiontrack.core import files as file_store
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import Actor, record
 from actiontrack.domain.periods import period_of
@@ -25,7 +27,7 @@ from . import renderers
 from .build import build_report_data
 from .choices import AUTHORED_SECTIONS, FORMATS, PROTECTED_CHARACTERISTICS, SECTION_BY_KEY, Impact, ReportStatus
 from .data import dump
-from .models import BoardReport, IssuedFile
+from .models import ISSUED_FOLDER, BoardReport, IssuedFile
 from .organisation import branding
 
 HEADER_FIELDS = ("meeting", "meeting_date", "agenda_item", "authors", "presented_by", "subject", "report_type",
@@ -269,6 +271,20 @@ def report_issue(*, actor: Actor, report: BoardReport, today: date,
     data = build_report_data(report, issued_on=today)
     template = branding().template
     files = {fmt: renderers.render(fmt, data, docx_template=template) for fmt in FORMATS}
+    # Into the file store before the rows that point to them are committed; taken out again if they are not.
+    stored = {fmt: secrets.token_hex(16) for fmt in files}
+    try:
+        for fmt, content in files.items():
+            file_store.save_bytes(f"{ISSUED_FOLDER}/{stored[fmt]}", content)
+        return _issue_stored(actor, report, data, files, stored, today)
+    except BaseException:
+        for name in stored.values():
+            file_store.delete(f"{ISSUED_FOLDER}/{name}")
+        raise
+
+
+def _issue_stored(actor: Actor, report: BoardReport, data, files: dict[str, bytes], stored: dict[str, str],
+                  today: date) -> BoardReport:
     with transaction.atomic():
         locked = BoardReport.objects.select_for_update().select_related("plan").get(pk=report.pk)
         _check_issuable(locked, today)
@@ -285,7 +301,8 @@ def report_issue(*, actor: Actor, report: BoardReport, today: date,
         hashes = {}
         for fmt, content in files.items():
             digest = hashlib.sha256(content).hexdigest()
-            IssuedFile.objects.create(report=locked, format=fmt, content=content, size=len(content), sha256=digest)
+            IssuedFile.objects.create(report=locked, format=fmt, stored_name=stored[fmt], size=len(content),
+                                      sha256=digest)
             hashes[fmt] = digest
         _journal(actor, locked, "report_issued", {"as_at": locked.as_at, "sha256": hashes}, today,
                  f"Board report for {locked} issued and frozen.")

@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import override_settings
 
+from actiontrack.core import files as file_store
 from actiontrack.reports.demo import load_demo_report
 from actiontrack.reports.models import BoardReport, IssuedFile
 
@@ -67,7 +68,7 @@ def test_a_plan_manager_creates_edits_previews_issues_and_downloads_the_november
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     report = BoardReport.objects.get()
-    assert saved.read_bytes() == bytes(IssuedFile.objects.get(report=report, format="pdf").content)
+    assert saved.read_bytes() == file_store.read_bytes(IssuedFile.objects.get(report=report, format="pdf").store_name)
 
 
 def test_a_board_member_reads_the_reports_but_is_not_offered_to_change_them(sign_in, demo_site):

@@ -120,13 +120,14 @@ import hashlib, io, json, sys
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from actiontrack.plans.selectors.evidence import evidence_path
+from actiontrack.core import files
 from actiontrack.core.models import JournalEvent
 from actiontrack.plans.models import Evidence
 
 result = {"evidence": {
     "rows": Evidence.objects.count(),
     "journalled": JournalEvent.objects.filter(entity_type="evidence", field="created").count(),
-    "files_match": all(hashlib.sha256(evidence_path(e).read_bytes()).hexdigest() == e.sha256
+    "files_match": all(hashlib.sha256(files.read_bytes(evidence_path(e))).hexdigest() == e.sha256
                        for e in Evidence.objects.filter(kind="file")),
 }}
 call_command("check", stdout=io.StringIO())
@@ -194,7 +195,7 @@ def test_a_backup_taken_while_people_work_restores_elsewhere_with_every_row_and_
         finally:
             stop.touch()
             finish(writer, timeout=60)
-        assert "Backed up the" in backup.stdout and "uploaded file(s) to" in backup.stdout
+        assert "Backed up the" in backup.stdout and "stored file(s) to" in backup.stdout
         assert "Restored the " in target.run("restore", str(tmp_path / "backup.tar.gz")).stdout
 
         # The restored database is the source exactly as it stood at one moment while the writer wrote: every
@@ -351,7 +352,7 @@ def test_a_missing_member_an_extra_member_or_no_manifest_is_refused(small_backup
 def test_a_restore_into_a_new_installation_then_refuses_to_overwrite_it_unless_forced(small_backup, tmp_path):
     site, archive = small_backup
     target = Site(tmp_path / "target")  # never started: no database file, no uploads folder
-    assert "Restored the SQLite database and 1 uploaded file(s)" in target.run("restore", str(archive)).stdout
+    assert "Restored the SQLite database and 1 stored file(s)" in target.run("restore", str(archive)).stdout
     assert target.tables() == site.tables() and target.files() == site.files()
 
     result = target.run("restore", str(archive), check=False)

@@ -64,6 +64,8 @@ SKIPPED = [  # (what the command looks like, why it is not run here)
     (r"^Authorization: ", "an HTTP header, not a command"),
     (r"^cd /srv/actiontrack && ", "a cron line on the server; the same `actiontrack remind` runs from the systemd "
                                   "unit on the same page"),
+    (r"^az storage ", "the Azure command line, against a real Azure subscription: the tests keep files in Azurite, "
+                      "the Azure Blob Storage emulator, instead (tests/ops/test_file_store_on_azure.py)"),
     (r"\b(FILE|USERNAME)\b", "a template: FILE or USERNAME stands for one of your own"),
 ]
 QUICK_START = "python3 -m venv .venv && .venv/bin/pip install -e . && "  # installed already, by scripts/test

@@ -1,6 +1,7 @@
 """sync_to_disk (actiontrack/ops/durable.py): a folder on a file system that cannot sync folders is left to it;
-every other failure, and any failure on a file, is an error the caller must see. store_upload: the one way an
-upload is streamed to disk, with a size limit, whole or not at all."""
+every other failure, and any failure on a file, is an error the caller must see. The local file store
+(actiontrack.core.files): an upload is stored with a size limit, whole or not at all, and synced before its
+name is relied on."""
 
 import errno
 import hashlib
@@ -9,8 +10,8 @@ import os
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from actiontrack.core import durable
-from actiontrack.core.durable import store_upload, sync_to_disk
+from actiontrack.core import durable, files
+from actiontrack.core.durable import sync_to_disk
 
 
 def failing_fsync(code):
@@ -45,7 +46,7 @@ def test_a_file_that_cannot_be_synced_is_an_error_whatever_the_reason(tmp_path, 
         sync_to_disk(tmp_path / "a.txt")
 
 
-# store_upload ------------------------------------------------------------------------------------------------
+# The local file store ------------------------------------------------------------------------------------------
 
 class TooLarge(Exception):
     pass
@@ -57,39 +58,50 @@ def big_upload(size: int) -> SimpleUploadedFile:
     return upload
 
 
-def test_an_upload_is_stored_under_its_name_with_its_sha256_and_size_and_nothing_else(tmp_path):
-    sha256, size = store_upload(big_upload(5000), tmp_path, "kept", max_bytes=5000, too_large=TooLarge())
-    assert (tmp_path / "kept").read_bytes() == b"x" * 5000
+@pytest.fixture
+def store(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "actiontrack.core.files.DurableFileSystemStorage",
+        "OPTIONS": {"location": tmp_path, "allow_overwrite": True}}}
+    return tmp_path
+
+
+def test_an_upload_is_stored_under_its_name_with_its_sha256_and_size_and_nothing_else(store):
+    sha256, size = files.save_upload("evidence/kept", big_upload(5000), max_bytes=5000, too_large=TooLarge())
+    assert (store / "evidence" / "kept").read_bytes() == b"x" * 5000
     assert (sha256, size) == (hashlib.sha256(b"x" * 5000).hexdigest(), 5000)
-    assert [p.name for p in tmp_path.iterdir()] == ["kept"]
+    assert [p.name for p in (store / "evidence").iterdir()] == ["kept"] and files.listing() == ["evidence/kept"]
 
 
-@pytest.mark.parametrize("durable_write", [True, False])
-def test_an_upload_over_the_limit_raises_the_callers_refusal_and_leaves_nothing(tmp_path, durable_write):
+def test_an_upload_over_the_limit_raises_the_callers_refusal_and_leaves_nothing(store):
     refusal = TooLarge("The file is larger than the limit.")
     with pytest.raises(TooLarge) as raised:
-        store_upload(big_upload(5001), tmp_path, "kept", max_bytes=5000, too_large=refusal, durable=durable_write)
+        files.save_upload("evidence/kept", big_upload(5001), max_bytes=5000, too_large=refusal)
     assert raised.value is refusal
-    assert list(tmp_path.iterdir()) == []
+    assert list(store.iterdir()) == []
 
 
-def test_a_durable_upload_syncs_its_data_then_its_name_and_an_import_upload_syncs_neither(tmp_path, monkeypatch):
+def test_a_stored_file_syncs_its_data_then_its_name(store, monkeypatch):
     synced = []
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append("data"), real_fsync(fd)))
     monkeypatch.setattr(durable, "sync_to_disk", lambda path: synced.append(("name", sorted(os.listdir(path)))))
-    store_upload(big_upload(10), tmp_path, "evidence", max_bytes=100, too_large=TooLarge())
-    assert synced == ["data", ("name", ["evidence"])]
-    synced.clear()
-    store_upload(big_upload(10), tmp_path, "import", max_bytes=100, too_large=TooLarge(), durable=False)
-    assert synced == []
+    files.save_upload("evidence/a", big_upload(10), max_bytes=100, too_large=TooLarge())
+    assert synced == ["data", ("name", ["a"])]
 
 
-def test_if_the_name_cannot_be_synced_the_stored_file_is_removed(tmp_path, monkeypatch):
+def test_if_the_name_cannot_be_synced_the_stored_file_is_removed(store, monkeypatch):
     def broken_disk(path):
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(durable, "sync_to_disk", broken_disk)
     with pytest.raises(OSError):
-        store_upload(big_upload(10), tmp_path, "evidence", max_bytes=100, too_large=TooLarge())
-    assert list(tmp_path.iterdir()) == []
+        files.save_upload("evidence/a", big_upload(10), max_bytes=100, too_large=TooLarge())
+    assert files.listing() == [] and list((store / "evidence").iterdir()) == []
+
+
+def test_storing_again_under_a_name_replaces_the_file_rather_than_inventing_another_name(store):
+    files.save_bytes("imports/abc.preview", b"first")
+    files.save_bytes("imports/abc.preview", b"second")
+    assert files.read_bytes("imports/abc.preview") == b"second" and files.listing() == ["imports/abc.preview"]

@@ -1,10 +1,12 @@
 """Two app servers, as docs/deploy.md sets them up: each `actiontrack serve` with its own data folder, on one
-PostgreSQL database, one Redis read cache (READ_CACHE_URL) and one shared uploads folder, with the same
-SECRET_KEY. Nothing is kept in a server: a person signed in through one is signed in on the other; a change
-saved through one is on the next page read through the other; a file uploaded through one downloads through the
-other; a board report asked to be issued through one is issued by the worker and shown by the other.
+PostgreSQL database, one Redis read cache (READ_CACHE_URL) and one file store (an Azure Blob Storage container,
+on Microsoft's Azurite emulator), with the same SECRET_KEY. Nothing is kept in a server: a person signed in
+through one is signed in on the other; a change saved through one is on the next page read through the other; a
+file uploaded through one downloads through the other; a board report asked to be issued through one is issued
+by the worker and shown by the other.
 
-Runs in CI's PostgreSQL pass (DATABASE_URL set), on a database of its own, with a redis-server it starts."""
+Runs in CI's PostgreSQL pass (DATABASE_URL set), on a database of its own, with a redis-server and Azurite it
+starts."""
 
 from __future__ import annotations
 
@@ -12,8 +14,6 @@ import http.cookiejar
 import os
 import re
 import shutil
-import socket
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,41 +28,25 @@ from tests.ops.installations import (  # noqa: F401 (no_process_left_behind is a
     throwaway_database,
     wait_until,
 )
+from tests.servers import free_port, running
+from tests.servers.azurite import azurite, blobs, needs_azurite, new_container
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="several app servers share PostgreSQL: runs in "
                                                                   "the PostgreSQL pass"),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server (scripts/test installs it)"),
+    needs_azurite,
 ]
 PASSWORD = "two servers, one installation"
 EVIDENCE = b"%PDF-1.4\n% minutes of the protection board, uploaded through the first server\n%%EOF\n"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def redis_url(tmp_path):
     port = free_port()
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
-    try:
-        wait_until(lambda: _answers(port), seconds=20, what="redis-server")
+    with running(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                  "--dir", str(tmp_path)], port, "redis-server"):
         yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(10)
-
-
-def _answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 class Browser:
@@ -108,17 +92,17 @@ def words(content: bytes) -> str:
 
 
 def test_two_app_servers_share_one_installation(tmp_path, redis_url):
-    shared_uploads = tmp_path / "share"  # the shared file system mounted as each server's uploads folder
-    shared_uploads.mkdir()
-    with throwaway_database(f"two_servers_{os.getpid()}") as database:
+    with throwaway_database(f"two_servers_{os.getpid()}") as database, azurite(tmp_path / "azurite") as store:
+        container = new_container(store)
         servers = []
         for name, worker in (("one", "on"), ("two", "off")):
             data = tmp_path / name
             data.mkdir()
-            (data / "uploads").symlink_to(shared_uploads, target_is_directory=True)
             servers.append(Site(data, database, {
                 "READ_CACHE_URL": redis_url, "ACTIONTRACK_WORKER": worker, "SESSION_COOKIE_SECURE": "false",
-                "CSRF_COOKIE_SECURE": "false", "SECURE_HSTS_SECONDS": "0", "ACTIONTRACK_TASK_BACKEND": "database"}))
+                "CSRF_COOKIE_SECURE": "false", "SECURE_HSTS_SECONDS": "0", "ACTIONTRACK_TASK_BACKEND": "database",
+                "FILE_STORAGE": "azure", "AZURE_STORAGE_CONNECTION_STRING": store,
+                "AZURE_STORAGE_CONTAINER": container}))
         one, two = servers
         one.run("migrate")
         one.run("demo", "--no-serve")
@@ -168,6 +152,11 @@ def test_two_app_servers_share_one_installation(tmp_path, redis_url):
             wait_until(lambda: "Issued on" in words(manager.get(second, "/plans/PIP-PR/reports/1/")[1]),
                        seconds=120, what="the worker to issue the report")
             assert "Issued on" in words(manager.get(first, "/plans/PIP-PR/reports/1/")[1])
+
+            # Both kept their files in the one container, and nothing in their own data folders.
+            kept = blobs(store, container)
+            assert EVIDENCE in kept.values() and sum(name.startswith("reports/") for name in kept) == 3
+            assert not any((site.data_dir / "uploads").exists() for site in servers)
         finally:
             for process in processes:
                 process.terminate()

@@ -4,8 +4,10 @@ wrong person is refused. Today, for these tests, is 6 December 2021 (the month a
 import errno
 import hashlib
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -18,7 +20,7 @@ from actiontrack.plans import services
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.models import Evidence, Plan, PlanRole
 from actiontrack.plans.selectors import action_by_ref, periods, plan_as_at
-from actiontrack.plans.selectors.evidence import evidence_dir, evidence_path
+from actiontrack.plans.selectors.evidence import EVIDENCE_FOLDER, evidence_path
 from actiontrack.plans.services import workflow
 from actiontrack.plans.services.evidence import evidence_add_file, evidence_add_link
 from tests.demo_rows import new_updates
@@ -261,10 +263,14 @@ def test_a_new_plans_creator_manages_it_and_others_cannot_create_plans(administr
 
 # Evidence -----------------------------------------------------------------------------------------------
 
+def evidence_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / EVIDENCE_FOLDER
+
+
 def test_an_uploaded_file_is_stored_under_a_random_name_with_its_sha256(owner):
     upload = SimpleUploadedFile("../../etc/People strategy.pdf", PDF)
     evidence = evidence_add_file(actor=as_(owner), action=action("5.1"), upload=upload, title="", today=TODAY)
-    path = evidence_path(evidence)
+    path = Path(settings.MEDIA_ROOT) / evidence_path(evidence)
     assert path.parent == evidence_dir() and path.read_bytes() == PDF
     assert evidence.sha256 == hashlib.sha256(PDF).hexdigest() and evidence.original_name == "People strategy.pdf"
     assert evidence.content_type == "application/pdf" and evidence.title == "People strategy.pdf"

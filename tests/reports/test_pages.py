@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from actiontrack.core import files as file_store
 from actiontrack.core.journal import Actor
 from actiontrack.reports import services
 from actiontrack.reports.choices import ReportStatus
@@ -281,7 +282,7 @@ def test_a_plan_manager_confirms_and_issues_the_report_and_downloads_the_stored_
     assert november_report.status == ReportStatus.ISSUED
     stored = IssuedFile.objects.get(report=november_report, format="pdf")
     download = client.get(url("download", november_report, "pdf"))
-    assert download.content == bytes(stored.content)
+    assert download.content == file_store.read_bytes(stored.store_name)
     assert download["ETag"] == f'"{stored.sha256}"'
     assert download["Cache-Control"] == "private, no-store"
     assert download["Content-Disposition"] == 'attachment; filename="PIP-PR-board-report-2021-11-30.pdf"'

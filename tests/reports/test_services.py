@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from actiontrack.core import files as file_store
 from actiontrack.core.journal import Actor
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.lifecycle import Lifecycle
@@ -153,9 +154,9 @@ def test_issuing_stores_the_snapshot_and_three_files_with_their_sha256_and_is_jo
     files = {f.format: f for f in IssuedFile.objects.filter(report=report)}
     assert set(files) == {"pdf", "docx", "html"}
     for stored in files.values():
-        assert hashlib.sha256(bytes(stored.content)).hexdigest() == stored.sha256
-        assert stored.size == len(bytes(stored.content))
-    assert bytes(files["pdf"].content).startswith(b"%PDF-")
+        assert hashlib.sha256(file_store.read_bytes(stored.store_name)).hexdigest() == stored.sha256
+        assert stored.size == len(file_store.read_bytes(stored.store_name))
+    assert file_store.read_bytes(files["pdf"].store_name).startswith(b"%PDF-")
     assert load(report.snapshot).status == "Issued"
     event = JournalEvent.objects.get(field="report_issued")
     assert event.new["report"] == report.pk and event.new["sha256"]["pdf"] == files["pdf"].sha256

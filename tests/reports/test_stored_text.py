@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from actiontrack.core import files as file_store
 from actiontrack.core.journal import Actor
 from actiontrack.reports import renderers, services
 from actiontrack.reports.choices import FORMATS
@@ -47,7 +48,8 @@ def test_a_report_whose_stored_text_has_control_characters_is_issued_with_every_
     report = services.report_issue(actor=Actor.of(plan_manager), report=report_with_control_characters,
                                    today=NOVEMBER)
     assert report.is_issued
-    files = {stored.format: bytes(stored.content) for stored in IssuedFile.objects.filter(report=report)}
+    files = {stored.format: file_store.read_bytes(stored.store_name)
+             for stored in IssuedFile.objects.filter(report=report)}
     assert set(files) == set(FORMATS)
 
     (tmp_path / "report.pdf").write_bytes(files["pdf"])

@@ -1,4 +1,4 @@
-"""Uploaded files kept between the preview and the confirmation, under MEDIA_ROOT/imports with random
+"""Uploaded files kept between the preview and the confirmation, in the file store's imports folder with random
 names, deleted when the import is applied or cancelled (and, if abandoned, after a day). Beside each, the
 last preview worked out for it, as JSON with the key it was worked out for, so a reload shows it again
 instead of working it out again."""
@@ -8,75 +8,80 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import secrets
 import tempfile
-import time
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
 
-from django.conf import settings
-
-from actiontrack.core.durable import store_upload
+from actiontrack.core import files
 
 from .base import ImportRefused
 from .safety import max_bytes
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
-KEEP_SECONDS = 24 * 3600
+KEEP = timedelta(days=1)
+FOLDER = "imports"  # in the file store (actiontrack.core.files)
 
 
-def folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def path_of(token: str) -> Path:
+def name_of(token: str) -> str:
     if not TOKEN.fullmatch(token or ""):
         raise FileNotFoundError("not an import")
-    return folder() / token
+    return f"{FOLDER}/{token}"
+
+
+def exists(token: str) -> bool:
+    try:
+        return files.exists(name_of(token))
+    except FileNotFoundError:  # not a token at all
+        return False
+
+
+@contextlib.contextmanager
+def opened(token: str):
+    """The uploaded file, open for reading and seeking (the readers of workbooks and zips seek): the local file
+    itself, or a temporary copy of a remote one."""
+    with files.open_file(name_of(token)) as stored:
+        if files.is_local():
+            yield stored
+            return
+        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as copy:
+            while chunk := stored.read(files.CHUNK):
+                copy.write(chunk)
+            copy.seek(0)
+            yield copy
 
 
 def store(upload) -> str:
-    """Copy an upload to a new random name; refuse it (keeping nothing) if it is over the size limit. Not synced
-    to disk: a file lost to a power cut is simply uploaded again."""
-    directory = folder()
-    directory.mkdir(parents=True, exist_ok=True)
+    """Copy an upload to a new random name; refuse it (keeping nothing) if it is over the size limit."""
     sweep()
     token = secrets.token_hex(16)
     too_large = ImportRefused(f"The file is larger than the {max_bytes() // (1024 * 1024)} MB an import takes "
                               "(setting IMPORT_MAX_MB).")
-    store_upload(upload, directory, token, max_bytes=max_bytes(), too_large=too_large, durable=False)
+    files.save_upload(name_of(token), upload, max_bytes=max_bytes(), too_large=too_large)
     return token
 
 
 def sha256_of(token: str) -> str:
     digest = hashlib.sha256()
-    with path_of(token).open("rb") as stream:
-        while chunk := stream.read(1024 * 1024):
+    with files.open_file(name_of(token)) as stream:
+        while chunk := stream.read(files.CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def _preview_path(token: str) -> Path:
-    return path_of(token).with_name(f"{token}.preview")
+def _preview_name(token: str) -> str:
+    return f"{name_of(token)}.preview"
 
 
 def keep_preview(token: str, key: str, report_json: str) -> None:
     """Keep the preview worked out for `key` (the file, the mapping, the plan's version...), replacing any."""
-    fd, temp = tempfile.mkstemp(dir=folder(), prefix=".preview-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"key": key, "report": report_json}, out)
-        os.replace(temp, _preview_path(token))
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    files.save_bytes(_preview_name(token), json.dumps({"key": key, "report": report_json}).encode())
 
 
 def kept_preview(token: str, key: str) -> str | None:
     """The preview kept for exactly this key, or None."""
     try:
-        kept = json.loads(_preview_path(token).read_text(encoding="utf-8"))
+        kept = json.loads(files.read_bytes(_preview_name(token)).decode("utf-8"))
     except (OSError, ValueError):
         return None
     return kept.get("report") if isinstance(kept, dict) and kept.get("key") == key else None
@@ -84,16 +89,16 @@ def kept_preview(token: str, key: str) -> str | None:
 
 def delete(token: str) -> None:
     with contextlib.suppress(FileNotFoundError):
-        path_of(token).unlink(missing_ok=True)
-        _preview_path(token).unlink(missing_ok=True)
+        files.delete(name_of(token))
+        files.delete(_preview_name(token))
 
 
 def sweep() -> None:
     """Delete imports abandoned for more than a day."""
-    cutoff = time.time() - KEEP_SECONDS
-    for path in folder().glob("*"):
+    cutoff = datetime.now(UTC) - KEEP
+    for name in files.listing(FOLDER):
         try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
+            if files.modified_time(name) < cutoff:
+                files.delete(name)
         except OSError:
             continue

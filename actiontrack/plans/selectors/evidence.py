@@ -5,24 +5,25 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 from typing import BinaryIO
 
-from django.conf import settings
-
+from actiontrack.core import files
 from actiontrack.plans.choices import EvidenceKind
 from actiontrack.plans.models import Evidence
 from actiontrack.plans.permissions import visible_plans
 
-
-def evidence_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "evidence"
+EVIDENCE_FOLDER = "evidence"  # in the file store (actiontrack.core.files)
 
 
-def evidence_path(evidence: Evidence) -> Path:
+def evidence_store_name(stored_name: str) -> str:
+    return f"{EVIDENCE_FOLDER}/{stored_name}"
+
+
+def evidence_path(evidence: Evidence) -> str:
+    """The evidence file's name in the file store."""
     if evidence.kind != EvidenceKind.FILE or not re.fullmatch(r"[0-9a-f]{32}", evidence.stored_name):
         raise ValueError("not a stored file")
-    return evidence_dir() / evidence.stored_name
+    return evidence_store_name(evidence.stored_name)
 
 
 def evidence_visible_to(user, pk: int, today: date) -> Evidence | None:
@@ -37,6 +38,6 @@ def evidence_visible_to(user, pk: int, today: date) -> Evidence | None:
 def evidence_file(item: Evidence) -> BinaryIO | None:
     """The stored file, open for reading; None for a link, or a file that is missing."""
     try:
-        return evidence_path(item).open("rb")
+        return files.open_file(evidence_path(item))
     except (ValueError, OSError):
         return None

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from actiontrack.core import files
 from actiontrack.core.choices import EntityType
-from actiontrack.core.durable import store_upload
 from actiontrack.core.journal import Actor, record
 from actiontrack.domain.filetypes import FileTypeError, sniff
 from actiontrack.domain.lifecycle import Lifecycle
@@ -24,7 +24,7 @@ from actiontrack.plans import permissions as perms
 from actiontrack.plans.choices import EvidenceKind
 from actiontrack.plans.inputs import clean_text
 from actiontrack.plans.models import Action, Evidence
-from actiontrack.plans.selectors.evidence import evidence_dir
+from actiontrack.plans.selectors.evidence import evidence_store_name
 
 
 def max_bytes() -> int:
@@ -43,11 +43,10 @@ def _size_text(size: int) -> str:
 
 def _store(upload) -> tuple[str, str, int]:
     """Copy the upload to its final place under a random name; returns (stored name, sha256, size)."""
-    folder = evidence_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16)
     too_large = ValidationError({"file": f"The file is larger than the {_size_text(max_bytes())} limit."})
-    sha256, size = store_upload(upload, folder, stored_name, max_bytes=max_bytes(), too_large=too_large)
+    sha256, size = files.save_upload(evidence_store_name(stored_name), upload, max_bytes=max_bytes(),
+                                     too_large=too_large)
     return stored_name, sha256, size
 
 
@@ -84,7 +83,7 @@ def evidence_add_file(*, actor: Actor, action: Action, upload, title: str, today
                    field="created", old=None, new={"action": action.pk, "file": name, "sha256": sha256, "size": size},
                    effective_on=today)
     except BaseException:
-        (evidence_dir() / stored_name).unlink(missing_ok=True)
+        files.delete(evidence_store_name(stored_name))
         raise
     return evidence
 

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from actiontrack.core import files
 from actiontrack.core.jobs import Refused, logged_job
 from actiontrack.ops.backup import ENGINE_NAMES, BackupError, BackupRefused, create_backup
 
@@ -28,8 +29,8 @@ class Command(BaseCommand):
         manifest = result.manifest
         self.job.record(file=result.path, bytes=result.size, files=manifest["files"])
         self.stdout.write(f"Backed up the {ENGINE_NAMES[manifest['database']['engine']]} database and "
-                          f"{manifest['files']} uploaded file(s) to {result.path} ({_size(result.size)}).")
+                          f"{manifest['files']} stored file(s) to {result.path} ({_size(result.size)}).")
         for missing in result.missing:
             self.stderr.write(self.style.WARNING(
-                f"Warning: the database refers to {missing}, which is not in the uploads folder; it was missing "
+                f"Warning: the database refers to {missing}, which is not in {files.describe()}; it was missing "
                 "before this backup, not lost by it."))

@@ -26,5 +26,5 @@ class Command(BaseCommand):
         manifest = result.manifest
         self.job.record(files=result.files)
         self.stdout.write(f"Restored the {ENGINE_NAMES[manifest['database']['engine']]} database and "
-                          f"{result.files} uploaded file(s) from {file}, a backup made {manifest['created_at']} "
+                          f"{result.files} stored file(s) from {file}, a backup made {manifest['created_at']} "
                           f"by actiontrack {manifest['app_version']}.")
