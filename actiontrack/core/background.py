@@ -32,8 +32,8 @@ UNEXPECTED = ("Something went wrong on the server while doing this; nothing was 
               "happens again tell your administrator the time it happened.")
 
 
-def job_create(*, kind: str, object_id: int, label: str, user) -> BackgroundJob:
-    return BackgroundJob.objects.create(kind=kind, object_id=object_id, label=label,
+def job_create(*, kind: str, object_id: int, label: str, user, key: str = "") -> BackgroundJob:
+    return BackgroundJob.objects.create(kind=kind, object_id=object_id, key=key, label=label,
                                         requested_by=user if user and user.is_authenticated else None)
 
 
@@ -45,15 +45,18 @@ def enqueue(task, job: BackgroundJob, *args, **kwargs) -> BackgroundJob:
     return job
 
 
-def waiting(kind: str, object_id: int) -> BackgroundJob | None:
-    """The job of this kind on this object still queued or under way, if any."""
-    return (BackgroundJob.objects.filter(kind=kind, object_id=object_id,
-                                         status__in=[BackgroundJob.Status.QUEUED, BackgroundJob.Status.RUNNING])
-            .order_by("-requested_at").first())
+def waiting(kind: str, object_id: int | None = None, *, key: str = "") -> BackgroundJob | None:
+    """The job of this kind on this object (or key) still queued or under way, if any."""
+    jobs = _of(kind, object_id, key).filter(status__in=[BackgroundJob.Status.QUEUED, BackgroundJob.Status.RUNNING])
+    return jobs.order_by("-requested_at").first()
 
 
-def latest(kind: str, object_id: int) -> BackgroundJob | None:
-    return BackgroundJob.objects.filter(kind=kind, object_id=object_id).order_by("-requested_at", "-pk").first()
+def latest(kind: str, object_id: int | None = None, *, key: str = "") -> BackgroundJob | None:
+    return _of(kind, object_id, key).order_by("-requested_at", "-pk").first()
+
+
+def _of(kind: str, object_id: int | None, key: str):
+    return BackgroundJob.objects.filter(kind=kind, **({"key": key} if key else {"object_id": object_id}))
 
 
 def _end(job_id: int, status: str, message: str = "") -> None:
@@ -63,8 +66,9 @@ def _end(job_id: int, status: str, message: str = "") -> None:
 @contextmanager
 def running(job_id: int) -> Iterator[BackgroundJob]:
     BackgroundJob.objects.filter(pk=job_id).update(status=BackgroundJob.Status.RUNNING, started_at=timezone.now())
+    job = BackgroundJob.objects.get(pk=job_id)
     try:
-        yield BackgroundJob.objects.get(pk=job_id)
+        yield job  # the task may set job.message: what it did, kept with its end
     except (ValidationError, PermissionDenied) as exc:
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         _end(job_id, BackgroundJob.Status.FAILED, " ".join(messages))
@@ -72,4 +76,4 @@ def running(job_id: int) -> Iterator[BackgroundJob]:
         _end(job_id, BackgroundJob.Status.FAILED, UNEXPECTED)
         raise
     else:
-        _end(job_id, BackgroundJob.Status.DONE)
+        _end(job_id, BackgroundJob.Status.DONE, job.message)

@@ -69,6 +69,8 @@ class BackgroundJob(models.Model):
 
     kind = models.CharField(max_length=40)  # e.g. "report_issue"
     object_id = models.BigIntegerField(help_text="What it works on, of a kind given by `kind` (e.g. a report)")
+    key = models.CharField(max_length=64, blank=True, default="",
+                           help_text="What it works on when that has no row of its own (an import's upload)")
     label = models.CharField(max_length=300, help_text="What it does, as people read it")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="background_jobs")
@@ -76,10 +78,12 @@ class BackgroundJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    message = models.TextField(blank=True, help_text="Why it failed, in words for the person who asked")
+    message = models.TextField(blank=True, help_text="Why it failed, or what it did, in words for the person who "
+                                                     "asked")
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "object_id"], name="core_job_kind_object")]
+        indexes = [models.Index(fields=["kind", "object_id"], name="core_job_kind_object"),
+                   models.Index(fields=["kind", "key"], name="core_job_kind_key")]
 
     def __str__(self):
         return f"{self.label} ({self.get_status_display()})"

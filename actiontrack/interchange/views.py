@@ -16,10 +16,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django_htmx.http import HttpResponseClientRedirect
 
 from actiontrack.core.choices import ChangeSource, EntityType
 from actiontrack.core.journal import Actor
-from actiontrack.core.models import JournalEvent
+from actiontrack.core.models import BackgroundJob, JournalEvent
 from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.pages.lookups import actor, plan_or_404
 from actiontrack.pages.rendering import Refusal, page
@@ -27,6 +28,7 @@ from actiontrack.plans import permissions as perms
 from actiontrack.plans.models import Plan
 from actiontrack.plans.services.evidence import safe_name
 
+from . import jobs
 from .forms import MappingForm, UploadForm
 from .importing import decisions, storage
 from .importing.base import ImportRefused
@@ -190,8 +192,37 @@ def _columns(report: ImportReport) -> list:
     return columns
 
 
+def _applied(request, token: str, state: dict, job) -> HttpResponse:
+    """The import was applied by the worker: forget it, and take the person to the plan, saying what changed."""
+    _finish(request, token)
+    messages.success(request, job.message)
+    plan = Plan.objects.filter(reference__iexact=state["plan"]).first()
+    return redirect("plan", plan.reference) if plan else redirect("home")
+
+
+def _job_state(request, token: str, state: dict | None):
+    """What the applying job says before anything else: applied (go to the plan), or still under way (the page
+    that waits for it). None when there is no job, or it failed (the preview shows why)."""
+    job = jobs.apply_job(token) if state is not None else None
+    if job is None or job.status == BackgroundJob.Status.FAILED:
+        return None
+    if job.status == BackgroundJob.Status.DONE:
+        response = _applied(request, token, state, job)
+        if request.htmx:  # the waiting page's own part asked: the whole page goes to the plan
+            return HttpResponseClientRedirect(response["Location"])
+        return response
+    context = {"job": job, "token": token, "state": state,
+               "plan": Plan.objects.filter(reference__iexact=state["plan"]).first()}
+    if request.htmx and request.htmx.target == "apply-job":
+        return render(request, "interchange/_apply_job.html", context)
+    return render(request, "interchange/applying.html", context)
+
+
 @import_page
 def preview(request, token):
+    waiting = _job_state(request, token, request.session.get(SESSION_KEY, {}).get(token))
+    if waiting is not None:
+        return waiting
     state = _state(request, token)
     plan = _plan_for(request, state)
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -204,16 +235,24 @@ def preview(request, token):
             messages.success(request, "The mapping was changed in another window: check this preview again, then "
                                       "apply it.")
             return redirect("interchange:preview", token)
-        report = _run(request, token, state, apply=True)
-        if report.applied:
-            _finish(request, token)
-            messages.success(request, f"Imported {state['name']} into {report.plan_reference}: {report.summary}. "
-                                      "Every change is in the plan's history with the import as its source.")
-            return redirect("plan", report.plan_reference)
-        return _preview_page(request, token, state, report, plan, status=400)
+        try:
+            job = jobs.import_apply_request(actor=_actor(request), token=token, state=state,
+                                            today=timezone.localdate())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("interchange:preview", token)
+        if job.status == BackgroundJob.Status.DONE:  # applied already (the immediate backend)
+            return _applied(request, token, state, job)
+        if job.status == BackgroundJob.Status.FAILED:
+            return _preview_page(request, token, state, _preview(request, token, state), plan, status=400,
+                                 problem=job.message)
+        messages.info(request, f"{state['name']} is being imported: this page shows when it is done.")
+        return redirect("interchange:preview", token)
     if request.method == "GET" and request.GET.get("download") == "choices":
         return _choices_file(state)
     report = _preview(request, token, state)
+    failed = jobs.apply_job(token)
+    problem = failed.message if failed is not None and failed.status == BackgroundJob.Status.FAILED else ""
     if action == "preview":
         form = MappingForm(request.POST, columns=_columns(report), statuses=report.statuses,
                            can_create_posts=request.user.is_staff, rows_with_errors=_rows_with_errors(report),
@@ -227,17 +266,17 @@ def preview(request, token):
             request.session[SESSION_KEY] = imports
             return redirect("interchange:preview", token)
         return _preview_page(request, token, state, report, plan, status=400, form=form)
-    return _preview_page(request, token, state, report, plan)
+    return _preview_page(request, token, state, report, plan, problem=problem)
 
 
-def _preview_page(request, token, state, report, plan, status=200, form=None):
+def _preview_page(request, token, state, report, plan, status=200, form=None, problem=""):
     offer = request.user.is_staff and bool(report.posts_to_create)
     form = form or MappingForm(columns=_columns(report), statuses=report.statuses, can_create_posts=offer,
                                initial={"create_posts": state["create_posts"]},
                                rows_with_errors=_rows_with_errors(report), chosen=state["mapping"])
     context = {"report": report, "plan": plan, "state": state, "token": token, "form": form,
                "version": _version(state), "format_label": FORMATS.get(report.format, ("file",))[0],
-               "new_posts": [m for m in report.owners if m.post is None],
+               "new_posts": [m for m in report.owners if m.post is None], "problem": problem,
                "known_posts": [m for m in report.owners if m.post is not None]}
     return render(request, "interchange/preview.html", context, status=status)
 

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.test import override_settings
 
 from actiontrack.core.models import JournalEvent
 from actiontrack.plans.models import Plan
@@ -73,3 +75,31 @@ def test_a_plan_manager_imports_a_tracker_fixing_one_column_and_sees_the_new_pla
     plan = Plan.objects.get(reference="AUDIT-2027")
     assert plan.actions.count() == 3
     assert set(JournalEvent.objects.filter(plan=plan).values_list("source", flat=True)) == {"import"}
+
+
+@override_settings(TASK_BACKEND="database", TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_preview_page_follows_the_worker_applying_the_import_then_goes_to_the_plan(sign_in, demo_site, tmp_path):
+    """With the worker applying imports (as `actiontrack serve` runs it), confirming is answered at once, the page
+    says the import is under way, and goes to the new plan by itself when the worker is done."""
+    tracker = tmp_path / "audit-tracker.xlsx"
+    tracker.write_bytes(TRACKER)
+    page = sign_in("pmo")
+    page.goto(f"{demo_site}/import/new/")
+    page.get_by_label("Reference for the new plan").fill("AUDIT-2027")
+    page.get_by_label("File to import").set_input_files(str(tracker))
+    page.get_by_role("button", name="Upload and preview").click()
+    page.get_by_label("Who does it").select_option("owner")
+    page.get_by_role("button", name="Update preview").click()
+    page.get_by_role("button", name="Apply import").click()
+
+    page.get_by_role("heading", name="Being imported").wait_for()
+    assert "Import audit-tracker.xlsx into AUDIT-2027: waiting to start" in page.get_by_role("status").last.inner_text()
+    assert not Plan.objects.filter(reference="AUDIT-2027").exists()
+    assert_accessible(page)
+
+    call_command("worker", once=True, verbosity=0)  # the worker, as serve starts it, finds the job and does it
+
+    page.get_by_role("heading", name="Audit improvement tracker").wait_for(timeout=15_000)  # htmx asked again
+    assert "Imported audit-tracker.xlsx into AUDIT-2027" in page.get_by_role("status").inner_text()
+    assert Plan.objects.get(reference="AUDIT-2027").actions.count() == 3
+    assert_accessible(page)
