@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
 from pathlib import Path
 
 from django.contrib import messages
@@ -32,10 +31,9 @@ from . import jobs
 from .forms import MappingForm, UploadForm
 from .importing import decisions, storage
 from .importing.base import ImportRefused
-from .importing.report import ImportReport, report_from_json, report_to_json
+from .importing.report import ImportReport, report_from_json
 from .importing.safety import FORMATS, check
-from .importing.service import import_apply
-from .registry import EXPORTERS, exporter, parse_file
+from .registry import EXPORTERS, exporter
 
 SESSION_KEY = "interchange_imports"
 
@@ -125,15 +123,6 @@ def _plan_for(request, state: dict) -> Plan | None:
     return plan
 
 
-def _run(request, token: str, state: dict, apply: bool) -> ImportReport:
-    with storage.opened(token) as stream:
-        parsed = parse_file(stream, state["name"], state["mapping"])
-        return import_apply(actor=_actor(request), plan_ref=state["plan"], parsed=parsed, mapping=state["mapping"],
-                            title=state["title"], apply=apply, create_posts=state["create_posts"],
-                            filename=state["name"], today=timezone.localdate(),
-                            agreed_on=date.fromisoformat(state["agreed_on"]) if state["agreed_on"] else None)
-
-
 def _preview_key(request, state: dict) -> str:
     """What a preview depends on: the file (its SHA-256), the mapping and the posts box, who asks (and whether
     an administrator) and on what day, the plan as it stands (its read version moves with every change to it,
@@ -148,18 +137,32 @@ def _preview_key(request, state: dict) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def _preview(request, token: str, state: dict) -> ImportReport:
-    """The preview for the import as now chosen: the one kept for it, or worked out (writing nothing) and kept,
-    so reloading the page, or coming back to it, does not work it out again."""
+def _preview(request, token: str, state: dict) -> ImportReport | None:
+    """The preview for the import as now chosen: the one kept for it, or None while the worker works it out
+    (asked for here if it is not already). Reloading the page, or coming back to it, does not work it out again."""
     if not state.get("sha256"):  # an import uploaded before previews were kept
         state["sha256"] = storage.sha256_of(token)
     key = _preview_key(request, state)
     kept = storage.kept_preview(token, key)
-    if kept is not None:
-        return report_from_json(kept)
-    report = _run(request, token, state, apply=False)
-    storage.keep_preview(token, key, report_to_json(report))
-    return report
+    if kept is None:
+        job = jobs.preview_job(token, key)
+        if job is None or job.status == BackgroundJob.Status.DONE:  # none yet, or its preview was swept
+            jobs.import_preview_request(actor=_actor(request), token=token, state=state, key=key,
+                                        today=timezone.localdate())
+            kept = storage.kept_preview(token, key)  # there already with the immediate backend
+    return report_from_json(kept) if kept is not None else None
+
+
+def _checking(request, token: str, state: dict, plan) -> HttpResponse:
+    """The page that waits for the worker to work out the preview, or says why it could not."""
+    job = jobs.preview_job(token, _preview_key(request, state))
+    context = {"job": job, "token": token, "state": state, "plan": plan, "heading": "Being checked",
+               "explanation": "Reading every row and working out what would change. A large file can take a "
+                              "minute or two; you can leave this page and come back to it."}
+    if request.htmx and request.htmx.target == "import-job":
+        return render(request, "interchange/_import_job.html", context)
+    return render(request, "interchange/checking.html", context,
+                  status=400 if job and job.status == BackgroundJob.Status.FAILED else 200)
 
 
 def _finish(request, token: str) -> None:
@@ -212,9 +215,10 @@ def _job_state(request, token: str, state: dict | None):
             return HttpResponseClientRedirect(response["Location"])
         return response
     context = {"job": job, "token": token, "state": state,
-               "plan": Plan.objects.filter(reference__iexact=state["plan"]).first()}
-    if request.htmx and request.htmx.target == "apply-job":
-        return render(request, "interchange/_apply_job.html", context)
+               "plan": Plan.objects.filter(reference__iexact=state["plan"]).first(), "heading": "Being imported",
+               "explanation": "A large file can take a minute or two; you can leave this page and come back to it."}
+    if request.htmx and request.htmx.target == "import-job":
+        return render(request, "interchange/_import_job.html", context)
     return render(request, "interchange/applying.html", context)
 
 
@@ -244,13 +248,19 @@ def preview(request, token):
         if job.status == BackgroundJob.Status.DONE:  # applied already (the immediate backend)
             return _applied(request, token, state, job)
         if job.status == BackgroundJob.Status.FAILED:
-            return _preview_page(request, token, state, _preview(request, token, state), plan, status=400,
-                                 problem=job.message)
+            report = _preview(request, token, state)
+            if report is None:
+                return _checking(request, token, state, plan)
+            return _preview_page(request, token, state, report, plan, status=400, problem=job.message)
         messages.info(request, f"{state['name']} is being imported: this page shows when it is done.")
         return redirect("interchange:preview", token)
     if request.method == "GET" and request.GET.get("download") == "choices":
         return _choices_file(state)
     report = _preview(request, token, state)
+    if report is None:
+        return _checking(request, token, state, plan)
+    if request.htmx and request.htmx.target == "import-job":  # the waiting page asked: its preview is ready
+        return HttpResponseClientRedirect(request.path)
     failed = jobs.apply_job(token)
     problem = failed.message if failed is not None and failed.status == BackgroundJob.Status.FAILED else ""
     if action == "preview":

@@ -78,9 +78,10 @@ def test_a_plan_manager_imports_a_tracker_fixing_one_column_and_sees_the_new_pla
 
 
 @override_settings(TASK_BACKEND="database", TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_the_preview_page_follows_the_worker_applying_the_import_then_goes_to_the_plan(sign_in, demo_site, tmp_path):
-    """With the worker applying imports (as `actiontrack serve` runs it), confirming is answered at once, the page
-    says the import is under way, and goes to the new plan by itself when the worker is done."""
+def test_the_import_pages_follow_the_worker_checking_then_applying_the_import(sign_in, demo_site, tmp_path):
+    """With the worker checking and applying imports (as `actiontrack serve` runs it), uploading and confirming are
+    answered at once, the page says what is under way, and moves on by itself (to the preview, then to the new
+    plan) when the worker is done."""
     tracker = tmp_path / "audit-tracker.xlsx"
     tracker.write_bytes(TRACKER)
     page = sign_in("pmo")
@@ -88,9 +89,14 @@ def test_the_preview_page_follows_the_worker_applying_the_import_then_goes_to_th
     page.get_by_label("Reference for the new plan").fill("AUDIT-2027")
     page.get_by_label("File to import").set_input_files(str(tracker))
     page.get_by_role("button", name="Upload and preview").click()
-    page.get_by_label("Who does it").select_option("owner")
+    page.get_by_role("heading", name="Being checked").wait_for()  # the worker reads the file, not the request
+    assert_accessible(page)
+    call_command("worker", once=True, verbosity=0)
+    page.get_by_label("Who does it").select_option("owner", timeout=15_000)  # the page became the preview
     page.get_by_role("button", name="Update preview").click()
-    page.get_by_role("button", name="Apply import").click()
+    page.get_by_role("heading", name="Being checked").wait_for()  # checked again with the new choice
+    call_command("worker", once=True, verbosity=0)
+    page.get_by_role("button", name="Apply import").click(timeout=15_000)
 
     page.get_by_role("heading", name="Being imported").wait_for()
     assert "Import audit-tracker.xlsx into AUDIT-2027: waiting to start" in page.get_by_role("status").last.inner_text()

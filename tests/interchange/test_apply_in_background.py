@@ -34,9 +34,40 @@ def words(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
+def checked(client, preview) -> str:
+    """The preview page once the worker has worked the preview out."""
+    page = client.get(preview).content.decode()
+    if "Being checked" in page:
+        call_command("worker", once=True, verbosity=0)
+        page = client.get(preview).content.decode()
+    return page
+
+
 def confirm(client, preview):
-    version = re.search(r'name="version" value="([0-9a-f]+)"', client.get(preview).content.decode())[1]
+    version = re.search(r'name="version" value="([0-9a-f]+)"', checked(client, preview))[1]
     return client.post(preview, {"action": "apply", "version": version}, follow=True)
+
+
+@QUEUED
+def test_the_worker_works_out_the_preview_while_the_page_waits_for_it(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    preview = start(client)
+    waiting = client.get(preview)
+    page = words(waiting)
+    assert waiting.status_code == 200 and "Being checked" in page and "Nothing has been changed" in page
+    assert "Check tracker.xlsx against PIP-PR: waiting to start, asked for by Priya Shah" in page
+    assert 'hx-trigger="every 3s"' in waiting.content.decode() and "Apply import" not in page
+    client.get(preview)  # asking again while it waits does not queue it twice
+    [job] = BackgroundJob.objects.all()
+    assert (job.kind, job.status) == ("import_preview", BackgroundJob.Status.QUEUED)
+
+    call_command("worker", once=True, verbosity=0)
+
+    part = client.get(preview, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="import-job")
+    assert part["HX-Redirect"] == preview  # the waiting page reloads itself into the preview
+    page = words(client.get(preview))
+    assert "Check the import" in page and "Succession planning, reviewed yearly." in page and "Apply import" in page
+    assert BackgroundJob.objects.count() == 1  # kept: reloading does not work it out again
 
 
 @QUEUED
@@ -50,8 +81,8 @@ def test_the_request_only_asks_and_the_worker_applies_the_import(signed_in, plan
     assert 'hx-trigger="every 3s"' in response.content.decode() and "Check again" in page
     plan = Plan.objects.get(reference="PIP-PR")
     assert action_by_ref(plan, "3.1").text != "Succession planning, reviewed yearly."  # nothing changed yet
-    [job] = BackgroundJob.objects.all()
-    assert (job.kind, job.status, job.requested_by) == ("import_apply", BackgroundJob.Status.QUEUED, plan_manager)
+    job = BackgroundJob.objects.get(kind="import_apply")
+    assert (job.status, job.requested_by) == (BackgroundJob.Status.QUEUED, plan_manager)
 
     call_command("worker", once=True, verbosity=0)
 
@@ -59,7 +90,7 @@ def test_the_request_only_asks_and_the_worker_applies_the_import(signed_in, plan
     assert job.status == BackgroundJob.Status.DONE
     assert action_by_ref(plan, "3.1").text == "Succession planning, reviewed yearly."
     # The part of the page htmx asks for sends the whole page to the plan; there it says what changed.
-    part = client.get(preview, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="apply-job")
+    part = client.get(preview, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="import-job")
     assert part["HX-Redirect"] == reverse("plan", args=["PIP-PR"])
     followed = words(client.get(reverse("plan", args=["PIP-PR"])))
     assert "Imported tracker.xlsx into PIP-PR: 1 action updated." in followed
@@ -78,7 +109,7 @@ def test_a_plan_manager_whose_role_ends_before_the_worker_applies_it_changes_not
     roles.role_revoke(actor=Actor.of(administrator), grant=PlanRole.objects.get(plan=plan, user=plan_manager,
                                                                                 role="manager"), today=date.today())
     call_command("worker", once=True, verbosity=0)
-    job = BackgroundJob.objects.get()
+    job = BackgroundJob.objects.get(kind="import_apply")
     assert job.status == BackgroundJob.Status.FAILED and "import into it" in job.message
     assert action_by_ref(plan, "3.1").text == before
     assert client.get(preview).status_code == 404  # the plan is no longer theirs to see: not found, as for anyone
@@ -88,7 +119,7 @@ def test_a_plan_manager_whose_role_ends_before_the_worker_applies_it_changes_not
 def test_someone_who_does_not_manage_the_plan_is_refused_at_once(signed_in, plan_manager, owner, client):
     manager = signed_in(plan_manager)
     preview = start(manager)
-    version = re.search(r'name="version" value="([0-9a-f]+)"', manager.get(preview).content.decode())[1]
+    version = re.search(r'name="version" value="([0-9a-f]+)"', checked(manager, preview))[1]
     client.force_login(owner)  # the owner has the preview's address but not the import in their session
     assert client.post(preview, {"action": "apply", "version": version}).status_code == 404
-    assert not BackgroundJob.objects.exists()
+    assert not BackgroundJob.objects.filter(kind="import_apply").exists()

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from actiontrack.core.choices import ChangeSource
 from actiontrack.core.journal import Actor
 from actiontrack.core.models import JournalEvent
-from actiontrack.interchange import views
+from actiontrack.interchange import jobs
 from actiontrack.interchange.importing.service import import_apply
 from actiontrack.interchange.registry import parse_file
 from actiontrack.plans import services
@@ -107,13 +107,13 @@ def test_the_preview_foresees_what_applying_does(demo, plan_manager):
 def counted(monkeypatch):
     """How many times the preview page works a preview out (the real work, counted as it passes)."""
     calls = []
-    real = views._run
+    real = jobs.run_import
 
-    def run(request, token, state, apply):
-        calls.append(apply)
-        return real(request, token, state, apply)
+    def run(**kwargs):
+        calls.append(kwargs["apply"])
+        return real(**kwargs)
 
-    monkeypatch.setattr(views, "_run", run)
+    monkeypatch.setattr(jobs, "run_import", run)
     return calls
 
 
