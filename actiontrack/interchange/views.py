@@ -146,7 +146,8 @@ def _preview(request, token: str, state: dict) -> ImportReport | None:
     kept = storage.kept_preview(token, key)
     if kept is None:
         job = jobs.preview_job(token, key)
-        if job is None or job.status == BackgroundJob.Status.DONE:  # none yet, or its preview was swept
+        retry = job is not None and job.status == BackgroundJob.Status.FAILED and request.GET.get("again")
+        if job is None or job.status == BackgroundJob.Status.DONE or retry:  # none yet, swept, or "Try again"
             jobs.import_preview_request(actor=_actor(request), token=token, state=state, key=key,
                                         today=timezone.localdate())
             kept = storage.kept_preview(token, key)  # there already with the immediate backend

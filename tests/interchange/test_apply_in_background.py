@@ -9,12 +9,14 @@ import re
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
 from actiontrack.core.journal import Actor
 from actiontrack.core.models import BackgroundJob
+from actiontrack.interchange import jobs
 from actiontrack.plans.models import Plan, PlanRole
 from actiontrack.plans.selectors import action_by_ref
 from actiontrack.plans.services import roles
@@ -123,3 +125,29 @@ def test_someone_who_does_not_manage_the_plan_is_refused_at_once(signed_in, plan
     client.force_login(owner)  # the owner has the preview's address but not the import in their session
     assert client.post(preview, {"action": "apply", "version": version}).status_code == 404
     assert not BackgroundJob.objects.filter(kind="import_apply").exists()
+
+
+@QUEUED
+def test_a_preview_that_could_not_be_worked_out_says_why_and_try_again_asks_the_worker_again(
+        signed_in, plan_manager, monkeypatch):
+    client = signed_in(plan_manager)
+    preview = start(client)
+    client.get(preview)
+    real = jobs.run_import
+
+    def unreadable(**kwargs):
+        raise ValidationError("The file store could not be read just now.")
+
+    monkeypatch.setattr(jobs, "run_import", unreadable)
+    call_command("worker", once=True, verbosity=0)
+    failed = client.get(preview)
+    page = words(failed)
+    assert failed.status_code == 400 and "It could not be done" in page
+    assert "The file store could not be read just now." in page and "hx-trigger" not in failed.content.decode()
+    assert words(client.get(preview)) == page  # reloading shows the failure; it does not queue again by itself
+    assert BackgroundJob.objects.filter(kind="import_preview").count() == 1
+
+    monkeypatch.setattr(jobs, "run_import", real)
+    assert "Being checked" in words(client.get(preview + "?again=1"))  # "Try again"
+    call_command("worker", once=True, verbosity=0)
+    assert "Apply import" in words(client.get(preview))
