@@ -121,6 +121,35 @@ def record(*, actor: Actor, plan: models.Model | None, entity_type: str, entity_
     )
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One change for record_many: what `record` takes, less the actor and plan they share."""
+
+    entity_type: str
+    entity_id: int
+    field: str
+    old: Any
+    new: Any
+    effective_on: date
+    reason: str = ""
+
+
+def record_many(*, actor: Actor, plan: models.Model, entries: list[Entry]) -> None:
+    """Journal many changes to one plan's contents at once, in their order (a bulk write: an import's new
+    actions). The same rows `record` writes, one event per change; the plan's versions move once."""
+    moves = {(plan.pk, VERSION_MOVED[entry.entity_type]) for entry in entries if entry.entity_type in VERSION_MOVED}
+    touched = _batch.get()
+    if touched is None:
+        _move_versions(moves)
+    else:
+        touched.update(moves)
+    JournalEvent.objects.bulk_create(
+        [JournalEvent(plan=plan, entity_type=entry.entity_type, entity_id=entry.entity_id, field=entry.field,
+                      old=to_json(entry.old), new=to_json(entry.new), reason=entry.reason.strip(), actor=actor.user,
+                      actor_name=actor.name, source=actor.source, effective_on=entry.effective_on)
+         for entry in entries], batch_size=500)
+
+
 REPLAY_COLUMNS = ("id", "entity_type", "entity_id", "field", "new", "effective_on")
 
 

@@ -26,19 +26,32 @@ def slug_of(ref: str) -> str:
     return slug[:SLUG_MAX].rstrip("-.")
 
 
-def unique_slug(ref: str, taken: set[str], *, prefix: str = "", fallback: str = "item") -> str:
-    """A slug not in `taken` (compared without case, as people type addresses): the reference's own, else
-    with the group's prefix ("prevention-R3" for the second R3 of a plan), else numbered ("R3-2")."""
-    lowered = {slug.lower() for slug in taken}
+class TakenSlugs:
+    """Slugs in use, compared without case (as people type addresses); one set for many new slugs at once."""
+
+    def __init__(self, slugs=()):
+        self._lowered = {slug.lower() for slug in slugs}
+
+    def __contains__(self, slug: str) -> bool:
+        return slug.lower() in self._lowered
+
+    def add(self, slug: str) -> None:
+        self._lowered.add(slug.lower())
+
+
+def unique_slug(ref: str, taken, *, prefix: str = "", fallback: str = "item") -> str:
+    """A slug not in `taken` (a set of slugs, or TakenSlugs): the reference's own, else with the group's prefix
+    ("prevention-R3" for the second R3 of a plan), else numbered ("R3-2")."""
+    lowered = taken if isinstance(taken, TakenSlugs) else TakenSlugs(taken)
     base = slug_of(ref) or fallback
     candidates = [base]
     if prefix and slug_of(prefix):
         candidates.append(f"{slug_of(prefix)[:40]}-{base}"[:SLUG_MAX])
     for candidate in candidates:
-        if candidate.lower() not in lowered:
+        if candidate not in lowered:
             return candidate
     n = 2
-    while f"{base}-{n}".lower() in lowered:
+    while f"{base}-{n}" in lowered:
         n += 1
     return f"{base}-{n}"
 

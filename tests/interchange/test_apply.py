@@ -65,16 +65,16 @@ def test_an_error_in_row_9_of_10_means_nothing_is_written(demo):
 
 def test_a_failure_while_applying_row_9_rolls_back_rows_1_to_8(demo, monkeypatch):
     before = database_size()
-    create = services.action_create
+    add = services.actions_add
     calls = []
 
-    def failing(**kwargs):
-        calls.append(kwargs["text"])
-        if len(calls) == 9:
-            raise ValidationError({"text": "the database said no"})
-        return create(**kwargs)
+    def failing(**kwargs):  # every row is written, then the ninth is refused: all ten must be undone
+        calls.extend(new.text for new in kwargs["new"])
+        results = add(**kwargs)
+        results[8] = services.Added(refused=ValidationError({"text": "the database said no"}))
+        return results
 
-    monkeypatch.setattr(apply_module.services, "action_create", failing)
+    monkeypatch.setattr(apply_module.services, "actions_add", failing)
     report = run_import(ten_rows(), "ten.xlsx", "TEN", apply=True)
     assert len(calls) == 10  # every row is tried, so every problem is reported
     assert not report.applied and database_size() == before

@@ -70,6 +70,8 @@ class _Importer:
         self.as_at = decisions.as_at(report.mapping)
         self.default_owner = None
         self.created_on = self.change_on = today
+        self.pending: list[tuple[ParsedRow, services.NewAction, tuple]] = []  # new actions, with where reported
+        self.existing: set[tuple[str, str, str]] = set()  # the plan's actions before the import (ParsedRow.key)
 
     # The plan and its owners ------------------------------------------------------------------------------
 
@@ -91,8 +93,12 @@ class _Importer:
             self.created_on = self.change_on
         self._owners()
         self.default_owner = default_owner(report)
+        if not report.new_plan:
+            self.existing = {(*rec_key(group or "", rec), ref.casefold()) for group, rec, ref in self.plan.actions
+                             .values_list("recommendation__group__name", "recommendation__ref", "ref")}
         for row in self.parsed.rows:
             self._row(row)
+        self._flush()
         self._finish()
 
     def _owners(self) -> None:
@@ -150,6 +156,8 @@ class _Importer:
             return
         if row.has_errors:
             return
+        if row.evidence or row.key in self.existing:  # written one at a time, in the file's order
+            self._flush()
         done = set(self.recs_done)
         try:
             with transaction.atomic():
@@ -223,7 +231,68 @@ class _Importer:
         posts, supporting = self._posts(row)
         if not posts:
             self.report.action_without_owner(row)
+        elif row.evidence:  # its links are added before its status, one at a time
+            self._create_one(row, rec, posts, supporting)
+        else:
+            mark = self.report.mark()  # where it is reported, once added
+            self.pending.append((row, self._new_action(row, rec, posts, supporting), mark))
+            if len(self.pending) >= services.MANY_AT_ONCE:
+                self._flush()
+
+    def _new_action(self, row: ParsedRow, rec: Recommendation, posts: list, supporting: list) -> services.NewAction:
+        """The action as _create_one makes it, to be added with others: its first date, a revised one, this
+        period's progress, its status. Refused here (the row's transaction undone) where _create_one would be."""
+        baseline, due = row.baseline, row.due
+        first = (baseline.value, baseline.condition) if baseline else (None, "")
+        revision = status = None
+        if due and (due.value, due.condition) != first:
+            revision = services.Revision(due.value, due.condition, self.why(row, "Revised date in"), self.change_on,
+                                recorded=self.actor.user is not None and self.records_history)
+        target = row.lifecycle
+        if target and target != Lifecycle.NOT_STARTED:
+            status = self._starting_status(row, Lifecycle.NOT_STARTED, target, new=True)
+        return services.NewAction(recommendation=rec, text=row.text, supporting_posts=supporting,
+                         owner_posts=[p for p in posts if p not in supporting], due_on=first[0],
+                         due_condition=first[1], effective_on=self.created_on, ref=row.action_ref,
+                         number=None if row.action_ref else row.action_number, reason=self.why(row),
+                         revision=revision, update=row.progress.strip(), status=status)
+
+    def _flush(self) -> None:
+        """Add the new actions waiting, and report each as _create_one does."""
+        pending, self.pending = self.pending, []
+        if not pending:
             return
+        try:
+            results = services.actions_add(actor=self.actor, plan=self.plan, today=self.today,
+                                           new=[new for _, new, _ in pending])
+        except PermissionDenied as exc:
+            results = [services.Added(refused=exc)] * len(pending)
+        for (row, new, mark), added in reversed(list(zip(pending, results, strict=True))):
+            with self.report.placed_at(mark):
+                self._report_added(row, new, added)
+
+    def _report_added(self, row: ParsedRow, new: services.NewAction, added: services.Added) -> None:
+        if added.refused is not None:
+            self.report.action_refused(row, added.refused)
+            return
+        first = format_due(new.due_on, new.due_condition)
+        details = [f"owner {_owner_names([*new.owner_posts, *new.supporting_posts], new.supporting_posts)}",
+                   f"due {first}"]
+        if new.revision and added.revision_refused:
+            self.report.due_date_kept(row, first, row.due, str(added.revision_refused), True)
+        elif new.revision:
+            details.append(f"revised to {format_due(new.revision.due_on, new.revision.due_condition)}")
+        if added.update_period is not None:
+            details.append(f"progress update for {added.update_period.label}")
+        elif isinstance(added.update_refused, PermissionDenied):
+            self.progress_refused += 1
+        elif added.update_refused is not None:
+            self.report.progress_not_imported(row, message_of(added.update_refused))
+        if new.status:
+            details.append(f"status {new.status.lifecycle.label}")
+        self.report.action_created(added.action.ref, row, details)
+
+    def _create_one(self, row: ParsedRow, rec: Recommendation, posts: list, supporting: list) -> None:
         baseline, due = row.baseline, row.due
         action = services.action_create(
             actor=self.actor, recommendation=rec, text=row.text, supporting_posts=supporting,
@@ -264,18 +333,33 @@ class _Importer:
         return True
 
     def _lifecycle(self, row: ParsedRow, action: Action, target: Lifecycle, new: bool) -> bool:
-        """Move the action to the file's status. A move a plan manager may not make by hand (completion is the
-        owner's, with evidence; closure a verifier's) is a warning instead, unless this import records the
-        starting state of a plan it creates."""
-        current = Lifecycle(action.lifecycle)
+        """Move the action to the file's status, where _starting_status allows."""
+        status = self._starting_status(row, Lifecycle(action.lifecycle), target, new, ref=action.ref)
+        if status is None:
+            return False
+        if status.recorded:
+            services.action_record_starting_status(actor=self.actor, action=action, lifecycle=target,
+                                                   effective_on=status.effective_on, reason=status.reason,
+                                                   completed_on=status.completed_on)
+        else:
+            services.action_change_lifecycle(actor=self.actor, action=action, lifecycle=target,
+                                             effective_on=status.effective_on, reason=status.reason,
+                                             completed_on=status.completed_on, today=self.today)
+        return True
+
+    def _starting_status(self, row: ParsedRow, current: Lifecycle, target: Lifecycle, new: bool,
+                         ref: str = "") -> services.StartingStatus | None:
+        """The move to the file's status, or None with a warning: a move a plan manager may not make by hand
+        (completion is the owner's, with evidence; closure a verifier's) is refused, unless this import records
+        the starting state of a plan it creates."""
         by_hand = self.actor.user is None or current.manager_may_move_to(target)
         if not by_hand and not (new and self.records_history):
-            self.statuses_refused.append(f"{action.ref} ({row.status_text or target.label})")
-            return False
+            self.statuses_refused.append(f"{ref or row.ref} ({row.status_text or target.label})")
+            return None
         completed, assumed = completion(row, target, self.as_at)
         if target.is_complete and completed is None:
             self.report.completed_without_date(row)
-            return False
+            return None
         effective = self.change_on
         if completed and completed > self.today:
             raise ValidationError(f"the completion date {format_short(completed)} is in the future")
@@ -285,14 +369,7 @@ class _Importer:
             f"Status {row.status_text!r} in {self.report.filename} ({row.location})." if row.status_text
             else self.why(row))
         reason = f"{reason} {assumed}".strip()
-        if by_hand:
-            services.action_change_lifecycle(actor=self.actor, action=action, lifecycle=target,
-                                             effective_on=effective, reason=reason, completed_on=completed,
-                                             today=self.today)
-        else:
-            services.action_record_starting_status(actor=self.actor, action=action, lifecycle=target,
-                                                   effective_on=effective, reason=reason, completed_on=completed)
-        return True
+        return services.StartingStatus(target, effective, reason, completed, recorded=not by_hand)
 
     def _update(self, row: ParsedRow, action: Action) -> None:
         details: list[str] = []

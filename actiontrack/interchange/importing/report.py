@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -79,6 +80,26 @@ class ImportReport:
 
     def problem(self, severity: str, message: str, location: Location | None = None, text: str = "") -> None:
         self.problems.append(Problem(severity, message, location or Location(), text))
+
+    def mark(self) -> tuple[int, int]:
+        """Where the report stands: what placed_at needs to report a row later in its place."""
+        return len(self.changes), len(self.problems)
+
+    @contextmanager
+    def placed_at(self, mark: tuple[int, int]):
+        """What is reported inside the block goes where the report stood at `mark`, as if said then (the new
+        actions of an import are reported once added, many rows later). Place later marks first."""
+        changes, problems = self.changes, self.problems
+        self.changes, self.problems = [], []
+        try:
+            yield
+        finally:
+            said, warned = self.changes, self.problems
+            self.changes, self.problems = changes, problems
+            problems[mark[1]:mark[1]] = warned
+            if mark[0] < CHANGES_LISTED:
+                changes[mark[0]:mark[0]] = said
+                del changes[CHANGES_LISTED:]
 
     @property
     def summary(self) -> str:

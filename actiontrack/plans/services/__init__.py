@@ -19,6 +19,7 @@ from .actions import (
     action_set_first_due_date,
     action_snapshot,
 )
+from .new_actions import MANY_AT_ONCE, Added, NewAction, Revision, StartingStatus, actions_add
 from .plans import (
     PLAN_EDITABLE,
     RESERVED_REFERENCES,
@@ -42,6 +43,7 @@ from .roles import (
 
 __all__ = [
     "ACTION_FIELDS",
+    "MANY_AT_ONCE",
     "PLAN_EDITABLE",
     "RESERVED_REFERENCES",
     "action_change_due_date",
@@ -55,6 +57,11 @@ __all__ = [
     "action_record_starting_status",
     "action_set_first_due_date",
     "action_snapshot",
+    "actions_add",
+    "Added",
+    "NewAction",
+    "Revision",
+    "StartingStatus",
     "group_for",
     "is_undated",
     "plan_create",

@@ -62,10 +62,13 @@ def check_not_after_today(plan: Plan, effective_on: date, today: date | None, wh
 
 
 def check_after_creation(action: Action, effective_on: date) -> None:
-    created = added_on(action)
+    check_after_added(action.ref, added_on(action), effective_on)
+
+
+def check_after_added(ref: str, created: date, effective_on: date) -> None:
     if effective_on < created:
         raise ValidationError({"effective_on": (
-            f"The effective date {format_long(effective_on)} is before action {action.ref} was added "
+            f"The effective date {format_long(effective_on)} is before action {ref} was added "
             f"({format_long(created)}).")})
 
 
@@ -137,44 +140,60 @@ def last_status_change(action: Action) -> date:
 
 
 def check_after_last_status(action: Action, effective_on: date) -> None:
-    latest = last_status_change(action)
+    check_after_status_on(action.ref, Lifecycle(action.lifecycle), last_status_change(action), effective_on)
+
+
+def check_after_status_on(ref: str, current: Lifecycle, latest: date, effective_on: date) -> None:
     if effective_on < latest:
         raise ValidationError({"effective_on": (
-            f"The effective date {format_long(effective_on)} is before action {action.ref}'s status last changed "
-            f"({format_long(latest)}, when it became {action.get_lifecycle_display().lower()}): a status change "
+            f"The effective date {format_long(effective_on)} is before action {ref}'s status last changed "
+            f"({format_long(latest)}, when it became {current.label.lower()}): a status change "
             "cannot take effect before the one it follows. Use that date or a later one.")})
 
 
 def set_lifecycle(actor: Actor, action: Action, lifecycle: Lifecycle, effective_on: date, reason: str = "",
                   completed_on: date | None = None, status_reason: str | None = None) -> None:
-    """Move the lifecycle (no permission check: callers check). Completing keeps a completion date;
-    leaving a completed state clears it. The status reason is the given reason where the new status needs one
-    (paused, cancelled), `status_reason` where the caller says (a closure without evidence), else empty."""
-    lifecycle = Lifecycle(lifecycle)
+    """Move the lifecycle (no permission check: callers check), as status_fields works it out."""
     check_after_creation(action, effective_on)
-    if lifecycle is Lifecycle(action.lifecycle):
-        raise ValidationError({"lifecycle": f"Action {action.ref} is already {lifecycle.label.lower()}."})
-    check_after_last_status(action, effective_on)
+    reason, fields = status_fields(
+        ref=action.ref, current=Lifecycle(action.lifecycle), current_completed_on=action.completed_on,
+        lifecycle=lifecycle, effective_on=effective_on, reason=reason, completed_on=completed_on,
+        status_reason=status_reason, last_status_on=lambda: last_status_change(action),
+        has_evidence=lambda: action.evidence.exists())
+    for field, value in fields:
+        change(actor, action, field, value, effective_on, reason)
+    sync_action(action)
+
+
+def status_fields(*, ref: str, current: Lifecycle, current_completed_on: date | None, lifecycle: Lifecycle,
+                  effective_on: date, reason: str, completed_on: date | None, status_reason: str | None,
+                  last_status_on, has_evidence) -> tuple[str, list[tuple[str, object]]]:
+    """A status change worked out from what the action is, writing nothing: (the reason, [(field, value)]).
+    Completing keeps a completion date; leaving a completed state clears it. The status reason is the given
+    reason where the new status needs one (paused, cancelled), `status_reason` where the caller says (a closure
+    without evidence), else empty. `last_status_on` and `has_evidence` are asked only when needed."""
+    lifecycle = Lifecycle(lifecycle)
+    if lifecycle is current:
+        raise ValidationError({"lifecycle": f"Action {ref} is already {lifecycle.label.lower()}."})
+    check_after_status_on(ref, current, last_status_on(), effective_on)
     if lifecycle.needs_reason:
         reason = require_reason(reason, f"marking the action {lifecycle.label.lower()}")
     else:  # from the services above, which hold what people typed to its limit
         reason = normalise(reason).strip()
     if lifecycle.is_complete:
-        completed_on = completed_on or action.completed_on or effective_on
+        completed_on = completed_on or current_completed_on or effective_on
         if completed_on > effective_on:
             raise ValidationError({"completed_on": "The completion date cannot be after the date the change "
                                                    "takes effect."})
     else:
         completed_on = None
-    if status_reason is None and lifecycle is Lifecycle.CLOSED and not action.evidence.exists():
+    if status_reason is None and lifecycle is Lifecycle.CLOSED and not has_evidence():
         # Closed by a route with no verifier to ask (an import, the command line): say so, never imply a check.
         status_reason = without_evidence_reason(reason or "no evidence was recorded")
     if status_reason is None:
         status_reason = reason if lifecycle.needs_reason else ""
-    change(actor, action, "lifecycle", lifecycle.value, effective_on, reason)
-    change(actor, action, "lifecycle_reason", status_reason, effective_on, reason)
-    change(actor, action, "completed_on", completed_on, effective_on, reason)
-    sync_action(action)
+    return reason, [("lifecycle", lifecycle.value), ("lifecycle_reason", status_reason),
+                    ("completed_on", completed_on)]
 
 
 def reopen_if_closed(actor: Actor, action: Action, effective_on: date) -> None:
@@ -191,15 +210,25 @@ def revise_due_date(actor: Actor, action: Action, due_on: date, due_condition: s
     """The revision itself, for callers that have checked who may make it."""
     reason = require_reason(reason, "changing the due date")
     check_after_creation(action, effective_on)
-    due_condition = clean_condition(due_condition)
-    if (due_on, due_condition) == (action.due_on, action.due_condition):
-        raise ValidationError({"due_on": f"Action {action.ref} is already due {format_due(due_on, due_condition)}."})
+    reason, fields = revision_fields(ref=action.ref, due_on=due_on, due_condition=due_condition, reason=reason,
+                                     current=(action.due_on, action.due_condition), undated=is_undated(action))
     reopen_if_closed(actor, action, effective_on)
-    if is_undated(action):  # its first date, however it arrives (a proposal, an import): that is the baseline
-        change(actor, action, "baseline_on", due_on, effective_on, reason)
-    change(actor, action, DUE, due_value(due_on, due_condition), effective_on, reason)
+    for field, value in fields:
+        change(actor, action, field, value, effective_on, reason)
     sync_action(action)
     return action
+
+
+def revision_fields(*, ref: str, due_on: date, due_condition: str, reason: str, current: tuple,
+                    undated: bool) -> tuple[str, list[tuple[str, object]]]:
+    """A due date revision worked out from the date in force, writing nothing: (the reason, [(field, value)]).
+    An action never dated gets its first date as its baseline too, however it arrives (a proposal, an import)."""
+    reason = require_reason(reason, "changing the due date")
+    due_condition = clean_condition(due_condition)
+    if (due_on, due_condition) == current:
+        raise ValidationError({"due_on": f"Action {ref} is already due {format_due(due_on, due_condition)}."})
+    fields = [("baseline_on", due_on)] if undated else []
+    return reason, [*fields, (DUE, due_value(due_on, due_condition))]
 
 
 def is_undated(action: Action) -> bool:

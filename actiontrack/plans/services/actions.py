@@ -9,13 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from actiontrack.core.choices import EntityType
-from actiontrack.core.journal import DUE, Actor, due_value, record, to_json
-from actiontrack.core.models import JournalEvent
-from actiontrack.domain.journal import CREATED
+from actiontrack.core.journal import DUE, Actor, due_value
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.domain.references import REF_MAX, clean_ref, derived_action_ref, slug_stems, unique_slug
 from actiontrack.domain.text import Limit
-from actiontrack.domain.ukdates import format_due, format_long
+from actiontrack.domain.ukdates import format_due
 from actiontrack.people.models import Post
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.errors import EditConflict
@@ -24,7 +21,6 @@ from actiontrack.plans.models import Action, Recommendation
 from actiontrack.plans.services._changes import (
     change,
     check_after_creation,
-    check_effective,
     check_not_after_today,
     clean_condition,
     is_undated,
@@ -36,8 +32,8 @@ from actiontrack.plans.services._changes import (
     revise_due_date,
     set_lifecycle,
     sync_action,
-    taken_slugs,
 )
+from actiontrack.plans.services.new_actions import NewAction, actions_add
 
 
 @transaction.atomic
@@ -47,49 +43,13 @@ def action_create(*, actor: Actor, recommendation: Recommendation, text: str, ow
                   ref: str = "", number: int | None = None, reason: str = "", today: date | None = None) -> Action:
     """An action with the reference its source gives it ("E1b", "4.1"), or, given none, one derived from its
     recommendation's ("2.1"). `number` is its place among the recommendation's actions (by default the next)."""
-    plan = recommendation.plan
-    perms.require_manager(actor, plan, "add actions")
-    effective_on = effective_on or plan.agreed_on
-    check_effective(plan, effective_on)
-    check_not_after_today(plan, effective_on, today, "action")
-    rec_added = JournalEvent.objects.get(entity_type=EntityType.RECOMMENDATION, entity_id=recommendation.pk,
-                                         field=CREATED).effective_on
-    if effective_on < rec_added:
-        raise ValidationError({"effective_on": (
-            f"The effective date {format_long(effective_on)} is before recommendation {recommendation.ref} was "
-            f"added ({format_long(rec_added)}).")})
-    text = clean_text(text, limit=Limit.TEXT, what="the action's text", field="text")
-    due_condition = clean_condition(due_condition)
-    reason = clean_text(reason, limit=Limit.REASON, what="the reason", field="reason")
-    if not text:
-        raise ValidationError({"text": "Describe the action: its text cannot be empty."})
-    if number is None:
-        number = max(recommendation.actions.values_list("number", flat=True), default=0) + 1
-    elif recommendation.actions.filter(number=number).exists():
-        raise ValidationError({"number": f"Action {number} of recommendation {recommendation.ref} already exists."})
-    ref = clean_ref(ref) or derived_action_ref(recommendation.ref, number)
-    if len(ref) > REF_MAX:
-        raise ValidationError({"ref": f"A reference can have up to {REF_MAX} characters; this one has {len(ref)}."})
-    if recommendation.actions.filter(ref__iexact=ref).exists():
-        raise ValidationError({"ref": f"Action {ref} already exists in recommendation {recommendation.ref}."})
-    group = recommendation.group
-    prefix, fallback = (group.name if group else ""), f"action-{recommendation.slug}-{number}"
-    slug = unique_slug(ref, taken_slugs(plan.actions, slug_stems(ref, prefix=prefix, fallback=fallback)),
-                       prefix=prefix, fallback=fallback)
-    posts, supporting = owner_ids(owner_posts, supporting_posts)
-    position = max(recommendation.actions.values_list("position", flat=True), default=0) + 1
-    action = Action.objects.create(plan=plan, recommendation=recommendation, number=number, ref=ref, slug=slug,
-                                   text=text,
-                                   baseline_on=due_on, due_on=due_on, due_condition=due_condition,
-                                   position=position)
-    snapshot = {"recommendation": recommendation.pk, "number": number, "ref": ref, "text": text, "owner_posts": posts,
-                "supporting_posts": supporting,
-                "baseline_on": to_json(due_on), DUE: to_json(due_value(due_on, action.due_condition)),
-                "lifecycle": Lifecycle.NOT_STARTED.value, "lifecycle_reason": "", "completed_on": None}
-    record(actor=actor, plan=plan, entity_type=EntityType.ACTION, entity_id=action.pk, field=CREATED, old=None,
-           new=snapshot, effective_on=effective_on, reason=reason)
-    sync_action(action)
-    return action
+    added, = actions_add(actor=actor, plan=recommendation.plan, today=today, new=[NewAction(
+        recommendation=recommendation, text=text, owner_posts=owner_posts, supporting_posts=supporting_posts,
+        due_on=due_on, due_condition=due_condition, effective_on=effective_on, ref=ref, number=number,
+        reason=reason)])
+    if added.refused is not None:
+        raise added.refused
+    return added.action
 
 
 @transaction.atomic
