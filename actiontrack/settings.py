@@ -351,6 +351,9 @@ IMPORT_MAX_MB = env_int("ACTIONTRACK_IMPORT_MAX_MB", 20, minimum=1)
 IMPORT_MAX_ROWS = env_int("ACTIONTRACK_IMPORT_MAX_ROWS", 10000, minimum=1)
 IMPORT_MAX_UNPACKED_MB = env_int("ACTIONTRACK_IMPORT_MAX_UNPACKED_MB", 200, minimum=1)
 IMPORT_MAX_ZIP_RATIO = env_int("ACTIONTRACK_IMPORT_MAX_ZIP_RATIO", 100, minimum=10)
+# Downloads of plans this large (in actions) are prepared by the worker rather than in the request: an Excel
+# tracker of 2,000 actions takes about a second to write (interchange/exporting/jobs.py).
+EXPORT_IN_BACKGROUND_FROM = env_int("ACTIONTRACK_EXPORT_IN_BACKGROUND_FROM", 2000, minimum=1)
 # Nothing is served from MEDIA_ROOT by URL (evidence downloads go through a permission check); a prefix keeps
 # test servers from serving the data folder at the site root.
 MEDIA_URL = "/media/"

@@ -24,6 +24,7 @@ from actiontrack.core import durable
 # part of any saved state, so neither listed nor backed up.
 TEMPORARY_PREFIXES = (".upload-", ".healthz-", ".restore-")
 CHUNK = 1024 * 1024
+EXPORTS_FOLDER = "exports"  # downloads prepared by the worker: made again on demand, so never backed up
 
 
 class DurableFileSystemStorage(FileSystemStorage):

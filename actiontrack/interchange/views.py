@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from actiontrack.core.choices import ChangeSource, EntityType
@@ -28,6 +28,7 @@ from actiontrack.plans.models import Plan
 from actiontrack.plans.services.evidence import safe_name
 
 from . import jobs
+from .exporting import jobs as export_jobs
 from .forms import MappingForm, UploadForm
 from .importing import decisions, storage
 from .importing.base import ImportRefused
@@ -295,18 +296,34 @@ def _preview_page(request, token, state, report, plan, status=200, form=None, pr
 # Export -------------------------------------------------------------------------------------------------------
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def export(request, reference, fmt):
+    """The plan as a file to download; a large plan's is prepared by the worker (exporting/jobs.py): this page
+    says so, asks for it (POST), waits, and then serves it."""
     plan = plan_or_404(request.user, reference)
     if fmt not in EXPORTERS:
         raise Http404("No such format")
     raw = request.GET.get("as_at", "").strip()
     try:
         as_at = parse_as_at(raw) if raw else max(timezone.localdate(), plan.agreed_on)
-        content = exporter(fmt).render(plan, as_at)
+        if not export_jobs.in_background(plan):
+            return _download(plan, fmt, as_at, exporter(fmt).render(plan, as_at))
     except (DateError, ValidationError) as exc:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else f"The as-at date: {exc}."
         return render(request, "interchange/export_problem.html", {"plan": plan, "message": message}, status=400)
+    if request.method == "POST":
+        export_jobs.export_request(plan=plan, fmt=fmt, as_at=as_at, user=request.user)
+        return redirect(request.get_full_path())
+    job = export_jobs.prepared(plan, export_jobs.key_of(plan, fmt, as_at))
+    if job is not None and job.status == BackgroundJob.Status.DONE and not request.htmx:
+        return _download(plan, fmt, as_at, export_jobs.content_of(job))
+    context = {"plan": plan, "job": job, "format_label": EXPORTERS[fmt].label, "as_at": as_at,
+               "here": request.get_full_path(), "actions": plan.actions.count()}
+    template = "interchange/_export_job.html" if request.htmx else "interchange/export_job.html"
+    return render(request, template, context)
+
+
+def _download(plan: Plan, fmt: str, as_at, content: bytes) -> HttpResponse:
     spec = EXPORTERS[fmt]
     when = "" if fmt == "json" else f"-as-at-{as_at:%Y-%m-%d}"
     name = f"{plan.reference}{when}{spec.extension}"
@@ -314,4 +331,3 @@ def export(request, reference, fmt):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-

@@ -278,6 +278,8 @@ def create_backup(path: str | os.PathLike, *, overwrite: bool = False, alias: st
             members[DATABASE_MEMBER[kind]] = _add_file(tar, DATABASE_MEMBER[kind], snapshot.path)
             taken = set()
             for relative in files.listing():
+                if relative.startswith(files.EXPORTS_FOLDER + "/"):
+                    continue
                 try:
                     members[FILES + relative] = _add_stored(tar, FILES + relative, relative)
                 except FileNotFoundError:  # removed while we walked: it was not part of the snapshot's state

@@ -109,3 +109,29 @@ def test_the_import_pages_follow_the_worker_checking_then_applying_the_import(si
     assert "Imported audit-tracker.xlsx into AUDIT-2027" in page.get_by_role("status").inner_text()
     assert Plan.objects.get(reference="AUDIT-2027").actions.count() == 3
     assert_accessible(page)
+
+
+@override_settings(TASK_BACKEND="database", TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+                   EXPORT_IN_BACKGROUND_FROM=10)
+def test_a_large_plans_download_is_prepared_by_the_worker_while_the_page_waits(sign_in, demo_site, tmp_path):
+    """A board member follows the plan page's Excel link for a large plan (ten actions count as large here): the
+    page offers to prepare it, says it is being prepared, and offers the file by itself once the worker is done."""
+    page = sign_in("board")
+    page.goto(f"{demo_site}/plans/PIP-PR/")
+    page.get_by_role("link", name="Excel tracker").first.click()
+    page.get_by_role("heading", name="Download the Excel tracker").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Prepare the Excel tracker").click()
+    page.get_by_role("heading", name="Being prepared").wait_for()
+    assert_accessible(page)
+
+    call_command("worker", once=True, verbosity=0)
+
+    link = page.get_by_role("link", name="Download the Excel tracker")
+    link.wait_for(timeout=15_000)  # htmx asked again and the part changed in place
+    assert_accessible(page)
+    with page.expect_download() as download:
+        link.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith("PIP-PR-as-at-") and saved.stat().st_size > 5000
