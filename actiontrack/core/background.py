@@ -21,20 +21,34 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from .models import BackgroundJob
 
 log = logging.getLogger("actiontrack.job")
+KEEP_JOBS = timedelta(days=90)
+KEEP_TASK_RESULTS = timedelta(days=7)
 UNEXPECTED = ("Something went wrong on the server while doing this; nothing was changed. Try again, and if it "
               "happens again tell your administrator the time it happened.")
 
 
 def job_create(*, kind: str, object_id: int, label: str, user, key: str = "") -> BackgroundJob:
+    sweep()
     return BackgroundJob.objects.create(kind=kind, object_id=object_id, key=key, label=label,
                                         requested_by=user if user and user.is_authenticated else None)
+
+
+def sweep() -> None:
+    """Forget jobs that ended long ago: what was asked for and how it ended stays KEEP_JOBS for people to see
+    (what a job made - an issued report, an imported plan - is kept with its own history); the queue's own
+    record of each finished task, KEEP_TASK_RESULTS."""
+    now = timezone.now()
+    BackgroundJob.objects.filter(finished_at__lt=now - KEEP_JOBS).delete()
+    DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_TASK_RESULTS).delete()
 
 
 def enqueue(task, job: BackgroundJob, *args, **kwargs) -> BackgroundJob:

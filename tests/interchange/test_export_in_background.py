@@ -99,3 +99,24 @@ def test_someone_who_cannot_see_the_plan_asks_for_nothing(signed_in, outsider, d
 def test_a_small_plan_downloads_at_once(signed_in, board_member, demo):
     response = signed_in(board_member).get(URL)
     assert len(refs_in(response.content)) == 10 and not BackgroundJob.objects.exists()
+
+
+@QUEUED
+def test_jobs_that_ended_long_ago_are_forgotten_when_the_next_is_asked_for(signed_in, board_member, demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    client = signed_in(board_member)
+    client.post(URL)
+    call_command("worker", once=True, verbosity=0)
+    old = BackgroundJob.objects.get()
+    BackgroundJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=91))
+    DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(days=8))
+    recent = BackgroundJob.objects.create(kind="export", object_id=demo.plan.pk, label="recent", status="done",
+                                          finished_at=timezone.now() - timedelta(days=89))
+    client.post(reverse("interchange:export", args=["PIP-PR", "csv"]))
+    assert set(BackgroundJob.objects.values_list("label", flat=True)) == {
+        "recent", "CSV of PIP-PR as at " + timezone.localdate().strftime("%d/%m/%Y")}
+    assert DBTaskResult.objects.count() == 1 and BackgroundJob.objects.filter(pk=recent.pk).exists()
