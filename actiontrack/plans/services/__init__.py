@@ -2,7 +2,8 @@
 atomic, and journals its change in the same transaction; an action's row is then set from its journal, so the
 row is always the journal replayed (DESIGN rules 2 and 3).
 
-The services callers use are named here; owners' and verifiers' work is in `workflow`, evidence in `evidence`.
+The services callers use are named here; owners' and verifiers' work is in `workflow`, evidence in `evidence`,
+many progress updates at once in `many_updates`.
 The unchecked steps they are made of (`_changes`) are for this package only."""
 
 from ._changes import ACTION_FIELDS, is_undated

@@ -42,7 +42,7 @@ from actiontrack.plans.services._changes import (
     status_fields,
     taken_slugs,
 )
-from actiontrack.plans.services.workflow import UPDATE_HINT
+from actiontrack.plans.services.workflow import check_update_period, update_text
 
 # Beyond this many new actions, every slug of the plan is read once rather than those like the new ones'.
 _READ_ALL_SLUGS = 20
@@ -253,18 +253,8 @@ def _update(actor: Actor, text: str, posts: list[int], known: _Known, today: dat
         return
     period = known.period
     try:
-        text = clean_text(text, limit=Limit.UPDATE, what="the update", field="text", hint=UPDATE_HINT)
-        if not text:
-            raise ValidationError({"text": "Write the progress update: it cannot be empty."})
-        plan = added.action.plan
-        if not plan.has_updates_for(period):
-            raise ValidationError({"text": f"The plan was agreed on {format_long(plan.agreed_on)}: there is no "
-                                           f"update to write for {period.label}, before it."})
-        if period.end < created_on:
-            raise ValidationError({"text": f"Action {ref} was added to the plan on {format_long(created_on)}: "
-                                           f"there is no update to write for {period.label}, before it."})
-        if known.period_locked:
-            raise ValidationError({"text": f"Updates for {period.label} are locked; ask the plan manager."})
+        text = update_text(ref, Lifecycle.NOT_STARTED, text)  # as it stands when its update is written
+        check_update_period(added.action.plan, ref, period, created_on, lambda: known.period_locked)
     except ValidationError as exc:
         added.update_refused = exc
         return
@@ -310,7 +300,7 @@ def _set_row(action: Action, entries: list[Entry]) -> None:
 def _write(actor: Actor, plan: Plan, added: list[Added]) -> None:
     if not added:
         return
-    _insert(Action, [each.action for each in added])
+    insert_all(Action, [each.action for each in added])
     owners, supporting = Action.owner_posts.through, Action.supporting_posts.through
     owners.objects.bulk_create([owners(action_id=each.action.pk, post_id=post) for each in added
                                 for post in each.owners[0]], batch_size=MANY_AT_ONCE)
@@ -319,7 +309,7 @@ def _write(actor: Actor, plan: Plan, added: list[Added]) -> None:
     updates = [each for each in added if each.update is not None]
     for each in updates:
         each.update.action = each.action
-    _insert(ProgressUpdate, [each.update for each in updates])
+    insert_all(ProgressUpdate, [each.update for each in updates])
     entries = []
     for each in added:
         pk = each.action.pk
@@ -334,7 +324,7 @@ def _write(actor: Actor, plan: Plan, added: list[Added]) -> None:
     record_many(actor=actor, plan=plan, entries=entries)
 
 
-def _insert(model, rows: list) -> None:
+def insert_all(model, rows: list) -> None:
     """Insert rows, learning their ids."""
     if connection.features.can_return_rows_from_bulk_insert:
         model.objects.bulk_create(rows, batch_size=MANY_AT_ONCE)

@@ -45,27 +45,14 @@ def update_save(*, actor: Actor, action: Action, text: str, today: date, expecte
 def _update_save(actor, action, text, today, expected_version, period_start) -> ProgressUpdate:
     action = locked(action)
     perms.require_owner(actor, action, today, "write its progress update")
-    if not Lifecycle(action.lifecycle).is_open:
-        raise ValidationError({"text": f"Action {action.ref} is {action.get_lifecycle_display().lower()}: "
-                                       "progress updates are for actions still to be done."})
-    text = clean_text(text, limit=Limit.UPDATE, what="the update", field="text", hint=UPDATE_HINT)
-    if not text:
-        raise ValidationError({"text": "Write the progress update: it cannot be empty."})
+    text = update_text(action.ref, Lifecycle(action.lifecycle), text)
     period = period_of(period_start, action.plan.reporting_period) if period_start else current_period(
         action.plan, today)
     if period not in (current_period(action.plan, today),
                       previous_period(current_period(action.plan, today), action.plan.reporting_period)):
         raise ValidationError({"text": f"Updates can be written for this period or the one before, not for "
                                        f"{period.label}."})
-    if not action.plan.has_updates_for(period):
-        raise ValidationError({"text": f"The plan was agreed on {format_long(action.plan.agreed_on)}: there is no "
-                                       f"update to write for {period.label}, before it."})
-    created = added_on(action)
-    if period.end < created:
-        raise ValidationError({"text": f"Action {action.ref} was added to the plan on {format_long(created)}: there "
-                                       f"is no update to write for {period.label}, before it."})
-    if is_locked(action.plan, period):
-        raise ValidationError({"text": f"Updates for {period.label} are locked; ask the plan manager."})
+    check_update_period(action.plan, action.ref, period, added_on(action), lambda: is_locked(action.plan, period))
     update = ProgressUpdate.objects.select_for_update().filter(action=action, period_start=period.start).first()
     if update is None:
         try:
@@ -89,6 +76,30 @@ def _update_save(actor, action, text, today, expected_version, period_start) -> 
            old=old, new={"action": action.pk, "period": period.start.isoformat(), "text": text},
            effective_on=today, reason=f"Progress update for {period.label}")
     return update
+
+
+def update_text(ref: str, lifecycle: Lifecycle, text: str) -> str:
+    """An update's text as stored, if the action still takes updates: every way updates are written checks this."""
+    if not lifecycle.is_open:
+        raise ValidationError({"text": f"Action {ref} is {lifecycle.label.lower()}: "
+                                       "progress updates are for actions still to be done."})
+    text = clean_text(text, limit=Limit.UPDATE, what="the update", field="text", hint=UPDATE_HINT)
+    if not text:
+        raise ValidationError({"text": "Write the progress update: it cannot be empty."})
+    return text
+
+
+def check_update_period(plan: Plan, ref: str, period, created: date, is_locked) -> None:
+    """Whether an update can be written for `period`: the plan and the action (added on `created`) existed then,
+    and the period is not locked (`is_locked()`, asked last)."""
+    if not plan.has_updates_for(period):
+        raise ValidationError({"text": f"The plan was agreed on {format_long(plan.agreed_on)}: there is no "
+                                       f"update to write for {period.label}, before it."})
+    if period.end < created:
+        raise ValidationError({"text": f"Action {ref} was added to the plan on {format_long(created)}: there "
+                                       f"is no update to write for {period.label}, before it."})
+    if is_locked():
+        raise ValidationError({"text": f"Updates for {period.label} are locked; ask the plan manager."})
 
 
 def period_lock_needs_confirmation(plan: Plan, period_start: date, today: date) -> bool:
