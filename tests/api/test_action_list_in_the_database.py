@@ -77,6 +77,17 @@ def test_pages_across_plans_follow_the_plans_order_and_each_plans_own_order(demo
         assert from_rows == replayed, (offset, limit)
 
 
+def test_a_page_spanning_many_small_plans_starts_and_ends_where_the_replayed_list_does(demo):
+    """Only the plans a page falls in are sorted: a page may start part-way into one plan and cross several."""
+    rng, today = random.Random(5), timezone.localdate()
+    plans = [Plan.objects.get(reference="PIP-PR")] + [second_plan(rng, today, f"SMALL-{n}", actions=3)
+                                                      for n in range(6)]
+    for choice in ({}, {"overdue": False}):
+        for offset, limit in ((0, 50), (2, 7), (9, 4), (11, 1), (12, 20), (27, 5), (40, 10)):
+            replayed, from_rows = both_ways(plans, today, ActionFilters(**choice), offset, limit)
+            assert from_rows == replayed, (choice, offset, limit)
+
+
 def test_the_queries_are_as_many_for_twenty_plans_as_for_one(demo):
     rng, today = random.Random(4), timezone.localdate()
     one = [second_plan(rng, today, "ONE-1")]
