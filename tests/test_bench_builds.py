@@ -51,3 +51,13 @@ def test_the_import_benchmark_builds_a_tracker_that_applies(tmp_path):
     build_tracker(tmp_path / "tracker.xlsx", 30, random.Random(1))
     assert apply(tmp_path / "tracker.xlsx", "BENCH-IMPORT").applied
     assert Plan.objects.get(reference="BENCH-IMPORT").actions.count() == 30
+
+
+def test_the_scale_benchmark_builds_its_plans_and_monthly_updates():
+    from actiontrack.core.models import JournalEvent
+    from actiontrack.plans.models import Plan, ProgressUpdate
+    from bench.scale import build
+
+    build(plans=2, actions_per_plan=20, events=400)
+    assert Plan.objects.filter(reference__startswith="SCALE-").count() == 3  # and the ten-action plan
+    assert JournalEvent.objects.count() >= 400 and ProgressUpdate.objects.exists()
