@@ -78,7 +78,10 @@ class Assembler:
         self.texts_by_ref: dict[tuple[str, str], tuple[int, str]] = {}
         self.numbers_used: dict[str, int] = {}  # per group: the highest plain number, to number what has none
         self.actions_in: dict[tuple[str, str], int] = {}
-        self.refs_seen: dict[tuple[str, str, str], int] = {}
+        # Each action's (group, recommendation, ref) by its hash, to find one that appears twice: three strings a
+        # row were two thirds of the parse's memory at 10,000 rows (bench/IMPORT.md); two keys of 64 bits
+        # colliding is about one chance in 10^11 at that size.
+        self.refs_seen: dict[int, int] = {}
         self.group = ""  # the group the rows being read are in (a heading row, a group column, a sheet)
         self.pending: ParsedRow | None = None
         self.count = 0
@@ -450,7 +453,7 @@ class Assembler:
                         columns=where)
         if rec.conflict:
             row.has_errors = True
-        key = row.key
+        key = hash(row.key)
         seen = self.refs_seen.get(key)
         if seen is not None:
             self.problem(ERROR, f"action {row.ref} appears twice: first at row {seen}", row.at("ref"),
