@@ -44,12 +44,13 @@ def written(reference: str) -> dict:
     key = {pk: (a.recommendation.group.name if a.recommendation.group else "", a.recommendation.ref, a.ref)
            for pk, a in actions.items()}
     recs = {r.pk: r.ref for r in plan.recommendations.all()}
+    groups = dict(plan.groups.values_list("pk", "name"))
     posts = dict(Post.objects.values_list("pk", "name"))
     updates = {u.pk: u for u in ProgressUpdate.objects.filter(action__plan=plan)}
 
     def named(value):
         if isinstance(value, dict):
-            return {k: (recs[v] if k == "recommendation" else key[v] if k == "action"
+            return {k: (recs[v] if k == "recommendation" else key[v] if k == "action" else groups.get(v) if k == "group"
                         else sorted(posts[p] for p in v) if k in ("owner_posts", "supporting_posts") else named(v))
                     for k, v in value.items()}
         return value
@@ -59,7 +60,9 @@ def written(reference: str) -> dict:
             return ("action", key[event.entity_id])
         if event.entity_type == "update":
             return ("update", key[updates[event.entity_id].action_id], updates[event.entity_id].period_start)
-        return (event.entity_type, recs.get(event.entity_id, event.entity_id))
+        if event.entity_type == "plan":
+            return ("plan",)  # its id differs between the two ways on PostgreSQL, whose sequences never roll back
+        return (event.entity_type, recs[event.entity_id])
 
     events = {}
     for event in JournalEvent.objects.filter(plan=plan).order_by("id"):

@@ -18,7 +18,8 @@ from actiontrack.core.models import BackgroundJob
 from actiontrack.plans import services
 from actiontrack.plans.selectors import action_by_ref
 
-pytestmark = pytest.mark.django_db
+# Committed as requests commit: the worker ends by closing its database connections, as a real one does.
+pytestmark = pytest.mark.django_db(transaction=True)
 QUEUED = override_settings(TASK_BACKEND="database", TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
                            EXPORT_IN_BACKGROUND_FROM=10)
 URL = reverse("interchange:export", args=["PIP-PR", "xlsx"]) + "?as_at=30/11/2021"
