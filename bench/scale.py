@@ -76,20 +76,28 @@ def build(plans: int, actions_per_plan: int, events: int) -> None:
         if (p + 1) % 10 == 0:
             out(f"  {p + 1} plans, {Action.objects.count():,} actions, {JournalEvent.objects.count():,} events, "
                 f"{time.perf_counter() - started:.0f} s")
-    # Monthly progress updates on every open action, from the first month on, until the journal holds `events`.
-    month = AGREED.replace(day=15)
+    # Monthly progress updates on every open action, from the first month on, until the journal holds `events`:
+    # written on the 5th, and edited on the 20th in the months where one a month would not get there in time.
+    month = AGREED.replace(day=5)
     open_ = [life.value for life in Lifecycle if life.is_open]
-    while JournalEvent.objects.count() < events and month <= today:
-        for plan in Plan.objects.order_by("pk"):
-            actions = list(plan.actions.filter(lifecycle__in=open_).only("pk", "ref", "lifecycle"))
-            with transaction.atomic():
-                for start in range(0, len(actions), services.MANY_AT_ONCE):
-                    updates_save(actor=actor, plan=plan, today=month, texts=[
-                        (a, f"{month:%B %Y}: work on {a.ref} continues as planned.")
-                        for a in actions[start:start + services.MANY_AT_ONCE]])
-        out(f"  updates for {month:%B %Y}: {JournalEvent.objects.count():,} events, "
+    while (count := JournalEvent.objects.count()) < events and month <= today:
+        months_left = (today.year - month.year) * 12 + today.month - month.month + 1
+        opened = Action.objects.filter(lifecycle__in=open_).count()
+        days = (5, 20) if count + opened * months_left < events else (5,)
+        for day in days:
+            on = month.replace(day=day)
+            if on > today:
+                continue
+            for plan in Plan.objects.order_by("pk"):
+                actions = list(plan.actions.filter(lifecycle__in=open_).only("pk", "ref", "lifecycle"))
+                with transaction.atomic():
+                    for start in range(0, len(actions), services.MANY_AT_ONCE):
+                        updates_save(actor=actor, plan=plan, today=on, texts=[
+                            (a, f"{on:%d %B %Y}: work on {a.ref} continues as planned.")
+                            for a in actions[start:start + services.MANY_AT_ONCE]])
+        out(f"  updates for {month:%B %Y} ({len(days)} a month): {JournalEvent.objects.count():,} events, "
             f"{time.perf_counter() - started:.0f} s")
-        month = (month + timedelta(days=31)).replace(day=15)
+        month = (month + timedelta(days=31)).replace(day=5)
     # A plan of ten actions, to count the queries of the same pages at the other end of the scale.
     plan = services.plan_create(actor=actor, reference="SCALE-SMALL", title="Small plan", agreed_on=AGREED)
     services.role_grant(actor=actor, user=user, plan=plan, role="manager", today=AGREED)
