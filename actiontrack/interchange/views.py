@@ -314,7 +314,7 @@ def export(request, reference, fmt):
     if request.method == "POST":
         export_jobs.export_request(plan=plan, fmt=fmt, as_at=as_at, user=request.user)
         return redirect(request.get_full_path())
-    job = export_jobs.prepared(plan, export_jobs.key_of(plan, fmt, as_at))
+    job = export_jobs.prepared(plan, export_jobs.key_of(fmt, as_at))
     if job is not None and job.status == BackgroundJob.Status.DONE and not request.htmx:
         return _download(plan, fmt, as_at, export_jobs.content_of(job))
     context = {"plan": plan, "job": job, "format_label": EXPORTERS[fmt].label, "as_at": as_at,

@@ -31,7 +31,7 @@ def in_background(plan: Plan) -> bool:
     return plan.actions.count() >= settings.EXPORT_IN_BACKGROUND_FROM
 
 
-def key_of(plan: Plan, fmt: str, as_at: date) -> str:
+def key_of(fmt: str, as_at: date) -> str:
     newest = JournalEvent.objects.aggregate(newest=Max("id"))["newest"] or 0
     return f"{fmt}:{as_at.isoformat()}:{newest}"
 
@@ -55,7 +55,7 @@ def prepared(plan: Plan, key: str) -> BackgroundJob | None:
 def export_request(*, plan: Plan, fmt: str, as_at: date, user) -> BackgroundJob:
     """Ask the worker to prepare the download (once: a job under way or done for the same key is the answer).
     The caller has checked that this person may see the plan."""
-    key = key_of(plan, fmt, as_at)
+    key = key_of(fmt, as_at)
     job = prepared(plan, key)
     if job is not None and job.status != BackgroundJob.Status.FAILED:
         return job

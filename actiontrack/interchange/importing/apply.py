@@ -247,15 +247,15 @@ class _Importer:
         revision = status = None
         if due and (due.value, due.condition) != first:
             revision = services.Revision(due.value, due.condition, self.why(row, "Revised date in"), self.change_on,
-                                recorded=self.actor.user is not None and self.records_history)
+                                         recorded=self.actor.user is not None and self.records_history)
         target = row.lifecycle
         if target and target != Lifecycle.NOT_STARTED:
             status = self._starting_status(row, Lifecycle.NOT_STARTED, target, new=True)
         return services.NewAction(recommendation=rec, text=row.text, supporting_posts=supporting,
-                         owner_posts=[p for p in posts if p not in supporting], due_on=first[0],
-                         due_condition=first[1], effective_on=self.created_on, ref=row.action_ref,
-                         number=None if row.action_ref else row.action_number, reason=self.why(row),
-                         revision=revision, update=row.progress.strip(), status=status)
+                                  owner_posts=[p for p in posts if p not in supporting], due_on=first[0],
+                                  due_condition=first[1], effective_on=self.created_on, ref=row.action_ref,
+                                  number=None if row.action_ref else row.action_number, reason=self.why(row),
+                                  revision=revision, update=row.progress.strip(), status=status)
 
     def _flush(self) -> None:
         """Add the new actions waiting, and report each as _create_one does."""
