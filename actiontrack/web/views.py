@@ -77,12 +77,12 @@ def action_context(request, plan, action) -> dict:
         siblings = list(action.recommendation.actions.order_by("position", "number").values_list("pk", flat=True))
         can = {**can, "move_up": siblings[0] != action.pk, "move_down": siblings[-1] != action.pk}
     period = periods.current_period(plan, today)
-    editable = periods.editable_periods(plan, today, since=periods.added_on(action))
+    editable, period_locked = periods.updatable(plan, today, since=periods.added_on(action))
     updates = list(action.updates.select_related("author"))
     by_start = {update.period_start: update for update in updates}
     proposals = list(action.proposals.select_related("proposed_by", "decided_by"))
     return {
-        "can": can, "period": period, "period_locked": periods.is_locked(plan, period),
+        "can": can, "period": period, "period_locked": period_locked,
         # The periods the owner can still write an update for: this one and the one before, until locked.
         "update_tasks": [{"period": each, "update": by_start.get(each.start), "current": each == period}
                          for each in editable],
@@ -187,7 +187,7 @@ def action_detail(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
     action.plan = plan  # read by plan_or_404, with this person's roles
     dates = _as_at(request, plan_today(plan))
-    row, posts = None, selectors.posts_with_holdings()
+    row, posts = None, selectors.posts_with_holdings(version=readcache.loaded_version(plan))
     if dates["as_at"]:
         try:
             row = selectors.action_as_at(plan, action, dates["as_at"], posts=posts)

@@ -133,7 +133,11 @@ class AsAtError(ValidationError):
     pass
 
 
-def posts_with_holdings() -> dict[int, Post]:
+def posts_with_holdings(*, version: tuple | None = None) -> dict[int, Post]:
+    """Every post with its holdings, by id. With a plan's `version` (readcache.loaded_version), kept until that
+    plan changes: a change to a post's name or holders moves every plan's version."""
+    if version is not None:
+        return readcache.get_or_build(("posts_with_holdings", version), posts_with_holdings)
     holdings = Prefetch("holdings", queryset=PostHolding.objects.order_by("starts_on"))
     return {post.pk: post for post in Post.objects.prefetch_related(holdings)}
 
@@ -248,7 +252,7 @@ def _posts_by_action(link, plan: Plan) -> dict[int, list[int]]:
     return found
 
 
-def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, subset: bool = False,
+def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, one: Action | None = None,
           posts: dict | None = None) -> PlanAsAt:
     posts = posts if posts is not None else posts_with_holdings()
     owners: dict[tuple, list[Owner]] = {}  # the same few posts own most actions: each set looked up once
@@ -261,14 +265,21 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, s
 
     scheme = plan.scheme
     # Addresses, group names and display order are today's (renaming and reordering are not history).
-    recs_now, actions_now = plan.recommendations.all(), plan.actions.all()
-    if subset:  # one action's view: read its own rows, not the plan's
-        recs_now = recs_now.filter(pk__in=[pk for kind, pk in states if kind == EntityType.RECOMMENDATION])
-        actions_now = actions_now.filter(pk__in=[pk for kind, pk in states if kind == EntityType.ACTION])
-    rec_rows = {pk: (slug, group_id, position) for pk, slug, group_id, position
-                in recs_now.values_list("id", "slug", "group_id", "position")}
-    action_rows = {pk: (slug, position) for pk, slug, position in actions_now.values_list("id", "slug", "position")}
-    groups = {pk: (name, position) for pk, name, position in plan.groups.values_list("id", "name", "position")}
+    if one is not None:  # one action's view: its own rows, as loaded with it (action_by_ref)
+        rec_now = one.recommendation
+        rec_rows = {rec_now.pk: (rec_now.slug, rec_now.group_id, rec_now.position)}
+        action_rows = {one.pk: (one.slug, one.position)}
+        group_now = rec_now.group
+        groups = {group_now.pk: (group_now.name, group_now.position)} if group_now else {}
+        if any(s.get("group") not in (None, *groups) for (kind, _), s in states.items()
+               if kind == EntityType.RECOMMENDATION):  # in another group on that day
+            groups = _group_rows(plan)
+    else:
+        rec_rows = {pk: (slug, group_id, position) for pk, slug, group_id, position
+                    in plan.recommendations.values_list("id", "slug", "group_id", "position")}
+        action_rows = {pk: (slug, position)
+                       for pk, slug, position in plan.actions.values_list("id", "slug", "position")}
+        groups = _group_rows(plan)
     recs = {
         # Events written before references were text hold the recommendation's "number".
         entity_id: RecommendationRow(id=entity_id, ref=str(s["ref"] if "ref" in s else s["number"]), kind=s["kind"],
@@ -308,6 +319,10 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, s
     return PlanAsAt(plan=plan, as_at=as_at, scheme=scheme, recommendations=ordered)
 
 
+def _group_rows(plan: Plan) -> dict[int, tuple[str, int]]:
+    return {pk: (name, position) for pk, name, position in plan.groups.values_list("id", "name", "position")}
+
+
 def action_as_at(plan: Plan, action: Action, as_at: date, *, posts: dict | None = None) -> ActionRow | None:
     """One action as at a date (None if it did not exist then), replaying only its own events and its
     recommendation's. `posts`: posts_with_holdings(), if the caller has read them already."""
@@ -315,7 +330,7 @@ def action_as_at(plan: Plan, action: Action, as_at: date, *, posts: dict | None 
     entity = Q(entity_type=EntityType.ACTION, entity_id=action.pk) | Q(
         entity_type=EntityType.RECOMMENDATION, entity_id=action.recommendation_id)
     events = _replayable(plan.journal.filter(entity), as_at)
-    actions = _view(plan, as_at, states_as_at(events, as_at), _revisions(events), subset=True, posts=posts).actions
+    actions = _view(plan, as_at, states_as_at(events, as_at), _revisions(events), one=action, posts=posts).actions
     return actions[0] if actions else None
 
 
@@ -324,7 +339,8 @@ def action_by_ref(plan: Plan, ref: str) -> Action | None:
     compared without case, as people type them; "02.01" finds "2.1", as numbered refs were read before."""
     if "\x00" in ref:  # names nothing; PostgreSQL refuses a NUL in text
         return None
-    actions = Action.objects.select_related("recommendation", "plan").filter(plan=plan)
+    # Ordered by id alone: a slug names one action, and the model's own order would join the recommendations.
+    actions = Action.objects.select_related("recommendation__group", "plan").filter(plan=plan).order_by("pk")
     found = actions.filter(slug=ref).first() or actions.filter(slug__iexact=ref).first()
     if found is None and _NUMBERED.fullmatch(ref):
         rec, _, number = ref.partition(".")

@@ -24,12 +24,17 @@ def editable_periods(plan: Plan, today: date, *, since: date | None = None) -> l
     """This period and the one before it, unless locked: owners finish last month's update in the first days
     of this one, until the plan manager locks it for the board paper. With `since` (the day an action was
     added), only periods from then on."""
+    return updatable(plan, today, since=since)[0]
+
+
+def updatable(plan: Plan, today: date, *, since: date | None = None) -> tuple[list[Period], bool]:
+    """editable_periods, and whether the current period is locked, in one query."""
     this = current_period(plan, today)
     candidates = [this, previous_period(this, plan.reporting_period)]
     locked = set(PeriodLock.objects.filter(plan=plan, period_start__in=[p.start for p in candidates])
                  .values_list("period_start", flat=True))
     return [p for p in candidates if plan.has_updates_for(p) and p.start not in locked
-            and (since is None or p.end >= since)]
+            and (since is None or p.end >= since)], this.start in locked
 
 
 def added_on(action: Action) -> date:
