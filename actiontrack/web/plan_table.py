@@ -12,6 +12,7 @@ update re-renders its action's recommendation, not the plan.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from urllib.parse import quote
@@ -24,7 +25,7 @@ from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.ukdates import format_short
 from actiontrack.plans import readcache
 from actiontrack.plans.models import Plan
-from actiontrack.plans.selectors import ActionRow, PlanAsAt, RecommendationRow, plan_as_at
+from actiontrack.plans.selectors import ActionRow, PlanAsAt, RecommendationRow, the_plan_as_at
 from actiontrack.plans.selectors.progress import Progress, latest_progress
 
 _SLUG = "__slug__"
@@ -144,29 +145,31 @@ def _group_headings(view: PlanAsAt) -> dict[int, str]:
     return headings
 
 
-def plan_actions_html(plan: Plan, as_at: date, is_today: bool) -> SafeString:
+def plan_actions_html(plan: Plan, as_at: date, is_today: bool, *,
+                      view: Callable[[], PlanAsAt] | None = None) -> SafeString:
     """The plan page's "Recommendations and actions" as at a date, for a plan loaded in this request before any
     of its data (readcache.loaded_version).
 
     Kept as one value per read version of the plan and date: each recommendation's section beside the progress
     it was rendered with. A progress update moves only the progress version, so the next view finds the same
     value, renders again the sections whose actions' progress differs, and keeps the value with them: one
-    recommendation, not the plan. The whole plan as at the date is read only when a section must be rendered."""
+    recommendation, not the plan. The whole plan as at the date is read only when a section must be rendered:
+    by `view` if given (selectors.the_plan_as_at, shared with the rest of the page)."""
     version = readcache.loaded_version(plan)
+    view_of = view or the_plan_as_at(plan, as_at, version=version)
     progress = readcache.get_or_build(("plan_progress", readcache.loaded_progress_version(plan), as_at),
                                       partial(latest_progress, plan, as_at))
     key = ("plan_sections", version, as_at, is_today)
     kept = readcache.get(key)
-    view = None
     if kept is None:
-        view = plan_as_at(plan, as_at, version=version)
+        view = view_of()
         kept = ([(rec.id, tuple(action.id for action in rec.actions)) for rec in view.recommendations],
                 _group_headings(view), {})
     order, headings, sections = kept
     wanted = {rec_id: tuple(progress.get(pk) for pk in action_ids) for rec_id, action_ids in order}
     stale = [rec_id for rec_id, shown in wanted.items() if rec_id not in sections or sections[rec_id][0] != shown]
     if stale:
-        view = view or plan_as_at(plan, as_at, version=version)
+        view = view_of()
         recs = {rec.id: rec for rec in view.recommendations}
         address = action_address(plan, as_at, is_today)
         period = period_of(as_at, plan.reporting_period)

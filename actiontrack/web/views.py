@@ -168,13 +168,14 @@ def plan_detail(request, reference):
             plan, plan.recommendations.select_related("group").order_by(
                 F("group__position").asc(nulls_first=True), "position", "pk"))))
     if dates["as_at"]:
+        view = selectors.the_plan_as_at(plan, dates["as_at"], version=version)  # read once, if at all
         try:
-            summary = selectors.plan_summary_as_at(plan, dates["as_at"], version=version)
+            summary = selectors.plan_summary_as_at(plan, dates["as_at"], version=version, view=view)
         except ValidationError as exc:
             dates["as_at_error"] = " ".join(exc.messages)
         else:
             # The bulk of the page, and the same for everyone who can see the plan: kept (plan_table).
-            actions_html = plan_table.plan_actions_html(plan, summary.as_at, dates["is_today"])
+            actions_html = plan_table.plan_actions_html(plan, summary.as_at, dates["is_today"], view=view)
     context = {**dates, "plan": plan, "summary": summary, "actions_html": _safe(actions_html),
                "manager_rows": _safe(manager_rows),
                "can_manage": can_manage}

@@ -18,6 +18,7 @@ from .as_at import (
     plan_summary_as_at,
     posts_with_holdings,
     replay_as_at,
+    the_plan_as_at,
 )
 from .history import (
     HistoryRow,
@@ -40,6 +41,7 @@ __all__ = [
     "next_ref",
     "owners_on",
     "plan_as_at",
+    "the_plan_as_at",
     "plan_summary_as_at",
     "posts_with_holdings",
     "replay_as_at",

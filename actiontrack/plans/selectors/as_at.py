@@ -4,8 +4,10 @@ number of actions: the plan, its journal, the posts and their holdings."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache, partial
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
@@ -182,14 +184,23 @@ def plan_as_at(plan: Plan, as_at: date, *, version: tuple | None = None) -> Plan
     return readcache.get_or_build(("plan_as_at", version, as_at), lambda: build_as_at(plan, as_at))
 
 
-def plan_summary_as_at(plan: Plan, as_at: date, *, version: tuple) -> AsAtSummary:
+def the_plan_as_at(plan: Plan, as_at: date, *, version: tuple) -> Callable[[], PlanAsAt]:
+    """plan_as_at, asked for only when first needed and then remembered: for a request whose parts each may or
+    may not need the whole plan (the summary, the table's sections), so it is read once at most, whether the
+    read cache holds it or not."""
+    return cache(partial(plan_as_at, plan, as_at, version=version))
+
+
+def plan_summary_as_at(plan: Plan, as_at: date, *, version: tuple,
+                       view: Callable[[], PlanAsAt] | None = None) -> AsAtSummary:
     """The plan's counts by band on `as_at`, kept between requests until the plan changes. `version` as for
-    plan_as_at, which is called only when the counts are not kept."""
+    plan_as_at, which is called only when the counts are not kept; `view`, if given, is called instead (a page
+    that needs the whole plan too reads it once: the_plan_as_at)."""
     check_as_at(plan, as_at)
 
     def build() -> AsAtSummary:
-        view = plan_as_at(plan, as_at, version=version)
-        return AsAtSummary(as_at=view.as_at, counts=view.counts, total=len(view.actions))
+        built = view() if view is not None else plan_as_at(plan, as_at, version=version)
+        return AsAtSummary(as_at=built.as_at, counts=built.counts, total=len(built.actions))
 
     return readcache.get_or_build(("plan_summary", version, as_at), build)
 
