@@ -6,7 +6,7 @@ the read cache off, so every page is built afresh. Bounded in requests and time;
 nothing.
 
     .venv/bin/python -m bench.load [--plans 20] [--actions 500] [--clients 16] [--requests 2000] [--seconds 30]
-                                   [--no-cold] [--keep NAME]
+                                   [--no-cold] [--keep NAME] [--mixed [--shared-cache]]
 
 Needs PostgreSQL: DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); the
 benchmark creates its own database there and drops it at the end.
@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -306,6 +307,9 @@ def main() -> None:
     parser.add_argument("--keep", metavar="NAME", help="build into database NAME and keep it; reuse it if it "
                                                        "exists (for repeated runs while tuning)")
     parser.add_argument("--no-cold", action="store_true", help="skip the second run with the read cache off")
+    parser.add_argument("--shared-cache", action="store_true",
+                        help="keep the read cache in a redis-server started for the run (READ_CACHE_URL, as several "
+                             "app servers would), emptied before each run, instead of in each worker's memory")
     parser.add_argument("--mixed", action="store_true",
                         help="reads spread over the dashboard, plan pages today and at a past date, API pages and "
                              "action pages, first alone, then with 10%% writes by owners (progress updates and date "
@@ -349,7 +353,11 @@ def main() -> None:
 
         connections.close_all()
         if args.mixed:
-            run_mixed(args, env, reads, writes)
+            if args.shared_cache:
+                with shared_cache() as url:
+                    run_mixed(args, {**env, "READ_CACHE_URL": url}, reads, writes)
+            else:
+                run_mixed(args, env, reads, writes)
             return
         cookie = {"Cookie": f"sessionid={session_key}"}
         pages = [
@@ -410,16 +418,45 @@ def mixed_reads(session_key: str, token: str, plans: int) -> list[tuple[str, str
     return reads
 
 
+@contextmanager
+def shared_cache():
+    """A redis-server of the run's own on a free port, yielding its URL; stopped at the end."""
+    port = free_port()
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def empty_shared_cache(env: dict) -> None:
+    """Each run starts with an empty cache, as each starts with new workers when the cache is theirs."""
+    if env.get("READ_CACHE_URL"):
+        import redis
+
+        redis.Redis.from_url(env["READ_CACHE_URL"]).flushdb()
+
+
 def run_mixed(args, env: dict, reads, writes) -> None:
     """Reads alone; reads with 10% writes; the same with the read cache off. The last line is issue 17's."""
     out(f"\ngunicorn: {args.workers} sync workers; load: {args.clients} concurrent clients, at most "
-        f"{args.requests} requests or {args.seconds:.0f} s per run, loopback; {len(writes)} open actions to write to")
+        f"{args.requests} requests or {args.seconds:.0f} s per run, loopback; {len(writes)} open actions to write to; "
+        f"read cache: {'shared, in Redis' if env.get('READ_CACHE_URL') else 'in each worker'}")
     results = {}
     for key, title, run_env, share, requests in (
             ("reads", "reads only, read cache on", env, 0.0, args.requests),
             ("mixed", "10% writes, read cache on", env, 0.1, args.requests),
             ("cold", "10% writes, read cache off (ACTIONTRACK_READ_CACHE_ENTRIES=0)",
              {**env, "ACTIONTRACK_READ_CACHE_ENTRIES": "0"}, 0.1, min(args.requests, 400))):
+        empty_shared_cache(run_env)
         server, port = start_server(run_env, args.workers)
         try:
             drive_mix(port, reads, [], 0.0, args.workers, args.workers * 4, 30)  # warm up every worker
