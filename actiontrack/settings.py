@@ -432,6 +432,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True  # the lock-out page says that trying again restarts the wait
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# Behind reverse proxies the address the app sees is the nearest proxy's, and one lock would then apply to a
+# username from everywhere. TRUSTED_PROXY_COUNT proxies that each append to X-Forwarded-For: the client is the
+# address that many entries from the right, as the nearest proxy saw it (entries further left can be forged).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "actiontrack.pages.client.client_address"
+# An e-mailed link to set a password ("Forgotten your password?", or sent by an administrator) works once,
+# for this long.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_LINK_HOURS", 72, minimum=1) * 3600
 
 # Email (reminders; docs/reminders.md): Django's SMTP backend, configured from the environment.
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html",
                                                          authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("actiontrack.web.signin.urls")),
     path("django-admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
 ]

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 
 from tests.demo_rows import capture, restore
 
+pytest_plugins = ["tests.servers.smtp"]  # the `smtp` fixture: a real SMTP server
+
 
 @pytest.fixture(scope="session")
 def demo_rows(django_db_setup, django_db_blocker):

@@ -44,3 +44,18 @@ class PostHolding(models.Model):
 
     def in_force_on(self, day) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class PasswordLinkRequest(models.Model):
+    """Someone asked for a password link ("Forgotten your password?"): kept for an hour or so, to throttle asking
+    (people/passwords.py) across every app server. The address is hashed, never stored as typed."""
+
+    requested_at = models.DateTimeField(db_index=True)
+    client_address = models.CharField(max_length=45)
+    email_digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["email_digest", "requested_at"])]
+
+    def __str__(self):
+        return f"Password link asked for from {self.client_address} at {self.requested_at:%d/%m/%Y %H:%M}"

@@ -1,17 +1,14 @@
-"""`actiontrack remind` against a real SMTP server (aiosmtpd, started by the test on a free port on localhost):
+"""`actiontrack remind` against a real SMTP server (tests/servers/smtp.py, the `smtp` fixture):
 each owner, plan manager and verifier gets one digest, in plain text and HTML, with links back to the actions; running
 again the same day sends nothing; someone who turned reminders off gets nothing.
 
 The day is 20 December 2021: the owner's open actions (1.1, 3.1 and 5.1) are due on 31 December, within the
 plan's 14-day window, and none has a progress update for December."""
 
-import socket
 from datetime import date
-from email import message_from_bytes, policy
 from io import StringIO
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 
 from actiontrack.core.journal import Actor
@@ -23,47 +20,11 @@ from actiontrack.plans.models import Action, Plan, PlanRole
 from actiontrack.plans.selectors import action_by_ref
 from actiontrack.plans.services import workflow
 from tests.builders import a_person, a_plan, a_post
+from tests.servers.smtp import SMTP_SITE, free_port
 
 pytestmark = pytest.mark.django_db
 DAY = "2021-12-20"
-SITE = "https://plans.example.org"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is sent."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 Message accepted for delivery"
-
-    def to(self, address):
-        return [message for rcpt, message in self.messages if address in rcpt]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on localhost, and Django's SMTP backend pointed at it (pytest-django would otherwise
-    keep mail in memory)."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
-    settings.EMAIL_TIMEOUT = 10
-    settings.DEFAULT_FROM_EMAIL = "actiontrack <actiontrack@example.org>"
-    settings.SITE_URL = SITE
-    yield inbox
-    controller.stop()
+SITE = SMTP_SITE
 
 
 def remind(*args, **options):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("users/<id:user_id>/active/", views.user_active, name="user_active"),
     path("users/<id:user_id>/details/", views.user_details, name="user_details"),
     path("users/<id:user_id>/password/", views.user_password, name="user_password"),
+    path("users/<id:user_id>/password-link/", views.user_password_link, name="user_password_link"),
     path("users/<id:user_id>/administrator/", views.user_administrator, name="user_administrator"),
     path("users/<id:user_id>/roles/", views.role_grant, name="role_grant"),
     path("users/<id:user_id>/roles/<id:role_id>/revoke/", views.role_revoke, name="role_revoke"),

@@ -4,6 +4,7 @@ nothing away). Each POST calls one service in people/services.py, which checks a
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -13,10 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actiontrack.domain.ukdates import format_long
+from actiontrack.notify.password_links import FROM_ADMINISTRATOR, send_password_link
 from actiontrack.pages.forms import add_service_errors
 from actiontrack.pages.lookups import actor
 from actiontrack.pages.rendering import Refusal, page, render_page
-from actiontrack.people import services
+from actiontrack.people import passwords, services
 from actiontrack.people.models import Post, PostHolding
 from actiontrack.people.permissions import require_administrator
 from actiontrack.people.selectors import holding_on
@@ -137,9 +139,9 @@ def user_new(request):
     return render_page(request, T + "user_new.html", {"form": form})
 
 
-def _user_page(request, user, *, failed: tuple[str, object] | None = None, status=200):
+def _user_page(request, user, *, failed: tuple[str, object] | None = None, error: str = "", status=200):
     """The user page with its forms; `failed` is (name, form) of a form posted with errors, shown again with
-    them and in the error summary."""
+    them and in the error summary; `error`, a message for the summary from a button without a form."""
     today = timezone.localdate()
     account = _users_with_roles_and_posts().get(pk=user.pk)
     forms = {"details_form": UserDetailsForm(initial={"first_name": account.first_name,
@@ -150,7 +152,8 @@ def _user_page(request, user, *, failed: tuple[str, object] | None = None, statu
         forms[failed[0]] = failed[1]
     return render_page(request, T + "user.html", {
         **_user_summary(account, today), **forms, "today": today, "form": failed[1] if failed else None,
-        "is_self": user.pk == request.user.pk,
+        "is_self": user.pk == request.user.pk, "error": error, "anchor": "#id_password_link" if error else "",
+        "link_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }, status=status)
 
 
@@ -208,6 +211,24 @@ def user_password(request, user_id):
 
     return _user_change(request, user_id, PasswordForm, "password_form", change,
                         lambda user: f"{user.get_username()} has a new password. Tell them it, and nobody else.")
+
+
+@administrator_required
+@require_POST
+def user_password_link(request, user_id):
+    """E-mail someone a link to set their own password (notify/password_links.py)."""
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    who = actor(request)
+    try:
+        passwords.password_link_for(actor=who, user=user)
+        send_password_link(user, FROM_ADMINISTRATOR, sent_by=who.name)
+    except ValidationError as exc:
+        return _user_page(request, user, error=" ".join(exc.messages), status=400)
+    except OSError as exc:
+        return _user_page(request, user, error=f"The email could not be sent ({exc}). Check the mail settings "
+                                               "(EMAIL_HOST) or try again later.", status=502)
+    messages.success(request, f"A link to set a password has been sent to {user.email}.")
+    return redirect("administration:user", user_id=user.pk)
 
 
 @administrator_required

@@ -1,0 +1,90 @@
+"""Writes for people's own passwords: changing one's own, setting one from an e-mailed link, and asking for
+such a link ("Forgotten your password?"), throttled. Journalled as every change is: that it changed and how,
+never what it is. (An administrator typing one for someone is people/services.user_set_password.)"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from actiontrack.core.choices import EntityType
+from actiontrack.core.journal import Actor, record
+
+from .models import PasswordLinkRequest
+from .permissions import require_administrator
+
+# "Forgotten your password?" is answered the same whether or not the address belongs to anyone, so it cannot be
+# used to find accounts; these limits stop it being used to flood someone's inbox, or to try addresses in bulk.
+LINKS_PER_ADDRESS_PER_HOUR = 3  # e-mail address asked about
+REQUESTS_PER_CLIENT_PER_HOUR = 10  # network address asking
+_HOUR = timedelta(hours=1)
+
+
+def _check_new(password: str, user, field: str) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
+
+
+def _set(user, password: str, how: str, today: date, actor: Actor) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(actor=actor, plan=None, entity_type=EntityType.USER, entity_id=user.pk, field="password", old=None,
+           new=how, effective_on=today)
+
+
+@transaction.atomic
+def password_change(*, actor: Actor, current: str, new: str, today: date):
+    """The signed-in person changes their own password, giving the one they have now."""
+    user = actor.user
+    if user is None or not user.check_password(current):
+        raise ValidationError({"old_password": "The current password is not right. Enter the password you signed "
+                                               "in with."})
+    _check_new(new, user, "new_password1")
+    _set(user, new, "changed by its owner", today, actor)
+    return user
+
+
+@transaction.atomic
+def password_set_from_link(*, user, new: str, today: date):
+    """The person set their password with a link e-mailed to them (the link's token was checked by the view)."""
+    _check_new(new, user, "new_password1")
+    _set(user, new, "set from an e-mailed link", today, Actor.of(user, "web"))
+    return user
+
+
+def _digest(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+@transaction.atomic
+def password_link_request(*, email: str, client_address: str, now: datetime) -> list:
+    """Someone asks for a link to set their password. Returns the accounts to send one to: the active accounts
+    with this e-mail address that sign in with a password, unless this address or this client has asked too
+    often in the last hour (then none, and nothing says so: the answer is the same either way)."""
+    digest = _digest(email)
+    recent = PasswordLinkRequest.objects.filter(requested_at__gt=now - _HOUR)
+    too_many = (recent.filter(email_digest=digest).count() >= LINKS_PER_ADDRESS_PER_HOUR
+                or recent.filter(client_address=client_address).count() >= REQUESTS_PER_CLIENT_PER_HOUR)
+    PasswordLinkRequest.objects.filter(requested_at__lt=now - 24 * _HOUR).delete()  # nothing older is needed
+    PasswordLinkRequest.objects.create(requested_at=now, client_address=client_address[:45], email_digest=digest)
+    if too_many or not email.strip():
+        return []
+    return [user for user in get_user_model().objects.filter(email__iexact=email.strip(), is_active=True)
+            if user.has_usable_password()]
+
+
+def password_link_for(*, actor: Actor, user):
+    """An administrator sends someone a link to set their own password, instead of typing one for them."""
+    require_administrator(actor, "send someone a link to set their password")
+    if not user.is_active:
+        raise ValidationError(f"{user.get_username()}'s account is switched off: switch it on before sending a "
+                              "link.")
+    if not user.email:
+        raise ValidationError(f"{user.get_username()} has no e-mail address to send a link to: add one first.")
+    return user
