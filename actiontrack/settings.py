@@ -236,6 +236,34 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Single sign-on with OpenID Connect (web/signin/oidc.py, docs/deploy.md): on when OIDC_ISSUER is set. The
+# provider's endpoints come from its discovery document; mozilla-django-oidc runs the authorisation code flow
+# with PKCE, state and nonce.
+OIDC_ISSUER = env_str("OIDC_ISSUER").strip().rstrip("/")
+OIDC_NAME = env_str("OIDC_NAME", "your organisation's account").strip()
+OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", True)
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID").strip()
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+if OIDC_ISSUER:
+    if not OIDC_ISSUER.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"OIDC_ISSUER must be the provider's address, starting with https://, e.g. "
+                                   f"https://login.microsoftonline.com/<tenant id>/v2.0; got {OIDC_ISSUER!r}")
+    if not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be too: the "
+                                   "application (client) id and a client secret from the app's registration")
+    AUTHENTICATION_BACKENDS.append("actiontrack.web.signin.oidc.DirectoryBackend")
+OIDC_RP_SIGN_ALGO = "RS256"  # what Entra ID, Google and Keycloak sign ID tokens with
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10  # seconds: a provider that does not answer gets a clear page, not a hung worker
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+# "all" (anyone with a password may use it) or "admins-only" (with single sign-on, only administrators: the
+# break-glass accounts for when the provider is down).
+PASSWORD_LOGIN = env_str("PASSWORD_LOGIN", "all").strip()
+if PASSWORD_LOGIN not in ("all", "admins-only"):
+    raise ImproperlyConfigured(f"PASSWORD_LOGIN must be all or admins-only; got {PASSWORD_LOGIN!r}")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from actiontrack.ops import health, static
@@ -8,7 +7,8 @@ from actiontrack.web import (
     converters,  # noqa: F401  registers <id:...> and <part:...> (web/converters.py) for every URL module
     views,
 )
-from actiontrack.web.forms import SignInForm
+from actiontrack.web.signin import oidc
+from actiontrack.web.signin.views import SignInView
 
 urlpatterns = [
     # First: API clients call far more often than people load pages, and nothing else starts with api/.
@@ -23,9 +23,8 @@ urlpatterns = [
     path("plans/<slug:reference>/", views.plan_detail, name="plan"),
     path("plans/<slug:reference>/actions/<part:ref>/", views.action_detail, name="action"),
     path("administration/", include("actiontrack.web.administration.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html",
-                                                         authentication_form=SignInForm), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/logout/", oidc.sign_out, name="logout"),
     path("accounts/", include("actiontrack.web.signin.urls")),
     path("django-admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

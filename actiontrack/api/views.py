@@ -2,6 +2,7 @@
 parses the form, calls one service (api/tokens.py, notify/services.py) and renders or redirects."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -33,6 +34,7 @@ def _account(request, form=None, status=200):
         "form": form or TokenForm(), "active": [t for t in tokens if t.is_active],
         "revoked": [t for t in tokens if not t.is_active], "reminders_on": reminders_enabled(request.user),
         "has_email": bool(request.user.email),
+        "sso_name": settings.OIDC_NAME if request.user.sign_in_identities.exists() else "",
     }, status=status)
 
 

@@ -59,3 +59,21 @@ class PasswordLinkRequest(models.Model):
 
     def __str__(self):
         return f"Password link asked for from {self.client_address} at {self.requested_at:%d/%m/%Y %H:%M}"
+
+
+class SignInIdentity(models.Model):
+    """An account's identity at a single sign-on provider: the provider's stable id for the person (Entra ID's
+    `oid`, otherwise the `sub` claim), by which they are recognised at every sign-in after the first
+    (people/sso.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_identities")
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField()
+    last_signed_in_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_identity")]
+
+    def __str__(self):
+        return f"{self.subject} at {self.issuer}"

@@ -63,10 +63,11 @@ def _digest(email: str) -> str:
 
 
 @transaction.atomic
-def password_link_request(*, email: str, client_address: str, now: datetime) -> list:
+def password_link_request(*, email: str, client_address: str, now: datetime, admins_only: bool = False) -> list:
     """Someone asks for a link to set their password. Returns the accounts to send one to: the active accounts
-    with this e-mail address that sign in with a password, unless this address or this client has asked too
-    often in the last hour (then none, and nothing says so: the answer is the same either way)."""
+    with this e-mail address that sign in with a password (only administrators', with `admins_only`: everyone
+    else signs in through single sign-on), unless this address or this client has asked too often in the last
+    hour (then none, and nothing says so: the answer is the same either way)."""
     digest = _digest(email)
     recent = PasswordLinkRequest.objects.filter(requested_at__gt=now - _HOUR)
     too_many = (recent.filter(email_digest=digest).count() >= LINKS_PER_ADDRESS_PER_HOUR
@@ -75,7 +76,8 @@ def password_link_request(*, email: str, client_address: str, now: datetime) -> 
     PasswordLinkRequest.objects.create(requested_at=now, client_address=client_address[:45], email_digest=digest)
     if too_many or not email.strip():
         return []
-    return [user for user in get_user_model().objects.filter(email__iexact=email.strip(), is_active=True)
+    accounts = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True)
+    return [user for user in (accounts.filter(is_staff=True) if admins_only else accounts)
             if user.has_usable_password()]
 
 

@@ -22,7 +22,6 @@ def test_an_owner_resets_a_forgotten_password_then_changes_it(page, demo_site, s
     page.get_by_role("button", name="Send the link").click()
     page.get_by_role("heading", name="Check your email").wait_for()
     assert_accessible(page)
-    page.screenshot(path="/tmp/password-check-email.png", full_page=True)
 
     [message] = smtp.to("cparker@example.org")
     path = re.search(r"https://plans\.example\.org(/accounts/reset/\S+/)", message.get_body(("plain",)).get_content())
@@ -34,7 +33,6 @@ def test_an_owner_resets_a_forgotten_password_then_changes_it(page, demo_site, s
     page.get_by_role("button", name="Set password").click()
     assert "The passwords do not match" in page.locator(".error-summary").inner_text()
     assert_accessible(page)
-    page.screenshot(path="/tmp/password-set-error.png", full_page=True)
     page.get_by_label("New password", exact=True).fill(NEW)
     page.get_by_label("Confirm new password").fill(NEW)
     page.get_by_role("button", name="Set password").click()
@@ -55,7 +53,6 @@ def test_an_owner_resets_a_forgotten_password_then_changes_it(page, demo_site, s
     page.get_by_role("button", name="Change password").click()
     assert "The current password is not right" in page.locator(".error-summary").inner_text()
     assert_accessible(page)
-    page.screenshot(path="/tmp/password-change-error.png", full_page=True)
     page.get_by_label("Current password").fill(NEW)
     page.get_by_label("New password", exact=True).fill(PASSWORD + " again")
     page.get_by_label("Confirm new password").fill(PASSWORD + " again")

@@ -24,9 +24,10 @@ def answers(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def running(arguments: list[str], port: int, what: str):
-    """Start a server, wait until it accepts connections on `port`, and stop it when the block ends."""
-    server = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def running(arguments: list[str], port: int, what: str, env: dict | None = None):
+    """Start a server (with `env` as its environment, if given), wait until it accepts connections on `port`, and
+    stop it when the block ends."""
+    server = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
         deadline = time.monotonic() + 60
         while not answers(port):

@@ -263,6 +263,11 @@ def test_behind_a_proxy_the_forwarded_protocol_is_trusted_only_when_asked(produc
     ({"TRUST_X_FORWARDED_PROTO": "proxy"}, "TRUST_X_FORWARDED_PROTO must be one of true/false"),
     ({"CSRF_TRUSTED_ORIGINS": "plans.example.org"}, "CSRF_TRUSTED_ORIGINS: 'plans.example.org' must start with"),
     ({"CSRF_TRUSTED_ORIGINS": "https://x.org/"}, "CSRF_TRUSTED_ORIGINS: 'https://x.org/' must be an origin only"),
+    ({"OIDC_ISSUER": "https://login.example.org"}, "OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be too"),
+    ({"OIDC_ISSUER": "login.example.org", "OIDC_CLIENT_ID": "a", "OIDC_CLIENT_SECRET": "b"},
+     "OIDC_ISSUER must be the provider's address, starting with https://"),
+    ({"PASSWORD_LOGIN": "nobody"}, "PASSWORD_LOGIN must be all or admins-only; got 'nobody'"),
+    ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be at least 0"),
 ])
 def test_a_bad_security_setting_stops_the_start_and_names_the_variable(production, env, message):
     result = run_with({**production, **env}, "-c", "import actiontrack.settings")

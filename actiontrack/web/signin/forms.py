@@ -1,8 +1,10 @@
-"""The password forms, in GOV.UK words. The checks that matter (current password, validators) are the
+"""The sign-in and password forms, in GOV.UK words. The checks that matter (current password, validators) are the
 services' (people/passwords.py); the forms only say which fields are missing or do not match."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 _PASSWORD = {"class": "input input--w20", "spellcheck": "false", "autocapitalize": "none"}
@@ -51,3 +53,22 @@ class ForgottenForm(forms.Form):
                         "invalid": "Enter an email address in the correct format, like name@example.org"},
         widget=forms.EmailInput(attrs={"class": "input input--w20", "autocomplete": "email",
                                        "spellcheck": "false"}))
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, which shows a username's maximum length but does not check it: a longer one went
+    on to be recorded as a failed sign-in in a column too short for it (a server error on PostgreSQL). It is
+    refused with the same words as a wrong password, so the form says nothing about which accounts exist."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if settings.PASSWORD_LOGIN == "admins-only" and not user.is_staff:
+            raise ValidationError(f"Sign in with {settings.OIDC_NAME}: here, only administrators sign in with a "
+                                  "password.", code="password_login_off")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login",
+                                  params={"username": self.username_field.verbose_name})
+        return username

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,10 +26,21 @@ from actiontrack.pages.forms import add_service_errors
 from actiontrack.pages.lookups import actor
 from actiontrack.people import passwords
 
-from .forms import ChangePasswordForm, ForgottenForm, NewPasswordForm
+from .forms import ChangePasswordForm, ForgottenForm, NewPasswordForm, SignInForm
 
 T = "web/signin/"
 logger = logging.getLogger(__name__)
+
+
+class SignInView(LoginView):
+    """Django's sign-in view, with single sign-on offered first when it is set up (settings read at each request)."""
+
+    template_name = "web/login.html"
+    authentication_form = SignInForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "password_login": settings.PASSWORD_LOGIN,
+                "sso_name": settings.OIDC_NAME if settings.OIDC_ISSUER else ""}
 
 
 def _hours() -> int:
@@ -60,8 +72,8 @@ def password_forgotten(request):
     form = ForgottenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for user in passwords.password_link_request(email=form.cleaned_data["email"],
-                                                    client_address=client_address(request),
-                                                    now=timezone.now()):
+                                                    client_address=client_address(request), now=timezone.now(),
+                                                    admins_only=settings.PASSWORD_LOGIN == "admins-only"):
             try:
                 send_password_link(user, FORGOTTEN)
             except OSError:  # the same answer whatever happened: the log says what went wrong
