@@ -24,11 +24,20 @@ REQUESTS_PER_CLIENT_PER_HOUR = 10  # network address asking
 _HOUR = timedelta(hours=1)
 
 
-def _check_new(password: str, user, field: str) -> None:
+def check_new(password: str, user, field: str = "new_password1") -> None:
+    """A new password the validators accept (settings.AUTH_PASSWORD_VALIDATORS), or why not, under `field`."""
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({field: exc.messages}) from None
+
+
+def check_change(user, current: str, new: str) -> None:
+    """What password_change checks, for a form to say before anything is written."""
+    if user is None or not user.check_password(current):
+        raise ValidationError({"old_password": "The current password is not right. Enter the password you signed "
+                                               "in with."})
+    check_new(new, user)
 
 
 def _set(user, password: str, how: str, today: date, actor: Actor) -> None:
@@ -42,10 +51,7 @@ def _set(user, password: str, how: str, today: date, actor: Actor) -> None:
 def password_change(*, actor: Actor, current: str, new: str, today: date):
     """The signed-in person changes their own password, giving the one they have now."""
     user = actor.user
-    if user is None or not user.check_password(current):
-        raise ValidationError({"old_password": "The current password is not right. Enter the password you signed "
-                                               "in with."})
-    _check_new(new, user, "new_password1")
+    check_change(user, current, new)
     _set(user, new, "changed by its owner", today, actor)
     return user
 
@@ -53,7 +59,7 @@ def password_change(*, actor: Actor, current: str, new: str, today: date):
 @transaction.atomic
 def password_set_from_link(*, user, new: str, today: date):
     """The person set their password with a link e-mailed to them (the link's token was checked by the view)."""
-    _check_new(new, user, "new_password1")
+    check_new(new, user)
     _set(user, new, "set from an e-mailed link", today, Actor.of(user, "web"))
     return user
 

@@ -1,11 +1,22 @@
-"""The sign-in and password forms, in GOV.UK words. The checks that matter (current password, validators) are the
-services' (people/passwords.py); the forms only say which fields are missing or do not match."""
+"""The sign-in and password forms, in GOV.UK words, with the interfaces Django's own password views expect
+(web/signin/views.py). What they check and write is people/passwords.py's."""
+
+import logging
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from actiontrack.core.journal import Actor
+from actiontrack.notify.password_links import FORGOTTEN, send_password_link
+from actiontrack.pages.client import client_address
+from actiontrack.pages.forms import add_service_errors
+from actiontrack.people import passwords
+
+logger = logging.getLogger(__name__)
 
 _PASSWORD = {"class": "input input--w20", "spellcheck": "false", "autocapitalize": "none"}
 
@@ -24,28 +35,58 @@ def _new_help() -> str:
 
 
 class NewPasswordForm(forms.Form):
+    """Setting a password from an e-mailed link (Django's SetPasswordForm interface: `user`, `save()`)."""
+
     new_password1 = _password("New password", "new-password", "Enter a new password")
     new_password2 = _password("Confirm new password", "new-password", "Enter the new password again")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = _new_help()
 
     def clean(self):
         data = super().clean()
-        if data.get("new_password1") and data.get("new_password2") and (
-                data["new_password1"] != data["new_password2"]):
+        new, again = data.get("new_password1"), data.get("new_password2")
+        if new and again and new != again:
             self.add_error("new_password2", ValidationError("The passwords do not match. Enter the same new "
                                                             "password twice."))
+        elif new and again:
+            self.check(data)
         return data
+
+    def check(self, data) -> None:
+        try:
+            passwords.check_new(data["new_password1"], self.user)
+        except ValidationError as exc:
+            add_service_errors(self, exc)
+
+    def save(self, commit=True):
+        return passwords.password_set_from_link(user=self.user, new=self.cleaned_data["new_password1"],
+                                                today=timezone.localdate())
 
 
 class ChangePasswordForm(NewPasswordForm):
+    """Changing your own password (Django's PasswordChangeForm interface)."""
+
     old_password = _password("Current password", "current-password", "Enter your current password")
     field_order = ["old_password", "new_password1", "new_password2"]
 
+    def check(self, data) -> None:
+        try:
+            passwords.check_change(self.user, data.get("old_password", ""), data["new_password1"])
+        except ValidationError as exc:
+            add_service_errors(self, exc)
 
-class ForgottenForm(forms.Form):
+    def save(self, commit=True):
+        return passwords.password_change(actor=Actor.of(self.user), current=self.cleaned_data["old_password"],
+                                         new=self.cleaned_data["new_password1"], today=timezone.localdate())
+
+
+class ForgottenForm(PasswordResetForm):
+    """"Forgotten your password?" (Django's PasswordResetForm interface): the link goes, throttled, to the
+    accounts people/passwords.py names, in our e-mail (notify/password_links.py)."""
+
     email = forms.EmailField(
         label="Email address", max_length=254,
         help_text="The address your account has in actiontrack. We will send a link to set a new password.",
@@ -53,6 +94,15 @@ class ForgottenForm(forms.Form):
                         "invalid": "Enter an email address in the correct format, like name@example.org"},
         widget=forms.EmailInput(attrs={"class": "input input--w20", "autocomplete": "email",
                                        "spellcheck": "false"}))
+
+    def save(self, request=None, **_options):
+        for user in passwords.password_link_request(
+                email=self.cleaned_data["email"], client_address=client_address(request), now=timezone.now(),
+                admins_only=settings.PASSWORD_LOGIN == "admins-only"):
+            try:
+                send_password_link(user, FORGOTTEN)
+            except OSError:  # the same answer whatever happened: the log says what went wrong
+                logger.exception("a password link could not be sent", extra={"user_id": user.pk})
 
 
 class SignInForm(AuthenticationForm):
