@@ -38,6 +38,10 @@ def test_an_owner_resets_a_forgotten_password_then_changes_it(page, demo_site, s
     page.get_by_role("button", name="Set password").click()
     page.get_by_role("heading", name="Your password has been set").wait_for()
     assert_accessible(page)
+    page.goto(demo_site + path.group(1))  # the same link again
+    page.get_by_role("heading", name="This link no longer works").wait_for()
+    assert_accessible(page)
+    page.goto(f"{demo_site}/accounts/reset/done/")
 
     page.get_by_role("link", name="Sign in").click()
     page.get_by_label("Username").fill("cparker")
