@@ -263,6 +263,9 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
 PASSWORD_LOGIN = env_str("PASSWORD_LOGIN", "all").strip()
 if PASSWORD_LOGIN not in ("all", "admins-only"):
     raise ImproperlyConfigured(f"PASSWORD_LOGIN must be all or admins-only; got {PASSWORD_LOGIN!r}")
+if PASSWORD_LOGIN == "admins-only" and not OIDC_ISSUER:
+    raise ImproperlyConfigured("PASSWORD_LOGIN=admins-only needs single sign-on (OIDC_ISSUER): without it, nobody but "
+                               "administrators could sign in")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -5,6 +5,7 @@ when the account next signs in, or after PASSWORD_RESET_TIMEOUT), to SITE_URL's 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -13,6 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
+
+from actiontrack.people.passwords import password_link_accounts
 
 logger = logging.getLogger(__name__)
 FORGOTTEN, FROM_ADMINISTRATOR = "forgotten", "administrator"
@@ -36,3 +40,15 @@ def send_password_link(user, why: str, sent_by: str = "") -> None:
     message.attach_alternative(render_to_string("notify/password_link.html", context), "text/html")
     message.send()
     logger.info("password link sent", extra={"user_id": user.pk, "why": why})
+
+
+@task()
+def send_forgotten_links(request_id: int, email: str, requested_at: str, admins_only: bool) -> None:
+    """In the worker: "Forgotten your password?" answered (people/passwords.password_link_accounts decides to
+    whom). A failure to send is logged; the person was told the same either way."""
+    for user in password_link_accounts(request_id=request_id, email=email, admins_only=admins_only,
+                                       now=datetime.fromisoformat(requested_at)):
+        try:
+            send_password_link(user, FORGOTTEN)
+        except OSError:
+            logger.exception("a password link could not be sent", extra={"user_id": user.pk})

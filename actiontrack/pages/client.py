@@ -3,7 +3,12 @@ TRUSTED_PROXY_COUNT, docs/configuration.md)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
+_warned: list[bool] = []
 
 
 def client_address(request) -> str:
@@ -13,6 +18,10 @@ def client_address(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "") or ""
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if not proxies:
+        if "HTTP_X_FORWARDED_FOR" in request.META and not _warned:
+            _warned.append(True)  # once per process: a proxy in front, and every client seen as the proxy
+            logger.warning("requests come with X-Forwarded-For but TRUSTED_PROXY_COUNT is 0: sign-in locks and "
+                           "password-link limits apply to the proxy's address, so to everyone (docs/deploy.md)")
         return remote
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
     return hops[-proxies][:45] if len(hops) >= proxies else remote

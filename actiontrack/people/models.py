@@ -53,6 +53,7 @@ class PasswordLinkRequest(models.Model):
     requested_at = models.DateTimeField(db_index=True)
     client_address = models.CharField(max_length=45)
     email_digest = models.CharField(max_length=64)
+    sent = models.BooleanField(default=False)  # a link went to the address's accounts
 
     class Meta:
         indexes = [models.Index(fields=["email_digest", "requested_at"])]
@@ -73,7 +74,8 @@ class SignInIdentity(models.Model):
     last_signed_in_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_identity")]
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_identity"),
+                       models.UniqueConstraint(fields=["user", "issuer"], name="one_identity_per_provider")]
 
     def __str__(self):
         return f"{self.subject} at {self.issuer}"

@@ -17,10 +17,12 @@ from actiontrack.core.journal import Actor, record
 from .models import PasswordLinkRequest
 from .permissions import require_administrator
 
-# "Forgotten your password?" is answered the same whether or not the address belongs to anyone, so it cannot be
-# used to find accounts; these limits stop it being used to flood someone's inbox, or to try addresses in bulk.
-LINKS_PER_ADDRESS_PER_HOUR = 3  # e-mail address asked about
-REQUESTS_PER_CLIENT_PER_HOUR = 10  # network address asking
+# "Forgotten your password?" is answered the same, in the same time, whether or not the address belongs to anyone
+# (the link is sent by the worker), so it cannot be used to find accounts; these limits stop it being used to
+# flood someone's inbox, or to try addresses in bulk.
+LINKS_PER_ADDRESS_PER_HOUR = 3  # links sent to one e-mail address
+REQUESTS_PER_CLIENT_PER_HOUR = 10  # requests from one network address (pages/client.py: behind proxies, the
+# client's own address only with TRUSTED_PROXY_COUNT set)
 _HOUR = timedelta(hours=1)
 
 
@@ -69,22 +71,34 @@ def _digest(email: str) -> str:
 
 
 @transaction.atomic
-def password_link_request(*, email: str, client_address: str, now: datetime, admins_only: bool = False) -> list:
-    """Someone asks for a link to set their password. Returns the accounts to send one to: the active accounts
-    with this e-mail address that sign in with a password (only administrators', with `admins_only`: everyone
-    else signs in through single sign-on), unless this address or this client has asked too often in the last
-    hour (then none, and nothing says so: the answer is the same either way)."""
-    digest = _digest(email)
-    recent = PasswordLinkRequest.objects.filter(requested_at__gt=now - _HOUR)
-    too_many = (recent.filter(email_digest=digest).count() >= LINKS_PER_ADDRESS_PER_HOUR
-                or recent.filter(client_address=client_address).count() >= REQUESTS_PER_CLIENT_PER_HOUR)
+def password_link_request(*, email: str, client_address: str, now: datetime) -> int | None:
+    """Someone asks for a link to set their password. Recorded; returns the request's id for
+    password_link_accounts to answer later (in the worker, so the answer takes the same time whether or not the
+    address belongs to anyone), or None when this client has asked too often in the last hour. Every request,
+    for any address, costs the same queries here."""
+    recent = PasswordLinkRequest.objects.filter(requested_at__gt=now - _HOUR, client_address=client_address[:45])
+    too_many = recent.count() >= REQUESTS_PER_CLIENT_PER_HOUR
     PasswordLinkRequest.objects.filter(requested_at__lt=now - 24 * _HOUR).delete()  # nothing older is needed
-    PasswordLinkRequest.objects.create(requested_at=now, client_address=client_address[:45], email_digest=digest)
-    if too_many or not email.strip():
+    asked = PasswordLinkRequest.objects.create(requested_at=now, client_address=client_address[:45],
+                                               email_digest=_digest(email))
+    return None if too_many else asked.pk
+
+
+@transaction.atomic
+def password_link_accounts(*, request_id: int, email: str, now: datetime, admins_only: bool = False) -> list:
+    """The accounts to send a link to for this request: the active accounts with this e-mail address that sign
+    in with a password (only administrators', with `admins_only`: everyone else signs in through single
+    sign-on), unless LINKS_PER_ADDRESS_PER_HOUR have gone to this address in the last hour. The accounts are
+    locked first, so two requests at once cannot both count below the limit."""
+    accounts = get_user_model().objects.select_for_update().filter(email__iexact=email.strip(), is_active=True)
+    wanted = [user for user in (accounts.filter(is_staff=True) if admins_only else accounts)
+              if user.has_usable_password()]
+    digest = _digest(email)
+    sent = PasswordLinkRequest.objects.filter(requested_at__gt=now - _HOUR, email_digest=digest, sent=True).count()
+    if not wanted or sent >= LINKS_PER_ADDRESS_PER_HOUR:
         return []
-    accounts = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True)
-    return [user for user in (accounts.filter(is_staff=True) if admins_only else accounts)
-            if user.has_usable_password()]
+    PasswordLinkRequest.objects.filter(pk=request_id).update(sent=True)
+    return wanted
 
 
 def password_link_for(*, actor: Actor, user):

@@ -5,11 +5,13 @@ until an administrator gives it some. Name and e-mail follow the directory at ea
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from actiontrack.core.choices import ChangeSource, EntityType
@@ -17,6 +19,8 @@ from actiontrack.core.journal import Actor, record
 
 from .models import SignInIdentity
 from .services import user_update
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -65,11 +69,31 @@ def _new_username(claims: dict) -> str:
 
 
 def _follow_directory(user, claims: dict, actor: Actor, today) -> None:
+    """Name, and e-mail address when the provider vouches for it, as the directory has them now. An address
+    it does not vouch for is not taken (it could be anyone's), and one that cannot be stored is left as it was."""
     first, last = _names(claims)
-    email = str(claims.get("email") or user.email)
-    if (first or last) and (first, last, email) != (user.first_name, user.last_name, user.email):
-        user_update(actor=actor, user=user, first_name=first or user.first_name, last_name=last or user.last_name,
-                    email=email, today=today)
+    email = str(claims.get("email") or "").strip()
+    email = email if email and address_verified(claims) else user.email
+    first, last = first or user.first_name, last or user.last_name
+    if (first, last, email) == (user.first_name, user.last_name, user.email):
+        return
+    try:
+        with transaction.atomic():
+            user_update(actor=actor, user=user, first_name=first, last_name=last, email=email, today=today)
+    except ValidationError as exc:
+        user.refresh_from_db()
+        logger.warning("the directory's name or address for user %s was not taken: %s", user.pk, exc.messages)
+
+
+def _new_account(claims: dict, email: str, actor: Actor, today):
+    first, last = _names(claims)
+    user = get_user_model().objects.create_user(_new_username(claims), email=email, first_name=first,
+                                                last_name=last)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    record(actor=actor, plan=None, entity_type=EntityType.USER, entity_id=user.pk, field="created", old=None,
+           new={"username": user.username, "is_staff": False}, effective_on=today)
+    return user
 
 
 @transaction.atomic
@@ -115,18 +139,15 @@ def sign_in_from_directory(*, issuer: str, provider_name: str, claims: dict, cre
         return SignIn(refusal="You do not have an actiontrack account yet. Ask an administrator of actiontrack in "
                               "your organisation to create one for you.")
     else:
-        first, last = _names(claims)
-        user = users.create_user(_new_username(claims), email=email, first_name=first, last_name=last)
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        record(actor=actor, plan=None, entity_type=EntityType.USER, entity_id=user.pk, field="created", old=None,
-               new={"username": user.username, "is_staff": False}, effective_on=today)
-        how = "created at its first single sign-on"
+        user, how = None, "created at its first single sign-on"
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # the new account and its link together, or neither
+            if user is None:
+                user = _new_account(claims, email, actor, today)
             SignInIdentity.objects.create(user=user, issuer=issuer, subject=subject, linked_at=now,
                                           last_signed_in_at=now)
-    except IntegrityError:  # the same person signing in twice at once: the other request linked them
+    except IntegrityError:  # signing in twice at once (the other request linked them), or two people at once
+        # to one account (the one-identity-per-provider constraint): decide again on what is now stored
         return sign_in_from_directory(issuer=issuer, provider_name=provider_name, claims=claims,
                                       create_users=create_users, now=now)
     record(actor=actor, plan=None, entity_type=EntityType.USER, entity_id=user.pk, field="sign_in_identity",

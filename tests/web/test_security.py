@@ -267,6 +267,7 @@ def test_behind_a_proxy_the_forwarded_protocol_is_trusted_only_when_asked(produc
     ({"OIDC_ISSUER": "login.example.org", "OIDC_CLIENT_ID": "a", "OIDC_CLIENT_SECRET": "b"},
      "OIDC_ISSUER must be the provider's address, starting with https://"),
     ({"PASSWORD_LOGIN": "nobody"}, "PASSWORD_LOGIN must be all or admins-only; got 'nobody'"),
+    ({"PASSWORD_LOGIN": "admins-only"}, "PASSWORD_LOGIN=admins-only needs single sign-on (OIDC_ISSUER)"),
     ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be at least 0"),
 ])
 def test_a_bad_security_setting_stops_the_start_and_names_the_variable(production, env, message):

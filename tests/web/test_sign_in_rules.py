@@ -2,6 +2,7 @@
 and password sign-in for administrators only (PASSWORD_LOGIN=admins-only). The whole flow against a real
 provider is in tests/browser/test_single_sign_on.py."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -16,6 +17,10 @@ from actiontrack.people.sso import sign_in_from_directory
 pytestmark = pytest.mark.django_db
 ISSUER, NOW = "https://login.example.org/tenant/v2.0", datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"
+
+
+def error_of(response) -> str:
+    return re.search(r'<div class="error-summary".*?</div>', response.text, re.S).group(0)
 
 
 def sign_in(claims, create_users=True, issuer=ISSUER):
@@ -69,7 +74,11 @@ def test_with_passwords_for_administrators_only_others_are_sent_to_single_sign_o
     assert "Sign in with Microsoft" in page.text and "Administrators: sign in with a password" in page.text
     assert "Forgotten your password?" not in page.text
     refused = client.post(reverse("login"), {"username": "cparker", "password": PASSWORD})
-    assert refused.status_code == 200 and "only administrators sign in with a password" in refused.text
+    wrong = client.post(reverse("login"), {"username": "cparker", "password": "not the password"})
+    assert refused.status_code == wrong.status_code == 200
+    # The same words as a wrong password: the page must not confirm that a password was right.
+    assert error_of(refused) == error_of(wrong) and "Please enter a correct username and password" in error_of(wrong)
+    assert not refused.wsgi_request.user.is_authenticated
     admitted = client.post(reverse("login"), {"username": "admin", "password": "an administrator's long password"})
     assert admitted.status_code == 302
 
@@ -100,3 +109,50 @@ def test_the_account_page_of_someone_who_signs_in_through_the_directory_says_so(
     page = client.get(reverse("account:index")).text
     assert "You sign in with Microsoft. Your password is looked after there." in page
     assert "Change your" not in page and "Ask an administrator" not in page
+
+
+def test_the_directory_changes_a_name_at_once_but_an_address_only_when_it_vouches_for_it(owner):
+    sign_in({"oid": "object-1", "email": "cparker@example.org", "email_verified": True})
+    found = sign_in({"oid": "object-1", "email": "someone.else@example.org", "email_verified": False,
+                     "given_name": "Christopher", "family_name": "Parker"})
+    owner.refresh_from_db()
+    assert found.user == owner and owner.first_name == "Christopher"
+    assert owner.email == "cparker@example.org"  # an address nobody vouched for could be anyone's
+    sign_in({"oid": "object-1", "email": "c.parker@example.org", "email_verified": True})
+    owner.refresh_from_db()
+    assert owner.email == "c.parker@example.org"
+
+
+def test_an_address_that_cannot_be_stored_leaves_the_account_as_it_was_and_still_signs_in(owner):
+    sign_in({"oid": "object-1", "email": "cparker@example.org", "email_verified": True})
+    found = sign_in({"oid": "object-1", "email": "chris@intranet", "email_verified": True, "given_name": "Chris"})
+    owner.refresh_from_db()
+    assert found.user == owner and owner.email == "cparker@example.org"
+
+
+def test_an_account_links_to_one_identity_per_provider(owner):
+    sign_in({"oid": "object-1", "email": "cparker@example.org", "email_verified": True})
+    other = sign_in({"oid": "object-2", "email": "cparker@example.org", "email_verified": True})
+    assert other.user is None and "already linked to someone else's Microsoft" in other.refusal
+    assert SignInIdentity.objects.count() == 1
+
+
+def test_an_error_answer_not_started_here_signs_nobody_out_and_shows_none_of_its_words(client, settings, owner):
+    """Anyone can send a link to the callback with ?error=: it must not end the session of whoever follows it,
+    nor put the sender's words on our page."""
+    settings.OIDC_ISSUER, settings.OIDC_NAME = ISSUER, "Microsoft"
+    client.force_login(owner)
+    page = client.get(reverse("sso_callback"), {"error": "access_denied", "state": "not-ours",
+                                                "error_description": "Your password expired: call 0800 000 000"})
+    assert page.status_code == 400 and "You are not signed in" in page.text
+    assert "0800" not in page.text and "expired" not in page.text
+    assert client.get(reverse("account:index")).status_code == 200  # still signed in
+
+
+def test_behind_a_proxy_that_is_not_trusted_the_log_says_what_to_set(client, settings, caplog):
+    from actiontrack.pages import client as client_module
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    client_module._warned.clear()
+    client.post(reverse("password_reset"), {"email": "x@example.org"}, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert "TRUSTED_PROXY_COUNT is 0" in caplog.text

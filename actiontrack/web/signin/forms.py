@@ -1,8 +1,6 @@
 """The sign-in and password forms, in GOV.UK words, with the interfaces Django's own password views expect
 (web/signin/views.py). What they check and write is people/passwords.py's."""
 
-import logging
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -11,12 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actiontrack.core.journal import Actor
-from actiontrack.notify.password_links import FORGOTTEN, send_password_link
+from actiontrack.notify.password_links import send_forgotten_links
 from actiontrack.pages.client import client_address
 from actiontrack.pages.forms import add_service_errors
 from actiontrack.people import passwords
-
-logger = logging.getLogger(__name__)
 
 _PASSWORD = {"class": "input input--w20", "spellcheck": "false", "autocapitalize": "none"}
 
@@ -84,8 +80,9 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class ForgottenForm(PasswordResetForm):
-    """"Forgotten your password?" (Django's PasswordResetForm interface): the link goes, throttled, to the
-    accounts people/passwords.py names, in our e-mail (notify/password_links.py)."""
+    """"Forgotten your password?" (Django's PasswordResetForm interface): recorded and throttled here
+    (people/passwords.py); the worker sends the link (notify/password_links.py), so every answer takes the
+    same time whether or not the address has an account."""
 
     email = forms.EmailField(
         label="Email address", max_length=254,
@@ -96,13 +93,12 @@ class ForgottenForm(PasswordResetForm):
                                        "spellcheck": "false"}))
 
     def save(self, request=None, **_options):
-        for user in passwords.password_link_request(
-                email=self.cleaned_data["email"], client_address=client_address(request), now=timezone.now(),
-                admins_only=settings.PASSWORD_LOGIN == "admins-only"):
-            try:
-                send_password_link(user, FORGOTTEN)
-            except OSError:  # the same answer whatever happened: the log says what went wrong
-                logger.exception("a password link could not be sent", extra={"user_id": user.pk})
+        now = timezone.now()
+        asked = passwords.password_link_request(email=self.cleaned_data["email"],
+                                                client_address=client_address(request), now=now)
+        if asked is not None:
+            send_forgotten_links.enqueue(asked, self.cleaned_data["email"], now.isoformat(),
+                                         settings.PASSWORD_LOGIN == "admins-only")
 
 
 class SignInForm(AuthenticationForm):
@@ -113,8 +109,9 @@ class SignInForm(AuthenticationForm):
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if settings.PASSWORD_LOGIN == "admins-only" and not user.is_staff:
-            raise ValidationError(f"Sign in with {settings.OIDC_NAME}: here, only administrators sign in with a "
-                                  "password.", code="password_login_off")
+            # The same words as a wrong password: saying more would confirm the password was right. The page
+            # says who may use a password.
+            raise self.get_invalid_login_error()
 
     def clean_username(self):
         username = self.cleaned_data["username"]

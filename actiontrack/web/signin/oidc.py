@@ -155,9 +155,15 @@ class Callback(OIDCAuthenticationCallbackView):
         if not settings.OIDC_ISSUER:
             return redirect("login")
         if request.GET.get("error"):
-            super().get(request)  # forgets the state, so the answer cannot be used again
-            said = request.GET.get("error_description") or request.GET["error"]
-            return refused_page(request, f"{settings.OIDC_NAME} did not sign you in: {said}")
+            # Only an answer to a sign-in started in this browser is acted on (the library then forgets its state
+            # and signs out whoever is signed in); anyone can send a link with ?error=, so its words are logged,
+            # never shown.
+            logger.info("the OpenID provider answered with an error: %s %s", request.GET["error"],
+                        request.GET.get("error_description", "")[:300])
+            if request.GET.get("state", "") in request.session.get("oidc_states", {}):
+                super().get(request)
+            return refused_page(request, f"{settings.OIDC_NAME} did not sign you in. If you cancelled, sign in "
+                                         "again when you are ready.")
         try:
             return super().get(request)
         except Refused as exc:
