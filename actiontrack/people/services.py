@@ -102,8 +102,10 @@ def post_update(*, actor: Actor, post: Post, name: str, aliases: list[str], toda
 
 
 @transaction.atomic
-def user_create(*, actor: Actor, username: str, first_name: str, last_name: str, email: str, password: str,
+def user_create(*, actor: Actor, username: str, first_name: str, last_name: str, email: str, password: str | None,
                 is_staff: bool = False, today: date):
+    """A new account. With no password (None), it has none until its owner sets one from an e-mailed link
+    (notify/password_links.py), or signs in through single sign-on."""
     require_administrator(actor, "create users")
     user_model = get_user_model()
     username = username.strip()
@@ -113,11 +115,14 @@ def user_create(*, actor: Actor, username: str, first_name: str, last_name: str,
         raise ValidationError({"username": f"The username {username!r} is taken."})
     user = user_model(username=username, first_name=normalise(first_name).strip(),
                       last_name=normalise(last_name).strip(), email=email.strip(), is_staff=is_staff)
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from None
+        user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     record(actor=actor, plan=None, entity_type=EntityType.USER, entity_id=user.pk, field="created", old=None,

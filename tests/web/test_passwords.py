@@ -207,3 +207,32 @@ def test_without_trusted_proxies_the_forwarded_header_is_ignored(client, setting
     for n in range(settings.AXES_FAILURE_LIMIT):
         signs_in(client, "cparker", "wrong", "192.0.2.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
     assert not signs_in(client, "cparker", OLD, "192.0.2.1", HTTP_X_FORWARDED_FOR="198.51.100.200")
+
+
+def test_a_new_user_can_be_created_without_a_password_and_sent_a_link(client, smtp, administrator):
+    client.force_login(administrator)
+    response = client.post(reverse("administration:user_new"), {
+        "username": "jbloggs", "first_name": "Jo", "last_name": "Bloggs", "email": "jo.bloggs@example.org",
+        "send_link": "on"})
+    assert response.status_code == 302
+    assert "A link to set their password has gone to jo.bloggs@example.org" in client.get(response.url).text
+    person = get_user_model().objects.get(username="jbloggs")
+    assert not person.has_usable_password()
+    [message] = smtp.to("jo.bloggs@example.org")
+    client.logout()
+    form = client.get(link_in(message))
+    client.post(form.url, {"new_password1": NEW, "new_password2": NEW})
+    assert signs_in(client, "jbloggs", NEW)
+
+
+@pytest.mark.parametrize(("posted", "said"), [
+    ({"send_link": "on"}, "Enter their email address, for the link"),
+    ({"send_link": "on", "email": "jo@example.org", "password": NEW, "password_confirm": NEW},
+     "Either send a link or type a password, not both"),
+    ({"email": "jo@example.org"}, "Type a password for them, or tick the box"),
+])
+def test_creating_a_user_needs_exactly_one_of_a_link_and_a_password(client, smtp, administrator, posted, said):
+    client.force_login(administrator)
+    response = client.post(reverse("administration:user_new"), {"username": "jbloggs", **posted})
+    assert response.status_code == 400 and said in response.text
+    assert not get_user_model().objects.filter(username="jbloggs").exists() and smtp.messages == []

@@ -35,10 +35,31 @@ class UserCreateForm(PasswordConfirmation, forms.Form):
     last_name = forms.CharField(label="Last name", max_length=150, required=False, widget=_text())
     email = forms.EmailField(label="Email address", required=False,
                              widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "off"}))
-    password = password_input("Password", "At least 12 characters, not a common password, not all digits, and not "
-                                          "like their name or username.")
+    send_link = forms.BooleanField(
+        label="Email them a link to set their own password", required=False, initial=True,
+        help_text="So that nobody else ever knows it. Needs their email address. Untick to type a password for "
+                  "them instead.")
+    password = password_input("Password", "Only if you do not send a link: at least 12 characters, not a common "
+                                          "password, not all digits, and not like their name or username.")
     password_confirm = password_input("Confirm password")
     is_staff = forms.BooleanField(label="Administrator: can manage users, roles and posts", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].required = self.fields["password_confirm"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("send_link"):
+            if not cleaned.get("email") and "email" not in self.errors:
+                self.add_error("email", "Enter their email address, for the link to set their password; or untick "
+                                        "the link and type a password for them.")
+            if cleaned.get("password"):
+                self.add_error("password", "Either send a link or type a password, not both: leave the password "
+                                           "empty to send a link.")
+        elif not cleaned.get("password"):
+            self.add_error("password", "Type a password for them, or tick the box to email them a link instead.")
+        return cleaned
 
 
 class UserActiveForm(forms.Form):

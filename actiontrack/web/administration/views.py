@@ -127,13 +127,22 @@ def user_new(request):
             try:
                 user = services.user_create(
                     actor=actor(request), username=data["username"], first_name=data["first_name"],
-                    last_name=data["last_name"], email=data["email"], password=data["password"],
+                    last_name=data["last_name"], email=data["email"],
+                    password=None if data["send_link"] else data["password"],
                     is_staff=data["is_staff"], today=timezone.localdate())
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"User {user.get_username()} created. Now give them a role on a plan, "
-                                          f"or link them to a post they hold.")
+                sent = ""
+                if data["send_link"]:
+                    try:
+                        send_password_link(user, FROM_ADMINISTRATOR, sent_by=actor(request).name)
+                        sent = f" A link to set their password has gone to {user.email}."
+                    except OSError as exc:
+                        messages.error(request, f"The email with the link could not be sent ({exc}). Check the mail "
+                                                "settings, then use Send a link to set a password below.")
+                messages.success(request, f"User {user.get_username()} created.{sent} Now give them a role on a "
+                                          f"plan, or link them to a post they hold.")
                 return redirect("administration:user", user_id=user.pk)
         return render_page(request, T + "user_new.html", {"form": form}, status=400)
     return render_page(request, T + "user_new.html", {"form": form})
