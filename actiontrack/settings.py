@@ -333,15 +333,16 @@ def _release() -> str:
         return "unreleased"
 
 
-# The read cache (actiontrack.plans.readcache): what plans show, kept until they change. Each worker process's
-# own memory by default, at most READ_CACHE_ENTRIES values, least recently used out first; a cache shared by
-# every app server (Redis) with READ_CACHE_URL. 0 entries turns it off (docs/deploy.md).
+# The read cache (actiontrack.plans.readcache): what plans show, kept until they change. By default in a folder
+# of the data folder shared by the machine's worker processes, so a page is built once after a change rather than
+# once in each worker (bench/LOAD.md, session 21), at most READ_CACHE_ENTRIES values; in a cache shared by every
+# app server (Redis) with READ_CACHE_URL. 0 entries turns it off (docs/deploy.md).
 if "ACTIONTRACK_READ_CACHE_MB" in os.environ:  # replaced, not silently ignored: it may have been set to turn it off
     raise ImproperlyConfigured("ACTIONTRACK_READ_CACHE_MB is no longer read: the read cache is bounded by "
                                "ACTIONTRACK_READ_CACHE_ENTRIES (0 turns it off); see docs/configuration.md")
 # About eight values per plan and date shown (the plan, its summary, sections, progress, API pages, dashboard
-# parts): 500 keep twenty plans at two dates (bench/LOAD.md; 200 made them push each other out).
-READ_CACHE_ENTRIES = env_int("ACTIONTRACK_READ_CACHE_ENTRIES", 500, minimum=0)
+# parts), and the old versions of changed plans until they are culled: 2,000 keep a hundred plans at two dates.
+READ_CACHE_ENTRIES = env_int("ACTIONTRACK_READ_CACHE_ENTRIES", 2000, minimum=0)
 READ_CACHE_URL = env_str("READ_CACHE_URL").strip()
 if not READ_CACHE_ENTRIES:
     _read_cache = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -354,10 +355,13 @@ elif READ_CACHE_URL:
     _read_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": READ_CACHE_URL,
                    "TIMEOUT": 86_400, "KEY_PREFIX": f"actiontrack-read-{_release()}"}
 else:
-    # CULL_FREQUENCY equal to MAX_ENTRIES: when full, drop the one least recently used (not a third of them).
-    _read_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "actiontrack-read",
-                   "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": READ_CACHE_ENTRIES,
-                                                "CULL_FREQUENCY": READ_CACHE_ENTRIES}}
+    # Django's file-based cache: each value one file, written whole and renamed into place, so the workers never
+    # see half of one. When full, one file at random is removed for each new one (CULL_FREQUENCY = MAX_ENTRIES).
+    # Keys carry the release, as with Redis.
+    _read_cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                   "LOCATION": str(DATA_DIR / "read-cache"), "TIMEOUT": None,
+                   "KEY_PREFIX": f"actiontrack-read-{_release()}",
+                   "OPTIONS": {"MAX_ENTRIES": READ_CACHE_ENTRIES, "CULL_FREQUENCY": READ_CACHE_ENTRIES}}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "readcache": _read_cache,

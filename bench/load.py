@@ -1,7 +1,7 @@
 """Load benchmark: 20 plans and 10,000 actions on PostgreSQL, served by gunicorn, driven from a separate
 process on loopback by 16 concurrent clients. Prints requests per second and p50/p95 latency for the
 dashboard, a plan page and the API action list (a page of 50), beside an empty Django view served the same
-way in the same run: first as served (plans kept in each worker's read cache until they change), then with
+way in the same run: first as served (plans kept in the read cache until they change), then with
 the read cache off, so every page is built afresh. Bounded in requests and time; prints figures, asserts
 nothing.
 
@@ -309,7 +309,7 @@ def main() -> None:
     parser.add_argument("--no-cold", action="store_true", help="skip the second run with the read cache off")
     parser.add_argument("--shared-cache", action="store_true",
                         help="keep the read cache in a redis-server started for the run (READ_CACHE_URL, as several "
-                             "app servers would), emptied before each run, instead of in each worker's memory")
+                             "app servers would), emptied before each run, instead of in the data folder")
     parser.add_argument("--mixed", action="store_true",
                         help="reads spread over the dashboard, plan pages today and at a past date, API pages and "
                              "action pages, first alone, then with 10%% writes by owners (progress updates and date "
@@ -438,18 +438,20 @@ def shared_cache():
 
 
 def empty_shared_cache(env: dict) -> None:
-    """Each run starts with an empty cache, as each starts with new workers when the cache is theirs."""
+    """Each run starts with an empty cache, as each would start with new workers if the cache were theirs."""
     if env.get("READ_CACHE_URL"):
         import redis
 
         redis.Redis.from_url(env["READ_CACHE_URL"]).flushdb()
+    else:
+        shutil.rmtree(Path(env["ACTIONTRACK_DATA_DIR"]) / "read-cache", ignore_errors=True)
 
 
 def run_mixed(args, env: dict, reads, writes) -> None:
     """Reads alone; reads with 10% writes; the same with the read cache off. The last line is issue 17's."""
     out(f"\ngunicorn: {args.workers} sync workers; load: {args.clients} concurrent clients, at most "
         f"{args.requests} requests or {args.seconds:.0f} s per run, loopback; {len(writes)} open actions to write to; "
-        f"read cache: {'shared, in Redis' if env.get('READ_CACHE_URL') else 'in each worker'}")
+        f"read cache: {'shared, in Redis' if env.get('READ_CACHE_URL') else 'shared, in the data folder'}")
     results = {}
     for key, title, run_env, share, requests in (
             ("reads", "reads only, read cache on", env, 0.0, args.requests),

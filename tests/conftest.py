@@ -80,8 +80,24 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def read_cache_of_this_process(tmp_path_factory):
+    """The read cache's folder is shared by a machine's workers, but each test process has databases of its own
+    whose ids overlap (xdist workers share one data folder): each process gets a folder of its own."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    read_cache = settings.CACHES["readcache"]
+    if not read_cache["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    own = {**read_cache, "LOCATION": str(tmp_path_factory.mktemp("read-cache"))}
+    with override_settings(CACHES={**settings.CACHES, "readcache": own}):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def empty_read_cache():
+def empty_read_cache(read_cache_of_this_process):
     """Each test's database is rolled back afterwards and ids may be reused, so reads kept by one test must
     not be served to the next."""
     from actiontrack.plans import readcache

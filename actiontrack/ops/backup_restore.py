@@ -27,6 +27,7 @@ from django.db.migrations.loader import MigrationLoader
 
 from actiontrack.core import files
 from actiontrack.core.durable import sync_to_disk
+from actiontrack.plans import readcache
 
 from .backup import (
     ARCHIVE_FORMAT,
@@ -269,6 +270,8 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False, alias: str =
         else:
             _install_postgresql(database_copy, alias)
     call_command("migrate", interactive=False, verbosity=0, database=alias)
+    # Kept pages are named by plan versions, which the restored database will reach again with other data.
+    readcache.clear()
     log.debug("restored %s from %s: %s database, %d files", settings.DATA_DIR, path, ENGINE_NAMES[kind], written,
               extra={"job": "restore"})
     return RestoreResult(manifest, written)

@@ -11,8 +11,9 @@ nothing needs deleting: an old version's values are never asked for again and ag
 version is read before the data, so a value is never stored under a newer version than the data it was built
 from. Inside a transaction nothing is read from or stored in the cache (its changes may be rolled back).
 
-Values are kept in Django's cache named "readcache" (settings.py, docs/deploy.md): each worker process's own
-memory by default, or a cache shared by every app server (Redis) when READ_CACHE_URL is set.
+Values are kept in Django's cache named "readcache" (settings.py, docs/deploy.md): by default a folder of the
+data folder shared by the machine's worker processes, or a cache shared by every app server (Redis) when
+READ_CACHE_URL is set.
 """
 
 from __future__ import annotations

@@ -362,8 +362,12 @@ def test_a_restore_into_a_new_installation_then_refuses_to_overwrite_it_unless_f
 
     with contextlib.closing(sqlite3.connect(target.sqlite_file)) as db, db:
         db.execute("UPDATE plans_plan SET title = 'Changed after the restore'")
+    kept = target.data_dir / "read-cache" / "a-page-kept-before.djcache"  # named by versions the backup will reuse
+    kept.parent.mkdir(exist_ok=True)
+    kept.write_bytes(b"kept")
     target.run("restore", str(archive), "--force")
     assert target.tables() == site.tables() and target.files() == site.files()
+    assert not kept.exists(), "pages kept before a restore were left in the read cache"
 
 
 def test_a_backup_from_another_database_engine_or_a_newer_version_is_refused(small_backup, tmp_path, monkeypatch):

@@ -1,7 +1,7 @@
-"""The read cache's settings (ACTIONTRACK_READ_CACHE_ENTRIES, READ_CACHE_URL): each worker's own memory by default,
-bounded in entries; Redis when a URL is given; off at 0 entries. And its keys: one name per key, short and
-the same in every process, so a shared cache serves every app server alike. No database: these keys carry
-made-up versions."""
+"""The read cache's settings (ACTIONTRACK_READ_CACHE_ENTRIES, READ_CACHE_URL): a folder of the data folder shared
+by the machine's workers by default, bounded in entries; Redis when a URL is given; off at 0 entries. And its keys:
+one name per key, short and the same in every process, so a shared cache serves every app server alike. No
+database: these keys carry made-up versions."""
 
 import subprocess
 import sys
@@ -19,10 +19,11 @@ def read_cache_settings(env: dict) -> subprocess.CompletedProcess:
                           env={"SECRET_KEY": "k" * 50, "PATH": "/usr/bin:/bin", **env}, check=False)
 
 
-def test_by_default_each_worker_keeps_its_own_bounded_cache(tmp_path):
+def test_by_default_the_workers_share_a_bounded_folder_in_the_data_folder(tmp_path):
     result = read_cache_settings({"ACTIONTRACK_DATA_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
-    assert "LocMemCache" in result.stdout and "'MAX_ENTRIES': 500" in result.stdout
+    assert "FileBasedCache" in result.stdout and "'MAX_ENTRIES': 2000" in result.stdout
+    assert repr(str(tmp_path / "read-cache")) in result.stdout
 
 
 def test_a_redis_url_shares_the_cache_and_zero_entries_turns_it_off(tmp_path):
