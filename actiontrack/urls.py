@@ -14,6 +14,7 @@ urlpatterns = [
     # First: API clients call far more often than people load pages, and nothing else starts with api/.
     path("api/", include("actiontrack.api.urls")),
     path("", views.home, name="home"),
+    path("", include("actiontrack.web.finder.urls")),
     # Fixed paths such as plans/new/ come before plans/<reference>/.
     path("", include("actiontrack.web.manage.urls")),
     path("", include("actiontrack.web.owner.urls")),

@@ -2,7 +2,7 @@
 text with a matching fill; dates are real dates shown dd/mm/yyyy; the header is frozen and filtered; a
 second sheet is the RAG key and a third says what the workbook is.
 
-Every cell is written by `_set`: text is always a text cell (never a formula, whatever it starts with), made
+Every cell is written by `set_cell`: text is always a text cell (never a formula, whatever it starts with), made
 printable (no control characters, which the file format cannot hold) and cut to what Excel shows in a cell;
 only the dates and numbers we write are dates and numbers. Colours come from the RAG colours
 (domain/rag.py COLOURS), as in every other output."""
@@ -50,7 +50,7 @@ def cell_text(value: str) -> str:
     return text[:keep] + note
 
 
-def _set(cell, value) -> None:
+def set_cell(cell, value) -> None:
     """A value as itself: text is always a text cell, never a formula, whatever it starts with."""
     if isinstance(value, str):
         text = cell_text(value)
@@ -62,9 +62,9 @@ def _set(cell, value) -> None:
 
 
 def _write(sheet, row: int, values) -> int:
-    """Write a row of values through `_set`; the row's number."""
+    """Write a row of values through `set_cell`; the row's number."""
     for column, value in enumerate(values, start=1):
-        _set(sheet.cell(row=row, column=column), value)
+        set_cell(sheet.cell(row=row, column=column), value)
     return row
 
 
@@ -75,7 +75,7 @@ def _actions_sheet(sheet, tracker) -> None:
     for r, (values, rating) in enumerate(zip(tracker.rows, tracker.ratings, strict=True), start=2):
         for c, (column, value) in enumerate(zip(COLUMNS, values, strict=True), start=1):
             cell = sheet.cell(row=r, column=c)
-            _set(cell, value)
+            set_cell(cell, value)
             cell.alignment = WRAP
             if column.kind == "date":
                 cell.number_format = DATE_FORMAT

@@ -76,10 +76,10 @@ def actions_page(plans: list[Plan], as_at: date, wanted: ActionFilter, offset: i
     page = list(actions.filter(plan__in=spanned).select_related("recommendation__group").order_by(
         rank, Coalesce("recommendation__group__position", 0), "recommendation__position", "recommendation_id",
         "position", "pk")[skip:skip + limit])
-    return start, _rows(page, {plan.pk: plan for plan in plans}, as_at)
+    return start, rows_of(page, {plan.pk: plan for plan in plans}, as_at)
 
 
-def _rows(page: list[Action], plans: dict[int, Plan], as_at: date) -> list[tuple[Plan, ActionRow]]:
+def rows_of(page: list[Action], plans: dict[int, Plan], as_at: date) -> list[tuple[Plan, ActionRow]]:
     ids = [action.pk for action in page]
     owners: dict[int, list[int]] = {}  # every owner, lead and supporting, as Action.owner_posts holds them
     for action_id, post_id in Action.owner_posts.through.objects.filter(action_id__in=ids).order_by(

@@ -1,0 +1,87 @@
+"""/actions/: every action a person can see, across plans, searched, filtered and sorted as at a date, a page at
+a time, or downloaded whole as CSV or XLSX with the same filters."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.utils import timezone
+
+from actiontrack.interchange.exporting import found_actions
+from actiontrack.pages.rendering import render_page
+from actiontrack.people.models import Post
+from actiontrack.plans.models import Group
+from actiontrack.plans.permissions import visible_plans
+from actiontrack.plans.selectors.finder import SORTS, find
+from actiontrack.plans.selectors.progress import latest_progress_across
+
+from .forms import FinderForm
+
+PER_PAGE = 50
+DOWNLOADS = {"csv": ("text/csv; charset=utf-8", found_actions.render_csv),
+             "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", found_actions.render_xlsx)}
+
+
+@login_required
+def actions(request):
+    today = timezone.localdate()
+    plans = list(visible_plans(request.user, today).order_by("reference"))
+    form = FinderForm(request.GET, plans=plans, posts=Post.objects.order_by("name"),
+                      groups=list(Group.objects.filter(plan__in=plans).order_by("name")
+                                  .values_list("name", flat=True).distinct()),
+                      people=get_user_model().objects.filter(post_holdings__isnull=False, is_active=True)
+                      .distinct().order_by("first_name", "last_name", "username"))
+    wanted = request.GET.get("format", "")
+    if not form.is_valid() or (wanted and wanted not in DOWNLOADS):
+        errors = [f"Downloads come as format=csv or format=xlsx, not {wanted!r}."] if (
+            wanted and wanted not in DOWNLOADS) else []
+        return render_page(request, "web/finder/actions.html", {"form": form, "errors": errors, "today": today},
+                           status=400)
+    search, as_at = form.search(), form.cleaned_data["as_at"] or today
+    if wanted:
+        found = find(plans, as_at, search, 0, 10**9)
+        content_type, render = DOWNLOADS[wanted]
+        response = HttpResponse(render(found.rows, _progress(found.rows, as_at), as_at), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="actions-{as_at.isoformat()}.{wanted}"'
+        return response
+    page = form.cleaned_data["page"] or 1
+    found = find(plans, as_at, search, (page - 1) * PER_PAGE, PER_PAGE)
+    pages = max(1, -(-found.count // PER_PAGE))
+    progress = _progress(found.rows, as_at)
+    return render_page(request, "web/finder/actions.html", {
+        "form": form, "found": found, "as_at": as_at, "today": today, "page": page, "pages": pages,
+        "first": (page - 1) * PER_PAGE + 1, "last": (page - 1) * PER_PAGE + len(found.rows),
+        "items": [(plan, row, progress.get(row.id)) for plan, row in found.rows],
+        "columns": _columns(request, search.sort),
+        "previous_url": _with(request, page=page - 1) if page > 1 else "",
+        "next_url": _with(request, page=page + 1) if page < pages else "",
+        "csv_url": _with(request, format="csv", page=None), "xlsx_url": _with(request, format="xlsx", page=None)})
+
+
+def _progress(rows, as_at):
+    return latest_progress_across({row.id: plan for plan, row in rows}, as_at)
+
+
+def _with(request, **changes) -> str:
+    """This page's address with `changes` made (None: removed)."""
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = str(value)
+    return "?" + query.urlencode()
+
+
+def _columns(request, sort: str) -> list[dict]:
+    """The table's sortable columns: each one's link (ascending, or reversed when already sorted by it) and its
+    aria-sort."""
+    name, descending = sort.removeprefix("-"), sort.startswith("-")
+    columns = []
+    for key, heading in (("plan", "Ref"), ("owner", "Owner"), ("due", "Due date"), ("rag", "RAG status"),
+                         ("lifecycle", "Progress")):
+        current = key == name
+        columns.append({"key": key, "heading": heading, "label": SORTS[key],
+                        "sorted": ("descending" if descending else "ascending") if current else "",
+                        "url": _with(request, sort=f"-{key}" if current and not descending else key, page=None)})
+    return columns

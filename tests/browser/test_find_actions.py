@@ -1,0 +1,44 @@
+"""A plan manager finds actions across plans in Chromium: from the header, filters chosen in the form, sorted by
+a column, the address kept; an error said beside its field. Every state of the page passes axe (WCAG 2.2 AA)."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_plan_manager_filters_sorts_and_keeps_the_address(sign_in, demo_site):
+    page = sign_in("pmo")
+    page.get_by_role("link", name="Find actions").click()
+    page.get_by_role("heading", name="Find actions").wait_for()
+    assert_accessible(page)
+    total = page.get_by_role("heading", name=re.compile(r"^\d+ actions?, as at")).inner_text()
+
+    page.get_by_label("Progress").select_option(label="In progress")
+    page.get_by_role("button", name="Show actions").click()
+    page.wait_for_url(re.compile(r"lifecycle=in_progress"))
+    narrowed = page.get_by_role("heading", name=re.compile(r"actions? match|actions?, as at")).inner_text()
+    assert narrowed != total
+    rows = page.locator("table.table--found tbody tr")
+    assert all("In progress" in rows.nth(i).inner_text() for i in range(rows.count()))
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile(r"^Due date")).click()
+    page.wait_for_url(re.compile(r"sort=due"))
+    assert "lifecycle=in_progress" in page.url
+    assert page.locator('th[aria-sort="ascending"]').inner_text().startswith("Due date")
+    page.get_by_role("link", name=re.compile(r"^Due date")).click()
+    page.wait_for_url(re.compile(r"sort=-due"))
+    assert page.locator('th[aria-sort="descending"]').count() == 1
+    assert_accessible(page)
+
+
+def test_a_date_that_cannot_be_read_is_said_beside_its_field(sign_in, demo_site):
+    page = sign_in("board")
+    page.goto(f"{demo_site}/actions/?as_at=31/02/2021")
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert "The as-at date could not be read" in page.locator(".error-message").inner_text()
+    assert_accessible(page)
