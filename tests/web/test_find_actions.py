@@ -4,9 +4,11 @@ applied; mistakes in the address are said, not ignored."""
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -143,3 +145,13 @@ def test_a_plan_someone_cannot_see_cannot_be_asked_for(signed_in, other_owner, p
     other = Plan.objects.create(reference="OTHER", title="Another plan", agreed_on=date(2021, 1, 1))
     response = signed_in(other_owner).get(URL, {"plan": other.reference})
     assert response.status_code == 400 and "Plan: Select a valid choice." in response.content.decode()
+
+
+def test_the_queue_opens_each_of_its_lists_in_find_actions_with_the_same_actions(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    queue = client.get(reverse("manage:queue")).content.decode()
+    links = re.findall(r'<a href="(/actions/\?[^"]+)">Open these (\d+) in Find actions', queue)
+    assert {"awaiting_verification=on", "no_update=on"} <= {href.rsplit("&amp;", 1)[1] for href, _ in links}
+    for href, count in links:
+        response = client.get(href.replace("&amp;", "&") + "&format=csv")
+        assert len(refs(response)) == int(count), href
