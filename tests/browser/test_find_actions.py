@@ -1,6 +1,7 @@
 """A plan manager finds actions across plans in Chromium: from the header, filters chosen in the form, sorted by
 a column, the address kept; an error said beside its field. Every state of the page passes axe (WCAG 2.2 AA)."""
 
+import os
 import re
 
 import pytest
@@ -41,4 +42,21 @@ def test_a_date_that_cannot_be_read_is_said_beside_its_field(sign_in, demo_site)
     page.goto(f"{demo_site}/actions/?as_at=31/02/2021")
     page.get_by_role("heading", name="There is a problem").wait_for()
     assert "The as-at date could not be read" in page.locator(".error-message").inner_text()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("address", ["/actions/", "/my-actions/"])
+def test_on_a_phone_each_action_is_a_card_with_its_status_first_and_nothing_scrolls_sideways(
+        sign_in, demo_site, address):
+    page = sign_in("cparker")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{demo_site}{address}")
+    page.locator("table.table--cards tbody tr").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    card = page.locator("table.table--cards tbody tr").first
+    status = card.locator('[data-label="RAG status"]').bounding_box()
+    ref = card.locator('[data-label="Ref"]').bounding_box()
+    assert status["y"] < ref["y"], "the status is not first in the card"
+    if os.environ.get("SHOOT"):
+        page.screenshot(path=f"/tmp/phone{address.replace('/', '-')}.png", full_page=True)
     assert_accessible(page)
