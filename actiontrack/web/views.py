@@ -3,6 +3,7 @@ get the named partial of the same page (DESIGN rule 6)."""
 
 from datetime import date
 from functools import partial
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -137,14 +138,19 @@ def home(request):
 
 def _home_content(visible: list, dates: dict, filters: dict, today: date, can_create_plans: bool) -> str:
     result = portfolio(None, dates["as_at"], today, visible=visible, **filters) if dates["as_at"] else None
+    # Every count links to Find actions with the same date and owner post, so the list there is what was counted.
+    find = _find_query(dates, filters["post_name"])
     # Each plan's section is the same for everyone who can see the plan: rendered once per version and date.
     sections = [readcache.get_or_build(
         ("plan_summary_html", summary.version, result.as_at, filters["post_name"], dates["is_today"]),
         partial(_html, "web/_plan_summary.html",
-                {"summary": summary, "portfolio": result, "is_today": dates["is_today"]}))
+                {"summary": summary, "portfolio": result, "is_today": dates["is_today"], "find": find}))
         for summary in (result.plans if result else [])]
     return _html("web/_home_content.html", {
         **dates, "portfolio": result, "sections": [_safe(section) for section in sections], "filters": filters,
+        "totals": [(band, count, urlencode([("plan", summary.plan.reference) for summary in result.plans
+                                            if any(b.title == band.title for b, _ in summary.counts)]) + find)
+                   for band, count in result.totals] if result else [],
         "filtered": any(filters.values()),
         "plan_choices": visible, "source_choices": SourceKind.choices,
         "post_choices": Post.objects.filter(pk__in=Action.owner_posts.through.objects.filter(
@@ -152,6 +158,14 @@ def _home_content(visible: list, dates: dict, filters: dict, today: date, can_cr
         .values_list("name", flat=True),
         "can_create_plans": can_create_plans,
     })
+
+
+def _find_query(dates: dict, post_name: str) -> str:
+    """The as-at date and owner post of the dashboard as Find actions' filters, to add to an address's query."""
+    query = [] if dates["is_today"] or not dates["as_at"] else [("as_at", dates["as_at"].isoformat())]
+    if post_name and (post := Post.objects.filter(name=post_name).first()):
+        query.append(("owner", f"post-{post.pk}"))
+    return "&" + urlencode(query) if query else ""
 
 
 @login_required

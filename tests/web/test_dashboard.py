@@ -11,7 +11,8 @@ HOME = reverse("home")
 
 
 def text(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    """The page's words as read: tags gone, and no space where a tag ended just before punctuation."""
+    return re.sub(r" ([:;,.])", r"\1", " ".join(re.sub(r"<[^>]+>", " ", html).split()))
 
 
 def test_a_board_member_sees_the_plan_as_at_the_board_meeting(signed_in, board_member):

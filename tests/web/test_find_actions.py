@@ -155,3 +155,13 @@ def test_the_queue_opens_each_of_its_lists_in_find_actions_with_the_same_actions
     for href, count in links:
         response = client.get(href.replace("&amp;", "&") + "&format=csv")
         assert len(refs(response)) == int(count), href
+
+
+@pytest.mark.parametrize("dashboard", ["/", "/?as_at=30/11/2021", "/?post=Head+of+Protection"])
+def test_every_count_on_the_dashboard_opens_the_actions_it_counted(signed_in, board_member, dashboard):
+    client = signed_in(board_member)
+    page = client.get(dashboard).content.decode()
+    links = re.findall(r'<a href="(/actions/\?[^"]+)" aria-label="(?:All )?(\d+)[^"]*: find these actions">', page)
+    assert len(links) >= 6, "the dashboard's counts are not links"
+    for href, count in links:
+        assert len(refs(client.get(href.replace("&amp;", "&") + "&format=csv"))) == int(count), href

@@ -41,7 +41,7 @@ class Search:
     plans: tuple[str, ...] = ()  # plan references
     group: str = ""  # a group's name
     source: str = ""  # the plan's source kind (plans.choices.SourceKind)
-    rag: str = ""  # a colour name
+    rag: str = ""  # a colour name (every band of that colour) or a band's key ("undated", "cancelled")
     lifecycle: Lifecycle | None = None
     owner_post: int | None = None  # owned by this post, as lead or supporting owner
     owner_person: int | None = None  # owned by a post this person held on the date
@@ -110,11 +110,16 @@ def _conditions(plans: list[Plan], as_at: date, search: Search) -> Q:
     if search.overdue:
         wanted &= matching(plans, as_at, lambda life, due, scheme: is_overdue(life, due, as_at))
     if search.rag:
-        wanted &= matching(plans, as_at, lambda life, due, scheme: band_of(
-            ActionFacts(life, due), as_at, scheme).colour == search.rag)
+        wanted &= matching(plans, as_at, lambda life, due, scheme: search.rag in _names(band_of(
+            ActionFacts(life, due), as_at, scheme)))
     if search.no_update:
         wanted &= _without_update(plans, as_at)
     return wanted
+
+
+def _names(band) -> tuple[str, str]:
+    """What a band answers to in the rag filter: its colour and its key."""
+    return band.colour, band.key
 
 
 def _updates_saying(q: str, as_at: date):
@@ -228,7 +233,7 @@ def _holds(row: ActionRow, search: Search, as_at: date, says: bool, post_names: 
             and (post_names is None or any(owner.post in post_names for owner in row.owners))
             and (search.due_within is None or is_due_within(life, row.due_on, as_at, search.due_within))
             and (not search.overdue or is_overdue(life, row.due_on, as_at))
-            and (not search.rag or row.rating.colour == search.rag)
+            and (not search.rag or search.rag in _names(row.rating.band))
             and (not search.no_update or (life in OPEN and needs_update)))
 
 

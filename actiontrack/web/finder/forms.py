@@ -9,12 +9,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.domain.rag import COLOURS
+from actiontrack.domain.rag import CANCELLED_BAND, COLOURS, UNDATED_BAND
 from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.plans.choices import LifecycleChoices, SourceKind
 from actiontrack.plans.selectors.finder import SORTS, Search
 
 ANY = [("", "Any")]
+GREY_BANDS = (UNDATED_BAND, CANCELLED_BAND)  # the two greys, which a plan's counts show apart
 YES = "Yes"
 
 
@@ -35,8 +36,8 @@ class FinderForm(forms.Form):
     plan = forms.MultipleChoiceField(label="Plan", required=False, widget=forms.SelectMultiple(attrs={"size": 4}))
     group = forms.ChoiceField(label="Group", required=False)
     source = forms.ChoiceField(label="Source", required=False, choices=ANY + list(SourceKind.choices))
-    rag = forms.ChoiceField(label="RAG status", required=False,
-                            choices=ANY + [(colour, colour.title()) for colour in COLOURS])
+    rag = forms.ChoiceField(label="RAG status", required=False, choices=ANY + [
+        (colour, colour.title()) for colour in COLOURS] + [(band.key, band.title) for band in GREY_BANDS])
     lifecycle = forms.ChoiceField(label="Progress", required=False, choices=ANY + list(LifecycleChoices.choices))
     owner = forms.ChoiceField(label="Owner", required=False, help_text="A post, or a person (the posts they hold)")
     due_within = forms.IntegerField(label="Due within (days)", required=False, min_value=0, max_value=3650,
