@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("actiontrack.api.urls")),
     path("", views.home, name="home"),
     path("", include("actiontrack.web.finder.urls")),
+    path("", include("actiontrack.web.comments.urls")),
     # Fixed paths such as plans/new/ come before plans/<reference>/.
     path("", include("actiontrack.web.manage.urls")),
     path("", include("actiontrack.web.owner.urls")),

@@ -11,6 +11,7 @@ class EntityType(models.TextChoices):
     UPDATE = "update", "Progress update"
     PROPOSAL = "proposal", "Date proposal"
     EVIDENCE = "evidence", "Evidence"
+    COMMENT = "comment", "Comment"
     USER = "user", "User"
     ORGANISATION = "organisation", "Organisation"
 

@@ -218,6 +218,27 @@ class ProgressUpdate(models.Model):
         return shown_name(self.author, self.author_name)
 
 
+class Comment(models.Model):
+    """A remark about an action between its plan manager, owners and verifier. Kept for good: an edit keeps the
+    earlier text in the journal, where the action's page shows it (selectors.comments)."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    author_name = models.CharField(max_length=200)
+    text = models.TextField()
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in",
+                                      help_text="People named with @username who can see the action")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author_name} on {self.action_id}: {self.text[:40]}"
+
+
 class PeriodLock(models.Model):
     """A reporting period closed by the plan manager: its updates can no longer be edited."""
 

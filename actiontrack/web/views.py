@@ -24,8 +24,10 @@ from actiontrack.plans.choices import PlanRoleKind, ProposalStatus, SourceKind
 from actiontrack.plans.models import Action
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors import periods, queues
+from actiontrack.plans.selectors.comments import action_comments
 from actiontrack.plans.selectors.portfolio import portfolio
 from actiontrack.web import plan_table
+from actiontrack.web.comments.forms import CommentForm
 
 
 def _html(template: str, context: dict) -> str:
@@ -59,6 +61,9 @@ def action_permissions(user, action, today) -> dict[str, bool]:
         "complete": owner and life in (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS),
         "verify": verifier and life == Lifecycle.COMPLETED,
         "edit": manager, "decide": manager,
+        # Comments are between the plan's managers and verifiers and the action's owners (services.comments).
+        "comment": owner or manager or (plan.verifies if hasattr(plan, "verifies")
+                                        else perms.has_role(user, plan, PlanRoleKind.VERIFIER)),
         # The plan manager's own moves (Lifecycle.manager_may_move_to): back to in progress is "resume" from
         # paused and "reinstate" from cancelled.
         "pause": manager and life.manager_may_move_to(Lifecycle.PAUSED),
@@ -94,6 +99,8 @@ def action_context(request, plan, action) -> dict:
         "proposals": proposals,
         "pending_proposal": next((p for p in proposals if p.status == ProposalStatus.PENDING), None),
         "evidence": list(action.evidence.select_related("added_by")),
+        "comments": action_comments(action),
+        "comment_form": CommentForm(),
     }
 
 

@@ -1,5 +1,5 @@
 """The whole plan as JSON: its details, recommendations, actions, the posts that own (or owned) them with
-their holders, the journal, progress updates, date proposals, period locks and evidence metadata (not the
+their holders, the journal, progress updates, date proposals, period locks, comments and evidence metadata (not the
 files: their names, sizes and SHA-256). Importing it into an installation that has no plan with its
 reference recreates the plan exactly (importing/restore.py). The as-at date does not apply: the journal holds every
 date. Every text in it is printable (`domain.text.printable`), as a restore would store it, whatever was stored."""
@@ -15,7 +15,7 @@ from actiontrack.core.choices import EntityType
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.text import printable
 from actiontrack.people.models import Post
-from actiontrack.plans.models import DateProposal, Evidence, PeriodLock, Plan, PlanRole, ProgressUpdate
+from actiontrack.plans.models import Comment, DateProposal, Evidence, PeriodLock, Plan, PlanRole, ProgressUpdate
 
 FORMAT = "actiontrack-plan"
 VERSION = 1
@@ -98,6 +98,10 @@ def document(plan: Plan) -> dict:
                       "original_name": e.original_name, "content_type": e.content_type, "size": e.size,
                       "sha256": e.sha256, "added_by": _user(e.added_by), "added_at": _value(e.added_at)}
                      for e in Evidence.objects.filter(action__plan=plan).select_related("added_by").order_by("pk")],
+        "comments": [{"id": c.pk, "action": c.action_id, "text": c.text, "author": _user(c.author),
+                      "author_name": c.author_name, "created_at": _value(c.created_at),
+                      "edited_at": _value(c.edited_at), "version": c.version}
+                     for c in Comment.objects.filter(action__plan=plan).select_related("author").order_by("pk")],
         "period_locks": [{"period_start": _value(lock.period_start), "locked_by": _user(lock.locked_by),
                           "locked_at": _value(lock.locked_at)}
                          for lock in PeriodLock.objects.filter(plan=plan).select_related("locked_by").order_by("pk")],

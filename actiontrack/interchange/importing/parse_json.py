@@ -45,6 +45,8 @@ SHAPES: dict[str, dict[str, Any]] = {
                   "decision_comment": S},
     "evidence": {"id": N, "action": N, "kind": S, "title": S, "url": S, "original_name": S, "content_type": S,
                  "size": N, "sha256": S, "added_by": (S, OPTIONAL), "added_at": T},
+    "comments": {"id": N, "action": N, "text": S, "author": (S, OPTIONAL), "author_name": S, "created_at": T,
+                 "edited_at": (T, OPTIONAL), "version": N},
     "period_locks": {"period_start": D, "locked_by": (S, OPTIONAL), "locked_at": T},
     "roles": {"user": S, "role": S},
     "journal": {"id": N, "entity_type": S, "entity_id": N, "field": S, "reason": S, "actor": (S, OPTIONAL),
@@ -72,9 +74,10 @@ LIMITS: dict[str, dict[str, tuple[int, str]]] = {
                   "due_condition": (Limit.CONDITION, "the condition"),
                   "decision_comment": (Limit.REASON, "the decision's comment")},
     "evidence": {"title": (Limit.LINE, "the evidence's title")},
+    "comments": {"text": (Limit.REASON, "the comment")},
 }
-LISTS = ("posts", "groups", "recommendations", "actions", "updates", "proposals", "evidence", "period_locks", "roles",
-         "journal", "post_journal")
+LISTS = ("posts", "groups", "recommendations", "actions", "updates", "proposals", "evidence", "comments",
+         "period_locks", "roles", "journal", "post_journal")
 
 
 def _fits(value, kind: str) -> bool:
@@ -150,9 +153,11 @@ def validate(data: dict) -> list[Problem]:
 def _older_files(data: dict) -> None:
     """What files from earlier versions lack. Before references were text they numbered recommendations
     ("number": 2) and had no groups: recommendation 2 is reference "2" and its first action "2.1", as the
-    migration of a database reads them. Before supporting owners, every owner was a lead."""
+    migration of a database reads them. Before supporting owners, every owner was a lead; before comments, none."""
     if "groups" not in data and isinstance(data.get("recommendations"), list):
         data["groups"] = []
+    if "comments" not in data and isinstance(data.get("actions"), list):  # files from before comments
+        data["comments"] = []
     numbers = {}
     recs, actions = data.get("recommendations"), data.get("actions")
     for rec in recs if isinstance(recs, list) else []:

@@ -37,6 +37,7 @@ from actiontrack.plans import permissions as perms
 from actiontrack.plans.choices import EvidenceKind, RecommendationKind
 from actiontrack.plans.models import (
     Action,
+    Comment,
     DateProposal,
     Evidence,
     Group,
@@ -104,7 +105,8 @@ class _Restore:
         self.granted = False
 
     def _all_items(self):
-        for name in ("journal", "post_journal", "updates", "proposals", "evidence", "period_locks", "roles"):
+        for name in ("journal", "post_journal", "updates", "proposals", "evidence", "comments", "period_locks",
+                     "roles"):
             yield from self.doc[name]
         for post in self.doc["posts"]:
             yield from post["holdings"]
@@ -169,7 +171,8 @@ class _Restore:
         counts = {"recommendations created": len(self.doc["recommendations"]),
                   "actions created": len(self.doc["actions"]), "journal events restored": len(self.doc["journal"]),
                   "progress updates restored": len(self.doc["updates"]),
-                  "evidence records restored": len(self.doc["evidence"])}
+                  "evidence records restored": len(self.doc["evidence"]),
+                  "comments restored": len(self.doc["comments"])}
         self.report.counts.update(counts)
         recs = sorted(self.doc["recommendations"], key=lambda r: r["position"])
         order = {data["id"]: n for n, data in enumerate(recs)}
@@ -300,6 +303,12 @@ class _Restore:
                 added_by_name=self.name_of(data.get("added_by")),
                 added_at=_dt(data["added_at"]))
             self.ids[EntityType.EVIDENCE][data["id"]] = self._create(item)
+        for data in self.doc["comments"]:
+            comment = Comment(action_id=self._map(EntityType.ACTION, data["action"]), text=data["text"], author=None,
+                              author_name=data["author_name"] or self.name_of(data.get("author")),
+                              created_at=_dt(data["created_at"]), edited_at=_dt(data["edited_at"]),
+                              version=data["version"])
+            self.ids[EntityType.COMMENT][data["id"]] = self._create(comment)
         files = sum(1 for data in self.doc["evidence"] if data["kind"] == "file")
         if files:
             self.report.problem(WARNING, f"{files} evidence file(s) are listed with their names and SHA-256, but "
@@ -370,7 +379,7 @@ class _Restore:
 
     def _values(self, kind: str, field: str, value):
         """The ids inside an event's values, translated: an action's recommendation and owner posts; the
-        action an update, proposal or evidence event is about."""
+        action an update, proposal, evidence or comment event is about."""
         if kind == EntityType.RECOMMENDATION and field == "created" and isinstance(value, dict) and "group" in value:
             value = {**value, "group": self._group(value["group"])}
         elif kind == EntityType.RECOMMENDATION and field == "group":
@@ -383,8 +392,8 @@ class _Restore:
                     value[posts] = sorted(self._map(EntityType.POST, pk) for pk in value.get(posts) or [])
         elif kind == EntityType.ACTION and field in ("owner_posts", "supporting_posts") and isinstance(value, list):
             value = sorted(self._map(EntityType.POST, pk) for pk in value)
-        elif kind in (EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE) and isinstance(value, dict) \
-                and "action" in value:
+        elif kind in (EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE, EntityType.COMMENT) and \
+                isinstance(value, dict) and "action" in value:
             value = {**value, "action": self._map(EntityType.ACTION, value["action"])}
         return value
 

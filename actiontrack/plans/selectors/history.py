@@ -54,12 +54,14 @@ def _describe_created(new: dict, posts: dict[int, Post], day: date) -> str:
 
 
 def _describe_related(event: JournalEvent) -> tuple[str, str, str]:
-    """(what, from, to) for events about an action's updates, date proposals and evidence."""
+    """(what, from, to) for events about an action's updates, date proposals, evidence and comments."""
     new, old = event.new or {}, event.old or {}
     if event.entity_type == EntityType.UPDATE and event.field == "board_version":
         return "Board version of the progress update", old.get("text") or "—", new.get("text", "")
     if event.entity_type == EntityType.UPDATE:
         return "Progress update", old.get("text") or "—", new.get("text", "")
+    if event.entity_type == EntityType.COMMENT:
+        return ("Comment edited" if old else "Comment"), old.get("text") or "—", new.get("text", "")
     if event.entity_type == EntityType.PROPOSAL:
         status = ProposalStatus(new.get("status", "pending")).label
         return "Date proposal", ProposalStatus(old).label if isinstance(old, str) else "—", (
@@ -71,7 +73,8 @@ def action_history(action: Action, *, posts: dict | None = None) -> list[History
     """Every journalled change to an action — and to its updates, date proposals and evidence — in
     effective-date order, in words. `posts`: posts_with_holdings(), if the caller has read them already."""
     posts = posts if posts is not None else posts_with_holdings()
-    related = Q(plan=action.plan_id, entity_type__in=[EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE],
+    related = Q(plan=action.plan_id, entity_type__in=[EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE,
+                                                      EntityType.COMMENT],
                 new__action=action.pk)
     events = JournalEvent.objects.filter(Q(entity_type=EntityType.ACTION, entity_id=action.pk) | related)
     rows = []
