@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("actiontrack.web.finder.urls")),
     path("", include("actiontrack.web.comments.urls")),
+    path("", include("actiontrack.web.notifications.urls")),
     # Fixed paths such as plans/new/ come before plans/<reference>/.
     path("", include("actiontrack.web.manage.urls")),
     path("", include("actiontrack.web.owner.urls")),

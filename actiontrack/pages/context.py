@@ -1,7 +1,7 @@
 """Template context for the header navigation (pages/base.html): which sections this person has."""
 
 from actiontrack.plans.choices import PlanRoleKind
-from actiontrack.plans.models import PlanRole
+from actiontrack.plans.models import Notification, PlanRole
 
 
 def manages_any_plan(request) -> bool:
@@ -18,4 +18,5 @@ def navigation(request):
     return {
         "nav_manages_plans": manages_any_plan(request),
         "nav_administers": user.is_staff,
+        "nav_unread": Notification.objects.filter(user=user, read_at=None).count(),
     }

@@ -80,3 +80,15 @@ FIELD_LABELS = {
 
 # How a verifier's return reads in the journal: the queue shows the owner what follows it.
 RETURNED = "Returned by the verifier:"
+
+
+class NotificationKind(models.TextChoices):
+    """What a person is told about in the app (the header's count and /notifications/)."""
+
+    PROPOSAL_DECIDED = "proposal_decided", "Your date proposal was decided"
+    RETURNED = "returned", "Your action was returned by the verifier"
+    ASSIGNED = "assigned", "An action was given to a post you hold"
+    MENTIONED = "mentioned", "You were mentioned in a comment"
+    PROPOSAL_WAITING = "proposal_waiting", "A date proposal is waiting for your decision"
+    COMPLETION_WAITING = "completion_waiting", "A completed action is waiting for you to verify it"
+

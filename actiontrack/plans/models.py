@@ -16,6 +16,7 @@ from actiontrack.domain.references import REF_MAX, SLUG_MAX
 from .choices import (
     EvidenceKind,
     LifecycleChoices,
+    NotificationKind,
     PeriodKindChoices,
     PlanRoleKind,
     ProposalStatus,
@@ -237,6 +238,26 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name} on {self.action_id}: {self.text[:40]}"
+
+
+class Notification(models.Model):
+    """Something a person should know about an action, written by the service that made it happen, in the same
+    transaction (services.notifications)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.text[:40]}"
 
 
 class PeriodLock(models.Model):

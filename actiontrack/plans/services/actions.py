@@ -15,6 +15,7 @@ from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_due
 from actiontrack.people.models import Post
 from actiontrack.plans import permissions as perms
+from actiontrack.plans.choices import NotificationKind
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.inputs import clean_text
 from actiontrack.plans.models import Action, Recommendation
@@ -34,6 +35,8 @@ from actiontrack.plans.services._changes import (
     sync_action,
 )
 from actiontrack.plans.services.new_actions import NewAction, actions_add
+
+from . import notifications
 
 
 @transaction.atomic
@@ -74,10 +77,21 @@ def action_change_owners(*, actor: Actor, action: Action, owner_posts: list[Post
     check_after_creation(action, effective_on)
     reopen_if_closed(actor, action, effective_on)
     posts, supporting = owner_ids(owner_posts, supporting_posts)
+    before = set(action.owner_posts.values_list("pk", flat=True))
     change(actor, action, "owner_posts", posts, effective_on, reason)
     change(actor, action, "supporting_posts", supporting, effective_on, reason)
     sync_action(action)
+    _tell_new_owners(actor, action, before, posts, effective_on)
     return action
+
+
+def _tell_new_owners(actor: Actor, action: Action, before: set[int], after: list[int], day: date) -> None:
+    """The holders of posts that now own the action (lead or supporting: Action.owner_posts holds both)."""
+    added = set(after) - before
+    if added:
+        notifications.tell(notifications.holders(added, day), NotificationKind.ASSIGNED, action,
+                           f"{actor.name} gave action {action.ref} ({action.plan.reference}) to a post you hold: "
+                           f"{action.text[:200]}", actor)
 
 
 @transaction.atomic
@@ -132,6 +146,7 @@ def action_edit(*, actor: Actor, action: Action, expected_version: int, text: st
     if not (changed_text or changed_owners or new_due):
         raise ValidationError({"text": "Nothing was changed."})
     reopen_if_closed(actor, action, effective_on)
+    before = set(action.owner_posts.values_list("pk", flat=True))
     change(actor, action, "text", text, effective_on, reason)
     change(actor, action, "owner_posts", posts, effective_on, reason)
     change(actor, action, "supporting_posts", supporting, effective_on, reason)
@@ -140,6 +155,7 @@ def action_edit(*, actor: Actor, action: Action, expected_version: int, text: st
             change(actor, action, "baseline_on", due_on, effective_on, reason)
         change(actor, action, DUE, new_due, effective_on, reason)
     sync_action(action)
+    _tell_new_owners(actor, action, before, posts, effective_on)
     return action
 
 

@@ -15,10 +15,12 @@ from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import Actor, record
 from actiontrack.domain.text import Limit
 from actiontrack.plans import permissions as perms
-from actiontrack.plans.choices import PlanRoleKind
+from actiontrack.plans.choices import NotificationKind, PlanRoleKind
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.inputs import clean_text
 from actiontrack.plans.models import Action, Comment
+
+from . import notifications
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
 
@@ -58,6 +60,7 @@ def comment_add(*, actor: Actor, action: Action, text: str, today: date) -> Comm
         text = _text(text)
         comment = Comment.objects.create(action=action, author=actor.user, author_name=actor.name, text=text)
         comment.mentions.set(mentioned(text, action, today))
+        _tell_mentioned(actor, comment, set())
         record(actor=actor, plan=action.plan, entity_type=EntityType.COMMENT, entity_id=comment.pk, field="text",
                old=None, new={"action": action.pk, "text": text}, effective_on=today)
         return comment
@@ -79,8 +82,20 @@ def comment_edit(*, actor: Actor, comment: Comment, text: str, expected_version:
         earlier = comment.text
         comment.text, comment.edited_at, comment.version = text, timezone.now(), comment.version + 1
         comment.save(update_fields=["text", "edited_at", "version"])
+        before = set(comment.mentions.values_list("pk", flat=True))
         comment.mentions.set(mentioned(text, action, today))
+        _tell_mentioned(actor, comment, before)
         record(actor=actor, plan=action.plan, entity_type=EntityType.COMMENT, entity_id=comment.pk, field="text",
                old={"action": action.pk, "text": earlier}, new={"action": action.pk, "text": text},
                effective_on=today)
         return comment
+
+
+def _tell_mentioned(actor: Actor, comment: Comment, before: set[int]) -> None:
+    """Everyone newly mentioned (an edit does not tell again those already told)."""
+    new = set(comment.mentions.values_list("pk", flat=True)) - before
+    if new:
+        notifications.tell(new, NotificationKind.MENTIONED, comment.action,
+                           f"{actor.name} mentioned you on action {comment.action.ref} "
+                           f"({comment.action.plan.reference}): {comment.text[:300]}", actor)
+

@@ -16,7 +16,7 @@ from actiontrack.domain.periods import period_of, previous_period
 from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.plans import permissions as perms
-from actiontrack.plans.choices import RETURNED, ProposalStatus
+from actiontrack.plans.choices import RETURNED, NotificationKind, ProposalStatus
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.inputs import clean_text
 from actiontrack.plans.models import Action, DateProposal, PeriodLock, Plan, ProgressUpdate
@@ -28,6 +28,8 @@ from actiontrack.plans.services._changes import (
     revise_due_date,
     set_lifecycle,
 )
+
+from . import notifications
 
 # A progress update is a few paragraphs for a board paper; anything longer belongs in an evidence file.
 UPDATE_HINT = "That is about three pages: attach anything longer as evidence."
@@ -166,6 +168,9 @@ def date_propose(*, actor: Actor, action: Action, due_on: date, due_condition: s
     record(actor=actor, plan=action.plan, entity_type=EntityType.PROPOSAL, entity_id=proposal.pk, field="status",
            old=None, new={"action": action.pk, "status": ProposalStatus.PENDING.value,
                           "due": format_due(due_on, due_condition)}, effective_on=today, reason=reason)
+    notifications.tell(notifications.managers_of(action), NotificationKind.PROPOSAL_WAITING, action,
+                       f"{actor.name} proposes {format_due(due_on, due_condition)} for action {action.ref} "
+                       f"({action.plan.reference}): {reason}", actor)
     return proposal
 
 
@@ -192,6 +197,10 @@ def date_decide(*, actor: Actor, proposal: DateProposal, accept: bool, comment: 
         why = f"{proposal.reason} (proposed by {proposer}; accepted by {actor.name}" + (
             f": {comment})" if comment else ")")
         revise_due_date(actor, action, proposal.due_on, proposal.due_condition, why, today)
+    notifications.tell([proposal.proposed_by], NotificationKind.PROPOSAL_DECIDED, action,
+                       f"{actor.name} {status.label.lower()} your proposal of "
+                       f"{format_due(proposal.due_on, proposal.due_condition)} for action {action.ref} "
+                       f"({action.plan.reference})" + (f": {comment}" if comment else "."), actor)
     return proposal
 
 
@@ -243,6 +252,9 @@ def action_complete(*, actor: Actor, action: Action, completed_on: date, today: 
     set_lifecycle(actor, action, Lifecycle.COMPLETED, effective,
                   reason=clean_text(note, limit=Limit.REASON, what="the note", field="note")
                   or "Marked complete by the owner", completed_on=completed_on)
+    notifications.tell(notifications.verifiers_of(action, today), NotificationKind.COMPLETION_WAITING, action,
+                       f"{actor.name} completed action {action.ref} ({action.plan.reference}): it is waiting for "
+                       "you to check its evidence and verify it.", actor)
     return action
 
 
@@ -284,4 +296,6 @@ def action_return(*, actor: Actor, action: Action, comment: str, today: date) ->
     if action.lifecycle != Lifecycle.COMPLETED:
         raise ValidationError({"lifecycle": f"Action {action.ref} is not awaiting verification."})
     set_lifecycle(actor, action, Lifecycle.IN_PROGRESS, today, reason=f"{RETURNED} {comment}")
+    notifications.tell(notifications.owners_of(action, today), NotificationKind.RETURNED, action,
+                       f"{actor.name} returned action {action.ref} ({action.plan.reference}) to you: {comment}", actor)
     return action

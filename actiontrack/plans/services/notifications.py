@@ -1,0 +1,56 @@
+"""In-app notifications: what a person should know about an action, written by the service that made it happen,
+in the same transaction (so a change rolled back tells nobody). Never to the person who acted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from actiontrack.core.journal import Actor
+from actiontrack.people.models import PostHolding
+from actiontrack.plans.choices import NotificationKind, PlanRoleKind
+from actiontrack.plans.models import Action, Notification, PlanRole
+
+
+def tell(users, kind: NotificationKind, action: Action, text: str, actor: Actor) -> None:
+    """One notification to each of `users` (people or ids), except the one who acted, each once."""
+    ids = {getattr(user, "pk", user) for user in users if user is not None}
+    ids.discard(actor.user.pk if actor.user is not None else None)
+    active = get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True)
+    Notification.objects.bulk_create([Notification(user_id=pk, kind=kind, plan_id=action.plan_id, action=action,
+                                                   text=text[:500]) for pk in sorted(active)])
+
+
+def holders(post_ids, day: date) -> list[int]:
+    """The people holding any of the posts on `day`."""
+    return list(PostHolding.objects.filter(post_id__in=list(post_ids), user__isnull=False, starts_on__lte=day)
+                .filter(Q(ends_on=None) | Q(ends_on__gte=day)).values_list("user_id", flat=True))
+
+
+def with_role(action: Action, role: str) -> list[int]:
+    return list(PlanRole.objects.filter(plan_id=action.plan_id, role=role).values_list("user_id", flat=True))
+
+
+def owners_of(action: Action, day: date) -> list[int]:
+    return holders(action.owner_posts.values_list("pk", flat=True), day)
+
+
+def verifiers_of(action: Action, day: date) -> list[int]:
+    """The plan's verifiers, less the action's owners (who may not verify their own work)."""
+    owners = set(owners_of(action, day))
+    return [pk for pk in with_role(action, PlanRoleKind.VERIFIER) if pk not in owners]
+
+
+def managers_of(action: Action) -> list[int]:
+    return with_role(action, PlanRoleKind.MANAGER)
+
+
+def notifications_read(*, user, ids: list[int] | None = None) -> int:
+    """Mark the person's notifications read: those with `ids`, or all. Only their own, whatever ids are given."""
+    unread = Notification.objects.filter(user=user, read_at=None)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
