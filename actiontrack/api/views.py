@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from actiontrack.notify.services import reminders_enabled, reminders_set
+from actiontrack.notify.services import emailed_kinds, notification_emails_set, reminders_enabled, reminders_set
 from actiontrack.pages.forms import add_service_errors
+from actiontrack.plans.choices import NotificationKind
 
 from .models import ApiToken
 from .tokens import NAME_MAX, token_create, token_revoke
@@ -30,9 +31,11 @@ class TokenForm(forms.Form):
 
 def _account(request, form=None, status=200):
     tokens = ApiToken.objects.filter(user=request.user)
+    emailed = emailed_kinds(request.user)
     return render(request, T + "account.html", {
         "form": form or TokenForm(), "active": [t for t in tokens if t.is_active],
         "revoked": [t for t in tokens if not t.is_active], "reminders_on": reminders_enabled(request.user),
+        "notification_kinds": [(value, label, value in emailed) for value, label in NotificationKind.choices],
         "has_email": bool(request.user.email),
         "sso_name": settings.OIDC_NAME if request.user.sign_in_identities.exists() else "",
     }, status=status)
@@ -84,3 +87,14 @@ def reminders(request):
     messages.success(request, "Reminder emails are on: you will get a daily digest when something needs you."
                      if enabled else "Reminder emails are off: you will not be sent any.")
     return redirect("account:index")
+
+
+@login_required
+@require_POST
+def notification_emails(request):
+    kinds = {kind for kind in request.POST.getlist("kind") if kind in NotificationKind.values}
+    notification_emails_set(user=request.user, kinds=kinds)
+    messages.success(request, f"Your daily email will list {len(kinds)} of the {len(NotificationKind.values)} "
+                              "kinds of notification.")
+    return redirect("account:index")
+

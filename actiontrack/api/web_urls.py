@@ -11,4 +11,5 @@ urlpatterns = [
     path("api-tokens/", views.token_new, name="token-new"),
     path("api-tokens/<id:pk>/revoke/", views.token_revoke_view, name="token-revoke"),
     path("reminders/", views.reminders, name="reminders"),
+    path("notification-emails/", views.notification_emails, name="notification-emails"),
 ]

@@ -1,16 +1,18 @@
 """What a person's daily reminder says: the actions they own that need them (overdue, due within the plan's
 window, missing this period's progress update), for plan managers what waits in their queue, and for verifiers
-the completed actions waiting for them to verify. Reads only: the command in management/commands/remind.py
+the completed actions waiting for them to verify; and the notifications written since their last digest, of
+the kinds they get by email. Reads only: the command in management/commands/remind.py
 decides whom to send it to and records that it went."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.owner_needs import OwnerFacts, OwnerNeed, owner_needs
@@ -19,9 +21,12 @@ from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.people.models import PostHolding
 from actiontrack.people.selectors import posts_held
 from actiontrack.plans.choices import PlanRoleKind
-from actiontrack.plans.models import Action, PeriodLock, Plan, PlanRole, ProgressUpdate
+from actiontrack.plans.models import Action, Notification, PeriodLock, Plan, PlanRole, ProgressUpdate
 from actiontrack.plans.selectors.periods import current_period
 from actiontrack.plans.selectors.queues import ManagerQueue, manager_queue, to_verify
+
+from .models import ReminderSent
+from .services import emailed_kinds
 
 
 def site_url() -> str:
@@ -75,10 +80,11 @@ class Digest:
     queues: list[QueueDigest]
     account_url: str
     to_verify: list[ToVerify] = field(default_factory=list)
+    notifications: list[tuple[Notification, str]] = field(default_factory=list)  # since the last digest, with links
 
     @property
     def empty(self) -> bool:
-        return not self.actions and not self.queues and not self.to_verify
+        return not self.actions and not self.queues and not self.to_verify and not self.notifications
 
     @property
     def counts(self) -> dict[str, int]:
@@ -106,7 +112,9 @@ class Digest:
                         (c["verification"], f"{c['verification']} awaiting verification"),
                         (c["queue_missing_updates"], f"{c['queue_missing_updates']} missing a progress update")])
         verify = f"{c['to_verify']} to verify" if c["to_verify"] else ""
-        parts = [f"your actions: {mine}" if mine else "", f"your queue: {queue}" if queue else "", verify]
+        told = len(self.notifications)
+        news = f"{told} notification{'s' if told != 1 else ''}" if told else ""
+        parts = [f"your actions: {mine}" if mine else "", f"your queue: {queue}" if queue else "", verify, news]
         text = "; ".join(part for part in parts if part)
         return text[:1].upper() + text[1:] if text else "Nothing needs you"
 
@@ -176,19 +184,33 @@ def verifier_actions(user, today: date) -> list[ToVerify]:
             for plan, actions in to_verify(user, today, except_managed=True)]
 
 
+def notifications_since_last_digest(user) -> list[tuple[Notification, str]]:
+    """Unread notifications of the kinds this person gets by email, written since their last digest was sent
+    (or in the last day, before the first), each with its action's address."""
+    last = ReminderSent.objects.filter(user=user).order_by("-sent_at").values_list("sent_at", flat=True).first()
+    since = last or timezone.now() - timedelta(days=1)
+    found = (Notification.objects.filter(user=user, read_at=None, created_at__gt=since,
+                                         kind__in=emailed_kinds(user))
+             .select_related("plan", "action").order_by("created_at", "id"))
+    return [(note, link(reverse("action", args=[note.plan.reference, note.action.slug]))) for note in found]
+
+
 def digest_for(user, today: date) -> Digest:
     return Digest(user=user, today=today, actions=owner_actions(user, today), queues=manager_queues(user, today),
-                  to_verify=verifier_actions(user, today), account_url=link(reverse("account:index")) + "#reminders")
+                  to_verify=verifier_actions(user, today), account_url=link(reverse("account:index")) + "#reminders",
+                  notifications=notifications_since_last_digest(user))
 
 
 def people_to_remind(today: date):
-    """Active users who hold a post today, or manage or verify a plan: everyone a digest could be for."""
+    """Active users who hold a post today, manage or verify a plan, or have unread notifications: everyone a
+    digest could be for."""
     from django.contrib.auth import get_user_model
 
     in_force = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     holders = PostHolding.objects.filter(in_force, user__isnull=False).values_list("user_id", flat=True)
     managers_and_verifiers = PlanRole.objects.filter(
         role__in=[PlanRoleKind.MANAGER, PlanRoleKind.VERIFIER]).values_list("user_id", flat=True)
+    told = Notification.objects.filter(read_at=None).values_list("user_id", flat=True)  # e.g. a mentioned reader
     return (get_user_model().objects.filter(is_active=True)
-            .filter(Q(pk__in=holders) | Q(pk__in=managers_and_verifiers))
+            .filter(Q(pk__in=holders) | Q(pk__in=managers_and_verifiers) | Q(pk__in=told))
             .order_by("username"))

@@ -11,6 +11,9 @@ class ReminderPreference(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="reminder_preference")
     enabled = models.BooleanField(default=True)
+    # Notification kinds (plans.choices.NotificationKind) this person does not want in the digest; every other
+    # kind is folded into it.
+    kinds_off = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
