@@ -165,3 +165,31 @@ def test_every_count_on_the_dashboard_opens_the_actions_it_counted(signed_in, bo
     assert len(links) >= 6, "the dashboard's counts are not links"
     for href, count in links:
         assert len(refs(client.get(href.replace("&amp;", "&") + "&format=csv"))) == int(count), href
+
+
+def test_the_queries_are_the_same_in_number_whatever_the_number_of_plans(db, signed_in):
+    """Three plans of twenty actions or one: Find actions asks the database the same number of questions (its
+    filtering, counting and paging happen there)."""
+    from actiontrack.plans.models import PlanRole
+    from tests.builders import a_person, a_plan
+
+    first = a_plan(actions=20, reference="ONE", owners=None)
+    reader = a_person("reader", plan=first, role="viewer")
+    client = signed_in(reader)
+    query = {"q": "1", "overdue": "on", "sort": "-rag", "no_update": "on"}
+    client.get(URL, query)  # warm: sessions, content types
+
+    def asked() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(URL, query).status_code == 200
+        return len(seen.captured_queries)
+
+    one = asked()
+    for reference in ("TWO", "THREE"):
+        a_plan(actions=20, reference=reference, owners=None)
+        PlanRole.objects.create(user=reader, plan=Plan.objects.get(reference=reference), role="viewer")
+    assert asked() == one
+    assert "60 actions" in client.get(URL).content.decode()
