@@ -91,4 +91,5 @@ class NotificationKind(models.TextChoices):
     MENTIONED = "mentioned", "You were mentioned in a comment"
     PROPOSAL_WAITING = "proposal_waiting", "A date proposal is waiting for your decision"
     COMPLETION_WAITING = "completion_waiting", "A completed action is waiting for you to verify it"
+    ESCALATED = "escalated", "An action is overdue past the plan's escalation point"
 

@@ -51,6 +51,16 @@ class Plan(models.Model):
     reporting_period = models.CharField(max_length=20, choices=PeriodKindChoices.choices, default="monthly")
     managers_change_dates_directly = models.BooleanField(
         default=False, help_text="Plan managers may change due dates without a proposal (still with a reason)")
+    # Escalation (services.escalations): an open action this many days overdue is raised with the plan managers,
+    # and after the second number with the holders of a named senior post. Empty: not escalated.
+    escalate_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text="Tell the plan managers when an action is this many days overdue")
+    escalate_senior_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text="Tell the senior post's holders when an action is this many days overdue")
+    escalate_senior_post = models.ForeignKey("people.Post", null=True, blank=True, on_delete=models.SET_NULL,
+                                             related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     # Moved on by the journal, in the same transaction, with every event about the plan (journal.record), and
     # never set otherwise: reads kept between requests are used only while it is unchanged (readcache).
@@ -258,6 +268,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.text[:40]}"
+
+
+class Escalation(models.Model):
+    """An overdue action raised with someone, once per level and due date (a new due date starts again)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="escalations")
+    level = models.PositiveSmallIntegerField(help_text="1: the plan managers; 2: the senior post's holders")
+    due_on = models.DateField()
+    raised_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["action", "level", "due_on"], name="escalated_once")]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} level {self.level} on {self.raised_on}"
 
 
 class PeriodLock(models.Model):

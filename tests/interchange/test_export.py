@@ -247,7 +247,8 @@ def _empty_installation():
     """Remove everything, as if this were a new installation (the journal refuses deletes through the ORM)."""
     from django.db import connection
 
-    tables = ["plans_journalevent", "plans_evidence", "plans_dateproposal", "plans_progressupdate",
+    tables = ["plans_journalevent", "plans_notification", "plans_escalation", "plans_comment_mentions",
+              "plans_comment", "plans_evidence", "plans_dateproposal", "plans_progressupdate",
               "plans_periodlock", "plans_action_owner_posts", "plans_action_supporting_posts", "plans_action",
               "plans_recommendation", "plans_group",
               "people_planrole", "people_postholding", "plans_plan", "people_post"]

@@ -22,7 +22,7 @@ VERSION = 1
 PLAN_FIELDS = ("reference", "title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
                "agreed_on", "background", "documents_reviewed", "board", "classification", "rag_scheme",
                "rag_window_days", "reminder_window_days", "reporting_period", "managers_change_dates_directly",
-               "created_at", "group_label")
+               "created_at", "group_label", "escalate_after_days", "escalate_senior_after_days")
 
 
 def _value(value):
@@ -45,6 +45,8 @@ def _post_ids(plan: Plan, journal: list[JournalEvent]) -> set[int]:
         elif event.field == "owner_posts":
             ids.update(event.old or [])
             ids.update(event.new or [])
+    if plan.escalate_senior_post_id:  # the post told when an action is long overdue
+        ids.add(plan.escalate_senior_post_id)
     return ids
 
 
@@ -67,7 +69,8 @@ def document(plan: Plan) -> dict:
         "format": FORMAT,
         "version": VERSION,
         "exported_at": timezone.now().isoformat(),
-        "plan": {"id": plan.pk, **{name: _value(getattr(plan, name)) for name in PLAN_FIELDS}},
+        "plan": {"id": plan.pk, **{name: _value(getattr(plan, name)) for name in PLAN_FIELDS},
+                 "escalate_senior_post": plan.escalate_senior_post_id},
         "posts": [{"id": post.pk, "name": post.name, "aliases": post.alias_list, "description": post.description,
                    "holdings": [{"holder_name": h.holder_name, "user": _user(h.user), "starts_on": _value(h.starts_on),
                                  "ends_on": _value(h.ends_on)} for h in post.holdings.order_by("starts_on", "pk")]}

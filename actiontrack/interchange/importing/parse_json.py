@@ -28,7 +28,8 @@ SHAPES: dict[str, dict[str, Any]] = {
              "commissioned_on": (D, OPTIONAL), "reported_on": (D, OPTIONAL), "agreed_on": D, "background": S,
              "documents_reviewed": S, "board": S, "classification": S, "rag_scheme": S, "rag_window_days": N,
              "reminder_window_days": N, "reporting_period": S, "managers_change_dates_directly": B, "created_at": T,
-             "group_label": S},
+             "group_label": S, "escalate_after_days": (N, OPTIONAL), "escalate_senior_after_days": (N, OPTIONAL),
+             "escalate_senior_post": (N, OPTIONAL)},
     "posts": {"id": N, "name": S, "aliases": L, "description": S, "holdings": L},
     "holdings": {"holder_name": S, "user": (S, OPTIONAL), "starts_on": D, "ends_on": (D, OPTIONAL)},
     "groups": {"id": N, "name": S, "position": N},
@@ -54,7 +55,8 @@ SHAPES: dict[str, dict[str, Any]] = {
 }
 SHAPES["post_journal"] = SHAPES["journal"]
 # Fields added after version 1 files were first written: a file without them gets the default.
-ADDED_LATER = {"plan": {"reminder_window_days": 14, "group_label": ""}}
+ADDED_LATER = {"plan": {"reminder_window_days": 14, "group_label": "", "escalate_after_days": None,
+                        "escalate_senior_after_days": None, "escalate_senior_post": None}}
 # The longest text each field may hold (domain.text.Limit), as the forms allow: what the file holds beyond
 # that is refused with the item and field named. Journal reasons and names are records, kept as written.
 LIMITS: dict[str, dict[str, tuple[int, str]]] = {

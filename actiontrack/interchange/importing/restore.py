@@ -150,6 +150,11 @@ class _Restore:
             return
         plan = self._plan()
         self._posts()
+        if self.doc["plan"]["escalate_senior_post"] is not None:  # a post of the file, known once posts are
+            plan.escalate_senior_post_id = self._map(EntityType.POST, self.doc["plan"]["escalate_senior_post"],
+                                                     " (the plan's senior post for escalation)")
+            if self.writing:
+                plan.save(update_fields=["escalate_senior_post"])
         self._rows(plan)
         self._journal(plan)
         self._check(plan)

@@ -15,7 +15,7 @@ from actiontrack.domain.rag import ActionFacts, Rating, rate
 from actiontrack.people.models import Post
 from actiontrack.people.selectors import posts_held
 from actiontrack.plans.choices import RETURNED, PlanRoleKind, ProposalStatus
-from actiontrack.plans.models import Action, DateProposal, Plan, PlanRole, ProgressUpdate
+from actiontrack.plans.models import Action, DateProposal, Escalation, Plan, PlanRole, ProgressUpdate
 from actiontrack.plans.selectors import Owner, owners_on
 
 OPEN = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
@@ -124,6 +124,7 @@ class ManagerQueue:
     missing_updates: list[Action]  # open actions with no update this period
     period_locked: bool
     undated: list[Action]  # open actions with no due date, so not rated: each needs its first date
+    escalated: list[tuple[Action, int]] = field(default_factory=list)  # open, raised for their due date: level
 
 
 def manager_queues(user, today: date) -> list[ManagerQueue]:
@@ -145,7 +146,19 @@ def manager_queue(plan: Plan, today: date) -> ManagerQueue:
                          and plan.has_updates_for(period)],
         period_locked=plan.period_locks.filter(period_start=period.start).exists(),
         undated=[a for a in actions if Lifecycle(a.lifecycle) in OPEN and a.due_on is None],
+        escalated=escalated(plan, actions),
     )
+
+
+def escalated(plan: Plan, actions: list[Action]) -> list[tuple[Action, int]]:
+    """The open actions raised by the plan's escalation rule for their current due date, with the highest level."""
+    by_id = {a.pk: a for a in actions if Lifecycle(a.lifecycle) in OPEN and a.due_on is not None}
+    levels: dict[int, int] = {}
+    for action_id, level, due_on in Escalation.objects.filter(action__plan=plan).values_list(
+            "action_id", "level", "due_on"):
+        if action_id in by_id and by_id[action_id].due_on == due_on:
+            levels[action_id] = max(level, levels.get(action_id, 0))
+    return [(by_id[pk], level) for pk, level in sorted(levels.items(), key=lambda item: by_id[item[0]].due_on)]
 
 
 def missing_updates(plan: Plan, period: Period) -> list[Action]:

@@ -23,7 +23,8 @@ RESERVED_REFERENCES = {"new", "edit", "queue"}
 ROWS_LEFT_OUT = "import_rows_left_out"  # the journal field of plan_record_rows_left_out
 PLAN_EDITABLE = ("title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
                  "background", "documents_reviewed", "board", "classification", "rag_scheme", "rag_window_days",
-                 "reminder_window_days", "reporting_period", "managers_change_dates_directly", "group_label")
+                 "reminder_window_days", "reporting_period", "managers_change_dates_directly", "group_label",
+                 "escalate_after_days", "escalate_senior_after_days", "escalate_senior_post_id")
 
 
 @transaction.atomic

@@ -89,9 +89,35 @@ class PlanDetailsForm(forms.Form):
         label="Plan managers may change due dates directly", required=False,
         help_text="Otherwise a due date changes only when a plan manager accepts an owner's proposal.")
 
+    escalate_after_days = forms.IntegerField(
+        label="Escalate to the plan managers after (days overdue)", min_value=1, max_value=366, required=False,
+        help_text="They are told, once, when an open action is this many days overdue. Leave empty not to.",
+        widget=forms.NumberInput(attrs={"class": "input input--w10"}))
+    escalate_senior_after_days = forms.IntegerField(
+        label="Escalate to a senior post after (days overdue)", min_value=1, max_value=366, required=False,
+        help_text="Its holders are told, once, when an open action is this many days overdue.",
+        widget=forms.NumberInput(attrs={"class": "input input--w10"}))
+    escalate_senior_post_id = forms.ModelChoiceField(
+        label="Senior post", queryset=Post.objects.order_by("name"), required=False, empty_label="None",
+        help_text="For example Deputy Chief Fire Officer.", widget=forms.Select(attrs={"class": "select"}))
+
     DETAILS = ("title", "organisation", "source_kind", "source_body", "commissioned_on", "reported_on",
                "background", "documents_reviewed", "board", "classification", "rag_scheme", "rag_window_days",
-               "reminder_window_days", "reporting_period", "managers_change_dates_directly", "group_label")
+               "reminder_window_days", "reporting_period", "managers_change_dates_directly", "group_label",
+               "escalate_after_days", "escalate_senior_after_days", "escalate_senior_post_id")
+
+    def clean(self):
+        data = super().clean()
+        senior, post = data.get("escalate_senior_after_days"), data.get("escalate_senior_post_id")
+        if senior and not post:
+            self.add_error("escalate_senior_post_id", "Choose the senior post to tell, or leave its days empty.")
+        if post and not senior:
+            self.add_error("escalate_senior_after_days", "Say after how many days overdue the senior post is told.")
+        managers = data.get("escalate_after_days")
+        if senior and managers and senior <= managers:
+            self.add_error("escalate_senior_after_days", f"The senior post is told after the plan managers: more "
+                                                         f"than {managers} days.")
+        return data
 
     def clean_reminder_window_days(self) -> int:
         value = self.cleaned_data["reminder_window_days"]
@@ -99,6 +125,8 @@ class PlanDetailsForm(forms.Form):
 
     def details(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.DETAILS}
+        post = data["escalate_senior_post_id"]
+        data["escalate_senior_post_id"] = post.pk if post else None
         data["documents_reviewed"] = "\n".join(
             line.strip() for line in data["documents_reviewed"].splitlines() if line.strip())
         return data

@@ -99,7 +99,7 @@ def stable(html: str) -> str:
 
 
 def words(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return re.sub(r" ([:;,.])", r"\1", " ".join(re.sub(r"<[^>]+>", " ", html).split()))
 
 
 def get_page(client, url, **params) -> str:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from actiontrack.core.jobs import logged_job
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.notify.send import reminders_send
+from actiontrack.plans.services.escalations import escalations_raise
 
 
 def _who(user) -> str:
@@ -30,8 +31,13 @@ class Command(BaseCommand):
                 today = parse_as_at(date)
             except DateError as exc:
                 raise CommandError(f"--date: {exc}") from None
+        # Overdue actions past their plan's escalation points first, so today's digests carry them.
+        raised = [] if dry_run else escalations_raise(today=today)
+        if raised:
+            self.stdout.write(f"Escalated {len(raised)} overdue action(s)")
         result = reminders_send(today=today, dry_run=dry_run)
-        self.job.record(as_at=today, dry_run=dry_run, sent=len(result.sent), not_sent=len(result.failed))
+        self.job.record(as_at=today, dry_run=dry_run, sent=len(result.sent), not_sent=len(result.failed),
+                        escalated=len(raised))
         if dry_run:
             self.job.record(would_send=len(result.previews))
         verbose = options.get("verbosity", 1) > 1
