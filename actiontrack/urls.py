@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("actiontrack.web.finder.urls")),
     path("", include("actiontrack.web.comments.urls")),
     path("", include("actiontrack.web.notifications.urls")),
+    path("", include("actiontrack.web.webhooks.urls")),
     # Fixed paths such as plans/new/ come before plans/<reference>/.
     path("", include("actiontrack.web.manage.urls")),
     path("", include("actiontrack.web.owner.urls")),

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from tests.demo_rows import capture, restore
 
-pytest_plugins = ["tests.servers.smtp"]  # the `smtp` fixture: a real SMTP server
+pytest_plugins = ["tests.servers.smtp", "tests.servers.receiver"]  # a real SMTP server; a real HTTP receiver
 
 
 @pytest.fixture(scope="session")

@@ -5,3 +5,12 @@ class NotifyConfig(AppConfig):
     name = "actiontrack.notify"
     label = "notify"
     verbose_name = "Reminders"
+
+    def ready(self):
+        # The plans layer cannot call up into this one: it announces committed webhook events, and this
+        # layer queues their sending.
+        from actiontrack.plans.services.webhooks import event_saved
+
+        from .webhooks import queue_deliveries
+
+        event_saved.connect(queue_deliveries, dispatch_uid="actiontrack.notify.webhooks")

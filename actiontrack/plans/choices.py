@@ -93,3 +93,23 @@ class NotificationKind(models.TextChoices):
     COMPLETION_WAITING = "completion_waiting", "A completed action is waiting for you to verify it"
     ESCALATED = "escalated", "An action is overdue past the plan's escalation point"
 
+
+class WebhookStyle(models.TextChoices):
+    """How a plan's events are written for the receiver."""
+
+    TEAMS = "teams", "Microsoft Teams (a workflow's incoming webhook)"
+    SLACK = "slack", "Slack (incoming webhook)"
+    JSON = "json", "Plain JSON, signed (anything else)"
+
+
+class WebhookEvent(models.TextChoices):
+    COMPLETED = "completed", "An action is completed by its owner"
+    ESCALATED = "escalated", "An overdue action is escalated"
+    REPORT_ISSUED = "report_issued", "A board report is issued"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed: given up after several tries"
+

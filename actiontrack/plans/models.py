@@ -14,6 +14,7 @@ from actiontrack.domain.rag import RagScheme, scheme_for
 from actiontrack.domain.references import REF_MAX, SLUG_MAX
 
 from .choices import (
+    DeliveryStatus,
     EvidenceKind,
     LifecycleChoices,
     NotificationKind,
@@ -23,6 +24,8 @@ from .choices import (
     RagSchemeChoices,
     RecommendationKind,
     SourceKind,
+    WebhookEvent,
+    WebhookStyle,
 )
 
 
@@ -283,6 +286,40 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_id} level {self.level} on {self.raised_on}"
+
+
+class Webhook(models.Model):
+    """Where a plan sends its events: a chat tool's incoming-webhook address (services.webhooks)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(max_length=1000)
+    style = models.CharField(max_length=10, choices=WebhookStyle.choices)
+    events = models.JSONField(default=list, help_text="WebhookEvent values sent")
+    secret = models.CharField(max_length=64, help_text="Signs plain JSON bodies (HMAC-SHA256)")
+    created_by = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} → {self.url[:60]}"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one webhook: written with the change, sent by the worker, retried with back-off."""
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=20, choices=WebhookEvent.choices)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_response = models.CharField(max_length=300, blank=True, help_text="The last HTTP status or error")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} to webhook {self.webhook_id}: {self.status}"
 
 
 class PeriodLock(models.Model):

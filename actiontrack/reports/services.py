@@ -20,8 +20,10 @@ from actiontrack.domain.periods import period_of
 from actiontrack.domain.text import Limit, normalise, too_long
 from actiontrack.domain.ukdates import format_long
 from actiontrack.plans import permissions as perms
+from actiontrack.plans.choices import WebhookEvent
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.models import Plan, ProgressUpdate
+from actiontrack.plans.services import webhooks
 
 from . import renderers
 from .build import build_report_data
@@ -306,6 +308,10 @@ def _issue_stored(actor: Actor, report: BoardReport, data, files: dict[str, byte
             hashes[fmt] = digest
         _journal(actor, locked, "report_issued", {"as_at": locked.as_at, "sha256": hashes}, today,
                  f"Board report for {locked} issued and frozen.")
+        webhooks.emit(locked.plan, WebhookEvent.REPORT_ISSUED, {
+            "plan": locked.plan.reference, "plan_title": locked.plan.title, "action": None,
+            "text": f"{actor.name} issued the board report for {locked} (as at {format_long(locked.as_at)}).",
+            "path": f"/plans/{locked.plan.reference}/"})
     return locked
 
 

@@ -14,10 +14,10 @@ from actiontrack.core.journal import Actor
 from actiontrack.domain.escalation import MANAGERS, SENIOR, days_overdue, levels_reached
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due
-from actiontrack.plans.choices import NotificationKind
+from actiontrack.plans.choices import NotificationKind, WebhookEvent
 from actiontrack.plans.models import Action, Escalation, Plan
 
-from . import notifications
+from . import notifications, webhooks
 
 OPEN = [life for life in Lifecycle if life.is_open]
 SYSTEM = Actor(user=None, name="actiontrack", source=ChangeSource.CLI)
@@ -54,6 +54,10 @@ def _raise(action: Action, level: int, days: int, today: date) -> Escalation | N
             notifications.tell(who, NotificationKind.ESCALATED, action,
                                f"Action {action.ref} ({plan.reference}) is {days} days overdue: due "
                                f"{format_due(action.due_on, action.due_condition)}. {action.text[:200]}", SYSTEM)
+            due = format_due(action.due_on, action.due_condition)
+            webhooks.emit(plan, WebhookEvent.ESCALATED, webhooks.event_payload(
+                action, f"Action {action.ref} is {days} days overdue (due {due}) and was escalated to "
+                        f"{'the plan managers' if level == MANAGERS else 'the senior post'}."))
             return escalation
     except IntegrityError:  # raised a moment ago by another run
         return None

@@ -16,7 +16,7 @@ from actiontrack.domain.periods import period_of, previous_period
 from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.plans import permissions as perms
-from actiontrack.plans.choices import RETURNED, NotificationKind, ProposalStatus
+from actiontrack.plans.choices import RETURNED, NotificationKind, ProposalStatus, WebhookEvent
 from actiontrack.plans.errors import EditConflict
 from actiontrack.plans.inputs import clean_text
 from actiontrack.plans.models import Action, DateProposal, PeriodLock, Plan, ProgressUpdate
@@ -29,7 +29,8 @@ from actiontrack.plans.services._changes import (
     set_lifecycle,
 )
 
-from . import notifications
+from . import notifications, webhooks
+from .webhooks import event_payload
 
 # A progress update is a few paragraphs for a board paper; anything longer belongs in an evidence file.
 UPDATE_HINT = "That is about three pages: attach anything longer as evidence."
@@ -255,6 +256,8 @@ def action_complete(*, actor: Actor, action: Action, completed_on: date, today: 
     notifications.tell(notifications.verifiers_of(action, today), NotificationKind.COMPLETION_WAITING, action,
                        f"{actor.name} completed action {action.ref} ({action.plan.reference}): it is waiting for "
                        "you to check its evidence and verify it.", actor)
+    webhooks.emit(action.plan, WebhookEvent.COMPLETED, event_payload(
+        action, f"{actor.name} completed action {action.ref}: {action.text[:200]}"))
     return action
 
 

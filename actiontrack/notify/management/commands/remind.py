@@ -7,6 +7,7 @@ from django.utils import timezone
 from actiontrack.core.jobs import logged_job
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.notify.send import reminders_send
+from actiontrack.notify.webhooks import send_pending
 from actiontrack.plans.services.escalations import escalations_raise
 
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         raised = [] if dry_run else escalations_raise(today=today)
         if raised:
             self.stdout.write(f"Escalated {len(raised)} overdue action(s)")
+        if not dry_run and (tried := send_pending()):  # webhook events still waiting for their receiver
+            self.stdout.write(f"Tried again {tried} webhook deliver{'y' if tried == 1 else 'ies'}")
         result = reminders_send(today=today, dry_run=dry_run)
         self.job.record(as_at=today, dry_run=dry_run, sent=len(result.sent), not_sent=len(result.failed),
                         escalated=len(raised))
