@@ -60,3 +60,29 @@ def test_on_a_phone_each_action_is_a_card_with_its_status_first_and_nothing_scro
     if os.environ.get("SHOOT"):
         page.screenshot(path=f"/tmp/phone{address.replace('/', '-')}.png", full_page=True)
     assert_accessible(page)
+
+
+def test_a_verifier_verifies_two_completed_actions_from_the_list(sign_in, demo_site):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from actiontrack.core.journal import Actor
+    from actiontrack.plans.models import Action
+    from actiontrack.plans.services import evidence, workflow
+
+    owner, today = get_user_model().objects.get(username="cparker"), timezone.localdate()
+    for ref in ("1.1", "3.1"):
+        action = Action.objects.get(plan__reference="PIP-PR", ref=ref)
+        evidence.evidence_add_link(actor=Actor.of(owner), action=action, title=f"Paper for {ref}",
+                                   url=f"https://intranet.example.org/{ref}", today=today)
+        workflow.action_complete(actor=Actor.of(owner), action=action, completed_on=today, today=today)
+    page = sign_in("verifier")
+    page.goto(f"{demo_site}/actions/?awaiting_verification=on")
+    page.get_by_label("Select action 1.1 of PIP-PR to verify").check()
+    page.get_by_label("Select action 3.1 of PIP-PR to verify").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Verify the selected actions…").click()
+    page.get_by_role("heading", name="Verify 2 actions").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Verify and close 2 actions").click()
+    page.get_by_text("2 actions verified and closed").wait_for()

@@ -1,5 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import bulk, views
 
-urlpatterns = [path("actions/", views.actions, name="actions")]
+urlpatterns = [
+    path("actions/", views.actions, name="actions"),
+    path("actions/verify/", bulk.verify, name="actions-verify"),
+    path("actions/reassign/", bulk.reassign, name="actions-reassign"),
+]

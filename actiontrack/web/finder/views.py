@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.utils import timezone
 
+from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.interchange.exporting import found_actions
 from actiontrack.pages.rendering import render_page
 from actiontrack.people.models import Post
-from actiontrack.plans.models import Group
+from actiontrack.plans.choices import PlanRoleKind
+from actiontrack.plans.models import Group, PlanRole
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors.finder import SORTS, find
 from actiontrack.plans.selectors.progress import latest_progress_across
@@ -49,7 +51,12 @@ def actions(request):
     found = find(plans, as_at, search, (page - 1) * PER_PAGE, PER_PAGE)
     pages = max(1, -(-found.count // PER_PAGE))
     progress = _progress(found.rows, as_at)
+    roles = set(PlanRole.objects.filter(user=request.user).values_list("plan_id", "role"))
+    verifies = {plan_id for plan_id, role in roles if role == PlanRoleKind.VERIFIER}
     return render_page(request, "web/finder/actions.html", {
+        "selectable": {row.id for plan, row in found.rows
+                       if plan.pk in verifies and row.lifecycle == Lifecycle.COMPLETED},
+        "manages": any(role == PlanRoleKind.MANAGER for _, role in roles),
         "form": form, "found": found, "as_at": as_at, "today": today, "page": page, "pages": pages,
         "first": (page - 1) * PER_PAGE + 1, "last": (page - 1) * PER_PAGE + len(found.rows),
         "items": [(plan, row, progress.get(row.id)) for plan, row in found.rows],

@@ -1,0 +1,78 @@
+"""Changes to many actions at once: the verifier verifies several completed actions after seeing each one's
+evidence; the plan manager moves every action of a post to another after a restructure. Shown before applied,
+all or nothing, journalled per action; refused for the wrong person."""
+
+from django.utils import timezone
+
+from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.people.models import Post
+from actiontrack.plans.models import Action
+from actiontrack.plans.services import evidence, workflow
+
+VERIFY = "/actions/verify/"
+REASSIGN = "/actions/reassign/"
+
+
+def completed(owner, *refs, with_evidence=True):
+    today = timezone.localdate()
+    done = []
+    for ref in refs:
+        action = Action.objects.get(plan__reference="PIP-PR", ref=ref)
+        if with_evidence:
+            evidence.evidence_add_link(actor=Actor.of(owner), action=action, title=f"Paper for {ref}",
+                                       url=f"https://intranet.example.org/{ref}", today=today)
+        workflow.action_complete(actor=Actor.of(owner), action=action, completed_on=today, today=today)
+        done.append(action)
+    return done
+
+
+def test_a_verifier_sees_each_ones_evidence_then_closes_them_together(signed_in, owner, verifier):
+    chosen = completed(owner, "1.1", "3.1")
+    client = signed_in(verifier)
+    listed = client.get("/actions/", {"awaiting_verification": "on"}).content.decode()
+    assert all(f'name="action" value="{a.pk}"' in listed for a in chosen)
+    preview = client.post(VERIFY, {"action": [a.pk for a in chosen]}).content.decode()
+    assert "Paper for 1.1" in preview and "Paper for 3.1" in preview
+    assert all(Action.objects.get(pk=a.pk).lifecycle == Lifecycle.COMPLETED for a in chosen)  # nothing yet
+    done = client.post(VERIFY, {"action": [a.pk for a in chosen], "confirm": "1", "comment": "Papers signed."})
+    assert done.status_code == 302
+    assert all(Action.objects.get(pk=a.pk).lifecycle == Lifecycle.CLOSED for a in chosen)
+    for action in chosen:  # journalled per action, as a single verification is
+        event = JournalEvent.objects.filter(entity_type="action", entity_id=action.pk, field="lifecycle").last()
+        assert event.new == Lifecycle.CLOSED and "Papers signed." in event.reason
+
+
+def test_one_that_cannot_be_closed_stops_them_all(signed_in, owner, verifier):
+    good = completed(owner, "1.1")[0]
+    still_open = Action.objects.get(plan__reference="PIP-PR", ref="3.1")
+    response = signed_in(verifier).post(VERIFY, {"action": [good.pk, still_open.pk], "confirm": "1"})
+    assert response.status_code == 400 and "Action 3.1 is not awaiting verification" in response.content.decode()
+    assert Action.objects.get(pk=good.pk).lifecycle == Lifecycle.COMPLETED
+
+
+def test_someone_else_is_refused_and_an_outsider_finds_nothing(signed_in, owner, board_member, outsider):
+    chosen = completed(owner, "1.1")
+    refused = signed_in(board_member).post(VERIFY, {"action": [chosen[0].pk], "confirm": "1"})
+    assert refused.status_code == 403 and "Only a verifier of PIP-PR can verify" in refused.content.decode()
+    assert signed_in(outsider).post(VERIFY, {"action": [chosen[0].pk], "confirm": "1"}).status_code == 404
+    assert Action.objects.get(pk=chosen[0].pk).lifecycle == Lifecycle.COMPLETED
+
+
+def test_a_plan_manager_moves_every_action_of_a_post_after_a_restructure(signed_in, plan_manager, board_member):
+    old, new = Post.objects.get(name="Head of Prevention and Protection"), Post.objects.get(name="Head of Protection")
+    owned = sorted(Action.objects.filter(owner_posts=old).values_list("ref", flat=True))
+    form = {"from_post": old.pk, "to_post": new.pk, "reason": "Protection restructure, April 2022"}
+    # Someone who manages no plan is shown nothing to move, and nothing moves.
+    assert "No action in the plans you manage" in signed_in(board_member).post(REASSIGN, form).content.decode()
+    client = signed_in(plan_manager)
+    preview = client.post(REASSIGN, form).content.decode()
+    assert f"{len(owned)} action" in preview and "Head of Protection" in preview
+    assert sorted(Action.objects.filter(owner_posts=old).values_list("ref", flat=True)) == owned  # not yet
+    assert client.post(REASSIGN, {**form, "confirm": "1"}).status_code == 302
+    assert not Action.objects.filter(owner_posts=old).exists()
+    assert set(owned) <= set(Action.objects.filter(owner_posts=new).values_list("ref", flat=True))
+    events = JournalEvent.objects.filter(entity_type="action", field="owner_posts",
+                                         reason="Protection restructure, April 2022")
+    assert events.count() == len(owned)
