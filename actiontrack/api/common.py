@@ -190,3 +190,18 @@ def evidence_out(item, ref: str) -> dict:
             "original_name": item.original_name, "content_type": item.content_type, "size": item.size,
             "sha256": item.sha256, "added_by": item.added_by_shown, "added_at": item.added_at,
             "download_url": download}
+
+
+def comment_out(view, ref: str) -> dict:
+    comment = view.comment
+    return {"id": comment.pk, "action": ref, "author": comment.author_name, "text": comment.text,
+            "mentions": sorted(user.username for user in comment.mentions.all()),
+            "earlier": [old.text for old in view.earlier], "created_at": comment.created_at,
+            "edited_at": comment.edited_at, "version": comment.version}
+
+
+def notification_out(note) -> dict:
+    return {"id": note.pk, "kind": note.kind, "kind_label": note.get_kind_display(), "plan": note.plan.reference,
+            "action": note.action.ref, "text": note.text, "created_at": note.created_at,
+            "read": note.read_at is not None}
+

@@ -20,6 +20,7 @@ from actiontrack.plans import readcache, selectors
 from actiontrack.plans.models import ProgressUpdate
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors.action_list import ActionFilter, actions_page
+from actiontrack.plans.selectors.comments import action_comments as comment_views
 from actiontrack.plans.selectors.progress import latest_progress, latest_progress_across
 from actiontrack.plans.selectors.rated_rows import later_changes
 
@@ -31,10 +32,12 @@ from .schemas import (
     REF_PATTERN,
     REFERENCE_PATTERN,
     ActionOut,
+    CommentOut,
     Error,
     EvidenceOut,
     IsoDate,
     JournalEventOut,
+    NotificationOut,
     PlanDetailOut,
     PlanOut,
     PostOut,
@@ -299,3 +302,20 @@ def evidence_download(request, evidence_id: int = EvidenceId):
     return evidence_response(request.auth, evidence_id, common.today(),
                              not_found="There is no evidence with that id that you can see.",
                              no_file="That evidence is a link, or its file is missing; see its url.")
+
+
+@router.get("/plans/{reference}/actions/{ref}/comments", response={200: list[CommentOut], **READ},
+            summary="An action's comments, oldest first, with what each said before it was edited", tags=READING)
+@paginate(Pagination)
+def action_comments(request, reference: str = Reference, ref: str = Ref):
+    found = action_or_404(plan_or_404(request.auth, reference), ref)
+    return [common.comment_out(view, ref) for view in comment_views(found)]
+
+
+@router.get("/notifications", response={200: list[NotificationOut], **READ},
+            summary="Your notifications, newest first", tags=READING)
+@paginate(Pagination)
+def notifications(request, unread: bool = False):
+    found = request.auth.notifications.select_related("plan", "action")
+    return [common.notification_out(note) for note in (found.filter(read_at=None) if unread else found)]
+

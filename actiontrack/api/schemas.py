@@ -272,3 +272,31 @@ class VerifyIn(Input):
 class ReturnIn(Input):
     comment: str = Field(min_length=1, max_length=Limit.REASON,
                          description="Why it goes back to the owner; the owner sees it in the history")
+
+
+class CommentOut(Schema):
+    id: int
+    action: str = Field(description="The action's ref")
+    author: str
+    text: str
+    mentions: list[str] = Field(description="Usernames of the people the comment mentions")
+    earlier: list[str] = Field(description="What the comment said before each edit, oldest first")
+    created_at: datetime
+    edited_at: datetime | None
+    version: int = Field(description="Send as expected_version when editing")
+
+
+class CommentIn(Schema):
+    text: str = Field(description="The comment; @username mentions someone who can see the action")
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    plan: str
+    action: str
+    text: str
+    created_at: datetime
+    read: bool
+

@@ -6,14 +6,26 @@ same person is refused with the same words; errors.py turns the refusal into JSO
 from ninja import Status
 
 from actiontrack.plans import selectors
+from actiontrack.plans.selectors.comments import CommentView
 from actiontrack.plans.selectors.progress import latest_progress
-from actiontrack.plans.services import workflow
+from actiontrack.plans.services import comments, workflow
 
 from . import common
 from .common import action_or_404, plan_or_404
 from .errors import WRITE, WRITE_WITH_VERSION
 from .reads import Ref, Reference, router
-from .schemas import ActionOut, CompleteIn, ProposalIn, ProposalOut, ReturnIn, UpdateIn, UpdateOut, VerifyIn
+from .schemas import (
+    ActionOut,
+    CommentIn,
+    CommentOut,
+    CompleteIn,
+    ProposalIn,
+    ProposalOut,
+    ReturnIn,
+    UpdateIn,
+    UpdateOut,
+    VerifyIn,
+)
 
 WRITING = ["Writing"]  # the same router as reading: a path with GET and POST must be one route
 
@@ -82,3 +94,13 @@ def action_return(request, payload: ReturnIn, reference: str = Reference, ref: s
     action = workflow.action_return(actor=common.actor(request), action=action, comment=payload.comment,
                                     today=common.today())
     return _action_now(plan, action)
+
+
+@router.post("/plans/{reference}/actions/{ref}/comments", response={201: CommentOut, **WRITE},
+             summary="Comment on an action (its plan managers, verifiers and owners)", tags=WRITING)
+def comment_add(request, payload: CommentIn, reference: str = Reference, ref: str = Ref):
+    _, action = _found(request, reference, ref)
+    comment = comments.comment_add(actor=common.actor(request), action=action, text=payload.text,
+                                   today=common.today())
+    return Status(201, common.comment_out(CommentView(comment), action.ref))
+
