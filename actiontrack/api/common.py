@@ -20,9 +20,11 @@ from actiontrack.domain.ukdates import format_due, format_short
 from actiontrack.people.models import Post
 from actiontrack.people.selectors import posts_held
 from actiontrack.plans import selectors
+from actiontrack.plans.choices import SourceKind
 from actiontrack.plans.models import Action, Plan, PlanRole
 from actiontrack.plans.permissions import visible_plan
 from actiontrack.plans.selectors import ActionRow
+from actiontrack.plans.selectors.finder import Search
 from actiontrack.plans.selectors.progress import Progress
 
 from .schemas import MAX_ID, IsoDate, RagColour
@@ -91,6 +93,32 @@ class ActionFilters(Schema):
                                                                       "date (a post id from /api/posts)")
     lifecycle: Lifecycle | None = Field(None, description="Only actions in this lifecycle state on the as-at date")
     rag: RagColour | None = Field(None, description="Only actions with this RAG colour on the as-at date")
+
+
+class FindFilters(ActionFilters):
+    """The cross-plan list's filters: those of a plan's list and Find actions' own (/actions/, docs/using.md)."""
+
+    q: str | None = Field(None, max_length=200, description="Only actions whose reference, text, recommendation or "
+                                                           "a progress update contains these words")
+    group: str | None = Field(None, max_length=300, description="Only actions in the group of this name")
+    source: SourceKind | None = Field(None, description="Only plans from this kind of source")
+    due_within: int | None = Field(None, ge=0, le=3650, description="Only open actions due from the as-at date to "
+                                                                   "this many days after it")
+    revised: bool | None = Field(None, description="true: only actions whose due date was revised")
+    no_update: bool | None = Field(None, description="true: only open actions with no progress update for their "
+                                                     "plan's period of the as-at date")
+    awaiting_verification: bool | None = Field(None, description="true: only completed actions not yet verified")
+    sort: str | None = Field(None, pattern=r"^-?(plan|due|rag|lifecycle|owner|revised)$",
+                             description="plan (the default), due, rag, lifecycle, owner or revised; a leading - "
+                                         "reverses it")
+
+    def search(self, plan_reference: str | None) -> Search:
+        return Search(q=(self.q or "").strip(), plans=(plan_reference,) if plan_reference else (),
+                      group=self.group or "", source=self.source or "", rag=self.rag or "",
+                      lifecycle=self.lifecycle, owner_post=self.owner_post, due_within=self.due_within,
+                      due_before=self.due_before, due_after=self.due_after, overdue=self.overdue,
+                      revised=bool(self.revised), no_update=bool(self.no_update),
+                      awaiting_verification=bool(self.awaiting_verification), sort=self.sort or "plan")
 
 
 def is_overdue(row: ActionRow, as_at: date) -> bool:

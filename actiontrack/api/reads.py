@@ -21,11 +21,12 @@ from actiontrack.plans.models import ProgressUpdate
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors.action_list import ActionFilter, actions_page
 from actiontrack.plans.selectors.comments import action_comments as comment_views
+from actiontrack.plans.selectors.finder import find
 from actiontrack.plans.selectors.progress import latest_progress, latest_progress_across
 from actiontrack.plans.selectors.rated_rows import later_changes
 
 from . import common
-from .common import ActionFilters, Pagination, action_or_404, as_at_or_today, plan_or_404
+from .common import ActionFilters, FindFilters, Pagination, action_or_404, as_at_or_today, plan_or_404
 from .errors import READ, READ_AS_AT
 from .schemas import (
     MAX_ID,
@@ -153,14 +154,33 @@ def plan_actions(request, reference: str = Reference, as_at: IsoDate | None = As
 @router.get("/actions", response={200: list[ActionOut], **READ_AS_AT},
             summary="Actions across every plan you can see, rated as at a date", tags=READING)
 @paginate(Pagination)
-def actions(request, as_at: IsoDate | None = AsAt, filters: ActionFilters = Filters,
+def actions(request, as_at: IsoDate | None = AsAt, filters: FindFilters = Filters,
             plan: str | None = OnePlan):
+    """The list Find actions (/actions/) shows, with the same filters and sort."""
     as_at = as_at_or_today(as_at)
     plans_ = [plan_or_404(request.auth, plan)] if plan else list(visible_plans(request.auth, common.today()))
-    plans_ = [each for each in plans_ if each.agreed_on <= as_at]  # a plan agreed later had no actions then
-    if not later_changes(plans_, as_at):  # the usual case: the rows hold every plan's state on the date
-        return _DatabasePage(plans_, as_at, filters)
-    return _ActionPage([(each, common.rows_as_at(each, as_at)) for each in plans_], as_at, filters)
+    return _FoundPage(plans_, as_at, filters.search(plan))
+
+
+class _FoundPage:
+    """Find actions' list (selectors.finder), turned into the API's shape only for the page asked for: filtered,
+    counted and paged in the database where the plans' rows hold the date's state."""
+
+    def __init__(self, plans: list, as_at: date, search):
+        self.plans, self.as_at, self.search = plans, as_at, search
+        self.count: int | None = None
+
+    def __len__(self):
+        if self.count is None:
+            self.count = find(self.plans, self.as_at, self.search, 0, 0).count
+        return self.count
+
+    def __getitem__(self, index: slice):
+        found = find(self.plans, self.as_at, self.search, index.start, index.stop - index.start)
+        self.count = found.count
+        progress = latest_progress_across({row.id: plan for plan, row in found.rows}, self.as_at)
+        post_ids = {name: pk for pk, name in common.post_names().items()}
+        return [common.action_out(plan, row, self.as_at, post_ids, progress.get(row.id)) for plan, row in found.rows]
 
 
 class _DatabasePage:

@@ -26,3 +26,20 @@ def test_a_board_member_cannot_comment_and_an_outsider_finds_nothing(api, board_
     assert refused.status_code == 403
     assert api(outsider).get(COMMENTS).status_code == 404
     assert api(outsider).get("/api/notifications").json()["items"] == []
+
+
+def test_the_cross_plan_list_agrees_with_find_actions(api, plan_manager, signed_in):
+    """The same filters and sort, the same actions in the same order, on the web and through the API."""
+    import csv
+    import io
+
+    web = signed_in(plan_manager)
+    for query in ({"q": "protection"}, {"overdue": "true", "sort": "-due"}, {"awaiting_verification": "true"},
+                  {"no_update": "true", "sort": "owner"}, {"revised": "true"}, {"due_within": "400"},
+                  {"as_at": "2021-11-30", "rag": "amber", "sort": "rag"}):
+        web_query = {name: ("on" if value == "true" else value) for name, value in query.items()}
+        listed = [row["Action"] for row in csv.DictReader(io.StringIO(
+            web.get("/actions/", {**web_query, "format": "csv"}).content.decode("utf-8-sig")))]
+        through_api = [item["ref"] for item in api(plan_manager).get("/api/actions", limit=200, **query).json()[
+            "items"]]
+        assert through_api == listed, query

@@ -42,6 +42,8 @@ def searches(owner, post, group):
     for days in (0, 30, 400):
         yield Search(due_within=days)
     yield Search(overdue=True)
+    yield Search(overdue=False)
+    yield Search(due_before=date(2021, 12, 31), due_after=date(2021, 6, 1))
     yield Search(revised=True)
     yield Search(no_update=True)
     yield Search(awaiting_verification=True)

@@ -46,7 +46,9 @@ class Search:
     owner_post: int | None = None  # owned by this post, as lead or supporting owner
     owner_person: int | None = None  # owned by a post this person held on the date
     due_within: int | None = None  # open and due in the days from the date
-    overdue: bool = False
+    due_before: date | None = None
+    due_after: date | None = None
+    overdue: bool | None = None  # True: only overdue ones; False: only the others
     revised: bool = False  # its due date was revised at least once
     no_update: bool = False  # open, with no progress update for its plan's period of the date
     awaiting_verification: bool = False  # completed by its owner, not yet closed by a verifier
@@ -81,10 +83,12 @@ def find(plans: list[Plan], as_at: date, search: Search, offset: int, limit: int
 
 
 def chosen_plans(plans: list[Plan], as_at: date, search: Search) -> list[Plan]:
-    """The plans searched: those asked for, of the source asked for, agreed by the date; in reference order."""
+    """The plans searched: those asked for, of the source asked for, agreed by the date; in the dashboard's
+    order (by title)."""
     return sorted((plan for plan in plans if plan.agreed_on <= as_at
                    and (not search.plans or plan.reference in search.plans)
-                   and (not search.source or plan.source_kind == search.source)), key=lambda plan: plan.reference)
+                   and (not search.source or plan.source_kind == search.source)),
+                  key=lambda plan: (plan.title, plan.reference))
 
 
 # In the database ----------------------------------------------------------------------------------------------
@@ -107,8 +111,13 @@ def _conditions(plans: list[Plan], as_at: date, search: Search) -> Q:
         wanted &= Q(pk__in=Action.owner_posts.through.objects.filter(post_id__in=posts).values("action_id"))
     if search.due_within is not None:
         wanted &= Q(lifecycle__in=OPEN, due_on__gte=as_at, due_on__lte=as_at + timedelta(days=search.due_within))
-    if search.overdue:
-        wanted &= matching(plans, as_at, lambda life, due, scheme: is_overdue(life, due, as_at))
+    if search.due_before is not None:
+        wanted &= Q(due_on__lt=search.due_before)
+    if search.due_after is not None:
+        wanted &= Q(due_on__gt=search.due_after)
+    if search.overdue is not None:
+        late = matching(plans, as_at, lambda life, due, scheme: is_overdue(life, due, as_at))
+        wanted &= late if search.overdue else ~late
     if search.rag:
         wanted &= matching(plans, as_at, lambda life, due, scheme: search.rag in _names(band_of(
             ActionFacts(life, due), as_at, scheme)))
@@ -232,7 +241,9 @@ def _holds(row: ActionRow, search: Search, as_at: date, says: bool, post_names: 
             and (not search.revised or row.revisions > 0)
             and (post_names is None or any(owner.post in post_names for owner in row.owners))
             and (search.due_within is None or is_due_within(life, row.due_on, as_at, search.due_within))
-            and (not search.overdue or is_overdue(life, row.due_on, as_at))
+            and (search.due_before is None or (row.due_on is not None and row.due_on < search.due_before))
+            and (search.due_after is None or (row.due_on is not None and row.due_on > search.due_after))
+            and (search.overdue is None or is_overdue(life, row.due_on, as_at) is search.overdue)
             and (not search.rag or search.rag in _names(row.rating.band))
             and (not search.no_update or (life in OPEN and needs_update)))
 

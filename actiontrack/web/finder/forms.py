@@ -78,6 +78,6 @@ class FinderForm(forms.Form):
                       rag=data["rag"], lifecycle=data["lifecycle"],
                       owner_post=int(pk) if kind == "post" else None,
                       owner_person=int(pk) if kind == "person" else None,
-                      due_within=data["due_within"], overdue=data["overdue"], revised=data["revised"],
+                      due_within=data["due_within"], overdue=True if data["overdue"] else None, revised=data["revised"],
                       no_update=data["no_update"], awaiting_verification=data["awaiting_verification"],
                       sort=data["sort"] or "plan")
