@@ -76,3 +76,40 @@ def test_a_plan_manager_moves_every_action_of_a_post_after_a_restructure(signed_
     events = JournalEvent.objects.filter(entity_type="action", field="owner_posts",
                                          reason="Protection restructure, April 2022")
     assert events.count() == len(owned)
+
+
+def test_a_plan_manager_changes_several_due_dates_with_one_reason_where_the_plan_allows(signed_in, plan_manager):
+    from actiontrack.plans.models import Plan
+
+    chosen = list(Action.objects.filter(plan__reference="PIP-PR", ref__in=["1.1", "3.1"]))
+    form = {"action": [a.pk for a in chosen], "due_on": "31/03/2022", "reason": "Board agreed a new timetable",
+            "confirm": "1"}
+    client = signed_in(plan_manager)
+    refused = client.post("/actions/due-dates/", form)
+    assert refused.status_code == 403 and "change only through an accepted proposal" in refused.content.decode()
+    assert {str(a.due_on) for a in Action.objects.filter(pk__in=[a.pk for a in chosen])} != {"2022-03-31"}
+    Plan.objects.filter(reference="PIP-PR").update(managers_change_dates_directly=True)
+    assert client.post("/actions/due-dates/", form).status_code == 302
+    assert {str(a.due_on) for a in Action.objects.filter(pk__in=[a.pk for a in chosen])} == {"2022-03-31"}
+    assert JournalEvent.objects.filter(entity_type="action", field="due", reason="Board agreed a new timetable",
+                                       entity_id__in=[a.pk for a in chosen]).count() == 2
+
+
+def test_a_plan_manager_locks_a_period_in_every_plan_they_manage(signed_in, plan_manager, board_member):
+    from datetime import timedelta
+
+    from actiontrack.domain.periods import period_of
+    from actiontrack.plans.models import PeriodLock
+
+    day = timezone.localdate() - timedelta(days=40)
+    form = {"day": day.strftime("%d/%m/%Y")}
+    client = signed_in(plan_manager)
+    preview = client.post("/actions/lock-periods/", form).content.decode()
+    label = period_of(day, "monthly").label
+    assert "Protection Improvement Plan" in preview and label in preview and not PeriodLock.objects.exists()
+    assert client.post("/actions/lock-periods/", {**form, "confirm": "1"}).status_code == 302
+    assert PeriodLock.objects.filter(plan__reference="PIP-PR").count() == 1
+    again = client.post("/actions/lock-periods/", {**form, "confirm": "1"})
+    assert again.status_code == 400 and "Nothing to lock" in again.content.decode()
+    nobody = signed_in(board_member).post("/actions/lock-periods/", {**form, "confirm": "1"})
+    assert nobody.status_code == 400 and PeriodLock.objects.count() == 1

@@ -11,12 +11,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actiontrack.core.journal import Actor
+from actiontrack.domain.periods import Period, period_of
 from actiontrack.people.models import Post
 from actiontrack.plans import permissions as perms
-from actiontrack.plans.models import Action
+from actiontrack.plans.models import Action, Plan
+from actiontrack.plans.selectors.periods import is_locked
+from actiontrack.plans.selectors.queues import missing_updates
 
 from . import actions as action_services
 from . import workflow
+from .workflow import period_lock_needs_confirmation
 
 LIMIT = 500  # more than this at once is more than anyone has looked at
 
@@ -82,3 +86,50 @@ def bulk_reassign(*, actor: Actor, actions: list[Action], from_post: Post, to_po
                                              supporting_posts=change.supporting, reason=reason,
                                              effective_on=effective_on)
     return changes
+
+
+@transaction.atomic
+def bulk_change_due_dates(*, actor: Actor, actions: list[Action], due_on: date, reason: str,
+                          effective_on: date) -> list[Action]:
+    """The same new due date for each chosen action, with one reason; only in plans whose managers may change
+    dates directly (elsewhere dates change through an owner's proposal), and one refusal changes none."""
+    _check_count(actions)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the dates change: it is recorded against each action."})
+    return [action_services.action_change_due_date(actor=actor, action=action, due_on=due_on, reason=reason,
+                                                   effective_on=effective_on) for action in actions]
+
+
+@dataclass(frozen=True)
+class PeriodToLock:
+    plan: Plan
+    period: Period
+    locked: bool  # already
+    missing: int  # open actions with no update for it
+    running: bool  # not yet ended on the day
+
+
+def periods_to_lock(plans: list[Plan], day: date, today: date) -> list[PeriodToLock]:
+    """For each plan, its reporting period containing `day`, and what locking it would leave out."""
+    found = []
+    for plan in plans:
+        period = period_of(day, plan.reporting_period)
+        if not plan.has_updates_for(period) or period.start > today:
+            continue
+        found.append(PeriodToLock(plan, period, is_locked(plan, period), len(missing_updates(plan, period)),
+                                  period_lock_needs_confirmation(plan, period.start, today)))
+    return found
+
+
+@transaction.atomic
+def bulk_lock_periods(*, actor: Actor, plans: list[Plan], day: date, today: date,
+                      confirmed_current: bool = False) -> list[PeriodToLock]:
+    """Lock, in every plan given, its period containing `day` (those not locked already), all or none."""
+    to_lock = [each for each in periods_to_lock(plans, day, today) if not each.locked]
+    if not to_lock:
+        raise ValidationError("Nothing to lock: the periods of that day are locked already, or have not begun.")
+    for each in to_lock:
+        workflow.period_lock(actor=actor, plan=each.plan, period_start=each.period.start, today=today,
+                             confirmed_current=confirmed_current)
+    return to_lock
+

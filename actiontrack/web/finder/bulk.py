@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actiontrack.domain.text import Limit
-from actiontrack.pages.forms import LimitedText, add_service_errors
+from actiontrack.pages.forms import LimitedText, UKDateField, add_service_errors
 from actiontrack.pages.lookups import actor
 from actiontrack.pages.rendering import Refusal, page, render_page
 from actiontrack.people.models import Post
-from actiontrack.plans.models import Action
+from actiontrack.plans.models import Action, Plan
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.services import bulk
 
@@ -95,3 +95,63 @@ def reassign(request):
                                           f"{data['from_post']} to {data['to_post']}.")
                 return redirect(f"/actions/?owner=post-{data['to_post'].pk}")
     return render_page(request, T + "reassign.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@refusals
+def due_dates(request):
+    """One new due date, with one reason, for the chosen actions."""
+    chosen = _chosen(request, request.POST.getlist("action"))
+    if not chosen:
+        messages.error(request, "Choose the actions whose due date changes first.")
+        return redirect("actions")
+    form = DueDatesForm(request.POST if "due_on" in request.POST else None)
+    error = ""
+    if request.POST.get("confirm") and form.is_valid():
+        try:
+            changed = bulk.bulk_change_due_dates(actor=actor(request), actions=chosen, reason=form.cleaned_data[
+                "reason"], due_on=form.cleaned_data["due_on"], effective_on=timezone.localdate())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{len(changed)} due date{'s' if len(changed) != 1 else ''} changed.")
+            return redirect("actions")
+    return render_page(request, T + "due_dates.html", {"chosen": chosen, "form": form, "error": error},
+                       status=400 if form.errors else 200)
+
+
+class DueDatesForm(forms.Form):
+    due_on = UKDateField(label="New due date", help_text="Day/month/year, for example 31/03/2022.")
+    reason = LimitedText(label="Reason", limit=Limit.REASON, what="the reason",
+                         help_text="Recorded against each action's new date.",
+                         widget=forms.TextInput(attrs={"class": "input input--w20"}))
+
+
+class LockForm(forms.Form):
+    day = UKDateField(label="Lock the reporting period containing", help_text="Day/month/year: each plan locks "
+                                                                              "its own period that includes it.")
+    confirm_running = forms.BooleanField(label="Lock periods that have not ended yet: their owners can no longer "
+                                               "write updates for them", required=False)
+
+
+@refusals
+def lock_periods(request):
+    """Every plan this person manages: its period containing a day, locked together after a preview."""
+    managed = list(Plan.objects.filter(roles__user=request.user, roles__role="manager").order_by("title"))
+    form = LockForm(request.POST or None)
+    context = {"form": form, "managed": managed}
+    if request.method == "POST" and form.is_valid():
+        today, day = timezone.localdate(), form.cleaned_data["day"]
+        context["periods"] = bulk.periods_to_lock(managed, day, today)
+        if request.POST.get("confirm"):
+            try:
+                locked = bulk.bulk_lock_periods(actor=actor(request), plans=managed, day=day, today=today,
+                                                confirmed_current=form.cleaned_data["confirm_running"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Locked: " + "; ".join(f"{each.plan.reference} {each.period.label}"
+                                                                  for each in locked) + ".")
+                return redirect("manage:queue")
+    return render_page(request, T + "lock_periods.html", context, status=400 if form.errors else 200)
+

@@ -6,4 +6,6 @@ urlpatterns = [
     path("actions/", views.actions, name="actions"),
     path("actions/verify/", bulk.verify, name="actions-verify"),
     path("actions/reassign/", bulk.reassign, name="actions-reassign"),
+    path("actions/due-dates/", bulk.due_dates, name="actions-due-dates"),
+    path("actions/lock-periods/", bulk.lock_periods, name="actions-lock-periods"),
 ]

@@ -53,10 +53,13 @@ def actions(request):
     progress = _progress(found.rows, as_at)
     roles = set(PlanRole.objects.filter(user=request.user).values_list("plan_id", "role"))
     verifies = {plan_id for plan_id, role in roles if role == PlanRoleKind.VERIFIER}
+    manages = {plan_id for plan_id, role in roles if role == PlanRoleKind.MANAGER}
     return render_page(request, "web/finder/actions.html", {
+        # What can be chosen for a change to several at once: completed actions to verify, any to re-date.
         "selectable": {row.id for plan, row in found.rows
-                       if plan.pk in verifies and row.lifecycle == Lifecycle.COMPLETED},
-        "manages": any(role == PlanRoleKind.MANAGER for _, role in roles),
+                       if (plan.pk in verifies and row.lifecycle == Lifecycle.COMPLETED) or plan.pk in manages},
+        "can_verify": bool(verifies),
+        "manages": bool(manages),
         "form": form, "found": found, "as_at": as_at, "today": today, "page": page, "pages": pages,
         "first": (page - 1) * PER_PAGE + 1, "last": (page - 1) * PER_PAGE + len(found.rows),
         "items": [(plan, row, progress.get(row.id)) for plan, row in found.rows],
