@@ -100,14 +100,14 @@ def _row(action: ActionRow, address, progress: Progress | None, period: Period) 
     rating = action.rating
     return (
         '      <tr>\n'
-        f'        <th scope="row" class="nowrap"><a href="{_e(address(action.slug))}"><span class="visually-hidden">'
-        f'Action </span>{_e(action.ref)}</a></th>\n'
-        f'        <td class="prewrap">{_e(action.text)}</td>\n'
-        f'        <td>{_owners(action)}</td>\n'
-        f'        <td>{_due(action)}</td>\n'
-        f'        <td>{_progress(action, progress, period)}</td>\n'
-        f'        <td><strong class="tag tag--{_e(rating.colour)}">{_e(rating.label)}</strong>\n'
-        f'<span class="hint">{_e(rating.reason)}</span></td>\n'
+        f'        <th scope="row" class="nowrap" data-label="Ref"><a href="{_e(address(action.slug))}">'
+        f'<span class="visually-hidden">Action </span>{_e(action.ref)}</a></th>\n'
+        f'        <td class="prewrap" data-label="Action">{_e(action.text)}</td>\n'
+        f'        <td data-label="Owner">{_owners(action)}</td>\n'
+        f'        <td data-label="Due date">{_due(action)}</td>\n'
+        f'        <td data-label="Progress">{_progress(action, progress, period)}</td>\n'
+        f'        <td class="card-first" data-label="RAG status"><strong class="tag tag--{_e(rating.colour)}">'
+        f'{_e(rating.label)}</strong>\n<span class="hint">{_e(rating.reason)}</span></td>\n'
         '      </tr>\n')
 
 
@@ -121,7 +121,7 @@ def recommendation_html(rec: RecommendationRow, *, heading: str, as_at: date, ad
         group = f" ({rec.group})" if rec.group else ""
         rows = "".join(_row(action, address, progress.get(action.id), period) for action in rec.actions)
         body = (
-            '  <table class="table table--actions">\n'
+            '  <table class="table table--actions table--cards">\n'
             f'    <caption class="table__caption visually-hidden">Actions for {_e(rec.kind_label.lower())} '
             f'{_e(rec.ref)}{_e(group)} as at {on}</caption>\n'
             '    <thead><tr><th scope="col">Ref</th><th scope="col">Action</th><th scope="col">Owner</th>'

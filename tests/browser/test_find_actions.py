@@ -45,7 +45,7 @@ def test_a_date_that_cannot_be_read_is_said_beside_its_field(sign_in, demo_site)
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("address", ["/actions/", "/my-actions/"])
+@pytest.mark.parametrize("address", ["/actions/", "/my-actions/", "/plans/PIP-PR/"])
 def test_on_a_phone_each_action_is_a_card_with_its_status_first_and_nothing_scrolls_sideways(
         sign_in, demo_site, address):
     page = sign_in("cparker")
