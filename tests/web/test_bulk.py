@@ -113,3 +113,24 @@ def test_a_plan_manager_locks_a_period_in_every_plan_they_manage(signed_in, plan
     assert again.status_code == 400 and "Nothing to lock" in again.content.decode()
     nobody = signed_in(board_member).post("/actions/lock-periods/", {**form, "confirm": "1"})
     assert nobody.status_code == 400 and PeriodLock.objects.count() == 1
+
+
+def test_a_plan_manager_reminds_the_owners_of_chosen_actions_now(signed_in, plan_manager, board_member, other_owner,
+                                                                 smtp):
+    from actiontrack.notify.services import reminders_set
+
+    chosen = list(Action.objects.filter(plan__reference="PIP-PR", ref__in=["1.1", "3.1", "2.2"]))
+    form = {"action": [a.pk for a in chosen], "note": "The board meets on Thursday."}
+    refused = signed_in(board_member).post("/actions/remind/", {**form, "confirm": "1"})
+    assert refused.status_code == 403 and smtp.messages == []
+    reminders_set(user=other_owner, enabled=False)
+    client = signed_in(plan_manager)
+    preview = client.post("/actions/remind/", form).content.decode()
+    assert "Chris Parker" in preview and "PIP-PR 1.1, PIP-PR 3.1" in preview
+    assert "turned reminder emails off: Gary Earwicker" in preview and smtp.messages == []
+    assert client.post("/actions/remind/", {**form, "confirm": "1"}).status_code == 302
+    [email] = smtp.to("cparker@example.org")
+    text = email.get_body(("plain",)).get_content()
+    assert "Priya Shah asks you to look at these actions" in text and "action 1.1" in text and "action 3.1" in text
+    assert "action 2.2" not in text and "The board meets on Thursday." in text
+    assert smtp.to(other_owner.email) == []

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actiontrack.domain.text import Limit
+from actiontrack.notify import nudge
 from actiontrack.pages.forms import LimitedText, UKDateField, add_service_errors
 from actiontrack.pages.lookups import actor
 from actiontrack.pages.rendering import Refusal, page, render_page
@@ -154,4 +155,23 @@ def lock_periods(request):
                                                                   for each in locked) + ".")
                 return redirect("manage:queue")
     return render_page(request, T + "lock_periods.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@refusals
+def remind(request):
+    """Email the people holding the chosen actions' owner posts now, after showing who gets what."""
+    chosen = _chosen(request, request.POST.getlist("action"))
+    if not chosen:
+        messages.error(request, "Choose the actions whose owners you want to remind first.")
+        return redirect("actions")
+    today, note = timezone.localdate(), request.POST.get("note", "")[:Limit.REASON]
+    if request.POST.get("confirm"):
+        sent = nudge.owners_remind(actor=actor(request), actions=chosen, note=note, today=today)
+        messages.success(request, f"Reminder sent to {len(sent.to)} {'person' if len(sent.to) == 1 else 'people'}"
+                                  + (f"; not to {', '.join(str(u.get_full_name() or u) for u in sent.turned_off)} "
+                                     "(reminders turned off)" if sent.turned_off else "") + ".")
+        return redirect("actions")
+    return render_page(request, T + "remind.html", {"chosen": chosen, "note": note,
+                                                    "nudges": nudge.nudges_for(chosen, today)})
 
