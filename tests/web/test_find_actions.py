@@ -193,3 +193,9 @@ def test_the_queries_are_the_same_in_number_whatever_the_number_of_plans(db, sig
         PlanRole.objects.create(user=reader, plan=Plan.objects.get(reference=reference), role="viewer")
     assert asked() == one
     assert "60 actions" in client.get(URL).content.decode()
+
+
+def test_a_page_far_beyond_the_end_is_said_not_a_server_error(signed_in, plan_manager):
+    client = signed_in(plan_manager)
+    assert "Actions 1 to 10 of 10" in client.get(URL, {"page": "99999"}).content.decode()  # the last page
+    assert client.get(URL, {"page": "9" * 30}).status_code == 400

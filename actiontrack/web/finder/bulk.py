@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from actiontrack.domain.text import Limit
 from actiontrack.notify import nudge
-from actiontrack.pages.forms import LimitedText, UKDateField, add_service_errors
+from actiontrack.pages.forms import LimitedText, UKDateField, add_service_errors, is_id
 from actiontrack.pages.lookups import actor
 from actiontrack.pages.rendering import Refusal, page, render_page
 from actiontrack.people.models import Post
@@ -28,7 +28,9 @@ refusals = page(refused=Refusal(advice="Ask the plan manager if you think you sh
 
 def _chosen(request, ids) -> list[Action]:
     """The chosen actions, all in plans this person can see (else a 404: ids of others' plans say nothing)."""
-    wanted = {int(pk) for pk in ids if str(pk).isdigit()}
+    if not all(is_id(pk) for pk in ids):
+        raise Http404("No such action")
+    wanted = {int(pk) for pk in ids}
     found = list(Action.objects.filter(pk__in=wanted, plan__in=visible_plans(request.user, timezone.localdate()))
                  .select_related("plan", "recommendation").prefetch_related("evidence", "owner_posts")
                  .order_by("plan__reference", "recommendation__position", "position", "pk"))

@@ -51,7 +51,7 @@ class FinderForm(forms.Form):
     sort = forms.ChoiceField(label="Sort by", required=False,
                              choices=[(key, label) for name, label in SORTS.items()
                                       for key, label in ((name, label), (f"-{name}", f"{label}, reversed"))])
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000, widget=forms.HiddenInput)
 
     def __init__(self, data, *, plans, groups: list[str], posts, people):
         super().__init__(data)

@@ -50,6 +50,9 @@ def actions(request):
     page = form.cleaned_data["page"] or 1
     found = find(plans, as_at, search, (page - 1) * PER_PAGE, PER_PAGE)
     pages = max(1, -(-found.count // PER_PAGE))
+    if page > pages:  # an old link to a list that has since shrunk: its last page
+        page = pages
+        found = find(plans, as_at, search, (page - 1) * PER_PAGE, PER_PAGE)
     progress = _progress(found.rows, as_at)
     roles = set(PlanRole.objects.filter(user=request.user).values_list("plan_id", "role"))
     verifies = {plan_id for plan_id, role in roles if role == PlanRoleKind.VERIFIER}

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from actiontrack.pages.forms import is_id
 from actiontrack.pages.rendering import render_page
 from actiontrack.plans.services.notifications import notifications_read
 
@@ -23,7 +24,7 @@ def index(request):
 @require_POST
 @login_required
 def mark_read(request):
-    ids = [int(pk) for pk in request.POST.getlist("id") if pk.isdigit()]
+    ids = [int(pk) for pk in request.POST.getlist("id") if is_id(pk)]
     count = notifications_read(user=request.user, ids=ids or None)
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
     return redirect("notifications:index")
