@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from actiontrack.domain.text import Limit
 from actiontrack.notify import nudge
-from actiontrack.pages.forms import LimitedText, UKDateField, add_service_errors, is_id
+from actiontrack.pages.forms import IdChoiceField, LimitedText, UKDateField, add_service_errors, is_id
 from actiontrack.pages.lookups import actor
 from actiontrack.pages.rendering import Refusal, page, render_page
 from actiontrack.people.models import Post
@@ -63,9 +63,9 @@ def verify(request):
 
 
 class ReassignForm(forms.Form):
-    from_post = forms.ModelChoiceField(label="Move every action owned by", queryset=Post.objects.order_by("name"),
+    from_post = IdChoiceField(label="Move every action owned by", queryset=Post.objects.order_by("name"),
                                        widget=forms.Select(attrs={"class": "select"}))
-    to_post = forms.ModelChoiceField(label="To", queryset=Post.objects.order_by("name"),
+    to_post = IdChoiceField(label="To", queryset=Post.objects.order_by("name"),
                                      widget=forms.Select(attrs={"class": "select"}))
     reason = LimitedText(label="Reason", limit=Limit.REASON, what="the reason",
                          help_text="Recorded against each action, for example “Restructure of the Protection "

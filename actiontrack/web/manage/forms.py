@@ -9,7 +9,7 @@ from django import forms
 from actiontrack.domain.references import REF_MAX
 from actiontrack.domain.text import Limit, normalise
 from actiontrack.domain.ukdates import format_due
-from actiontrack.pages.forms import IdsChoiceField, LimitedText, UKDateField, limit_of
+from actiontrack.pages.forms import IdChoiceField, IdsChoiceField, LimitedText, UKDateField, limit_of
 from actiontrack.people.models import Post
 from actiontrack.plans.choices import PeriodKindChoices, RagSchemeChoices, RecommendationKind, SourceKind
 from actiontrack.plans.models import Plan
@@ -97,7 +97,7 @@ class PlanDetailsForm(forms.Form):
         label="Escalate to a senior post after (days overdue)", min_value=1, max_value=366, required=False,
         help_text="Its holders are told, once, when an open action is this many days overdue.",
         widget=forms.NumberInput(attrs={"class": "input input--w10"}))
-    escalate_senior_post_id = forms.ModelChoiceField(
+    escalate_senior_post_id = IdChoiceField(
         label="Senior post", queryset=Post.objects.order_by("name"), required=False, empty_label="None",
         help_text="For example Deputy Chief Fire Officer.", widget=forms.Select(attrs={"class": "select"}))
 
