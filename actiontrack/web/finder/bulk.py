@@ -39,14 +39,18 @@ def _chosen(request, ids) -> list[Action]:
     return found
 
 
+def _choose_first(request, what: str, back: str = "/actions/"):
+    messages.error(request, f"Choose {what} first.")
+    return redirect(back)
+
+
 @require_POST
 @refusals
 def verify(request):
     chosen = _chosen(request, request.POST.getlist("action"))
     comment = request.POST.get("comment", "")
     if not chosen:
-        messages.error(request, "Choose the completed actions to verify first.")
-        return redirect("/actions/?awaiting_verification=on")
+        return _choose_first(request, "the completed actions to verify", "/actions/?awaiting_verification=on")
     error = ""
     if request.POST.get("confirm"):
         try:
@@ -106,10 +110,8 @@ def due_dates(request):
     """One new due date, with one reason, for the chosen actions."""
     chosen = _chosen(request, request.POST.getlist("action"))
     if not chosen:
-        messages.error(request, "Choose the actions whose due date changes first.")
-        return redirect("actions")
+        return _choose_first(request, "the actions whose due date changes")
     form = DueDatesForm(request.POST if "due_on" in request.POST else None)
-    error = ""
     if request.POST.get("confirm") and form.is_valid():
         try:
             changed = bulk.bulk_change_due_dates(actor=actor(request), actions=chosen, reason=form.cleaned_data[
@@ -119,7 +121,7 @@ def due_dates(request):
         else:
             messages.success(request, f"{len(changed)} due date{'s' if len(changed) != 1 else ''} changed.")
             return redirect("actions")
-    return render_page(request, T + "due_dates.html", {"chosen": chosen, "form": form, "error": error},
+    return render_page(request, T + "due_dates.html", {"chosen": chosen, "form": form},
                        status=400 if form.errors else 200)
 
 
@@ -165,8 +167,7 @@ def remind(request):
     """Email the people holding the chosen actions' owner posts now, after showing who gets what."""
     chosen = _chosen(request, request.POST.getlist("action"))
     if not chosen:
-        messages.error(request, "Choose the actions whose owners you want to remind first.")
-        return redirect("actions")
+        return _choose_first(request, "the actions whose owners you want to remind")
     today, note = timezone.localdate(), request.POST.get("note", "")[:Limit.REASON]
     if request.POST.get("confirm"):
         sent = nudge.owners_remind(actor=actor(request), actions=chosen, note=note, today=today)
