@@ -104,6 +104,7 @@ class WebhookStyle(models.TextChoices):
 
 class WebhookEvent(models.TextChoices):
     COMPLETED = "completed", "An action is completed by its owner"
+    OVERDUE = "overdue", "An action becomes overdue"
     ESCALATED = "escalated", "An overdue action is escalated"
     REPORT_ISSUED = "report_issued", "A board report is issued"
 

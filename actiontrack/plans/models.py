@@ -314,9 +314,13 @@ class WebhookDelivery(models.Model):
     last_response = models.CharField(max_length=300, blank=True, help_text="The last HTTP status or error")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    key = models.CharField(max_length=60, blank=True,
+                           help_text="Names an event raised by the daily run, so it is sent once (e.g. overdue)")
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["webhook", "key"], condition=~models.Q(key=""),
+                                               name="webhook_delivery_once_per_key")]
 
     def __str__(self) -> str:
         return f"{self.event} to webhook {self.webhook_id}: {self.status}"

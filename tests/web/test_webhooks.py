@@ -5,6 +5,7 @@ tried again; the plan manager sets it up, an administrator reads the log, anyone
 import hashlib
 import hmac
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -97,3 +98,31 @@ def test_only_plan_managers_set_it_up_and_an_administrator_reads_the_log(signed_
     assert add(admin, receiver.url).status_code == 403 and not Webhook.objects.exists()
     refused = add(signed_in(plan_manager), "http://chat.example.org/hook")
     assert refused.status_code == 400 and "Give the receiver&#x27;s https:// address" in refused.content.decode()
+
+
+def test_an_action_that_becomes_overdue_is_told_once_by_the_daily_run(signed_in, plan_manager, receiver):
+    add(signed_in(plan_manager), receiver.url, events=["overdue"])
+    action = Action.objects.get(plan__reference="PIP-PR", ref="5.1")
+    due = timezone.localdate()
+    Action.objects.filter(pk=action.pk).update(due_on=due, lifecycle=Lifecycle.IN_PROGRESS)
+    Action.objects.filter(plan__reference="PIP-PR", due_on__lt=due).update(lifecycle=Lifecycle.CLOSED)
+
+    def remind(day):
+        call_command("remind", date=day.isoformat(), stdout=StringIO(), stderr=StringIO())
+        return [json.loads(r.body) for r in receiver.requests]
+
+    assert remind(due) == []  # due today is not yet overdue
+    [told] = remind(due + timedelta(days=1))
+    assert (told["event"], told["action"]) == ("overdue", "5.1") and "is overdue" in told["text"]
+    assert len(remind(due + timedelta(days=2))) == 1  # once
+    # A new due date that passes too is told again; a completed action never.
+    Action.objects.filter(pk=action.pk).update(due_on=due + timedelta(days=5))
+    assert len(remind(due + timedelta(days=6))) == 2
+    Action.objects.filter(pk=action.pk).update(due_on=due + timedelta(days=7), lifecycle=Lifecycle.COMPLETED)
+    assert len(remind(due + timedelta(days=9))) == 2
+
+
+def test_actions_overdue_before_the_receiver_was_added_are_not_sent(signed_in, plan_manager, receiver):
+    add(signed_in(plan_manager), receiver.url, events=["overdue"])
+    call_command("remind", stdout=StringIO(), stderr=StringIO())
+    assert receiver.requests == []  # the demo plan's long-overdue actions are not news

@@ -6,20 +6,25 @@ that is slow or down never holds up or undoes anyone's save."""
 from __future__ import annotations
 
 import secrets
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from actiontrack.core.journal import Actor
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.choices import WebhookEvent, WebhookStyle
-from actiontrack.plans.models import Plan, Webhook, WebhookDelivery
+from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.ukdates import format_due, format_long
+from actiontrack.plans.models import Action, Plan, Webhook, WebhookDelivery
 
 # Sent after commit with `delivery_ids`: the notify layer enqueues their sending.
 event_saved = Signal()
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+OPEN = [life for life in Lifecycle if life.is_open]
 
 
 def check_url(url: str) -> str:
@@ -65,3 +70,34 @@ def emit(plan: Plan, event: WebhookEvent, payload: dict) -> list[int]:
     if ids:
         transaction.on_commit(lambda: event_saved.send(sender=WebhookDelivery, delivery_ids=ids))
     return ids
+
+
+def overdue_events_emit(*, today: date) -> int:
+    """Run daily: an `overdue` event for each open action that has become overdue since its plan's webhook was
+    added, once per webhook, action and due date (a new due date that passes is told again). A run missed is
+    caught up by the next; one that went before sends nothing twice."""
+    sent = 0
+    for hook in [hook for hook in Webhook.objects.all() if WebhookEvent.OVERDUE in hook.events]:
+        since = timezone.localtime(hook.created_at).date()
+        overdue = (Action.objects.filter(plan_id=hook.plan_id, lifecycle__in=OPEN, due_on__lt=today,
+                                         due_on__gte=since - timedelta(days=1))
+                   .select_related("plan").order_by("due_on", "pk"))
+        told = set(hook.deliveries.filter(event=WebhookEvent.OVERDUE).values_list("key", flat=True))
+        for action in overdue:
+            key = f"overdue:{action.pk}:{action.due_on.isoformat()}"
+            if key not in told and _emit_once(hook, key, action, today):
+                sent += 1
+    return sent
+
+
+def _emit_once(hook: Webhook, key: str, action: Action, today: date) -> bool:
+    due = format_due(action.due_on, action.due_condition)
+    text = f"Action {action.ref} is overdue: due {due}, not complete on {format_long(today)}."
+    try:
+        with transaction.atomic():
+            delivery = WebhookDelivery.objects.create(webhook=hook, event=WebhookEvent.OVERDUE, key=key,
+                                                      payload=event_payload(action, text))
+    except IntegrityError:  # told a moment ago by another run
+        return False
+    transaction.on_commit(lambda: event_saved.send(sender=WebhookDelivery, delivery_ids=[delivery.pk]))
+    return True

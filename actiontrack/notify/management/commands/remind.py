@@ -9,6 +9,7 @@ from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.notify.send import reminders_send
 from actiontrack.notify.webhooks import send_pending
 from actiontrack.plans.services.escalations import escalations_raise
+from actiontrack.plans.services.webhooks import overdue_events_emit
 
 
 def _who(user) -> str:
@@ -36,11 +37,14 @@ class Command(BaseCommand):
         raised = [] if dry_run else escalations_raise(today=today)
         if raised:
             self.stdout.write(f"Escalated {len(raised)} overdue action(s)")
+        told = 0 if dry_run else overdue_events_emit(today=today)
+        if told:
+            self.stdout.write(f"Sent {told} overdue event(s) to chat tools")
         if not dry_run and (tried := send_pending()):  # webhook events still waiting for their receiver
             self.stdout.write(f"Tried again {tried} webhook deliver{'y' if tried == 1 else 'ies'}")
         result = reminders_send(today=today, dry_run=dry_run)
         self.job.record(as_at=today, dry_run=dry_run, sent=len(result.sent), not_sent=len(result.failed),
-                        escalated=len(raised))
+                        escalated=len(raised), overdue_events=told)
         if dry_run:
             self.job.record(would_send=len(result.previews))
         verbose = options.get("verbosity", 1) > 1
