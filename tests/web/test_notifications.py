@@ -9,6 +9,7 @@ from django.utils import timezone
 from actiontrack.core.journal import Actor
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.people.models import Post
+from actiontrack.plans import services
 from actiontrack.plans.choices import NotificationKind
 from actiontrack.plans.models import Action, Notification
 from actiontrack.plans.services import actions as action_services
@@ -75,3 +76,31 @@ def test_the_header_counts_unread_and_each_person_marks_only_their_own(signed_in
     signed_in(plan_manager).post(reverse("notifications:read"), {"id": [str(mine.pk)]})
     assert Notification.objects.get(pk=mine.pk).read_at is not None
     assert 'class="count"' not in signed_in(plan_manager).get(INDEX).content.decode()
+
+
+def test_a_new_open_action_tells_its_posts_holders_and_one_added_as_completed_does_not(plan_manager, other_owner,
+                                                                                      owner):
+    today = timezone.localdate()
+    protection = Post.objects.get(name="Head of Protection")
+    rec = action("5.1").recommendation
+    services.actions_add(actor=Actor.of(plan_manager), plan=rec.plan, today=today, new=[
+        services.NewAction(recommendation=rec, text="Audit the audit programme", owner_posts=[protection],
+                           due_on=today + timedelta(days=90), effective_on=today),
+        services.NewAction(recommendation=rec, text="Brief the crews", owner_posts=[protection],
+                           due_on=today, effective_on=today, status=services.StartingStatus(
+                               lifecycle=Lifecycle.COMPLETED, effective_on=today, completed_on=today,
+                               recorded=True))])
+    [note] = Notification.objects.filter(user=other_owner)
+    assert note.kind == NotificationKind.ASSIGNED and "Audit the audit programme" in note.text
+    assert kinds(owner) == [] and kinds(plan_manager) == []  # not the post's, nor the one who acted
+
+
+def test_adding_an_action_on_its_page_tells_the_owner(signed_in, plan_manager, other_owner):
+    rec = action("5.1").recommendation
+    protection = Post.objects.get(name="Head of Protection")
+    page = reverse("manage:action_new", args=["PIP-PR", rec.slug])
+    due = timezone.localdate() + timedelta(days=30)
+    response = signed_in(plan_manager).post(page, {"text": "Write the guidance", "owner_posts": [protection.pk],
+                                                   "due": due.strftime("%d/%m/%Y")})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert kinds(other_owner) == [NotificationKind.ASSIGNED]

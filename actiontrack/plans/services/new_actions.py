@@ -27,9 +27,11 @@ from actiontrack.domain.ukdates import format_long
 from actiontrack.people.models import Post
 from actiontrack.people.selectors import posts_held
 from actiontrack.plans import permissions as perms
+from actiontrack.plans.choices import NotificationKind
 from actiontrack.plans.inputs import clean_text
 from actiontrack.plans.models import Action, PeriodLock, Plan, ProgressUpdate, Recommendation
 from actiontrack.plans.selectors.periods import current_period
+from actiontrack.plans.services import notifications
 from actiontrack.plans.services._changes import (
     ACTION_FIELDS,
     check_after_added,
@@ -118,8 +120,19 @@ def actions_add(*, actor: Actor, plan: Plan, new: list[NewAction], today: date |
     with transaction.atomic():
         known = _Known(plan, new, actor, today)
         results = [_work_out(actor, plan, item, known, today) for item in new]
-        _write(actor, plan, [each for each in results if each.refused is None])
+        written = [each for each in results if each.refused is None]
+        _write(actor, plan, written)
+        if today is not None:  # added now, not a plan's history being loaded
+            _tell_owners(actor, plan, written, today)
     return results
+
+
+def _tell_owners(actor: Actor, plan: Plan, added: list[Added], today: date) -> None:
+    """The holders of each new open action's posts hear of it, as when an action is given to their post."""
+    notifications.tell_post_holders(
+        [(each.action, each.owners[0], f"{actor.name} added action {each.action.ref} ({plan.reference}) for a post "
+                                       f"you hold: {each.action.text[:200]}")
+         for each in added if Lifecycle(each.action.lifecycle).is_open], NotificationKind.ASSIGNED, today, actor)
 
 
 class _Known:

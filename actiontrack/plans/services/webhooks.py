@@ -15,10 +15,10 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from actiontrack.core.journal import Actor
-from actiontrack.plans import permissions as perms
-from actiontrack.plans.choices import WebhookEvent, WebhookStyle
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due, format_long
+from actiontrack.plans import permissions as perms
+from actiontrack.plans.choices import WebhookEvent, WebhookStyle
 from actiontrack.plans.models import Action, Plan, Webhook, WebhookDelivery
 
 # Sent after commit with `delivery_ids`: the notify layer enqueues their sending.
