@@ -78,7 +78,8 @@ def test_a_plan_manager_moves_every_action_of_a_post_after_a_restructure(signed_
     assert events.count() == len(owned)
 
 
-def test_a_plan_manager_changes_several_due_dates_with_one_reason_where_the_plan_allows(signed_in, plan_manager):
+def test_a_plan_manager_changes_several_due_dates_with_one_reason_where_the_plan_allows(signed_in, plan_manager,
+                                                                                      verifier):
     from actiontrack.plans.models import Plan
 
     chosen = list(Action.objects.filter(plan__reference="PIP-PR", ref__in=["1.1", "3.1"]))
@@ -86,10 +87,12 @@ def test_a_plan_manager_changes_several_due_dates_with_one_reason_where_the_plan
             "confirm": "1"}
     client = signed_in(plan_manager)
     refused = client.post("/actions/due-dates/", form)
-    assert refused.status_code == 403 and "change only through an accepted proposal" in refused.content.decode()
+    assert refused.status_code == 400 and "change only through an accepted proposal" in refused.content.decode()
+    assert "No due date was changed" in refused.content.decode()
     assert {str(a.due_on) for a in Action.objects.filter(pk__in=[a.pk for a in chosen])} != {"2022-03-31"}
     Plan.objects.filter(reference="PIP-PR").update(managers_change_dates_directly=True)
-    assert client.post("/actions/due-dates/", form).status_code == 302
+    assert signed_in(verifier).post("/actions/due-dates/", form).status_code == 403  # not a plan manager
+    assert signed_in(plan_manager).post("/actions/due-dates/", form).status_code == 302
     assert {str(a.due_on) for a in Action.objects.filter(pk__in=[a.pk for a in chosen])} == {"2022-03-31"}
     assert JournalEvent.objects.filter(entity_type="action", field="due", reason="Board agreed a new timetable",
                                        entity_id__in=[a.pk for a in chosen]).count() == 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -19,7 +19,7 @@ from actiontrack.pages.lookups import actor
 from actiontrack.pages.rendering import Refusal, page, render_page
 from actiontrack.people.models import Post
 from actiontrack.plans.models import Action, Plan
-from actiontrack.plans.permissions import visible_plans
+from actiontrack.plans.permissions import is_manager, visible_plans
 from actiontrack.plans.services import bulk
 
 T = "web/finder/"
@@ -118,6 +118,12 @@ def due_dates(request):
                 "reason"], due_on=form.cleaned_data["due_on"], effective_on=timezone.localdate())
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            if not all(is_manager(request.user, action.plan) for action in chosen):
+                raise  # the wrong person: refused as anywhere else
+            # A plan that changes dates only by proposal: said here, beside the list.
+            form.add_error(None, f"{exc} No due date was changed: take its actions out of the selection, or ask "
+                                 "their owners to propose the new date.")
         else:
             messages.success(request, f"{len(changed)} due date{'s' if len(changed) != 1 else ''} changed.")
             return redirect("actions")
