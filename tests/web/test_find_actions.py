@@ -199,3 +199,18 @@ def test_a_page_far_beyond_the_end_is_said_not_a_server_error(signed_in, plan_ma
     client = signed_in(plan_manager)
     assert "Actions 1 to 10 of 10" in client.get(URL, {"page": "99999"}).content.decode()  # the last page
     assert client.get(URL, {"page": "9" * 30}).status_code == 400
+
+
+def test_in_a_plan_whose_groups_restart_their_numbers_each_action_says_its_group(db, signed_in):
+    """HMICFRS-style themes both have an R1: the list says which theme each R1 action is in, to the eye and to
+    the checkbox's label, and the group filter keeps one."""
+    from tests.builders import a_grouped_plan, a_person
+
+    plan = a_grouped_plan()
+    client = signed_in(a_person("manager", plan=plan, role="manager"))
+    page = client.get(URL).content.decode()
+    for theme in ("Prevention", "Protection"):
+        assert re.search(rf'</a><span class="hint">{theme}</span></th>', page)
+        assert re.search(rf"Select action [^<]+ \({theme}\) of HMI-2023", page)
+    assert listed(client, group="Protection") == [Action.objects.get(plan=plan,
+                                                                     recommendation__group__name="Protection").ref]
