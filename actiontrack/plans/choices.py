@@ -76,6 +76,7 @@ FIELD_LABELS = {
     "period_locked": "Updates locked",
     "period_unlocked": "Updates unlocked",
     "import_rows_left_out": "Rows left out of an import",
+    "published": "Public page",
 }
 
 # How a verifier's return reads in the journal: the queue shows the owner what follows it.

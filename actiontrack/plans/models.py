@@ -64,6 +64,10 @@ class Plan(models.Model):
         help_text="Tell the senior post's holders when an action is this many days overdue")
     escalate_senior_post = models.ForeignKey("people.Post", null=True, blank=True, on_delete=models.SET_NULL,
                                              related_name="+")
+    # Published: its latest issued report is on the public pages (reports.publication); None: not published.
+    published_at = models.DateTimeField(null=True, blank=True, db_default=None)
+    public_holder_names = models.BooleanField(
+        default=False, db_default=False, help_text="The public pages name the people holding the owner posts")
     created_at = models.DateTimeField(default=timezone.now)
     # Moved on by the journal, in the same transaction, with every event about the plan (journal.record), and
     # never set otherwise: reads kept between requests are used only while it is unchanged (readcache).

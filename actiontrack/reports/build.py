@@ -211,6 +211,10 @@ def progress_words(progress: Progress | None, asked: Period, still_open: bool, b
     return no_update(asked), ""
 
 
+def _period_of(progress: Progress | None, byline: str) -> str:
+    return progress.period.label if byline and progress is not None else ""
+
+
 @dataclass(frozen=True)
 class EditableProgress:
     """An owner's update for the report's period, which the report's author may word for the board."""
@@ -261,7 +265,9 @@ def _action_table(report: BoardReport, view: PlanAsAt) -> ActionTable:
                     rec.headline if position == 0 else f"{rec.kind_label} {rec.ref} (continued)"),
                 baseline=format_short(action.baseline_on) if action.slipped else "",
                 status=status_of(action.rating.band), reason=action.rating.reason, progress=progress,
-                progress_by=progress_by))
+                progress_by=progress_by, rec_ref=rec.ref, group=rec.group or "", rec_text=rec.text,
+                owner_posts=" / ".join(o.post for o in action.owners),
+                progress_period=_period_of(latest.get(action.id), progress_by)))
     return ActionTable(caption=f"Actions and their RAG status as at {format_short(view.as_at)}", rows=tuple(rows))
 
 

@@ -102,6 +102,13 @@ class ActionLine:
     # author. Reports issued before there was a Progress column have neither (their snapshots load with "").
     progress: str = ""
     progress_by: str = ""  # "November 2021, by Chris Parker"
+    # For the public register (reports.register), which names no one unless the plan chooses to: the same facts
+    # without people's names. Reports issued before the register load with "" (the register then works them out).
+    rec_ref: str = ""  # the recommendation's reference, "AFI 3"
+    group: str = ""  # its group, "" if none
+    rec_text: str = ""  # the recommendation's whole text
+    owner_posts: str = ""  # the owners as posts only, "Head of Protection / Corporate Communications"
+    progress_period: str = ""  # the byline's period only, "November 2021"
 
 
 @dataclass(frozen=True)

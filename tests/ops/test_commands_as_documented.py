@@ -66,7 +66,8 @@ SKIPPED = [  # (what the command looks like, why it is not run here)
                                   "unit on the same page"),
     (r"^az storage ", "the Azure command line, against a real Azure subscription: the tests keep files in Azurite, "
                       "the Azure Blob Storage emulator, instead (tests/ops/test_file_store_on_azure.py)"),
-    (r"\b(FILE|USERNAME)\b", "a template: FILE or USERNAME stands for one of your own"),
+    (r"\b(FILE|USERNAME|PLAN)\b", "a template: FILE, USERNAME or PLAN stands for one of your own (`actiontrack "
+                                   "publish` is run by tests/web/test_public_register.py)"),
 ]
 QUICK_START = "python3 -m venv .venv && .venv/bin/pip install -e . && "  # installed already, by scripts/test
 SHELL = {"", "sh", "bash", "shell", "console"}
