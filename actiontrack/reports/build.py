@@ -351,3 +351,26 @@ def build_report_data(report: BoardReport, *, issued_on: date | None = None) -> 
         status=ReportStatus.ISSUED.label if issued_on else ReportStatus.DRAFT.label,
         meeting_date=report.meeting_date, as_at=report.as_at, issued_on=issued_on, header=_header(report, issued_on),
         sections=_sections(report, view)), printable)
+
+
+RECORD = "Record"  # a plan as it stood (plan_record_data): neither a draft paper nor an issued one (data.is_record)
+
+
+def plan_record_data(plan: Plan, as_at: date) -> ReportData:
+    """The plan as it stood on a day, as a document rather than a board paper (the evidence pack's): its
+    background, the RAG key, every action with its owners (the post holders named), due date, progress and status
+    as at that day, and the counts. Built from the journal alone: no report's authored text."""
+    view = plan_as_at(plan, as_at)
+    record = BoardReport(plan=plan, meeting_date=as_at, as_at=as_at, show_holder_names=True, board_progress={})
+    organisation = branding().name or plan.organisation
+    header = tuple(HeaderField(label, value) for label, value in (
+        ("Plan", f"{plan.title} ({plan.reference})"), ("Organisation", organisation or "—"),
+        ("Status of actions as at", format_long(as_at)), ("Classification", plan.classification or "—")))
+    actions = (RagKey(tuple(status_of(band) for band in view.scheme.bands if band.in_key)),
+               _action_table(record, view), Subheading(SUMMARY_HEADING), _status_summary(view))
+    return with_text(ReportData(
+        title=f"{plan.title} as at {format_long(as_at)}", subject=plan.title, meeting=plan.board, authors="",
+        language=LANGUAGE, organisation=organisation, plan_reference=plan.reference, plan_title=plan.title,
+        classification=plan.classification, status=RECORD, meeting_date=as_at, as_at=as_at, issued_on=None,
+        header=header, sections=(Section("background", "Background", tuple(_background(plan, view))),
+                                 Section("actions", "Recommendations and actions", actions))), printable)

@@ -228,7 +228,12 @@ class ReportData:
 
     @property
     def is_draft(self) -> bool:
-        return self.status != "Issued"
+        return self.status == "Draft"  # not "Issued", nor a "Record" of the plan as it stood
+
+    @property
+    def is_record(self) -> bool:
+        """The plan as it stood on a day (build.plan_record_data), not a board paper."""
+        return self.status == "Record"
 
     @property
     def header_rows(self) -> list[tuple[HeaderField, HeaderField | None]]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import pack_views, views
 
 app_name = "reports"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path(REPORT + "discard/", views.report_discard, name="discard"),
     path(REPORT + "share/", views.report_share, name="share"),
     path(REPORT + "download/<str:fmt>/", views.report_download, name="download"),
+    path("plans/<slug:reference>/evidence-pack/", pack_views.evidence_pack, name="evidence-pack"),
 ]
