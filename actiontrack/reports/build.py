@@ -51,6 +51,7 @@ from .models import BoardReport
 from .organisation import branding
 from .palette import PALETTE
 from .prose import blocks_from_text, moved_sentence, summary_sentence, with_sentence
+from .slippage import slippage_blocks
 
 LANGUAGE = "en-GB"
 CHANGES_HEADING = "Changes since the last issued report"
@@ -309,7 +310,7 @@ def _sections(report: BoardReport, view: PlanAsAt) -> tuple[Section, ...]:
                       RagKey(tuple(status_of(band) for band in view.scheme.bands if band.in_key)),
                       _action_table(report, view),
                       Subheading(SUMMARY_HEADING), _status_summary(view),
-                      Subheading(CHANGES_HEADING), changes)
+                      Subheading(CHANGES_HEADING), changes, *slippage_blocks(view))
         elif spec.key == "equality_implications":
             blocks = (*blocks_from_text(report.authored(spec.key)), _equality(report))
         else:

@@ -185,8 +185,27 @@ class EqualityTable:
         return [self.rows[i:i + 2] for i in range(0, len(self.rows), 2)]
 
 
+@dataclass(frozen=True)
+class SlipLine:
+    ref: str
+    text: str
+    baseline: str  # the date first agreed, "31/05/2021"
+    due: str  # in force, "31/12/2021 (On Approval)"
+    days: int  # later than the baseline
+    revisions: int
+    history: tuple[str, ...]  # each revision: "25/05/2021: 31/05/2021 → 31/12/2021. Why. Approved by Who."
+
+
+@dataclass(frozen=True)
+class SlippageTable:
+    heading: str  # drawn with the table, so it goes with it onto its landscape page
+    caption: str
+    rows: tuple[SlipLine, ...]
+    kind: str = "slippage_table"
+
+
 Block = (Paragraph | Subheading | BulletList | NumberedList | RagKey | ActionTable | StatusSummary | ChangeList
-         | EqualityTable)
+         | EqualityTable | SlippageTable)
 BLOCK_KINDS = {cls.kind: cls for cls in typing.get_args(Block)}
 
 

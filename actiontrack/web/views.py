@@ -164,6 +164,9 @@ def _home_content(visible: list, dates: dict, filters: dict, today: date, can_cr
             action__plan__in=[plan.pk for plan in visible]).values("post_id")).order_by("name")
         .values_list("name", flat=True),
         "can_create_plans": can_create_plans,
+        "slippage": [("Most days later than agreed", result.most_slipped), ("Most revised", result.most_revised)]
+        if result else [],
+        "find_query": find.lstrip("&"),
     })
 
 

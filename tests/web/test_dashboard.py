@@ -77,3 +77,15 @@ def test_an_unreadable_date_is_reported(signed_in, plan_manager):
 def test_an_outsider_sees_no_plans(signed_in, outsider, demo):
     page = text(signed_in(outsider).get(HOME).text)
     assert "You have no plans yet" in page and "Protection Improvement" not in page
+
+
+def test_the_most_slipped_and_most_revised_actions_are_listed(signed_in, plan_manager):
+    page = text(signed_in(plan_manager).get(HOME, {"as_at": "30/11/2021"}).text)
+    slipped = page.split("Most days later than agreed", 1)[1].split("Most revised", 1)[0]
+    assert slipped.startswith(" Plan Action Agreed date Due now Days later Revisions PIP-PR 1.1 31/05/2021 "
+                              "31/12/2021 (On Approval) 214 1")
+    assert "Find every action whose due date was revised" in page
+    # As at a day before any revision, nothing has slipped; nor has anything the Head of Protection owns.
+    assert "Slippage against" not in text(signed_in(plan_manager).get(HOME, {"as_at": "01/03/2021"}).text)
+    assert "Slippage against" not in text(signed_in(plan_manager).get(
+        HOME, {"as_at": "30/11/2021", "post": "Head of Protection"}).text)

@@ -43,6 +43,33 @@ class DueAction:
     due_condition: str
 
 
+@dataclass(frozen=True)
+class Slip:
+    """An action whose due date in force is not the one first agreed."""
+
+    ref: str
+    slug: str
+    baseline_on: date
+    due_on: date
+    due_condition: str
+    revisions: int
+
+    @property
+    def days(self) -> int:
+        """Days later than the baseline (negative: brought forward)."""
+        return (self.due_on - self.baseline_on).days
+
+
+SLIPS_LISTED = 5  # the dashboard's most slipped and most revised actions, each plan's and all plans'
+
+
+def _most(slips: list[Slip]) -> tuple[list[Slip], list[Slip]]:
+    """(the most slipped, the most revised): each the first SLIPS_LISTED, ties in the plan's order as given."""
+    slipped = sorted((s for s in slips if s.days > 0), key=lambda s: -s.days)[:SLIPS_LISTED]
+    revised = sorted(slips, key=lambda s: -s.revisions)[:SLIPS_LISTED]
+    return slipped, revised
+
+
 # The dashboard names the first few actions of each list, soonest due first, and says how many more there are: a
 # plan with hundreds overdue would otherwise fill the page with references nobody reads there.
 LISTED = 10
@@ -61,6 +88,8 @@ class PlanSummary:
     period: Period
     revisions_this_period: int
     trend: list[TrendPoint] = field(default_factory=list)
+    slipped: list[Slip] = field(default_factory=list)  # the most days later than agreed, most first
+    revised: list[Slip] = field(default_factory=list)  # the most revised, most first
 
     @property
     def overdue_more(self) -> int:
@@ -86,6 +115,17 @@ class Portfolio:
                 entry = totals.setdefault(band.title, [band, 0])
                 entry[1] += count
         return [(band, count) for band, count in totals.values()]
+
+    @property
+    def most_slipped(self) -> list[tuple[Plan, Slip]]:
+        """Across the plans shown, the actions furthest behind the dates first agreed."""
+        every = [(summary.plan, slip) for summary in self.plans for slip in summary.slipped]
+        return sorted(every, key=lambda pair: -pair[1].days)[:SLIPS_LISTED]
+
+    @property
+    def most_revised(self) -> list[tuple[Plan, Slip]]:
+        every = [(summary.plan, slip) for summary in self.plans for slip in summary.revised]
+        return sorted(every, key=lambda pair: -pair[1].revisions)[:SLIPS_LISTED]
 
 
 # Issued board reports supply the trend; the reports app registers its reader here (None: no trend). It reads
@@ -116,9 +156,11 @@ def summary_replayed(plan: Plan, version: tuple, post_name: str, as_at: date) ->
                   key=lambda a: a.due_on)
     listed = [[DueAction(a.ref, a.slug, a.due_on, a.due_condition) for a in found[:LISTED]]
               for found in (overdue, soon)]
+    slipped, revised = _most([Slip(a.ref, a.slug, a.baseline_on, a.due_on, a.due_condition, a.revisions)
+                              for a in actions if a.revisions and a.baseline_on and a.due_on])
     return PlanSummary(version=version, plan=plan, total=len(actions), counts=_shown_counts(counts, view.scheme),
                        period=period, revisions_this_period=revisions, overdue=listed[0], overdue_count=len(overdue),
-                       due_soon=listed[1], due_soon_count=len(soon))
+                       due_soon=listed[1], due_soon_count=len(soon), slipped=slipped, revised=revised)
 
 
 def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[PlanSummary]:
@@ -173,11 +215,23 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
     for plan_id, effective_on, n in events.order_by().values_list("plan_id", "effective_on").annotate(n=Count("pk")):
         if effective_on >= periods[plan_id].start:
             revisions[plan_id] += n
+    slips: dict[int, list[Slip]] = {pk: [] for pk in by_id}
+    for plan_id, *row in (actions.filter(revisions__gt=0, baseline_on__isnull=False, due_on__isnull=False)
+                          .order_by(*PLAN_ORDER).values_list("plan_id", "ref", "slug", "baseline_on", "due_on",
+                                                             "due_condition", "revisions")):
+        slips[plan_id].append(Slip(*row))
+    most = {pk: _most(found) for pk, found in slips.items()}
     return [PlanSummary(
         version=readcache.loaded_version(plan), plan=plan, total=totals[pk],
         counts=_shown_counts(counts[pk], plan.scheme), period=periods[pk], revisions_this_period=revisions[pk],
-        overdue=due[pk][0], overdue_count=overdue[pk], due_soon=due[pk][1], due_soon_count=soon[pk])
+        overdue=due[pk][0], overdue_count=overdue[pk], due_soon=due[pk][1], due_soon_count=soon[pk],
+        slipped=most[pk][0], revised=most[pk][1])
         for pk, plan in by_id.items()]
+
+
+# The order actions are shown in a plan (as the replayed plan lists them), so ties come out the same both ways.
+PLAN_ORDER = (Coalesce("recommendation__group__position", 0), "recommendation__position", "recommendation_id",
+              "position", "pk")
 
 
 def _summaries(plans: list[Plan], post_name: str, as_at: date) -> list[PlanSummary]:

@@ -24,6 +24,7 @@ from ..data import (
     Paragraph,
     RagKey,
     ReportData,
+    SlippageTable,
     StatusSummary,
     Subheading,
 )
@@ -39,6 +40,9 @@ PROPERTY_LENGTH = 255  # the most a document property (title, subject, ...) may 
 # On a landscape page: Ref, Recommendation, Action, Owner, Delivery date, Progress, Status
 ACTION_HEADERS = ["Ref", "Recommendation", "Action", "Owner", "Delivery date", "Progress", "Status"]
 ACTION_WIDTHS_CM = (1.2, 4.0, 5.4, 3.4, 2.6, 5.7, 3.8)
+SLIP_HEADERS = ["Ref", "Action", "First agreed", "Due now", "Days later", "Revisions",
+                "Each revision, why and who approved it"]
+SLIP_WIDTHS_CM = (1.2, 6.0, 2.4, 2.8, 1.7, 1.8, 10.2)
 
 
 def set_text(run, text: str) -> None:
@@ -416,6 +420,13 @@ class Writer:
                         self.paragraph(item, "List Bullet")
                 if block.none_line:
                     self.paragraph(block.none_line)
+            case SlippageTable():
+                self.new_section(landscape=True)
+                self.doc.add_heading(block.heading, level=2)
+                self.table(block.caption, SLIP_HEADERS, [
+                    [row.ref, row.text, row.baseline, row.due, str(row.days), str(row.revisions),
+                     (list(row.history), None) if row.history else "—"] for row in block.rows], SLIP_WIDTHS_CM)
+                self.new_section(landscape=False)
             case EqualityTable():
                 def cell(row):
                     return ([row.impact, row.note], None) if row.note else row.impact
