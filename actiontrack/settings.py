@@ -2,6 +2,7 @@
 stops the app at start with a message naming the variable (DESIGN.md rule 8)."""
 
 import contextlib
+import hashlib
 import os
 import secrets
 import sys
@@ -327,10 +328,18 @@ EVIDENCE_MAX_MB = env_int("ACTIONTRACK_EVIDENCE_MAX_MB", 25, minimum=1)
 
 
 def _release() -> str:
+    """The code's identity, for the read cache's keys: the version, and a digest of the package's code and
+    templates, so an upgrade (or a checkout of other code under the same version) never serves pages a cache kept
+    from the old code. Reading them costs a few milliseconds, once per process."""
     try:
-        return metadata.version("actiontrack")
+        version = metadata.version("actiontrack")
     except metadata.PackageNotFoundError:  # run from a source folder that was never installed
-        return "unreleased"
+        version = "unreleased"
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(p for pattern in ("*.py", "*.html") for p in package.rglob(pattern)):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"{version}-{digest.hexdigest()[:12]}"
 
 
 # The read cache (actiontrack.plans.readcache): what plans show, kept until they change. By default in a folder

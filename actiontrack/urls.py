@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("actiontrack.web.notifications.urls")),
     path("", include("actiontrack.web.webhooks.urls")),
     path("", include("actiontrack.web.public.urls")),
+    path("", include("actiontrack.web.offtrack.urls")),
     # Fixed paths such as plans/new/ come before plans/<reference>/.
     path("", include("actiontrack.web.manage.urls")),
     path("", include("actiontrack.web.owner.urls")),

@@ -77,6 +77,7 @@ FIELD_LABELS = {
     "period_unlocked": "Updates unlocked",
     "import_rows_left_out": "Rows left out of an import",
     "published": "Public page",
+    "off_track_notice": "Off-track notice",
 }
 
 # How a verifier's return reads in the journal: the queue shows the owner what follows it.

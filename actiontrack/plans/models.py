@@ -292,6 +292,34 @@ class Escalation(models.Model):
         return f"{self.action_id} level {self.level} on {self.raised_on}"
 
 
+class OffTrackNotice(models.Model):
+    """A notice to the plan's oversight body that an action will miss, or has missed, the date agreed with it:
+    drafted by the daily run (services.off_track), worded by a plan manager, recorded as sent (or as not needed).
+    One per action and due date in force: a new date that is missed too gets a new one."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft: to send"
+        SENT = "sent", "Sent"
+        NOT_NEEDED = "not_needed", "Not needed"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="off_track_notices")
+    agreed_on = models.DateField(null=True, blank=True, help_text="The date first agreed (the baseline)")
+    due_on = models.DateField(help_text="The due date in force when it was drafted")
+    drafted_on = models.DateField()
+    text = models.TextField()
+    sent_to = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    decided_on = models.DateField(null=True, blank=True, help_text="When it was sent, or found not needed")
+    decided_by = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=500, blank=True, help_text="Why it was not needed")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["action", "due_on"], name="off_track_once_per_date")]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} due {self.due_on}: {self.status}"
+
+
 class Webhook(models.Model):
     """Where a plan sends its events: a chat tool's incoming-webhook address (services.webhooks)."""
 

@@ -66,7 +66,7 @@ SLIPS_LISTED = 5  # the dashboard's most slipped and most revised actions, each 
 def _most(slips: list[Slip]) -> tuple[list[Slip], list[Slip]]:
     """(the most slipped, the most revised): each the first SLIPS_LISTED, ties in the plan's order as given."""
     slipped = sorted((s for s in slips if s.days > 0), key=lambda s: -s.days)[:SLIPS_LISTED]
-    revised = sorted(slips, key=lambda s: -s.revisions)[:SLIPS_LISTED]
+    revised = sorted(slips, key=lambda s: (-s.revisions, -s.days))[:SLIPS_LISTED]
     return slipped, revised
 
 
@@ -125,7 +125,7 @@ class Portfolio:
     @property
     def most_revised(self) -> list[tuple[Plan, Slip]]:
         every = [(summary.plan, slip) for summary in self.plans for slip in summary.revised]
-        return sorted(every, key=lambda pair: -pair[1].revisions)[:SLIPS_LISTED]
+        return sorted(every, key=lambda pair: (-pair[1].revisions, -pair[1].days))[:SLIPS_LISTED]
 
 
 # Issued board reports supply the trend; the reports app registers its reader here (None: no trend). It reads

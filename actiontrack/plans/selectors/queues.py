@@ -15,7 +15,15 @@ from actiontrack.domain.rag import ActionFacts, Rating, rate
 from actiontrack.people.models import Post
 from actiontrack.people.selectors import posts_held
 from actiontrack.plans.choices import RETURNED, PlanRoleKind, ProposalStatus
-from actiontrack.plans.models import Action, DateProposal, Escalation, Plan, PlanRole, ProgressUpdate
+from actiontrack.plans.models import (
+    Action,
+    DateProposal,
+    Escalation,
+    OffTrackNotice,
+    Plan,
+    PlanRole,
+    ProgressUpdate,
+)
 from actiontrack.plans.selectors import Owner, owners_on
 
 OPEN = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
@@ -125,6 +133,7 @@ class ManagerQueue:
     period_locked: bool
     undated: list[Action]  # open actions with no due date, so not rated: each needs its first date
     escalated: list[tuple[Action, int]] = field(default_factory=list)  # open, raised for their due date: level
+    off_track: list[OffTrackNotice] = field(default_factory=list)  # drafted, for a plan manager to send
 
 
 def manager_queues(user, today: date) -> list[ManagerQueue]:
@@ -147,6 +156,8 @@ def manager_queue(plan: Plan, today: date) -> ManagerQueue:
         period_locked=plan.period_locks.filter(period_start=period.start).exists(),
         undated=[a for a in actions if Lifecycle(a.lifecycle) in OPEN and a.due_on is None],
         escalated=escalated(plan, actions),
+        off_track=list(OffTrackNotice.objects.filter(action__plan=plan, status=OffTrackNotice.Status.DRAFT)
+                       .select_related("action").order_by("drafted_on", "pk")),
     )
 
 

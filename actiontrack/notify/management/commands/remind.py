@@ -9,6 +9,7 @@ from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.notify.send import reminders_send
 from actiontrack.notify.webhooks import send_pending
 from actiontrack.plans.services.escalations import escalations_raise
+from actiontrack.plans.services.off_track import off_track_drafts
 from actiontrack.plans.services.webhooks import overdue_events_emit
 
 
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         raised = [] if dry_run else escalations_raise(today=today)
         if raised:
             self.stdout.write(f"Escalated {len(raised)} overdue action(s)")
+        drafted = [] if dry_run else off_track_drafts(today=today)
+        if drafted:
+            self.stdout.write(f"Drafted {len(drafted)} off-track notice(s) for the plan managers to send")
         told = 0 if dry_run else overdue_events_emit(today=today)
         if told:
             self.stdout.write(f"Sent {told} overdue event(s) to chat tools")
@@ -44,7 +48,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Tried again {tried} webhook deliver{'y' if tried == 1 else 'ies'}")
         result = reminders_send(today=today, dry_run=dry_run)
         self.job.record(as_at=today, dry_run=dry_run, sent=len(result.sent), not_sent=len(result.failed),
-                        escalated=len(raised), overdue_events=told)
+                        escalated=len(raised), overdue_events=told,
+                        off_track_drafted=len(drafted))
         if dry_run:
             self.job.record(would_send=len(result.previews))
         verbose = options.get("verbosity", 1) > 1
