@@ -183,6 +183,8 @@ class Action(models.Model):
     lifecycle = models.CharField(max_length=20, choices=LifecycleChoices.choices, default="not_started")
     lifecycle_reason = models.TextField(blank=True)
     completed_on = models.DateField(null=True, blank=True)
+    # Closure by an outside body (domain.external): as its journal replayed, kept by the services (sync_action).
+    external_closure = models.JSONField(null=True, blank=True, db_default=None)
     version = models.PositiveIntegerField(default=1, help_text="Raised by every change; guards concurrent edits")
     position = models.PositiveIntegerField(default=0, help_text="Display order within the recommendation")
 

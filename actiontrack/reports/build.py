@@ -265,7 +265,8 @@ def _action_table(report: BoardReport, view: PlanAsAt) -> ActionTable:
                 recommendation=(f"{rec.group}: " if rec.group else "") + (
                     rec.headline if position == 0 else f"{rec.kind_label} {rec.ref} (continued)"),
                 baseline=format_short(action.baseline_on) if action.slipped else "",
-                status=status_of(action.rating.band), reason=action.rating.reason, progress=progress,
+                status=status_of(action.rating.band),
+                reason="; ".join(filter(None, (action.rating.reason, action.external_text))), progress=progress,
                 progress_by=progress_by, rec_ref=rec.ref, group=rec.group or "", rec_text=rec.text,
                 owner_posts=" / ".join(o.post for o in action.owners),
                 progress_period=_period_of(latest.get(action.id), progress_by)))

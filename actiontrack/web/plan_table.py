@@ -107,7 +107,8 @@ def _row(action: ActionRow, address, progress: Progress | None, period: Period) 
         f'        <td data-label="Due date">{_due(action)}</td>\n'
         f'        <td data-label="Progress">{_progress(action, progress, period)}</td>\n'
         f'        <td class="card-first" data-label="RAG status"><strong class="tag tag--{_e(rating.colour)}">'
-        f'{_e(rating.label)}</strong>\n<span class="hint">{_e(rating.reason)}</span></td>\n'
+        f'{_e(rating.label)}</strong>\n<span class="hint">{_e(rating.reason)}</span>'
+        + (f'<span class="hint">{_e(action.external_text)}</span>' if action.external else "") + '</td>\n'
         '      </tr>\n')
 
 

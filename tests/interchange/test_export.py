@@ -38,7 +38,7 @@ def test_the_excel_tracker_has_one_row_per_action_with_real_dates_fills_a_frozen
     assert book.properties.title == "Protection Improvement Plan – Peer Review"
     sheet = book["Actions"]
     assert [c.value for c in sheet[1]] == headers(BOARD)
-    assert sheet.freeze_panes == "D2" and sheet.auto_filter.ref == "A1:V11"
+    assert sheet.freeze_panes == "D2" and sheet.auto_filter.ref == "A1:W11"
     column = {c.value: c.column for c in sheet[1]}
     rows = {sheet.cell(row=r, column=3).value: r for r in range(2, sheet.max_row + 1)}
     assert list(rows) == ["1.1", "2.1", "2.2", "3.1", "4.1", "5.1", "6.1", "6.2", "7.1", "8.1"]

@@ -18,15 +18,15 @@ from .export_xlsx import DATE_FORMAT, HEADER_FILL, HEADER_FONT, WRAP, fill_for, 
 
 HEADERS = ["Plan", "Plan title", "Group", "Recommendation", "Action", "Action text", "Owners", "Due date",
            "Due condition", "Times revised", "Progress", "RAG status", "RAG reason", "Latest update",
-           "Latest update for"]
-WIDTHS = [12, 30, 20, 10, 8, 60, 40, 12, 14, 8, 14, 12, 40, 60, 24]
+           "Latest update for", "Closure by an outside body"]
+WIDTHS = [12, 30, 20, 10, 8, 60, 40, 12, 14, 8, 14, 12, 40, 60, 24, 34]
 
 
 def _values(plan, row, progress) -> list:
     update = progress.get(row.id)
     return [plan.reference, plan.title, row.group, row.rec_ref, row.ref, row.text, row.owners_text, row.due_on,
             row.due_condition, row.revisions, row.lifecycle.label, row.rating.label, row.rating.reason,
-            update.text if update else "", update.byline if update else ""]
+            update.text if update else "", update.byline if update else "", row.external_text]
 
 
 def render_csv(rows, progress: dict, as_at: date) -> bytes:

@@ -46,6 +46,7 @@ COLUMNS = (
     Col("Update period", 15),
     Col("Update author", 18),
     Col("Evidence", 40),
+    Col("Closure by an outside body", 34),
 )
 AS_AT_COLUMNS = {"Post holder", "RAG status"}  # what these say depends on the as-at date
 
@@ -88,7 +89,7 @@ def build(plan: Plan, as_at: date) -> Tracker:
                 action.lifecycle.label, action.lifecycle_reason, action.completed_on,
                 action.rating.label, action.rating.reason,
                 update.text if update else "", update.period.label if update else "", update.author if update else "",
-                "\n".join(evidence.get(action.id, [])),
+                "\n".join(evidence.get(action.id, [])), action.external_text,
             ])
             ratings.append(action.rating)
     return Tracker(view=view, headers=headers(as_at), rows=rows, ratings=ratings)

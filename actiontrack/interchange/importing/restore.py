@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from actiontrack.core.choices import ChangeSource, EntityType
 from actiontrack.core.journal import DUE, Actor, as_change, change_from_row, record
 from actiontrack.core.models import JournalEvent
+from actiontrack.domain.external import FIELD as EXTERNAL
 from actiontrack.domain.journal import state_as_at
 from actiontrack.interchange.exporting.export_json import PLAN_FIELDS
 from actiontrack.people.models import Post, PostHolding
@@ -158,6 +159,8 @@ class _Restore:
         self._rows(plan)
         self._journal(plan)
         self._check(plan)
+        if self.writing:
+            self._external_closures()
         exported = self.doc.get("exported_at", "")
         if self.granted and self.writing:
             record(actor=self.actor, plan=plan, entity_type=EntityType.PLAN, entity_id=plan.pk, field="role_granted",
@@ -413,6 +416,13 @@ class _Restore:
                 if replayed != value:
                     raise _Bad(f"action {ref}: the file's journal gives {field} {replayed!r} but its action "
                                f"has {value!r}; the file may have been edited, so it is not restored.")
+
+    def _external_closures(self) -> None:
+        """Each action's closure by an outside body, as its restored journal replays (files before it have none)."""
+        for pk, events in self.replay.items():
+            state = state_as_at(events, date.max) or {}
+            if state.get(EXTERNAL):
+                Action.objects.filter(pk=pk).update(external_closure=state[EXTERNAL])
 
     def _restored_actions(self, plan: Plan):
         """(id, ref, the fields the journal sets) of each action: as saved, or, in a preview, as the file has

@@ -105,5 +105,5 @@ def rows_of(page: list[Action], plans: dict[int, Plan], as_at: date) -> list[tup
             due_condition=action.due_condition, baseline_on=action.baseline_on, lifecycle=lifecycle,
             lifecycle_reason=action.lifecycle_reason, completed_on=action.completed_on,
             rating=rate(facts, as_at, plan.scheme), revisions=action.revisions, rec_ref=rec.ref,
-            group=rec.group.name if rec.group else "")))
+            group=rec.group.name if rec.group else "", external=action.external_closure)))
     return rows

@@ -14,6 +14,8 @@ from django.db.models import Prefetch, Q
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, REPLAY_COLUMNS, change_from_row
+from actiontrack.domain.external import FIELD as EXTERNAL
+from actiontrack.domain.external import external_text
 from actiontrack.domain.journal import due_revisions, states_as_at
 from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.rag import ActionFacts, RagScheme, Rating, count_by_band, rate
@@ -53,6 +55,11 @@ class ActionRow:
     revisions: int  # due-date changes in force by the as-at date
     rec_ref: str = ""  # its recommendation's reference
     group: str = ""  # its recommendation's group, "" if none
+    external: dict | None = None  # closure by an outside body (domain.external), as it stood
+
+    @property
+    def external_text(self) -> str:
+        return external_text(self.external)
 
     @property
     def due_text(self) -> str:
@@ -242,15 +249,15 @@ def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int]]:
     supporting = _posts_by_action(Action.supporting_posts.through, plan)
     revisions: dict[int, int] = {}
     for (pk, rec, number, ref, text, baseline_on, due_on, due_condition, lifecycle, reason,
-         completed_on, revised) in plan.actions.values_list(
+         completed_on, revised, external) in plan.actions.values_list(
             "pk", "recommendation_id", "number", "ref", "text", "baseline_on", "due_on", "due_condition",
-            "lifecycle", "lifecycle_reason", "completed_on", "revisions"):
+            "lifecycle", "lifecycle_reason", "completed_on", "revisions", "external_closure"):
         revisions[pk] = revised
         states[(EntityType.ACTION, pk)] = {
             "recommendation": rec, "number": number, "ref": ref, "text": text,
             "owner_posts": owners.get(pk, []), "supporting_posts": supporting.get(pk, []),
             "baseline_on": baseline_on, DUE: {"on": due_on, "condition": due_condition}, "lifecycle": lifecycle,
-            "lifecycle_reason": reason, "completed_on": completed_on}
+            "lifecycle_reason": reason, "completed_on": completed_on, EXTERNAL: external}
     return states, revisions
 
 
@@ -317,7 +324,7 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, o
             due_condition=due_condition, baseline_on=s["baseline_on"], lifecycle=lifecycle,
             lifecycle_reason=s["lifecycle_reason"], completed_on=s["completed_on"],
             rating=rate(facts, as_at, scheme), revisions=revisions.get(entity_id, 0), rec_ref=rec.ref,
-            group=rec.group,
+            group=rec.group, external=s.get(EXTERNAL),
         ))
     # Display order: groups in their order (those outside any group first), then the plan manager's order.
     def rec_order(rec):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, Actor, as_change, due_value, record
 from actiontrack.core.models import JournalEvent
+from actiontrack.domain.external import FIELD as EXTERNAL
 from actiontrack.domain.journal import CREATED, due_revisions, state_as_at
 from actiontrack.domain.lifecycle import Lifecycle, without_evidence_reason
 from actiontrack.domain.text import Limit, normalise
@@ -89,6 +90,7 @@ def sync_action(action: Action) -> None:
         setattr(action, field, state[field])
     action.revisions = due_revisions(events, DUE).get((EntityType.ACTION, action.pk), 0)
     action.due_on, action.due_condition = state[DUE]["on"], state[DUE]["condition"]
+    action.external_closure = state.get(EXTERNAL)  # actions created before it have none in their snapshot
     action.version += 1
     action.save()
     action.owner_posts.set(state["owner_posts"])
