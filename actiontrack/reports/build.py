@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,7 @@ from django.db.models import Q
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, from_json
 from actiontrack.core.models import JournalEvent
+from actiontrack.domain.assurance import LEVELS
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.rag import Band, Condition, RagScheme
@@ -269,8 +271,15 @@ def _action_table(report: BoardReport, view: PlanAsAt) -> ActionTable:
                 reason="; ".join(filter(None, (action.rating.reason, action.external_text))), progress=progress,
                 progress_by=progress_by, rec_ref=rec.ref, group=rec.group or "", rec_text=rec.text,
                 owner_posts=" / ".join(o.post for o in action.owners),
-                progress_period=_period_of(latest.get(action.id), progress_by)))
+                progress_period=_period_of(latest.get(action.id), progress_by),
+                assurance=action.assurance.level.label, assurance_reason=action.assurance.reason))
     return ActionTable(caption=f"Actions and their RAG status as at {format_short(view.as_at)}", rows=tuple(rows))
+
+
+def _assurance_summary(view: PlanAsAt) -> Paragraph:
+    counts = Counter(action.assurance.level for action in view.actions)
+    listed = "; ".join(f"{level.label}: {counts[level]}" for level in LEVELS if counts[level])
+    return Paragraph(f"Assurance that the actions worked, from what the record holds: {listed or 'none'}.")
 
 
 def _status_summary(view: PlanAsAt) -> StatusSummary:
@@ -310,7 +319,7 @@ def _sections(report: BoardReport, view: PlanAsAt) -> tuple[Section, ...]:
             blocks = (*blocks_from_text(report.authored(spec.key)),
                       RagKey(tuple(status_of(band) for band in view.scheme.bands if band.in_key)),
                       _action_table(report, view),
-                      Subheading(SUMMARY_HEADING), _status_summary(view),
+                      Subheading(SUMMARY_HEADING), _status_summary(view), _assurance_summary(view),
                       Subheading(CHANGES_HEADING), changes, *slippage_blocks(view))
         elif spec.key == "equality_implications":
             blocks = (*blocks_from_text(report.authored(spec.key)), _equality(report))

@@ -109,6 +109,10 @@ class ActionLine:
     rec_text: str = ""  # the recommendation's whole text
     owner_posts: str = ""  # the owners as posts only, "Head of Protection / Corporate Communications"
     progress_period: str = ""  # the byline's period only, "November 2021"
+    # Assurance beside the RAG status (domain.assurance): "Limited assurance" and its reason; "" in reports issued
+    # before it.
+    assurance: str = ""
+    assurance_reason: str = ""
 
 
 @dataclass(frozen=True)

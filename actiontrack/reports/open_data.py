@@ -14,7 +14,7 @@ from .register import PublicPlan
 SCHEMA = "actiontrack-public-register/1"
 CSV_COLUMNS = ["plan_reference", "plan_title", "organisation", "meeting", "meeting_date", "as_at", "group",
                "recommendation_ref", "recommendation", "action_ref", "action", "owners", "due", "status",
-               "status_colour", "status_reason", "progress", "progress_period"]
+               "status_colour", "status_reason", "assurance", "progress", "progress_period"]
 
 
 def register_json(plan: PublicPlan) -> dict:
@@ -37,7 +37,7 @@ def register_json(plan: PublicPlan) -> dict:
                                for standing in rec.history],
             "actions": [{"ref": action.ref, "text": action.text, "owners": action.owners, "due": action.due,
                          "status": action.status.title, "status_colour": action.status.colour,
-                         "status_reason": action.reason, "progress": action.progress,
+                         "status_reason": action.reason, "assurance": action.assurance, "progress": action.progress,
                          "progress_period": action.progress_period} for action in rec.actions],
         } for rec in plan.recommendations],
     }
@@ -51,7 +51,7 @@ def register_csv(plan: PublicPlan) -> bytes:
         for action in rec.actions:
             row = [plan.reference, plan.title, plan.organisation, plan.meeting, plan.meeting_date.isoformat(),
                    plan.as_at.isoformat(), rec.group, rec.ref, rec.text, action.ref, action.text, action.owners,
-                   action.due, action.status.title, action.status.colour, action.reason, action.progress,
-                   action.progress_period]
+                   action.due, action.status.title, action.status.colour, action.reason, action.assurance,
+                   action.progress, action.progress_period]
             writer.writerow([neutralise(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # Excel reads UTF-8 with the byte-order mark

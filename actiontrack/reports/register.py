@@ -31,6 +31,7 @@ class PublicAction:
     reason: str  # "due 31/12/2021, not complete on 30/11/2021"
     progress: str  # the progress text the issued report gave the board
     progress_period: str  # "November 2021"
+    assurance: str = ""  # "Limited assurance: completed on the owner's word; …" ("" before assurance existed)
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,8 @@ def _ordered(counts: Counter, data: ReportData, rows: list[ActionLine] = ()) -> 
 def _public(line: ActionLine, report: BoardReport, names: bool) -> PublicAction:
     return PublicAction(ref=line.ref, text=line.text, owners=_owners(line, report, names), due=line.due,
                         status=line.status, reason=line.reason, progress=line.progress,
-                        progress_period=line.progress_period or _period_of_byline(line.progress_by))
+                        progress_period=line.progress_period or _period_of_byline(line.progress_by),
+                        assurance=f"{line.assurance}: {line.assurance_reason}" if line.assurance else "")
 
 
 def _owners(line: ActionLine, report: BoardReport, names: bool) -> str:

@@ -109,7 +109,13 @@ def _row(action: ActionRow, address, progress: Progress | None, period: Period) 
         f'        <td class="card-first" data-label="RAG status"><strong class="tag tag--{_e(rating.colour)}">'
         f'{_e(rating.label)}</strong>\n<span class="hint">{_e(rating.reason)}</span>'
         + (f'<span class="hint">{_e(action.external_text)}</span>' if action.external else "") + '</td>\n'
+        f'        <td data-label="Assurance">{_assurance(action.assurance)}</td>\n'
         '      </tr>\n')
+
+
+def _assurance(assurance) -> str:
+    return (f'<strong class="tag tag--{_e(assurance.level.colour)}">{_e(assurance.level.label)}</strong>'
+            f'<span class="hint">{_e(assurance.reason)}</span>')
 
 
 def recommendation_html(rec: RecommendationRow, *, heading: str, as_at: date, address,
@@ -126,15 +132,20 @@ def recommendation_html(rec: RecommendationRow, *, heading: str, as_at: date, ad
             f'    <caption class="table__caption visually-hidden">Actions for {_e(rec.kind_label.lower())} '
             f'{_e(rec.ref)}{_e(group)} as at {on}</caption>\n'
             '    <thead><tr><th scope="col">Ref</th><th scope="col">Action</th><th scope="col">Owner</th>'
-            '<th scope="col">Due date</th><th scope="col">Progress</th><th scope="col">RAG status</th></tr></thead>\n'
+            '<th scope="col">Due date</th><th scope="col">Progress</th><th scope="col">RAG status</th>'
+            '<th scope="col">Assurance</th></tr></thead>\n'
             f'    <tbody>\n{rows}    </tbody>\n  </table>\n')
     else:
         body = f'  <p class="hint">No actions as at {on}.</p>\n'
     slug, kind = _e(rec.slug), _e(rec.kind_label)
+    sure = rec.assurance
+    assured = (f'  <p class="body">Assurance: <strong class="tag tag--{_e(sure.level.colour)}">'
+               f'{_e(sure.level.label)}</strong> <span class="hint">as its least assured action</span></p>\n'
+               if sure else "")
     return mark_safe(
         f'<section class="recommendation" aria-labelledby="rec-{slug}">\n'
         f'  <{heading} class="heading-s" id="rec-{slug}">{kind} {_e(rec.ref)}</{heading}>\n{source}'
-        f'  <p class="body">{_e(rec.text)}</p>\n{body}</section>\n')
+        f'  <p class="body">{_e(rec.text)}</p>\n{assured}{body}</section>\n')
 
 
 def _group_headings(view: PlanAsAt) -> dict[int, str]:

@@ -89,3 +89,9 @@ def test_the_most_slipped_and_most_revised_actions_are_listed(signed_in, plan_ma
     assert "Slippage against" not in text(signed_in(plan_manager).get(HOME, {"as_at": "01/03/2021"}).text)
     assert "Slippage against" not in text(signed_in(plan_manager).get(
         HOME, {"as_at": "30/11/2021", "post": "Head of Protection"}).text)
+
+
+def test_each_plan_says_how_sure_the_record_makes_us_beside_its_rag_counts(signed_in, plan_manager):
+    page = text(signed_in(plan_manager).get(HOME, {"as_at": "30/11/2021"}).text)
+    # Seven completed on the owners' word (none verified yet), three still open.
+    assert "Assurance Limited assurance 7; No assurance 3" in page

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, REPLAY_COLUMNS, change_from_row
+from actiontrack.domain.assurance import Assurance, AssuranceFacts, assure, least
 from actiontrack.domain.external import FIELD as EXTERNAL
 from actiontrack.domain.external import external_text
 from actiontrack.domain.journal import due_revisions, states_as_at
@@ -62,6 +63,12 @@ class ActionRow:
         return external_text(self.external)
 
     @property
+    def assurance(self) -> Assurance:
+        """How sure the record makes us that it worked (domain.assurance), beside its RAG rating."""
+        return assure(AssuranceFacts(self.lifecycle, closed_without_evidence(self.lifecycle, self.lifecycle_reason),
+                                     self.external))
+
+    @property
     def due_text(self) -> str:
         return format_due(self.due_on, self.due_condition)
 
@@ -89,6 +96,11 @@ class RecommendationRow:
     group_id: int | None = None
     source: str = ""
     actions: list[ActionRow] = field(default_factory=list)
+
+    @property
+    def assurance(self) -> Assurance | None:
+        """As sure as its least sure assessed action."""
+        return least([action.assurance for action in self.actions])
 
     @property
     def kind_label(self) -> str:

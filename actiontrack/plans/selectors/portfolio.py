@@ -4,19 +4,22 @@ is overdue, what falls due soon, revisions this period and the trend across its 
 from __future__ import annotations
 
 import operator
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import reduce
 
 from django.db.models import Case, Count, F, Q, When, Window
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, RowNumber
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE
 from actiontrack.core.models import JournalEvent
+from actiontrack.domain.assurance import LEVELS, AssuranceFacts, Level, level_of
 from actiontrack.domain.deadlines import DUE_SOON_DAYS, is_due_within, is_overdue
-from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.lifecycle import CLOSED_WITHOUT_EVIDENCE, Lifecycle
 from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.rag import ActionFacts, Band, band_of, due_cutoffs
 from actiontrack.plans import readcache
@@ -89,6 +92,7 @@ class PlanSummary:
     revisions_this_period: int
     trend: list[TrendPoint] = field(default_factory=list)
     slipped: list[Slip] = field(default_factory=list)  # the most days later than agreed, most first
+    assurance: list[tuple[Level, int]] = field(default_factory=list)  # actions per assurance level, surest first
     revised: list[Slip] = field(default_factory=list)  # the most revised, most first
 
     @property
@@ -158,9 +162,11 @@ def summary_replayed(plan: Plan, version: tuple, post_name: str, as_at: date) ->
               for found in (overdue, soon)]
     slipped, revised = _most([Slip(a.ref, a.slug, a.baseline_on, a.due_on, a.due_condition, a.revisions)
                               for a in actions if a.revisions and a.baseline_on and a.due_on])
+    assured = _levels(Counter(a.assurance.level for a in actions))
     return PlanSummary(version=version, plan=plan, total=len(actions), counts=_shown_counts(counts, view.scheme),
                        period=period, revisions_this_period=revisions, overdue=listed[0], overdue_count=len(overdue),
-                       due_soon=listed[1], due_soon_count=len(soon), slipped=slipped, revised=revised)
+                       due_soon=listed[1], due_soon_count=len(soon), slipped=slipped, revised=revised,
+                       assurance=assured)
 
 
 def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[PlanSummary]:
@@ -221,12 +227,32 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
                                                              "due_condition", "revisions")):
         slips[plan_id].append(Slip(*row))
     most = {pk: _most(found) for pk, found in slips.items()}
+    assured = _assurance_from_rows(actions, by_id)
     return [PlanSummary(
         version=readcache.loaded_version(plan), plan=plan, total=totals[pk],
         counts=_shown_counts(counts[pk], plan.scheme), period=periods[pk], revisions_this_period=revisions[pk],
         overdue=due[pk][0], overdue_count=overdue[pk], due_soon=due[pk][1], due_soon_count=soon[pk],
-        slipped=most[pk][0], revised=most[pk][1])
+        slipped=most[pk][0], revised=most[pk][1], assurance=assured[pk])
         for pk, plan in by_id.items()]
+
+
+def _levels(counts: Counter) -> list[tuple[Level, int]]:
+    return [(level, counts[level]) for level in LEVELS if counts[level]]
+
+
+def _assurance_from_rows(actions, by_id: dict) -> dict[int, list[tuple[Level, int]]]:
+    """Actions per assurance level and plan, from the few combinations of what decides a level, counted by the
+    database and each rated once by the domain's rules."""
+    counts: dict[int, Counter] = {pk: Counter() for pk in by_id}
+    groups = (actions.order_by().annotate(
+        without=Case(When(lifecycle=Lifecycle.CLOSED, lifecycle_reason__startswith=CLOSED_WITHOUT_EVIDENCE,
+                          then=True), default=False),
+        external=KT("external_closure__status"))
+        .values_list("plan_id", "lifecycle", "without", "external").annotate(n=Count("pk")))
+    for plan_id, life, without, external, n in groups:
+        facts = AssuranceFacts(Lifecycle(life), bool(without), {"status": external} if external else None)
+        counts[plan_id][level_of(facts)] += n
+    return {pk: _levels(found) for pk, found in counts.items()}
 
 
 # The order actions are shown in a plan (as the replayed plan lists them), so ties come out the same both ways.

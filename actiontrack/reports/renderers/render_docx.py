@@ -401,7 +401,9 @@ class Writer:
                     [row.ref, row.recommendation, row.text, row.owners,
                      ([row.due, f"was {row.baseline}"], None) if row.baseline else row.due,
                      ([row.progress, row.progress_by], None) if row.progress_by else row.progress,
-                     ([row.status.title, row.reason], row.status)] for row in block.rows], ACTION_WIDTHS_CM)
+                     ([row.status.title, row.reason, *([f"{row.assurance}: {row.assurance_reason}"]
+                                                       if row.assurance else [])], row.status)]
+                    for row in block.rows], ACTION_WIDTHS_CM)
                 self.new_section(landscape=False)
             case StatusSummary():
                 self.table(block.caption, ["Status", "Actions"],
