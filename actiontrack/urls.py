@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("actiontrack.web.public.urls")),
     path("", include("actiontrack.web.offtrack.urls")),
     path("", include("actiontrack.web.external.urls")),
+    path("", include("actiontrack.web.measures.urls")),
     # Fixed paths such as plans/new/ come before plans/<reference>/.
     path("", include("actiontrack.web.manage.urls")),
     path("", include("actiontrack.web.owner.urls")),

@@ -12,6 +12,7 @@ class EntityType(models.TextChoices):
     PROPOSAL = "proposal", "Date proposal"
     EVIDENCE = "evidence", "Evidence"
     COMMENT = "comment", "Comment"
+    MEASURE = "measure", "Measure"
     USER = "user", "User"
     ORGANISATION = "organisation", "Organisation"
 

@@ -67,7 +67,7 @@ READ, PROGRESS = "read_version", "progress_version"  # the two counters a plan's
 # a date proposal and a piece of evidence show on the action's own page, which is never kept; a change to the
 # plan, a recommendation or an action can change anything.
 VERSION_MOVED = {EntityType.PLAN: READ, EntityType.RECOMMENDATION: READ, EntityType.ACTION: READ,
-                 EntityType.POST: READ, EntityType.UPDATE: PROGRESS}
+                 EntityType.POST: READ, EntityType.UPDATE: PROGRESS, EntityType.MEASURE: READ}
 _batch: ContextVar[set | None] = ContextVar("journal_version_batch", default=None)
 
 

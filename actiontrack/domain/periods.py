@@ -29,6 +29,13 @@ class Period:
         return (f"{calendar.month_name[self.start.month]} to {calendar.month_name[self.end.month]} "
                 f"{self.end.year}")
 
+    @property
+    def short(self) -> str:
+        """ "Nov 2021", "Oct–Dec 2021": for a chart's axis."""
+        if self.start.month == self.end.month:
+            return f"{calendar.month_abbr[self.start.month]} {self.start.year}"
+        return f"{calendar.month_abbr[self.start.month]}–{calendar.month_abbr[self.end.month]} {self.end.year}"
+
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 

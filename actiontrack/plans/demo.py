@@ -23,7 +23,7 @@ from actiontrack.plans.models import PlanRole
 
 from . import services
 from .models import Plan
-from .services import workflow
+from .services import measures, workflow
 
 REFERENCE = "PIP-PR"
 LOADER = Actor.system("Demo loader", ChangeSource.DEMO)
@@ -229,7 +229,24 @@ def _build_plan(posts: dict[str, Post], users: dict) -> tuple[Plan, list[str]]:
     owner = Actor.of(users[username][0], ChangeSource.DEMO)
     for ref, text in UPDATES:
         workflow.update_save(actor=owner, action=actions[ref], text=text, today=UPDATES_ON)
+    _measure(recs[4])
     return plan, warnings
+
+
+# INVENTED for the demo (docs/demo.md): recommendation 4 asks for "clear objectives & target figures for audit
+# activity"; the source gives no figures. A quarterly target of 150 audits, tolerance 15, and values that rise
+# after action 4.1 set the target (March 2021): off target, within tolerance, on target.
+MEASURE = ("Fire safety audits completed", "audits", 150, 15)
+MEASURE_VALUES = [(date(2021, 3, 15), 118, date(2021, 4, 6)), (date(2021, 6, 15), 139, date(2021, 7, 5)),
+                  (date(2021, 9, 15), 156, date(2021, 10, 5))]
+
+
+def _measure(rec) -> None:
+    name, unit, target, tolerance = MEASURE
+    measure = measures.measure_add(actor=LOADER, recommendation=rec, name=name, unit=unit, target=target,
+                                   tolerance=tolerance, period="quarterly", hold_periods=2, effective_on=AGREED)
+    for day, value, recorded_on in MEASURE_VALUES:
+        measures.measure_record(actor=LOADER, measure=measure, day=day, value=value, today=recorded_on)
 
 
 def _grant_roles(plan: Plan, users: dict) -> None:

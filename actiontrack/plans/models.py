@@ -294,6 +294,53 @@ class Escalation(models.Model):
         return f"{self.action_id} level {self.level} on {self.raised_on}"
 
 
+class Measure(models.Model):
+    """A figure a recommendation promises (domain.measures), optionally one of its actions': a target and a
+    tolerance, rated each period on the value its owner records. Written through services.measures."""
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="measures")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="measures")
+    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.PROTECT, related_name="measures")
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=60, blank=True, help_text="What is counted: audits, days, %")
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    period = models.CharField(max_length=20, choices=PeriodKindChoices.choices, default="quarterly")
+    target = models.DecimalField(max_digits=14, decimal_places=2)
+    tolerance = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    hold_periods = models.PositiveSmallIntegerField(
+        default=2, help_text="Periods on target in a row for the change to count as having held (assurance)")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeasureValue(models.Model):
+    """One period's value, with the target and tolerance in force for that period."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    period_start = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    target = models.DecimalField(max_digits=14, decimal_places=2)
+    tolerance = models.DecimalField(max_digits=14, decimal_places=2)
+    recorded_by = models.CharField(max_length=200)
+    recorded_on = models.DateField()
+
+    class Meta:
+        ordering = ["measure", "period_start"]
+        constraints = [models.UniqueConstraint(fields=["measure", "period_start"], name="one_value_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} from {self.period_start}: {self.value}"
+
+
 class OffTrackNotice(models.Model):
     """A notice to the plan's oversight body that an action will miss, or has missed, the date agreed with it:
     drafted by the daily run (services.off_track), worded by a plan manager, recorded as sent (or as not needed).

@@ -25,6 +25,7 @@ from actiontrack.people.models import Post
 from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.models import Action, Plan
 from actiontrack.plans.selectors import PlanAsAt, plan_as_at
+from actiontrack.plans.selectors.measures import measures_as_at
 from actiontrack.plans.selectors.progress import Progress, latest_progress, no_update
 
 from . import changes as changes_mod
@@ -58,6 +59,7 @@ from .slippage import slippage_blocks
 LANGUAGE = "en-GB"
 CHANGES_HEADING = "Changes since the last issued report"
 SUMMARY_HEADING = "Summary of status"
+MEASURES_HEADING = "Measures against their targets"
 
 
 def status_of(band: Band) -> Status:
@@ -276,6 +278,19 @@ def _action_table(report: BoardReport, view: PlanAsAt) -> ActionTable:
     return ActionTable(caption=f"Actions and their RAG status as at {format_short(view.as_at)}", rows=tuple(rows))
 
 
+def _measures(view: PlanAsAt) -> tuple:
+    """Each measure's latest value against its target, in words (the measures page has the chart)."""
+    shown = measures_as_at(view.plan, view.as_at)
+    if not shown:
+        return ()
+    items = tuple(
+        f"{m.measure.name} (recommendation {m.measure.recommendation.ref}): "
+        + (f"{m.latest.rating.title}: {m.latest.rating.reason}" if m.latest else "no value recorded yet")
+        + ("; on target for the periods set, so the change has held" if m.held else "") + "."
+        for m in shown)
+    return Subheading(MEASURES_HEADING), BulletList(items)
+
+
 def _assurance_summary(view: PlanAsAt) -> Paragraph:
     counts = Counter(action.assurance.level for action in view.actions)
     listed = "; ".join(f"{level.label}: {counts[level]}" for level in LEVELS if counts[level])
@@ -320,7 +335,7 @@ def _sections(report: BoardReport, view: PlanAsAt) -> tuple[Section, ...]:
                       RagKey(tuple(status_of(band) for band in view.scheme.bands if band.in_key)),
                       _action_table(report, view),
                       Subheading(SUMMARY_HEADING), _status_summary(view), _assurance_summary(view),
-                      Subheading(CHANGES_HEADING), changes, *slippage_blocks(view))
+                      Subheading(CHANGES_HEADING), changes, *slippage_blocks(view), *_measures(view))
         elif spec.key == "equality_implications":
             blocks = (*blocks_from_text(report.authored(spec.key)), _equality(report))
         else:

@@ -70,3 +70,28 @@ def trend_lines(points, title: str, chart_id: str, width: int = 360, height: int
                     f'font-family="Arial, sans-serif" fill="#0b0c0c">{escape(point.label)}</text>')
     desc = "; ".join(f"{point.label}: {describe(point.counts)}" for point in points)
     return _svg(width, height, title, desc, body, chart_id)
+
+
+def measure_bars(points, target_label: str, title: str, chart_id: str, width: int = 420,
+                 height: int = 160) -> SafeString:
+    """One bar per period, coloured by its rating, with each period's target as a dashed mark across its bar."""
+    peak = max([float(max(p.reading.value or 0, p.reading.target)) for p in points] or [1]) or 1
+    left, bottom, top = 8, height - 24, 8
+    slot = (width - left * 2) / max(len(points), 1)
+    body = [f'<line x1="{left}" y1="{bottom}" x2="{width - left}" y2="{bottom}" stroke="#505a5f"/>']
+    for i, point in enumerate(points):
+        x = left + slot * i + slot * 0.15
+        w = slot * 0.7
+        value = float(point.reading.value or 0)
+        h = (bottom - top) * value / peak
+        colour = COLOURS[point.rating.band.colour]
+        body.append(f'<rect x="{x:.1f}" y="{bottom - h:.1f}" width="{w:.1f}" height="{h:.1f}" '
+                    f'fill="{colour["strong"]}"/>')
+        y_target = bottom - (bottom - top) * float(point.reading.target) / peak
+        body.append(f'<line x1="{x - 4:.1f}" y1="{y_target:.1f}" x2="{x + w + 4:.1f}" y2="{y_target:.1f}" '
+                    f'stroke="#0b0c0c" stroke-width="2" stroke-dasharray="5 3"/>')
+        body.append(f'<text x="{x + w / 2:.1f}" y="{height - 6}" text-anchor="middle" font-size="11" '
+                    f'font-family="Arial, sans-serif" fill="#0b0c0c">{escape(point.period.short)}</text>')
+    desc = "; ".join(f"{point.period.label}: {point.rating.reason} ({point.rating.band.meaning})"
+                     for point in points) or "no values yet"
+    return _svg(width, height, title, f"{desc}. Dashed marks: {target_label}.", body, chart_id)

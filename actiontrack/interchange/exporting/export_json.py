@@ -1,6 +1,6 @@
 """The whole plan as JSON: its details, recommendations, actions, the posts that own (or owned) them with
-their holders, the journal, progress updates, date proposals, period locks, comments and evidence metadata (not the
-files: their names, sizes and SHA-256). Importing it into an installation that has no plan with its
+their holders, the journal, progress updates, date proposals, period locks, comments, measures and evidence
+metadata (not the files: their names, sizes and SHA-256). Importing it into an installation that has no plan with its
 reference recreates the plan exactly (importing/restore.py). The as-at date does not apply: the journal holds every
 date. Every text in it is printable (`domain.text.printable`), as a restore would store it, whatever was stored."""
 
@@ -15,7 +15,16 @@ from actiontrack.core.choices import EntityType
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.text import printable
 from actiontrack.people.models import Post
-from actiontrack.plans.models import Comment, DateProposal, Evidence, PeriodLock, Plan, PlanRole, ProgressUpdate
+from actiontrack.plans.models import (
+    Comment,
+    DateProposal,
+    Evidence,
+    Measure,
+    PeriodLock,
+    Plan,
+    PlanRole,
+    ProgressUpdate,
+)
 
 FORMAT = "actiontrack-plan"
 VERSION = 1
@@ -105,6 +114,14 @@ def document(plan: Plan) -> dict:
                       "author_name": c.author_name, "created_at": _value(c.created_at),
                       "edited_at": _value(c.edited_at), "version": c.version}
                      for c in Comment.objects.filter(action__plan=plan).select_related("author").order_by("pk")],
+        "measures": [{"id": m.pk, "recommendation": m.recommendation_id, "action": m.action_id, "name": m.name,
+                      "unit": m.unit, "direction": m.direction, "period": m.period, "target": str(m.target),
+                      "tolerance": str(m.tolerance), "hold_periods": m.hold_periods, "position": m.position,
+                      "values": [{"period_start": _value(v.period_start), "value": str(v.value),
+                                  "target": str(v.target), "tolerance": str(v.tolerance),
+                                  "recorded_by": v.recorded_by, "recorded_on": _value(v.recorded_on)}
+                                 for v in m.values.order_by("period_start")]}
+                     for m in Measure.objects.filter(plan=plan).order_by("pk")],
         "period_locks": [{"period_start": _value(lock.period_start), "locked_by": _user(lock.locked_by),
                           "locked_at": _value(lock.locked_at)}
                          for lock in PeriodLock.objects.filter(plan=plan).select_related("locked_by").order_by("pk")],

@@ -48,6 +48,8 @@ SHAPES: dict[str, dict[str, Any]] = {
                  "size": N, "sha256": S, "added_by": (S, OPTIONAL), "added_at": T},
     "comments": {"id": N, "action": N, "text": S, "author": (S, OPTIONAL), "author_name": S, "created_at": T,
                  "edited_at": (T, OPTIONAL), "version": N},
+    "measures": {"id": N, "recommendation": N, "action": (N, OPTIONAL), "name": S, "unit": S, "direction": S,
+                 "period": S, "target": S, "tolerance": S, "hold_periods": N, "position": N, "values": L},
     "period_locks": {"period_start": D, "locked_by": (S, OPTIONAL), "locked_at": T},
     "roles": {"user": S, "role": S},
     "journal": {"id": N, "entity_type": S, "entity_id": N, "field": S, "reason": S, "actor": (S, OPTIONAL),
@@ -78,7 +80,7 @@ LIMITS: dict[str, dict[str, tuple[int, str]]] = {
     "evidence": {"title": (Limit.LINE, "the evidence's title")},
     "comments": {"text": (Limit.REASON, "the comment")},
 }
-LISTS = ("posts", "groups", "recommendations", "actions", "updates", "proposals", "evidence", "comments",
+LISTS = ("posts", "groups", "recommendations", "actions", "updates", "proposals", "evidence", "comments", "measures",
          "period_locks", "roles", "journal", "post_journal")
 
 
@@ -160,6 +162,8 @@ def _older_files(data: dict) -> None:
         data["groups"] = []
     if "comments" not in data and isinstance(data.get("actions"), list):  # files from before comments
         data["comments"] = []
+    if "measures" not in data and isinstance(data.get("actions"), list):  # files from before measures
+        data["measures"] = []
     numbers = {}
     recs, actions = data.get("recommendations"), data.get("actions")
     for rec in recs if isinstance(recs, list) else []:

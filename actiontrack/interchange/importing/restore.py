@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -42,6 +43,8 @@ from actiontrack.plans.models import (
     DateProposal,
     Evidence,
     Group,
+    Measure,
+    MeasureValue,
     PeriodLock,
     Plan,
     PlanRole,
@@ -317,6 +320,7 @@ class _Restore:
                               created_at=_dt(data["created_at"]), edited_at=_dt(data["edited_at"]),
                               version=data["version"])
             self.ids[EntityType.COMMENT][data["id"]] = self._create(comment)
+        self._measures(plan)
         files = sum(1 for data in self.doc["evidence"] if data["kind"] == "file")
         if files:
             self.report.problem(WARNING, f"{files} evidence file(s) are listed with their names and SHA-256, but "
@@ -400,6 +404,9 @@ class _Restore:
                     value[posts] = sorted(self._map(EntityType.POST, pk) for pk in value.get(posts) or [])
         elif kind == EntityType.ACTION and field in ("owner_posts", "supporting_posts") and isinstance(value, list):
             value = sorted(self._map(EntityType.POST, pk) for pk in value)
+        elif kind == EntityType.MEASURE and field == "created" and isinstance(value, dict):
+            value = {**value, "recommendation": self._map(EntityType.RECOMMENDATION, value.get("recommendation")),
+                     "action": None if value.get("action") is None else self._map(EntityType.ACTION, value["action"])}
         elif kind in (EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE, EntityType.COMMENT) and \
                 isinstance(value, dict) and "action" in value:
             value = {**value, "action": self._map(EntityType.ACTION, value["action"])}
@@ -416,6 +423,31 @@ class _Restore:
                 if replayed != value:
                     raise _Bad(f"action {ref}: the file's journal gives {field} {replayed!r} but its action "
                                f"has {value!r}; the file may have been edited, so it is not restored.")
+
+    def _measures(self, plan: Plan) -> None:
+        """The plan's measures and their values per period (files before measures have none)."""
+        for data in self.doc["measures"]:
+            try:
+                measure = Measure(plan=plan, name=data["name"][:300], unit=data["unit"][:60],
+                                  recommendation_id=self._map(EntityType.RECOMMENDATION, data["recommendation"]),
+                                  action_id=(None if data["action"] is None
+                                             else self._map(EntityType.ACTION, data["action"])),
+                                  direction=data["direction"], period=data["period"], target=Decimal(data["target"]),
+                                  tolerance=Decimal(data["tolerance"]), hold_periods=data["hold_periods"],
+                                  position=data["position"])
+                if measure.direction not in Measure.Direction.values or not measure.target.is_finite():
+                    raise ValueError(data["direction"])
+                values = [MeasureValue(period_start=_d(v["period_start"]), value=Decimal(v["value"]),
+                                       target=Decimal(v["target"]), tolerance=Decimal(v["tolerance"]),
+                                       recorded_by=str(v["recorded_by"])[:200], recorded_on=_d(v["recorded_on"]))
+                          for v in data["values"]]
+            except (ArithmeticError, KeyError, TypeError, ValueError, AttributeError):
+                raise _Bad(f"measure {str(data.get('name'))[:60]!r} cannot be read: the file may have been edited "
+                           "or damaged.") from None
+            self.ids[EntityType.MEASURE][data["id"]] = self._create(measure)
+            for value in values:
+                value.measure_id = self.ids[EntityType.MEASURE][data["id"]]
+                self._create(value)
 
     def _external_closures(self) -> None:
         """Each action's closure by an outside body, as its restored journal replays (files before it have none)."""

@@ -17,6 +17,7 @@ from actiontrack.domain.rag import ActionFacts, band_of, rate
 from actiontrack.plans.models import Action, Plan
 
 from .as_at import ActionRow, owners_on, posts_with_holdings
+from .measures import held_actions
 from .rated_rows import matching
 
 
@@ -90,6 +91,7 @@ def rows_of(page: list[Action], plans: dict[int, Plan], as_at: date) -> list[tup
             "action_id", "post_id"):
         supporting.setdefault(action_id, set()).add(post_id)
     posts = posts_with_holdings()
+    held = held_actions(list(plans), as_at)
     rows = []
     for action in page:
         plan = plans[action.plan_id]
@@ -105,5 +107,6 @@ def rows_of(page: list[Action], plans: dict[int, Plan], as_at: date) -> list[tup
             due_condition=action.due_condition, baseline_on=action.baseline_on, lifecycle=lifecycle,
             lifecycle_reason=action.lifecycle_reason, completed_on=action.completed_on,
             rating=rate(facts, as_at, plan.scheme), revisions=action.revisions, rec_ref=rec.ref,
-            group=rec.group.name if rec.group else "", external=action.external_closure)))
+            group=rec.group.name if rec.group else "", external=action.external_closure,
+            measure_held=action.pk in held)))
     return rows

@@ -25,6 +25,7 @@ from actiontrack.people.models import Post, PostHolding
 from actiontrack.plans import readcache
 from actiontrack.plans.choices import RecommendationKind
 from actiontrack.plans.models import Action, Plan
+from actiontrack.plans.selectors.measures import held_actions
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ActionRow:
     rec_ref: str = ""  # its recommendation's reference
     group: str = ""  # its recommendation's group, "" if none
     external: dict | None = None  # closure by an outside body (domain.external), as it stood
+    measure_held: bool = False  # a measure vouching for it met its target for the periods set (selectors.measures)
 
     @property
     def external_text(self) -> str:
@@ -66,7 +68,7 @@ class ActionRow:
     def assurance(self) -> Assurance:
         """How sure the record makes us that it worked (domain.assurance), beside its RAG rating."""
         return assure(AssuranceFacts(self.lifecycle, closed_without_evidence(self.lifecycle, self.lifecycle_reason),
-                                     self.external))
+                                     self.external, self.measure_held))
 
     @property
     def due_text(self) -> str:
@@ -294,6 +296,7 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, o
         return owners[key]
 
     scheme = plan.scheme
+    held = held_actions([plan.pk], as_at)
     # Addresses, group names and display order are today's (renaming and reordering are not history).
     if one is not None:  # one action's view: its own rows, as loaded with it (action_by_ref)
         rec_now = one.recommendation
@@ -336,7 +339,7 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, o
             due_condition=due_condition, baseline_on=s["baseline_on"], lifecycle=lifecycle,
             lifecycle_reason=s["lifecycle_reason"], completed_on=s["completed_on"],
             rating=rate(facts, as_at, scheme), revisions=revisions.get(entity_id, 0), rec_ref=rec.ref,
-            group=rec.group, external=s.get(EXTERNAL),
+            group=rec.group, external=s.get(EXTERNAL), measure_held=entity_id in held,
         ))
     # Display order: groups in their order (those outside any group first), then the plan manager's order.
     def rec_order(rec):

@@ -26,6 +26,7 @@ from actiontrack.plans import readcache
 from actiontrack.plans.models import Action, Plan
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors import plan_as_at
+from actiontrack.plans.selectors.measures import held_actions
 from actiontrack.plans.selectors.rated_rows import between, by_scheme, interval, later_changes
 
 
@@ -227,7 +228,7 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
                                                              "due_condition", "revisions")):
         slips[plan_id].append(Slip(*row))
     most = {pk: _most(found) for pk, found in slips.items()}
-    assured = _assurance_from_rows(actions, by_id)
+    assured = _assurance_from_rows(actions, by_id, as_at)
     return [PlanSummary(
         version=readcache.loaded_version(plan), plan=plan, total=totals[pk],
         counts=_shown_counts(counts[pk], plan.scheme), period=periods[pk], revisions_this_period=revisions[pk],
@@ -240,17 +241,20 @@ def _levels(counts: Counter) -> list[tuple[Level, int]]:
     return [(level, counts[level]) for level in LEVELS if counts[level]]
 
 
-def _assurance_from_rows(actions, by_id: dict) -> dict[int, list[tuple[Level, int]]]:
+def _assurance_from_rows(actions, by_id: dict, as_at: date) -> dict[int, list[tuple[Level, int]]]:
     """Actions per assurance level and plan, from the few combinations of what decides a level, counted by the
-    database and each rated once by the domain's rules."""
+    database and each rated once by the domain's rules (those a held measure vouches for, apart)."""
     counts: dict[int, Counter] = {pk: Counter() for pk in by_id}
+    held = held_actions(list(by_id), as_at)
     groups = (actions.order_by().annotate(
         without=Case(When(lifecycle=Lifecycle.CLOSED, lifecycle_reason__startswith=CLOSED_WITHOUT_EVIDENCE,
                           then=True), default=False),
         external=KT("external_closure__status"))
-        .values_list("plan_id", "lifecycle", "without", "external").annotate(n=Count("pk")))
-    for plan_id, life, without, external, n in groups:
-        facts = AssuranceFacts(Lifecycle(life), bool(without), {"status": external} if external else None)
+        .values_list("pk" if held else "plan_id", "plan_id", "lifecycle", "without", "external")
+        .annotate(n=Count("pk")))
+    for key, plan_id, life, without, external, n in groups:
+        facts = AssuranceFacts(Lifecycle(life), bool(without), {"status": external} if external else None,
+                               measure_held=bool(held) and key in held)
         counts[plan_id][level_of(facts)] += n
     return {pk: _levels(found) for pk, found in counts.items()}
 

@@ -1,0 +1,55 @@
+"""The measures page: a plan manager adds a measure to recommendation 4; its owner records two quarters' values;
+everyone who can see the plan reads them against the target, as a chart with the same numbers in a table; a
+board member cannot add or record; an outsider is told nothing."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from actiontrack.plans.models import Measure, Recommendation
+
+INDEX = reverse("measures:index", args=["PIP-PR"])
+NAME = "Fire safety audits by the new team"  # beside the demo's own measure of recommendation 4
+
+
+def add(client):
+    rec = Recommendation.objects.get(plan__reference="PIP-PR", ref="4")
+    return client.post(INDEX, {"recommendation": rec.pk, "name": NAME, "unit": "audits",
+                               "direction": "higher", "period": "quarterly", "target": "150", "tolerance": "15",
+                               "hold_periods": "2"})
+
+
+def test_a_manager_adds_an_owner_records_and_everyone_reads(signed_in, plan_manager, owner, board_member):
+    assert add(signed_in(plan_manager)).status_code == 302
+    measure = Measure.objects.get(name=NAME)
+    record = reverse("measures:record", args=["PIP-PR", measure.pk])
+    client = signed_in(owner)
+    for day, value in (("15/08/2021", "141"), ("15/11/2021", "158")):
+        assert client.post(record, {"day": day, "value": value}).status_code == 302
+    refused = client.post(record, {"day": "15/08/2099", "value": "1"}, follow=True).content.decode()
+    assert "the value was not recorded" in refused and "has not begun yet" in refused
+    page = signed_in(board_member).get(INDEX).content.decode()
+    assert NAME in page and "Amber – Within tolerance" in page
+    assert "158 audits in October to December 2021 against a target of 150 audits" in page
+    assert '<svg class="chart" role="img"' in page and "Record a value" not in page
+    assert measure.values.get(period_start=date(2021, 7, 1)).target == 150
+
+
+def test_only_plan_managers_add_and_outsiders_see_nothing(signed_in, board_member, outsider, demo):
+    assert add(signed_in(board_member)).status_code == 403 and not Measure.objects.filter(name=NAME).exists()
+    assert signed_in(outsider).get(INDEX).status_code == 404
+
+
+def test_the_board_report_gives_each_measure_against_its_target(signed_in, plan_manager, owner):
+    from actiontrack.reports.demo import load_demo_report
+    from actiontrack.reports.selectors import report_data
+
+    add(signed_in(plan_manager))
+    record = reverse("measures:record", args=["PIP-PR", Measure.objects.get(name=NAME).pk])
+    signed_in(owner).post(record, {"day": "15/08/2021", "value": "120"})
+    report, _ = load_demo_report()
+    items = [item for block in report_data(report).blocks("bullets") for item in block.items]
+    assert (f"{NAME} (recommendation 4): Red – Off target: 120 audits in July to September 2021 against a "
+            "target of 150 audits, 30 short.") in items
+    assert ("Fire safety audits completed (recommendation 4): Green – On target: 156 audits in July to September "
+            "2021 against a target of 150 audits.") in items  # the demo's
