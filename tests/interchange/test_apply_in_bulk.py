@@ -50,7 +50,8 @@ def written(reference: str) -> dict:
 
     def named(value):
         if isinstance(value, dict):
-            return {k: (recs[v] if k == "recommendation" else key[v] if k == "action" else groups.get(v) if k == "group"
+            return {k: (recs[v] if k == "recommendation" else key.get(v) if k == "action"
+                        else groups.get(v) if k == "group"
                         else sorted(posts[p] for p in v) if k in ("owner_posts", "supporting_posts") else named(v))
                     for k, v in value.items()}
         return value

@@ -163,8 +163,10 @@ def natural(document: dict) -> dict:
     updates = {u["id"]: (actions[u["action"]], u["period_start"]) for u in document["updates"]}
     proposals = {p["id"]: (actions[p["action"]], p["proposed_at"]) for p in document["proposals"]}
     evidence = {e["id"]: (actions[e["action"]], e["sha256"] or e["url"]) for e in document["evidence"]}
+    measures = {m["id"]: m["name"] for m in document["measures"]}
     entity = {"plan": {document["plan"]["id"]: document["plan"]["reference"]}, "recommendation": recs,
-              "action": actions, "post": posts, "update": updates, "proposal": proposals, "evidence": evidence}
+              "action": actions, "post": posts, "update": updates, "proposal": proposals, "evidence": evidence,
+              "measure": measures}
 
     def value(kind, field, v):
         if v is None:
@@ -174,6 +176,8 @@ def natural(document: dict) -> dict:
                     "owner_posts": sorted(posts[p] for p in v["owner_posts"])}
         if kind == "action" and field == "owner_posts":
             return sorted(posts[p] for p in v)
+        if kind == "measure" and field == "created":
+            return {**v, "recommendation": recs[v["recommendation"]], "action": actions.get(v["action"])}
         if isinstance(v, dict) and "action" in v:
             return {**v, "action": actions[v["action"]]}
         return v
@@ -199,6 +203,8 @@ def natural(document: dict) -> dict:
                       for p in rows(document["proposals"], "proposed_by", "decided_by")],
         "evidence": [{**e, "action": actions[e["action"]]} for e in rows(document["evidence"], "added_by")],
         "period_locks": rows(document["period_locks"], "locked_by"),
+        "measures": [{**m, "recommendation": recs[m["recommendation"]], "action": actions.get(m["action"])}
+                     for m in rows(document["measures"])],
         "journal": events(document["journal"]),
         "post_journal": events(document["post_journal"]),
     }
@@ -247,7 +253,8 @@ def _empty_installation():
     """Remove everything, as if this were a new installation (the journal refuses deletes through the ORM)."""
     from django.db import connection
 
-    tables = ["plans_journalevent", "plans_notification", "plans_escalation", "plans_comment_mentions",
+    tables = ["plans_journalevent", "plans_notification", "plans_escalation", "plans_offtracknotice",
+              "plans_measurevalue", "plans_measure", "plans_comment_mentions",
               "plans_comment", "plans_evidence", "plans_dateproposal", "plans_progressupdate",
               "plans_periodlock", "plans_action_owner_posts", "plans_action_supporting_posts", "plans_action",
               "plans_recommendation", "plans_group",
