@@ -50,7 +50,7 @@ def action_page(request, reference, ref):
     action = action_or_404(request, plan, ref)
     perms.require_manager(actor(request), plan, "record closure by an outside body")
     step = request.POST.get("step") if request.method == "POST" else None
-    bound = {name: form(request.POST, request.FILES) if name == step else form(prefix=None)
+    bound = {name: form(request.POST, request.FILES) if name == step else form()
              for name, form in STEPS.items()}
     if step in STEPS and bound[step].is_valid():
         data, today, who = bound[step].cleaned_data, timezone.localdate(), actor(request)

@@ -100,7 +100,7 @@ def record(request, reference, pk):
         else:
             messages.success(request, f"{measure.name}: the value is recorded.")
             return redirect("measures:index", plan.reference)
-    messages.error(request, f"{measure.name}: the value was not recorded. "
-                   + " ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
-                              for f, e in form.errors.items()))
+    said = [f"{form.fields[name].label}: {message}" if name in form.fields else message
+            for name, messages_ in form.errors.items() for message in messages_]
+    messages.error(request, f"{measure.name}: the value was not recorded. {' '.join(said)}")
     return redirect("measures:index", plan.reference)
