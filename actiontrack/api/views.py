@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from actiontrack.notify.services import emailed_kinds, notification_emails_set, reminders_enabled, reminders_set
+from actiontrack.notify.choices import EmailWhen
+from actiontrack.notify.services import email_choices, notification_emails_set, reminders_enabled, reminders_set
 from actiontrack.pages.forms import add_service_errors
 from actiontrack.plans.choices import NotificationKind
 
@@ -31,11 +32,12 @@ class TokenForm(forms.Form):
 
 def _account(request, form=None, status=200):
     tokens = ApiToken.objects.filter(user=request.user)
-    emailed = emailed_kinds(request.user)
+    chosen = email_choices(request.user)
     return render(request, T + "account.html", {
         "form": form or TokenForm(), "active": [t for t in tokens if t.is_active],
         "revoked": [t for t in tokens if not t.is_active], "reminders_on": reminders_enabled(request.user),
-        "notification_kinds": [(value, label, value in emailed) for value, label in NotificationKind.choices],
+        "notification_kinds": [(value, label, chosen[value]) for value, label in NotificationKind.choices],
+        "email_when": EmailWhen.choices,
         "has_email": bool(request.user.email),
         "sso_name": settings.OIDC_NAME if request.user.sign_in_identities.exists() else "",
     }, status=status)
@@ -92,9 +94,13 @@ def reminders(request):
 @login_required
 @require_POST
 def notification_emails(request):
-    kinds = {kind for kind in request.POST.getlist("kind") if kind in NotificationKind.values}
-    notification_emails_set(user=request.user, kinds=kinds)
-    messages.success(request, f"Your daily email will list {len(kinds)} of the {len(NotificationKind.values)} "
-                              "kinds of notification.")
+    """Each kind's choice comes as `email-<kind>`; a kind missing or given a value not offered keeps its choice."""
+    choices = {kind: request.POST.get(f"email-{kind}") for kind in NotificationKind.values}
+    chosen = notification_emails_set(user=request.user, choices={
+        kind: when for kind, when in choices.items() if when in EmailWhen.values})
+    at_once, off = len(chosen.kinds_at_once), len(chosen.kinds_off)
+    messages.success(request, f"Saved. Of the {len(NotificationKind.values)} kinds of notification, "
+                              f"{len(NotificationKind.values) - at_once - off} will be in your daily email, "
+                              f"{at_once} emailed at once and {off} not emailed.")
     return redirect("account:index")
 

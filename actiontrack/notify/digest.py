@@ -186,10 +186,10 @@ def verifier_actions(user, today: date) -> list[ToVerify]:
 
 def notifications_since_last_digest(user) -> list[tuple[Notification, str]]:
     """Unread notifications of the kinds this person gets by email, written since their last digest was sent
-    (or in the last day, before the first), each with its action's address."""
+    (or in the last day, before the first) and not already emailed at once, each with its action's address."""
     last = ReminderSent.objects.filter(user=user).order_by("-sent_at").values_list("sent_at", flat=True).first()
     since = last or timezone.now() - timedelta(days=1)
-    found = (Notification.objects.filter(user=user, read_at=None, created_at__gt=since,
+    found = (Notification.objects.filter(user=user, read_at=None, emailed_at=None, created_at__gt=since,
                                          kind__in=emailed_kinds(user))
              .select_related("plan", "action").order_by("created_at", "id"))
     return [(note, link(reverse("action", args=[note.plan.reference, note.action.slug]))) for note in found]

@@ -14,6 +14,8 @@ class ReminderPreference(models.Model):
     # Notification kinds (plans.choices.NotificationKind) this person does not want in the digest; every other
     # kind is folded into it.
     kinds_off = models.JSONField(default=list, blank=True)
+    # Kinds emailed as they happen (notify/at_once.py) rather than folded into the next digest.
+    kinds_at_once = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

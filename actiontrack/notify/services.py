@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actiontrack.plans.choices import NotificationKind
 
+from .choices import EmailWhen
 from .models import ReminderPreference
 
 logger = logging.getLogger(__name__)
@@ -34,23 +35,39 @@ def reminders_set(*, user, enabled: bool) -> ReminderPreference:
     return preference
 
 
-def emailed_kinds(user) -> set[str]:
-    """The notification kinds folded into this person's digest: all, unless some were switched off."""
+def email_choices(user) -> dict[str, str]:
+    """For each notification kind, how this person gets it by email (EmailWhen): in the daily digest unless
+    they chose otherwise."""
     preference = ReminderPreference.objects.filter(user=user).first()
-    return set(NotificationKind.values) - set(preference.kinds_off if preference else [])
+    off = set(preference.kinds_off) if preference else set()
+    at_once = set(preference.kinds_at_once) if preference else set()
+    return {kind: EmailWhen.OFF if kind in off else EmailWhen.AT_ONCE if kind in at_once else EmailWhen.DIGEST
+            for kind in NotificationKind.values}
+
+
+def emailed_kinds(user) -> set[str]:
+    """The notification kinds folded into this person's digest: all, unless some were switched off (those sent
+    at once are listed there too if the email at once could not go)."""
+    return {kind for kind, when in email_choices(user).items() if when != EmailWhen.OFF}
 
 
 @transaction.atomic
-def notification_emails_set(*, user, kinds: set[str]) -> ReminderPreference:
-    """Choose which kinds of notification your daily digest includes."""
+def notification_emails_set(*, user, choices: dict[str, str]) -> ReminderPreference:
+    """Choose, for each kind of notification, whether it is emailed at once, folded into your daily email, or
+    not emailed. A kind left out keeps its present choice."""
     if not (user and user.is_authenticated):
         raise PermissionDenied("Sign in to change your reminder emails.")
-    unknown = set(kinds) - set(NotificationKind.values)
+    unknown = set(choices) - set(NotificationKind.values)
     if unknown:
         raise ValidationError(f"Unknown kind of notification: {', '.join(sorted(unknown))}.")
+    wrong = sorted(kind for kind, when in choices.items() if when not in EmailWhen.values)
+    if wrong:
+        raise ValidationError(f"Choose how to email “{NotificationKind(wrong[0]).label}”: "
+                              f"{', '.join(str(label) for label in EmailWhen.labels)}.")
     preference, _ = ReminderPreference.objects.select_for_update().get_or_create(user=user)
-    preference.kinds_off = sorted(set(NotificationKind.values) - set(kinds))
+    chosen = email_choices(user) | dict(choices)
+    preference.kinds_off = sorted(kind for kind, when in chosen.items() if when == EmailWhen.OFF)
+    preference.kinds_at_once = sorted(kind for kind, when in chosen.items() if when == EmailWhen.AT_ONCE)
     preference.updated_at = timezone.now()
-    preference.save(update_fields=["kinds_off", "updated_at"])
+    preference.save(update_fields=["kinds_off", "kinds_at_once", "updated_at"])
     return preference
-

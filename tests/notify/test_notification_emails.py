@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from actiontrack.core.journal import Actor
+from actiontrack.notify.choices import EmailWhen
 from actiontrack.notify.services import notification_emails_set
 from actiontrack.plans.choices import NotificationKind
 from actiontrack.plans.models import Action, Notification
@@ -39,7 +40,7 @@ def test_a_mention_reaches_the_digest_once(smtp, demo, owner, board_member):
 
 
 def test_a_kind_switched_off_or_already_read_is_not_emailed(smtp, demo, owner, plan_manager, board_member):
-    notification_emails_set(user=plan_manager, kinds=set(NotificationKind.values) - {NotificationKind.MENTIONED})
+    notification_emails_set(user=plan_manager, choices={NotificationKind.MENTIONED: EmailWhen.OFF})
     mention(owner, "@pmo @board please read the paper.")
     notifications_read(user=board_member)
     remind()
@@ -52,7 +53,13 @@ def test_a_kind_switched_off_or_already_read_is_not_emailed(smtp, demo, owner, p
 def test_someone_can_choose_their_kinds_on_their_account_page(signed_in, plan_manager):
     client = signed_in(plan_manager)
     page = client.get("/account/").content.decode()
-    assert "Notifications in the daily email" in page and page.count('name="kind"') == len(NotificationKind.values)
-    client.post("/account/notification-emails/", {"kind": [NotificationKind.RETURNED, "not-a-kind"]})
+    assert "Notifications by email" in page
+    assert page.count('value="digest" checked') == len(NotificationKind.values)  # the default: all in the digest
+    response = client.post("/account/notification-emails/", {
+        "email-returned": EmailWhen.AT_ONCE, "email-mentioned": EmailWhen.OFF, "email-assigned": "not-a-choice"})
+    assert response.status_code == 302
     page = client.get("/account/").content.decode()
-    assert page.count("checked") == 1 and 'value="returned" checked' in page
+    assert 'id="email-returned-at_once" name="email-returned" value="at_once" checked' in page
+    assert 'id="email-mentioned-off" name="email-mentioned" value="off" checked' in page
+    assert page.count('value="digest" checked') == len(NotificationKind.values) - 2  # a wrong value changes nothing
+    assert "5 will be in your daily email, 1 emailed at once and 1 not emailed" in page

@@ -1,5 +1,7 @@
 """In-app notifications: what a person should know about an action, written by the service that made it happen,
-in the same transaction (so a change rolled back tells nobody). Never to the person who acted."""
+in the same transaction (so a change rolled back tells nobody). Never to the person who acted. Once the change
+is committed, `notifications_saved` announces them, so the notify layer (above this one) can email those whose
+owners want them at once."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ from collections import defaultdict
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from actiontrack.core.journal import Actor
@@ -15,14 +19,24 @@ from actiontrack.people.models import PostHolding
 from actiontrack.plans.choices import NotificationKind, PlanRoleKind
 from actiontrack.plans.models import Action, Notification, PlanRole
 
+# Sent after commit with `ids`, the notifications just written.
+notifications_saved = Signal()
+
+
+def _save(notes: list[Notification]) -> None:
+    created = Notification.objects.bulk_create(notes, batch_size=500)
+    ids = [note.pk for note in created if note.pk is not None]
+    if ids:
+        transaction.on_commit(lambda: notifications_saved.send(sender=Notification, ids=ids))
+
 
 def tell(users, kind: NotificationKind, action: Action, text: str, actor: Actor) -> None:
     """One notification to each of `users` (people or ids), except the one who acted, each once."""
     ids = {getattr(user, "pk", user) for user in users if user is not None}
     ids.discard(actor.user.pk if actor.user is not None else None)
     active = get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True)
-    Notification.objects.bulk_create([Notification(user_id=pk, kind=kind, plan_id=action.plan_id, action=action,
-                                                   text=text[:500]) for pk in sorted(active)])
+    _save([Notification(user_id=pk, kind=kind, plan_id=action.plan_id, action=action, text=text[:500])
+           for pk in sorted(active)])
 
 
 def tell_post_holders(notes: list[tuple[Action, list[int], str]], kind: NotificationKind, day: date,
@@ -35,10 +49,8 @@ def tell_post_holders(notes: list[tuple[Action, list[int], str]], kind: Notifica
         held[post].add(user)
     users = set().union(*held.values()) - {actor.user.pk if actor.user is not None else None}
     active = set(get_user_model().objects.filter(pk__in=users, is_active=True).values_list("pk", flat=True))
-    Notification.objects.bulk_create(
-        [Notification(user_id=pk, kind=kind, plan_id=action.plan_id, action=action, text=text[:500])
-         for action, ids, text in notes for pk in sorted(set().union(*(held[p] for p in ids)) & active)],
-        batch_size=500)
+    _save([Notification(user_id=pk, kind=kind, plan_id=action.plan_id, action=action, text=text[:500])
+           for action, ids, text in notes for pk in sorted(set().union(*(held[p] for p in ids)) & active)])
 
 
 def _holdings(post_ids, day: date):
