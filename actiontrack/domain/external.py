@@ -1,6 +1,7 @@
 """Closure by an outside body: some closures are not the organisation's to make (HMICFRS authorises the closure
 of a cause of concern; internal audit closes its own findings). An action is submitted for closure to a named
-body, which closes it (by a letter) or refuses (which reopens it). Its state is one journalled value:
+body, which closes it (by a letter) or refuses (which reopens it); a recommendation, by the same step on each of
+its actions. An action's state is one journalled value:
 
     {"status": "submitted" | "closed" | "refused", "body": "HMICFRS", "reference": "their reference",
      "submitted_on": "YYYY-MM-DD", "decided_on": "YYYY-MM-DD" | None, "letter": "the letter's reference",
@@ -29,6 +30,13 @@ def decided(current: dict, status: str, on: date, *, letter: str = "", reasons: 
 
 def is_pending(value: dict | None) -> bool:
     return bool(value) and value["status"] == SUBMITTED
+
+
+def shared(values: list[dict | None]) -> dict | None:
+    """A recommendation's state: the one all its (uncancelled) actions share, if they all share one."""
+    if not values or values[0] is None or any(value != values[0] for value in values[1:]):
+        return None
+    return values[0]
 
 
 def external_text(value: dict | None) -> str:

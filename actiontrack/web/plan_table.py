@@ -142,6 +142,8 @@ def recommendation_html(rec: RecommendationRow, *, heading: str, as_at: date, ad
     assured = (f'  <p class="body">Assurance: <strong class="tag tag--{_e(sure.level.colour)}">'
                f'{_e(sure.level.label)}</strong> <span class="hint">as its least assured action</span></p>\n'
                if sure else "")
+    if rec.external:
+        assured += f'  <p class="body">{_e(rec.external_text)}</p>\n'
     return mark_safe(
         f'<section class="recommendation" aria-labelledby="rec-{slug}">\n'
         f'  <{heading} class="heading-s" id="rec-{slug}">{kind} {_e(rec.ref)}</{heading}>\n{source}'
@@ -202,6 +204,7 @@ def tools_rows_html(plan: Plan, recommendations) -> SafeString:
     edit = reverse("manage:recommendation_edit", args=[plan.reference, _SLUG])
     add = reverse("manage:action_new", args=[plan.reference, _SLUG])
     move = reverse("manage:recommendation_move", args=[plan.reference, _SLUG])
+    outside = reverse("external:recommendation", args=[plan.reference, _SLUG])
     rows = []
     for n, rec in enumerate(recommendations):
         slug, ref = quote(rec.slug, safe=_SAFE), _e(rec.ref)
@@ -218,7 +221,9 @@ def tools_rows_html(plan: Plan, recommendations) -> SafeString:
             f'        <td>{_words(rec.text, 8)}</td>\n'
             f'        <td class="nowrap"><a href="{_e(edit.replace(_SLUG, slug))}">Edit<span class="visually-hidden"> '
             f'recommendation {ref}</span></a><br><a href="{_e(add.replace(_SLUG, slug))}">Add an action<span '
-            f'class="visually-hidden"> to recommendation {ref}</span></a></td>\n'
+            f'class="visually-hidden"> to recommendation {ref}</span></a><br>'
+            f'<a href="{_e(outside.replace(_SLUG, slug))}">Closure by an outside body<span class="visually-hidden"> '
+            f'of recommendation {ref}</span></a></td>\n'
             f'        <td class="nowrap"><div class="button-group">\n          {up}\n          {down}\n'
             '        </div></td>\n'
             '      </tr>\n')

@@ -16,7 +16,7 @@ from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, REPLAY_COLUMNS, change_from_row
 from actiontrack.domain.assurance import Assurance, AssuranceFacts, assure, least
 from actiontrack.domain.external import FIELD as EXTERNAL
-from actiontrack.domain.external import external_text
+from actiontrack.domain.external import external_text, shared
 from actiontrack.domain.journal import due_revisions, states_as_at
 from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.rag import ActionFacts, RagScheme, Rating, count_by_band, rate
@@ -103,6 +103,15 @@ class RecommendationRow:
     def assurance(self) -> Assurance | None:
         """As sure as its least sure assessed action."""
         return least([action.assurance for action in self.actions])
+
+    @property
+    def external(self) -> dict | None:
+        """Its closure by an outside body: the state all its uncancelled actions share, if they do."""
+        return shared([action.external for action in self.actions if action.lifecycle != Lifecycle.CANCELLED])
+
+    @property
+    def external_text(self) -> str:
+        return external_text(self.external)
 
     @property
     def kind_label(self) -> str:

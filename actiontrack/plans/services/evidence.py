@@ -60,6 +60,12 @@ def _check_accepts_evidence(action: Action) -> None:
 def evidence_add_file(*, actor: Actor, action: Action, upload, title: str, today: date) -> Evidence:
     perms.require_owner_or_manager(actor, action, today, "add evidence")
     _check_accepts_evidence(action)
+    return file_evidence_store(actor=actor, action=action, upload=upload, title=title, today=today)
+
+
+def file_evidence_store(*, actor: Actor, action: Action, upload, title: str, today: date) -> Evidence:
+    """The file checked, stored and journalled, whatever the action's state: for callers that have checked who
+    may add it and when (an outside body's letter closing an action that was already closed)."""
     title = _title(title)
     name = safe_name(upload.name or "")
     if upload.size is not None and upload.size > max_bytes():

@@ -16,7 +16,7 @@ from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_long
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.inputs import clean_text
-from actiontrack.plans.models import Action
+from actiontrack.plans.models import Action, Recommendation
 
 from . import evidence
 from ._changes import change, check_after_creation, locked, set_lifecycle, sync_action
@@ -75,9 +75,10 @@ def action_closed_externally(*, actor: Actor, action: Action, letter: str, decid
     _check_day(action, decided_on, today, "decided_on")
     if date.fromisoformat(current["submitted_on"]) > decided_on:
         raise ValidationError({"decided_on": "The body's answer cannot be before the submission."})
-    if letter_file is not None:
-        evidence.evidence_add_file(actor=actor, action=action, upload=letter_file, today=today,
-                                   title=f"{current['body']} letter {letter}")
+    if letter_file is not None:  # kept even on an action already closed: the letter is what closed it
+        letter_file.seek(0)
+        evidence.file_evidence_store(actor=actor, action=action, upload=letter_file, today=today,
+                                     title=f"{current['body']} letter {letter}")
     reason = f"Closed by {current['body']} (letter {letter})"
     change(actor, action, external.FIELD, external.decided(current, external.CLOSED, decided_on, letter=letter),
            decided_on, reason)
@@ -102,3 +103,58 @@ def action_refused_externally(*, actor: Actor, action: Action, reasons: str, dec
     sync_action(action)
     set_lifecycle(actor, action, Lifecycle.IN_PROGRESS, decided_on, reason=reason)
     return action
+
+
+def _actions_of(recommendation: Recommendation) -> list[Action]:
+    """Its actions that an outside body closes: all but the cancelled, in display order."""
+    actions = [action for action in recommendation.actions.order_by("position", "pk")
+               if action.lifecycle != Lifecycle.CANCELLED]
+    if not actions:
+        raise ValidationError({"body": f"Recommendation {recommendation.ref} has no actions to close."})
+    return actions
+
+
+@transaction.atomic
+def recommendation_submit_external(*, actor: Actor, recommendation: Recommendation, body: str, reference: str,
+                                   submitted_on: date, today: date) -> list[Action]:
+    """Every action of the recommendation submitted together; refused, naming the action, unless each is
+    complete and none waits for an answer already."""
+    perms.require_manager(actor, recommendation.plan, "submit recommendations for closure by an outside body")
+    actions = _actions_of(recommendation)
+    for action in actions:
+        if action.lifecycle not in (Lifecycle.COMPLETED, Lifecycle.CLOSED):
+            raise ValidationError({"body": f"Action {action.ref} is {Lifecycle(action.lifecycle).label.lower()}: "
+                                           f"recommendation {recommendation.ref} can be submitted for closure once "
+                                           "every action of it is complete."})
+    return [action_submit_external(actor=actor, action=action, body=body, reference=reference,
+                                   submitted_on=submitted_on, today=today) for action in actions]
+
+
+def _check_all_pending(recommendation: Recommendation, actions: list[Action]) -> None:
+    waiting = [external.is_pending(action.external_closure) for action in actions]
+    if not all(waiting):
+        raise ValidationError({"decided_on": f"Recommendation {recommendation.ref} is not waiting for an outside "
+                                             "body's answer" + (" for every action." if any(waiting) else ".")})
+
+
+@transaction.atomic
+def recommendation_closed_externally(*, actor: Actor, recommendation: Recommendation, letter: str,
+                                     decided_on: date, today: date, letter_file=None) -> list[Action]:
+    """The body closed the recommendation: each action closed by the same letter (kept as each one's evidence,
+    so every action's folder in an evidence pack holds it)."""
+    perms.require_manager(actor, recommendation.plan, "record an outside body's closure")
+    actions = _actions_of(recommendation)
+    _check_all_pending(recommendation, actions)
+    return [action_closed_externally(actor=actor, action=action, letter=letter, decided_on=decided_on, today=today,
+                                     letter_file=letter_file) for action in actions]
+
+
+@transaction.atomic
+def recommendation_refused_externally(*, actor: Actor, recommendation: Recommendation, reasons: str,
+                                      decided_on: date, today: date) -> list[Action]:
+    """The body refused: every action of the recommendation reopens with their reasons."""
+    perms.require_manager(actor, recommendation.plan, "record an outside body's refusal")
+    actions = _actions_of(recommendation)
+    _check_all_pending(recommendation, actions)
+    return [action_refused_externally(actor=actor, action=action, reasons=reasons, decided_on=decided_on,
+                                      today=today) for action in actions]

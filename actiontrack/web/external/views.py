@@ -1,15 +1,17 @@
-"""Closure by an outside body, for an action's plan managers: submit it to the body, then record the body's
-closure (with its letter) or refusal. Anyone else who can see the plan is refused (403); others get a 404."""
+"""Closure by an outside body, for the plan managers of an action or a whole recommendation: submit it to the
+body, then record the body's closure (with its letter) or refusal. Anyone else who can see the plan is refused
+(403); others get a 404."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
 from actiontrack.domain import external as closure
+from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.pages.forms import UKDateField, add_service_errors
 from actiontrack.pages.lookups import action_or_404, actor, plan_or_404
 from actiontrack.pages.rendering import Refusal, page, render_page
@@ -44,38 +46,94 @@ class RefusedForm(forms.Form):
 STEPS = {"submit": SubmitForm, "closed": ClosedForm, "refused": RefusedForm}
 
 
+def _step(request, bound: dict, step: str | None, record) -> bool:
+    """Do the step posted, if its form is valid: `record(step, cleaned data, today, actor)`. True when done;
+    the service's refusal is put on the form."""
+    if step not in STEPS or not bound[step].is_valid():
+        return False
+    try:
+        record(step, bound[step].cleaned_data, timezone.localdate(), actor(request))
+    except ValidationError as exc:
+        add_service_errors(bound[step], exc)
+        return False
+    return True
+
+
+def _forms(request) -> tuple[str | None, dict]:
+    step = request.POST.get("step") if request.method == "POST" else None
+    return step, {name: form(request.POST, request.FILES) if name == step else form() for name, form in STEPS.items()}
+
+
+def _page(request, template: str, step, bound, context: dict):
+    errors = step in STEPS and bool(bound[step].errors)
+    return render_page(request, template, {
+        **context, "form": bound[step] if errors else None, **{f"{name}_form": form for name, form in bound.items()},
+    }, status=400 if errors else 200)
+
+
 @refusals
 def action_page(request, reference, ref):
     plan = plan_or_404(request.user, reference)
     action = action_or_404(request, plan, ref)
     perms.require_manager(actor(request), plan, "record closure by an outside body")
-    step = request.POST.get("step") if request.method == "POST" else None
-    bound = {name: form(request.POST, request.FILES) if name == step else form()
-             for name, form in STEPS.items()}
-    if step in STEPS and bound[step].is_valid():
-        data, today, who = bound[step].cleaned_data, timezone.localdate(), actor(request)
-        try:
-            if step == "submit":
-                external.action_submit_external(actor=who, action=action, body=data["body"],
-                                                reference=data["reference"], submitted_on=data["submitted_on"],
-                                                today=today)
-            elif step == "closed":
-                external.action_closed_externally(actor=who, action=action, letter=data["letter"],
-                                                  decided_on=data["closed_on"], today=today,
-                                                  letter_file=data["letter_file"])
-            else:
-                external.action_refused_externally(actor=who, action=action, reasons=data["reasons"],
-                                                   decided_on=data["refused_on"], today=today)
-        except ValidationError as exc:
-            add_service_errors(bound[step], exc)
+    step, bound = _forms(request)
+
+    def record(step, data, today, who):
+        if step == "submit":
+            external.action_submit_external(actor=who, action=action, body=data["body"],
+                                            reference=data["reference"], submitted_on=data["submitted_on"],
+                                            today=today)
+        elif step == "closed":
+            external.action_closed_externally(actor=who, action=action, letter=data["letter"],
+                                              decided_on=data["closed_on"], today=today,
+                                              letter_file=data["letter_file"])
         else:
-            action.refresh_from_db()
-            messages.success(request, f"Action {action.ref}: {closure.external_text(action.external_closure)}.")
-            return redirect("action", plan.reference, action.slug)
-    errors = step in STEPS and bool(bound[step].errors)
-    return render_page(request, "web/external/action.html", {
+            external.action_refused_externally(actor=who, action=action, reasons=data["reasons"],
+                                               decided_on=data["refused_on"], today=today)
+
+    if _step(request, bound, step, record):
+        action.refresh_from_db()
+        messages.success(request, f"Action {action.ref}: {closure.external_text(action.external_closure)}.")
+        return redirect("action", plan.reference, action.slug)
+    return _page(request, "web/external/action.html", step, bound, {
         "plan": plan, "action": action, "state": closure.external_text(action.external_closure),
         "pending": closure.is_pending(action.external_closure),
         "can_submit": action.lifecycle in ("completed", "closed") and not closure.is_pending(action.external_closure),
-        "form": bound[step] if errors else None, **{f"{name}_form": form for name, form in bound.items()},
-    }, status=400 if errors else 200)
+    })
+
+
+@refusals
+def recommendation_page(request, reference, rec):
+    plan = plan_or_404(request.user, reference)
+    recommendation = get_object_or_404(plan.recommendations, slug=rec)
+    perms.require_manager(actor(request), plan, "record closure by an outside body")
+    step, bound = _forms(request)
+
+    def record(step, data, today, who):
+        if step == "submit":
+            external.recommendation_submit_external(
+                actor=who, recommendation=recommendation, body=data["body"], reference=data["reference"],
+                submitted_on=data["submitted_on"], today=today)
+        elif step == "closed":
+            external.recommendation_closed_externally(
+                actor=who, recommendation=recommendation, letter=data["letter"], decided_on=data["closed_on"],
+                today=today, letter_file=data["letter_file"])
+        else:
+            external.recommendation_refused_externally(
+                actor=who, recommendation=recommendation, reasons=data["reasons"], decided_on=data["refused_on"],
+                today=today)
+
+    actions = [action for action in recommendation.actions.order_by("position", "pk")
+               if action.lifecycle != Lifecycle.CANCELLED]
+    state = closure.shared([action.external_closure or None for action in actions])
+    if _step(request, bound, step, record):
+        state = closure.shared([action.external_closure or None for action in
+                                recommendation.actions.exclude(lifecycle=Lifecycle.CANCELLED)])
+        messages.success(request, f"Recommendation {recommendation.ref}: {closure.external_text(state)}.")
+        return redirect("plan", plan.reference)
+    return _page(request, "web/external/recommendation.html", step, bound, {
+        "plan": plan, "recommendation": recommendation, "actions": actions, "state": closure.external_text(state),
+        "pending": closure.is_pending(state),
+        "can_submit": bool(actions) and all(action.lifecycle in (Lifecycle.COMPLETED, Lifecycle.CLOSED)
+                                            and not closure.is_pending(action.external_closure) for action in actions),
+    })

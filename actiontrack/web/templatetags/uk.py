@@ -2,7 +2,7 @@
 
 from django import template
 
-from actiontrack.domain import ukdates
+from actiontrack.domain import external, ukdates
 
 register = template.Library()
 
@@ -38,3 +38,9 @@ def due(value, condition=None):
     if condition is None and hasattr(value, "due_on"):
         return ukdates.format_due(value.due_on, getattr(value, "due_condition", ""))
     return ukdates.format_due(value, condition or "")
+
+
+@register.filter
+def external_text(value):
+    """Closure by an outside body, as every output says it (domain.external)."""
+    return external.external_text(value or None)
