@@ -393,7 +393,7 @@ def plan_record_data(plan: Plan, as_at: date) -> ReportData:
         ("Plan", f"{plan.title} ({plan.reference})"), ("Organisation", organisation or "—"),
         ("Status of actions as at", format_long(as_at)), ("Classification", plan.classification or "—")))
     actions = (RagKey(tuple(status_of(band) for band in view.scheme.bands if band.in_key)),
-               _action_table(record, view), Subheading(SUMMARY_HEADING), _status_summary(view))
+               _action_table(record, view), Subheading(SUMMARY_HEADING), _status_summary(view), *_measures(view))
     return with_text(ReportData(
         title=f"{plan.title} as at {format_long(as_at)}", subject=plan.title, meeting=plan.board, authors="",
         language=LANGUAGE, organisation=organisation, plan_reference=plan.reference, plan_title=plan.title,

@@ -5,6 +5,7 @@
   given by then (as the journal dates it), each checked against the SHA-256 recorded when it was uploaded;
 - `approvals.csv`: each of those actions' approval chain up to that day — who completed it, who verified and
   closed it or returned it, when, with what comment — and `evidence-links.csv`, the evidence given as links;
+- `measures.csv`: each measure's values for the periods begun by that day, against their targets, rated;
 - `manifest.json`: every other file's path, size and SHA-256; `manifest.sha256`: the manifest's own, in the form
   `sha256sum -c` reads.
 
@@ -27,10 +28,12 @@ from actiontrack.core import files as file_store
 from actiontrack.core.choices import EntityType
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.domain.measures import number
 from actiontrack.plans.choices import EvidenceKind
 from actiontrack.plans.models import Evidence, Plan
 from actiontrack.plans.selectors import plan_as_at
 from actiontrack.plans.selectors.evidence import evidence_path
+from actiontrack.plans.selectors.measures import measures_as_at
 
 from . import renderers
 from .build import plan_record_data
@@ -38,6 +41,8 @@ from .build import plan_record_data
 SCHEMA = "actiontrack-evidence-pack/1"
 MANIFEST, MANIFEST_HASH = "manifest.json", "manifest.sha256"
 DONE = (Lifecycle.COMPLETED, Lifecycle.CLOSED)
+MEASURE_COLUMNS = ["measure", "recommendation", "action", "unit", "direction", "period", "value", "target",
+                   "tolerance", "rating", "reason", "held_by_then"]
 
 
 class EvidenceAltered(RuntimeError):
@@ -75,6 +80,7 @@ def evidence_pack(plan: Plan, as_at: date) -> bytes:
     entries["evidence-links.csv"] = _csv(["action", "title", "url", "added_by", "added_at"], [
         [refs[item.action_id], item.title, item.url, item.added_by_shown, item.added_at.isoformat()]
         for item in links])
+    entries["measures.csv"] = _csv(MEASURE_COLUMNS, _measure_rows(plan, as_at))
     manifest = json.dumps({
         "schema": SCHEMA, "plan": plan.reference, "title": plan.title, "as_at": as_at.isoformat(),
         "actions_completed_or_closed": [action.ref for action in done],
@@ -84,6 +90,21 @@ def evidence_pack(plan: Plan, as_at: date) -> bytes:
     entries[MANIFEST] = manifest
     entries[MANIFEST_HASH] = f"{hashlib.sha256(manifest).hexdigest()}  {MANIFEST}\n".encode()
     return _zip(entries, as_at)
+
+
+def _measure_rows(plan: Plan, as_at: date) -> list[list[str]]:
+    """Every value of every measure for the periods begun by the day, with its target and rating."""
+    rows = []
+    for shown in measures_as_at(plan, as_at):
+        measure = shown.measure
+        for point in shown.points:
+            reading = point.reading
+            rows.append([measure.name, measure.recommendation.ref, measure.action.ref if measure.action else "",
+                         measure.unit, measure.get_direction_display(), reading.period,
+                         "" if reading.value is None else number(reading.value), number(reading.target),
+                         number(reading.tolerance), point.rating.title, point.rating.reason,
+                         "yes" if shown.held else "no"])
+    return rows
 
 
 def _approvals(plan: Plan, refs: dict[int, str], as_at: date) -> list[list[str]]:

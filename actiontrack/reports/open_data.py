@@ -40,6 +40,7 @@ def register_json(plan: PublicPlan) -> dict:
                          "status_reason": action.reason, "assurance": action.assurance, "progress": action.progress,
                          "progress_period": action.progress_period} for action in rec.actions],
         } for rec in plan.recommendations],
+        "measures": list(plan.measures),
     }
 
 

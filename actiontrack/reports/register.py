@@ -14,6 +14,7 @@ from datetime import date, datetime
 from actiontrack.plans.choices import SourceKind
 from actiontrack.plans.models import Plan
 
+from .build import MEASURES_HEADING
 from .choices import ReportStatus
 from .data import ActionLine, ReportData, Status, StatusCount, load, public_version
 from .models import BoardReport
@@ -75,6 +76,7 @@ class PublicPlan:
     recommendations: tuple[PublicRecommendation, ...]
     withheld: bool  # the latest report's table of actions is exempt from publication
     reports: int  # issued reports the history draws on
+    measures: tuple[str, ...] = ()  # the latest report's measures against their targets, in its words
 
     @property
     def total(self) -> int:
@@ -112,7 +114,19 @@ def public_plan_of(plan: Plan) -> PublicPlan | None:
         source=SourceKind(plan.source_kind).label, source_body=plan.source_body, meeting=latest.meeting,
         meeting_date=latest.meeting_date, as_at=latest.as_at, issued_on=latest.issued_on,
         published_at=plan.published_at, counts=_ordered(counts, data), recommendations=recommendations,
-        withheld=lines is None, reports=len(reports))
+        withheld=lines is None, reports=len(reports), measures=_measures(data))
+
+
+def _measures(data: ReportData) -> tuple[str, ...]:
+    """The list under the report's "Measures against their targets" heading, if it has one (and it is not in
+    an exempt section)."""
+    for section in data.sections:
+        after_heading = False
+        for block in section.blocks:
+            if after_heading and block.kind == "bullets":
+                return block.items
+            after_heading = block.kind == "subheading" and block.text == MEASURES_HEADING
+    return ()
 
 
 def _lines(data: ReportData) -> list[ActionLine] | None:

@@ -74,6 +74,11 @@ def test_the_pack_holds_the_plan_the_evidence_and_who_approved_it(record, tmp_pa
     assert verified["comment"] == "Evidence verified (2 items): Minutes show the structure agreed."
     links = list(csv.DictReader(io.StringIO(pack["evidence-links.csv"].decode("utf-8-sig"))))
     assert [(row["action"], row["url"]) for row in links] == [("5.1", "https://intranet.example.org/structure")]
+    # The demo's invented audits measure (recommendation 4): its values for the quarters begun by the day.
+    measures = list(csv.DictReader(io.StringIO(pack["measures.csv"].decode("utf-8-sig"))))
+    assert measures and {row["recommendation"] for row in measures} == {"4"}
+    assert all(row["target"] and row["rating"].split(" – ")[0] in ("Green", "Amber", "Red") for row in measures)
+    assert "Measures against their targets" in text
     manifest = json.loads(pack["manifest.json"])
     assert {entry["path"]: entry["sha256"] for entry in manifest["files"]} == {
         path: hashlib.sha256(content).hexdigest() for path, content in pack.items()

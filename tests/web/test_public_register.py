@@ -132,6 +132,9 @@ def test_the_open_data_is_the_page_in_csv_and_json(published):
     assert data["recommendations"][0]["actions"][0]["ref"] == "1.1"
     assert data["recommendations"][0]["status_history"][0]["counts"] == [
         {"status": "Amber – On track but to be completed", "colour": "amber", "count": 1}]
+    # The demo's invented audits measure, as the issued report worded it, on the page and in the data.
+    [measure] = data["measures"]
+    assert "(recommendation 4)" in measure and measure in Client().get("/public/PIP-PR/").content.decode()
 
 
 def test_each_recommendation_shows_its_status_in_every_issued_report(published, plan_manager, owner):
