@@ -17,9 +17,9 @@ from actiontrack.interchange.exporting.export_xlsx import FILLS
 from actiontrack.interchange.exporting.tracker import headers
 from actiontrack.people.models import PostHolding
 from actiontrack.plans import services
-from actiontrack.plans.models import Plan
+from actiontrack.plans.models import OffTrackNotice, Plan
 from actiontrack.plans.selectors import action_by_ref, plan_as_at
-from actiontrack.plans.services import workflow
+from actiontrack.plans.services import off_track, workflow
 
 from ..builders import AGREED, DUE, SET_UP, a_grouped_plan, a_post, an_action
 from .helpers import TODAY, run_import, web_actor
@@ -164,6 +164,7 @@ def natural(document: dict) -> dict:
     proposals = {p["id"]: (actions[p["action"]], p["proposed_at"]) for p in document["proposals"]}
     evidence = {e["id"]: (actions[e["action"]], e["sha256"] or e["url"]) for e in document["evidence"]}
     measures = {m["id"]: m["name"] for m in document["measures"]}
+    notices = {n["id"]: (actions[n["action"]], n["due_on"]) for n in document["off_track_notices"]}
     entity = {"plan": {document["plan"]["id"]: document["plan"]["reference"]}, "recommendation": recs,
               "action": actions, "post": posts, "update": updates, "proposal": proposals, "evidence": evidence,
               "measure": measures}
@@ -178,6 +179,8 @@ def natural(document: dict) -> dict:
             return sorted(posts[p] for p in v)
         if kind == "measure" and field == "created":
             return {**v, "recommendation": recs[v["recommendation"]], "action": actions.get(v["action"])}
+        if kind == "plan" and field == "off_track_notice":
+            return {**v, "notice": notices[v["notice"]]}
         if isinstance(v, dict) and "action" in v:
             return {**v, "action": actions[v["action"]]}
         return v
@@ -205,6 +208,7 @@ def natural(document: dict) -> dict:
         "period_locks": rows(document["period_locks"], "locked_by"),
         "measures": [{**m, "recommendation": recs[m["recommendation"]], "action": actions.get(m["action"])}
                      for m in rows(document["measures"])],
+        "off_track_notices": [{**n, "action": actions[n["action"]]} for n in rows(document["off_track_notices"])],
         "journal": events(document["journal"]),
         "post_journal": events(document["post_journal"]),
     }
@@ -226,6 +230,12 @@ def busy_plan(demo):
     workflow.date_decide(actor=manager, proposal=proposal, accept=True, comment="Agreed", today=TODAY)
     workflow.period_lock(
         confirmed_current=True, actor=manager, plan=demo.plan, period_start=date(2021, 11, 1), today=TODAY)
+    off_track.off_track_drafts(today=TODAY)  # 5.1 is due later than first agreed
+    drafted = list(OffTrackNotice.objects.filter(action__plan=demo.plan).order_by("pk"))
+    off_track.off_track_sent(actor=manager, notice=drafted[0], text=drafted[0].text + "\nRecovery: by March.",
+                             sent_to="HMICFRS", sent_on=TODAY, today=TODAY)
+    if len(drafted) > 1:
+        off_track.off_track_not_needed(actor=manager, notice=drafted[1], note="Agreed at the meeting", today=TODAY)
 
 
 def test_the_json_export_imported_into_an_empty_installation_recreates_the_plan_exactly(demo, tmp_path):
@@ -245,6 +255,7 @@ def test_the_json_export_imported_into_an_empty_installation_recreates_the_plan_
     assert "Imported from JSON export pip.json" in imported["reason"]
     assert natural(restored) == natural(original)
     assert len(original["journal"]) > 40 and original["updates"] and original["proposals"] and original["evidence"]
+    assert {n["status"] for n in original["off_track_notices"]} >= {"sent"}
     board = plan_as_at(plan, BOARD)
     assert {band.label: count for band, count in board.counts} == {"Red": 0, "Amber": 3, "Green": 7}
 

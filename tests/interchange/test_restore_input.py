@@ -101,3 +101,24 @@ def test_names_longer_than_their_columns_are_refused_before_anything_is_stored(d
     assert not report.applied and any("names its author in more than 200 characters" in e.message
                                       for e in report.errors)
     assert not Plan.objects.filter(reference__in=["PIP-COPY", "PIP-COPY2"]).exists()
+
+
+def test_an_off_track_notice_with_a_status_no_notice_has_stops_the_restore_naming_it(demo):
+    document = exported(demo)
+    notice = document["off_track_notices"][0]
+    notice["status"] = "lost in the post"
+    report = run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY", apply=True)
+    [error] = report.errors
+    assert error.message.startswith(f"off-track notice {notice['id']} cannot be restored: ")
+    assert "'lost in the post' is not a valid choice" in error.message
+    assert not report.applied and not Plan.objects.filter(reference="PIP-COPY").exists()
+
+
+def test_a_file_from_before_off_track_notices_restores_without_them_and_keeps_their_journal(demo):
+    document = exported(demo)
+    del document["off_track_notices"]
+    report = run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY", apply=True)
+    assert report.applied
+    copy = Plan.objects.get(reference="PIP-COPY")
+    [sent] = JournalEvent.objects.filter(plan=copy, field="off_track_notice", new__status="sent")
+    assert sent.new["notice"] is None and sent.new["sent_to"] == "HMICFRS"  # what was sent is still recorded

@@ -1,8 +1,9 @@
 """The whole plan as JSON: its details, recommendations, actions, the posts that own (or owned) them with
-their holders, the journal, progress updates, date proposals, period locks, comments, measures and evidence
-metadata (not the files: their names, sizes and SHA-256). Importing it into an installation that has no plan with its
-reference recreates the plan exactly (importing/restore.py). The as-at date does not apply: the journal holds every
-date. Every text in it is printable (`domain.text.printable`), as a restore would store it, whatever was stored."""
+their holders, the journal, progress updates, date proposals, period locks, comments, measures, off-track notices
+and evidence metadata (not the files: their names, sizes and SHA-256). Importing it into an installation that has
+no plan with its reference recreates the plan exactly (importing/restore.py). The as-at date does not apply: the
+journal holds every date. Every text in it is printable (`domain.text.printable`), as a restore would store it,
+whatever was stored."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from actiontrack.plans.models import (
     DateProposal,
     Evidence,
     Measure,
+    OffTrackNotice,
     PeriodLock,
     Plan,
     PlanRole,
@@ -122,6 +124,11 @@ def document(plan: Plan) -> dict:
                                   "recorded_by": v.recorded_by, "recorded_on": _value(v.recorded_on)}
                                  for v in m.values.order_by("period_start")]}
                      for m in Measure.objects.filter(plan=plan).order_by("pk")],
+        "off_track_notices": [{"id": n.pk, "action": n.action_id, "agreed_on": _value(n.agreed_on),
+                               "due_on": _value(n.due_on), "drafted_on": _value(n.drafted_on), "text": n.text,
+                               "sent_to": n.sent_to, "status": n.status, "decided_on": _value(n.decided_on),
+                               "decided_by": n.decided_by, "note": n.note}
+                              for n in OffTrackNotice.objects.filter(action__plan=plan).order_by("pk")],
         "period_locks": [{"period_start": _value(lock.period_start), "locked_by": _user(lock.locked_by),
                           "locked_at": _value(lock.locked_at)}
                          for lock in PeriodLock.objects.filter(plan=plan).select_related("locked_by").order_by("pk")],

@@ -50,6 +50,8 @@ SHAPES: dict[str, dict[str, Any]] = {
                  "edited_at": (T, OPTIONAL), "version": N},
     "measures": {"id": N, "recommendation": N, "action": (N, OPTIONAL), "name": S, "unit": S, "direction": S,
                  "period": S, "target": S, "tolerance": S, "hold_periods": N, "position": N, "values": L},
+    "off_track_notices": {"id": N, "action": N, "agreed_on": (D, OPTIONAL), "due_on": D, "drafted_on": D, "text": S,
+                          "sent_to": S, "status": S, "decided_on": (D, OPTIONAL), "decided_by": S, "note": S},
     "period_locks": {"period_start": D, "locked_by": (S, OPTIONAL), "locked_at": T},
     "roles": {"user": S, "role": S},
     "journal": {"id": N, "entity_type": S, "entity_id": N, "field": S, "reason": S, "actor": (S, OPTIONAL),
@@ -79,9 +81,11 @@ LIMITS: dict[str, dict[str, tuple[int, str]]] = {
                   "decision_comment": (Limit.REASON, "the decision's comment")},
     "evidence": {"title": (Limit.LINE, "the evidence's title")},
     "comments": {"text": (Limit.REASON, "the comment")},
+    "off_track_notices": {"text": (Limit.LONG, "the off-track notice"), "sent_to": (300, "who it was sent to"),
+                          "note": (500, "why no notice was needed"), "decided_by": (200, "who decided")},
 }
 LISTS = ("posts", "groups", "recommendations", "actions", "updates", "proposals", "evidence", "comments", "measures",
-         "period_locks", "roles", "journal", "post_journal")
+         "off_track_notices", "period_locks", "roles", "journal", "post_journal")
 
 
 def _fits(value, kind: str) -> bool:
@@ -164,6 +168,8 @@ def _older_files(data: dict) -> None:
         data["comments"] = []
     if "measures" not in data and isinstance(data.get("actions"), list):  # files from before measures
         data["measures"] = []
+    if "off_track_notices" not in data and isinstance(data.get("actions"), list):  # files from before notices
+        data["off_track_notices"] = []
     numbers = {}
     recs, actions = data.get("recommendations"), data.get("actions")
     for rec in recs if isinstance(recs, list) else []:

@@ -45,6 +45,7 @@ from actiontrack.plans.models import (
     Group,
     Measure,
     MeasureValue,
+    OffTrackNotice,
     PeriodLock,
     Plan,
     PlanRole,
@@ -53,6 +54,7 @@ from actiontrack.plans.models import (
 )
 from actiontrack.plans.services import ACTION_FIELDS
 from actiontrack.plans.services.evidence import clean_link
+from actiontrack.plans.services.off_track import FIELD as NOTICE_FIELD
 
 from .all_or_nothing import write_all_or_nothing
 from .base import ERROR, WARNING, Location
@@ -103,6 +105,7 @@ class _Restore:
         self.sequence = itertools.count(1)  # the file's order, which a restore's event ids keep
         self.ids: dict[str, dict[int, int]] = {kind: {} for kind in EntityType.values}
         self.group_ids: dict[int, int] = {}  # groups are not journalled entities: their ids are kept apart
+        self.notice_ids: dict[int, int] = {}  # nor are off-track notices (journalled on the plan)
         self.new_posts: set[int] = set()
         self.posts_refused: list[str] = []
         self.administers = actor.user is None or actor.user.is_staff
@@ -183,7 +186,8 @@ class _Restore:
                   "actions created": len(self.doc["actions"]), "journal events restored": len(self.doc["journal"]),
                   "progress updates restored": len(self.doc["updates"]),
                   "evidence records restored": len(self.doc["evidence"]),
-                  "comments restored": len(self.doc["comments"])}
+                  "comments restored": len(self.doc["comments"]),
+                  "off-track notices restored": len(self.doc["off_track_notices"])}
         self.report.counts.update(counts)
         recs = sorted(self.doc["recommendations"], key=lambda r: r["position"])
         order = {data["id"]: n for n, data in enumerate(recs)}
@@ -321,6 +325,7 @@ class _Restore:
                               version=data["version"])
             self.ids[EntityType.COMMENT][data["id"]] = self._create(comment)
         self._measures(plan)
+        self._notices()
         files = sum(1 for data in self.doc["evidence"] if data["kind"] == "file")
         if files:
             self.report.problem(WARNING, f"{files} evidence file(s) are listed with their names and SHA-256, but "
@@ -407,6 +412,8 @@ class _Restore:
         elif kind == EntityType.MEASURE and field == "created" and isinstance(value, dict):
             value = {**value, "recommendation": self._map(EntityType.RECOMMENDATION, value.get("recommendation")),
                      "action": None if value.get("action") is None else self._map(EntityType.ACTION, value["action"])}
+        elif kind == EntityType.PLAN and field == NOTICE_FIELD and isinstance(value, dict) and "notice" in value:
+            value = {**value, "notice": self.notice_ids.get(value["notice"])}  # None: a file from before notices
         elif kind in (EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE, EntityType.COMMENT) and \
                 isinstance(value, dict) and "action" in value:
             value = {**value, "action": self._map(EntityType.ACTION, value["action"])}
@@ -448,6 +455,21 @@ class _Restore:
             for value in values:
                 value.measure_id = self.ids[EntityType.MEASURE][data["id"]]
                 self._create(value)
+
+    def _notices(self) -> None:
+        """The off-track notices drafted for the plan's actions, as worded and decided (files before them have
+        none). The daily run drafts any still missing."""
+        for data in self.doc["off_track_notices"]:
+            notice = OffTrackNotice(
+                action_id=self._map(EntityType.ACTION, data["action"], f" (off-track notice {data['id']})"),
+                agreed_on=_d(data["agreed_on"]), due_on=_d(data["due_on"]), drafted_on=_d(data["drafted_on"]),
+                text=data["text"], sent_to=data["sent_to"], status=data["status"], decided_on=_d(data["decided_on"]),
+                decided_by=data["decided_by"], note=data["note"])
+            try:
+                notice.full_clean(exclude=["action"])
+            except ValidationError as exc:
+                raise _Bad(f"off-track notice {data['id']} cannot be restored: " + " ".join(exc.messages)) from None
+            self.notice_ids[data["id"]] = self._create(notice)
 
     def _external_closures(self) -> None:
         """Each action's closure by an outside body, as its restored journal replays (files before it have none)."""
