@@ -233,3 +233,19 @@ def notification_out(note) -> dict:
             "action": note.action.ref, "text": note.text, "created_at": note.created_at,
             "read": note.read_at is not None}
 
+
+
+def measure_out(view) -> dict:
+    """A measure (plans.selectors.measures.MeasureView) with its values up to the view's date, rated."""
+    measure = view.measure
+    return {"id": measure.pk, "name": measure.name, "recommendation": measure.recommendation.ref,
+            "action": measure.action.ref if measure.action_id else None, "unit": measure.unit,
+            "direction": measure.direction, "period": measure.period, "target": measure.target,
+            "tolerance": measure.tolerance, "hold_periods": measure.hold_periods, "held": view.held,
+            "values": [{"period": point.period.label, "period_start": point.period.start,
+                        "value": point.reading.value, "target": point.reading.target,
+                        "tolerance": point.reading.tolerance, "rating": point.rating.band.key,
+                        "rating_label": point.rating.title, "colour": point.rating.band.colour,
+                        "reason": point.rating.reason, "recorded_by": point.recorded.recorded_by,
+                        "recorded_on": point.recorded.recorded_on}
+                       for point in view.points]}

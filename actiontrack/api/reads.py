@@ -22,6 +22,7 @@ from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors.action_list import ActionFilter, actions_page
 from actiontrack.plans.selectors.comments import action_comments as comment_views
 from actiontrack.plans.selectors.finder import find
+from actiontrack.plans.selectors.measures import measures_as_at
 from actiontrack.plans.selectors.progress import latest_progress, latest_progress_across
 from actiontrack.plans.selectors.rated_rows import later_changes
 
@@ -38,6 +39,7 @@ from .schemas import (
     EvidenceOut,
     IsoDate,
     JournalEventOut,
+    MeasureOut,
     NotificationOut,
     PlanDetailOut,
     PlanOut,
@@ -339,3 +341,13 @@ def notifications(request, unread: bool = False):
     found = request.auth.notifications.select_related("plan", "action")
     return [common.notification_out(note) for note in (found.filter(read_at=None) if unread else found)]
 
+
+
+@router.get("/plans/{reference}/measures", response={200: list[MeasureOut], **READ_AS_AT},
+            summary="The plan's measures with each period's value up to a date, rated against its target",
+            tags=READING)
+@paginate(Pagination)
+def plan_measures(request, reference: str = Reference, as_at: IsoDate | None = AsAt):
+    """Values are listed for the periods begun by the date, each with the target and tolerance in force then."""
+    plan = plan_or_404(request.auth, reference)
+    return [common.measure_out(view) for view in measures_as_at(plan, as_at_or_today(as_at))]

@@ -300,3 +300,37 @@ class NotificationOut(Schema):
     created_at: datetime
     read: bool
 
+
+
+class MeasureValueOut(Schema):
+    period: str = Field(description="The period, as people say it: 'Q3 2021' or 'September 2021'")
+    period_start: date
+    value: float
+    target: float = Field(description="The target in force for that period")
+    tolerance: float
+    rating: str = Field(description="on_target, within_tolerance or off_target")
+    rating_label: str = Field(description="Its colour and meaning as text: 'Red – Off target'")
+    colour: str
+    reason: str = Field(description="Why, in words: '9 audits in Q3 2021 against a target of 12 audits, 3 short'")
+    recorded_by: str
+    recorded_on: date
+
+
+class MeasureOut(Schema):
+    id: int
+    name: str
+    recommendation: str = Field(description="The recommendation's ref")
+    action: str | None = Field(description="The action's ref, where the measure is one action's")
+    unit: str
+    direction: str = Field(description="higher or lower: which way is better")
+    period: str = Field(description="monthly or quarterly")
+    target: float = Field(description="The target in force now")
+    tolerance: float
+    hold_periods: int = Field(description="Periods on target in a row for the change to count as having held")
+    held: bool = Field(description="Whether it had held by the date (assurance counts it)")
+    values: list[MeasureValueOut] = Field(description="Each period's value up to the date, oldest first")
+
+
+class MeasureValueIn(Schema):
+    period: date = Field(description="Any day in the period the value is for (begun by today)")
+    value: float

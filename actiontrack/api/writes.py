@@ -3,22 +3,27 @@ handler finds the plan (404 for anyone who cannot see it), then calls the same s
 same person is refused with the same words; errors.py turns the refusal into JSON."""
 
 
-from ninja import Status
+from django.http import Http404
+from ninja import Path, Status
 
 from actiontrack.plans import selectors
 from actiontrack.plans.selectors.comments import CommentView
+from actiontrack.plans.selectors.measures import measure_as_at
 from actiontrack.plans.selectors.progress import latest_progress
-from actiontrack.plans.services import comments, workflow
+from actiontrack.plans.services import comments, measures, workflow
 
 from . import common
 from .common import action_or_404, plan_or_404
 from .errors import WRITE, WRITE_WITH_VERSION
 from .reads import Ref, Reference, router
 from .schemas import (
+    MAX_ID,
     ActionOut,
     CommentIn,
     CommentOut,
     CompleteIn,
+    MeasureOut,
+    MeasureValueIn,
     ProposalIn,
     ProposalOut,
     ReturnIn,
@@ -27,6 +32,7 @@ from .schemas import (
     VerifyIn,
 )
 
+MeasureId = Path(..., ge=1, le=MAX_ID)
 WRITING = ["Writing"]  # the same router as reading: a path with GET and POST must be one route
 
 
@@ -104,3 +110,18 @@ def comment_add(request, payload: CommentIn, reference: str = Reference, ref: st
                                    today=common.today())
     return Status(201, common.comment_out(CommentView(comment), action.ref))
 
+
+
+@router.post("/plans/{reference}/measures/{measure_id}/values", response={200: MeasureOut, **WRITE},
+             summary="Record a measure's value for a period (its owners and plan managers)", tags=WRITING)
+def measure_record(request, payload: MeasureValueIn, reference: str = Reference, measure_id: int = MeasureId):
+    """The value for the period containing `period`, rated against the target in force; recording a period
+    again replaces its value (both are in the journal)."""
+    plan = plan_or_404(request.auth, reference)
+    measure = plan.measures.filter(pk=measure_id).first()
+    if measure is None:
+        raise Http404(f"There is no measure {measure_id} in {plan.reference}.")
+    today = common.today()
+    measures.measure_record(actor=common.actor(request), measure=measure, day=payload.period,
+                            value=str(payload.value), today=today)
+    return common.measure_out(measure_as_at(measure, today))

@@ -16,6 +16,7 @@ class Point:
     period: Period
     reading: Reading
     rating: MeasureRating
+    recorded: MeasureValue  # the row: who recorded it, and when
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,17 @@ def measures_as_at(plan: Plan, as_at: date) -> list[MeasureView]:
     return [_view(measure, values.get(measure.pk, [])) for measure in measures]
 
 
+def measure_as_at(measure: Measure, as_at: date) -> MeasureView:
+    """One measure with its values for periods begun by the date."""
+    return _view(measure, list(measure.values.filter(period_start__lte=as_at).order_by("period_start")))
+
+
 def _view(measure: Measure, values: list[MeasureValue]) -> MeasureView:
     points = []
     for value in values:
         period = period_of(value.period_start, measure.period)
         reading = Reading(period.label, value.value, value.target, value.tolerance)
-        points.append(Point(period, reading, rate(reading, measure.direction, measure.unit)))
+        points.append(Point(period, reading, rate(reading, measure.direction, measure.unit), value))
     return MeasureView(measure, tuple(points),
                        held([p.reading for p in points], measure.direction, measure.hold_periods))
 
