@@ -150,8 +150,7 @@ def _home_content(visible: list, dates: dict, filters: dict, today: date, can_cr
     # Each plan's section is the same for everyone who can see the plan: rendered once per version and date.
     sections = [readcache.get_or_build(
         ("plan_summary_html", summary.version, result.as_at, filters["post_name"], dates["is_today"]),
-        partial(_html, "web/_plan_summary.html",
-                {"summary": summary, "portfolio": result, "is_today": dates["is_today"], "find": find}))
+        partial(_summary_html, summary, result, dates["is_today"], find))
         for summary in (result.plans if result else [])]
     return _html("web/_home_content.html", {
         **dates, "portfolio": result, "sections": [_safe(section) for section in sections], "filters": filters,
@@ -168,6 +167,15 @@ def _home_content(visible: list, dates: dict, filters: dict, today: date, can_cr
         if result else [],
         "find_query": find.lstrip("&"),
     })
+
+
+def _summary_html(summary, result, is_today: bool, find: str) -> str:
+    """One plan's section of the dashboard. Its actions' addresses are made from one reverse() for the plan."""
+    address = plan_table.action_address(summary.plan, result.as_at, is_today=True)
+    return _html("web/_plan_summary.html", {
+        "summary": summary, "portfolio": result, "is_today": is_today, "find": find,
+        "overdue": [(action, address(action.slug)) for action in summary.overdue],
+        "due_soon": [(action, address(action.slug)) for action in summary.due_soon]})
 
 
 def _find_query(dates: dict, post_name: str) -> str:
