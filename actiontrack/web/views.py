@@ -73,8 +73,9 @@ def action_permissions(user, action, today) -> dict[str, bool]:
     }
 
 
-def action_context(request, plan, action) -> dict:
-    """Everything the action page's sections show; shared by the views that re-render it with errors."""
+def action_context(request, plan, action, *, journal: list | None = None) -> dict:
+    """Everything the action page's sections show; shared by the views that re-render it with errors.
+    `journal`: selectors.action_journal(action), if the caller has read it."""
     today = timezone.localdate()
     can = action_permissions(request.user, action, today)
     if can["manager"]:
@@ -83,7 +84,7 @@ def action_context(request, plan, action) -> dict:
         siblings = list(action.recommendation.actions.order_by("position", "number").values_list("pk", flat=True))
         can = {**can, "move_up": siblings[0] != action.pk, "move_down": siblings[-1] != action.pk}
     period = periods.current_period(plan, today)
-    editable, period_locked = periods.updatable(plan, today, since=periods.added_on(action))
+    editable, period_locked = periods.updatable(plan, today, since=periods.added_on(action, journal=journal))
     updates = list(action.updates.select_related("author"))
     by_start = {update.period_start: update for update in updates}
     proposals = list(action.proposals.select_related("proposed_by", "decided_by"))
@@ -221,12 +222,13 @@ def action_detail(request, reference, ref):
     action.plan = plan  # read by plan_or_404, with this person's roles
     dates = _as_at(request, plan_today(plan))
     row, posts = None, selectors.posts_with_holdings(version=readcache.loaded_version(plan))
+    journal = selectors.action_journal(action)  # read once: the replay, the history and the day it was added
     if dates["as_at"]:
         try:
-            row = selectors.action_as_at(plan, action, dates["as_at"], posts=posts)
+            row = selectors.action_as_at(plan, action, dates["as_at"], posts=posts, journal=journal)
         except ValidationError as exc:
             dates["as_at_error"] = " ".join(exc.messages)
     context = {**dates, "plan": plan, "action": action, "row": row,
-               "history": selectors.action_history(action, posts=posts),
-               **action_context(request, plan, action)}
+               "history": selectors.action_history(action, posts=posts, journal=journal),
+               **action_context(request, plan, action, journal=journal)}
     return render_page(request, "web/action.html", context, status=400 if dates["as_at_error"] else 200)

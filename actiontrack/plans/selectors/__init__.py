@@ -23,6 +23,7 @@ from .as_at import (
 from .history import (
     HistoryRow,
     action_history,
+    action_journal,
 )
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "action_as_at",
     "action_by_ref",
     "action_history",
+    "action_journal",
     "build_as_at",
     "check_as_at",
     "next_ref",

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 
 from actiontrack.core.choices import EntityType
-from actiontrack.core.journal import DUE, REPLAY_COLUMNS, change_from_row
+from actiontrack.core.journal import DUE, REPLAY_COLUMNS, as_change, change_from_row
 from actiontrack.domain.assurance import Assurance, AssuranceFacts, assure, least
 from actiontrack.domain.external import FIELD as EXTERNAL
 from actiontrack.domain.external import external_text, shared
@@ -365,13 +365,20 @@ def _group_rows(plan: Plan) -> dict[int, tuple[str, int]]:
     return {pk: (name, position) for pk, name, position in plan.groups.values_list("id", "name", "position")}
 
 
-def action_as_at(plan: Plan, action: Action, as_at: date, *, posts: dict | None = None) -> ActionRow | None:
+def action_as_at(plan: Plan, action: Action, as_at: date, *, posts: dict | None = None,
+                 journal: list | None = None) -> ActionRow | None:
     """One action as at a date (None if it did not exist then), replaying only its own events and its
-    recommendation's. `posts`: posts_with_holdings(), if the caller has read them already."""
+    recommendation's. `posts`: posts_with_holdings(), and `journal`: the action's events with its
+    recommendation's (history.action_journal), if the caller has read them already."""
     check_as_at(plan, as_at)
-    entity = Q(entity_type=EntityType.ACTION, entity_id=action.pk) | Q(
-        entity_type=EntityType.RECOMMENDATION, entity_id=action.recommendation_id)
-    events = _replayable(plan.journal.filter(entity), as_at)
+    if journal is not None:
+        events = [as_change(event) for event in journal if event.effective_on <= as_at and (
+            (event.entity_type == EntityType.ACTION and event.entity_id == action.pk)
+            or (event.entity_type == EntityType.RECOMMENDATION and event.entity_id == action.recommendation_id))]
+    else:
+        entity = Q(entity_type=EntityType.ACTION, entity_id=action.pk) | Q(
+            entity_type=EntityType.RECOMMENDATION, entity_id=action.recommendation_id)
+        events = _replayable(plan.journal.filter(entity), as_at)
     actions = _view(plan, as_at, states_as_at(events, as_at), _revisions(events), one=action, posts=posts).actions
     return actions[0] if actions else None
 

@@ -69,16 +69,30 @@ def _describe_related(event: JournalEvent) -> tuple[str, str, str]:
     return "Evidence added", "—", new.get("file") or new.get("url") or ""
 
 
-def action_history(action: Action, *, posts: dict | None = None) -> list[HistoryRow]:
+RELATED = (EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE, EntityType.COMMENT)
+
+
+def action_journal(action: Action) -> list[JournalEvent]:
+    """In one read, every event the action page needs, in effective-date order: the action's own, its
+    recommendation's (for replaying it as at a date) and those of its updates, date proposals, evidence and
+    comments (its history)."""
+    return list(JournalEvent.objects.filter(
+        Q(entity_type=EntityType.ACTION, entity_id=action.pk)
+        | Q(plan=action.plan_id, entity_type=EntityType.RECOMMENDATION, entity_id=action.recommendation_id)
+        | Q(plan=action.plan_id, entity_type__in=RELATED, new__action=action.pk)).order_by("effective_on", "id"))
+
+
+def action_history(action: Action, *, posts: dict | None = None,
+                   journal: list[JournalEvent] | None = None) -> list[HistoryRow]:
     """Every journalled change to an action — and to its updates, date proposals and evidence — in
-    effective-date order, in words. `posts`: posts_with_holdings(), if the caller has read them already."""
+    effective-date order, in words. `posts`: posts_with_holdings(), and `journal`: action_journal(), if the
+    caller has read them already."""
     posts = posts if posts is not None else posts_with_holdings()
-    related = Q(plan=action.plan_id, entity_type__in=[EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE,
-                                                      EntityType.COMMENT],
-                new__action=action.pk)
-    events = JournalEvent.objects.filter(Q(entity_type=EntityType.ACTION, entity_id=action.pk) | related)
+    journal = journal if journal is not None else action_journal(action)
     rows = []
-    for event in events.order_by("effective_on", "id"):
+    for event in journal:
+        if event.entity_type == EntityType.RECOMMENDATION:
+            continue  # the recommendation's own history is not the action's
         if event.entity_type != EntityType.ACTION:
             what, old, new = _describe_related(event)
         elif event.field == CREATED:

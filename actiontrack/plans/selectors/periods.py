@@ -37,6 +37,10 @@ def updatable(plan: Plan, today: date, *, since: date | None = None) -> tuple[li
             and (since is None or p.end >= since)], this.start in locked
 
 
-def added_on(action: Action) -> date:
-    """The date the action took effect in the plan (its creation event)."""
+def added_on(action: Action, *, journal: list[JournalEvent] | None = None) -> date:
+    """The date the action took effect in the plan (its creation event), from `journal` (the action's events,
+    history.action_journal) if the caller has read it."""
+    if journal is not None:
+        return next(event.effective_on for event in journal if event.entity_type == EntityType.ACTION
+                    and event.entity_id == action.pk and event.field == CREATED)
     return JournalEvent.objects.get(entity_type=EntityType.ACTION, entity_id=action.pk, field=CREATED).effective_on
