@@ -161,10 +161,14 @@ def action_out(plan: Plan, row: ActionRow, as_at: date, post_ids: dict[str, int]
         "lifecycle_reason": row.lifecycle_reason, "completed_on": row.completed_on, "as_at": as_at,
         "rating": {"colour": row.rating.colour, "band": row.rating.band.key, "label": row.rating.label,
                    "reason": row.rating.reason},
-        "progress": {"text": progress.text, "period_start": progress.period.start, "period": progress.period.label,
-                     "author": progress.author, "for_as_at_period": progress.is_for_period} if progress else None,
+        "progress": progress_out(progress),
         "web_url": reverse("action", args=[plan.reference, row.slug]),
     }
+
+
+def progress_out(progress: Progress | None) -> dict | None:
+    return {"text": progress.text, "period_start": progress.period.start, "period": progress.period.label,
+            "author": progress.author, "for_as_at_period": progress.is_for_period} if progress else None
 
 
 def roles_by_plan(user, day: date) -> dict[int, set[str]]:

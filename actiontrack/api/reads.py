@@ -23,7 +23,7 @@ from actiontrack.plans.selectors.action_list import ActionFilter, actions_page
 from actiontrack.plans.selectors.comments import action_comments as comment_views
 from actiontrack.plans.selectors.finder import find
 from actiontrack.plans.selectors.measures import measures_as_at
-from actiontrack.plans.selectors.progress import latest_progress, latest_progress_across
+from actiontrack.plans.selectors.progress import latest_progress, latest_progress_across, progress_stamp
 from actiontrack.plans.selectors.rated_rows import later_changes
 
 from . import common
@@ -115,11 +115,8 @@ class _ActionPage:
         return len(self.rows)
 
     def __getitem__(self, index: slice):
-        page = self.rows[index]
-        progress = {}  # each plan's actions on this page: their latest updates, in one read per plan
-        for plan in {plan.pk: plan for plan, _ in page}.values():
-            progress.update(latest_progress(plan, self.as_at, [row.id for each, row in page if each.pk == plan.pk]))
-        return [common.action_out(plan, row, self.as_at, self.post_ids, progress.get(row.id)) for plan, row in page]
+        """The page's actions, without their progress (plan_actions adds it)."""
+        return [common.action_out(plan, row, self.as_at, self.post_ids) for plan, row in self.rows[index]]
 
 
 class ActionPage(BaseModel):
@@ -136,21 +133,31 @@ def plan_actions(request, reference: str = Reference, as_at: IsoDate | None = As
     plan = plan_or_404(request.auth, reference)
     as_at = as_at_or_today(as_at)
     version = readcache.loaded_version(plan)  # plan_or_404 has just loaded it, before any of its data
-    # The page is the same for everyone who can see the plan: serialised once per version of the plan and of its
-    # progress updates (each action carries its latest), date, filters and page, and sent as it is.
-    key = ("api_plan_actions", version, readcache.loaded_progress_version(plan), as_at, filters.model_dump_json(),
-           page.limit, page.offset)
+    # The page is the same for everyone who can see the plan. Its actions, rated, are kept per version of the
+    # plan, date, filters and page; each carries its latest progress update, so the page as sent is kept per
+    # state of its own actions' updates too: an update elsewhere in the plan leaves it as it is, and one on
+    # this page adds the progress again to the kept actions rather than building them anew.
+    key = ("api_plan_actions", version, as_at, filters.model_dump_json(), page.limit, page.offset)
 
-    def body() -> bytes:
+    def actions() -> tuple[list[dict], int]:
         selectors.check_as_at(plan, as_at)
         if later_changes([plan], as_at):  # the plan replayed (and kept) as at the date
             rows = _ActionPage([(plan, selectors.plan_as_at(plan, as_at, version=version).actions)], as_at, filters)
         else:  # the page's actions read from the rows, whatever the plan's size
             rows = _DatabasePage([plan], as_at, filters)
-        items = rows[page.offset:page.offset + page.limit]
-        return ActionPage(items=items, count=len(rows)).model_dump_json().encode()
+        return rows[page.offset:page.offset + page.limit], len(rows)
 
-    return HttpResponse(readcache.get_or_build(key, body), content_type="application/json; charset=utf-8")
+    items, count = readcache.get_or_build(key, actions)
+    ids = [item["id"] for item in items]
+
+    def body() -> bytes:
+        progress = latest_progress(plan, as_at, ids)
+        return ActionPage(items=[{**item, "progress": common.progress_out(progress.get(item["id"]))}
+                                 for item in items], count=count).model_dump_json().encode()
+
+    stamp = progress_stamp(ids, as_at)
+    return HttpResponse(readcache.get_or_build((*key, "with progress", stamp), body),
+                        content_type="application/json; charset=utf-8")
 
 
 @router.get("/actions", response={200: list[ActionOut], **READ_AS_AT},
@@ -200,10 +207,10 @@ class _DatabasePage:
         return self.count
 
     def __getitem__(self, index: slice):
+        """The page's actions, without their progress (plan_actions adds it)."""
         self.count, page = actions_page(self.plans, self.as_at, self.wanted, index.start, index.stop - index.start)
-        progress = latest_progress_across({row.id: plan for plan, row in page}, self.as_at)
         post_ids = {name: pk for pk, name in common.post_names().items()}
-        return [common.action_out(plan, row, self.as_at, post_ids, progress.get(row.id)) for plan, row in page]
+        return [common.action_out(plan, row, self.as_at, post_ids) for plan, row in page]
 
 
 @router.get("/plans/{reference}/actions/{ref}", response={200: ActionOut, **READ_AS_AT},

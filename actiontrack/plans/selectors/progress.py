@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max
+from django.db.models import Count, Max, Sum
 
 from actiontrack.domain.periods import Period, period_of
 from actiontrack.plans.models import Plan, ProgressUpdate
@@ -63,3 +63,12 @@ def _latest(updates, as_at: date, plan_of) -> dict[int, Progress]:
                 text=update.text, period=period_of(update.period_start, kind), author=update.author_shown,
                 asked=period_of(as_at, kind))
     return found
+
+
+def progress_stamp(action_ids: list[int], as_at: date) -> tuple:
+    """What changes whenever the latest progress as at the date of any of these actions could: how many updates
+    they have for periods begun by then, the newest, and the sum of their versions (each edit adds one). One
+    small read, to name a kept page by (updates are written and edited, never deleted)."""
+    found = ProgressUpdate.objects.filter(action_id__in=action_ids, period_start__lte=as_at).aggregate(
+        n=Count("id"), edits=Sum("version"), newest=Max("id"))
+    return found["n"], found["edits"], found["newest"]

@@ -181,3 +181,30 @@ def test_the_api_action_list_shows_a_progress_update_made_after_it_was_read(api,
     after = api_twice(client)
     assert {item["ref"]: item["progress"]["text"] for item in after["items"] if item["progress"]}["5.1"] == (
         "Consultation closes on Friday.")
+
+
+def test_an_edited_progress_update_shows_on_the_api_page_that_lists_its_action(api, board_member, owner):
+    client = api(board_member)
+    workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation opens.", today=today())
+    api_get(client, limit=3, offset=0)
+    listed = api_get(client, limit=3, offset=3)  # the page with 5.1 on it, kept
+    assert "5.1" in [item["ref"] for item in listed["items"]]
+    saved = action("5.1").updates.get(period_start__lte=today(), text="Consultation opens.")
+    workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation open until Friday.",
+                         today=today(), expected_version=saved.version)
+    after = api_twice(client, limit=3, offset=3)
+    assert {item["ref"]: (item["progress"] or {}).get("text") for item in after["items"]}["5.1"] == (
+        "Consultation open until Friday.")
+
+
+def test_a_progress_update_leaves_the_api_pages_without_its_action_as_kept(api, board_member, owner,
+                                                                           django_assert_max_num_queries):
+    """A progress update is one action's: the other pages' actions are not rated again (one small read names
+    the page by its own actions' updates, and finds it kept)."""
+    client = api(board_member)
+    first = api_get(client, limit=3, offset=0)
+    assert "5.1" not in [item["ref"] for item in first["items"]]
+    workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation closes on Friday.", today=today())
+    with django_assert_max_num_queries(5):  # the token, the plan, its roles, the progress stamp; nothing rebuilt
+        again = api_get(client, limit=3, offset=0)
+    assert again == first == api_twice(client, limit=3, offset=0)
