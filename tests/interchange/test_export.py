@@ -149,6 +149,20 @@ def test_a_grouped_plan_numbered_as_its_source_comes_back_with_its_references_gr
             [("Head of Delivery", False), ("Station Manager Community Safety", True)], DUE) in facts(copy)
 
 
+def test_a_grouped_plans_json_export_previews_cleanly_then_restores_its_groups(db):
+    """The preview checks every row without writing: a recommendation's group is a placeholder there."""
+    plan = a_grouped_plan()
+    document = export_json.render(plan)
+    preview = run_import(document, "grouped.json", "HMI-COPY", agreed_on=plan.agreed_on)
+    assert not preview.errors, preview.problems
+    report = run_import(document, "grouped.json", "HMI-COPY", apply=True, agreed_on=plan.agreed_on)
+    assert report.applied, report.problems
+    copy = Plan.objects.get(reference="HMI-COPY")
+    assert sorted(copy.groups.values_list("name", flat=True)) == sorted(plan.groups.values_list("name", flat=True))
+    assert [(r.group, r.ref) for r in plan_as_at(copy, TODAY).recommendations] == [
+        (r.group, r.ref) for r in plan_as_at(plan, TODAY).recommendations]
+
+
 def test_an_exported_tracker_imported_into_its_own_plan_changes_nothing(demo):
     for name, fmt in (("tracker.xlsx", export_xlsx), ("tracker.csv", export_csv)):
         report = run_import(fmt.render(demo.plan, TODAY), name, "PIP-PR")

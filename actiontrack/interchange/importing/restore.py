@@ -350,8 +350,10 @@ class _Restore:
 
     def _save(self, row, what: str) -> int:
         """Check a row as the model does; save it, unless previewing. Its id (a placeholder in a preview)."""
+        # Links to rows the restore made are ours; in a preview they are placeholders no table holds.
+        links = ["plan", "recommendation"] if self.writing else ["plan", "recommendation", "group"]
         try:
-            row.full_clean(exclude=["plan", "recommendation"])
+            row.full_clean(exclude=links)
         except ValidationError as exc:
             raise _Bad(f"{what} cannot be restored: " + " ".join(exc.messages)) from None
         return self._create(row)
