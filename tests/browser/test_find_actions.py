@@ -86,3 +86,23 @@ def test_a_verifier_verifies_two_completed_actions_from_the_list(sign_in, demo_s
     assert_accessible(page)
     page.get_by_role("button", name="Verify and close 2 actions").click()
     page.get_by_text("2 actions verified and closed").wait_for()
+
+
+@pytest.mark.parametrize("address", ["/plans/PIP-PR/", "/plans/PIP-PR/reports/", "/plans/PIP-PR/queue/", "/account/"])
+def test_a_plan_managers_pages_on_a_phone_never_scroll_sideways(sign_in, demo_site, address):
+    """Their wide tables scroll inside the page; the words hidden for screen readers in them used to widen it."""
+    page = sign_in("pmo")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{demo_site}{address}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_on_a_desktop_every_column_of_the_plan_table_is_wide_enough_to_read(sign_in, demo_site):
+    """Seven columns share the width: the Assurance column was once left out and squeezed to a letter a line."""
+    page = sign_in("board")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{demo_site}/plans/PIP-PR/")
+    widths = page.locator("table.table--actions").first.locator("thead th").evaluate_all(
+        "cells => cells.map(cell => cell.getBoundingClientRect().width)")
+    assert len(widths) == 7 and min(widths) > 55, widths
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
