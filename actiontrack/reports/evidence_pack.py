@@ -5,6 +5,8 @@
   given by then (as the journal dates it), each checked against the SHA-256 recorded when it was uploaded;
 - `approvals.csv`: each of those actions' approval chain up to that day — who completed it, who verified and
   closed it or returned it, when, with what comment — and `evidence-links.csv`, the evidence given as links;
+- `evidence-not-held.csv`: evidence files this installation lists but never held (a plan restored from a JSON
+  export), with the SHA-256 recorded when each was uploaded;
 - `measures.csv`: each measure's values for the periods begun by that day, against their targets, rated;
 - `manifest.json`: every other file's path, size and SHA-256; `manifest.sha256`: the manifest's own, in the form
   `sha256sum -c` reads.
@@ -21,6 +23,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -64,12 +67,19 @@ def evidence_pack(plan: Plan, as_at: date) -> bytes:
                                         effective_on__lte=as_at).values("entity_id")
     items = list(Evidence.objects.filter(action_id__in=folders, pk__in=given)
                  .select_related("action", "added_by").order_by("added_at", "pk"))
-    links = []
+    links, not_held = [], []
     for item in items:
         if item.kind != EvidenceKind.FILE:
             links.append(item)
             continue
-        content = file_store.read_bytes(evidence_path(item))
+        if not item.stored_name:  # restored from a JSON export, which lists files without holding them
+            not_held.append(item)
+            continue
+        try:
+            content = file_store.read_bytes(evidence_path(item))
+        except FileNotFoundError:
+            raise EvidenceAltered(f"Evidence {item.original_name!r} of action {item.action.ref} is no longer in the "
+                                  "file store: restore it from a backup before making the pack.") from None
         if hashlib.sha256(content).hexdigest() != item.sha256:
             raise EvidenceAltered(f"Evidence {item.original_name!r} of action {item.action.ref} no longer matches "
                                   f"the SHA-256 recorded when it was uploaded ({item.sha256}).")
@@ -80,6 +90,9 @@ def evidence_pack(plan: Plan, as_at: date) -> bytes:
     entries["evidence-links.csv"] = _csv(["action", "title", "url", "added_by", "added_at"], [
         [refs[item.action_id], item.title, item.url, item.added_by_shown, item.added_at.isoformat()]
         for item in links])
+    entries["evidence-not-held.csv"] = _csv(["action", "file", "sha256", "added_by", "added_at", "why"], [
+        [refs[item.action_id], item.original_name, item.sha256, item.added_by_shown, item.added_at.isoformat(),
+         "restored from a JSON export, which lists evidence files without holding them"] for item in not_held])
     entries["measures.csv"] = _csv(MEASURE_COLUMNS, _measure_rows(plan, as_at))
     manifest = json.dumps({
         "schema": SCHEMA, "plan": plan.reference, "title": plan.title, "as_at": as_at.isoformat(),
@@ -191,6 +204,17 @@ class Verdict:
         return not self.problems
 
 
+DAMAGED = "cannot be read: the zip file's own bytes were altered or damaged (its check of the file fails)."
+
+
+def _read(pack: zipfile.ZipFile, path: str) -> bytes | None:
+    """The file's bytes, or None where the zip's own check (CRC-32) or decompression fails."""
+    try:
+        return pack.read(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return None
+
+
 def verify(data: bytes) -> Verdict:
     """Whether a pack is as made: its manifest matches its recorded hash, every file its manifest entry, and
     nothing was added or taken away."""
@@ -203,8 +227,10 @@ def verify(data: bytes) -> Verdict:
         if MANIFEST not in names or MANIFEST_HASH not in names:
             return Verdict((f"The pack has no {MANIFEST} or {MANIFEST_HASH}: it is not an evidence pack, or they "
                             "were removed.",), 0)
-        manifest = pack.read(MANIFEST)
-        recorded = pack.read(MANIFEST_HASH).decode("ascii", "replace").split()[:1]
+        manifest, recorded = _read(pack, MANIFEST), _read(pack, MANIFEST_HASH)
+        if manifest is None or recorded is None:
+            return Verdict((f"{MANIFEST if manifest is None else MANIFEST_HASH} {DAMAGED}",), 0)
+        recorded = recorded.decode("ascii", "replace").split()[:1]
         problems = []
         if recorded != [hashlib.sha256(manifest).hexdigest()]:
             problems.append(f"{MANIFEST} was changed: its SHA-256 is not the one in {MANIFEST_HASH}.")
@@ -215,7 +241,9 @@ def verify(data: bytes) -> Verdict:
         for path, sha in sorted(listed.items()):
             if path not in names:
                 problems.append(f"{path} is missing.")
-            elif hashlib.sha256(pack.read(path)).hexdigest() != sha:
+            elif (content := _read(pack, path)) is None:
+                problems.append(f"{path} {DAMAGED}")
+            elif hashlib.sha256(content).hexdigest() != sha:
                 problems.append(f"{path} was changed: its SHA-256 is not the one in the manifest.")
         problems += [f"{path} was added: it is not in the manifest." for path in
                      sorted(names - set(listed) - {MANIFEST, MANIFEST_HASH})]

@@ -150,3 +150,31 @@ def test_a_plan_manager_makes_it_on_the_plans_page_and_others_are_refused(record
     assert download.content == evidence_pack(Plan.objects.get(reference="PIP-PR"), VERIFIED_ON)
     refused = client.get("/plans/PIP-PR/evidence-pack/?as_at=31/02/2021")
     assert refused.status_code == 400 and "The date" in refused.content.decode()
+
+
+def test_a_pack_whose_zip_bytes_were_altered_is_reported_not_a_crash(record):
+    """One byte changed inside the zip itself (not a file changed and zipped again): the zip's own check fails."""
+    made = evidence_pack(Plan.objects.get(reference="PIP-PR"), VERIFIED_ON)
+    with zipfile.ZipFile(io.BytesIO(made)) as z:
+        info = z.getinfo(next(name for name in z.namelist() if name.startswith("plan-as-at-")))
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)  # the file's own data
+    middle = start + info.compress_size // 2
+    damaged = made[:middle] + bytes([made[middle] ^ 0xFF]) + made[middle + 1:]
+    verdict = verify(damaged)
+    assert not verdict.intact
+    assert verdict.problems == (f"{info.filename} cannot be read: the zip file's own bytes were altered or damaged "
+                                "(its check of the file fails).",)
+
+
+def test_a_plan_restored_from_json_lists_the_files_it_never_held_and_still_makes_its_pack(record):
+    from actiontrack.interchange.exporting import export_json
+    from tests.interchange.helpers import run_import
+
+    report = run_import(export_json.render(Plan.objects.get(reference="PIP-PR")), "pip.json", "PIP-COPY",
+                        apply=True)
+    assert report.applied, report.problems
+    pack = members(evidence_pack(Plan.objects.get(reference="PIP-COPY"), VERIFIED_ON))
+    assert verify(rezip(pack)).intact and not any(path.startswith("evidence/") for path in pack)
+    [row] = list(csv.DictReader(io.StringIO(pack["evidence-not-held.csv"].decode("utf-8-sig"))))
+    assert (row["action"], row["file"], row["sha256"]) == ("5.1", "Minutes: May 2022.pdf", record.sha256)
+    assert row["why"].startswith("restored from a JSON export")
