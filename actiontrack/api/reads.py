@@ -357,4 +357,6 @@ def notifications(request, unread: bool = False):
 def plan_measures(request, reference: str = Reference, as_at: IsoDate | None = AsAt):
     """Values are listed for the periods begun by the date, each with the target and tolerance in force then."""
     plan = plan_or_404(request.auth, reference)
-    return [common.measure_out(view) for view in measures_as_at(plan, as_at_or_today(as_at))]
+    as_at = as_at_or_today(as_at)
+    selectors.check_as_at(plan, as_at)  # before the plan was agreed there is nothing to show, as for its actions
+    return [common.measure_out(view) for view in measures_as_at(plan, as_at)]

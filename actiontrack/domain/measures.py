@@ -59,7 +59,7 @@ def rate(reading: Reading, direction: str, unit: str = "") -> MeasureRating:
         return MeasureRating(ON_TARGET, said)
     if short <= reading.tolerance:
         return MeasureRating(WITHIN_TOLERANCE, f"{said} (tolerance {number(reading.tolerance)})")
-    return MeasureRating(OFF_TARGET, f"{said}, {number(short)} short")
+    return MeasureRating(OFF_TARGET, f"{said}, {number(short)} {'short' if direction == HIGHER else 'over'}")
 
 
 def held(readings: list[Reading], direction: str, periods: int) -> bool:

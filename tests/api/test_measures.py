@@ -73,3 +73,9 @@ def _owner_of_recommendation_4(demo):
     action = Plan.objects.get(reference="PIP-PR").actions.get(ref="4.1")
     holding = PostHolding.objects.filter(post__in=action.owner_posts.all(), ends_on=None, user__isnull=False).first()
     return holding.user
+
+
+def test_measures_before_the_plan_was_agreed_are_refused_as_its_actions_are(api, board_member):
+    refused = api(board_member).get(MEASURES, as_at="2021-01-15")
+    assert refused.status_code == 400 and "was agreed on 1 February 2021" in refused.content.decode()
+    assert api(board_member).get("/api/plans/PIP-PR/actions", as_at="2021-01-15").status_code == 400

@@ -33,6 +33,7 @@ def test_lower_is_better():
     assert rate(reading("4.5", target="5", tolerance="1"), LOWER).band is ON_TARGET
     assert rate(reading("5.5", target="5", tolerance="1"), LOWER).band is WITHIN_TOLERANCE
     assert rate(reading("7", target="5", tolerance="1"), LOWER).band is OFF_TARGET
+    assert rate(reading("7", target="5", tolerance="1"), LOWER, "days").reason.endswith(", 2 over")  # not "short"
 
 
 def test_held_means_on_target_for_the_last_periods():

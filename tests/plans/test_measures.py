@@ -82,3 +82,10 @@ def test_a_json_export_restores_the_demo_measure_with_its_values_and_history(dem
     assert [p.rating for p in copy.points] == [p.rating for p in original.points]
     assert copy.measure.recommendation.plan.reference == "PIP-COPY"
     assert JournalEvent.objects.filter(plan__reference="PIP-COPY", entity_type="measure").count() == 4
+
+
+def test_a_value_for_a_period_that_ended_before_the_plan_was_agreed_is_refused(audits, owner):
+    """The demo plan was agreed on 1 February 2021: January to March 2021 is its first quarter, 2020 none of it."""
+    with pytest.raises(ValidationError, match="ended before PIP-PR was agreed"):
+        measures.measure_record(actor=Actor.of(owner), measure=audits, day=date(2020, 11, 1), value=90, today=TODAY)
+    measures.measure_record(actor=Actor.of(owner), measure=audits, day=date(2021, 1, 15), value=95, today=TODAY)

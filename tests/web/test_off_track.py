@@ -64,6 +64,20 @@ def test_a_plan_manager_words_it_and_records_it_as_sent(demo, signed_in, plan_ma
     assert "As sent to HMICFRS" in client.get(url).content.decode()
 
 
+def test_a_notice_with_its_line_to_complete_or_sent_before_it_was_drafted_is_refused(demo, signed_in, plan_manager):
+    off_track_drafts(today=DAY)
+    notice = OffTrackNotice.objects.get(action__ref="3.1")
+    url = reverse("off-track:notice", args=["PIP-PR", notice.pk])
+    client = signed_in(plan_manager)
+    unfinished = client.post(url, {"text": notice.text, "sent_to": "HMICFRS", "sent_on": "17/01/2022", "sent": "1"})
+    assert unfinished.status_code == 400 and "still has the line to complete" in unfinished.content.decode()
+    worded = notice.text.replace(TO_COMPLETE, "Reported in March.")
+    early = client.post(url, {"text": worded, "sent_to": "HMICFRS", "sent_on": "01/01/2022", "sent": "1"})
+    assert early.status_code == 400 and "before the notice was drafted" in early.content.decode()
+    notice.refresh_from_db()
+    assert notice.status == "draft" and not JournalEvent.objects.filter(field="off_track_notice").exists()
+
+
 def test_none_needed_must_say_why(demo, signed_in, plan_manager):
     off_track_drafts(today=DAY)
     notice = OffTrackNotice.objects.get(action__ref="5.1")

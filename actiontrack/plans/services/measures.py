@@ -80,6 +80,9 @@ def measure_record(*, actor: Actor, measure: Measure, day: date, value, today: d
     period = period_of(day, measure.period)
     if period.start > today:
         raise ValidationError({"day": f"{period.label} has not begun yet ({format_long(period.start)})."})
+    if period.end < measure.plan.agreed_on:
+        raise ValidationError({"day": f"{period.label} ended before {measure.plan.reference} was agreed "
+                                      f"({format_long(measure.plan.agreed_on)}): the plan has no measures for it."})
     amount = _amount(value, "value", "the value")
     existing = MeasureValue.objects.filter(measure=measure, period_start=period.start).first()
     old = str(existing.value) if existing else None

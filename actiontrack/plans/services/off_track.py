@@ -103,6 +103,12 @@ def off_track_sent(*, actor: Actor, notice: OffTrackNotice, text: str, sent_to: 
         raise ValidationError({"sent_to": "Say who it was sent to, for example HMICFRS."})
     if sent_on > today:
         raise ValidationError({"sent_on": f"The date sent {format_long(sent_on)} is in the future."})
+    if sent_on < notice.drafted_on:
+        raise ValidationError({"sent_on": f"The date sent {format_long(sent_on)} is before the notice was drafted "
+                                          f"({format_long(notice.drafted_on)})."})
+    if TO_COMPLETE in notice.text:
+        raise ValidationError({"text": "The notice still has the line to complete: “" + TO_COMPLETE.strip("[]") +
+                                       "” Replace it with what you are doing, then record it as sent."})
     return _decide(actor, notice, OffTrackNotice.Status.SENT, sent_on,
                    f"Off-track notice for action {notice.action.ref} sent to {notice.sent_to} on "
                    f"{format_short(sent_on)}")
