@@ -65,6 +65,7 @@ FIELD_LABELS = {
     "lifecycle": "Status",
     "lifecycle_reason": "Status reason",
     "completed_on": "Completed on",
+    "external_closure": "Closure by an outside body",
     "holder": "Holder",
     "kind": "Kind",
     "number": "Number",

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from actiontrack.core.journal import Actor
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.plans.models import Action, Plan
-from actiontrack.plans.selectors import plan_as_at
+from actiontrack.plans.selectors import action_history, plan_as_at
 from actiontrack.plans.selectors.finder import Search, find
 from actiontrack.plans.services import evidence, external, workflow
 
@@ -59,6 +59,13 @@ def test_closed_by_the_body_with_its_letter_and_replayed_as_at_each_date(complet
     # The rows (Find actions' database path) say the same as the replayed journal.
     [(_, found)] = find([Plan.objects.get(reference="PIP-PR")], TODAY, Search(q="Restructure"), 0, 50).rows
     assert found.external == after.external
+    # The action's history says it in words, as the page does.
+    steps = [(row.what, row.old, row.new) for row in action_history(action()) if row.what.startswith("Closure")]
+    assert steps == [
+        ("Closure by an outside body", "—",
+         "Submitted to HMICFRS for closure on 10/12/2021 (their reference CoC-7/2021)"),
+        ("Closure by an outside body", "Submitted to HMICFRS for closure on 10/12/2021 (their reference CoC-7/2021)",
+         "Closed by HMICFRS on 01/02/2022 (letter HMI/2022/031)")]
 
 
 def test_refused_reopens_the_action_with_the_reasons(completed, plan_manager):

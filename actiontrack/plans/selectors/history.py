@@ -10,6 +10,8 @@ from django.db.models import Q
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, from_json
 from actiontrack.core.models import JournalEvent
+from actiontrack.domain.external import FIELD as EXTERNAL
+from actiontrack.domain.external import external_text
 from actiontrack.domain.journal import CREATED
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due, format_short
@@ -43,6 +45,8 @@ def _describe(field_name: str, value, posts: dict[int, Post], day: date) -> str:
         return format_short(value)
     if field_name == "lifecycle":
         return Lifecycle(value).label
+    if field_name == EXTERNAL:
+        return external_text(value)
     return str(value)
 
 
