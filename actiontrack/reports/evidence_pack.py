@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from actiontrack.core import files as file_store
-from actiontrack.core.choices import EntityType
+from actiontrack.core.choices import ChangeSource, EntityType
 from actiontrack.core.models import JournalEvent
+from actiontrack.domain.external import FIELD as EXTERNAL
+from actiontrack.domain.external import external_text
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.measures import number
 from actiontrack.plans.choices import EvidenceKind
@@ -123,18 +125,34 @@ def _measure_rows(plan: Plan, as_at: date) -> list[list[str]]:
 def _approvals(plan: Plan, refs: dict[int, str], as_at: date) -> list[list[str]]:
     """Every status change of the actions up to the day, in order: the completion, any return, the closure."""
     events = JournalEvent.objects.filter(plan=plan, entity_type=EntityType.ACTION, entity_id__in=refs,
-                                         field="lifecycle", effective_on__lte=as_at).order_by("effective_on", "id")
+                                         field__in=["lifecycle", EXTERNAL], effective_on__lte=as_at
+                                         ).order_by("effective_on", "id")
     order = {pk: n for n, pk in enumerate(refs)}  # the plan's order of actions, each one's changes in time order
+    # Closed on an outside body's letter: the closure the same action's letter event of that day records.
+    by_letter = {(event.entity_id, event.effective_on) for event in events
+                 if event.field == EXTERNAL and (event.new or {}).get("status") == "closed"}
     rows = []
     for event in sorted(events, key=lambda event: order[event.entity_id]):
-        old, new = Lifecycle(event.old) if event.old else None, Lifecycle(event.new)
-        step = ("Completed by the owner" if new == Lifecycle.COMPLETED
-                else "Verified and closed" if new == Lifecycle.CLOSED and old == Lifecycle.COMPLETED
-                else "Returned by the verifier" if old == Lifecycle.COMPLETED
-                else f"{old.label if old else 'Added'} → {new.label}")
+        if event.field == EXTERNAL:
+            step = external_text(event.new) + " (recorded)"
+        else:
+            step = _step(event, (event.entity_id, event.effective_on) in by_letter)
         rows.append([refs[event.entity_id], step, event.actor_name, event.effective_on.isoformat(),
                      event.recorded_at.isoformat(), event.reason])
     return rows
+
+
+def _step(event: JournalEvent, closed_by_letter: bool) -> str:
+    """A status change in the words of the approval chain: who did what, as far as the record says."""
+    old, new = Lifecycle(event.old) if event.old else None, Lifecycle(event.new)
+    if event.source == ChangeSource.IMPORT:
+        return f"{old.label if old else 'Added'} → {new.label} (recorded by an import)"
+    if new == Lifecycle.CLOSED and closed_by_letter:
+        return "Closed on the outside body's letter"
+    return ("Completed by the owner" if new == Lifecycle.COMPLETED
+            else "Verified and closed" if new == Lifecycle.CLOSED and old == Lifecycle.COMPLETED
+            else "Returned by the verifier" if old == Lifecycle.COMPLETED
+            else f"{old.label if old else 'Added'} → {new.label}")
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:

@@ -178,3 +178,21 @@ def test_a_plan_restored_from_json_lists_the_files_it_never_held_and_still_makes
     [row] = list(csv.DictReader(io.StringIO(pack["evidence-not-held.csv"].decode("utf-8-sig"))))
     assert (row["action"], row["file"], row["sha256"]) == ("5.1", "Minutes: May 2022.pdf", record.sha256)
     assert row["why"].startswith("restored from a JSON export")
+
+
+def test_the_approval_chain_says_an_outside_body_closed_it_not_a_verifier(record, plan_manager):
+    from actiontrack.plans.services import external
+
+    manager = Actor.of(plan_manager)
+    external.action_submit_external(actor=manager, action=action("6.1"), body="HMICFRS", reference="CoC-6",
+                                    submitted_on=date(2021, 12, 1), today=LATER)
+    external.action_closed_externally(actor=manager, action=action("6.1"), letter="HMI/22/6",
+                                      decided_on=date(2022, 1, 5), today=LATER)
+    pack = members(evidence_pack(Plan.objects.get(reference="PIP-PR"), LATER))
+    steps = [(row["step"], row["by"]) for row in csv.DictReader(io.StringIO(pack["approvals.csv"].decode("utf-8-sig")))
+             if row["action"] == "6.1"]
+    assert steps[-3:] == [
+        ("Submitted to HMICFRS for closure on 01/12/2021 (their reference CoC-6) (recorded)", "Priya Shah"),
+        ("Closed by HMICFRS on 05/01/2022 (letter HMI/22/6) (recorded)", "Priya Shah"),
+        ("Closed on the outside body's letter", "Priya Shah")]
+    assert ("Verified and closed", "Priya Shah") not in steps
