@@ -88,6 +88,9 @@ def test_only_in_order_and_only_by_a_plan_manager(completed, plan_manager, owner
     with pytest.raises(ValidationError, match="only a completed action"):
         external.action_submit_external(actor=Actor.of(plan_manager), action=action("3.1"), body="HMICFRS",
                                         reference="", submitted_on=SUBMITTED, today=TODAY)
+    with pytest.raises(ValidationError, match="completed on 6 December 2021: it can only have been submitted"):
+        external.action_submit_external(actor=Actor.of(plan_manager), action=action(), body="HMICFRS",
+                                        reference="", submitted_on=date(2021, 12, 1), today=TODAY)
     submit(plan_manager)
     with pytest.raises(ValidationError, match="already waiting for HMICFRS"):
         submit(plan_manager)

@@ -51,6 +51,10 @@ def action_submit_external(*, actor: Actor, action: Action, body: str, reference
     body = _words(body, 200, "the body", "body", "Name the body that closes it, for example HMICFRS.")
     reference = _words(reference, 100, "the reference", "reference")
     _check_day(action, submitted_on, today, "submitted_on")
+    if action.completed_on and submitted_on < action.completed_on:
+        raise ValidationError({"submitted_on": f"Action {action.ref} was completed on "
+                                               f"{format_long(action.completed_on)}: it can only have been submitted "
+                                               "for closure on or after that day."})
     change(actor, action, external.FIELD, external.submitted(body, reference, submitted_on), submitted_on,
            f"Submitted to {body} for closure" + (f" (their reference {reference})" if reference else ""))
     sync_action(action)
