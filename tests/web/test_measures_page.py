@@ -26,8 +26,10 @@ def test_a_manager_adds_an_owner_records_and_everyone_reads(signed_in, plan_mana
     client = signed_in(owner)
     for day, value in (("15/08/2021", "141"), ("15/11/2021", "158")):
         assert client.post(record, {"day": day, "value": value}).status_code == 302
-    refused = client.post(record, {"day": "15/08/2099", "value": "1"}, follow=True).content.decode()
-    assert "the value was not recorded" in refused and "has not begun yet" in refused
+    refused = client.post(record, {"day": "15/08/2099", "value": "17"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "There is a problem" in page and "has not begun yet" in page
+    assert f'href="#m{measure.pk}-day"' in page and 'value="17"' in page  # beside its field, what was typed kept
     page = signed_in(board_member).get(INDEX).content.decode()
     assert NAME in page and "Amber – Within tolerance" in page
     assert "158 audits in October to December 2021 against a target of 150 audits" in page

@@ -75,14 +75,23 @@ def index(request, reference):
             else:
                 messages.success(request, f"The measure “{data['name']}” is added.")
                 return redirect("measures:index", plan.reference)
+    return _page(request, plan, form, manages)
+
+
+def _page(request, plan, form: MeasureForm, manages: bool, refused: ValueForm | None = None,
+          refused_pk: int | None = None):
+    """The measures page; `refused`: a value form sent back with its errors, for measure `refused_pk`."""
+    today = timezone.localdate()
     views = measures_as_at(plan, today)
     shown = [{"view": view, "chart": measure_bars(view.points, "the target for each period",
                                                    f"{view.measure.name}: each period against its target",
                                                    f"measure-{view.measure.pk}"),
               "can_record": service.may_record(request.user, view.measure, today),
-              "form": ValueForm(auto_id=f"m{view.measure.pk}-%s")} for view in views]
-    return render_page(request, "web/measures/index.html", {"plan": plan, "measures": shown, "manages": manages,
-                                                            "form": form}, status=400 if form.errors else 200)
+              "form": refused if view.measure.pk == refused_pk else ValueForm(auto_id=f"m{view.measure.pk}-%s")}
+             for view in views]
+    return render_page(request, "web/measures/index.html", {
+        "plan": plan, "measures": shown, "manages": manages, "form": form, "refused": refused},
+        status=400 if form.errors or refused else 200)
 
 
 @require_POST
@@ -100,7 +109,6 @@ def record(request, reference, pk):
         else:
             messages.success(request, f"{measure.name}: the value is recorded.")
             return redirect("measures:index", plan.reference)
-    said = [f"{form.fields[name].label}: {message}" if name in form.fields else message
-            for name, messages_ in form.errors.items() for message in messages_]
-    messages.error(request, f"{measure.name}: the value was not recorded. {' '.join(said)}")
-    return redirect("measures:index", plan.reference)
+    # Said beside its fields, with what was typed kept, on the page it was typed on.
+    return _page(request, plan, MeasureForm(plan=plan), perms.is_manager(request.user, plan), refused=form,
+                 refused_pk=measure.pk)
