@@ -3,6 +3,8 @@ the same numbers in a table: the chart adds a picture, never information only th
 
 from __future__ import annotations
 
+import math
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -79,6 +81,9 @@ def measure_bars(points, target_label: str, title: str, chart_id: str, width: in
     left, bottom, top = 8, height - 24, 8
     slot = (width - left * 2) / max(len(points), 1)
     body = [f'<line x1="{left}" y1="{bottom}" x2="{width - left}" y2="{bottom}" stroke="#505a5f"/>']
+    # A label ("Sep 2026") needs about 56 px: with many periods, every few is labelled, and always the last
+    # (each period is in the table beside the chart).
+    every = max(1, math.ceil(56 / slot))
     for i, point in enumerate(points):
         x = left + slot * i + slot * 0.15
         w = slot * 0.7
@@ -90,8 +95,9 @@ def measure_bars(points, target_label: str, title: str, chart_id: str, width: in
         y_target = bottom - (bottom - top) * float(point.reading.target) / peak
         body.append(f'<line x1="{x - 4:.1f}" y1="{y_target:.1f}" x2="{x + w + 4:.1f}" y2="{y_target:.1f}" '
                     f'stroke="#0b0c0c" stroke-width="2" stroke-dasharray="5 3"/>')
-        body.append(f'<text x="{x + w / 2:.1f}" y="{height - 6}" text-anchor="middle" font-size="11" '
-                    f'font-family="Arial, sans-serif" fill="#0b0c0c">{escape(point.period.short)}</text>')
+        if (len(points) - 1 - i) % every == 0:
+            body.append(f'<text x="{x + w / 2:.1f}" y="{height - 6}" text-anchor="middle" font-size="11" '
+                        f'font-family="Arial, sans-serif" fill="#0b0c0c">{escape(point.period.short)}</text>')
     desc = "; ".join(f"{point.period.label}: {point.rating.reason} ({point.rating.band.meaning})"
                      for point in points) or "no values yet"
     return _svg(width, height, title, f"{desc}. Dashed marks: {target_label}.", body, chart_id)
