@@ -16,7 +16,7 @@ from actiontrack.interchange.importing.decisions import AS_AT
 from actiontrack.people.models import Post
 from actiontrack.plans import services
 from actiontrack.plans.models import Action, Plan, PlanRole, Recommendation
-from actiontrack.plans.selectors import action_by_ref
+from actiontrack.plans.selectors import action_by_ref, plan_as_at
 
 from .fixtures import xlsx_bytes
 from .helpers import TODAY, run_import, web_actor
@@ -219,6 +219,29 @@ def test_a_plan_brought_in_from_the_web_starts_as_the_document_records_it(demo, 
     assert "Recorded as the plan stood when it was brought in" in event.reason and event.actor_id == plan_manager.pk
     assert "Completion date not in the file: taken as the date the document is as at, 30/06/2021 (an assumption)" \
         in event.reason and event.effective_on == date(2021, 6, 30)
+
+
+def test_a_plan_brought_in_dates_its_revisions_and_statuses_by_the_document_not_the_import_day(demo, plan_manager):
+    """A revised date was in force before its action was completed, and what the document says held by the day
+    it is as at: a plan imported years later reads as it stood then (not 'completed after its due date', nor
+    'Not started' on the day of its last report), and no revision is counted in the month of the import."""
+    header = ["Ref", "Recommendation", "Action", "Owner", "Original date", "Revised date", "Status",
+              "Date completed"]
+    content = tracker(["1.1", "R one.", "Done late.", "Head of Protection", "31/05/2021", "31/08/2021", "Complete",
+                       "15/08/2021"],
+                      ["1.2", "R one.", "Under way.", "Head of Protection", "30/06/2021", "31/12/2021", "In progress",
+                       ""], header=header)
+    report = run_import(content, "t.xlsx", "WEB-4", actor=web_actor(plan_manager), apply=True,
+                        agreed_on=date(2021, 2, 1), mapping={AS_AT: "2021-09-30"})
+    assert report.applied, report.problems
+    plan = Plan.objects.get(reference="WEB-4")
+    due = {e.entity_id: e.effective_on for e in JournalEvent.objects.filter(plan=plan, field="due")}
+    done, going = plan.actions.get(ref="1.1"), plan.actions.get(ref="1.2")
+    assert due == {done.pk: date(2021, 8, 15), going.pk: date(2021, 9, 30)}  # completion; the document's date
+    assert JournalEvent.objects.get(entity_id=going.pk, field="lifecycle").effective_on == date(2021, 9, 30)
+    on_report_day = {a.ref: a for a in plan_as_at(plan, date(2021, 9, 30)).actions}
+    assert on_report_day["1.1"].due_on == date(2021, 8, 31) and on_report_day["1.1"].rating.colour == "green"
+    assert on_report_day["1.2"].lifecycle == Lifecycle.IN_PROGRESS
 
 
 def test_a_completed_row_without_a_completion_date_needs_the_documents_as_at_date_never_the_import_date(demo):

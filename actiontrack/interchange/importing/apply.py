@@ -227,6 +227,15 @@ class _Importer:
         the record of what happened before actiontrack). Never for actions that already exist."""
         return self.actor.user is None or self.report.new_plan
 
+    def _starting_on(self, row: ParsedRow) -> date:
+        """The day a new action's revised date and status from the file take effect. In a plan the import
+        creates, the file is the record of what happened before actiontrack: what it says held by the day the
+        document is as at (when given), and a revised date was in force before the action was completed. So
+        the earliest of those and today, but never before the action took effect. Otherwise today."""
+        candidates = [self.change_on, self.as_at,
+                      completion(row, row.lifecycle, self.as_at)[0] if row.lifecycle else None]
+        return max(self.created_on, min(day for day in candidates if day is not None))
+
     def _create(self, row: ParsedRow, rec: Recommendation) -> None:
         posts, supporting = self._posts(row)
         if not posts:
@@ -246,7 +255,8 @@ class _Importer:
         first = (baseline.value, baseline.condition) if baseline else (None, "")
         revision = status = None
         if due and (due.value, due.condition) != first:
-            revision = services.Revision(due.value, due.condition, self.why(row, "Revised date in"), self.change_on,
+            revision = services.Revision(due.value, due.condition, self.why(row, "Revised date in"),
+                                         self._starting_on(row),
                                          recorded=self.actor.user is not None and self.records_history)
         target = row.lifecycle
         if target and target != Lifecycle.NOT_STARTED:
@@ -317,16 +327,17 @@ class _Importer:
         """A due date revision; where the plan's rules do not let this person make it, a warning instead."""
         old = format_due(action.due_on, action.due_condition)
         reason = self.why(row, "Revised date in" if new else "Changed by the import of")
+        effective_on = self._starting_on(row) if new else self.change_on
         if new and self.actor.user is not None and self.records_history:
             services.action_record_starting_due_date(actor=self.actor, action=action, due_on=due.value,
                                                      due_condition=due.condition, reason=reason,
-                                                     effective_on=self.change_on)
+                                                     effective_on=effective_on)
             return True
         try:
             with transaction.atomic():
                 services.action_change_due_date(actor=self.actor, action=action, due_on=due.value,
                                                 due_condition=due.condition, reason=reason,
-                                                effective_on=self.change_on)
+                                                effective_on=effective_on)
         except PermissionDenied as exc:
             self.report.due_date_kept(row, old, due, str(exc), new)
             return False
@@ -360,7 +371,7 @@ class _Importer:
         if target.is_complete and completed is None:
             self.report.completed_without_date(row)
             return None
-        effective = self.change_on
+        effective = self._starting_on(row) if new else self.change_on
         if completed and completed > self.today:
             raise ValidationError(f"the completion date {format_short(completed)} is in the future")
         if completed and new and self.created_on <= completed <= self.today:
