@@ -94,3 +94,7 @@ def test_the_page_for_a_plan_manager_and_the_refusals(signed_in, plan_manager, b
     plan_page = client.get("/plans/PIP-PR/").content.decode()
     assert "Submitted to HMICFRS for closure on 10/01/2022 (their reference CoC 2)" in plan_page
     assert "They closed it" in client.get(PAGE).content.decode()
+    answered = client.post(PAGE, {"step": "refused", "reasons": "The audits are not yet tested.",
+                                  "refused_on": "01/02/2022"}, follow=True).content.decode()
+    assert "Closure refused by HMICFRS on 01/02/2022: The audits are not yet tested." in answered
+    assert "tested.." not in answered  # one full stop, the reasons' own

@@ -93,7 +93,7 @@ def action_page(request, reference, ref):
 
     if _step(request, bound, step, record):
         action.refresh_from_db()
-        messages.success(request, f"Action {action.ref}: {closure.external_text(action.external_closure)}.")
+        messages.success(request, _sentence(f"Action {action.ref}: {closure.external_text(action.external_closure)}"))
         return redirect("action", plan.reference, action.slug)
     return _page(request, "web/external/action.html", step, bound, {
         "plan": plan, "action": action, "state": closure.external_text(action.external_closure),
@@ -129,7 +129,7 @@ def recommendation_page(request, reference, rec):
     if _step(request, bound, step, record):
         state = closure.shared([action.external_closure or None for action in
                                 recommendation.actions.exclude(lifecycle=Lifecycle.CANCELLED)])
-        messages.success(request, f"Recommendation {recommendation.ref}: {closure.external_text(state)}.")
+        messages.success(request, _sentence(f"Recommendation {recommendation.ref}: {closure.external_text(state)}"))
         return redirect("plan", plan.reference)
     return _page(request, "web/external/recommendation.html", step, bound, {
         "plan": plan, "recommendation": recommendation, "actions": actions, "state": closure.external_text(state),
@@ -137,3 +137,8 @@ def recommendation_page(request, reference, rec):
         "can_submit": bool(actions) and all(action.lifecycle in (Lifecycle.COMPLETED, Lifecycle.CLOSED)
                                             and not closure.is_pending(action.external_closure) for action in actions),
     })
+
+
+def _sentence(text: str) -> str:
+    """Ended with one full stop, whether or not the body's reasons quoted in it end with one."""
+    return text if text.endswith((".", "!", "?")) else text + "."
