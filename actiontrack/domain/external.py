@@ -51,3 +51,8 @@ def external_text(value: dict | None) -> str:
     if value["status"] == CLOSED:
         return f"Closed by {body} on {on}" + (f" (letter {value['letter']})" if value["letter"] else "")
     return f"Closure refused by {body} on {on}: {value['reasons']}"
+
+
+def closed_by(value: dict | None) -> str:
+    """The body whose letter closed it, or "" (not submitted, waiting, or refused)."""
+    return value["body"] if value and value.get("status") == CLOSED else ""

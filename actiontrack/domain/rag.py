@@ -77,6 +77,7 @@ class ActionFacts:
     due_condition: str = ""
     completed_on: date | None = None
     closed_without_evidence: bool = False
+    closed_by: str = ""  # the outside body whose letter closed it (domain.external), if one did
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,8 @@ def _reason(condition: Condition, facts: ActionFacts, as_at: date) -> str:
                 return f"{_completion(facts)}; awaiting verification"
             if facts.closed_without_evidence:
                 return f"{_completion(facts)}; closed without evidence"
+            if facts.closed_by:
+                return f"{_completion(facts)}; closed by {facts.closed_by}"
             return f"{_completion(facts)} and verified"
         case Condition.UNDATED:
             return f"no due date set, not complete on {on}{paused}"

@@ -46,9 +46,10 @@ BRAG_LABELS = {
 L = Lifecycle
 
 
-def facts(lifecycle, days_ahead, completed_on=None, condition=""):
+def facts(lifecycle, days_ahead, completed_on=None, condition="", closed_by=""):
     due = None if days_ahead is None else AS_AT + timedelta(days=days_ahead)
-    return ActionFacts(lifecycle=lifecycle, due_on=due, due_condition=condition, completed_on=completed_on)
+    return ActionFacts(lifecycle=lifecycle, due_on=due, due_condition=condition, completed_on=completed_on,
+                       closed_by=closed_by)
 
 
 @pytest.mark.parametrize(
@@ -135,6 +136,8 @@ def test_a_completed_action_gives_its_completion_date_and_whether_it_is_verified
     assert rate(facts(L.COMPLETED, -30, completed_on=done), AS_AT, BRAG).reason == (
         "completed on 01/10/2021; awaiting verification")
     assert rate(facts(L.CLOSED, -30, completed_on=done), AS_AT, BRAG).reason == "completed on 01/10/2021 and verified"
+    assert rate(facts(L.CLOSED, -30, completed_on=done, closed_by="HMICFRS"), AS_AT, BRAG).reason == (
+        "completed on 01/10/2021; closed by HMICFRS")  # on the body's letter, not by a verifier
 
 
 lifecycles = st.sampled_from(list(Lifecycle))

@@ -246,8 +246,9 @@ def busy_plan(demo):
         confirmed_current=True, actor=manager, plan=demo.plan, period_start=date(2021, 11, 1), today=TODAY)
     off_track.off_track_drafts(today=TODAY)  # 5.1 is due later than first agreed
     drafted = list(OffTrackNotice.objects.filter(action__plan=demo.plan).order_by("pk"))
-    off_track.off_track_sent(actor=manager, notice=drafted[0], text=drafted[0].text.replace(off_track.TO_COMPLETE, "Recovery: by March."),
-                             sent_to="HMICFRS", sent_on=TODAY, today=TODAY)
+    worded = drafted[0].text.replace(off_track.TO_COMPLETE, "Recovery: by March.")
+    off_track.off_track_sent(actor=manager, notice=drafted[0], text=worded, sent_to="HMICFRS", sent_on=TODAY,
+                             today=TODAY)
     if len(drafted) > 1:
         off_track.off_track_not_needed(actor=manager, notice=drafted[1], note="Agreed at the meeting", today=TODAY)
 

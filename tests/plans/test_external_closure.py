@@ -56,6 +56,7 @@ def test_closed_by_the_body_with_its_letter_and_replayed_as_at_each_date(complet
     after = row_as_at(TODAY)
     assert after.external_text == "Closed by HMICFRS on 01/02/2022 (letter HMI/2022/031)"
     assert after.lifecycle == Lifecycle.CLOSED
+    assert after.rating.reason.endswith("; closed by HMICFRS")  # not "and verified": no verifier closed it
     # The rows (Find actions' database path) say the same as the replayed journal.
     [(_, found)] = find([Plan.objects.get(reference="PIP-PR")], TODAY, Search(q="Restructure"), 0, 50).rows
     assert found.external == after.external

@@ -12,6 +12,7 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 
 from actiontrack.domain.deadlines import is_overdue
+from actiontrack.domain.external import closed_by
 from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.rag import ActionFacts, band_of, rate
 from actiontrack.plans.models import Action, Plan
@@ -98,7 +99,8 @@ def rows_of(page: list[Action], plans: dict[int, Plan], as_at: date) -> list[tup
         lifecycle = Lifecycle(action.lifecycle)
         facts = ActionFacts(lifecycle=lifecycle, due_on=action.due_on, due_condition=action.due_condition,
                             completed_on=action.completed_on,
-                            closed_without_evidence=closed_without_evidence(lifecycle, action.lifecycle_reason))
+                            closed_without_evidence=closed_without_evidence(lifecycle, action.lifecycle_reason),
+                            closed_by=closed_by(action.external_closure))
         rec = action.recommendation
         rows.append((plan, ActionRow(
             id=action.pk, ref=action.ref, slug=action.slug, text=action.text,

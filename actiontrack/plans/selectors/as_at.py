@@ -16,7 +16,7 @@ from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, REPLAY_COLUMNS, as_change, change_from_row
 from actiontrack.domain.assurance import Assurance, AssuranceFacts, assure, least
 from actiontrack.domain.external import FIELD as EXTERNAL
-from actiontrack.domain.external import external_text, shared
+from actiontrack.domain.external import closed_by, external_text, shared
 from actiontrack.domain.journal import due_revisions, states_as_at
 from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.rag import ActionFacts, RagScheme, Rating, count_by_band, rate
@@ -340,7 +340,8 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, o
         due_on, due_condition = s[DUE]["on"], s[DUE]["condition"]
         facts = ActionFacts(lifecycle=lifecycle, due_on=due_on, due_condition=due_condition,
                             completed_on=s["completed_on"],
-                            closed_without_evidence=closed_without_evidence(lifecycle, s["lifecycle_reason"]))
+                            closed_without_evidence=closed_without_evidence(lifecycle, s["lifecycle_reason"]),
+                            closed_by=closed_by(s.get(EXTERNAL)))
         rec.actions.append(ActionRow(
             id=entity_id, ref=s.get("ref") or f"{rec.ref}.{s['number']}", slug=action_rows.get(entity_id, ("",))[0],
             text=s["text"],

@@ -8,6 +8,7 @@ from datetime import date
 from actiontrack.core.choices import EntityType
 from actiontrack.core.models import JournalEvent
 from actiontrack.domain.deadlines import DUE_SOON_DAYS, is_overdue
+from actiontrack.domain.external import closed_by
 from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.owner_needs import OwnerFacts, OwnerNeed, owner_needs
 from actiontrack.domain.periods import Period, period_of, previous_period
@@ -32,7 +33,8 @@ OPEN = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
 def rating_today(action: Action, today: date) -> Rating:
     facts = ActionFacts(lifecycle=Lifecycle(action.lifecycle), due_on=action.due_on,
                         due_condition=action.due_condition, completed_on=action.completed_on,
-                        closed_without_evidence=closed_without_evidence(action.lifecycle, action.lifecycle_reason))
+                        closed_without_evidence=closed_without_evidence(action.lifecycle, action.lifecycle_reason),
+                        closed_by=closed_by(action.external_closure))
     return rate(facts, today, action.plan.scheme)
 
 
