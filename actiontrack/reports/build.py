@@ -271,8 +271,9 @@ def _action_table(report: BoardReport, view: PlanAsAt) -> ActionTable:
                 baseline=format_short(action.baseline_on) if action.slipped else "",
                 status=status_of(action.rating.band),
                 reason="; ".join(filter(None, (action.rating.reason, action.external_text))), progress=progress,
-                progress_by=progress_by, rec_ref=rec.ref, group=rec.group or "", rec_text=rec.text,
-                owner_posts=" / ".join(o.post for o in action.owners),
+                progress_by=progress_by, rec_ref=rec.ref, rec_kind=rec.kind_label, group=rec.group or "",
+                rec_text=rec.text, owner_posts=" / ".join(o.post + (", supporting" if o.supporting else "")
+                                                          for o in action.owners),
                 progress_period=_period_of(latest.get(action.id), progress_by),
                 assurance=action.assurance.level.label, assurance_reason=action.assurance.reason))
     return ActionTable(caption=f"Actions and their RAG status as at {format_short(view.as_at)}", rows=tuple(rows))

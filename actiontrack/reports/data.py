@@ -105,6 +105,7 @@ class ActionLine:
     # For the public register (reports.register), which names no one unless the plan chooses to: the same facts
     # without people's names. Reports issued before the register load with "" (the register then works them out).
     rec_ref: str = ""  # the recommendation's reference, "AFI 3"
+    rec_kind: str = ""  # what its source calls it, "Area for improvement"; "" in reports issued before
     group: str = ""  # its group, "" if none
     rec_text: str = ""  # the recommendation's whole text
     owner_posts: str = ""  # the owners as posts only, "Head of Protection / Corporate Communications"

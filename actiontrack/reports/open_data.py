@@ -29,7 +29,7 @@ def register_json(plan: PublicPlan) -> dict:
         "status_counts": [{"status": count.status.title, "colour": count.status.colour, "count": count.count}
                           for count in plan.counts],
         "recommendations": [{
-            "ref": rec.ref, "group": rec.group, "text": rec.text,
+            "ref": rec.ref, "kind": rec.kind, "group": rec.group, "text": rec.text,
             "status_history": [{"meeting": standing.meeting, "meeting_date": standing.meeting_date.isoformat(),
                                 "as_at": standing.as_at.isoformat(),
                                 "counts": [{"status": count.status.title, "colour": count.status.colour,

@@ -54,6 +54,7 @@ class Standing:
 class PublicRecommendation:
     key: str  # identifies it across reports
     ref: str  # "" in reports issued before the register (their table did not carry it)
+    kind: str  # "Cause of concern", "Area for improvement"; "Recommendation" in reports issued before it was kept
     group: str
     text: str
     actions: tuple[PublicAction, ...]
@@ -105,7 +106,8 @@ def public_plan_of(plan: Plan) -> PublicPlan | None:
     lines = _lines(data)
     history = _history(issued)
     recommendations = tuple(
-        PublicRecommendation(key=key, ref=ref, group=group, text=text, history=history.get(key, ()),
+        PublicRecommendation(key=key, ref=ref, kind=rows[0].rec_kind or "Recommendation", group=group, text=text,
+                             history=history.get(key, ()),
                              actions=tuple(_public(line, latest, plan.public_holder_names) for line in rows))
         for key, ref, group, text, rows in _by_recommendation(lines or []))
     counts = Counter(line.status.key for line in lines or [])

@@ -183,3 +183,24 @@ def test_only_a_plan_manager_publishes_and_only_a_plan_with_an_issued_report(dem
     assert "Published" in shown and 'href="/public/PIP-PR/"' in shown
     assert client.post(page, {"withdraw": "1"}).status_code == 302
     assert Plan.objects.get(reference="PIP-PR").published_at is None
+
+
+def test_an_inspection_plan_says_each_finding_as_its_source_does_and_marks_supporting_owners(db):
+    from actiontrack.plans import services as plan_services
+    from tests.builders import AGREED, SET_UP, a_grouped_plan, a_post, an_action
+
+    plan = a_grouped_plan()
+    action = an_action(plan, "E1b")
+    plan_services.action_change_owners(actor=SET_UP, action=action, owner_posts=list(action.owner_posts.all()),
+                                       supporting_posts=[a_post("Station Manager Community Safety")],
+                                       reason="Operational lead named.", effective_on=AGREED)
+    day = AGREED + timedelta(days=60)
+    report = reports.report_create(actor=SET_UP, plan=plan, meeting_date=day, today=day, meeting="Fire Authority",
+                                   subject="HMICFRS action plan")
+    reports.report_issue(actor=SET_UP, report=report, today=day)
+    plan_publish(actor=SET_UP, plan=plan, holder_names=False, effective_on=day)
+    page = Client().get(f"/public/{plan.reference}/").content.decode()
+    assert "Area for improvement AFI 3" in page and "Recommendation AFI 3" not in page
+    assert "Head of Delivery / Station Manager Community Safety, supporting" in page
+    data = json.loads(Client().get(f"/public/{plan.reference}/register.json").content)
+    assert {rec["ref"]: rec["kind"] for rec in data["recommendations"]}["AFI 3"] == "Area for improvement"
