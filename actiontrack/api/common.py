@@ -238,7 +238,6 @@ def notification_out(note) -> dict:
             "read": note.read_at is not None}
 
 
-
 def measure_out(view) -> dict:
     """A measure (plans.selectors.measures.MeasureView) with its values up to the view's date, rated."""
     measure = view.measure

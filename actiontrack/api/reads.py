@@ -349,7 +349,6 @@ def notifications(request, unread: bool = False):
     return [common.notification_out(note) for note in (found.filter(read_at=None) if unread else found)]
 
 
-
 @router.get("/plans/{reference}/measures", response={200: list[MeasureOut], **READ_AS_AT},
             summary="The plan's measures with each period's value up to a date, rated against its target",
             tags=READING)

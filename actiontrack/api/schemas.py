@@ -301,7 +301,6 @@ class NotificationOut(Schema):
     read: bool
 
 
-
 class MeasureValueOut(Schema):
     period: str = Field(description="The period, as people say it: 'Q3 2021' or 'September 2021'")
     period_start: date

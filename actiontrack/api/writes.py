@@ -111,7 +111,6 @@ def comment_add(request, payload: CommentIn, reference: str = Reference, ref: st
     return Status(201, common.comment_out(CommentView(comment), action.ref))
 
 
-
 @router.post("/plans/{reference}/measures/{measure_id}/values", response={200: MeasureOut, **WRITE},
              summary="Record a measure's value for a period (its owners and plan managers)", tags=WRITING)
 def measure_record(request, payload: MeasureValueIn, reference: str = Reference, measure_id: int = MeasureId):
