@@ -217,11 +217,11 @@ def proposal_out(proposal, ref: str) -> dict:
 
 
 def evidence_out(item, ref: str) -> dict:
-    download = reverse("api:evidence_download", args=[item.pk]) if item.kind == "file" else None
+    download = reverse("api:evidence_download", args=[item.pk]) if item.kind == "file" and item.held else None
     return {"id": item.pk, "action": ref, "kind": item.kind, "title": item.title, "url": item.url,
             "original_name": item.original_name, "content_type": item.content_type, "size": item.size,
             "sha256": item.sha256, "added_by": item.added_by_shown, "added_at": item.added_at,
-            "download_url": download}
+            "held": item.held, "download_url": download}
 
 
 def comment_out(view, ref: str) -> dict:

@@ -211,7 +211,9 @@ class EvidenceOut(Schema):
     sha256: str
     added_by: str
     added_at: datetime
-    download_url: str | None = Field(description="For a file: where to download it with your token")
+    held: bool = Field(description="False for a file listed without its contents: a plan restored from a JSON "
+                                   "export lists its evidence files by name and SHA-256 but does not hold them")
+    download_url: str | None = Field(description="For a file held here: where to download it with your token")
 
 
 # Writes -------------------------------------------------------------------------------------------------------

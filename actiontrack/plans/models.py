@@ -480,3 +480,9 @@ class Evidence(models.Model):
     @property
     def added_by_shown(self) -> str:
         return shown_name(self.added_by, self.added_by_name)
+
+    @property
+    def held(self) -> bool:
+        """False for a file listed without its contents (restored from a JSON export, which holds a file's name
+        and SHA-256 but not the file)."""
+        return self.kind != EvidenceKind.FILE or bool(self.stored_name)

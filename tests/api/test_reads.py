@@ -229,6 +229,21 @@ def test_evidence_is_listed_with_its_sha256_and_files_download_for_anyone_who_ca
     assert api(board_member).get(f"/api/evidence/{listed[1]['id']}/download").status_code == 404  # a link
 
 
+def test_a_file_restored_from_json_without_its_contents_is_listed_as_not_held_and_its_download_says_why(
+        api, owner, board_member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from actiontrack.plans.models import Evidence
+
+    item = evidence_add_file(actor=Actor.of(owner), action=action("5.1"), today=timezone.localdate(), title="Paper",
+                             upload=SimpleUploadedFile("paper.pdf", PDF, content_type="application/pdf"))
+    Evidence.objects.filter(pk=item.pk).update(stored_name="")  # as a JSON restore lists it: name and SHA-256 only
+    [listed] = api(board_member).get(PLAN + "/actions/5.1/evidence").json()["items"]
+    assert (listed["held"], listed["download_url"], listed["sha256"]) == (False, None, item.sha256)
+    refused = api(board_member).get(f"/api/evidence/{item.pk}/download")
+    assert refused.status_code == 404 and "restored from a JSON export" in refused.json()["detail"]
+
+
 def test_dates_in_the_answers_are_iso_and_a_plan_has_its_details(api, board_member):
     body = api(board_member).get(PLAN).json()
     assert body["agreed_on"] == date(2021, 2, 1).isoformat()

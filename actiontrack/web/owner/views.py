@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.ukdates import format_due, format_long
-from actiontrack.pages.downloads import evidence_response
+from actiontrack.pages.downloads import EvidenceNotHeld, evidence_response
 from actiontrack.pages.forms import add_service_errors
 from actiontrack.pages.lookups import actor, plan_and_action
 from actiontrack.pages.rendering import Refusal, page, render_page
@@ -194,9 +194,15 @@ def evidence(request, reference, ref):
 
 @login_required
 def evidence_download(request, pk):
-    """The file, for anyone who can see its plan (a 404 for anyone else), always as a download."""
-    return evidence_response(request.user, pk, timezone.localdate(), not_found="No such evidence",
-                             no_file="No such file")
+    """The file, for anyone who can see its plan (a 404 for anyone else), always as a download; for a file
+    restored without its contents, a page saying so."""
+    try:
+        return evidence_response(request.user, pk, timezone.localdate(), not_found="No such evidence",
+                                 no_file="No such file")
+    except EvidenceNotHeld as missing:
+        item = missing.item
+        return render_page(request, f"{T}evidence_not_held.html",
+                           {"item": item, "action": item.action, "plan": item.action.plan}, status=404)
 
 
 # Start and complete ---------------------------------------------------------------------------------------

@@ -123,3 +123,18 @@ def test_only_an_owner_or_plan_manager_may_add_evidence(request, signed_in, who)
     assert response.status_code == 403 and "Only an owner of action 5.1 or a plan manager can add evidence." in (
         response.text)
     assert not Evidence.objects.exists()
+
+
+def test_a_file_restored_from_json_without_its_contents_says_so_instead_of_a_bare_not_found(signed_in, owner,
+                                                                                           board_member):
+    item = evidence_add_file(actor=Actor.of(owner), action=action("5.1"), title="Minutes",
+                             upload=SimpleUploadedFile("minutes.pdf", PDF), today=today())
+    Evidence.objects.filter(pk=item.pk).update(stored_name="")  # as a JSON restore lists it: name and SHA-256 only
+    client = signed_in(board_member)
+    listed = client.get(action_url()).text
+    assert "File not held" in listed and "restored from a JSON export without the file" in listed
+    response = client.get(reverse("owner:evidence-download", args=[item.pk]))
+    assert response.status_code == 404
+    page = response.text
+    assert "This file is not held here" in page and "minutes.pdf" in page and item.sha256[:32] in page
+    assert "attach it again" in page
