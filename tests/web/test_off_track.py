@@ -3,6 +3,7 @@ date, once per due date, from the plan's record; a plan manager words it and rec
 saying why), which is journalled and cannot change afterwards; the queue lists the drafts; owners are refused and
 outsiders told nothing."""
 
+import re
 from datetime import date
 from io import StringIO
 
@@ -101,3 +102,22 @@ def test_anyone_but_a_plan_manager_is_refused(demo, signed_in, request, who, sta
                        {"text": "x", "sent_to": "y", "sent": "1"}).status_code == status
     notice.refresh_from_db()
     assert notice.status == "draft" and notice.text != "x"
+
+
+def test_the_notice_and_the_queue_name_the_lead_first_and_a_supporting_owner_as_supporting(demo, signed_in,
+                                                                                          plan_manager):
+    from actiontrack.people.models import Post
+    from actiontrack.plans import services
+    from tests.builders import SET_UP, a_post
+
+    supporting = Post.objects.get(name="Head of Protection")  # made before the lead, so first by id
+    lead = a_post("Director of Prevention", holder="Sam Jones")
+    action = Action.objects.get(ref="3.1")
+    services.action_change_owners(actor=SET_UP, action=action, owner_posts=[lead], supporting_posts=[supporting],
+                                  reason="Restructure", effective_on=date(2021, 6, 1))
+    off_track_drafts(today=DAY)
+    text = OffTrackNotice.objects.get(action__ref="3.1").text
+    assert "Owner: Director of Prevention / Head of Protection, supporting\n" in text
+    page = signed_in(plan_manager).get(reverse("manage:plan_queue", args=["PIP-PR"])).content.decode()
+    assert re.search(r"<div>Director of Prevention \(Sam Jones\)</div><div>Head of Protection \([^)]+\), "
+                     r"supporting</div>", page)

@@ -145,7 +145,7 @@ def manager_queues(user, today: date) -> list[ManagerQueue]:
 
 def manager_queue(plan: Plan, today: date) -> ManagerQueue:
     period = period_of(today, plan.reporting_period)
-    actions = list(plan.actions.select_related("recommendation").prefetch_related("owner_posts"))
+    actions = list(plan.actions.select_related("recommendation").prefetch_related("owner_posts", "supporting_posts"))
     updated = set(ProgressUpdate.objects.filter(action__plan=plan, period_start=period.start)
                   .values_list("action_id", flat=True))
     return ManagerQueue(
@@ -180,7 +180,7 @@ def missing_updates(plan: Plan, period: Period) -> list[Action]:
         return []
     updated = ProgressUpdate.objects.filter(action__plan=plan, period_start=period.start).values_list("action_id")
     return list(plan.actions.filter(lifecycle__in=OPEN).exclude(pk__in=updated)
-                .select_related("recommendation").prefetch_related("owner_posts"))
+                .select_related("recommendation").prefetch_related("owner_posts", "supporting_posts"))
 
 
 def locked_periods(plan: Plan, today: date) -> list[Period]:
@@ -191,6 +191,8 @@ def locked_periods(plan: Plan, today: date) -> list[Period]:
 
 
 def with_owners(actions: list[Action], day: date) -> list[tuple[Action, list[Owner]]]:
-    """Each action with its owners named as on `day`: the post, and its holder then."""
+    """Each action with its owners named as on `day`: the post, and its holder then; the lead first, a supporting
+    owner marked so (the actions come with owner_posts and supporting_posts prefetched)."""
     posts = {post.pk: post for post in Post.objects.prefetch_related("holdings")}
-    return [(action, owners_on([post.pk for post in action.owner_posts.all()], posts, day)) for action in actions]
+    return [(action, owners_on([post.pk for post in action.owner_posts.all()], posts, day,
+                               {post.pk for post in action.supporting_posts.all()})) for action in actions]

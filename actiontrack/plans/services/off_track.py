@@ -31,7 +31,7 @@ def off_track_drafts(*, today: date) -> list[OffTrackNotice]:
     none for its due date in force. Returns those drafted now."""
     candidates = list(Action.objects.filter(lifecycle__in=OPEN, due_on__isnull=False).filter(
         Q(due_on__lt=today) | Q(baseline_on__isnull=False, due_on__gt=F("baseline_on")))
-        .select_related("plan").prefetch_related("owner_posts").order_by("plan_id", "pk"))
+        .select_related("plan").prefetch_related("owner_posts", "supporting_posts").order_by("plan_id", "pk"))
     done = set(OffTrackNotice.objects.filter(action__in=candidates).values_list("action_id", "due_on"))
     new = [action for action in candidates if (action.pk, action.due_on) not in done]
     if not new:
@@ -54,7 +54,7 @@ def draft_text(action: Action, today: date, reason: str, progress: str) -> str:
     lines = [f"{plan.title} ({plan.reference}): notice that an action is off track",
              f"To: {plan.source_body or 'the oversight body'}", "",
              f"Action {action.ref}: {action.text}",
-             f"Owner: {' / '.join(post.name for post in action.owner_posts.all()) or 'none recorded'}",
+             f"Owner: {_owners(action) or 'none recorded'}",
              f"Date agreed: {format_long(agreed)}."]
     if action.due_on > agreed:
         lines.append(f"Now due: {format_due(action.due_on, action.due_condition)}, "
@@ -67,6 +67,13 @@ def draft_text(action: Action, today: date, reason: str, progress: str) -> str:
         lines.append(f"Latest progress: {progress}")
     lines += ["", TO_COMPLETE]
     return "\n".join(lines)
+
+
+def _owners(action: Action) -> str:
+    """The owner posts, the lead first and a supporting owner marked so, as the plan page names them."""
+    supporting = {post.pk for post in action.supporting_posts.all()}
+    posts = sorted(action.owner_posts.all(), key=lambda post: post.pk in supporting)
+    return " / ".join(f"{post.name}, supporting" if post.pk in supporting else post.name for post in posts)
 
 
 def _managed(actor: Actor, notice: OffTrackNotice, doing: str) -> OffTrackNotice:
