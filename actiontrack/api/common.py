@@ -245,6 +245,7 @@ def measure_out(view) -> dict:
             "action": measure.action.ref if measure.action_id else None, "unit": measure.unit,
             "direction": measure.direction, "period": measure.period, "target": measure.target,
             "tolerance": measure.tolerance, "hold_periods": measure.hold_periods, "held": view.held,
+            "held_until": view.held_until,
             "values": [{"period": point.period.label, "period_start": point.period.start,
                         "value": point.reading.value, "target": point.reading.target,
                         "tolerance": point.reading.tolerance, "rating": point.rating.band.key,

@@ -329,6 +329,8 @@ class MeasureOut(Schema):
     tolerance: float
     hold_periods: int = Field(description="Periods on target in a row for the change to count as having held")
     held: bool = Field(description="Whether it had held by the date (assurance counts it)")
+    held_until: str | None = Field(description="The last period by which it had held (the latest when it holds; "
+                                               "an earlier one when it held and then slipped); null if it never had")
     values: list[MeasureValueOut] = Field(description="Each period's value up to the date, oldest first")
 
 

@@ -66,3 +66,14 @@ def held(readings: list[Reading], direction: str, periods: int) -> bool:
     """Whether the last `periods` readings (oldest first) were all on target: the change held."""
     last = readings[-periods:] if periods > 0 else []
     return len(last) == periods and all(rate(r, direction).band is ON_TARGET for r in last)
+
+
+def held_until(readings: list[Reading], direction: str, periods: int) -> str | None:
+    """The last period that ended `periods` readings in a row on target (oldest first), or None if none ever did:
+    a measure that held and then slipped says so, rather than "not yet held"."""
+    run, last = 0, None
+    for reading in readings:
+        run = run + 1 if rate(reading, direction).band is ON_TARGET else 0
+        if periods > 0 and run >= periods:
+            last = reading.period
+    return last

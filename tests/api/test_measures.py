@@ -79,3 +79,21 @@ def test_measures_before_the_plan_was_agreed_are_refused_as_its_actions_are(api,
     refused = api(board_member).get(MEASURES, as_at="2021-01-15")
     assert refused.status_code == 400 and "was agreed on 1 February 2021" in refused.content.decode()
     assert api(board_member).get("/api/plans/PIP-PR/actions", as_at="2021-01-15").status_code == 400
+
+
+def test_a_figure_too_large_too_precise_or_below_zero_is_refused_in_the_same_words_as_on_the_web(
+        api, demo, signed_in):
+    from django.urls import reverse
+
+    recorder = _owner_of_recommendation_4(demo)
+    measure = _demo_measure()
+    web = reverse("measures:record", args=["PIP-PR", measure.pk])
+    for value, said in ((1e13, "Give the value as a number below 1,000,000,000,000."),
+                        (12.345, "Give the value with no more than two decimal places."),
+                        (-3, "Fire safety audits completed cannot be below zero (its target is 150 audits): check "
+                             "the sign.")):
+        refused = api(recorder).post(f"{MEASURES}/{measure.pk}/values", {"period": "2021-10-15", "value": value})
+        assert refused.status_code == 400 and said in refused.json()["detail"], refused.content
+        page = signed_in(recorder).post(web, {"day": "15/10/2021", "value": str(value)})
+        assert page.status_code == 400 and said in page.content.decode()
+    assert not measure.values.filter(period_start=date(2021, 10, 1)).exists()

@@ -12,6 +12,7 @@ from actiontrack.domain.measures import (
     WITHIN_TOLERANCE,
     Reading,
     held,
+    held_until,
     rate,
 )
 
@@ -40,3 +41,11 @@ def test_held_means_on_target_for_the_last_periods():
     values = [reading(v) for v in ("120", "151", "160")]
     assert held(values, HIGHER, 2) and not held(values, HIGHER, 3)
     assert not held(values[:1], HIGHER, 2)
+
+
+def test_a_measure_that_held_and_then_slipped_says_until_when():
+    values = [reading(v, period=p) for v, p in (("151", "Q1"), ("160", "Q2"), ("155", "Q3"), ("120", "Q4"))]
+    assert not held(values, HIGHER, 2) and held_until(values, HIGHER, 2) == "Q3"  # held by Q2 and Q3, then slipped
+    assert held_until(values[:3], HIGHER, 2) == "Q3" and held(values[:3], HIGHER, 2)  # holding now: the latest
+    assert held_until(values[:1], HIGHER, 2) is None  # never long enough
+    assert held_until([reading(v) for v in ("151", "120", "160")], HIGHER, 2) is None  # never two in a row

@@ -55,3 +55,21 @@ def test_the_board_report_gives_each_measure_against_its_target(signed_in, plan_
             "target of 150 audits, 30 short.") in items
     assert ("Fire safety audits completed (recommendation 4): Green – On target: 156 audits in July to September "
             "2021 against a target of 150 audits.") in items  # the demo's
+
+
+def test_a_measure_that_held_and_then_slipped_says_so_not_that_it_never_held(signed_in, plan_manager, owner,
+                                                                            board_member):
+    from actiontrack.reports.demo import load_demo_report
+    from actiontrack.reports.selectors import report_data
+
+    add(signed_in(plan_manager))
+    measure = Measure.objects.get(name=NAME)
+    record = reverse("measures:record", args=["PIP-PR", measure.pk])
+    for day, value in (("15/05/2021", "158"), ("15/08/2021", "160"), ("15/11/2021", "120")):
+        assert signed_in(owner).post(record, {"day": day, "value": value}).status_code == 302
+    page = signed_in(board_member).get(INDEX).content.decode()
+    assert page.count("held until July to September 2021, then slipped") == 1  # this one; the demo's holds
+    report, _ = load_demo_report()
+    [item] = [item for block in report_data(report).blocks("bullets") for item in block.items if NAME in item]
+    assert item.endswith("30 short; it had held until July to September 2021, but has not been on target for each "
+                         "period since.")

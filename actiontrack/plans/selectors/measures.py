@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from actiontrack.domain.measures import MeasureRating, Reading, held, rate
+from actiontrack.domain.measures import MeasureRating, Reading, held, held_until, rate
 from actiontrack.domain.periods import Period, period_of
 from actiontrack.plans.models import Action, Measure, MeasureValue, Plan
 
@@ -28,6 +28,16 @@ class MeasureView:
     @property
     def latest(self) -> Point | None:
         return self.points[-1] if self.points else None
+
+    @property
+    def held_until(self) -> str | None:
+        """The last period by which it had held (the latest, if it holds now); None if it never had."""
+        return held_until([p.reading for p in self.points], self.measure.direction, self.measure.hold_periods)
+
+    @property
+    def slipped(self) -> bool:
+        """It had held, but its last periods were not all on target."""
+        return not self.held and self.held_until is not None
 
 
 def measures_as_at(plan: Plan, as_at: date) -> list[MeasureView]:

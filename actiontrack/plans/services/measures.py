@@ -6,7 +6,7 @@ journalled on the plan's journal as a measure event."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,11 +22,23 @@ from actiontrack.plans.choices import PeriodKindChoices
 from actiontrack.plans.inputs import clean_text
 from actiontrack.plans.models import Action, Measure, MeasureValue, Recommendation
 
+LARGEST = Decimal("1e12")  # the columns hold 14 digits, two of them after the point
+CENTS = Decimal("0.01")
+
 
 def _amount(value, field: str, what: str) -> Decimal:
-    if value is None or not Decimal(value).is_finite() or abs(Decimal(value)) >= Decimal("1e12"):
-        raise ValidationError({field: f"Give {what} as a number."})
-    return Decimal(value).quantize(Decimal("0.01"))
+    """A figure as the columns hold it, each refusal said the same on the web and in the API."""
+    try:
+        amount = None if value is None else Decimal(str(value).strip())
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise ValidationError({field: f"Give {what} as a number, for example 150 or 12.5."})
+    if abs(amount) >= LARGEST:
+        raise ValidationError({field: f"Give {what} as a number below 1,000,000,000,000."})
+    if amount != amount.quantize(CENTS):
+        raise ValidationError({field: f"Give {what} with no more than two decimal places."})
+    return amount.quantize(CENTS)
 
 
 @transaction.atomic
@@ -84,6 +96,10 @@ def measure_record(*, actor: Actor, measure: Measure, day: date, value, today: d
         raise ValidationError({"day": f"{period.label} ended before {measure.plan.reference} was agreed "
                                       f"({format_long(measure.plan.agreed_on)}): the plan has no measures for it."})
     amount = _amount(value, "value", "the value")
+    if amount < 0 <= measure.target:  # a count or a time; only a measure aiming below zero (a variance) goes there
+        unit = f" {measure.unit}" if measure.unit else ""
+        raise ValidationError({"value": f"{measure.name} cannot be below zero (its target is "
+                                        f"{number(measure.target)}{unit}): check the sign."})
     existing = MeasureValue.objects.filter(measure=measure, period_start=period.start).first()
     old = str(existing.value) if existing else None
     if existing is None:

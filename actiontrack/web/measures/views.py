@@ -38,9 +38,9 @@ class MeasureForm(forms.Form):
                                   widget=forms.Select(attrs={"class": "select"}))
     period = forms.ChoiceField(label="Recorded", choices=PeriodKindChoices.choices, initial="quarterly",
                                widget=forms.Select(attrs={"class": "select"}))
-    target = forms.DecimalField(label="Target for each period", max_digits=14, decimal_places=2,
-                                widget=forms.TextInput(attrs=NUMBER))
-    tolerance = forms.DecimalField(label="Tolerance", max_digits=14, decimal_places=2, min_value=0, initial=0,
+    # The figures' ranges and decimals are the service's to check, so the web and the API refuse them alike.
+    target = forms.DecimalField(label="Target for each period", widget=forms.TextInput(attrs=NUMBER))
+    tolerance = forms.DecimalField(label="Tolerance", min_value=0, initial=0,
                                    widget=forms.TextInput(attrs=NUMBER),
                                    help_text="How far short still counts as within tolerance (amber)")
     hold_periods = forms.IntegerField(label="Periods on target for the change to have held", min_value=1,
@@ -54,7 +54,7 @@ class MeasureForm(forms.Form):
 
 class ValueForm(forms.Form):
     day = UKDateField(label="A day in the period", help_text="Day/month/year: the period that contains it")
-    value = forms.DecimalField(label="Value", max_digits=14, decimal_places=2, widget=forms.TextInput(attrs=NUMBER))
+    value = forms.DecimalField(label="Value", widget=forms.TextInput(attrs=NUMBER))
 
 
 @refusals
