@@ -69,6 +69,24 @@ def test_closed_by_the_body_with_its_letter_and_replayed_as_at_each_date(complet
          "Closed by HMICFRS on 01/02/2022 (letter HMI/2022/031)")]
 
 
+def test_the_letter_counts_as_evidence_from_its_own_date_not_the_day_it_was_uploaded(completed, plan_manager):
+    import io
+    import zipfile
+
+    from actiontrack.reports.evidence_pack import evidence_pack
+
+    submit(plan_manager)
+    external.action_closed_externally(actor=Actor.of(plan_manager), action=action(), letter="HMI/2022/031",
+                                      decided_on=ANSWERED, today=TODAY,  # uploaded four weeks after its date
+                                      letter_file=SimpleUploadedFile("letter.pdf", LETTER))
+    plan = Plan.objects.get(reference="PIP-PR")
+    with zipfile.ZipFile(io.BytesIO(evidence_pack(plan, date(2022, 2, 15)))) as pack:
+        letters = [name for name in pack.namelist() if name.endswith("letter.pdf")]
+        assert len(letters) == 1 and pack.read(letters[0]) == LETTER
+    with zipfile.ZipFile(io.BytesIO(evidence_pack(plan, date(2022, 1, 31)))) as pack:  # before the letter
+        assert not any(name.endswith("letter.pdf") for name in pack.namelist())
+
+
 def test_refused_reopens_the_action_with_the_reasons(completed, plan_manager):
     submit(plan_manager)
     external.action_refused_externally(actor=Actor.of(plan_manager), action=action(), decided_on=ANSWERED,

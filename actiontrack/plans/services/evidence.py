@@ -63,9 +63,11 @@ def evidence_add_file(*, actor: Actor, action: Action, upload, title: str, today
     return file_evidence_store(actor=actor, action=action, upload=upload, title=title, today=today)
 
 
-def file_evidence_store(*, actor: Actor, action: Action, upload, title: str, today: date) -> Evidence:
+def file_evidence_store(*, actor: Actor, action: Action, upload, title: str, today: date,
+                        effective_on: date | None = None) -> Evidence:
     """The file checked, stored and journalled, whatever the action's state: for callers that have checked who
-    may add it and when (an outside body's letter closing an action that was already closed)."""
+    may add it and when (an outside body's letter closing an action that was already closed). `effective_on`:
+    the day the evidence counts from when that is not the upload day (the letter's date)."""
     title = _title(title)
     name = safe_name(upload.name or "")
     if upload.size is not None and upload.size > max_bytes():
@@ -87,7 +89,7 @@ def file_evidence_store(*, actor: Actor, action: Action, upload, title: str, tod
                 original_name=name, content_type=kind.content_type, size=size, sha256=sha256, added_by=actor.user)
             record(actor=actor, plan=action.plan, entity_type=EntityType.EVIDENCE, entity_id=evidence.pk,
                    field="created", old=None, new={"action": action.pk, "file": name, "sha256": sha256, "size": size},
-                   effective_on=today)
+                   effective_on=effective_on or today)
     except BaseException:
         files.delete(evidence_store_name(stored_name))
         raise

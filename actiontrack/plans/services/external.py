@@ -82,7 +82,7 @@ def action_closed_externally(*, actor: Actor, action: Action, letter: str, decid
     if letter_file is not None:  # kept even on an action already closed: the letter is what closed it
         letter_file.seek(0)
         evidence.file_evidence_store(actor=actor, action=action, upload=letter_file, today=today,
-                                     title=f"{current['body']} letter {letter}")
+                                     title=f"{current['body']} letter {letter}", effective_on=decided_on)
     reason = f"Closed by {current['body']} (letter {letter})"
     change(actor, action, external.FIELD, external.decided(current, external.CLOSED, decided_on, letter=letter),
            decided_on, reason)
