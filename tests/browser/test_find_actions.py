@@ -5,6 +5,7 @@ import os
 import re
 
 import pytest
+from django.test import override_settings
 
 from tests.browser.conftest import assert_accessible
 
@@ -106,3 +107,32 @@ def test_on_a_desktop_every_column_of_the_plan_table_is_wide_enough_to_read(sign
         "cells => cells.map(cell => cell.getBoundingClientRect().width)")
     assert len(widths) == 7 and min(widths) > 55, widths
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+@override_settings(TASK_BACKEND="database", TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+                   EXPORT_IN_BACKGROUND_FROM=10)
+def test_a_long_list_downloads_through_the_worker_while_the_page_waits(sign_in, demo_site, tmp_path):
+    """A board member follows the list's CSV link for a long list (ten actions count as long here): the page
+    offers to prepare it, says it is being prepared, and offers the file by itself once the worker is done."""
+    from django.core.management import call_command
+
+    page = sign_in("board")
+    page.goto(f"{demo_site}/actions/?as_at=30/11/2021")
+    page.get_by_role("link", name="CSV", exact=True).click()
+    page.get_by_role("heading", name="Download the CSV file").wait_for()
+    assert "The list has 10 actions" in page.inner_text("main")
+    assert_accessible(page)
+    page.get_by_role("button", name="Prepare the CSV file").click()
+    page.get_by_role("heading", name="Being prepared").wait_for()
+    assert_accessible(page)
+
+    call_command("worker", once=True, verbosity=0)
+
+    link = page.get_by_role("link", name="Download the CSV file")
+    link.wait_for(timeout=15_000)  # htmx asked again and the part changed in place
+    assert_accessible(page)
+    with page.expect_download() as download:
+        link.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "actions-2021-11-30.csv" and saved.read_text(encoding="utf-8-sig").count("PIP-PR") == 10

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
+from actiontrack.core.models import BackgroundJob
 from actiontrack.domain.lifecycle import Lifecycle
-from actiontrack.interchange.exporting import found_actions
+from actiontrack.interchange.exporting import found_actions, found_jobs
 from actiontrack.pages.rendering import render_page
 from actiontrack.people.models import Post
 from actiontrack.plans.choices import PlanRoleKind
@@ -42,11 +44,7 @@ def actions(request):
                            status=400)
     search, as_at = form.search(), form.cleaned_data["as_at"] or today
     if wanted:
-        found = find(plans, as_at, search, 0, 10**9)
-        content_type, render = DOWNLOADS[wanted]
-        response = HttpResponse(render(found.rows, _progress(found.rows, as_at), as_at), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="actions-{as_at.isoformat()}.{wanted}"'
-        return response
+        return _download(request, plans, as_at, today, search, wanted)
     page = form.cleaned_data["page"] or 1
     found = find(plans, as_at, search, (page - 1) * PER_PAGE, PER_PAGE)
     pages = max(1, -(-found.count // PER_PAGE))
@@ -70,6 +68,33 @@ def actions(request):
         "previous_url": _with(request, page=page - 1) if page > 1 else "",
         "next_url": _with(request, page=page + 1) if page < pages else "",
         "csv_url": _with(request, format="csv", page=None), "xlsx_url": _with(request, format="xlsx", page=None)})
+
+
+def _download(request, plans, as_at, today, search, fmt):
+    """The whole list as a file; a long one is prepared by the worker (exporting/found_jobs.py): this page says
+    so, asks for it (POST), waits, and then serves it to the person who asked."""
+    count = find(plans, as_at, search, 0, 0).count
+    if not found_jobs.in_background(count):
+        found = find(plans, as_at, search, 0, 10**9)
+        return _file(DOWNLOADS[fmt][1](found.rows, _progress(found.rows, as_at), as_at), as_at, fmt)
+    if request.method == "POST":
+        found_jobs.found_request(user=request.user, fmt=fmt, as_at=as_at, today=today, search=search, count=count)
+        return redirect(request.get_full_path())
+    job = found_jobs.prepared(request.user, found_jobs.key_of(request.user, fmt, as_at, today, search))
+    if job is not None and job.status == BackgroundJob.Status.DONE and not request.htmx:
+        return _file(found_jobs.content_of(job), as_at, fmt)
+    context = {"job": job, "count": count, "as_at": as_at, "here": request.get_full_path(),
+               "format_label": "Excel workbook" if fmt == "xlsx" else "CSV file", "count_text": f"{count:,}",
+               "back": _with(request, format=None)}
+    return render_page(request, "interchange/_export_job.html" if request.htmx else "web/finder/download.html",
+                       context)
+
+
+def _file(content: bytes, as_at, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOWNLOADS[fmt][0])
+    response["Content-Disposition"] = f'attachment; filename="actions-{as_at.isoformat()}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _progress(rows, as_at):
