@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 # own attributes (created, filename, ...) cannot be used as names.
 FIELDS = ("request_id", "job", "job_id", "user_id", "method", "path", "status", "outcome", "duration_ms", "reason",
           "plan", "format", "as_at", "dry_run", "file", "bytes", "files", "rows", "actions", "added", "updated",
-          "sent", "not_sent", "would_send", "escalated", "overdue_events", "off_track_drafted",
+          "sent", "not_sent", "would_send", "escalated", "overdue_events", "off_track_drafted", "notifications_pruned",
+          "deliveries_pruned",
           "output")
 
 # (job, job_id) while a job runs, so that every line logged during it (a reminder that could not be sent, a

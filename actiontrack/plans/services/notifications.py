@@ -6,7 +6,7 @@ owners want them at once."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -87,3 +87,13 @@ def notifications_read(*, user, ids: list[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+KEEP_READ = timedelta(days=90)  # a notification read this long ago has done its work
+KEEP_UNREAD = timedelta(days=365)  # unread for a year: the person is not coming back for it
+
+
+def notifications_prune(*, now) -> int:
+    """Forget notifications read more than KEEP_READ ago, or written more than KEEP_UNREAD ago: what they said
+    is in the journal of the change that wrote them. Returns how many were deleted."""
+    return Notification.objects.filter(Q(read_at__lt=now - KEEP_READ) | Q(created_at__lt=now - KEEP_UNREAD)).delete()[0]

@@ -18,7 +18,7 @@ from actiontrack.core.journal import Actor
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_due, format_long
 from actiontrack.plans import permissions as perms
-from actiontrack.plans.choices import WebhookEvent, WebhookStyle
+from actiontrack.plans.choices import DeliveryStatus, WebhookEvent, WebhookStyle
 from actiontrack.plans.models import Action, Plan, Webhook, WebhookDelivery
 
 # Sent after commit with `delivery_ids`: the notify layer enqueues their sending.
@@ -101,3 +101,13 @@ def _emit_once(hook: Webhook, key: str, action: Action, today: date) -> bool:
         return False
     transaction.on_commit(lambda: event_saved.send(sender=WebhookDelivery, delivery_ids=[delivery.pk]))
     return True
+
+
+KEEP_DELIVERIES = timedelta(days=90)
+
+
+def deliveries_prune(*, now) -> int:
+    """Forget deliveries that ended (delivered, or given up) more than KEEP_DELIVERIES ago. Those raised by the
+    daily run under a key (an action overdue on its due date) are kept: the key is what sends each once."""
+    return WebhookDelivery.objects.filter(key="", status__in=[DeliveryStatus.DELIVERED, DeliveryStatus.FAILED],
+                                          created_at__lt=now - KEEP_DELIVERIES).delete()[0]

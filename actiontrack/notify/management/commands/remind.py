@@ -9,8 +9,9 @@ from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.notify.send import reminders_send
 from actiontrack.notify.webhooks import send_pending
 from actiontrack.plans.services.escalations import escalations_raise
+from actiontrack.plans.services.notifications import notifications_prune
 from actiontrack.plans.services.off_track import off_track_drafts
-from actiontrack.plans.services.webhooks import overdue_events_emit
+from actiontrack.plans.services.webhooks import deliveries_prune, overdue_events_emit
 
 
 def _who(user) -> str:
@@ -47,9 +48,14 @@ class Command(BaseCommand):
         if not dry_run and (tried := send_pending()):  # webhook events still waiting for their receiver
             self.stdout.write(f"Tried again {tried} webhook deliver{'y' if tried == 1 else 'ies'}")
         result = reminders_send(today=today, dry_run=dry_run)
+        # Then forget what has done its work, so the tables do not grow for ever (by the clock: --date is the
+        # day reminded about, not how long ago something was read).
+        pruned = (0, 0) if dry_run else (notifications_prune(now=timezone.now()), deliveries_prune(now=timezone.now()))
+        if any(pruned):
+            self.stdout.write(f"Forgot {pruned[0]} old notification(s) and {pruned[1]} old webhook deliveries")
         self.job.record(as_at=today, dry_run=dry_run, sent=len(result.sent), not_sent=len(result.failed),
                         escalated=len(raised), overdue_events=told,
-                        off_track_drafted=len(drafted))
+                        off_track_drafted=len(drafted), notifications_pruned=pruned[0], deliveries_pruned=pruned[1])
         if dry_run:
             self.job.record(would_send=len(result.previews))
         verbose = options.get("verbosity", 1) > 1
