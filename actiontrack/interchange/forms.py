@@ -13,6 +13,7 @@ from actiontrack.plans.models import Plan
 
 from .importing import decisions
 from .importing.columns import FIELDS, NOT_IMPORTED
+from .importing.refs import parse_ref
 from .importing.safety import ACCEPTED, max_bytes
 from .importing.values import STATUS_VALUE, loose_status, read_status
 
@@ -67,8 +68,14 @@ class MappingForm(forms.Form):
         label="Why these rows are left out", required=False, limit=Limit.REASON, what="the reason",
         widget=forms.TextInput(attrs={"class": "input"}))
 
+    refs = forms.ChoiceField(
+        label="How to read a Ref with a number after a dot", required=False, widget=forms.RadioSelect,
+        help_text="Some trackers number each recommendation or area for improvement so (AFI 1.1, AFI 1.2) and its "
+                  "actions in a column of their own; others mean action 1 of recommendation 2 by 2.1.")
+
     def __init__(self, *args, columns=(), statuses: dict[str, str] | None = None, can_create_posts: bool = False,
-                 rows_with_errors=(), chosen: dict[str, str] | None = None, **kwargs):
+                 rows_with_errors=(), chosen: dict[str, str] | None = None, split_ref: str = "",
+                 split_ref_default: str = "", **kwargs):
         chosen = chosen or {}
         left_out = decisions.excluded(chosen)
         kwargs.setdefault("initial", {})
@@ -84,6 +91,16 @@ class MappingForm(forms.Form):
         self.fields["leave_out"].choices = [(row, row) for row in rows]
         if not rows:
             del self.fields["leave_out"], self.fields["leave_out_reason"]
+        self.split_ref_default = split_ref_default or decisions.REFS_SPLIT
+        if split_ref:
+            whole, split = parse_ref(split_ref, whole=True), parse_ref(split_ref)
+            self.fields["refs"].choices = [
+                (decisions.REFS_WHOLE, f"{split_ref} is a recommendation of its own, {whole[0]}; its actions are "
+                                       "numbered in the action column, or 1, 2 … under it"),
+                (decisions.REFS_SPLIT, f"{split_ref} is action {split[1]} of recommendation {split[0]}")]
+            self.fields["refs"].initial = decisions.refs(chosen) or self.split_ref_default
+        else:
+            del self.fields["refs"]
         self.keys: list[tuple[str, object]] = []
         self.status_keys: list[tuple[str, str]] = []  # (field name, the status value as the file writes it)
         for n, (value, meaning) in enumerate((statuses or {}).items()):
@@ -115,6 +132,8 @@ class MappingForm(forms.Form):
             chosen[decisions.DEFAULT_OWNER] = self.cleaned_data["default_owner"]
         if self.cleaned_data.get("as_at"):
             chosen[decisions.AS_AT] = self.cleaned_data["as_at"].isoformat()
+        if self.cleaned_data.get("refs") and self.cleaned_data["refs"] != self.split_ref_default:
+            chosen[decisions.REFS] = self.cleaned_data["refs"]
         for row in self.cleaned_data.get("leave_out") or []:
             chosen[decisions.exclude_key(row)] = self.cleaned_data["leave_out_reason"].strip()
         for name, column in self.keys:

@@ -271,3 +271,35 @@ def test_the_plan_manager_gives_the_plans_own_status_words_their_meaning_in_the_
     page = client.get(preview).text
     assert "not a status I know" not in page
     assert re.search(r'<select name="status-0"[^>]*>.*?<option value="paused" selected>', page, re.S)
+
+
+def choices_on(page_text: str) -> dict[str, str]:
+    """The preview's choices as the page shows them: each column's selected field, each status's meaning."""
+    chosen = {}
+    for name, body in re.findall(r'<select name="((?:column|status)-\d+)"[^>]*>(.*?)</select>', page_text, re.S):
+        selected = re.search(r'<option value="([^"]*)" selected>', body)
+        chosen[name] = selected[1] if selected else ""
+    return chosen
+
+
+def test_the_preview_offers_how_to_read_afi_1_1_and_the_plan_managers_choice_is_used(signed_in, plan_manager):
+    """An HMICFRS tracker numbers its areas for improvement AFI 1.1, AFI 1.2 and their actions in an "Action no."
+    column: each is read whole, and the preview offers the other reading (action 1 of AFI 1)."""
+    tracker = (Path(__file__).parent / "shapes" / "files" / "hmicfrs_afi_tracker.xlsx").read_bytes()
+    client = signed_in(plan_manager)
+    response = client.post(reverse("interchange:new"), {"reference": "HMI-23", "agreed_on": "01/04/2023",
+                                                        "file": upload(tracker, "hmicfrs_afi_tracker.xlsx")})
+    preview = response["Location"]
+    page = client.get(preview).text
+    assert "How to read a Ref with a number after a dot" in page
+    assert re.search(r'<input type="radio" name="refs" value="whole"[^>]*checked', page)
+    assert "AFI 1.1 is action 1 of recommendation AFI 1" in page
+    assert "Area for improvement AFI 1.2" in page and "Action AFI 1.2a" in page
+    assert "has the same reference as the different recommendation" not in page
+
+    response = client.post(preview, {"action": "preview", "refs": "split", **choices_on(page)})
+    assert response.status_code == 302
+    page = client.get(preview).text
+    assert re.search(r'<input type="radio" name="refs" value="split"[^>]*checked', page)
+    assert "has the same reference as the different recommendation" in page
+    assert client.get(preview + "?download=choices").json() == {"choice:refs": "split"}

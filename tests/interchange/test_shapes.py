@@ -10,6 +10,7 @@ from actiontrack.interchange.importing import parse_csv, parse_docx, parse_xlsx
 from actiontrack.interchange.registry import parse_file
 
 from .fixtures import MERGED_ABOVE, csv_bytes, docx_bytes, xlsx_bytes
+from .shapes.spec import FILES
 
 HEADER = ["Recommendation", "Action", "Owner", "Due date"]
 
@@ -275,6 +276,49 @@ def test_a_plain_number_in_an_action_number_column_numbers_the_action_within_its
                             ["R13", "Train managers.", 1, "Write the course.", "Head of Training", "31/03/2024"]]})
     assert [r.ref for r in result.rows] == ["R12.1", "R12.2", "R13.1"]
     assert result.errors == []
+
+
+def hmicfrs_afi_tracker(mapping=None):
+    """The corpus's HMICFRS tracker: AFI 1.1, AFI 1.2, AFI 2.1 in its "AFI no." column, actions 1, 2 or AFI 1.2a in
+    its "Action no." column."""
+    path = FILES / "hmicfrs_afi_tracker.xlsx"
+    return parse_xlsx.parse(io.BytesIO(path.read_bytes()), mapping)
+
+
+def test_areas_for_improvement_numbered_afi_1_1_beside_an_action_number_column_are_each_their_own():
+    result = hmicfrs_afi_tracker()
+    assert result.errors == []
+    assert [(r.group, r.rec_ref, r.rec_kind, r.ref) for r in result.rows] == [
+        ("Effectiveness", "AFI 1.1", "afi", "AFI 1.1-1"), ("Effectiveness", "AFI 1.1", "afi", "AFI 1.1-2"),
+        ("Effectiveness", "AFI 1.2", "afi", "AFI 1.2a"), ("Effectiveness", "AFI 1.2", "afi", "AFI 1.2b"),
+        ("Efficiency", "AFI 2.1", "afi", "AFI 2.1-1")]
+    assert (result.split_ref, result.split_ref_default) == ("AFI 1.1", "whole")
+    assert any("A Ref such as 'AFI 1.1' is read as the recommendation's own reference" in n for n in result.notes)
+
+
+def test_the_plan_manager_may_still_read_afi_1_1_as_action_1_of_afi_1_and_2_1_is_split_without_an_action_column():
+    split = hmicfrs_afi_tracker({"choice:refs": "split"})
+    assert [r.rec_ref for r in split.rows][:2] == ["AFI 1", "AFI 1"]
+    assert any("the same reference as the different recommendation" in p.message for p in split.errors)
+    plain = xlsx({"T": [["Ref", *HEADER], ["2.1", "Train crews.", "Run courses.", "Head of Training", "31/05/2021"],
+                        ["2.2", "", "Audit courses.", "Head of Training", "31/05/2021"]]})
+    assert [(r.rec_ref, r.ref) for r in plain.rows] == [("2", "2.1"), ("2", "2.2")]
+    assert (plain.split_ref, plain.split_ref_default) == ("2.1", "split")
+    whole = parse_xlsx.parse(io.BytesIO(xlsx_bytes({"T": [["Ref", *HEADER], ["2.1", "Train crews.", "Run courses.",
+                                                                              "Head of Training", "31/05/2021"]]})),
+                             {"choice:refs": "whole"})
+    assert [(r.rec_ref, r.ref) for r in whole.rows] == [("2.1", "2.1-1")]
+
+
+def test_afi_1_1_at_the_start_of_the_text_is_the_reference_whole():
+    result = xlsx({"T": [["Area for improvement", "Action", "Owner", "Due"],
+                         ["AFI 1.1 The service should target prevention.", "Refresh the model.", "Head of Prevention",
+                          "31/05/2021"],
+                         ["AFI 1.2: The service should train inspectors.", "Recruit.", "Head of Protection",
+                          "31/05/2021"]]})
+    assert [(r.rec_ref, r.rec_kind, r.rec_text) for r in result.rows] == [
+        ("AFI 1.1", "afi", "The service should target prevention."),
+        ("AFI 1.2", "afi", "The service should train inspectors.")]
 
 
 def test_completed_with_a_date_in_the_date_column_is_the_completion_date_not_the_due_date():

@@ -154,6 +154,8 @@ class ParseResult:
     document: dict[str, Any] | None = None  # a whole actiontrack JSON export, for an exact restore
     refused: str = ""  # set when the file was refused before reading
     as_at: date | None = None  # the date the document says it is as at ("As at 31 March 2022"), if it does
+    split_ref: str = ""  # a Ref cell such as "AFI 1.1": a reference whole, or a recommendation's and action's
+    split_ref_default: str = ""  # how it is read unless the plan manager says (decisions.REFS_WHOLE or REFS_SPLIT)
 
     @property
     def errors(self) -> list[Problem]:

@@ -1,6 +1,7 @@
 """What a plan manager decides in the preview besides what each column is: what a status value means
 (values.STATUS_VALUE), a default owner for rows that name none, the date the document is as at (for actions
-it says are complete without saying when), and rows left out, each with a reason.
+it says are complete without saying when), rows left out, each with a reason, how a Ref such as "AFI 1.1" is read
+and, for a new plan, the kind of its source.
 
 They travel in the same mapping as the columns, so the web preview keeps them between requests and a mapping
 file (`import --mapping FILE.json`, which the preview offers to download) holds every choice. Their keys have a
@@ -16,6 +17,10 @@ from .values import STATUS_VALUE
 DEFAULT_OWNER = "choice:default owner"
 AS_AT = "choice:as at"
 EXCLUDE = "choice:exclude:"  # + the row's location as the preview shows it ("Actions, row 5") -> the reason
+# A Ref such as "AFI 1.1" or "2.1": the recommendation's own reference, whole ("AFI 1.1"), or its recommendation's
+# and an action's number ("AFI 1", action 1). Unchosen, it is whole in a table with an action-number column.
+REFS = "choice:refs"
+REFS_WHOLE, REFS_SPLIT = "whole", "split"
 
 
 def is_decision(key: str) -> bool:
@@ -33,6 +38,12 @@ def as_at(mapping: dict[str, str] | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def refs(mapping: dict[str, str] | None) -> str:
+    """How the plan manager said a Ref such as "AFI 1.1" is read (REFS_WHOLE or REFS_SPLIT), or "" (not said)."""
+    value = (mapping or {}).get(REFS, "")
+    return value if value in (REFS_WHOLE, REFS_SPLIT) else ""
 
 
 def excluded(mapping: dict[str, str] | None) -> dict[str, str]:

@@ -18,7 +18,9 @@ from .values import clean_text, kind_line
 # word that names the kind.
 _WORDED = (r"(?P<word>recommendation|rec|area\s+for\s+improvement|afi|cause\s+of\s+concern|coc|r)\s*\.?\s*"
            r"(?P<n>\d{1,4}[a-z]?)")
-_PREFIXED = re.compile(rf"^\s*(?:{_WORDED}\s*(?:[).:\-–]\s*|\s+(?=\S))|(?P<bare>\d{{1,4}})\s*(?:[):]|\.(?!\d))\s*)"
+# At the start of a recommendation's text the number may have parts: "AFI 1.1 The service should …" is AFI 1.1.
+_WORDED_TEXT = _WORDED.replace(r"(?P<n>\d{1,4}[a-z]?)", r"(?P<n>\d{1,4}[a-z]?(?:\.\d{1,4}[a-z]?)*)")
+_PREFIXED = re.compile(rf"^\s*(?:{_WORDED_TEXT}\s*(?:[).:\-–]\s*|\s+(?=\S))|(?P<bare>\d{{1,4}})\s*(?:[):]|\.(?!\d))\s*)"
                        r"(?P<rest>.*)$", re.I | re.S)
 # A code the source numbers by: "33.22c", "4a", "MD1", "EF1", "CoC 1a", "E1b", followed by a separator or by
 # the capital that starts the text ("33.22c The LFB should ...").
@@ -26,7 +28,7 @@ _CODE = r"(?:[A-Za-z]{1,6} ?\d{1,4}[a-z]?(?:\.\d{1,4}[a-z]?)*|\d{1,4}(?:\.\d{1,4
 _CODED = re.compile(rf"^\s*(?P<ref>{_CODE})\s*(?:[).:\-–]\s*|\s+(?=[A-Z\"“(]))(?P<rest>.+)$", re.S)
 # A Ref cell naming a recommendation and, perhaps, its action: "2.1", "2-1", "Rec 2.1", "AFI 3".
 _NUMBERED_REF = re.compile(rf"^\s*(?:{_WORDED}|(?P<bare>\d{{1,4}}))"
-                           r"(?:\s*[.\-/]\s*(?P<action>\d{1,4}))?\s*[.):]?\s*$", re.I)
+                           r"(?:\s*(?P<sep>[.\-/])\s*(?P<action>\d{1,4}))?\s*[.):]?\s*$", re.I)
 
 _KIND_OF_WORD = {"recommendation": "recommendation", "rec": "recommendation", "r": "recommendation",
                  "area for improvement": "afi", "afi": "afi", "cause of concern": "cause_of_concern",
@@ -71,20 +73,32 @@ def split_reference(text: str) -> tuple[str | None, str, str]:
     return None, line_kind, text
 
 
-def parse_ref(value) -> tuple[str, int | None, str] | None:
+def parse_ref(value, *, whole: bool = False) -> tuple[str, int | None, str] | None:
     """A Ref cell: (the recommendation's reference, the action's number if it gives one, the kind).
     "2.1" -> ("2", 1, ""); "Rec 1" -> ("1", None, "recommendation"); "AFI 3" -> ("AFI 3", None, "afi");
     "33.22c" -> ("33.22c", None, ""); "47, 48 and 49" -> ("47, 48 and 49", None, ""). None if the cell holds
-    no reference (no letter or digit, or longer than a reference can be)."""
+    no reference (no letter or digit, or longer than a reference can be).
+
+    whole=True reads "2.1" or "AFI 1.1" as the recommendation's own reference, with no action number:
+    ("2.1", None, ""), ("AFI 1.1", None, "afi") (an HMICFRS tracker numbers its areas for improvement so)."""
     text = clean_ref(clean_text(value))
     match = _NUMBERED_REF.match(text)
     if match:
         number = match["n"] or match["bare"]
         action = int(match["action"]) if match["action"] else None
-        if number.isdigit() and int(number) == 0 or action == 0:
+        if (number.isdigit() and int(number) == 0) or (action == 0 and not whole):
             return None
         ref, kind = _worded(match["word"], number)
+        if whole and match["action"]:
+            return f"{ref}{match['sep']}{match['action']}", None, kind
         return ref, action, kind
     if not re.search(r"\w", text) or len(text) > REF_MAX:
         return None
     return clean_ref(text.rstrip(".:)")), None, kind_of(text)
+
+
+def has_action_number(value) -> bool:
+    """Whether a Ref cell may be read as a recommendation's reference and an action's number ("2.1", "AFI 1.1"),
+    or as a reference whole: the choice decisions.REFS settles."""
+    parsed = parse_ref(value)
+    return parsed is not None and parsed[1] is not None

@@ -55,6 +55,8 @@ class ImportReport:
     untouched: list[str] = field(default_factory=list)
     statuses: dict[str, str] = field(default_factory=dict)  # each status value in the file -> the lifecycle it means
     rows: int = 0
+    split_ref: str = ""  # a Ref such as "AFI 1.1" in the file: whole, or a recommendation's and an action's number?
+    split_ref_default: str = ""  # how it is read unless the plan manager says (decisions.REFS_WHOLE or REFS_SPLIT)
 
     @property
     def errors(self) -> list[Problem]:
@@ -279,7 +281,7 @@ def report_to_json(report: ImportReport) -> str:
     """The report as JSON, to keep a preview between reloads (storage.keep_preview) without pickling."""
     data = {name: getattr(report, name) for name in (
         "filename", "plan_reference", "format", "plan_title", "new_plan", "restore", "applied", "mapping", "notes",
-        "posts_to_create", "untouched", "statuses", "rows")}
+        "posts_to_create", "untouched", "statuses", "rows", "split_ref", "split_ref_default")}
     data["counts"] = dict(report.counts)
     data["columns"] = [asdict(column) for column in report.columns]
     data["problems"] = [{"severity": p.severity, "message": p.message, "text": p.text,

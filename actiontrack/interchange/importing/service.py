@@ -31,7 +31,8 @@ def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: d
     the whole import is one transaction."""
     report = ImportReport(filename=filename, plan_reference=plan_ref, format=parsed.format, columns=parsed.columns,
                           mapping=dict(mapping or {}), problems=list(parsed.problems), notes=list(parsed.notes),
-                          statuses=dict(parsed.statuses), rows=len(parsed.rows))  # type: ignore[arg-type]
+                          statuses=dict(parsed.statuses), rows=len(parsed.rows),  # type: ignore[arg-type]
+                          split_ref=parsed.split_ref, split_ref_default=parsed.split_ref_default)
     if parsed.refused:
         return report
     if parsed.as_at and not decisions.as_at(mapping):  # the document's "As at" line, until the person says else

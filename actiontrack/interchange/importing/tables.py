@@ -13,11 +13,12 @@ from datetime import date
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.references import REF_MAX, clean_ref
 
+from . import decisions
 from .base import ERROR, WARNING, Column, Location, ParsedRow, ParseResult, Problem, Rows, rec_key
 from .columns import FIELD_BY_KEY, HEADER_KIND, PERCENT_STATUS, detect, header_score, normalise
 from .grid import MERGED, Grid, cell_text, short, sub_headers
 from .groups import GROUP_HEADING, NAMED_GROUP, as_at, group_name
-from .refs import parse_ref, split_reference
+from .refs import has_action_number, parse_ref, split_reference
 from .row_values import check_lengths, read_values
 from .titles import title_from, title_from_cover
 from .values import status_meanings
@@ -54,6 +55,8 @@ class Shape:
     statuses: dict[str, str] = field(default_factory=dict)  # each status value found -> the lifecycle it is read as
     rows: int = 0
     as_at: date | None = None  # "As at 31 March 2022" above a header
+    split_ref: str = ""  # the first Ref cell such as "AFI 1.1", which may be whole or a recommendation's and action's
+    split_ref_default: str = ""  # how such a cell is read when the plan manager does not say (decisions.REFS_*)
 
 
 def words(text: str) -> str:
@@ -94,6 +97,7 @@ class Assembler:
         self.header_kind = ""  # the kind the recommendation column's header names ("Finding")
         self.percent = False  # the status column is a "% complete"
         self.text_from_rec: set[int] = set()  # rows (by id) whose action text is their recommendation's
+        self.refs_chosen = decisions.refs(mapping)  # how a Ref such as "AFI 1.1" is read, if the person said
 
     # Reporting ------------------------------------------------------------------------------------------
 
@@ -356,7 +360,7 @@ class Assembler:
         extends the recommendation's reference ("E1b" beside "E1 Target …", or under it)."""
         ref = None
         if text.get("ref"):
-            ref = parse_ref(text["ref"])
+            ref = parse_ref(text["ref"], whole=self._refs_whole(text["ref"], "action_ref" in where))
             if ref is None:
                 self.problem(ERROR, f"{short(text['ref'])!r} is not a reference: one has letters or digits, and "
                              f"at most {REF_MAX} characters", _at(location, where, "ref"), text["ref"])
@@ -371,6 +375,24 @@ class Assembler:
             if own and _extends(ref[0], own):
                 return None, ref[0]
         return ref, action_ref
+
+    def _refs_whole(self, cell: str, action_column: bool) -> bool:
+        """Whether a Ref such as "AFI 1.1" or "2.1" is the recommendation's reference whole: as the plan manager
+        said, else when the table numbers its actions in a column of their own ("AFI 1.1" and "AFI 1.2" are then
+        two areas for improvement, each with its actions 1, 2 ...), else not ("2.1" is action 1 of 2)."""
+        default = decisions.REFS_WHOLE if action_column else decisions.REFS_SPLIT
+        whole = (self.refs_chosen or default) == decisions.REFS_WHOLE
+        if self.shape is not None and not self.shape.split_ref and has_action_number(cell):
+            ref = clean_ref(cell)
+            self.shape.split_ref, self.shape.split_ref_default = short(ref, 40), default
+            split = parse_ref(cell)
+            read = (f"the recommendation's own reference, {ref!r}" if whole
+                    else f"recommendation {split[0]}, action {split[1]}")
+            why = ("your choice" if self.refs_chosen else "the table has an action number column" if whole
+                   else "the table has no action number column")
+            self.note(f"A Ref such as {ref!r} is read as {read} ({why}); choose otherwise in the preview's choices "
+                      "(or with --refs on the command line).")
+        return whole
 
     def _start_rec(self, rec_cell: str, ref_given: str | None, ref_kind: str, location: Location) -> None:
         ref, kind, body = split_reference(rec_cell) if rec_cell else (None, "", "")
@@ -543,4 +565,4 @@ def assemble(open_grids: Callable[[], Iterable[Grid]], *, mapping: dict[str, str
     columns = [replace(c, sample=shape.samples.get((c.table, c.index), "")) for c in shape.columns]
     return ParseResult(rows=rows, problems=problems, format=fmt, title=shape.title, columns=columns,
                        notes=shape.notes, owner_names=list(shape.owner_names), statuses=dict(shape.statuses),
-                       as_at=shape.as_at)
+                       as_at=shape.as_at, split_ref=shape.split_ref, split_ref_default=shape.split_ref_default)

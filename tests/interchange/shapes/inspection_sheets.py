@@ -240,4 +240,63 @@ def write_arena(path: Path) -> None:
     save(book, path)
 
 
-INSPECTION_SHEETS = [(POLICE, write_police), (GRENFELL, write_grenfell), (ARENA, write_arena)]
+# 12. HMICFRS fire inspection tracker numbering areas for improvement by pillar --------------------------------
+
+HMICFRS_AFI = Fixture(
+    name="hmicfrs_afi_tracker",
+    file="hmicfrs_afi_tracker.xlsx",
+    imitates="A fire and rescue service's Excel tracker of its HMICFRS inspection: the title line above the "
+             "header names the inspectorate, the areas for improvement are numbered within each pillar (AFI 1.1, "
+             "AFI 1.2, AFI 2.1: each its own area for improvement) with the reference on every row, an 'Action "
+             "no.' column numbers each one's actions (1, 2, or AFI 1.2a), and a completion date column.",
+    classes=[1, 2, 6, 9],
+    title="HMICFRS inspection 2023 – action plan",
+    group_called="pillar",
+    notes=["'AFI 1.1' and 'AFI 1.2' are two areas for improvement, not actions 1 and 2 of an 'AFI 1': the "
+           "tracker numbers its actions in its own 'Action no.' column.",
+           "A plain number in 'Action no.' numbers the action within its area for improvement (AFI 1.1-2).",
+           "The title names HMICFRS: the plan's source is an HMICFRS inspection.",
+           "Completed actions carry their completion date; the preview shows it."],
+    recommendations=[
+        Rec("AFI 1.1", "afi", "The service should make sure its prevention work is focused on the people most at "
+            "risk of fire.", group="Effectiveness", actions=[
+                Act("Refresh the risk model used to target home fire safety visits.", ["Head of Prevention"],
+                    "2023-09-30", "completed", status_text="Complete", completed_on="2023-08-14"),
+                Act("Report the share of visits made to the highest-risk households each quarter.",
+                    ["Head of Prevention"], "2024-03-31", "in_progress", status_text="In progress"),
+            ]),
+        Rec("AFI 1.2", "afi", "The service should make sure it has enough qualified protection staff to meet its "
+            "risk-based inspection programme.", group="Effectiveness", actions=[
+                Act("Recruit four fire safety inspectors.", ["Head of Protection"], "2024-06-30", "in_progress",
+                    status_text="In progress", ref="AFI 1.2a"),
+                Act("Put two fire safety inspectors through the level 4 diploma.", ["Head of Protection"],
+                    "2024-12-31", "not_started", status_text="Not started", ref="AFI 1.2b"),
+            ]),
+        Rec("AFI 2.1", "afi", "The service should make sure it has a clear way of showing how its workforce plan "
+            "matches its community risk management plan.", group="Efficiency", actions=[
+                Act("Publish a workforce plan linked to the community risk management plan.",
+                    ["Director of People"], "2023-12-31", "completed", status_text="Completed",
+                    completed_on="2024-01-19"),
+            ]),
+    ])
+
+
+def write_hmicfrs_afi(path: Path) -> None:
+    book = workbook()
+    ws = sheet(book, "Action plan")
+    put(ws, 1, [HMICFRS_AFI.title], bold=True)
+    put(ws, 2, ["Northshire Fire and Rescue Service"])
+    put(ws, 4, ["Pillar", "AFI no.", "Area for improvement", "Action no.", "Action", "Lead officer",
+                "Target date", "Status", "Completion date"], bold=True)
+    row = 5
+    for rec in HMICFRS_AFI.recommendations:
+        for i, act in enumerate(rec.actions, start=1):
+            put(ws, row, [rec.group, rec.ref, rec.text if i == 1 else "", act.ref or i, act.text, act.owners[0],
+                          real(act.due), act.status_text, real(act.completed_on)])
+            row += 1
+    widths(ws, [14, 9, 44, 10, 44, 22, 12, 12, 14])
+    save(book, path)
+
+
+INSPECTION_SHEETS = [(POLICE, write_police), (GRENFELL, write_grenfell), (ARENA, write_arena),
+                     (HMICFRS_AFI, write_hmicfrs_afi)]

@@ -1,5 +1,6 @@
 """actiontrack import FILE --plan REF [--apply] [--title T] [--map column=field ...] [--status value=meaning ...]
 [--create-posts] [--owner POST] [--as-at DATE] [--exclude "ROW=REASON" ...] [--mapping FILE.json]
+[--refs whole|split]
 
 A dry run unless --apply: it prints the column mapping, every problem with its location, and what would
 be created or updated. Changes are journalled with the import as their source."""
@@ -105,13 +106,17 @@ class Command(BaseCommand):
         parser.add_argument("--exclude", action="append", default=[], metavar="ROW=REASON",
                             help="leave a row out, with the reason, e.g. \"Sheet 'Actions', row 7=Duplicate\"; "
                                  "repeatable")
+        parser.add_argument("--refs", default="", choices=(decisions.REFS_WHOLE, decisions.REFS_SPLIT),
+                            help="a Ref such as 'AFI 1.1' or '2.1': a recommendation's own reference (whole) or "
+                                 "action 1 of recommendation 'AFI 1' or '2' (split); by default whole when the "
+                                 "table has an action number column")
         parser.add_argument("--mapping", default="", metavar="FILE.json",
                             help="every choice from a file (as the web preview downloads it); the options above "
                                  "are added to it")
 
     @logged_job("import")
     def handle(self, *args, file, plan, apply=False, title="", map=(), status=(), create_posts=False, agreed_on="",
-               owner="", as_at="", exclude=(), mapping="", **options):
+               owner="", as_at="", exclude=(), mapping="", refs="", **options):
         path = Path(file)
         self.job.record(plan=plan, file=path, dry_run=not apply)
         if not path.is_file():
@@ -121,6 +126,8 @@ class Command(BaseCommand):
         mapping = {**chosen, **parse_mapping(map), **parse_statuses(status), **parse_exclusions(exclude)}
         if owner.strip():
             mapping[decisions.DEFAULT_OWNER] = owner.strip()
+        if refs:
+            mapping[decisions.REFS] = refs
         today = timezone.localdate()
         try:
             agreed = parse_as_at(agreed_on) if agreed_on else None
