@@ -76,7 +76,7 @@ def apply_import(job_id: int, token: str, state: dict, user_id: int | None, sour
             raise ValidationError(f"{state['name']} was not imported: checked again against the plan as it now "
                                   f"stands, it has {len(report.errors)} problem(s), shown below. Nothing was "
                                   "changed.")
-        storage.delete(token)
+        storage.delete(token, keep_state=True)  # the preview page says it is done, then forgets it
         job.message = (f"Imported {state['name']} into {report.plan_reference}: {report.summary}. Every change is "
                        "in the plan's history with the import as its source.")
 

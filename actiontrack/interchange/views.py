@@ -36,7 +36,7 @@ from .importing.report import ImportReport, report_from_json
 from .importing.safety import FORMATS, check
 from .registry import EXPORTERS, exporter
 
-SESSION_KEY = "interchange_imports"
+SESSION_KEY = "interchange_imports"  # where imports were kept before their state was kept beside the upload
 
 
 # Signed in; a refusal becomes the refused page (someone who cannot see a plan gets a 404 first).
@@ -88,12 +88,10 @@ def _upload(request, plan: Plan | None):
                 form.add_error("file", str(exc))
             else:
                 agreed = data.get("agreed_on")
-                imports = request.session.get(SESSION_KEY, {})
-                imports[token] = {"name": name, "plan": reference, "new": plan is None,
-                                  "sha256": storage.sha256_of(token),
-                                  "title": data.get("title", "") or "", "mapping": {}, "create_posts": False,
-                                  "agreed_on": agreed.isoformat() if agreed else ""}
-                request.session[SESSION_KEY] = imports
+                storage.keep_state(token, {"user": request.user.pk, "name": name, "plan": reference,
+                                           "new": plan is None, "sha256": storage.sha256_of(token),
+                                           "title": data.get("title", "") or "", "mapping": {},
+                                           "create_posts": False, "agreed_on": agreed.isoformat() if agreed else ""})
                 return redirect("interchange:preview", token)
     return render(request, "interchange/upload.html", {"form": form, "plan": plan},
                   status=400 if form.errors else 200)
@@ -101,8 +99,19 @@ def _upload(request, plan: Plan | None):
 
 # Preview and apply ------------------------------------------------------------------------------------------
 
+def _kept_state(request, token: str) -> dict | None:
+    """The import's state, kept beside the upload, if this user uploaded it: the same person finds it from any of
+    their sessions (another browser, a renewed session); anyone else, even another plan manager, does not."""
+    state = storage.kept_state(token)
+    if state is None:  # an import uploaded before the state was kept beside it, in this session only
+        state = request.session.get(SESSION_KEY, {}).get(token)
+        if state is not None:
+            state = {**state, "user": request.user.pk}
+    return state if state is not None and state.get("user") == request.user.pk else None
+
+
 def _state(request, token: str) -> dict:
-    state = request.session.get(SESSION_KEY, {}).get(token)
+    state = _kept_state(request, token)
     if state is None or not storage.exists(token):
         raise Http404("No such import")
     return state
@@ -170,8 +179,8 @@ def _checking(request, token: str, state: dict, plan) -> HttpResponse:
 def _finish(request, token: str) -> None:
     storage.delete(token)
     imports = request.session.get(SESSION_KEY, {})
-    imports.pop(token, None)
-    request.session[SESSION_KEY] = imports
+    if imports.pop(token, None) is not None:
+        request.session[SESSION_KEY] = imports
 
 
 def _rows_with_errors(report: ImportReport) -> list[str]:
@@ -226,7 +235,7 @@ def _job_state(request, token: str, state: dict | None):
 
 @import_page
 def preview(request, token):
-    waiting = _job_state(request, token, request.session.get(SESSION_KEY, {}).get(token))
+    waiting = _job_state(request, token, _kept_state(request, token))
     if waiting is not None:
         return waiting
     state = _state(request, token)
@@ -274,9 +283,7 @@ def preview(request, token):
             detected = {c.key: c.detected for c in report.columns}
             state["mapping"] = form.mapping(detected)
             state["create_posts"] = bool(form.cleaned_data.get("create_posts"))
-            imports = request.session.get(SESSION_KEY, {})
-            imports[token] = state
-            request.session[SESSION_KEY] = imports
+            storage.keep_state(token, state)
             return redirect("interchange:preview", token)
         return _preview_page(request, token, state, report, plan, status=400, form=form)
     return _preview_page(request, token, state, report, plan, problem=problem)

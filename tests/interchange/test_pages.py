@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from actiontrack.core.models import JournalEvent
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import action_by_ref
 
+from ..builders import a_person
 from .fixtures import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -82,15 +84,34 @@ def test_someone_who_cannot_create_plans_is_refused_the_new_plan_import(signed_i
     assert response.status_code == 403 and "Only an administrator or a plan manager can create a plan" in response.text
 
 
-def test_the_preview_belongs_to_the_person_who_uploaded(signed_in, plan_manager, client, demo):
-    preview = start(signed_in(plan_manager))
-    from django.test import Client
+def test_the_preview_is_the_uploaders_from_any_of_their_sessions_and_no_one_elses(signed_in, plan_manager, outsider,
+                                                                                   demo):
+    """Priya uploads in one browser and follows the preview's address in another (or after her session is
+    renewed): it is hers, choices and all. An outsider, and another plan manager of the same plan, are told there
+    is no such import."""
+    first = signed_in(plan_manager)
+    preview = start(first)
+    first.post(preview, {"action": "preview", "column-0": "ref", "column-1": "action", "column-2": "",
+                         "column-3": "owner"})
 
-    other = Client()
-    other.force_login(plan_manager)  # the same person in another session does not have it either
-    assert other.get(preview).status_code == 404
-    assert other.get("/import/..%2F..%2Fsecret_key/").status_code == 404
-    assert other.get("/import/not-a-token/").status_code == 404
+    elsewhere = Client()
+    elsewhere.force_login(plan_manager)  # another browser: a session of its own
+    page = elsewhere.get(preview)
+    assert page.status_code == 200 and "Check the import" in page.text
+    assert "owner Head of Prevention and Protection → Head of Protection" in page.text  # the choices made earlier
+    first.logout()  # the first session ends: the import does not end with it
+    assert elsewhere.get(preview).status_code == 200
+
+    colleague = a_person("kim", plan=demo.plan, role="manager")
+    for someone in (outsider, colleague):
+        stranger = Client()
+        stranger.force_login(someone)
+        assert stranger.get(preview).status_code == 404
+        assert stranger.post(preview, {"action": "cancel"}).status_code == 404
+        assert stranger.get(preview + "?download=choices").status_code == 404
+    assert elsewhere.get(preview).status_code == 200  # what they tried changed nothing
+    assert elsewhere.get("/import/..%2F..%2Fsecret_key/").status_code == 404
+    assert elsewhere.get("/import/not-a-token/").status_code == 404
 
 
 # Upload, preview, mapping, apply -------------------------------------------------------------------------------
@@ -99,7 +120,7 @@ def test_the_plan_manager_uploads_checks_changes_a_column_and_applies(signed_in,
     client = signed_in(plan_manager)
     preview = start(client)
     token = preview.rstrip("/").rsplit("/", 1)[-1]
-    assert stored() == [token] and re.fullmatch(r"[0-9a-f]{32}", token)
+    assert stored() == [token, f"{token}.state"] and re.fullmatch(r"[0-9a-f]{32}", token)  # the file, and whose
 
     page = client.get(preview)
     assert page.status_code == 200

@@ -1,7 +1,8 @@
 """Uploaded files kept between the preview and the confirmation, in the file store's imports folder with random
 names, deleted when the import is applied or cancelled (and, if abandoned, after a day). Beside each, the
-last preview worked out for it, as JSON with the key it was worked out for, so a reload shows it again
-instead of working it out again."""
+import's state (who uploaded it, into which plan, the choices made in the preview), so the person who uploaded it
+can follow its address from any of their sessions and browsers; and the last preview worked out for it, as JSON
+with the key it was worked out for, so a reload shows it again instead of working it out again."""
 
 from __future__ import annotations
 
@@ -87,10 +88,30 @@ def kept_preview(token: str, key: str) -> str | None:
     return kept.get("report") if isinstance(kept, dict) and kept.get("key") == key else None
 
 
-def delete(token: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        files.delete(name_of(token))
-        files.delete(_preview_name(token))
+def _state_name(token: str) -> str:
+    return f"{name_of(token)}.state"
+
+
+def keep_state(token: str, state: dict) -> None:
+    """Keep the import's state (a dict of JSON values, with the uploader's user id under "user"), replacing any."""
+    files.save_bytes(_state_name(token), json.dumps(state).encode())
+
+
+def kept_state(token: str) -> dict | None:
+    """The state kept for this upload, or None (not a token, no such import, or it was deleted)."""
+    try:
+        state = json.loads(files.read_bytes(_state_name(token)).decode("utf-8"))
+    except (OSError, ValueError):  # FileNotFoundError too: no such file, or not a token
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def delete(token: str, *, keep_state: bool = False) -> None:
+    """Delete the upload, its preview and (unless keep_state: the worker that applied it keeps it for the page
+    that then tells the person so) its state."""
+    for name in (name_of, _preview_name) if keep_state else (name_of, _preview_name, _state_name):
+        with contextlib.suppress(FileNotFoundError):
+            files.delete(name(token))
 
 
 def sweep() -> None:
