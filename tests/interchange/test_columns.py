@@ -36,6 +36,16 @@ def test_each_field_is_taken_once_by_the_best_matching_column():
                      "RAG status as at 30/11/2021": "", "Target date": "due", "Revised target date": "revised"}
 
 
+def test_a_completion_date_beside_a_due_date_is_when_the_action_was_completed_and_alone_is_the_due_date():
+    """An HMICFRS tracker keeps a "Target date" and a "Completion date"; a committee appendix's only date column is
+    often headed "Completion date", and then it is the date the action is due."""
+    assert fields(["Action", "Target date", "Completion date"]) == {
+        "Action": "action", "Target date": "due", "Completion date": "completed"}
+    assert fields(["Action", "Completion date", "Due date"]) == {
+        "Action": "action", "Completion date": "completed", "Due date": "due"}
+    assert fields(["Action", "Completion date"])["Completion date"] == "due"
+
+
 def test_a_mapping_overrides_recognition_and_takes_the_field_from_the_column_that_had_it():
     found = fields(["Action", "Owner", "Lead officer"], mapping={"Lead officer": "owner"})
     assert found == {"Action": "action", "Owner": "", "Lead officer": "owner"}

@@ -4,6 +4,7 @@ the plan but are refused the import; an outsider is told the plan does not exist
 plan can download it."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,31 @@ def test_the_preview_offers_how_to_read_afi_1_1_and_the_plan_managers_choice_is_
     assert re.search(r'<input type="radio" name="refs" value="split"[^>]*checked', page)
     assert "has the same reference as the different recommendation" in page
     assert client.get(preview + "?download=choices").json() == {"choice:refs": "split"}
+
+
+def test_the_preview_shows_the_completion_date_each_completed_action_will_have(signed_in, plan_manager):
+    """As it shows each due date: the date in the tracker's completion date column, or the date the document is
+    as at for an action it gives as complete without one, said to be an assumption."""
+    tracker = xlsx_bytes({"Action plan": [
+        ["HMICFRS inspection 2023 – action plan"], ["As at 31 March 2024"], [],
+        ["AFI no.", "Area for improvement", "Action", "Lead officer", "Target date", "Status", "Completion date"],
+        ["AFI 1", "Target prevention.", "Refresh the risk model.", "Head of Protection", "30/09/2023", "Complete",
+         "14/08/2023"],
+        ["AFI 2", "Plan the workforce.", "Publish a workforce plan.", "Head of Protection", "31/12/2023", "Complete",
+         ""],
+        ["AFI 3", "Train inspectors.", "Recruit inspectors.", "Head of Protection", "30/06/2024", "In progress", ""]]})
+    client = signed_in(plan_manager)
+    response = client.post(reverse("interchange:new"), {"reference": "HMI-24", "agreed_on": "01/04/2023",
+                                                        "file": upload(tracker, "afi.xlsx")})
+    page = client.get(response["Location"]).text
+    rows = {m[0]: m[1] for m in re.findall(r'<th scope="row">Action ([^<]+)</th><td>(.*?)</td>', page, re.S)}
+    assert "<div>due 30/09/2023</div>" in rows["AFI 1.1"]
+    assert "<div>completed on 14/08/2023</div>" in rows["AFI 1.1"]
+    assert ("<div>completed on 31/03/2024 (the date the document is as at: an assumption)</div>"
+            in rows["AFI 2.1"])
+    assert "completed on" not in rows["AFI 3.1"]
+    version = re.search(r'name="version" value="([0-9a-f]+)"', page)[1]
+    client.post(response["Location"], {"action": "apply", "version": version})
+    plan = Plan.objects.get(reference="HMI-24")
+    assert {a.ref: a.completed_on for a in plan.actions.all()} == {
+        "AFI 1.1": date(2023, 8, 14), "AFI 2.1": date(2024, 3, 31), "AFI 3.1": None}

@@ -32,6 +32,7 @@ from .all_or_nothing import write_all_or_nothing
 from .base import ParsedRow, ParseResult, rec_key
 from .decide import (
     completion,
+    completion_detail,
     default_owner,
     evidence_links,
     lifecycle_target,
@@ -299,7 +300,8 @@ class _Importer:
         elif added.update_refused is not None:
             self.report.progress_not_imported(row, message_of(added.update_refused))
         if new.status:
-            details.append(f"status {new.status.lifecycle.label}")
+            details += [f"status {new.status.lifecycle.label}",
+                        *completion_detail(row, new.status.lifecycle, self.as_at)]
         self.report.action_created(added.action.ref, row, details)
 
     def _create_one(self, row: ParsedRow, rec: Recommendation, posts: list, supporting: list) -> None:
@@ -320,7 +322,7 @@ class _Importer:
         self._evidence(row, action, details)
         if row.lifecycle and row.lifecycle != Lifecycle.NOT_STARTED and self._lifecycle(row, action, row.lifecycle,
                                                                                         new=True):
-            details.append(f"status {row.lifecycle.label}")
+            details += [f"status {row.lifecycle.label}", *completion_detail(row, row.lifecycle, self.as_at)]
         self.report.action_created(action.ref, row, details)
 
     def _revise(self, row: ParsedRow, action: Action, due, new: bool) -> bool:
@@ -415,7 +417,7 @@ class _Importer:
         if target is not None:
             old = Lifecycle(action.lifecycle).label
             if self._lifecycle(row, action, target, new=False):
-                details.append(f"status {old} → {target.label}")
+                details += [f"status {old} → {target.label}", *completion_detail(row, target, self.as_at)]
             action.refresh_from_db()
         self.report.action_updated(action.ref, row, details)
 

@@ -68,7 +68,9 @@ FIELDS = (
           "the status in words, a RAG or BRAG colour (as the document's key says), or a percentage complete"),
     Field("status_reason", "Status reason", ("status reason", "reason for status", "lifecycle reason")),
     Field("completed", "Completed on", ("completed on", "date completed", "completed date",
-                                        "actual completion date", "date of completion", "completed")),
+                                        "actual completion date", "date of completion", "completed",
+                                        "completion date"),
+          "the date the action was completed; a \"Completion date\" is the due date unless another column is"),
     Field("progress", "Progress", ("progress", "update", "updates", "commentary", "progress update",
                                    "progress updates", "comments", "comment", "latest update", "status update",
                                    "progress commentary", "latest progress update", "narrative", "notes")),
@@ -155,8 +157,12 @@ def detect(table: str, headers: list[tuple[int, str, str]], mapping: dict[str, s
     detected: dict[int, str] = {}
     notes: dict[int, str] = {}
     taken: dict[str, int] = {}
-    options = sorted(((score, index, field) for index, key in keys.items() for score, field in candidates(key)),
-                     key=lambda o: (o[1] in hidden, -o[0], o[2] == "status" and keys[o[1]] in CODED_STATUS, o[1]))
+    # A header two fields name alike ("Completion date": the due date, or when it was completed) gives way to a
+    # header only one names ("Target date"), and then takes the other field.
+    found = {index: candidates(key) for index, key in keys.items()}
+    options = sorted(((score, index, field) for index, pairs in found.items() for score, field in pairs),
+                     key=lambda o: (o[1] in hidden, -o[0], sum(s == o[0] for s, _ in found[o[1]]) > 1,
+                                    o[2] == "status" and keys[o[1]] in CODED_STATUS, o[1]))
     for score, index, field in options:
         if index in detected:
             continue

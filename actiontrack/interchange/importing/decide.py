@@ -72,6 +72,16 @@ def completion(row: ParsedRow, target: Lifecycle, as_at: date | None) -> tuple[d
     return None, ""
 
 
+def completion_detail(row: ParsedRow, target: Lifecycle, as_at: date | None) -> list[str]:
+    """What the preview and the apply say will be recorded as the completion date, beside the status, as they say
+    the due date: "completed on 14/02/2024", or "... (the date the document is as at: an assumption)"."""
+    completed, assumed = completion(row, target, as_at)
+    if completed is None:
+        return []
+    return [f"completed on {format_short(completed)}"
+            + (" (the date the document is as at: an assumption)" if assumed else "")]
+
+
 def default_owner(report: ImportReport) -> Post | None:
     """The post the plan manager chose for rows that name no owner, if any (an unknown one is reported)."""
     name = decisions.default_owner(report.mapping)

@@ -29,6 +29,7 @@ from . import decisions
 from .base import ParsedRow, ParseResult, rec_key
 from .decide import (
     completion,
+    completion_detail,
     default_owner,
     evidence_links,
     lifecycle_target,
@@ -257,7 +258,7 @@ class _Planner:
         self._evidence(row, action, details)
         if row.lifecycle and row.lifecycle != Lifecycle.NOT_STARTED and self._lifecycle(row, action, row.lifecycle,
                                                                                         new=True):
-            details.append(f"status {row.lifecycle.label}")
+            details += [f"status {row.lifecycle.label}", *completion_detail(row, row.lifecycle, self.as_at)]
         self.actions[row.key] = action
         self.report.action_created(action.ref, row, details)
 
@@ -321,7 +322,7 @@ class _Planner:
         if target is not None:
             old = action.lifecycle.label
             if self._lifecycle(row, action, target, new=False):
-                details.append(f"status {old} → {target.label}")
+                details += [f"status {old} → {target.label}", *completion_detail(row, target, self.as_at)]
         self.report.action_updated(action.ref, row, details)
 
     def _progress(self, row: ParsedRow, action: _Action, details: list[str], new: bool = False) -> None:
