@@ -9,6 +9,7 @@ from actiontrack.domain.text import Limit
 from actiontrack.domain.ukdates import format_short
 from actiontrack.pages.forms import LimitedText, UKDateField, limit_of
 from actiontrack.people.models import Post
+from actiontrack.plans.choices import SourceKind
 from actiontrack.plans.models import Plan
 
 from .importing import decisions
@@ -73,9 +74,16 @@ class MappingForm(forms.Form):
         help_text="Some trackers number each recommendation or area for improvement so (AFI 1.1, AFI 1.2) and its "
                   "actions in a column of their own; others mean action 1 of recommendation 2 by 2.1.")
 
+    source_kind = forms.ChoiceField(
+        label="Kind of source", required=False, choices=SourceKind.choices,
+        widget=forms.Select(attrs={"class": "select"}),
+        help_text="Of the new plan: what its recommendations come from. Worked out from its title where the title "
+                  "names one (HMICFRS, the Grenfell Tower Inquiry, a peer review, an audit); the plan's details can "
+                  "change it later too.")
+
     def __init__(self, *args, columns=(), statuses: dict[str, str] | None = None, can_create_posts: bool = False,
                  rows_with_errors=(), chosen: dict[str, str] | None = None, split_ref: str = "",
-                 split_ref_default: str = "", **kwargs):
+                 split_ref_default: str = "", source_kind: str = "", source_kind_found: str = "", **kwargs):
         chosen = chosen or {}
         left_out = decisions.excluded(chosen)
         kwargs.setdefault("initial", {})
@@ -91,6 +99,11 @@ class MappingForm(forms.Form):
         self.fields["leave_out"].choices = [(row, row) for row in rows]
         if not rows:
             del self.fields["leave_out"], self.fields["leave_out_reason"]
+        self.source_kind_found = source_kind_found or SourceKind.OTHER
+        if source_kind:  # a new plan
+            self.fields["source_kind"].initial = source_kind
+        else:
+            del self.fields["source_kind"]
         self.split_ref_default = split_ref_default or decisions.REFS_SPLIT
         if split_ref:
             whole, split = parse_ref(split_ref, whole=True), parse_ref(split_ref)
@@ -132,6 +145,8 @@ class MappingForm(forms.Form):
             chosen[decisions.DEFAULT_OWNER] = self.cleaned_data["default_owner"]
         if self.cleaned_data.get("as_at"):
             chosen[decisions.AS_AT] = self.cleaned_data["as_at"].isoformat()
+        if self.cleaned_data.get("source_kind") and self.cleaned_data["source_kind"] != self.source_kind_found:
+            chosen[decisions.SOURCE_KIND] = self.cleaned_data["source_kind"]
         if self.cleaned_data.get("refs") and self.cleaned_data["refs"] != self.split_ref_default:
             chosen[decisions.REFS] = self.cleaned_data["refs"]
         for row in self.cleaned_data.get("leave_out") or []:

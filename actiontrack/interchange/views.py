@@ -278,7 +278,9 @@ def preview(request, token):
         form = MappingForm(request.POST, columns=_columns(report), statuses=report.statuses,
                            can_create_posts=request.user.is_staff, rows_with_errors=_rows_with_errors(report),
                            chosen=state["mapping"], split_ref=report.split_ref,
-                           split_ref_default=report.split_ref_default)
+                           split_ref_default=report.split_ref_default,
+                           source_kind=report.source_kind if report.new_plan and not report.restore else "",
+                           source_kind_found=report.source_kind_found)
         if form.is_valid():
             detected = {c.key: c.detected for c in report.columns}
             state["mapping"] = form.mapping(detected)
@@ -294,7 +296,9 @@ def _preview_page(request, token, state, report, plan, status=200, form=None, pr
     form = form or MappingForm(columns=_columns(report), statuses=report.statuses, can_create_posts=offer,
                                initial={"create_posts": state["create_posts"]},
                                rows_with_errors=_rows_with_errors(report), chosen=state["mapping"],
-                               split_ref=report.split_ref, split_ref_default=report.split_ref_default)
+                               split_ref=report.split_ref, split_ref_default=report.split_ref_default,
+                               source_kind=report.source_kind if report.new_plan and not report.restore else "",
+                               source_kind_found=report.source_kind_found)
     context = {"report": report, "plan": plan, "state": state, "token": token, "form": form,
                "version": _version(state), "format_label": FORMATS.get(report.format, ("file",))[0],
                "new_posts": [m for m in report.owners if m.post is None], "problem": problem,

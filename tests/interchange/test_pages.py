@@ -353,3 +353,24 @@ def test_the_preview_shows_the_completion_date_each_completed_action_will_have(s
     plan = Plan.objects.get(reference="HMI-24")
     assert {a.ref: a.completed_on for a in plan.actions.all()} == {
         "AFI 1.1": date(2023, 8, 14), "AFI 2.1": date(2024, 3, 31), "AFI 3.1": None}
+
+
+def test_the_preview_of_a_new_plan_offers_its_kind_of_source_read_from_its_title(signed_in, plan_manager):
+    tracker = xlsx_bytes({"Action plan": [
+        ["HMICFRS inspection 2023 – action plan"], [],
+        ["AFI no.", "Area for improvement", "Action", "Lead officer", "Target date"],
+        ["AFI 1", "Target prevention.", "Refresh the risk model.", "Head of Protection", "30/09/2027"]]})
+    client = signed_in(plan_manager)
+    response = client.post(reverse("interchange:new"), {"reference": "HMI-25", "file": upload(tracker, "afi.xlsx")})
+    preview = response["Location"]
+    page = client.get(preview).text
+    assert re.search(r'<select name="source_kind"[^>]*>.*<option value="hmicfrs" selected>HMICFRS inspection',
+                     page, re.S)
+    assert "<div>source HMICFRS inspection</div>" in page
+    client.post(preview, {"action": "preview", "source_kind": "audit", **choices_on(page)})
+    page = client.get(preview).text
+    assert "<div>source Audit</div>" in page
+    version = re.search(r'name="version" value="([0-9a-f]+)"', page)[1]
+    client.post(preview, {"action": "apply", "version": version})
+    assert Plan.objects.get(reference="HMI-25").source_kind == "audit"
+    assert "Kind of source" not in client.get(start(client)).text  # an import into a plan that exists: not offered

@@ -36,6 +36,7 @@ from .decide import (
     default_owner,
     evidence_links,
     lifecycle_target,
+    new_plan_source,
     same_text,
     same_words,
     title_from_filename,
@@ -80,14 +81,15 @@ class _Importer:
         report = self.report
         if self.plan is None:
             title = self.title.strip() or self.parsed.title.strip() or title_from_filename(report.filename)
+            source = new_plan_source(report, title[:300].strip())
             try:
                 self.plan = services.plan_create(
-                    actor=self.actor, reference=report.plan_reference, title=title[:300],
+                    actor=self.actor, reference=report.plan_reference, title=title[:300], source_kind=source,
                     agreed_on=self.agreed_on or self.today, reason=f"Imported from {report.filename}.")
             except ValidationError as exc:
                 report.plan_refused(exc)
                 return
-            report.plan_created(self.plan.reference, self.plan.title, self.plan.agreed_on)
+            report.plan_created(self.plan.reference, self.plan.title, self.plan.agreed_on, source.label)
             self.created_on = self.plan.agreed_on
         self.change_on = max(self.today, self.plan.agreed_on)
         if not report.new_plan:

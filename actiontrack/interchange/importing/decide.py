@@ -14,10 +14,12 @@ from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import format_short
 from actiontrack.people.models import Post
 from actiontrack.people.selectors import post_find
+from actiontrack.plans.choices import SourceKind
 
 from . import decisions
 from .base import ParsedRow
 from .report import ImportReport
+from .titles import source_kind_of
 
 URL = re.compile(r"https?://[^\s<>\"']+", re.I)  # web addresses in an evidence cell
 
@@ -25,6 +27,16 @@ URL = re.compile(r"https?://[^\s<>\"']+", re.I)  # web addresses in an evidence 
 def title_from_filename(filename: str) -> str:
     """A new plan's title when neither the person nor the file gives one."""
     return PurePath(filename).stem.replace("_", " ").strip() or "Imported plan"
+
+
+def new_plan_source(report: ImportReport, title: str) -> SourceKind:
+    """A new plan's kind of source: the plan manager's choice, else the one its title names ("HMICFRS inspection
+    2023 – action plan" is an HMICFRS inspection), else Other. Kept on the report for the preview to offer."""
+    report.source_kind_found = source_kind_of(title)
+    chosen = decisions.source_kind(report.mapping)
+    kind = SourceKind(chosen if chosen in SourceKind.values else report.source_kind_found or SourceKind.OTHER)
+    report.source_kind = kind.value
+    return kind
 
 
 def same_text(a: str, b: str) -> bool:

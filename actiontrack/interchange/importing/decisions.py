@@ -21,6 +21,7 @@ EXCLUDE = "choice:exclude:"  # + the row's location as the preview shows it ("Ac
 # and an action's number ("AFI 1", action 1). Unchosen, it is whole in a table with an action-number column.
 REFS = "choice:refs"
 REFS_WHOLE, REFS_SPLIT = "whole", "split"
+SOURCE_KIND = "choice:source kind"  # a new plan's kind of source (plans.choices.SourceKind), if not the title's
 
 
 def is_decision(key: str) -> bool:
@@ -44,6 +45,11 @@ def refs(mapping: dict[str, str] | None) -> str:
     """How the plan manager said a Ref such as "AFI 1.1" is read (REFS_WHOLE or REFS_SPLIT), or "" (not said)."""
     value = (mapping or {}).get(REFS, "")
     return value if value in (REFS_WHOLE, REFS_SPLIT) else ""
+
+
+def source_kind(mapping: dict[str, str] | None) -> str:
+    """The kind of source the plan manager gave a new plan, or "" (then it is the one its title names)."""
+    return (mapping or {}).get(SOURCE_KIND, "")
 
 
 def excluded(mapping: dict[str, str] | None) -> dict[str, str]:

@@ -33,6 +33,7 @@ from .decide import (
     default_owner,
     evidence_links,
     lifecycle_target,
+    new_plan_source,
     same_text,
     same_words,
     title_from_filename,
@@ -124,7 +125,9 @@ class _Planner:
     def _new_plan(self) -> bool:
         report = self.report
         title = (self.title.strip() or self.parsed.title.strip() or title_from_filename(report.filename))[:300]
-        plan = Plan(reference=report.plan_reference, title=title.strip(), agreed_on=self.agreed_on or self.today)
+        source = new_plan_source(report, title.strip())
+        plan = Plan(reference=report.plan_reference, title=title.strip(), agreed_on=self.agreed_on or self.today,
+                    source_kind=source)
         try:
             if plan.reference.lower() in RESERVED_REFERENCES:
                 raise ValidationError({"reference": f"{plan.reference!r} is a word the site uses in its addresses; "
@@ -134,7 +137,7 @@ class _Planner:
             report.plan_refused(exc)
             return False
         self.plan = plan
-        report.plan_created(plan.reference, plan.title, plan.agreed_on)
+        report.plan_created(plan.reference, plan.title, plan.agreed_on, source.label)
         self.created_on = plan.agreed_on
         return True
 

@@ -57,6 +57,8 @@ class ImportReport:
     rows: int = 0
     split_ref: str = ""  # a Ref such as "AFI 1.1" in the file: whole, or a recommendation's and an action's number?
     split_ref_default: str = ""  # how it is read unless the plan manager says (decisions.REFS_WHOLE or REFS_SPLIT)
+    source_kind: str = ""  # a new plan's kind of source (plans.choices.SourceKind value)
+    source_kind_found: str = ""  # the kind its title names, "" if none
 
     @property
     def errors(self) -> list[Problem]:
@@ -116,10 +118,12 @@ class ImportReport:
     def plan_refused(self, exc: Exception) -> None:
         self.problem(ERROR, f"The plan {self.plan_reference!r} cannot be created: {message_of(exc)}")
 
-    def plan_created(self, reference: str, title: str, agreed_on: date) -> None:
+    def plan_created(self, reference: str, title: str, agreed_on: date, source: str = "") -> None:
+        """`source`: the kind of source as the plan will say it ("HMICFRS inspection")."""
         self.new_plan, self.plan_title = True, title
-        self.add(Change(CREATE, f"Plan {reference}", (f"title {title!r}", f"agreed on {format_short(agreed_on)}")),
-                 "plans created")
+        details = (f"title {title!r}", f"agreed on {format_short(agreed_on)}",
+                   *([f"source {source}"] if source else ()))
+        self.add(Change(CREATE, f"Plan {reference}", details), "plans created")
 
     def owner_problems(self, owners: Owners, on: date, create_posts: bool) -> None:
         """What the owners of the file say about themselves: cells read as several names, holders of several
@@ -281,7 +285,8 @@ def report_to_json(report: ImportReport) -> str:
     """The report as JSON, to keep a preview between reloads (storage.keep_preview) without pickling."""
     data = {name: getattr(report, name) for name in (
         "filename", "plan_reference", "format", "plan_title", "new_plan", "restore", "applied", "mapping", "notes",
-        "posts_to_create", "untouched", "statuses", "rows", "split_ref", "split_ref_default")}
+        "posts_to_create", "untouched", "statuses", "rows", "split_ref", "split_ref_default",
+        "source_kind", "source_kind_found")}
     data["counts"] = dict(report.counts)
     data["columns"] = [asdict(column) for column in report.columns]
     data["problems"] = [{"severity": p.severity, "message": p.message, "text": p.text,

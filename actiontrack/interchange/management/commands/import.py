@@ -1,6 +1,6 @@
 """actiontrack import FILE --plan REF [--apply] [--title T] [--map column=field ...] [--status value=meaning ...]
 [--create-posts] [--owner POST] [--as-at DATE] [--exclude "ROW=REASON" ...] [--mapping FILE.json]
-[--refs whole|split]
+[--refs whole|split] [--source KIND]
 
 A dry run unless --apply: it prints the column mapping, every problem with its location, and what would
 be created or updated. Changes are journalled with the import as their source."""
@@ -22,6 +22,7 @@ from actiontrack.interchange.importing.report import report_lines
 from actiontrack.interchange.importing.service import import_apply
 from actiontrack.interchange.importing.values import STATUS_VALUE, loose_status, read_status
 from actiontrack.interchange.registry import parse_file
+from actiontrack.plans.choices import SourceKind
 
 
 def parse_mapping(items: list[str]) -> dict[str, str]:
@@ -110,13 +111,16 @@ class Command(BaseCommand):
                             help="a Ref such as 'AFI 1.1' or '2.1': a recommendation's own reference (whole) or "
                                  "action 1 of recommendation 'AFI 1' or '2' (split); by default whole when the "
                                  "table has an action number column")
+        parser.add_argument("--source", default="", choices=SourceKind.values, metavar="KIND",
+                            help="for a new plan: its kind of source, one of " + ", ".join(SourceKind.values)
+                                 + " (default: the one its title names, else other)")
         parser.add_argument("--mapping", default="", metavar="FILE.json",
                             help="every choice from a file (as the web preview downloads it); the options above "
                                  "are added to it")
 
     @logged_job("import")
     def handle(self, *args, file, plan, apply=False, title="", map=(), status=(), create_posts=False, agreed_on="",
-               owner="", as_at="", exclude=(), mapping="", refs="", **options):
+               owner="", as_at="", exclude=(), mapping="", refs="", source="", **options):
         path = Path(file)
         self.job.record(plan=plan, file=path, dry_run=not apply)
         if not path.is_file():
@@ -128,6 +132,8 @@ class Command(BaseCommand):
             mapping[decisions.DEFAULT_OWNER] = owner.strip()
         if refs:
             mapping[decisions.REFS] = refs
+        if source:
+            mapping[decisions.SOURCE_KIND] = source
         today = timezone.localdate()
         try:
             agreed = parse_as_at(agreed_on) if agreed_on else None
