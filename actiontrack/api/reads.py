@@ -219,7 +219,7 @@ def action(request, reference: str = Reference, ref: str = Ref, as_at: IsoDate |
     plan = plan_or_404(request.auth, reference)
     found = action_or_404(plan, ref)
     as_at = as_at_or_today(as_at)
-    row = selectors.action_as_at(plan, found, as_at)
+    row = selectors.action_as_at(plan, found, as_at, version=readcache.loaded_version(plan))
     if row is None:
         raise Http404(f"Action {ref} was not yet in {plan.reference} on {as_at:%d/%m/%Y}.")
     return common.action_out(plan, row, as_at, {name: pk for pk, name in common.post_names().items()},

@@ -221,11 +221,12 @@ def action_detail(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
     action.plan = plan  # read by plan_or_404, with this person's roles
     dates = _as_at(request, plan_today(plan))
-    row, posts = None, selectors.posts_with_holdings(version=readcache.loaded_version(plan))
+    version = readcache.loaded_version(plan)
+    row, posts = None, selectors.posts_with_holdings(version=version)
     journal = selectors.action_journal(action)  # read once: the replay, the history and the day it was added
     if dates["as_at"]:
         try:
-            row = selectors.action_as_at(plan, action, dates["as_at"], posts=posts, journal=journal)
+            row = selectors.action_as_at(plan, action, dates["as_at"], posts=posts, journal=journal, version=version)
         except ValidationError as exc:
             dates["as_at_error"] = " ".join(exc.messages)
     context = {**dates, "plan": plan, "action": action, "row": row,

@@ -73,3 +73,19 @@ def test_a_measure_that_held_and_then_slipped_says_so_not_that_it_never_held(sig
     [item] = [item for block in report_data(report).blocks("bullets") for item in block.items if NAME in item]
     assert item.endswith("30 short; it had held until July to September 2021, but has not been on target for each "
                          "period since.")
+
+
+def test_the_action_page_read_again_after_a_value_shows_the_assurance_the_measure_now_gives(
+        signed_in, board_member, owner):
+    """The actions a held measure vouches for are kept with the plan's version: a value recorded moves it."""
+    from actiontrack.people.models import PostHolding
+
+    action = Recommendation.objects.get(plan__reference="PIP-PR", ref="4").actions.get()
+    page = reverse("action", args=["PIP-PR", action.slug])
+    reader = signed_in(board_member)
+    assert "its measure met its target" not in reader.get(page).content.decode()  # read once: kept
+    recorder = PostHolding.objects.filter(post__in=action.owner_posts.all(), ends_on=None).first().user
+    audits = Measure.objects.get(plan__reference="PIP-PR", name="Fire safety audits completed")
+    assert signed_in(recorder).post(reverse("measures:record", args=["PIP-PR", audits.pk]),
+                                    {"day": "15/11/2021", "value": "161"}).status_code == 302
+    assert "its measure met its target" in reader.get(page).content.decode()

@@ -294,7 +294,7 @@ def _posts_by_action(link, plan: Plan) -> dict[int, list[int]]:
 
 
 def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, one: Action | None = None,
-          posts: dict | None = None) -> PlanAsAt:
+          posts: dict | None = None, held: set[int] | None = None) -> PlanAsAt:
     posts = posts if posts is not None else posts_with_holdings()
     owners: dict[tuple, list[Owner]] = {}  # the same few posts own most actions: each set looked up once
 
@@ -305,7 +305,7 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, o
         return owners[key]
 
     scheme = plan.scheme
-    held = held_actions([plan.pk], as_at)
+    held = held if held is not None else held_actions([plan.pk], as_at)
     # Addresses, group names and display order are today's (renaming and reordering are not history).
     if one is not None:  # one action's view: its own rows, as loaded with it (action_by_ref)
         rec_now = one.recommendation
@@ -367,10 +367,11 @@ def _group_rows(plan: Plan) -> dict[int, tuple[str, int]]:
 
 
 def action_as_at(plan: Plan, action: Action, as_at: date, *, posts: dict | None = None,
-                 journal: list | None = None) -> ActionRow | None:
+                 journal: list | None = None, version: tuple | None = None) -> ActionRow | None:
     """One action as at a date (None if it did not exist then), replaying only its own events and its
     recommendation's. `posts`: posts_with_holdings(), and `journal`: the action's events with its
-    recommendation's (history.action_journal), if the caller has read them already."""
+    recommendation's (history.action_journal), if the caller has read them already; `version`
+    (readcache.loaded_version) keeps which actions a held measure vouches for until the plan changes."""
     check_as_at(plan, as_at)
     if journal is not None:
         events = [as_change(event) for event in journal if event.effective_on <= as_at and (
@@ -380,7 +381,10 @@ def action_as_at(plan: Plan, action: Action, as_at: date, *, posts: dict | None 
         entity = Q(entity_type=EntityType.ACTION, entity_id=action.pk) | Q(
             entity_type=EntityType.RECOMMENDATION, entity_id=action.recommendation_id)
         events = _replayable(plan.journal.filter(entity), as_at)
-    actions = _view(plan, as_at, states_as_at(events, as_at), _revisions(events), one=action, posts=posts).actions
+    held = None if version is None else readcache.get_or_build(("held_actions", version, as_at),
+                                                               partial(held_actions, [plan.pk], as_at))
+    actions = _view(plan, as_at, states_as_at(events, as_at), _revisions(events), one=action, posts=posts,
+                    held=held).actions
     return actions[0] if actions else None
 
 
