@@ -349,8 +349,9 @@ def _release() -> str:
 if "ACTIONTRACK_READ_CACHE_MB" in os.environ:  # replaced, not silently ignored: it may have been set to turn it off
     raise ImproperlyConfigured("ACTIONTRACK_READ_CACHE_MB is no longer read: the read cache is bounded by "
                                "ACTIONTRACK_READ_CACHE_ENTRIES (0 turns it off); see docs/configuration.md")
-# About eight values per plan and date shown (the plan, its summary, sections, progress, API pages, dashboard
-# parts), and the old versions of changed plans until they are culled: 2,000 keep a hundred plans at two dates.
+# About eight values per plan and date shown (the plan, its summary, the table's layout and a part of it for each
+# 250 actions, API pages, dashboard parts), and the old versions of changed plans until they are culled: 2,000
+# keep a hundred plans of five hundred actions at two dates.
 READ_CACHE_ENTRIES = env_int("ACTIONTRACK_READ_CACHE_ENTRIES", 2000, minimum=0)
 READ_CACHE_URL = env_str("READ_CACHE_URL").strip()
 if not READ_CACHE_ENTRIES:

@@ -103,6 +103,37 @@ def build(plans: int, actions_per_plan: int) -> None:
                     if due < today and rng.random() < 0.6:
                         services.action_change_lifecycle(actor=actor, action=action, lifecycle=Lifecycle.COMPLETED,
                                                          effective_on=due, completed_on=due)
+            progress_history(plan, actor, today)
+
+
+HISTORY_MONTHS = 12
+
+
+def progress_history(plan, actor, today: date) -> None:
+    """A year of monthly progress updates on every open action, as owners write them: what a real plan's Progress
+    column is read from. In bulk (one insert, one journal write), with the events the services write."""
+    from actiontrack.core.choices import EntityType
+    from actiontrack.core.journal import Entry, record_many
+    from actiontrack.domain.lifecycle import Lifecycle
+    from actiontrack.domain.periods import period_of
+    from actiontrack.plans.models import ProgressUpdate
+
+    months, start = [], today.replace(day=1)
+    for _ in range(HISTORY_MONTHS):
+        start = (start - timedelta(days=1)).replace(day=1)
+        months.append(period_of(start, plan.reporting_period))
+    updates = ProgressUpdate.objects.bulk_create(
+        [ProgressUpdate(action=action, period_start=period.start, author_name=f"Officer {action.pk % 30}",
+                        text=f"{period.label}: " + "work on the action continued as planned. " * 5)
+         for action in plan.actions.filter(lifecycle__in=[life for life in Lifecycle if life.is_open])
+         for period in months
+         if period.start >= AGREED], batch_size=2000)
+    record_many(actor=actor, plan=plan, entries=[
+        Entry(EntityType.UPDATE, update.pk, "text", None, {"action": update.action_id,
+                                                            "period": update.period_start.isoformat(),
+                                                            "text": update.text},
+              effective_on=min(today, update.period_start + timedelta(days=35)), reason="Progress update")
+        for update in updates])
 
 
 def credentials() -> tuple[str, str]:

@@ -72,9 +72,8 @@ class Plan(models.Model):
     # Moved on by the journal, in the same transaction, with every event about the plan (journal.record), and
     # never set otherwise: reads kept between requests are used only while it is unchanged (readcache).
     read_version = models.PositiveBigIntegerField(default=0, editable=False)
-    # The same for progress updates, which change only the Progress column of the page and the API: an update
-    # moves this one, not read_version, so what the plan shows otherwise is still read from the cache.
-    # db_default: during a rolling upgrade, servers still on the old code insert rows without the column.
+    # No longer moved or read: progress updates name their kept pages by their own updates (selectors.progress).
+    # Kept while servers of the release before may still move it in a rolling upgrade; to be dropped after.
     progress_version = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
     # Raised by every saved change to the details above (services.plan_update): an edit form opened on an
     # earlier one is refused, so two plan managers cannot overwrite each other's changes unseen.

@@ -39,12 +39,6 @@ def loaded_version(plan: Plan) -> tuple:
     return (plan.pk, plan.created_at, plan.read_version)
 
 
-def loaded_progress_version(plan: Plan) -> tuple:
-    """The version of the plan's progress updates, loaded with the plan as loaded_version is: what the Progress
-    column is kept by (journal.VERSION_MOVED: an update moves this, not the read version)."""
-    return (plan.pk, plan.created_at, plan.progress_version)
-
-
 def plan_version(plan: Plan) -> tuple:
     """The read version, read afresh: a Plan object in memory may be older than the rows."""
     return Plan.objects.filter(pk=plan.pk).values_list("pk", "created_at", "read_version").get()
@@ -83,6 +77,22 @@ def put(key: tuple, value) -> None:
     """Store `value` under `key` (nothing inside a transaction, as get_or_build)."""
     if not connection.in_atomic_block:
         caches[ALIAS].set(cache_key(key), value)
+
+
+def get_many(keys: list[tuple]) -> list:
+    """The values stored under `keys`, each None if missing, in one read of the cache (nothing inside a
+    transaction, as get)."""
+    if connection.in_atomic_block:
+        return [None] * len(keys)
+    names = [cache_key(key) for key in keys]
+    found = caches[ALIAS].get_many(names)
+    return [found.get(name) for name in names]
+
+
+def put_many(values: dict[tuple, object]) -> None:
+    """Store each value under its key, in one write (nothing inside a transaction, as put)."""
+    if not connection.in_atomic_block:
+        caches[ALIAS].set_many({cache_key(key): value for key, value in values.items()})
 
 
 def get_many_or_build(keys: list[tuple], build: Callable[[list[int]], list[T]]) -> list[T]:

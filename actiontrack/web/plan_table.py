@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import date
-from functools import partial
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -26,7 +25,7 @@ from actiontrack.domain.ukdates import format_short
 from actiontrack.plans import readcache
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import ActionRow, PlanAsAt, RecommendationRow, the_plan_as_at
-from actiontrack.plans.selectors.progress import Progress, latest_progress
+from actiontrack.plans.selectors.progress import Progress, latest_progress, progress_stamps
 
 _SLUG = "__slug__"
 # What Django's reverse() leaves unquoted in a path (django.urls.resolvers), so the addresses are the ones it gives.
@@ -159,41 +158,64 @@ def _group_headings(view: PlanAsAt) -> dict[int, str]:
     return headings
 
 
+PART_ACTIONS = 250  # about this many actions' rows per kept part of the table (see plan_actions_html)
+
+
 def plan_actions_html(plan: Plan, as_at: date, is_today: bool, *,
                       view: Callable[[], PlanAsAt] | None = None) -> SafeString:
     """The plan page's "Recommendations and actions" as at a date, for a plan loaded in this request before any
     of its data (readcache.loaded_version).
 
-    Kept as one value per read version of the plan and date: each recommendation's section beside the progress
-    it was rendered with. A progress update moves only the progress version, so the next view finds the same
-    value, renders again the sections whose actions' progress differs, and keeps the value with them: one
-    recommendation, not the plan. The whole plan as at the date is read only when a section must be rendered:
-    by `view` if given (selectors.the_plan_as_at, shared with the rest of the page)."""
+    Kept per read version of the plan and date: the recommendations' order and group headings, and their
+    sections in parts of about PART_ACTIONS actions, each section beside the stamp of its actions' progress
+    (selectors.progress.progress_stamps, one grouped read per view). A progress update moves only the progress,
+    so the next view finds the same parts, renders again the one recommendation whose stamp differs, with only
+    its actions' progress read, and stores again only its part. The whole plan as at the date is read only when
+    a section must be rendered: by `view` if given (selectors.the_plan_as_at, shared with the rest of the page)."""
     version = readcache.loaded_version(plan)
     view_of = view or the_plan_as_at(plan, as_at, version=version)
-    progress = readcache.get_or_build(("plan_progress", readcache.loaded_progress_version(plan), as_at),
-                                      partial(latest_progress, plan, as_at))
+    stamps = progress_stamps(plan, as_at)
     key = ("plan_sections", version, as_at, is_today)
-    kept = readcache.get(key)
-    if kept is None:
+    layout = readcache.get(key)
+    if layout is None:
         view = view_of()
-        kept = ([(rec.id, tuple(action.id for action in rec.actions)) for rec in view.recommendations],
-                _group_headings(view), {})
-    order, headings, sections = kept
-    wanted = {rec_id: tuple(progress.get(pk) for pk in action_ids) for rec_id, action_ids in order}
-    stale = [rec_id for rec_id, shown in wanted.items() if rec_id not in sections or sections[rec_id][0] != shown]
+        layout = (_layout(view), _group_headings(view))
+        readcache.put(key, layout)
+        parts = [{} for _ in range(_parts(layout[0]))]
+    else:
+        parts = [part or {} for part in readcache.get_many([(*key, n) for n in range(_parts(layout[0]))])]
+    order, headings = layout
+    stale = [(rec_id, ids, n) for rec_id, ids, n in order
+             if rec_id not in parts[n] or parts[n][rec_id][0] != stamps.get(rec_id)]
     if stale:
         view = view_of()
         recs = {rec.id: rec for rec in view.recommendations}
+        progress = latest_progress(plan, as_at, None if len(stale) == len(order) else [
+            pk for _, ids, _ in stale for pk in ids])
         address = action_address(plan, as_at, is_today)
         period = period_of(as_at, plan.reporting_period)
-        heading = view.rec_heading
-        sections = {**sections, **{rec_id: (wanted[rec_id], str(recommendation_html(
-            recs[rec_id], heading=heading, as_at=as_at, address=address, progress=progress, period=period)))
-            for rec_id in stale}}
-        readcache.put(key, (order, headings, sections))
+        for rec_id, _, n in stale:
+            parts[n][rec_id] = (stamps.get(rec_id), str(recommendation_html(
+                recs[rec_id], heading=view.rec_heading, as_at=as_at, address=address, progress=progress,
+                period=period)))
+        readcache.put_many({(*key, n): parts[n] for n in {n for _, _, n in stale}})
     return mark_safe('<h2 class="heading-m">Recommendations and actions</h2>\n' + "".join(
-        headings.get(rec_id, "") + sections[rec_id][1] for rec_id, _ in order))
+        headings.get(rec_id, "") + parts[n][rec_id][1] for rec_id, _, n in order))
+
+
+def _layout(view: PlanAsAt) -> list[tuple[int, tuple[int, ...], int]]:
+    """Each recommendation in display order, with its actions' ids and the part of the kept table it is in."""
+    order, part, size = [], 0, 0
+    for rec in view.recommendations:
+        if size >= PART_ACTIONS:
+            part, size = part + 1, 0
+        order.append((rec.id, tuple(action.id for action in rec.actions), part))
+        size += max(1, len(rec.actions))
+    return order
+
+
+def _parts(order: list) -> int:
+    return order[-1][2] + 1 if order else 0
 
 
 def tools_rows_html(plan: Plan, recommendations) -> SafeString:

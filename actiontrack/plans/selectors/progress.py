@@ -72,3 +72,12 @@ def progress_stamp(action_ids: list[int], as_at: date) -> tuple:
     found = ProgressUpdate.objects.filter(action_id__in=action_ids, period_start__lte=as_at).aggregate(
         n=Count("id"), edits=Sum("version"), newest=Max("id"))
     return found["n"], found["edits"], found["newest"]
+
+
+def progress_stamps(plan: Plan, as_at: date) -> dict[int, tuple]:
+    """Per recommendation id: progress_stamp of its actions' updates, in one grouped read, so a page kept by
+    recommendation renders again only those whose progress changed."""
+    rows = (ProgressUpdate.objects.filter(action__plan=plan, period_start__lte=as_at).order_by()
+            .values("action__recommendation_id").annotate(n=Count("id"), edits=Sum("version"), newest=Max("id"))
+            .values_list("action__recommendation_id", "n", "edits", "newest"))
+    return {rec_id: (n, edits, newest) for rec_id, n, edits, newest in rows}
