@@ -70,7 +70,12 @@ def latest(kind: str, object_id: int | None = None, *, key: str = "") -> Backgro
 
 
 def _of(kind: str, object_id: int | None, key: str):
-    return BackgroundJob.objects.filter(kind=kind, **({"key": key} if key else {"object_id": object_id}))
+    """Jobs of this kind on this object and key, each where given: a key alone (an import's upload) names its
+    job; with an object (a plan's download) both must match, so one plan's prepared file is never another's."""
+    jobs = BackgroundJob.objects.filter(kind=kind)
+    if object_id is not None:
+        jobs = jobs.filter(object_id=object_id)
+    return jobs.filter(key=key) if key else jobs
 
 
 def _end(job_id: int, status: str, message: str = "") -> None:

@@ -121,3 +121,24 @@ def test_jobs_that_ended_long_ago_are_forgotten_when_the_next_is_asked_for(signe
     assert set(BackgroundJob.objects.values_list("label", flat=True)) == {
         "recent", "CSV of PIP-PR as at " + timezone.localdate().strftime("%d/%m/%Y")}
     assert DBTaskResult.objects.count() == 1 and BackgroundJob.objects.filter(pk=recent.pk).exists()
+
+
+@QUEUED
+def test_one_plans_prepared_download_is_never_served_for_another_plan(signed_in, board_member, demo):
+    """Two plans asked for in the same format and as at the same date, with nothing journalled between: each
+    gets its own file (the job is found by plan and key, not by key alone)."""
+    from actiontrack.plans.models import PlanRole
+    from tests.builders import a_plan
+
+    other = a_plan(actions=10, reference="OTHER-1", title="Another plan entirely", agreed_on=demo.plan.agreed_on)
+    PlanRole.objects.create(user=board_member, plan=other, role="viewer")
+    client = signed_in(board_member)
+    client.post(URL)  # the demo plan's, prepared
+    call_command("worker", once=True, verbosity=0)
+    theirs = reverse("interchange:export", args=["OTHER-1", "xlsx"]) + "?as_at=30/11/2021"
+    page = client.get(theirs)
+    assert page["Content-Type"].startswith("text/html") and "Prepare the Excel tracker" in page.text
+    client.post(theirs)
+    call_command("worker", once=True, verbosity=0)
+    refs = refs_in(client.get(theirs).content)
+    assert len(refs) == 10 and all(ref.startswith("1.") for ref in refs)  # its own ten, not the demo's

@@ -90,14 +90,16 @@ def test_an_import_waits_in_the_container_until_it_is_applied(azure, container, 
     assert response.status_code == 302
     preview = response["Location"]
     token = preview.rstrip("/").rsplit("/", 1)[-1]
-    assert blobs(azure, container) == {f"imports/{token}": UPDATED}
+    kept = blobs(azure, container)
+    assert kept[f"imports/{token}"] == UPDATED and set(kept) == {f"imports/{token}", f"imports/{token}.state"}
     page = client.get(preview).text
     assert "Succession planning, reviewed yearly." in page
-    assert set(blobs(azure, container)) == {f"imports/{token}", f"imports/{token}.preview"}  # kept for a reload
+    assert set(blobs(azure, container)) == {f"imports/{token}", f"imports/{token}.state",
+                                            f"imports/{token}.preview"}  # kept for a reload
     version = re.search(r'name="version" value="([0-9a-f]+)"', client.get(preview).text)[1]
     response = client.post(preview, {"action": "apply", "version": version})
     assert response.status_code == 302 and response["Location"] == reverse("plan", args=["PIP-PR"])
-    assert blobs(azure, container) == {}  # applied: the upload and its preview are gone
+    assert blobs(azure, container) == {}  # applied: the upload, its state and its preview are gone
 
 
 def test_the_health_check_says_when_the_store_cannot_be_reached(settings, client, tmp_path, db):
