@@ -62,14 +62,15 @@ def from_json(field: str, value: Any) -> Any:
 
 
 ALL_PLANS = "all"
-READ = "read_version"  # the counter a plan's reads are kept by (readcache)
+READ, PROGRESS = "read_version", "progress_version"  # the counters a plan's reads are kept by (readcache)
 # What each kind of event changes of what a plan shows. A change to the plan, a recommendation, an action, a post
 # or a measure can change anything. A progress update shows only in the Progress column, whose kept pages are
-# named by a small read of their own actions' updates (selectors.progress: progress_stamp, progress_stamps), so it
-# moves nothing and never holds the plan's row; a date proposal and a piece of evidence show on the action's own
-# page, which is never kept.
+# named by a small read of their own actions' updates (selectors.progress: progress_stamp, progress_stamps), so
+# nothing here reads PROGRESS any more; it is still moved for servers of the release before, which key their
+# Progress column by it during a rolling upgrade (stop moving it in the release that drops the column). A date
+# proposal and a piece of evidence show on the action's own page, which is never kept.
 VERSION_MOVED = {EntityType.PLAN: READ, EntityType.RECOMMENDATION: READ, EntityType.ACTION: READ,
-                 EntityType.POST: READ, EntityType.MEASURE: READ}
+                 EntityType.POST: READ, EntityType.UPDATE: PROGRESS, EntityType.MEASURE: READ}
 _batch: ContextVar[set | None] = ContextVar("journal_version_batch", default=None)
 
 

@@ -248,7 +248,7 @@ def test_the_htmx_partial_of_the_plan_page_is_not_served_stale_either(plan_manag
 
 
 @pytest.mark.parametrize("reader", READERS)
-def test_a_progress_update_renders_again_only_its_recommendation_stores_only_its_part_and_moves_no_version(
+def test_a_progress_update_renders_again_only_its_recommendation_stores_only_its_part(
         request, reader, owner, monkeypatch):
     from actiontrack.plans import readcache
 
@@ -263,7 +263,7 @@ def test_a_progress_update_renders_again_only_its_recommendation_stores_only_its
                         lambda rec, **kw: rendered.append(rec.ref) or render(rec, **kw))
     workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation closes on Friday.", today=today())
     after = pip()
-    assert (after.read_version, after.progress_version) == (before.read_version, before.progress_version)
+    assert after.read_version == before.read_version  # (progress_version moves, for servers of the release before)
     page = get_page(client, PLAN_URL)
     assert "Consultation closes on Friday." in row(page, "5.1")
     # The plan as at today, its layout and every other recommendation's section were read from the cache, and
