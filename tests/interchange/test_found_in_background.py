@@ -95,3 +95,27 @@ def test_a_search_survives_the_trip_to_the_worker():
                     due_before=date(2022, 1, 1), overdue=False, revised=True, sort="-due")
     assert search_from_json(search_to_json(search)) == search
     assert search_from_json(search_to_json(Search())) == Search()
+
+
+@QUEUED
+def test_a_change_to_a_plan_they_cannot_see_leaves_their_prepared_list_served(signed_in, board_member, demo):
+    from tests.builders import a_plan
+
+    client = signed_in(board_member)
+    client.post(URL + "csv")
+    call_command("worker", once=True, verbosity=0)
+    a_plan(actions=2, reference="ELSEWHERE")  # journalled, in a plan the board member cannot see
+    served = client.get(URL + "csv")
+    assert served["Content-Type"].startswith("text/csv") and len(csv_refs(served.content)) == 10
+
+
+@QUEUED
+def test_one_list_at_a_time_each_so_nobody_fills_the_workers_queue(signed_in, board_member, demo):
+    client = signed_in(board_member)
+    assert client.post(URL + "csv").status_code == 302  # queued, not yet prepared
+    refused = client.post("/actions/?as_at=01/11/2021&format=csv")
+    assert refused.status_code == 400
+    assert "CSV file of 10 actions as at 30/11/2021 is still being prepared for you" in refused.text
+    assert BackgroundJob.objects.filter(kind="found_actions").count() == 1
+    call_command("worker", once=True, verbosity=0)
+    assert client.post("/actions/?as_at=01/11/2021&format=csv").status_code == 302  # now it may be asked for

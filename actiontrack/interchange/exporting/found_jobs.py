@@ -3,9 +3,10 @@ thousand rows take seconds to find and write, which a web request must not hold 
 downloads of large plans (jobs.py): asked for once (`found_request`), written into the file store's exports
 folder (`prepare_found`) and swept with them after a day.
 
-A prepared list is one person's (what they can see), for one search, format and as-at date as the journal stood:
-its key hashes them with the plans they could see and the journal's newest event, so any change means a new one.
-Only the person who asked may download it."""
+A prepared list is one person's (what they can see), for one search, format and as-at date as the plans stood:
+its key hashes them with the read versions of the plans they can see and the stamp of those plans' progress
+updates, so a change to what the list shows means a new one, and a change elsewhere does not. Only the person who
+asked may download it, and each person has one list being prepared at a time."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from enum import Enum
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Max
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Sum
 from django_tasks import task
 
 from actiontrack.core import background, files
-from actiontrack.core.models import BackgroundJob, JournalEvent
+from actiontrack.core.models import BackgroundJob
 from actiontrack.domain.lifecycle import Lifecycle
+from actiontrack.plans.models import ProgressUpdate
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors.finder import Search, find
 from actiontrack.plans.selectors.progress import latest_progress_across
@@ -61,9 +64,13 @@ def search_from_json(text: str) -> Search:
 
 
 def key_of(user, fmt: str, as_at: date, today: date, search: Search) -> str:
-    newest = JournalEvent.objects.aggregate(newest=Max("id"))["newest"] or 0
-    seen = sorted(visible_plans(user, today).values_list("pk", flat=True))
-    wanted = json.dumps([fmt, as_at.isoformat(), search_to_json(search), seen, newest])
+    """What the prepared list is named by: the search, and what it shows as it stands - the read version of each
+    plan the person can see (every change to an action, a recommendation, a plan or a post's holders moves it)
+    and the stamp of those plans' progress updates - so a change elsewhere does not make it be prepared again."""
+    seen = sorted(visible_plans(user, today).values_list("pk", "read_version"))
+    progress = ProgressUpdate.objects.filter(action__plan_id__in=[pk for pk, _ in seen], period_start__lte=as_at)
+    stamp = progress.aggregate(n=Count("id"), edits=Sum("version"), newest=Max("id"))
+    wanted = json.dumps([fmt, as_at.isoformat(), search_to_json(search), seen, sorted(stamp.items())])
     return hashlib.sha256(wanted.encode()).hexdigest()
 
 
@@ -90,6 +97,9 @@ def found_request(*, user, fmt: str, as_at: date, today: date, search: Search, c
     job = prepared(user, key)
     if job is not None and job.status != BackgroundJob.Status.FAILED:
         return job
+    other = background.waiting(KIND, user.pk)
+    if other is not None:  # one at a time each, so nobody fills the worker's queue ahead of everyone else's work
+        raise ValidationError(f"{other.label} is still being prepared for you: ask for this one when it is ready.")
     label = f"{'Excel workbook' if fmt == 'xlsx' else 'CSV file'} of {count:,} actions as at {as_at:%d/%m/%Y}"
     job = background.job_create(kind=KIND, object_id=user.pk, key=key, user=user, label=label)
     return background.enqueue(prepare_found, job, fmt, as_at.isoformat(), today.isoformat(), search_to_json(search))

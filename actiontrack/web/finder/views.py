@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -77,17 +78,23 @@ def _download(request, plans, as_at, today, search, fmt):
     if not found_jobs.in_background(count):
         found = find(plans, as_at, search, 0, 10**9)
         return _file(DOWNLOADS[fmt][1](found.rows, _progress(found.rows, as_at), as_at), as_at, fmt)
+    problem = ""
     if request.method == "POST":
-        found_jobs.found_request(user=request.user, fmt=fmt, as_at=as_at, today=today, search=search, count=count)
-        return redirect(request.get_full_path())
+        try:
+            found_jobs.found_request(user=request.user, fmt=fmt, as_at=as_at, today=today, search=search,
+                                     count=count)
+        except ValidationError as exc:
+            problem = " ".join(exc.messages)
+        else:
+            return redirect(request.get_full_path())
     job = found_jobs.prepared(request.user, found_jobs.key_of(request.user, fmt, as_at, today, search))
     if job is not None and job.status == BackgroundJob.Status.DONE and not request.htmx:
         return _file(found_jobs.content_of(job), as_at, fmt)
     context = {"job": job, "count": count, "as_at": as_at, "here": request.get_full_path(),
                "format_label": "Excel workbook" if fmt == "xlsx" else "CSV file", "count_text": f"{count:,}",
-               "back": _with(request, format=None)}
+               "back": _with(request, format=None), "problem": problem}
     return render_page(request, "interchange/_export_job.html" if request.htmx else "web/finder/download.html",
-                       context)
+                       context, status=400 if problem else 200)
 
 
 def _file(content: bytes, as_at, fmt: str) -> HttpResponse:
