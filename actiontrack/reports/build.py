@@ -288,7 +288,7 @@ def _measures(view: PlanAsAt) -> tuple:
         f"{m.measure.name} (recommendation {m.measure.recommendation.ref}): "
         + (f"{m.latest.rating.title}: {m.latest.rating.reason}" if m.latest else "no value recorded yet")
         + ("; on target for the periods set, so the change has held" if m.held else "")
-        + (f"; it had held until {m.held_until}, but has not been on target for each period since" if m.slipped
+        + (f"; it had held until {m.held_until}, but at least one period since was not on target" if m.slipped
            else "") + "."
         for m in shown)
     return Subheading(MEASURES_HEADING), BulletList(items)

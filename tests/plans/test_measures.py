@@ -4,6 +4,7 @@ a measure that held its target makes its recommendation's completed actions Subs
 the plan as replayed and on the dashboard's rows."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,3 +90,17 @@ def test_a_value_for_a_period_that_ended_before_the_plan_was_agreed_is_refused(a
     with pytest.raises(ValidationError, match="ended before PIP-PR was agreed"):
         measures.measure_record(actor=Actor.of(owner), measure=audits, day=date(2020, 11, 1), value=90, today=TODAY)
     measures.measure_record(actor=Actor.of(owner), measure=audits, day=date(2021, 1, 15), value=95, today=TODAY)
+
+
+def test_a_measure_aiming_at_zero_takes_values_below_it_and_one_aiming_above_does_not(demo, plan_manager, owner):
+    rec = Recommendation.objects.get(plan__reference="PIP-PR", ref="4")
+    variance = measures.measure_add(actor=Actor.of(plan_manager), recommendation=rec, name="Budget variance",
+                                    unit="%", target=0, tolerance=2, direction="lower", period="quarterly",
+                                    effective_on=date(2021, 4, 1))
+    recorded = measures.measure_record(actor=Actor.of(owner), measure=variance, day=date(2021, 8, 1), value="-1.5",
+                                       today=TODAY)
+    assert recorded.value == Decimal("-1.50")
+    audits = measures.measure_add(actor=Actor.of(plan_manager), recommendation=rec, name="Audits done", target=150,
+                                  period="quarterly", effective_on=date(2021, 4, 1))
+    with pytest.raises(ValidationError, match=r"Audits done cannot be below zero \(its target is 150\)"):
+        measures.measure_record(actor=Actor.of(owner), measure=audits, day=date(2021, 8, 1), value=-3, today=TODAY)

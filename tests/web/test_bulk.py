@@ -137,3 +137,20 @@ def test_a_plan_manager_reminds_the_owners_of_chosen_actions_now(signed_in, plan
     assert "Priya Shah asks you to look at these actions" in text and "action 1.1" in text and "action 3.1" in text
     assert "action 2.2" not in text and "The board meets on Thursday." in text
     assert smtp.to(other_owner.email) == []
+
+
+def test_a_file_restored_without_its_contents_is_marked_not_held_where_several_are_verified(signed_in, owner,
+                                                                                           verifier):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from actiontrack.plans.models import Evidence
+    from tests.web.owner.helpers import PDF
+
+    action = Action.objects.get(plan__reference="PIP-PR", ref="1.1")
+    item = evidence.evidence_add_file(actor=Actor.of(owner), action=action, title="Minutes",
+                                      upload=SimpleUploadedFile("minutes.pdf", PDF), today=timezone.localdate())
+    Evidence.objects.filter(pk=item.pk).update(stored_name="")  # as a JSON restore lists it
+    [chosen] = completed(owner, "1.1", with_evidence=False)
+    preview = signed_in(verifier).post(VERIFY, {"action": [chosen.pk]}).content.decode()
+    assert "Minutes <strong class=\"tag tag--grey\">File not held</strong>" in preview
+    assert "owner:evidence-download" not in preview and f"/evidence/{item.pk}/download/" not in preview

@@ -96,11 +96,12 @@ def measure_record(*, actor: Actor, measure: Measure, day: date, value, today: d
         raise ValidationError({"day": f"{period.label} ended before {measure.plan.reference} was agreed "
                                       f"({format_long(measure.plan.agreed_on)}): the plan has no measures for it."})
     amount = _amount(value, "value", "the value")
-    if amount < 0 <= measure.target:  # a count or a time; only a measure aiming below zero (a variance) goes there
+    existing = MeasureValue.objects.filter(measure=measure, period_start=period.start).first()
+    target = existing.target if existing else measure.target  # a correction keeps its period's target
+    if amount < 0 < target:  # a count or a time; a measure aiming at zero or below (a variance) may go there
         unit = f" {measure.unit}" if measure.unit else ""
         raise ValidationError({"value": f"{measure.name} cannot be below zero (its target is "
-                                        f"{number(measure.target)}{unit}): check the sign."})
-    existing = MeasureValue.objects.filter(measure=measure, period_start=period.start).first()
+                                        f"{number(target)}{unit}): check the sign."})
     old = str(existing.value) if existing else None
     if existing is None:
         existing = MeasureValue(measure=measure, period_start=period.start, target=measure.target,
