@@ -20,9 +20,9 @@ from actiontrack.core.models import BackgroundJob
 from actiontrack.plans import permissions as perms
 from actiontrack.plans.models import Plan
 
-from .importing import storage
+from .importing import decisions, storage
 from .importing.report import ImportReport, report_to_json
-from .importing.service import import_apply
+from .importing.service import import_apply, reading_of_existing_plan
 from .registry import parse_file
 
 APPLY = "import_apply"
@@ -52,8 +52,14 @@ def run_import(*, actor: Actor, token: str, state: dict, today: date, apply: boo
     agreed = state.get("agreed_on")
     try:
         with storage.opened(token) as stream:  # the readers read the file as the import goes on
-            parsed = parse_file(stream, state["name"], state["mapping"])
-            return import_apply(actor=actor, plan_ref=state["plan"], parsed=parsed, mapping=state["mapping"],
+            mapping = state["mapping"]
+            parsed = parse_file(stream, state["name"], mapping)
+            if reading := reading_of_existing_plan(state["plan"], parsed, mapping):
+                mapping = {**mapping, decisions.REFS: reading}  # as the plan already reads them
+                stream.seek(0)
+                parsed = parse_file(stream, state["name"], mapping)
+                parsed.split_ref_default = reading  # what the preview's choice starts at
+            return import_apply(actor=actor, plan_ref=state["plan"], parsed=parsed, mapping=mapping,
                                 title=state["title"], apply=apply, create_posts=state["create_posts"],
                                 filename=state["name"], today=today,
                                 agreed_on=date.fromisoformat(agreed) if agreed else None)

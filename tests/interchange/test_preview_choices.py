@@ -146,3 +146,38 @@ def test_a_mapping_file_that_is_not_one_is_refused_with_what_was_expected(demo, 
     with pytest.raises(CommandError, match="expected an object of texts"):
         call_command("import", str(tmp_path / "appendix.csv"), plan="APPX", mapping=str(tmp_path / "bad.json"),
                      stdout=io.StringIO())
+
+
+def test_a_plan_imported_reading_2_1_as_an_action_is_updated_the_same_way_next_time(tmp_path, signed_in, plan_manager,
+                                                                                   settings):
+    """Imported once with "2.1" read as action 1 of recommendation 2 (--refs split, as every import read it before
+    trackers with an action-number column were read whole), the same tracker imported again without saying is
+    read as the plan already holds it: nothing is added beside what is there."""
+    from actiontrack.plans.models import Plan
+    from tests.interchange.fixtures import xlsx_bytes
+
+    path = tmp_path / "tracker.xlsx"
+    path.write_bytes(xlsx_bytes({"Plan": [
+        ["Ref", "Recommendation", "Action no.", "Action", "Owner", "Due"],
+        ["1.1", "Review the rota.", 1, "Consult crews.", "Head of Response", "31/03/2024"],
+        ["1.2", "Review the rota.", 2, "Agree the new rota.", "Head of Response", "30/06/2024"],
+        ["2.1", "Train managers.", 1, "Write the course.", "Head of Training", "31/03/2024"]]}))
+    call_command("import", str(path), plan="ROTA", agreed_on="01/04/2023", refs="split", create_posts=True,
+                 apply=True, stdout=io.StringIO())
+    plan = Plan.objects.get(reference="ROTA")
+    assert sorted(plan.recommendations.values_list("ref", flat=True)) == ["1", "2"]
+    out = io.StringIO()
+    call_command("import", str(path), plan="ROTA", create_posts=True, apply=True, stdout=out)
+    assert sorted(plan.recommendations.values_list("ref", flat=True)) == ["1", "2"]
+    assert plan.actions.count() == 3 and "created" not in out.getvalue()
+    # The web preview of the same file starts at the plan's own reading too.
+    from actiontrack.plans.models import PlanRole
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    PlanRole.objects.create(user=plan_manager, plan=plan, role="manager")
+    client = signed_in(plan_manager)
+    response = client.post(reverse("interchange:plan_import", args=["ROTA"]), {
+        "file": SimpleUploadedFile("tracker.xlsx", path.read_bytes())})
+    page = client.get(response["Location"]).text
+    assert re.search(r'<input type="radio" name="refs" value="split"[^>]*checked', page)
+    assert "recommendations created" not in page and "actions created" not in page

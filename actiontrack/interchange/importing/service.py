@@ -19,8 +19,26 @@ from . import decisions
 from .apply import write_import
 from .base import ParseResult
 from .planner import preview_import
+from .refs import parse_ref
 from .report import ImportReport
 from .restore import plan_restore
+
+
+def reading_of_existing_plan(plan_ref: str, parsed: ParseResult, mapping: dict[str, str] | None) -> str:
+    """For a file whose Refs read two ways ("AFI 1.1": an area for improvement of its own, or action 1 of AFI 1),
+    imported into an existing plan without the person saying which: the reading under which the plan already
+    holds it (decisions.REFS_WHOLE or REFS_SPLIT), so next month's tracker updates what last month's made rather
+    than adding beside it; "" when the plan holds neither (or the person said, or there is nothing to choose)."""
+    if not parsed.split_ref or decisions.refs(mapping):
+        return ""
+    plan = Plan.objects.filter(reference__iexact=plan_ref).first()
+    whole, split = parse_ref(parsed.split_ref, whole=True), parse_ref(parsed.split_ref)
+    if plan is None or whole is None or split is None:
+        return ""
+    held = {ref.casefold() for ref in plan.recommendations.values_list("ref", flat=True)}
+    reading = (decisions.REFS_WHOLE if whole[0].casefold() in held
+               else decisions.REFS_SPLIT if split[0].casefold() in held else "")
+    return "" if reading == parsed.split_ref_default else reading
 
 
 def import_apply(*, actor: Actor, plan_ref: str, parsed: ParseResult, mapping: dict[str, str] | None = None,

@@ -19,7 +19,7 @@ from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.interchange.importing import decisions
 from actiontrack.interchange.importing.columns import FIELDS, field_key, normalise
 from actiontrack.interchange.importing.report import report_lines
-from actiontrack.interchange.importing.service import import_apply
+from actiontrack.interchange.importing.service import import_apply, reading_of_existing_plan
 from actiontrack.interchange.importing.values import STATUS_VALUE, loose_status, read_status
 from actiontrack.interchange.registry import parse_file
 from actiontrack.plans.choices import SourceKind
@@ -147,6 +147,11 @@ class Command(BaseCommand):
         actor = Actor.system(f"Import of {path.name}", ChangeSource.IMPORT)
         with path.open("rb") as stream:
             parsed = parse_file(stream, path.name, mapping)
+            if reading := reading_of_existing_plan(plan, parsed, mapping):
+                mapping[decisions.REFS] = reading  # as the plan already reads them (--refs says otherwise)
+                stream.seek(0)
+                parsed = parse_file(stream, path.name, mapping)
+                parsed.split_ref_default = reading
             unknown = {key for key in mapping if not decisions.is_decision(key)} - {c.key for c in parsed.columns}
             report = import_apply(actor=actor, plan_ref=plan, parsed=parsed, mapping=mapping, title=title, apply=apply,
                                   create_posts=create_posts, filename=path.name, today=today, agreed_on=agreed)
