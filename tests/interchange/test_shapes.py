@@ -333,6 +333,18 @@ def test_completed_with_a_date_in_the_date_column_is_the_completion_date_not_the
     assert result.errors == []
 
 
+def test_a_completion_date_beside_a_status_that_is_not_complete_is_reported_not_dropped_in_silence():
+    result = parse_file(io.BytesIO(csv_bytes([
+        ["Ref", "Recommendation", "Owner", "Target date", "Completion date", "Status"],
+        ["1", "Review the rota.", "Head of Response", "31/12/2024", "14/02/2024", "In progress"],
+        ["2", "Train managers.", "Head of Training", "31/12/2024", "03/03/2024", "Complete"]])), "tracker.csv")
+    assert [r.completed_on for r in result.rows] == [date(2024, 2, 14), date(2024, 3, 3)]
+    warned = [w for w in result.warnings if "has a completion date" in w.message]
+    assert [(w.location.row, w.location.column) for w in warned] == [(2, "5 (Completion date)")]
+    assert "14/02/2024, but its status is In progress: the date is not recorded" in warned[0].message
+    assert result.errors == []
+
+
 def test_a_register_headed_afi_beside_area_for_improvement_reads_the_first_as_references():
     result = parse_file(io.BytesIO(csv_bytes([["AFI", "Area for improvement", "Target", "Status"],
                                               ["AFI 1", "The service should train crews.", "31/03/2024", "Open"],

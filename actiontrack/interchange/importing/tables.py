@@ -519,6 +519,11 @@ class Assembler:
             self.problem(WARNING, f"action {row.ref} has a completion date but no status; read as completed",
                          row.at("completed"))
             row.lifecycle = Lifecycle.COMPLETED
+        elif row.completed_on and not row.lifecycle.is_complete:
+            # Said aloud: the apply records a completion date only for a completed action.
+            self.problem(WARNING, f"action {row.ref} has a completion date, {row.completed_on:%d/%m/%Y}, but its "
+                         f"status is {row.lifecycle.label}: the date is not recorded unless the status says it "
+                         "is complete", row.at("completed"))
         if self.shape is not None:
             self.shape.rows += 1
         return row
