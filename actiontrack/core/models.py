@@ -3,6 +3,7 @@ replayed (domain/journal.py); services write the rows and their events in one tr
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from .choices import ChangeSource, EntityType
@@ -41,6 +42,9 @@ class JournalEvent(models.Model):
         indexes = [
             models.Index(fields=["plan", "effective_on"], name="plans_journ_plan_id_7e952e_idx"),
             models.Index(fields=["entity_type", "entity_id"], name="plans_journ_entity__eed95d_idx"),
+            # An action's updates, proposals, evidence and comments name it in `new`: without this, finding
+            # them (the action page, the API's journal of one action) read every event of the plan.
+            models.Index("entity_type", KeyTransform("action", "new"), name="journal_related_action"),
         ]
 
     def __str__(self):

@@ -94,17 +94,23 @@ class Assurance:
 
 
 def _holds(fact: Fact, facts: AssuranceFacts) -> bool:
+    # Only the fact asked about is worked out: a plan page asks this thousands of times.
     life = facts.lifecycle
-    return {
-        Fact.CANCELLED: life is Lifecycle.CANCELLED,
-        Fact.CLOSED_EXTERNALLY: (life.is_complete and bool(facts.external)
-                                 and facts.external["status"] == EXTERNALLY_CLOSED),
-        Fact.MEASURE_HELD: facts.measure_held and life.is_complete,
-        Fact.VERIFIED: life is Lifecycle.CLOSED and not facts.closed_without_evidence,
-        Fact.CLOSED_WITHOUT_EVIDENCE: life is Lifecycle.CLOSED and facts.closed_without_evidence,
-        Fact.OWNERS_WORD: life is Lifecycle.COMPLETED,
-        Fact.OTHERWISE: True,
-    }[fact]
+    if fact == Fact.CANCELLED:
+        return life is Lifecycle.CANCELLED
+    if fact == Fact.CLOSED_EXTERNALLY:
+        return life.is_complete and bool(facts.external) and facts.external["status"] == EXTERNALLY_CLOSED
+    if fact == Fact.MEASURE_HELD:
+        return facts.measure_held and life.is_complete
+    if fact == Fact.VERIFIED:
+        return life is Lifecycle.CLOSED and not facts.closed_without_evidence
+    if fact == Fact.CLOSED_WITHOUT_EVIDENCE:
+        return life is Lifecycle.CLOSED and facts.closed_without_evidence
+    if fact == Fact.OWNERS_WORD:
+        return life is Lifecycle.COMPLETED
+    if fact == Fact.OTHERWISE:
+        return True
+    raise KeyError(fact)
 
 
 def _rule(facts: AssuranceFacts, scheme: AssuranceScheme) -> Rule:

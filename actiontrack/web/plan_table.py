@@ -151,9 +151,9 @@ def recommendation_html(rec: RecommendationRow, *, heading: str, as_at: date, ad
 
 def _group_headings(view: PlanAsAt) -> dict[int, str]:
     """The group heading that comes before each recommendation that starts a group, by recommendation id."""
-    headings, group = {}, None
+    headings, group, grouped = {}, None, view.grouped  # grouped looks at every recommendation: once
     for n, rec in enumerate(view.recommendations):
-        if view.grouped and (n == 0 or rec.group != group):
+        if grouped and (n == 0 or rec.group != group):
             headings[rec.id], group = str(group_heading(view.plan, rec)), rec.group
     return headings
 
@@ -193,10 +193,10 @@ def plan_actions_html(plan: Plan, as_at: date, is_today: bool, *,
         progress = latest_progress(plan, as_at, None if len(stale) == len(order) else [
             pk for _, ids, _ in stale for pk in ids])
         address = action_address(plan, as_at, is_today)
-        period = period_of(as_at, plan.reporting_period)
+        period, heading = period_of(as_at, plan.reporting_period), view.rec_heading
         for rec_id, _, n in stale:
             parts[n][rec_id] = (stamps.get(rec_id), str(recommendation_html(
-                recs[rec_id], heading=view.rec_heading, as_at=as_at, address=address, progress=progress,
+                recs[rec_id], heading=heading, as_at=as_at, address=address, progress=progress,
                 period=period)))
         readcache.put_many({(*key, n): parts[n] for n in {n for _, _, n in stale}})
     return mark_safe('<h2 class="heading-m">Recommendations and actions</h2>\n' + "".join(
