@@ -23,7 +23,7 @@ from actiontrack.plans.selectors.action_list import ActionFilter, actions_page
 from actiontrack.plans.selectors.comments import action_comments as comment_views
 from actiontrack.plans.selectors.finder import find
 from actiontrack.plans.selectors.measures import measures_as_at
-from actiontrack.plans.selectors.progress import latest_progress, latest_progress_across, progress_stamp
+from actiontrack.plans.selectors.progress import kept_progress_stamp, latest_progress, latest_progress_across
 from actiontrack.plans.selectors.rated_rows import later_changes
 
 from . import common
@@ -155,7 +155,7 @@ def plan_actions(request, reference: str = Reference, as_at: IsoDate | None = As
         return ActionPage(items=[{**item, "progress": common.progress_out(progress.get(item["id"]))}
                                  for item in items], count=count).model_dump_json().encode()
 
-    stamp = progress_stamp(ids, as_at)
+    stamp = kept_progress_stamp(plan, as_at, ids)
     return HttpResponse(readcache.get_or_build((*key, "with progress", stamp), body),
                         content_type="application/json; charset=utf-8")
 

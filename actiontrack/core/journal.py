@@ -64,11 +64,10 @@ def from_json(field: str, value: Any) -> Any:
 ALL_PLANS = "all"
 READ, PROGRESS = "read_version", "progress_version"  # the counters a plan's reads are kept by (readcache)
 # What each kind of event changes of what a plan shows. A change to the plan, a recommendation, an action, a post
-# or a measure can change anything. A progress update shows only in the Progress column, whose kept pages are
-# named by a small read of their own actions' updates (selectors.progress: progress_stamp, progress_stamps), so
-# nothing here reads PROGRESS any more; it is still moved for servers of the release before, which key their
-# Progress column by it during a rolling upgrade (stop moving it in the release that drops the column). A date
-# proposal and a piece of evidence show on the action's own page, which is never kept.
+# or a measure can change anything. A progress update shows only in the Progress column: it moves PROGRESS, by
+# which only the small reads of which actions' updates changed are kept (selectors.progress: kept_progress_stamps),
+# and the Progress column's kept parts are named by those stamps, so an update renders again only its own
+# recommendation. A date proposal and a piece of evidence show on the action's own page, which is never kept.
 VERSION_MOVED = {EntityType.PLAN: READ, EntityType.RECOMMENDATION: READ, EntityType.ACTION: READ,
                  EntityType.POST: READ, EntityType.UPDATE: PROGRESS, EntityType.MEASURE: READ}
 _batch: ContextVar[set | None] = ContextVar("journal_version_batch", default=None)

@@ -72,9 +72,8 @@ class Plan(models.Model):
     # Moved on by the journal, in the same transaction, with every event about the plan (journal.record), and
     # never set otherwise: reads kept between requests are used only while it is unchanged (readcache).
     read_version = models.PositiveBigIntegerField(default=0, editable=False)
-    # No longer read: progress updates name their kept pages by their own updates (selectors.progress). Still
-    # moved by the journal for servers of the release before, which read it during a rolling upgrade; to be
-    # dropped in the next release.
+    # Moved on by the journal with every progress update, in the same transaction (as read_version): which
+    # actions' updates changed is read again only when it moves (selectors.progress.kept_progress_stamps).
     progress_version = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
     # Raised by every saved change to the details above (services.plan_update): an edit form opened on an
     # earlier one is refused, so two plan managers cannot overwrite each other's changes unseen.

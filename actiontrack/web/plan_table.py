@@ -25,7 +25,7 @@ from actiontrack.domain.ukdates import format_short
 from actiontrack.plans import readcache
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import ActionRow, PlanAsAt, RecommendationRow, the_plan_as_at
-from actiontrack.plans.selectors.progress import Progress, latest_progress, progress_stamps
+from actiontrack.plans.selectors.progress import Progress, kept_progress_stamps, latest_progress
 
 _SLUG = "__slug__"
 # What Django's reverse() leaves unquoted in a path (django.urls.resolvers), so the addresses are the ones it gives.
@@ -168,13 +168,14 @@ def plan_actions_html(plan: Plan, as_at: date, is_today: bool, *,
 
     Kept per read version of the plan and date: the recommendations' order and group headings, and their
     sections in parts of about PART_ACTIONS actions, each section beside the stamp of its actions' progress
-    (selectors.progress.progress_stamps, one grouped read per view). A progress update moves only the progress,
-    so the next view finds the same parts, renders again the one recommendation whose stamp differs, with only
-    its actions' progress read, and stores again only its part. The whole plan as at the date is read only when
-    a section must be rendered: by `view` if given (selectors.the_plan_as_at, shared with the rest of the page)."""
+    (selectors.progress.kept_progress_stamps: one grouped read after each progress update, kept until the next).
+    A progress update moves only the progress, so the next view finds the same parts, renders again the one
+    recommendation whose stamp differs, with only its actions' progress read, and stores again only its part.
+    The whole plan as at the date is read only when a section must be rendered: by `view` if given
+    (selectors.the_plan_as_at, shared with the rest of the page)."""
     version = readcache.loaded_version(plan)
     view_of = view or the_plan_as_at(plan, as_at, version=version)
-    stamps = progress_stamps(plan, as_at)
+    stamps = kept_progress_stamps(plan, as_at)
     key = ("plan_sections", version, as_at, is_today)
     layout = readcache.get(key)
     if layout is None:

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Count, Max, Sum
 
 from actiontrack.domain.periods import Period, period_of
+from actiontrack.plans import readcache
 from actiontrack.plans.models import Plan, ProgressUpdate
 
 
@@ -72,6 +73,26 @@ def progress_stamp(action_ids: list[int], as_at: date) -> tuple:
     found = ProgressUpdate.objects.filter(action_id__in=action_ids, period_start__lte=as_at).aggregate(
         n=Count("id"), edits=Sum("version"), newest=Max("id"))
     return found["n"], found["edits"], found["newest"]
+
+
+def kept_progress_stamp(plan: Plan, as_at: date, action_ids: list[int]) -> tuple:
+    """progress_stamp, kept until the plan's progress counter moves (see kept_progress_stamps)."""
+    return readcache.get_or_build(("progress_stamp", *_progress_version(plan), as_at, tuple(action_ids)),
+                                  lambda: progress_stamp(action_ids, as_at))
+
+
+def kept_progress_stamps(plan: Plan, as_at: date) -> dict[int, tuple]:
+    """progress_stamps, for a plan loaded in this request before any of its data (readcache.loaded_version),
+    kept until its progress counter moves: the journal moves it with every progress update, in the same
+    transaction (core.journal.VERSION_MOVED). So the grouped read, which grows with the plan's history, is made
+    once after each update rather than on every view."""
+    return readcache.get_or_build(("progress_stamps", *_progress_version(plan), as_at),
+                                  lambda: progress_stamps(plan, as_at))
+
+
+def _progress_version(plan: Plan) -> tuple:
+    # Read with the plan's row, before its updates: a value is never kept under a newer counter than its data.
+    return (*readcache.loaded_version(plan), plan.progress_version)
 
 
 def progress_stamps(plan: Plan, as_at: date) -> dict[int, tuple]:
