@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from actiontrack.domain.periods import Period, period_of
-from actiontrack.domain.ukdates import format_short
+from actiontrack.domain.ukdates import format_due, format_short
 from actiontrack.plans import readcache
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import ActionRow, PlanAsAt, RecommendationRow, the_plan_as_at
@@ -37,6 +37,14 @@ def action_address(plan: Plan, as_at: date, is_today: bool):
     base = reverse("action", args=[plan.reference, _SLUG])
     query = "" if is_today else f"?as_at={as_at.isoformat()}"
     return lambda slug: base.replace(_SLUG, quote(slug, safe=_SAFE)) + query
+
+
+def due_links(actions, address) -> SafeString:
+    """The dashboard's list of overdue or due-soon actions: each reference linking to its page, with its due date
+    ("1.2 due 31/05/2021; 2.1 due 31/12/2021 (On Approval)"). In Python, as the plan's table is: a dashboard of
+    twenty plans lists hundreds, and the template's loop cost more than the rest of each plan's section."""
+    return mark_safe("; ".join(f'<a href="{_e(address(action.slug))}">{_e(action.ref)}</a> due '
+                               f'{_e(format_due(action.due_on, action.due_condition))}' for action in actions))
 
 
 def _e(value) -> str:

@@ -175,8 +175,8 @@ def _summary_html(summary, result, is_today: bool, find: str) -> str:
     address = plan_table.action_address(summary.plan, result.as_at, is_today=True)
     return _html("web/_plan_summary.html", {
         "summary": summary, "portfolio": result, "is_today": is_today, "find": find,
-        "overdue": [(action, address(action.slug)) for action in summary.overdue],
-        "due_soon": [(action, address(action.slug)) for action in summary.due_soon]})
+        "overdue": plan_table.due_links(summary.overdue, address),
+        "due_soon": plan_table.due_links(summary.due_soon, address)})
 
 
 def _find_query(dates: dict, post_name: str) -> str:
