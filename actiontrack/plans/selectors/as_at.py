@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache, partial
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE, REPLAY_COLUMNS, as_change, change_from_row
@@ -165,21 +165,44 @@ class AsAtError(ValidationError):
     pass
 
 
-def posts_with_holdings(*, version: tuple | None = None) -> dict[int, Post]:
-    """Every post with its holdings, by id. With a plan's `version` (readcache.loaded_version), kept until that
+@dataclass(frozen=True)
+class Holder:
+    """Who held a post, from when until when: what naming an owner needs of a PostHolding."""
+
+    holder_name: str
+    starts_on: date
+    ends_on: date | None
+
+    in_force_on = PostHolding.in_force_on  # the one rule, read from these fields
+
+
+@dataclass(frozen=True)
+class PostHolders:
+    """A post's name and its holders in the order they started. Plain values rather than models, so the copy kept
+    by the read cache costs little to read back (the action page reads it on every view)."""
+
+    name: str
+    holdings: tuple[Holder, ...]
+
+
+def posts_with_holdings(*, version: tuple | None = None) -> dict[int, PostHolders]:
+    """Every post with its holders, by id. With a plan's `version` (readcache.loaded_version), kept until that
     plan changes: a change to a post's name or holders moves every plan's version."""
     if version is not None:
         return readcache.get_or_build(("posts_with_holdings", version), posts_with_holdings)
-    holdings = Prefetch("holdings", queryset=PostHolding.objects.order_by("starts_on"))
-    return {post.pk: post for post in Post.objects.prefetch_related(holdings)}
+    holders: dict[int, list[Holder]] = {}
+    for post_id, *holding in PostHolding.objects.order_by("starts_on", "pk").values_list(
+            "post_id", "holder_name", "starts_on", "ends_on"):
+        holders.setdefault(post_id, []).append(Holder(*holding))
+    return {pk: PostHolders(name, tuple(holders.get(pk, ()))) for pk, name in Post.objects.values_list("pk", "name")}
 
 
-def owners_on(post_ids: list[int], posts: dict[int, Post], day: date, supporting=()) -> list[Owner]:
+def owners_on(post_ids: list[int], posts: dict[int, PostHolders], day: date, supporting=()) -> list[Owner]:
     """The owners, leads first, each with the holder in force on `day`."""
     owners = []
     for post_id in sorted(post_ids, key=lambda pk: pk in supporting):
         post = posts[post_id]
-        holding = next((h for h in post.holdings.all() if h.in_force_on(day)), None)
+        holding = next((h for h in post.holdings if h.in_force_on(day)), None)
         owners.append(Owner(post=post.name, holder=holding.holder_name if holding else "",
                             supporting=post_id in supporting))
     return owners

@@ -13,7 +13,6 @@ from actiontrack.domain.lifecycle import Lifecycle, closed_without_evidence
 from actiontrack.domain.owner_needs import OwnerFacts, OwnerNeed, owner_needs
 from actiontrack.domain.periods import Period, period_of, previous_period
 from actiontrack.domain.rag import ActionFacts, Rating, rate
-from actiontrack.people.models import Post
 from actiontrack.people.selectors import posts_held
 from actiontrack.plans.choices import RETURNED, PlanRoleKind, ProposalStatus
 from actiontrack.plans.models import (
@@ -25,7 +24,7 @@ from actiontrack.plans.models import (
     PlanRole,
     ProgressUpdate,
 )
-from actiontrack.plans.selectors import Owner, owners_on
+from actiontrack.plans.selectors import Owner, owners_on, posts_with_holdings
 
 OPEN = (Lifecycle.NOT_STARTED, Lifecycle.IN_PROGRESS, Lifecycle.PAUSED)
 
@@ -193,6 +192,6 @@ def locked_periods(plan: Plan, today: date) -> list[Period]:
 def with_owners(actions: list[Action], day: date) -> list[tuple[Action, list[Owner]]]:
     """Each action with its owners named as on `day`: the post, and its holder then; the lead first, a supporting
     owner marked so (the actions come with owner_posts and supporting_posts prefetched)."""
-    posts = {post.pk: post for post in Post.objects.prefetch_related("holdings")}
+    posts = posts_with_holdings()
     return [(action, owners_on([post.pk for post in action.owner_posts.all()], posts, day,
                                {post.pk for post in action.supporting_posts.all()})) for action in actions]
