@@ -218,8 +218,7 @@ def plan_detail(request, reference):
 
 @page()
 def action_detail(request, reference, ref):
-    plan, action = plan_and_action(request, reference, ref)
-    action.plan = plan  # read by plan_or_404, with this person's roles
+    plan, action = plan_and_action(request, reference, ref)  # the action comes with the plan, and its roles
     dates = _as_at(request, plan_today(plan))
     version = readcache.loaded_version(plan)
     row, posts = None, selectors.posts_with_holdings(version=version)

@@ -417,11 +417,13 @@ def action_by_ref(plan: Plan, ref: str) -> Action | None:
     if "\x00" in ref:  # names nothing; PostgreSQL refuses a NUL in text
         return None
     # Ordered by id alone: a slug names one action, and the model's own order would join the recommendations.
-    actions = Action.objects.select_related("recommendation__group", "plan").filter(plan=plan).order_by("pk")
+    actions = Action.objects.select_related("recommendation__group").filter(plan=plan).order_by("pk")
     found = actions.filter(slug=ref).first() or actions.filter(slug__iexact=ref).first()
     if found is None and _NUMBERED.fullmatch(ref):
         rec, _, number = ref.partition(".")
         found = actions.filter(slug=f"{int(rec)}.{int(number)}").first()
+    if found is not None:
+        found.plan = plan  # the plan as the caller read it (with this person's roles), not read again
     return found
 
 
