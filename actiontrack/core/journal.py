@@ -20,6 +20,8 @@ from .models import JournalEvent
 DATE_FIELDS = {"baseline_on", "completed_on"}
 # Post events that change nothing a plan shows: a new post owns nothing yet; a holder's account is not shown.
 POST_FIELDS_NOT_SHOWN = ("created", "holder_account")
+# A person's name shows wherever they are named as an update's author (the plan page's and the API's Progress).
+USER_FIELDS_SHOWN = ("first_name", "last_name")
 DUE = "due"  # the due date and its condition change together, as one revision: {"on": date, "condition": str}
 
 
@@ -69,7 +71,8 @@ READ, PROGRESS = "read_version", "progress_version"  # the counters a plan's rea
 # and the Progress column's kept parts are named by those stamps, so an update renders again only its own
 # recommendation. A date proposal and a piece of evidence show on the action's own page, which is never kept.
 VERSION_MOVED = {EntityType.PLAN: READ, EntityType.RECOMMENDATION: READ, EntityType.ACTION: READ,
-                 EntityType.POST: READ, EntityType.UPDATE: PROGRESS, EntityType.MEASURE: READ}
+                 EntityType.POST: READ, EntityType.UPDATE: PROGRESS, EntityType.MEASURE: READ,
+                 EntityType.USER: READ}
 _batch: ContextVar[set | None] = ContextVar("journal_version_batch", default=None)
 
 
@@ -107,10 +110,12 @@ def one_version_move():
 def record(*, actor: Actor, plan: models.Model | None, entity_type: str, entity_id: int, field: str, old: Any, new: Any,
            effective_on: date, reason: str = "") -> JournalEvent:
     # Move the read version on in the same transaction as the event, so they become visible together
-    # (readcache). A post's name and holders show on every plan it has owned actions in, at any date.
+    # (readcache). A post's name and holders show on every plan it has owned actions in, at any date; a person's
+    # name on every plan they wrote an update in. Both are rare changes.
     counter = VERSION_MOVED.get(entity_type)
-    moved = plan.pk if plan is not None else (
-        ALL_PLANS if entity_type == EntityType.POST and field not in POST_FIELDS_NOT_SHOWN else None)
+    shown_everywhere = (entity_type == EntityType.POST and field not in POST_FIELDS_NOT_SHOWN) or (
+        entity_type == EntityType.USER and field in USER_FIELDS_SHOWN)
+    moved = plan.pk if plan is not None else (ALL_PLANS if shown_everywhere else None)
     touched = _batch.get()
     if moved is not None and counter is not None and touched is None:
         _move_versions({(moved, counter)})

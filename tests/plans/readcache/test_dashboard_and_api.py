@@ -183,6 +183,18 @@ def test_the_api_action_list_shows_a_progress_update_made_after_it_was_read(api,
         "Consultation closes on Friday.")
 
 
+def test_a_renamed_person_is_named_by_their_new_name_on_the_api_page(api, board_member, owner, administrator):
+    from actiontrack.people import services as people
+
+    client = api(board_member)
+    workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation opens.", today=today())
+    assert {item["ref"]: item["progress"] for item in api_get(client)["items"]}["5.1"]["author"] == "Chris Parker"
+    people.user_update(actor=as_(administrator), user=owner, first_name="Christine", last_name="Parker-Jones",
+                       email=owner.email, today=today())
+    after = api_twice(client)
+    assert {item["ref"]: item["progress"] for item in after["items"]}["5.1"]["author"] == "Christine Parker-Jones"
+
+
 def test_an_edited_progress_update_shows_on_the_api_page_that_lists_its_action(api, board_member, owner):
     client = api(board_member)
     workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation opens.", today=today())

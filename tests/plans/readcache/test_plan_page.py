@@ -200,6 +200,18 @@ def test_a_renamed_post_shows_its_new_name_as_owner(request, reader, administrat
 
 
 @pytest.mark.parametrize("reader", READERS)
+def test_a_renamed_person_is_named_by_their_new_name_as_the_author_of_an_update(request, reader, owner,
+                                                                              administrator):
+    workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation closes on Friday.", today=today())
+    client = browser_for(request.getfixturevalue(reader))
+    assert "by Chris Parker" in row(warm_plan_page(client), "5.1")
+    people.user_update(actor=as_(administrator), user=owner, first_name="Christine", last_name="Parker-Jones",
+                       email=owner.email, today=today())
+    after = row(read_twice(client, PLAN_URL), "5.1")
+    assert "by Christine Parker-Jones" in after and "by Chris Parker" not in after
+
+
+@pytest.mark.parametrize("reader", READERS)
 def test_a_new_post_holder_is_named_from_the_day_they_start(request, reader, administrator):
     client = browser_for(request.getfixturevalue(reader))
     assert "AM Chris Parker" in row(warm_plan_page(client), "3.1")
