@@ -43,7 +43,6 @@ def add(request, reference, ref):
         else:
             messages.success(request, f"Your comment on action {action.ref} is saved.")
             return _back(action)
-    action.plan = plan
     return render_page(request, "web/comments/problem.html", {
         "plan": plan, "action": action, "form": form, **action_context(request, plan, action)}, status=400)
 
