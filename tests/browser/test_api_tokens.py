@@ -5,11 +5,11 @@ page visited passes axe (WCAG 2.2 AA)."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 TOKEN = re.compile(r"at_[0-9a-f]{8}_[A-Za-z0-9_-]{20,}")
 # Recorded by the page itself, before any of its scripts run (Playwright's init scripts are not subject to CSP).
 RECORD_CSP_VIOLATIONS = """
@@ -18,11 +18,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
 });
 """
-
-
-def assert_accessible(page):
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_a_user_creates_an_api_token_sees_it_once_and_revokes_it(sign_in, demo_site):

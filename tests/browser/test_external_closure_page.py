@@ -29,6 +29,7 @@ def test_a_plan_manager_submits_an_action_and_records_the_refusal(sign_in, demo_
     page.get_by_role("button", name="Record the submission").click()
     page.get_by_text("Submitted to HMICFRS for closure").first.wait_for()
     page.get_by_role("link", name="Closure by an outside body").click()
+    page.get_by_label("Their reasons").wait_for()
     assert_accessible(page)
     page.get_by_label("Their reasons").fill("The structure is not yet embedded.")
     page.get_by_label("Date of their answer").fill(today.strftime("%d/%m/%Y"))

@@ -4,17 +4,16 @@ wrongly, changes it, checks the preview and applies; every page passes axe (WCAG
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import override_settings
 
 from actiontrack.core.models import JournalEvent
 from actiontrack.plans.models import Plan
+from tests.browser.conftest import assert_accessible
 from tests.interchange.fixtures import xlsx_bytes
 
 pytestmark = pytest.mark.browser
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 TRACKER = xlsx_bytes({"Tracker": [
     ["Audit improvement tracker"], [],
     ["Ref", "Recommendation", "Action", "Who does it", "Target date", "RAG"],
@@ -25,11 +24,6 @@ TRACKER = xlsx_bytes({"Tracker": [
     ["2.1", "Evidence the enforcement policy.", "Review the enforcement policy.", "Head of Protection",
      "31//12/2027", "In progress"],
 ]})
-
-
-def assert_accessible(page):
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_a_plan_manager_imports_a_tracker_fixing_one_column_and_sees_the_new_plan(sign_in, demo_site, tmp_path):

@@ -14,6 +14,7 @@ NEW = "a brand new passphrase for the owner"
 def test_an_owner_resets_a_forgotten_password_then_changes_it(page, demo_site, smtp):
     page.goto(f"{demo_site}/accounts/login/")
     page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_role("heading", name="Reset your password").wait_for()
     assert_accessible(page)
     page.get_by_role("button", name="Send the link").click()  # nothing typed
     assert "Enter your email address" in page.locator(".error-summary").inner_text()
@@ -50,6 +51,7 @@ def test_an_owner_resets_a_forgotten_password_then_changes_it(page, demo_site, s
     page.wait_for_url(f"{demo_site}/")
     page.goto(f"{demo_site}/account/")
     page.get_by_role("link", name="Change your password").click()
+    page.get_by_role("heading", name="Change your password").wait_for()
     assert_accessible(page)
     page.get_by_label("Current password").fill(PASSWORD)  # the old one: refused
     page.get_by_label("New password", exact=True).fill(PASSWORD + " again")
