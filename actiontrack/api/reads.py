@@ -288,7 +288,7 @@ def plan_updates(request, reference: str = Reference, filters: UpdateFilters = F
         updates = updates.filter(action=action_or_404(plan, filters.action))
     if filters.period:
         updates = updates.filter(period_start=period_of(filters.period, plan.reporting_period).start)
-    updates = updates.order_by("-period_start", "action__recommendation__position", "action__recommendation",
+    updates = updates.order_by("-period_start", "action__recommendation__position", "action__recommendation_id",
                                "action__position", "action__number")
     return [common.update_out(update, update.action.ref) for update in updates]
 

@@ -124,7 +124,9 @@ class Group(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Display order")
 
     class Meta:
-        ordering = ["plan", "position", "pk"]
+        # By the plan's id, not its title: every list of these is one plan's (or grouped by plan), and "plan"
+        # joined the plan into every read only to order by its title. Recommendation and Measure alike.
+        ordering = ["plan_id", "position", "pk"]
         constraints = [models.UniqueConstraint(fields=["plan", "name"], name="group_name_unique")]
 
     def __str__(self):
@@ -146,7 +148,7 @@ class Recommendation(models.Model):
                                           help_text="Raised by every change to its text or kind; guards edits")
 
     class Meta:
-        ordering = ["plan", "position", "pk"]
+        ordering = ["plan_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "slug"], name="recommendation_slug_unique"),
             # The same reference twice only in different groups: the second "R3" of a plan restarting its numbering.
@@ -188,7 +190,9 @@ class Action(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Display order within the recommendation")
 
     class Meta:
-        ordering = ["plan", "recommendation__position", "recommendation", "position", "number"]
+        # By the recommendation's id after its plan and position (what its own ordering adds): the same order,
+        # without joining the plan a second time for every list of actions.
+        ordering = ["plan", "recommendation__position", "recommendation_id", "position", "number"]
         constraints = [models.UniqueConstraint(fields=["recommendation", "number"], name="action_number_unique"),
                        models.UniqueConstraint(fields=["plan", "slug"], name="action_slug_unique")]
 
@@ -222,7 +226,9 @@ class ProgressUpdate(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["action", "-period_start"]
+        # By the action's id, not its display order: read one action's (or one plan's, by action) at a time, and
+        # ordering by "action" joined the action, its recommendation and the plan twice into every read.
+        ordering = ["action_id", "-period_start"]
         constraints = [models.UniqueConstraint(fields=["action", "period_start"], name="one_update_per_period")]
 
     def __str__(self):
@@ -317,7 +323,7 @@ class Measure(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["plan", "position", "pk"]
+        ordering = ["plan_id", "position", "pk"]
 
     def __str__(self) -> str:
         return self.name
@@ -471,7 +477,7 @@ class Evidence(models.Model):
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["action", "added_at"]
+        ordering = ["action_id", "added_at"]  # by id, not display order: see ProgressUpdate
 
     def __str__(self):
         return self.title

@@ -131,6 +131,17 @@ def test_an_unknown_action_is_not_found(signed_in, plan_manager):
     assert signed_in(plan_manager).get(action_url("nonsense")).status_code == 404
 
 
+def test_the_action_page_reads_its_updates_and_evidence_without_joining_the_plan(signed_in, owner):
+    """Their default order is by action id, not by the actions' display order, which joined the action, its
+    recommendation and the plan twice into every read of one action's updates or evidence."""
+    with CaptureQueriesContext(connection) as queries:
+        assert signed_in(owner).get(action_url("3.1")).status_code == 200
+    lists = [q["sql"] for q in queries
+             if 'FROM "plans_progressupdate"' in q["sql"] or 'FROM "plans_evidence"' in q["sql"]]
+    assert len(lists) == 2
+    assert not [sql for sql in lists if "plans_plan" in sql or "plans_recommendation" in sql]
+
+
 @pytest.mark.django_db(transaction=True)  # committed, as requests are: nothing is kept from inside a transaction
 @pytest.mark.parametrize("as_at", ["", "2021-06-15"])  # read from the rows (today) and replayed (the past)
 def test_the_plan_page_uses_the_same_number_of_queries_as_the_plan_grows(signed_in, plan_manager, as_at):

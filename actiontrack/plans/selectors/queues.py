@@ -62,7 +62,7 @@ def to_verify(user, today: date, *, except_managed: bool = False) -> list[tuple[
         plan_ids -= set(roles.filter(role=PlanRoleKind.MANAGER).values_list("plan_id", flat=True))
     actions = (Action.objects.filter(plan_id__in=plan_ids, lifecycle=Lifecycle.COMPLETED)
                .exclude(owner_posts__in=posts_held(user, today)).distinct().select_related("plan", "recommendation")
-               .order_by("plan__title", "recommendation__position", "recommendation", "position", "number"))
+               .order_by("plan__title", "recommendation__position", "recommendation_id", "position", "number"))
     by_plan: dict[int, tuple[Plan, list[Action]]] = {}
     for action in actions:
         by_plan.setdefault(action.plan_id, (action.plan, []))[1].append(action)
