@@ -157,12 +157,12 @@ def recommendation_html(rec: RecommendationRow, *, heading: str, as_at: date, ad
         f'  <p class="body">{_e(rec.text)}</p>\n{assured}{body}</section>\n')
 
 
-def _group_headings(view: PlanAsAt) -> dict[int, str]:
+def _group_headings(view: PlanAsAt) -> dict[int, bytes]:
     """The group heading that comes before each recommendation that starts a group, by recommendation id."""
     headings, group, grouped = {}, None, view.grouped  # grouped looks at every recommendation: once
     for n, rec in enumerate(view.recommendations):
         if grouped and (n == 0 or rec.group != group):
-            headings[rec.id], group = str(group_heading(view.plan, rec)), rec.group
+            headings[rec.id], group = str(group_heading(view.plan, rec)).encode(), rec.group
     return headings
 
 
@@ -170,9 +170,9 @@ PART_ACTIONS = 250  # about this many actions' rows per kept part of the table (
 
 
 def plan_actions_html(plan: Plan, as_at: date, is_today: bool, *,
-                      view: Callable[[], PlanAsAt] | None = None) -> SafeString:
+                      view: Callable[[], PlanAsAt] | None = None) -> bytes:
     """The plan page's "Recommendations and actions" as at a date, for a plan loaded in this request before any
-    of its data (readcache.loaded_version).
+    of its data (readcache.loaded_version): HTML as UTF-8, for pages.rendering.render_page_around.
 
     Kept per read version of the plan and date: the recommendations' order and group headings, and their
     sections in parts of about PART_ACTIONS actions, each section beside the stamp of its actions' progress
@@ -206,10 +206,14 @@ def plan_actions_html(plan: Plan, as_at: date, is_today: bool, *,
         for rec_id, _, n in stale:
             parts[n][rec_id] = (stamps.get(rec_id), str(recommendation_html(
                 recs[rec_id], heading=heading, as_at=as_at, address=address, progress=progress,
-                period=period)))
+                period=period)).encode())
         readcache.put_many({(*key, n): parts[n] for n in {n for _, _, n in stale}})
-    return mark_safe('<h2 class="heading-m">Recommendations and actions</h2>\n' + "".join(
-        headings.get(rec_id, "") + parts[n][rec_id][1] for rec_id, _, n in order))
+    pieces = [b'<h2 class="heading-m">Recommendations and actions</h2>\n']
+    for rec_id, _, n in order:
+        if rec_id in headings:
+            pieces.append(headings[rec_id])
+        pieces.append(parts[n][rec_id][1])
+    return b"".join(pieces)
 
 
 def _layout(view: PlanAsAt) -> list[tuple[int, tuple[int, ...], int]]:

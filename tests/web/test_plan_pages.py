@@ -131,6 +131,24 @@ def test_an_unknown_action_is_not_found(signed_in, plan_manager):
     assert signed_in(plan_manager).get(action_url("nonsense")).status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # committed, so the pieces are kept and the second view reads them
+def test_the_kept_table_goes_into_the_page_once_whole_and_only_where_it_belongs(signed_in, plan_manager, board_member):
+    """The plan page's kept pieces (its table; the plan manager's rows) are put into the rendered page as bytes."""
+    for person, headers in ((plan_manager, {}), (plan_manager, {"HX-Request": "true"}), (board_member, {})):
+        client = signed_in(person)
+        pages = [client.get(PLAN, {"as_at": "2021-11-30"}, headers=headers) for _ in range(2)]  # built, then kept
+        for response in pages:
+            text = response.content.decode()
+            assert int(response["Content-Length"]) == len(response.content)
+            assert text.count('<h2 class="heading-m">Recommendations and actions</h2>') == 1
+            assert text.count("Red – Overdue") + text.count("Amber – On track") > 0  # not ASCII: kept as UTF-8
+            assert "<!--kept-" not in text and text.rstrip().endswith("</html>") != bool(headers)
+            managing = "Recommendations in the plan's order" in text
+            assert managing == (person == plan_manager)
+        table = [response.content.split(b"Recommendations and actions</h2>")[1] for response in pages]
+        assert table[0] == table[1]  # the page's own forms carry a new CSRF token each time
+
+
 def test_the_action_page_reads_its_updates_and_evidence_without_joining_the_plan(signed_in, owner):
     """Their default order is by action id, not by the actions' display order, which joined the action, its
     recommendation and the plan twice into every read of one action's updates or evidence."""
