@@ -28,6 +28,7 @@ from actiontrack.plans.selectors.comments import action_comments
 from actiontrack.plans.selectors.portfolio import portfolio
 from actiontrack.web import plan_table
 from actiontrack.web.comments.forms import CommentForm
+from actiontrack.web.history_table import history_rows_html
 
 
 def _html(template: str, context: dict) -> str:
@@ -229,6 +230,6 @@ def action_detail(request, reference, ref):
         except ValidationError as exc:
             dates["as_at_error"] = " ".join(exc.messages)
     context = {**dates, "plan": plan, "action": action, "row": row,
-               "history": selectors.action_history(action, posts=posts, journal=journal),
+               "history_rows": history_rows_html(selectors.action_history(action, posts=posts, journal=journal)),
                **action_context(request, plan, action, journal=journal)}
     return render_page(request, "web/action.html", context, status=400 if dates["as_at_error"] else 200)
