@@ -208,7 +208,15 @@ RECORDED_NAME_HELP = "Who did it, as recorded in a restored file, when no accoun
 def shown_name(user, recorded: str) -> str:
     """The account's name, or the name recorded in a restored file, or ""."""
     if user is not None:
-        return user.get_full_name() or user.get_username()
+        return shown_name_of(user.first_name, user.last_name, user.get_username(), recorded)
+    return recorded
+
+
+def shown_name_of(first_name: str | None, last_name: str | None, username: str | None, recorded: str) -> str:
+    """shown_name from columns read without building the account (`username` None: no account), for lists
+    read as plain values: the same words as User.get_full_name(), else the username."""
+    if username is not None:
+        return f"{first_name} {last_name}".strip() or username
     return recorded
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from django.db.models import Count, Max, Sum
 
 from actiontrack.domain.periods import Period, period_of
 from actiontrack.plans import readcache
-from actiontrack.plans.models import Plan, ProgressUpdate
+from actiontrack.plans.models import Plan, ProgressUpdate, shown_name_of
 
 
 @dataclass(frozen=True)
@@ -55,14 +56,19 @@ def latest_progress_across(plans: dict[int, Plan], as_at: date) -> dict[int, Pro
 def _latest(updates, as_at: date, plan_of) -> dict[int, Progress]:
     latest = dict(updates.order_by().values("action_id").annotate(latest=Max("period_start"))
                   .values_list("action_id", "latest"))
+    # Read as plain values, the author's name from its columns: building an update and an account per action
+    # was three quarters of this read's cost (a 500-action plan's Progress column, each time it is built).
+    period = cache(period_of)  # the same few periods for every action
     found: dict[int, Progress] = {}
-    for update in (updates.filter(period_start__in=set(latest.values())).select_related("author")
-                   .order_by("action_id")):
-        if latest.get(update.action_id) == update.period_start:
-            kind = plan_of(update.action_id).reporting_period
-            found[update.action_id] = Progress(
-                text=update.text, period=period_of(update.period_start, kind), author=update.author_shown,
-                asked=period_of(as_at, kind))
+    for action_id, start, text, recorded, first_name, last_name, username in (
+            updates.filter(period_start__in=set(latest.values())).order_by("action_id").values_list(
+                "action_id", "period_start", "text", "author_name", "author__first_name", "author__last_name",
+                "author__username")):
+        if latest.get(action_id) == start:
+            kind = plan_of(action_id).reporting_period
+            found[action_id] = Progress(
+                text=text, period=period(start, kind), author=shown_name_of(first_name, last_name, username, recorded),
+                asked=period(as_at, kind))
     return found
 
 
