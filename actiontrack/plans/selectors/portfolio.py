@@ -222,12 +222,7 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
     for plan_id, effective_on, n in events.order_by().values_list("plan_id", "effective_on").annotate(n=Count("pk")):
         if effective_on >= periods[plan_id].start:
             revisions[plan_id] += n
-    slips: dict[int, list[Slip]] = {pk: [] for pk in by_id}
-    for plan_id, *row in (actions.filter(revisions__gt=0, baseline_on__isnull=False, due_on__isnull=False)
-                          .order_by(*PLAN_ORDER).values_list("plan_id", "ref", "slug", "baseline_on", "due_on",
-                                                             "due_condition", "revisions")):
-        slips[plan_id].append(Slip(*row))
-    most = {pk: _most(found) for pk, found in slips.items()}
+    most = _most_from_rows(actions, by_id)
     assured = _assurance_from_rows(actions, by_id, as_at)
     return [PlanSummary(
         version=readcache.loaded_version(plan), plan=plan, total=totals[pk],
@@ -235,6 +230,23 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
         overdue=due[pk][0], overdue_count=overdue[pk], due_soon=due[pk][1], due_soon_count=soon[pk],
         slipped=most[pk][0], revised=most[pk][1], assurance=assured[pk])
         for pk, plan in by_id.items()]
+
+
+def _most_from_rows(actions, by_id: dict) -> dict[int, tuple[list[Slip], list[Slip]]]:
+    """_most for each plan, reading only the actions it lists: the database ranks each plan's slipped actions
+    as _most sorts them (most days later first; most revisions first; ties in the plan's order), rather than
+    every revised action of every plan being read and sorted here (thousands of rows at 10,000 actions)."""
+    revised = actions.filter(revisions__gt=0, baseline_on__isnull=False, due_on__isnull=False)
+    days = F("due_on") - F("baseline_on")
+    most: dict[int, tuple[list[Slip], list[Slip]]] = {pk: ([], []) for pk in by_id}
+    for which, found, order in ((0, revised.filter(due_on__gt=F("baseline_on")), [days.desc()]),
+                                (1, revised, [F("revisions").desc(), days.desc()])):
+        ranked = (found.annotate(rank=Window(RowNumber(), partition_by=[F("plan_id")], order_by=[*order, *PLAN_ORDER]))
+                  .filter(rank__lte=SLIPS_LISTED).order_by("plan_id", "rank"))
+        for plan_id, *row in ranked.values_list("plan_id", "ref", "slug", "baseline_on", "due_on", "due_condition",
+                                                "revisions"):
+            most[plan_id][which].append(Slip(*row))
+    return most
 
 
 def _levels(counts: Counter) -> list[tuple[Level, int]]:
