@@ -2,8 +2,9 @@
 process on loopback by 16 concurrent clients. Prints requests per second and p50/p95 latency for the
 dashboard, a plan page and the API action list (a page of 50), beside an empty Django view served the same
 way in the same run: first as served (plans kept in the read cache until they change), then with
-the read cache off, so every page is built afresh. Bounded in requests and time; prints figures, asserts
-nothing.
+the read cache off, so every page is built afresh. With --mixed, each run also prints what its requests cost
+in CPU (the workers', PostgreSQL's and the whole machine's, in ms per request), a figure of the work itself.
+Bounded in requests and time; prints figures, asserts nothing.
 
     .venv/bin/python -m bench.load [--plans 20] [--actions 500] [--clients 16] [--requests 2000] [--seconds 30]
                                    [--no-cold] [--keep NAME] [--mixed [--shared-cache]]
@@ -308,15 +309,69 @@ def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
 
 def workers_rss_mb(master: int) -> list[float]:
     """Each gunicorn worker's resident memory in MB (Linux /proc); empty where /proc cannot tell."""
-    try:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        sizes = []
-        for pid in children:
+    sizes = []
+    for pid in workers_of(master):
+        try:
             status = Path(f"/proc/{pid}/status").read_text()
             sizes.append(int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) / 1024)
-        return sizes
-    except (OSError, StopIteration, ValueError):
+        except (OSError, StopIteration, ValueError):
+            continue
+    return sizes
+
+
+def workers_of(master: int) -> list[str]:
+    """The gunicorn master's worker processes (Linux /proc); empty where /proc cannot tell."""
+    try:
+        return Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
         return []
+
+
+def cpu_seconds(pids: list[str]) -> float:
+    """CPU time (user and system) these processes have used so far."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone since it was listed
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def postgres_pids() -> list[str]:
+    """The PostgreSQL server's processes on this machine (the benchmark's server is local)."""
+    found = []
+    for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().strip().startswith("postgres"):
+                found.append(pid)
+        except OSError:
+            continue
+    return found
+
+
+def machine_busy_seconds() -> float:
+    """CPU time every core has spent not idle since boot (Linux /proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # less idle and iowait
+
+
+@contextmanager
+def cpu_per_request(master: int, result: dict):
+    """Around a run: the CPU its requests cost, in ms per request, into result["cpu"] (workers, PostgreSQL, the
+    whole machine) beside how many cores were busy. A figure of the work itself, which the clients' count and the
+    machine's speed during the run move less than they move the latencies. Nothing on systems without /proc."""
+    if not Path("/proc/stat").exists():
+        yield
+        return
+    workers, pg = workers_of(master), postgres_pids()
+    before = (cpu_seconds(workers), cpu_seconds(pg), machine_busy_seconds(), time.perf_counter())
+    yield
+    after = (cpu_seconds(workers), cpu_seconds(pg), machine_busy_seconds(), time.perf_counter())
+    n = max(1, result.get("n", 0))
+    used = [b - a for a, b in zip(before, after, strict=True)]
+    result["cpu"] = (1000 * used[0] / n, 1000 * used[1] / n, 1000 * used[2] / n, used[2] / used[3])
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -494,12 +549,18 @@ def run_mixed(args, env: dict, reads, writes) -> None:
         try:
             drive_mix(port, reads, [], 0.0, args.workers, args.workers * 4, 30)  # warm up every worker
             floor = drive(port, "/bench-empty/", {}, args.clients, args.requests, args.seconds)
-            results[key] = drive_mix(port, reads, writes, share, args.clients, requests, args.seconds)
+            results[key] = {}
+            with cpu_per_request(server.pid, results[key]):
+                results[key].update(drive_mix(port, reads, writes, share, args.clients, requests, args.seconds))
             memory = workers_rss_mb(server.pid)
         finally:
             stop_server(server)
         print_mix(title, results[key])
         out(f"{'floor: empty Django view':<34}{floor['n']:>9}{floor['p95']:>9.1f}   ({floor['rps']:.0f} req/s)")
+        if "cpu" in results[key]:
+            workers, postgres, machine, cores = results[key]["cpu"]
+            out(f"CPU per request: workers {workers:.1f} ms, PostgreSQL {postgres:.1f} ms, whole machine "
+                f"{machine:.1f} ms ({cores:.2f} of {os.cpu_count()} cores busy)")
         if memory:
             out(f"memory after the run: largest worker {max(memory):.0f} MB resident (of {len(memory)} workers; "
                 f"target 200 MB)")
