@@ -539,6 +539,7 @@ def run_mixed(args, env: dict, reads, writes) -> None:
         f"{args.requests} requests or {args.seconds:.0f} s per run, loopback; {len(writes)} open actions to write to; "
         f"read cache: {'shared, in Redis' if env.get('READ_CACHE_URL') else 'shared, in the data folder'}")
     results = {}
+    signed_in_cookie = next(headers for _, _, headers in reads if "Cookie" in headers)
     for key, title, run_env, share, requests in (
             ("reads", "reads only, read cache on", env, 0.0, args.requests),
             ("mixed", "10% writes, read cache on", env, 0.1, args.requests),
@@ -549,6 +550,10 @@ def run_mixed(args, env: dict, reads, writes) -> None:
         try:
             drive_mix(port, reads, [], 0.0, args.workers, args.workers * 4, 30)  # warm up every worker
             floor = drive(port, "/bench-empty/", {}, args.clients, args.requests, args.seconds)
+            signed_in = {}  # the second floor: what a signed-in page costs before its own work (bench/urls.py)
+            with cpu_per_request(server.pid, signed_in):
+                signed_in.update(drive(port, "/bench-signed-in/", signed_in_cookie, args.clients, args.requests,
+                                       args.seconds))
             results[key] = {}
             with cpu_per_request(server.pid, results[key]):
                 results[key].update(drive_mix(port, reads, writes, share, args.clients, requests, args.seconds))
@@ -557,6 +562,10 @@ def run_mixed(args, env: dict, reads, writes) -> None:
             stop_server(server)
         print_mix(title, results[key])
         out(f"{'floor: empty Django view':<34}{floor['n']:>9}{floor['p95']:>9.1f}   ({floor['rps']:.0f} req/s)")
+        cost = (f"; workers {signed_in['cpu'][0]:.1f} ms, whole machine {signed_in['cpu'][2]:.1f} ms a request"
+                if "cpu" in signed_in else "")
+        out(f"{'floor: signed-in empty page':<34}{signed_in['n']:>9}{signed_in['p95']:>9.1f}   "
+            f"({signed_in['rps']:.0f} req/s{cost})")
         if "cpu" in results[key]:
             workers, postgres, machine, cores = results[key]["cpu"]
             out(f"CPU per request: workers {workers:.1f} ms, PostgreSQL {postgres:.1f} ms, whole machine "
