@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from actiontrack.core.choices import EntityType
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import DateError, parse_as_at
 from actiontrack.pages.context import manages_any_plan
@@ -25,6 +26,7 @@ from actiontrack.plans.models import Action
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors import periods, queues
 from actiontrack.plans.selectors.comments import action_comments
+from actiontrack.plans.selectors.history import RELATED
 from actiontrack.plans.selectors.portfolio import portfolio
 from actiontrack.web import plan_table
 from actiontrack.web.comments.forms import CommentForm
@@ -86,9 +88,12 @@ def action_context(request, plan, action, *, journal: list | None = None) -> dic
         can = {**can, "move_up": siblings[0] != action.pk, "move_down": siblings[-1] != action.pk}
     period = periods.current_period(plan, today)
     editable, period_locked = periods.updatable(plan, today, since=periods.added_on(action, journal=journal))
-    updates = list(action.updates.select_related("author"))
+    # With the action's journal read, only the kinds of record it has are read (selectors.recorded_kinds).
+    kinds = set(RELATED) if journal is None else selectors.recorded_kinds(journal)
+    updates = list(action.updates.select_related("author")) if EntityType.UPDATE in kinds else []
     by_start = {update.period_start: update for update in updates}
-    proposals = list(action.proposals.select_related("proposed_by", "decided_by"))
+    proposals = (list(action.proposals.select_related("proposed_by", "decided_by"))
+                 if EntityType.PROPOSAL in kinds else [])
     return {
         "can": can, "period": period, "period_locked": period_locked,
         # The periods the owner can still write an update for: this one and the one before, until locked.
@@ -97,11 +102,12 @@ def action_context(request, plan, action, *, journal: list | None = None) -> dic
         "update_rows": [{"update": update, "period": update.period, "current": update.period_start == period.start,
                          "editable": can["update"] and update.period in editable} for update in updates],
         "current_update": by_start.get(period.start),
-        "returned_comment": queues.returned_by_verifier([action]).get(action.pk) if can["owner"] else None,
+        "returned_comment": (queues.returned_by_verifier([action], journal=journal).get(action.pk)
+                             if can["owner"] else None),
         "proposals": proposals,
         "pending_proposal": next((p for p in proposals if p.status == ProposalStatus.PENDING), None),
-        "evidence": list(action.evidence.select_related("added_by")),
-        "comments": action_comments(action),
+        "evidence": list(action.evidence.select_related("added_by")) if EntityType.EVIDENCE in kinds else [],
+        "comments": action_comments(action) if EntityType.COMMENT in kinds else [],
         "comment_form": CommentForm(),
     }
 

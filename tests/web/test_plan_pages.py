@@ -15,6 +15,9 @@ from actiontrack.domain.ukdates import format_long
 from actiontrack.people.models import Post
 from actiontrack.plans import readcache, services
 from actiontrack.plans.models import Action, Recommendation
+from actiontrack.plans.services import workflow
+from actiontrack.plans.services.comments import comment_add
+from actiontrack.plans.services.evidence import evidence_add_link
 from tests.demo_rows import new_updates
 
 pytestmark = pytest.mark.django_db
@@ -149,15 +152,53 @@ def test_the_kept_table_goes_into_the_page_once_whole_and_only_where_it_belongs(
         assert table[0] == table[1]  # the page's own forms carry a new CSRF token each time
 
 
-def test_the_action_page_reads_its_updates_and_evidence_without_joining_the_plan(signed_in, owner):
-    """Their default order is by action id, not by the actions' display order, which joined the action, its
-    recommendation and the plan twice into every read of one action's updates or evidence."""
+RECORDS = {"plans_progressupdate": "update", "plans_dateproposal": "proposal", "plans_evidence": "evidence",
+           "plans_comment": "comment"}
+
+
+def records_read(queries) -> list[str]:
+    """The action's records the page read, by kind, from the SQL of its queries."""
+    return [kind for q in queries for table, kind in RECORDS.items() if f'FROM "{table}"' in q["sql"]]
+
+
+def test_the_action_page_reads_only_the_kinds_of_record_an_action_has_and_shows_each_once_written(signed_in, owner):
+    """Updates, date proposals, evidence and comments are each journalled with their action as they are written,
+    so the page reads a kind only when the action's journal (read anyway, for its history) has one. Each kind
+    the owner adds through the pages' own services is then read, and shown."""
+    today = timezone.localdate()
+    post = Post.objects.get(holdings__user=owner, holdings__ends_on=None)
+    action = services.action_create(actor=Actor.system("Import", "import"), recommendation=Recommendation.objects.get(
+        ref="3"), text="Publish the new protection policy", owner_posts=[post], due_on=today + timedelta(days=90),
+        effective_on=today)
+    client, url = signed_in(owner), action_url(action.slug)
     with CaptureQueriesContext(connection) as queries:
-        assert signed_in(owner).get(action_url("3.1")).status_code == 200
-    lists = [q["sql"] for q in queries
-             if 'FROM "plans_progressupdate"' in q["sql"] or 'FROM "plans_evidence"' in q["sql"]]
-    assert len(lists) == 2
-    assert not [sql for sql in lists if "plans_plan" in sql or "plans_recommendation" in sql]
+        page = client.get(url).text
+    assert records_read(queries) == []
+    assert "No comments yet." in page
+
+    acting = Actor.of(owner, "web")
+    steps = [  # one kind at a time, so a kind read on another's event would show
+        ("update", "Policy drafted and out for consultation", lambda text: workflow.update_save(
+            actor=acting, action=action, text=text, today=today)),
+        ("comment", "Union feedback due on Friday", lambda text: comment_add(
+            actor=acting, action=action, text=text, today=today)),
+        ("proposal", "Consultation extended by the union", lambda text: workflow.date_propose(
+            actor=acting, action=action, due_on=today + timedelta(days=120), due_condition="", reason=text,
+            today=today)),
+        ("evidence", "Draft policy", lambda text: evidence_add_link(
+            actor=acting, action=action, url="https://intranet.example/policy-draft", title=text, today=today)),
+    ]
+    for n, (kind, text, write) in enumerate(steps, start=1):
+        assert text not in page
+        write(text)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).text
+        assert sorted(records_read(queries)) == sorted(k for k, _, _ in steps[:n])
+        assert text in page
+    # Their default order is by action id, not the actions' display order, which joined the action, its
+    # recommendation and the plan twice into every read of one action's records.
+    assert not [q for q in queries if any(f'FROM "{table}"' in q["sql"] for table in RECORDS)
+                and ("plans_plan" in q["sql"] or "plans_recommendation" in q["sql"])]
 
 
 @pytest.mark.django_db(transaction=True)  # committed, as requests are: nothing is kept from inside a transaction

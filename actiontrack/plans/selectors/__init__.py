@@ -24,6 +24,7 @@ from .history import (
     HistoryRow,
     action_history,
     action_journal,
+    recorded_kinds,
 )
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "next_ref",
     "owners_on",
     "plan_as_at",
+    "recorded_kinds",
     "the_plan_as_at",
     "plan_summary_as_at",
     "posts_with_holdings",

@@ -69,12 +69,20 @@ def to_verify(user, today: date, *, except_managed: bool = False) -> list[tuple[
     return list(by_plan.values())
 
 
-def returned_by_verifier(actions: list[Action]) -> dict[int, str]:
+def returned_by_verifier(actions: list[Action], *, journal: list[JournalEvent] | None = None) -> dict[int, str]:
     """The verifier's comment, by action id, for each open action whose latest lifecycle change was a verifier
-    sending it back (completed -> in progress, services.action_return)."""
+    sending it back (completed -> in progress, services.action_return). `journal`: the events of the one action
+    given (history.action_journal), if the caller has read them."""
+    ids = {action.pk for action in actions}
+    if journal is not None:
+        events = sorted((event for event in journal if event.entity_type == EntityType.ACTION
+                         and event.field == "lifecycle" and event.entity_id in ids),
+                        key=lambda event: (event.recorded_at, event.pk))
+    else:
+        events = JournalEvent.objects.filter(entity_type=EntityType.ACTION, field="lifecycle",
+                                             entity_id__in=ids).order_by("recorded_at", "pk")
     latest: dict[int, JournalEvent] = {}
-    for event in (JournalEvent.objects.filter(entity_type=EntityType.ACTION, field="lifecycle",
-                                              entity_id__in=[a.pk for a in actions]).order_by("recorded_at", "pk")):
+    for event in events:
         latest[event.entity_id] = event
     return {action_id: event.reason.removeprefix(RETURNED).strip() for action_id, event in latest.items()
             if event.old == Lifecycle.COMPLETED.value and event.new == Lifecycle.IN_PROGRESS.value}

@@ -108,6 +108,8 @@ def test_the_owner_is_told_their_action_was_returned_and_why(signed_in, verifier
     assert "<strong>Returned by the verifier.</strong>" in page
     assert "The verifier said: No evidence of the rota." in page
     assert "Returned by the verifier" not in client.get(action_url("6.1")).text  # completed, never returned
+    complete(other_owner, "2.2")  # marked complete again: the return is no longer its latest lifecycle change
+    assert "<strong>Returned by the verifier.</strong>" not in client.get(action_url("2.2")).text
 
 
 def test_an_action_not_awaiting_verification_cannot_be_closed(signed_in, verifier):
