@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from actiontrack.people.selectors import in_force, posts_held
 
@@ -29,6 +29,14 @@ def visible_plans(user, day: date) -> QuerySet[Plan]:
     granted = PlanRole.objects.filter(user=user).values("plan_id")
     owned = Action.objects.filter(owner_posts__in=posts_held(user, day)).values("plan_id")
     return Plan.objects.filter(Q(pk__in=granted) | Q(pk__in=owned))
+
+
+def with_manages(plans: QuerySet[Plan], user) -> QuerySet[Plan]:
+    """The plans, each with `manages`: whether this person is one of its plan managers (as visible_plan gives
+    it). Every plan someone manages is visible to them, so of visible_plans this also says whether they manage
+    any plan, without asking again."""
+    return plans.annotate(manages=Exists(PlanRole.objects.filter(plan=OuterRef("pk"), user=user,
+                                                                 role=PlanRoleKind.MANAGER)))
 
 
 def can_view_plan(user, plan: Plan, day: date) -> bool:

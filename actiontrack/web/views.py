@@ -135,7 +135,8 @@ def home(request):
     dates = _as_at(request, today)
     filters = {"plan_reference": request.GET.get("plan", "").strip(),
                "source_kind": request.GET.get("source", "").strip(), "post_name": request.GET.get("post", "").strip()}
-    visible = list(visible_plans(request.user, today).order_by("title"))
+    visible = list(perms.with_manages(visible_plans(request.user, today), request.user).order_by("title"))
+    request._manages_any_plan = any(plan.manages for plan in visible)  # the menu need not ask (context.py)
     can_create_plans = request.user.is_staff or manages_any_plan(request)
     # Everything below the header is the same for everyone who sees the same plans, as they are now: kept
     # once per version of each plan, filters and date. The plans' versions were read with the plans. Only

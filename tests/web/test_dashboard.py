@@ -95,3 +95,12 @@ def test_each_plan_says_how_sure_the_record_makes_us_beside_its_rag_counts(signe
     page = text(signed_in(plan_manager).get(HOME, {"as_at": "30/11/2021"}).text)
     # Seven completed on the owners' word (none verified yet), three still open.
     assert "Assurance Limited assurance 7; No assurance 3" in page
+
+
+def test_the_menu_offers_the_queue_to_plan_managers_only(signed_in, plan_manager, owner, board_member):
+    """Whether someone manages any plan is read with the plans the dashboard shows (every plan a person manages is
+    one they can see), not asked again for the menu."""
+    queue = f'<a href="{reverse("manage:queue")}">Queue</a>'
+    assert queue in signed_in(plan_manager).get(HOME).text
+    assert queue not in signed_in(owner).get(HOME).text
+    assert queue not in signed_in(board_member).get(HOME).text
