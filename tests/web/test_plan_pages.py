@@ -188,7 +188,7 @@ def test_the_action_page_reads_only_the_kinds_of_record_an_action_has_and_shows_
         ("evidence", "Draft policy", lambda text: evidence_add_link(
             actor=acting, action=action, url="https://intranet.example/policy-draft", title=text, today=today)),
     ]
-    for n, (kind, text, write) in enumerate(steps, start=1):
+    for n, (_, text, write) in enumerate(steps, start=1):
         assert text not in page
         write(text)
         with CaptureQueriesContext(connection) as queries:
