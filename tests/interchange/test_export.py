@@ -20,6 +20,8 @@ from actiontrack.plans import services
 from actiontrack.plans.models import OffTrackNotice, Plan
 from actiontrack.plans.selectors import action_by_ref, plan_as_at
 from actiontrack.plans.services import off_track, workflow
+from actiontrack.plans.services.comments import comment_add
+from actiontrack.plans.services.evidence import evidence_add_link
 
 from ..builders import AGREED, DUE, SET_UP, a_grouped_plan, a_post, an_action
 from .helpers import TODAY, run_import, web_actor
@@ -322,6 +324,37 @@ def test_a_json_export_edited_so_its_journal_no_longer_matches_is_refused(demo):
     document["actions"][0]["due_on"] = "2030-01-01"
     report = run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY", apply=True)
     assert not report.applied and "the file may have been edited" in report.errors[0].message
+    assert not Plan.objects.filter(reference="PIP-COPY").exists()
+
+
+@pytest.mark.parametrize("records", ["updates", "proposals", "evidence", "comments"])
+def test_a_json_export_holding_a_record_its_journal_does_not_is_refused(demo, owner, records):
+    """The action page lists an action's updates, proposals, evidence and comments only when its journal has one
+    of that kind, as the services always write: a file with one its journal lacks was edited, and restoring it
+    would hide that record."""
+    action, today = action_by_ref(demo.plan, "1.1"), date(2021, 12, 1)
+    actor = web_actor(owner)
+    if records == "proposals":
+        workflow.date_propose(actor=actor, action=action, due_on=date(2022, 3, 31), due_condition="",
+                              reason="SLT meets in February", today=today)
+    elif records == "evidence":
+        evidence_add_link(actor=actor, action=action, url="https://intranet.example.org/comms-plan",
+                          title="Communications plan", today=today)
+    elif records == "comments":
+        comment_add(actor=actor, action=action, text="Waiting for sign-off", today=today)
+    document = json.loads(export_json.render(demo.plan))
+    assert run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY").errors == []  # as exported: restorable
+    record = document[records][-1]
+    ref = next(data["ref"] for data in document["actions"] if data["id"] == record["action"])
+    kind = {"updates": "update", "proposals": "proposal", "evidence": "evidence", "comments": "comment"}[records]
+    document["journal"] = [event for event in document["journal"]
+                           if (event["entity_type"], event["entity_id"]) != (kind, record["id"])]
+    for apply in (False, True):
+        report = run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY", apply=apply)
+        assert not report.applied
+        assert "is not in the file's journal; the file may have been edited" in report.errors[0].message
+        assert f"{kind.replace('update', 'progress update')} {record['id']} of action {ref}" \
+            in report.errors[0].message
     assert not Plan.objects.filter(reference="PIP-COPY").exists()
 
 

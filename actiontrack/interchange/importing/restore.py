@@ -63,6 +63,11 @@ from .report import CREATE, Change, ImportReport, clip
 IMPORTED = "imported"
 
 
+# The lists of an action's records in a JSON export, and the kind of journal event that records each.
+RECORDS = {"updates": EntityType.UPDATE, "proposals": EntityType.PROPOSAL, "evidence": EntityType.EVIDENCE,
+           "comments": EntityType.COMMENT}
+
+
 class _Bad(Exception):
     """The document cannot be restored; the message says why."""
 
@@ -155,6 +160,7 @@ class _Restore:
                        "CSV) to update the existing plan.")
         if self._links_refused():
             return
+        self._check_records()
         plan = self._plan()
         self._posts()
         if self.doc["plan"]["escalate_senior_post"] is not None:  # a post of the file, known once posts are
@@ -420,6 +426,20 @@ class _Restore:
                 isinstance(value, dict) and "action" in value:
             value = {**value, "action": self._map(EntityType.ACTION, value["action"])}
         return value
+
+    def _check_records(self) -> None:
+        """Every update, date proposal, evidence record and comment must be in the file's journal, about its
+        action, as the services write them: the action page lists only the kinds its journal names
+        (selectors.recorded_kinds), so one restored without would never be shown."""
+        journalled = {(data["entity_type"], data["entity_id"], data["new"]["action"]) for data in self.doc["journal"]
+                      if isinstance(data.get("new"), dict) and isinstance(data["new"].get("action"), int)}
+        refs = {data["id"]: data["ref"] for data in self.doc["actions"]}
+        for name, kind in RECORDS.items():
+            for data in self.doc[name]:
+                if (kind, data["id"], data["action"]) not in journalled:
+                    raise _Bad(f"{EntityType(kind).label.lower()} {data['id']} of action "
+                               f"{str(refs.get(data['action'], data['action']))[:40]} is not in the file's journal; "
+                               "the file may have been edited, so it is not restored.")
 
     def _check(self, plan: Plan) -> None:
         """The restored journal must replay to the restored rows, or the file was edited by hand."""
