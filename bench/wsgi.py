@@ -1,4 +1,5 @@
-"""The app as gunicorn serves it, plus the empty view the load benchmark uses as its floor (bench/urls.py)."""
+"""The app as gunicorn serves it, plus the two floors the load benchmark measures beside it (bench/urls.py): an
+empty view and a signed-in page that shows nothing of its own."""
 
 import os
 

@@ -26,7 +26,6 @@ from actiontrack.plans.models import Action
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors import periods, queues
 from actiontrack.plans.selectors.comments import action_comments
-from actiontrack.plans.selectors.history import RELATED
 from actiontrack.plans.selectors.portfolio import portfolio
 from actiontrack.web import plan_table
 from actiontrack.web.comments.forms import CommentForm
@@ -89,7 +88,7 @@ def action_context(request, plan, action, *, journal: list | None = None) -> dic
     period = periods.current_period(plan, today)
     editable, period_locked = periods.updatable(plan, today, since=periods.added_on(action, journal=journal))
     # With the action's journal read, only the kinds of record it has are read (selectors.recorded_kinds).
-    kinds = set(RELATED) if journal is None else selectors.recorded_kinds(journal)
+    kinds = selectors.recorded_kinds(journal)
     updates = list(action.updates.select_related("author")) if EntityType.UPDATE in kinds else []
     by_start = {update.period_start: update for update in updates}
     proposals = (list(action.proposals.select_related("proposed_by", "decided_by"))

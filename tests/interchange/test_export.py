@@ -5,10 +5,12 @@ export -> import into an empty installation, compared field by field, journal in
 import csv
 import io
 import json
+import threading
 from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections
 from openpyxl import load_workbook
 
 from actiontrack.core.models import JournalEvent
@@ -356,6 +358,34 @@ def test_a_json_export_holding_a_record_its_journal_does_not_is_refused(demo, ow
         assert f"{kind.replace('update', 'progress update')} {record['id']} of action {ref}" \
             in report.errors[0].message
     assert not Plan.objects.filter(reference="PIP-COPY").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once: the PostgreSQL run")
+@pytest.mark.django_db(transaction=True)  # committed, as a download's reads and an owner's write are
+def test_a_comment_saved_while_a_plan_is_exported_is_in_both_its_records_and_its_journal_or_in_neither(
+        demo, owner, monkeypatch):
+    """The export reads the journal, then the records; an owner saving a comment in between (on another
+    connection, as another request would) must not give a file whose records and journal disagree."""
+    action = action_by_ref(demo.plan, "1.1")
+    between = export_json._post_ids
+
+    def comment_meanwhile(plan, journal):
+        def write():
+            try:
+                comment_add(actor=web_actor(owner), action=action, text="Saved during the export", today=TODAY)
+            finally:
+                connections.close_all()  # this thread's own connection
+        thread = threading.Thread(target=write)
+        thread.start()
+        thread.join()
+        return between(plan, journal)
+
+    monkeypatch.setattr(export_json, "_post_ids", comment_meanwhile)
+    document = json.loads(export_json.render(demo.plan))
+    monkeypatch.undo()
+    assert "Saved during the export" not in json.dumps(document)  # as the plan stood when the export began
+    assert run_import(json.dumps(document).encode(), "pip.json", "PIP-COPY").errors == []
+    assert "Saved during the export" in json.dumps(json.loads(export_json.render(demo.plan)))  # it was saved
 
 
 def test_a_json_file_that_is_not_an_actiontrack_export_is_refused(db):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.models import JournalEvent
+from actiontrack.core.snapshot import one_snapshot
 from actiontrack.domain.text import printable
 from actiontrack.people.models import Post
 from actiontrack.plans.models import (
@@ -69,6 +70,13 @@ def _event(event: JournalEvent) -> dict:
 
 
 def document(plan: Plan) -> dict:
+    """The plan, its journal and its records, read in one snapshot: an update saved while the file is read is
+    either in both its records and its journal, or in neither (a restore refuses a file where they disagree)."""
+    with one_snapshot():
+        return _document(Plan.objects.get(pk=plan.pk))  # its own fields as of the snapshot too
+
+
+def _document(plan: Plan) -> dict:
     journal = list(plan.journal.select_related("actor").order_by("id"))
     post_ids = _post_ids(plan, journal)
     posts = Post.objects.filter(pk__in=post_ids).prefetch_related("holdings__user").order_by("pk")

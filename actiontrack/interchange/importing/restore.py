@@ -422,8 +422,7 @@ class _Restore:
                      "action": None if value.get("action") is None else self._map(EntityType.ACTION, value["action"])}
         elif kind == EntityType.PLAN and field == NOTICE_FIELD and isinstance(value, dict) and "notice" in value:
             value = {**value, "notice": self.notice_ids.get(value["notice"])}  # None: a file from before notices
-        elif kind in (EntityType.UPDATE, EntityType.PROPOSAL, EntityType.EVIDENCE, EntityType.COMMENT) and \
-                isinstance(value, dict) and "action" in value:
+        elif kind in RECORDS.values() and isinstance(value, dict) and "action" in value:
             value = {**value, "action": self._map(EntityType.ACTION, value["action"])}
         return value
 

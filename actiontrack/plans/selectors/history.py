@@ -86,10 +86,13 @@ def action_journal(action: Action) -> list[JournalEvent]:
         | Q(plan=action.plan_id, entity_type__in=RELATED, new__action=action.pk)).order_by("effective_on", "id"))
 
 
-def recorded_kinds(journal: list[JournalEvent]) -> set[str]:
+def recorded_kinds(journal: list[JournalEvent] | None) -> set[str]:
     """Which kinds of the action's records (updates, date proposals, evidence, comments) it has at all, from its
     journal (action_journal): each is journalled with its action whenever it is written, so a kind with no event
-    has no rows, and the action page need not read them (a query each, the page's dearest part)."""
+    has no rows, and the action page need not read them (a query each, the page's dearest part). Without the
+    journal, every kind may have some."""
+    if journal is None:
+        return set(RELATED)
     return {event.entity_type for event in journal if event.entity_type in RELATED}
 
 

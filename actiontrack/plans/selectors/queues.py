@@ -75,6 +75,8 @@ def returned_by_verifier(actions: list[Action], *, journal: list[JournalEvent] |
     given (history.action_journal), if the caller has read them."""
     ids = {action.pk for action in actions}
     if journal is not None:
+        if len(ids) != 1:
+            raise ValueError("a journal read for the action page is one action's: pass that action alone")
         events = sorted((event for event in journal if event.entity_type == EntityType.ACTION
                          and event.field == "lifecycle" and event.entity_id in ids),
                         key=lambda event: (event.recorded_at, event.pk))
