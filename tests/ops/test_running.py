@@ -136,3 +136,24 @@ def test_serve_on_postgresql_with_the_data_folders_key_says_several_servers_need
         result = serve({"DEBUG": "false", "ACTIONTRACK_DATA_DIR": str(tmp_path), "SECRET_KEY": "", "DATABASE_URL": url})
     assert result.returncode == 0, result.stderr
     assert "with several app servers on this database, give each the same SECRET_KEY" in result.stdout
+
+
+def test_a_worker_loads_every_view_and_leaves_what_it_loaded_out_of_the_collectors_scans(tmp_path):
+    """What a WSGI server loads (actiontrack.wsgi) is frozen once loaded, views included, so the collections a page
+    built afresh sets off do not scan it again; and the frozen app still serves."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    script = ("import gc, io, sys\n"
+              "from actiontrack.wsgi import application\n"
+              "print(gc.get_freeze_count(), 'actiontrack.web.views' in sys.modules,\n"
+              "      'actiontrack.api.reads' in sys.modules)\n"
+              "environ = {'REQUEST_METHOD': 'GET', 'PATH_INFO': '/accounts/login/', 'SERVER_NAME': 'localhost',\n"
+              "           'SERVER_PORT': '80', 'wsgi.url_scheme': 'https', 'wsgi.input': io.BytesIO(b'')}\n"
+              "statuses = []\n"
+              "body = b''.join(application(environ, lambda status, headers: statuses.append(status)))\n"
+              "print(statuses[0], b'Sign in' in body)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            env={**clean, "DEBUG": "false", "ACTIONTRACK_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    frozen, views, api = result.stdout.splitlines()[0].split()
+    assert int(frozen) > 50_000 and views == api == "True"
+    assert result.stdout.splitlines()[1] == "200 OK True"

@@ -3,12 +3,10 @@ is overdue, what falls due soon, revisions this period and the trend across its 
 
 from __future__ import annotations
 
-import operator
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import reduce
 
 from django.db.models import Case, Count, F, Q, When, Window
 from django.db.models.fields.json import KT
@@ -27,7 +25,7 @@ from actiontrack.plans.models import Action, Plan
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors import plan_as_at
 from actiontrack.plans.selectors.measures import held_actions
-from actiontrack.plans.selectors.rated_rows import between, by_scheme, interval, later_changes
+from actiontrack.plans.selectors.rated_rows import by_scheme, interval, later_changes, matching
 
 
 @dataclass(frozen=True)
@@ -186,7 +184,6 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
         actions = Action.objects.filter(pk__in=actions.filter(owned).values("pk"))
     counts: dict[int, dict[str, int]] = {pk: {band.key: 0 for band in plan.scheme.bands} for pk, plan in by_id.items()}
     totals, overdue, soon = dict.fromkeys(by_id, 0), dict.fromkeys(by_id, 0), dict.fromkeys(by_id, 0)
-    listed: list[Q] = []  # which (plan, lifecycle, interval) groups are overdue or due soon, to list their actions
     for group in by_scheme(list(by_id.values())):
         plan_ids, scheme = [plan.pk for plan in group], group[0].scheme
         cutoffs = due_cutoffs(scheme, as_at, (DUE_SOON_DAYS,))
@@ -198,12 +195,15 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
             late, due_soon = is_overdue(life, standing, as_at), is_due_within(life, standing, as_at, DUE_SOON_DAYS)
             overdue[plan_id] += n if late else 0
             soon[plan_id] += n if due_soon else 0
-            if late or due_soon:
-                listed.append(Q(plan_id=plan_id, lifecycle=life) & between(cutoffs, standing))
     due: dict[int, tuple[list, list]] = {pk: ([], []) for pk in by_id}
-    if listed:
+    if any(overdue.values()) or any(soon.values()):
+        # The actions of the groups counted as overdue or due soon, asked as the few (lifecycle, interval) pairs
+        # the rules pick out (rated_rows.matching), not one condition per plan and group: building and planning
+        # a filter of one condition per group cost more than the read.
+        listed = matching(list(by_id.values()), as_at, lambda life, standing, _scheme: is_overdue(
+            life, standing, as_at) or is_due_within(life, standing, as_at, DUE_SOON_DAYS), (DUE_SOON_DAYS,))
         late = Q(due_on__lt=as_at)  # is_overdue for the groups above, which are all open and dated
-        first = (actions.filter(reduce(operator.or_, listed)).annotate(
+        first = (actions.filter(listed).annotate(
             late=Case(When(late, then=True), default=False), rank=Window(RowNumber(), partition_by=[
                 F("plan_id"), Case(When(late, then=True), default=False)], order_by=[
                 F("due_on"), Coalesce("recommendation__group__position", 0), "recommendation__position",

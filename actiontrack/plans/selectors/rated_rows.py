@@ -59,13 +59,17 @@ def standing_dates(cutoffs: list[date]) -> list[date | None]:
 def matching(plans: list[Plan], as_at: date, holds: Callable[[Lifecycle, date | None, object], bool],
              windows: tuple[int, ...] = ()) -> Q:
     """The actions of `plans` for which `holds(lifecycle, due date, scheme)` is true as at `as_at`, as a filter:
-    every lifecycle and interval is tried once in Python, and the database is given the ones that hold."""
+    every lifecycle and interval is tried once in Python, and the database is given the ones that hold: for each
+    scheme in use, its plans once, and each interval once with the lifecycles that hold there (a filter with a
+    condition per plan and pair cost more to build and plan than the read it asks for)."""
     found = Q(pk__in=[])
     for group in by_scheme(plans):
         scheme = group[0].scheme
         cutoffs = due_cutoffs(scheme, as_at, windows)
-        for life in Lifecycle:
-            for standing in standing_dates(cutoffs):
-                if holds(life, standing, scheme):
-                    found |= Q(plan__in=group, lifecycle=life) & between(cutoffs, standing)
+        intervals = Q(pk__in=[])
+        for standing in standing_dates(cutoffs):
+            lives = [life for life in Lifecycle if holds(life, standing, scheme)]
+            if lives:
+                intervals |= Q(lifecycle__in=lives) & between(cutoffs, standing)
+        found |= Q(plan_id__in=[plan.pk for plan in group]) & intervals
     return found
