@@ -267,7 +267,8 @@ def build_as_at(plan: Plan, as_at: date) -> PlanAsAt:
                                 entity_type__in=[EntityType.RECOMMENDATION, EntityType.ACTION]).exists()
     if later:
         return replay_as_at(plan, as_at)
-    return _view(plan, as_at, *_states_from_rows(plan))
+    states, revisions, rows = _states_from_rows(plan)
+    return _view(plan, as_at, states, revisions, rows=rows)
 
 
 def replay_as_at(plan: Plan, as_at: date) -> PlanAsAt:
@@ -282,29 +283,34 @@ def _revisions(events) -> dict[int, int]:
     return {entity_id: n for (kind, entity_id), n in due_revisions(events, DUE).items() if kind == EntityType.ACTION}
 
 
-def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int]]:
+def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int], tuple[dict, dict]]:
     """The same state dicts replay produces, read from the current rows: columns only (the revision count too,
     kept by the services), and the owners through their link tables joined to the plan (a prefetch would build
-    a model per action and send every id back)."""
+    a model per action and send every id back). With them, what _view reads of today's rows (addresses and
+    order), read in the same pass rather than again."""
     states: dict = {}
-    for pk, ref, group, source, kind, text in plan.recommendations.values_list(
-            "pk", "ref", "group_id", "source", "kind", "text"):
+    rec_rows: dict[int, tuple] = {}
+    for pk, ref, group, source, kind, text, slug, position in plan.recommendations.values_list(
+            "pk", "ref", "group_id", "source", "kind", "text", "slug", "position"):
         states[(EntityType.RECOMMENDATION, pk)] = {"ref": ref, "group": group, "source": source, "kind": kind,
                                                    "text": text}
+        rec_rows[pk] = (slug, group, position)
     owners = _posts_by_action(Action.owner_posts.through, plan)
     supporting = _posts_by_action(Action.supporting_posts.through, plan)
     revisions: dict[int, int] = {}
+    action_rows: dict[int, tuple] = {}
     for (pk, rec, number, ref, text, baseline_on, due_on, due_condition, lifecycle, reason,
-         completed_on, revised, external) in plan.actions.values_list(
+         completed_on, revised, external, slug, position) in plan.actions.values_list(
             "pk", "recommendation_id", "number", "ref", "text", "baseline_on", "due_on", "due_condition",
-            "lifecycle", "lifecycle_reason", "completed_on", "revisions", "external_closure"):
+            "lifecycle", "lifecycle_reason", "completed_on", "revisions", "external_closure", "slug", "position"):
         revisions[pk] = revised
+        action_rows[pk] = (slug, position)
         states[(EntityType.ACTION, pk)] = {
             "recommendation": rec, "number": number, "ref": ref, "text": text,
             "owner_posts": owners.get(pk, []), "supporting_posts": supporting.get(pk, []),
             "baseline_on": baseline_on, DUE: {"on": due_on, "condition": due_condition}, "lifecycle": lifecycle,
             "lifecycle_reason": reason, "completed_on": completed_on, EXTERNAL: external}
-    return states, revisions
+    return states, revisions, (rec_rows, action_rows)
 
 
 def _posts_by_action(link, plan: Plan) -> dict[int, list[int]]:
@@ -317,7 +323,8 @@ def _posts_by_action(link, plan: Plan) -> dict[int, list[int]]:
 
 
 def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, one: Action | None = None,
-          posts: dict | None = None, held: set[int] | None = None) -> PlanAsAt:
+          posts: dict | None = None, held: set[int] | None = None, rows: tuple[dict, dict] | None = None) -> PlanAsAt:
+    """`rows`: today's addresses and order of the recommendations and actions, if the caller read them."""
     posts = posts if posts is not None else posts_with_holdings()
     owners: dict[tuple, list[Owner]] = {}  # the same few posts own most actions: each set looked up once
 
@@ -339,6 +346,9 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, o
         if any(s.get("group") not in (None, *groups) for (kind, _), s in states.items()
                if kind == EntityType.RECOMMENDATION):  # in another group on that day
             groups = _group_rows(plan)
+    elif rows is not None:
+        rec_rows, action_rows = rows
+        groups = _group_rows(plan)
     else:
         rec_rows = {pk: (slug, group_id, position) for pk, slug, group_id, position
                     in plan.recommendations.values_list("id", "slug", "group_id", "position")}
