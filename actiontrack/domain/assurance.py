@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 
 from .external import CLOSED as EXTERNALLY_CLOSED
 from .external import external_text
@@ -123,18 +122,8 @@ def _rule(facts: AssuranceFacts, scheme: AssuranceScheme) -> Rule:
 
 
 def assure(facts: AssuranceFacts, scheme: AssuranceScheme = DEFAULT) -> Assurance:
-    if facts.external is None:  # nearly every action: a handful of distinct facts in any plan, each worked out once
-        return _assure_without_external(facts, scheme)
     rule = _rule(facts, scheme)
     return Assurance(rule.level, rule.reason.format(external=external_text(facts.external)))
-
-
-@lru_cache(maxsize=256)
-def _assure_without_external(facts: AssuranceFacts, scheme: AssuranceScheme) -> Assurance:
-    """assure() for facts with no outside body's closure (hashable, so kept: a plan page of 500 actions asked it
-    1,000 times, 6% of building the page afresh). Assurance is frozen, so one is safely shared."""
-    rule = _rule(facts, scheme)
-    return Assurance(rule.level, rule.reason.format(external=external_text(None)))
 
 
 def level_of(facts: AssuranceFacts, scheme: AssuranceScheme = DEFAULT) -> Level:

@@ -61,3 +61,23 @@ def test_making_the_supporting_owner_the_lead_is_journalled_and_replays_on_its_d
     assert replay_as_at(plan, date(2021, 6, 14)).actions[0].owners_text.endswith("(Ali Khan), supporting")
     changes = {row.what: (row.old, row.new) for row in action_history(an_action(plan, "1.1"))}
     assert changes["Supporting owners"] == ("Group Manager Prevention (Ali Khan)", "—")
+
+
+def test_who_owns_the_action_on_a_day_follows_the_holdings_of_its_lead_and_supporting_posts(plan):
+    """permissions.owns: a holder of the lead or the supporting post on that day; not before their holding starts
+    nor after it ends, not the holder of a post that does not own it, not someone signed out."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from actiontrack.plans.permissions import owns
+
+    action = an_action(plan, "1.1")
+    sam = a_person("sam", owns=a_post("Director of Prevention"), starts_on=date(2021, 3, 1))
+    ali = a_person("ali", owns=a_post("Group Manager Prevention"), starts_on=date(2021, 3, 1))
+    kim = a_person("kim", owns=a_post("Head of Response"), starts_on=date(2021, 3, 1))
+    jo = a_person("jo", owns=a_post("Director of Prevention"), starts_on=date(2021, 7, 1))  # Sam's holding ends
+    assert owns(sam, action, TODAY) and owns(ali, action, TODAY)
+    assert not owns(sam, action, date(2021, 2, 28))  # before the holding starts
+    assert not owns(sam, action, date(2021, 7, 1)) and owns(sam, action, date(2021, 6, 30))  # ended the day before
+    assert owns(jo, action, date(2021, 7, 1)) and not owns(jo, action, TODAY)
+    assert not owns(kim, action, TODAY)  # holds a post, not one that owns this action
+    assert not owns(AnonymousUser(), action, TODAY) and not owns(None, action, TODAY)

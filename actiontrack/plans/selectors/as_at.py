@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, partial
+from functools import cache, cached_property, partial
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -64,9 +64,10 @@ class ActionRow:
     def external_text(self) -> str:
         return external_text(self.external)
 
-    @property
+    @cached_property
     def assurance(self) -> Assurance:
-        """How sure the record makes us that it worked (domain.assurance), beside its RAG rating."""
+        """How sure the record makes us that it worked (domain.assurance), beside its RAG rating. Worked out once:
+        a plan page asks it of each row and again for its recommendation."""
         return assure(AssuranceFacts(self.lifecycle, closed_without_evidence(self.lifecycle, self.lifecycle_reason),
                                      self.external, self.measure_held))
 

@@ -5,8 +5,10 @@ Only for plans whose rows hold the state on the date (nothing in their journal t
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import reduce
 
 from django.db.models import Case, DateField, Q, Value, When
 
@@ -60,16 +62,14 @@ def matching(plans: list[Plan], as_at: date, holds: Callable[[Lifecycle, date | 
              windows: tuple[int, ...] = ()) -> Q:
     """The actions of `plans` for which `holds(lifecycle, due date, scheme)` is true as at `as_at`, as a filter:
     every lifecycle and interval is tried once in Python, and the database is given the ones that hold: for each
-    scheme in use, its plans once, and each interval once with the lifecycles that hold there (a filter with a
-    condition per plan and pair cost more to build and plan than the read it asks for)."""
+    scheme in use, its plans once, and each interval once with the lifecycles that hold there (a condition per
+    scheme, lifecycle and interval, or per plan, cost more to build than the read it asks for)."""
     found = Q(pk__in=[])
     for group in by_scheme(plans):
         scheme = group[0].scheme
         cutoffs = due_cutoffs(scheme, as_at, windows)
-        intervals = Q(pk__in=[])
-        for standing in standing_dates(cutoffs):
-            lives = [life for life in Lifecycle if holds(life, standing, scheme)]
-            if lives:
-                intervals |= Q(lifecycle__in=lives) & between(cutoffs, standing)
-        found |= Q(plan_id__in=[plan.pk for plan in group]) & intervals
+        intervals = [Q(lifecycle__in=lives) & between(cutoffs, standing) for standing in standing_dates(cutoffs)
+                     if (lives := [life for life in Lifecycle if holds(life, standing, scheme)])]
+        if intervals:
+            found |= Q(plan_id__in=[plan.pk for plan in group]) & reduce(operator.or_, intervals)
     return found
