@@ -429,7 +429,10 @@ def action_by_ref(plan: Plan, ref: str) -> Action | None:
         return None
     # Ordered by id alone: a slug names one action, and the model's own order would join the recommendations.
     actions = Action.objects.select_related("recommendation__group").filter(plan=plan).order_by("pk")
-    found = actions.filter(slug=ref).first() or actions.filter(slug__iexact=ref).first()
+    try:  # a slug names one action in its plan (action_slug_unique): get() costs less than ordering to take a first
+        found = actions.get(slug=ref)
+    except Action.DoesNotExist:
+        found = actions.filter(slug__iexact=ref).first()
     if found is None and _NUMBERED.fullmatch(ref):
         rec, _, number = ref.partition(".")
         found = actions.filter(slug=f"{int(rec)}.{int(number)}").first()
