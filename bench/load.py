@@ -33,6 +33,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.processes import cpu_per_request, wait_until_booted, workers_rss_mb
+
 AGREED = date(2024, 1, 8)
 
 
@@ -307,73 +309,6 @@ def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
     return server, port
 
 
-def workers_rss_mb(master: int) -> list[float]:
-    """Each gunicorn worker's resident memory in MB (Linux /proc); empty where /proc cannot tell."""
-    sizes = []
-    for pid in workers_of(master):
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-            sizes.append(int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) / 1024)
-        except (OSError, StopIteration, ValueError):
-            continue
-    return sizes
-
-
-def workers_of(master: int) -> list[str]:
-    """The gunicorn master's worker processes (Linux /proc); empty where /proc cannot tell."""
-    try:
-        return Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    except OSError:
-        return []
-
-
-def cpu_seconds(pids: list[str]) -> float:
-    """CPU time (user and system) these processes have used so far."""
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:  # gone since it was listed
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def postgres_pids() -> list[str]:
-    """The PostgreSQL server's processes on this machine (the benchmark's server is local)."""
-    found = []
-    for pid in (p for p in os.listdir("/proc") if p.isdigit()):
-        try:
-            if Path(f"/proc/{pid}/comm").read_text().strip().startswith("postgres"):
-                found.append(pid)
-        except OSError:
-            continue
-    return found
-
-
-def machine_busy_seconds() -> float:
-    """CPU time every core has spent not idle since boot (Linux /proc/stat)."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # less idle and iowait
-
-
-@contextmanager
-def cpu_per_request(master: int, result: dict):
-    """Around a run: the CPU its requests cost, in ms per request, into result["cpu"] (workers, PostgreSQL, the
-    whole machine) beside how many cores were busy. A figure of the work itself, which the clients' count and the
-    machine's speed during the run move less than they move the latencies. Nothing on systems without /proc."""
-    if not Path("/proc/stat").exists():
-        yield
-        return
-    workers, pg = workers_of(master), postgres_pids()
-    before = (cpu_seconds(workers), cpu_seconds(pg), machine_busy_seconds(), time.perf_counter())
-    yield
-    after = (cpu_seconds(workers), cpu_seconds(pg), machine_busy_seconds(), time.perf_counter())
-    n = max(1, result.get("n", 0))
-    used = [b - a for a, b in zip(before, after, strict=True)]
-    result["cpu"] = (1000 * used[0] / n, 1000 * used[1] / n, 1000 * used[2] / n, used[2] / used[3])
-
-
 def stop_server(server: subprocess.Popen) -> None:
     server.send_signal(signal.SIGTERM)
     try:
@@ -389,7 +324,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=2000, help="requests per page, at most")
     parser.add_argument("--seconds", type=float, default=30, help="time per page, at most")
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="gunicorn sync workers (default: one per core, as docs/deploy.md advises; on two "
+                             "cores the default of `actiontrack serve`)")
     parser.add_argument("--keep", metavar="NAME", help="build into database NAME and keep it; reuse it if it "
                                                        "exists (for repeated runs while tuning)")
     parser.add_argument("--no-cold", action="store_true", help="skip the second run with the read cache off")
@@ -533,6 +470,26 @@ def empty_shared_cache(env: dict) -> None:
         shutil.rmtree(Path(env["ACTIONTRACK_DATA_DIR"]) / "read-cache", ignore_errors=True)
 
 
+def build_every_kept_page(port: int, reads: list[tuple[str, str, dict]], clients: int) -> dict:
+    """Each read the mix makes of a page the read cache keeps (all but the action pages), once, by `clients` at
+    once: the pages built afresh that a server starting with an empty cache serves first. Returns the count, the
+    p95 and the slowest, in ms."""
+    kept = [(path, headers) for kind, path, headers in reads if kind != "action page"]
+    lock = threading.Lock()
+
+    def one(conn, _rng):
+        with lock:
+            path, headers = kept.pop()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return "page", response.status == 200
+
+    by_kind, _, _ = run_clients(port, clients, len(kept), 600, one)
+    latencies = [v for values in by_kind.values() for v in values]
+    return {"n": len(latencies), "p95": p95_ms(latencies), "slowest": max(latencies, default=0) * 1000}
+
+
 def run_mixed(args, env: dict, reads, writes) -> None:
     """Reads alone; reads with 10% writes; the same with the read cache off. The last line is issue 17's."""
     out(f"\ngunicorn: {args.workers} sync workers; load: {args.clients} concurrent clients, at most "
@@ -547,8 +504,13 @@ def run_mixed(args, env: dict, reads, writes) -> None:
              {**env, "ACTIONTRACK_READ_CACHE_ENTRIES": "0"}, 0.1, min(args.requests, 400))):
         empty_shared_cache(run_env)
         server, port = start_server(run_env, args.workers)
+        wait_until_booted(server.pid, args.workers)
         try:
-            drive_mix(port, reads, [], 0.0, args.workers, args.workers * 4, 30)  # warm up every worker
+            # The runs measure a server in use: every page the read cache keeps is built once first, from the
+            # empty cache, and what that costs is printed beside the run (the cache-off run builds every page
+            # afresh throughout). Then every worker serves a few of the mix, so each has loaded its code.
+            warmed = build_every_kept_page(port, reads, args.workers)
+            drive_mix(port, reads, [], 0.0, args.workers, args.workers * 4, 30)
             floor = drive(port, "/bench-empty/", {}, args.clients, args.requests, args.seconds)
             signed_in = {}  # the second floor: what a signed-in page costs before its own work (bench/urls.py)
             with cpu_per_request(server.pid, signed_in):
@@ -561,6 +523,8 @@ def run_mixed(args, env: dict, reads, writes) -> None:
         finally:
             stop_server(server)
         print_mix(title, results[key])
+        out(f"{'before it: every kept page once':<34}{warmed['n']:>9}{warmed['p95']:>9.1f}   (built afresh from an "
+            f"empty cache by {args.workers} clients; slowest {warmed['slowest']:.0f} ms)")
         out(f"{'floor: empty Django view':<34}{floor['n']:>9}{floor['p95']:>9.1f}   ({floor['rps']:.0f} req/s)")
         cost = (f"; workers {signed_in['cpu'][0]:.1f} ms, whole machine {signed_in['cpu'][2]:.1f} ms a request"
                 if "cpu" in signed_in else "")
