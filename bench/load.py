@@ -333,6 +333,9 @@ def main() -> None:
     parser.add_argument("--shared-cache", action="store_true",
                         help="keep the read cache in a redis-server started for the run (READ_CACHE_URL, as several "
                              "app servers would), emptied before each run, instead of in the data folder")
+    parser.add_argument("--from-empty", action="store_true",
+                        help="with --mixed: start each run with the read cache empty and count its filling, as "
+                             "until session 31, instead of building every kept page first")
     parser.add_argument("--mixed", action="store_true",
                         help="reads spread over the dashboard, plan pages today and at a past date, API pages and "
                              "action pages, first alone, then with 10%% writes by owners (progress updates and date "
@@ -473,7 +476,7 @@ def empty_shared_cache(env: dict) -> None:
 def build_every_kept_page(port: int, reads: list[tuple[str, str, dict]], clients: int) -> dict:
     """Each read the mix makes of a page the read cache keeps (all but the action pages), once, by `clients` at
     once: the pages built afresh that a server starting with an empty cache serves first. Returns the count, the
-    p95 and the slowest, in ms."""
+    p95 and the slowest, in ms, and the errors (a page not built is still counted, and said)."""
     kept = [(path, headers) for kind, path, headers in reads if kind != "action page"]
     lock = threading.Lock()
 
@@ -485,9 +488,10 @@ def build_every_kept_page(port: int, reads: list[tuple[str, str, dict]], clients
         response.read()
         return "page", response.status == 200
 
-    by_kind, _, _ = run_clients(port, clients, len(kept), 600, one)
+    by_kind, errors, _ = run_clients(port, clients, len(kept), 600, one)
     latencies = [v for values in by_kind.values() for v in values]
-    return {"n": len(latencies), "p95": p95_ms(latencies), "slowest": max(latencies, default=0) * 1000}
+    return {"n": len(latencies), "p95": p95_ms(latencies), "slowest": max(latencies, default=0) * 1000,
+            "errors": errors}
 
 
 def run_mixed(args, env: dict, reads, writes) -> None:
@@ -504,12 +508,15 @@ def run_mixed(args, env: dict, reads, writes) -> None:
              {**env, "ACTIONTRACK_READ_CACHE_ENTRIES": "0"}, 0.1, min(args.requests, 400))):
         empty_shared_cache(run_env)
         server, port = start_server(run_env, args.workers)
-        wait_until_booted(server.pid, args.workers)
         try:
+            if not wait_until_booted(server.pid, args.workers):
+                out("(could not tell from /proc that every worker had loaded the app: the first requests may "
+                    "include their loading)")
             # The runs measure a server in use: every page the read cache keeps is built once first, from the
             # empty cache, and what that costs is printed beside the run (the cache-off run builds every page
-            # afresh throughout). Then every worker serves a few of the mix, so each has loaded its code.
-            warmed = build_every_kept_page(port, reads, args.workers)
+            # afresh throughout); with --from-empty, as until session 31, each run counts that filling itself.
+            # Then the mix a few times per worker, so that each has run its code once.
+            warmed = None if args.from_empty else build_every_kept_page(port, reads, args.clients)
             drive_mix(port, reads, [], 0.0, args.workers, args.workers * 4, 30)
             floor = drive(port, "/bench-empty/", {}, args.clients, args.requests, args.seconds)
             signed_in = {}  # the second floor: what a signed-in page costs before its own work (bench/urls.py)
@@ -523,8 +530,10 @@ def run_mixed(args, env: dict, reads, writes) -> None:
         finally:
             stop_server(server)
         print_mix(title, results[key])
-        out(f"{'before it: every kept page once':<34}{warmed['n']:>9}{warmed['p95']:>9.1f}   (built afresh from an "
-            f"empty cache by {args.workers} clients; slowest {warmed['slowest']:.0f} ms)")
+        if warmed:
+            out(f"{'before it: every kept page once':<34}{warmed['n']:>9}{warmed['p95']:>9.1f}   (built afresh from "
+                f"an empty cache by {args.clients} clients; slowest {warmed['slowest']:.0f} ms; "
+                f"{warmed['errors']} errors)")
         out(f"{'floor: empty Django view':<34}{floor['n']:>9}{floor['p95']:>9.1f}   ({floor['rps']:.0f} req/s)")
         cost = (f"; workers {signed_in['cpu'][0]:.1f} ms, whole machine {signed_in['cpu'][2]:.1f} ms a request"
                 if "cpu" in signed_in else "")

@@ -21,18 +21,21 @@ def workers_rss_mb(master: int) -> list[float]:
     return sizes
 
 
-def wait_until_booted(master: int, workers: int, limit: float = 60) -> None:
+def wait_until_booted(master: int, workers: int, limit: float = 60) -> bool:
     """Until every worker has loaded the app (Linux /proc: all `workers` are there and none used CPU in the last
-    half second). The master listens before its workers have loaded the app, so without this the first requests
-    of a run would wait for them, and count it."""
+    half second); whether that was seen within `limit` seconds. The master listens before its workers have loaded
+    the app, so without this the first requests of a run would wait for them, and count it."""
+    if not Path(f"/proc/{master}/task/{master}/children").exists():
+        return False  # nothing to watch: the caller says so
     deadline, before = time.monotonic() + limit, None
     while time.monotonic() < deadline:
         pids = workers_of(master)
         now = (tuple(pids), cpu_seconds(pids))
         if len(pids) >= workers and now == before:
-            return
+            return True
         before = now
         time.sleep(0.5)
+    return False
 
 
 def workers_of(master: int) -> list[str]:
