@@ -217,10 +217,7 @@ def drive_mix(port: int, reads: list[tuple[str, str, dict]], writes: list[tuple[
             return kind, response.status < 500
         kind = rng.choice(kinds)
         path, headers = rng.choice(choices[kind])
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        return kind, response.status == 200
+        return kind, get_ok(conn, path, headers)
 
     by_kind, errors, wall = run_clients(port, clients, requests, seconds, one)
     total = sum(len(v) for v in by_kind.values())
@@ -276,6 +273,14 @@ def run_clients(port: int, clients: int, requests: int, seconds: float, one) -> 
     return by_kind, errors[0], time.perf_counter() - started
 
 
+def get_ok(conn, path: str, headers: dict) -> bool:
+    """GET `path` on the client's connection, reading the whole answer; whether it was a 200."""
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    return response.status == 200
+
+
 def p95_ms(values: list[float]) -> float:
     values = sorted(values)
     return values[max(0, int(len(values) * 0.95) - 1)] * 1000 if values else 0
@@ -284,10 +289,7 @@ def p95_ms(values: list[float]) -> float:
 def drive(port: int, path: str, headers: dict, clients: int, requests: int, seconds: float) -> dict:
     """One page, again and again, by `clients` at once."""
     def one(conn, _rng):
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        return "page", response.status == 200
+        return "page", get_ok(conn, path, headers)
 
     by_kind, errors, wall = run_clients(port, clients, requests, seconds, one)
     latencies = [v for values in by_kind.values() for v in values]
@@ -483,10 +485,7 @@ def build_every_kept_page(port: int, reads: list[tuple[str, str, dict]], clients
     def one(conn, _rng):
         with lock:
             path, headers = kept.pop()
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        return "page", response.status == 200
+        return "page", get_ok(conn, path, headers)
 
     by_kind, errors, _ = run_clients(port, clients, len(kept), 600, one)
     latencies = [v for values in by_kind.values() for v in values]
