@@ -16,13 +16,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import statistics
-import tempfile
 import time
 from datetime import date, timedelta
 
-from bench.load import create_database, drop_database, out
+from bench.database import bench_database, out
 from bench.plan_page import get, percentile, timed
 
 AGREED = date(2023, 12, 4)  # three years of history before the benchmark's today
@@ -198,39 +196,13 @@ def main() -> None:
     parser.add_argument("--keep", metavar="NAME", help="build into database NAME and keep it; reuse it if it exists")
     args = parser.parse_args()
 
-    server_url = os.environ.get("DATABASE_URL", "").strip() or "postgres://postgres@127.0.0.1:5432/postgres"
-    db_name = args.keep or f"bench_scale_{os.getpid()}"
-    created, db_url = create_database(server_url, db_name)
-    data_dir = tempfile.mkdtemp(prefix="actiontrack-scale-")
-    os.environ.update({"DATABASE_URL": db_url, "ACTIONTRACK_DATA_DIR": data_dir, "DEBUG": "false",
-                       "SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40, "ALLOWED_HOSTS": "testserver,localhost",
-                       "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "actiontrack.settings"})
-    try:
-        import django
+    def build_plans() -> str:
+        out(f"build: {args.plans} plans x {args.actions} actions, then monthly updates to {args.events:,} events")
+        build(args.plans, args.actions, args.events)
+        return "done"
 
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
-        if created:
-            started = time.perf_counter()
-            out(f"build: {args.plans} plans x {args.actions} actions, then monthly updates to {args.events:,} events")
-            build(args.plans, args.actions, args.events)
-            out(f"build: done in {time.perf_counter() - started:.0f} s (PostgreSQL database {db_name})")
-            import psycopg
-
-            with psycopg.connect(db_url, autocommit=True) as conn:  # as autovacuum would, soon after
-                conn.execute("VACUUM ANALYZE")
-        else:
-            out(f"reusing database {db_name}")
+    with bench_database(args.keep, "bench_scale", build_plans):
         measure(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            drop_database(server_url, db_name)
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

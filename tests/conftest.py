@@ -88,7 +88,7 @@ def read_cache_of_this_process(tmp_path_factory):
     from django.test import override_settings
 
     read_cache = settings.CACHES["readcache"]
-    if not read_cache["BACKEND"].endswith("FileBasedCache"):
+    if not read_cache["BACKEND"].endswith("FolderCache"):
         yield
         return
     own = {**read_cache, "LOCATION": str(tmp_path_factory.mktemp("read-cache"))}

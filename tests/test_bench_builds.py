@@ -61,3 +61,17 @@ def test_the_scale_benchmark_builds_its_plans_and_monthly_updates():
     build(plans=2, actions_per_plan=20, events=400)
     assert Plan.objects.filter(reference__startswith="SCALE-").count() == 3  # and the ten-action plan
     assert JournalEvent.objects.count() >= 400 and ProgressUpdate.objects.exists()
+
+
+def test_the_dashboard_benchmark_renames_a_post_for_each_view_and_puts_its_name_back(monkeypatch, capsys):
+    import bench.dashboard
+    from actiontrack.people.models import Post
+    from bench.load import build
+
+    build(plans=2, actions_per_plan=10)
+    names = set(Post.objects.values_list("name", flat=True))
+    monkeypatch.setattr(bench.dashboard, "fill_read_cache", lambda: 0)  # 2,000 files are the benchmark's, not ours
+    bench.dashboard.run(runs=1)
+    printed = capsys.readouterr().out
+    assert "dashboard after every plan changed" in printed and "(constant)" in printed
+    assert set(Post.objects.values_list("name", flat=True)) == names

@@ -1,6 +1,8 @@
 """The default read cache: a folder shared by the machine's worker processes. What one process built is read by
-another, so after a change each page is built once rather than once in every worker."""
+another, so after a change each page is built once rather than once in every worker. Bounded in entries, and
+counted cheaply on each write (core.folder_cache)."""
 
+import os
 import subprocess
 import sys
 
@@ -8,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
+from actiontrack.core import folder_cache
+from actiontrack.core.folder_cache import COUNT_EVERY, FolderCache
 from actiontrack.plans import readcache
 
 pytestmark = pytest.mark.django_db(transaction=True)  # nothing is kept from inside a transaction
@@ -40,7 +44,7 @@ def stored_names(monkeypatch):
 
 def test_a_plan_page_kept_by_one_worker_is_read_by_another(stored_names, signed_in, board_member):
     read_cache = settings.CACHES["readcache"]
-    assert read_cache["BACKEND"].endswith("FileBasedCache")
+    assert read_cache["BACKEND"].endswith("FolderCache")
     signed_in(board_member).get("/plans/PIP-PR/")
     sections = [name for name in stored_names if name.startswith("plan_sections:")]
     assert sections, "the plan page kept nothing in the read cache"
@@ -50,3 +54,31 @@ def test_a_plan_page_kept_by_one_worker_is_read_by_another(stored_names, signed_
                             capture_output=True, text=True, check=False)
     assert theirs.returncode == 0, theirs.stderr
     assert "succession planning" in str(ours) and "succession planning" in theirs.stdout
+
+
+@pytest.mark.parametrize("bound", [100, 20])
+def test_a_full_folder_makes_room_a_tenth_at_a_time_and_stays_near_its_bound(tmp_path, bound):
+    """Each process counts a folder of 100 values or more on one write in COUNT_EVERY, so it may hold fewer than
+    COUNT_EVERY more; a smaller one on every write."""
+    most = bound + COUNT_EVERY - 1 if bound >= 100 else bound
+    folder = FolderCache(str(tmp_path), {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": bound, "CULL_FREQUENCY": 10}})
+    for n in range(bound):
+        folder.set(f"old-{n}", n)
+    assert len(list(tmp_path.iterdir())) == bound
+    for n in range(500):
+        folder.set(f"newer-{n}", n)
+        assert len(list(tmp_path.iterdir())) <= most
+    assert folder.get("newer-499") == 499
+    assert sum(folder.has_key(f"old-{n}") for n in range(bound)) < bound, "nothing old was culled"
+
+
+def test_a_write_to_a_folder_with_room_lists_no_file_and_counts_one_time_in_ten(tmp_path, monkeypatch):
+    """What the class is for: Django lists every file's path on every write (3.4 ms at 2,000 files, bench/LOAD.md);
+    while there is room, one write in COUNT_EVERY counts the names, and nothing more."""
+    folder = FolderCache(str(tmp_path), {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 500, "CULL_FREQUENCY": 10}})
+    monkeypatch.setattr(folder, "_list_cache_files", lambda: pytest.fail("the folder was listed with room in it"))
+    counts, listdir = [], os.listdir
+    monkeypatch.setattr(folder_cache.os, "listdir", lambda path: counts.append(path) or listdir(path))
+    for n in range(100):
+        folder.set(f"value-{n}", n)
+    assert folder.get("value-99") == 99 and len(counts) == 100 // COUNT_EVERY

@@ -22,7 +22,7 @@ def read_cache_settings(env: dict) -> subprocess.CompletedProcess:
 def test_by_default_the_workers_share_a_bounded_folder_in_the_data_folder(tmp_path):
     result = read_cache_settings({"ACTIONTRACK_DATA_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
-    assert "FileBasedCache" in result.stdout and "'MAX_ENTRIES': 2000" in result.stdout
+    assert "FolderCache" in result.stdout and "'MAX_ENTRIES': 2000" in result.stdout
     assert repr(str(tmp_path / "read-cache")) in result.stdout
 
 
