@@ -2,6 +2,7 @@
 and over the plan replayed to the date (plans with later changes). Every filter and every sort, both ways, on
 the demo plan after real changes through the services."""
 
+import random
 from datetime import date, timedelta
 
 from django.db.models import Max
@@ -84,3 +85,21 @@ def test_a_plan_agreed_after_the_date_has_no_actions_then(demo, plan_manager):
     plan = Plan.objects.get(reference="PIP-PR")
     assert find([plan], plan.agreed_on - timedelta(days=1), Search(), 0, 50).count == 0
     assert find([plan], date(2100, 1, 1), Search(), 0, 50).count == Action.objects.filter(plan=plan).count()
+
+
+def test_pages_across_many_plans_read_one_after_another_list_every_match_once_in_order(demo):
+    """In the plans' order (and backwards), only the plans a page falls in are sorted: a page may start part-way
+    into one plan and cross several, and the pages put together are the whole list, as the replayed plans give it."""
+    from tests.api.test_action_list_in_the_database import second_plan
+
+    rng, today = random.Random(7), timezone.localdate()
+    plans = [Plan.objects.get(reference="PIP-PR")] + [second_plan(rng, today, f"SMALL-{n}", actions=n % 4 * 2)
+                                                      for n in range(8)]
+    plans = [Plan.objects.get(pk=plan.pk) for plan in plans]
+    for search in (Search(), Search(sort="-plan"), Search(overdue=False), Search(rag="amber", sort="-plan")):
+        whole = finder._replayed(finder.chosen_plans(plans, today, search), today, search, 0, 10_000)
+        expected = [(plan.reference, row.ref) for plan, row in whole.rows]
+        for size in (1, 4, 7, 50):
+            pages = [find(plans, today, search, offset, size) for offset in range(0, len(expected) + size, size)]
+            assert {page.count for page in pages} == {len(expected)}, (search, size)
+            assert [(plan.reference, row.ref) for page in pages for plan, row in page.rows] == expected, (search, size)

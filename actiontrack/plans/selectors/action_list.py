@@ -60,8 +60,22 @@ def actions_page(plans: list[Plan], as_at: date, wanted: ActionFilter, offset: i
     if not plans:
         return 0, []
     actions = _filtered(plans, as_at, wanted)
-    # Counted per plan, so only the plans the page falls in are sorted: sorting every plan's actions to take
-    # fifty cost 54 ms at 100,000 actions (bench/SCALE.md).
+    count, spanned, skip = plans_spanned(actions, plans, offset, limit)
+    if not spanned:
+        return count, []
+    rank = Case(*[When(plan_id=plan.pk, then=Value(n)) for n, plan in enumerate(spanned)],
+                output_field=IntegerField())
+    page = list(actions.filter(plan__in=spanned).select_related("recommendation__group").order_by(
+        rank, Coalesce("recommendation__group__position", 0), "recommendation__position", "recommendation_id",
+        "position", "pk")[skip:skip + limit])
+    return count, rows_of(page, {plan.pk: plan for plan in plans}, as_at)
+
+
+def plans_spanned(actions, plans: list[Plan], offset: int, limit: int) -> tuple[int, list[Plan], int]:
+    """For a list of `actions` shown plan after plan in the order of `plans`: how many there are, the plans the page
+    from `offset` of `limit` falls in, and how many of the first one's come before the page. Counted per plan, so
+    that only those plans' actions are sorted: sorting every plan's to take fifty cost 54 ms at 100,000 actions
+    (bench/SCALE.md), 14 ms at 10,000 (bench/LOAD.md, session 32)."""
     counts = dict(actions.order_by().values("plan_id").annotate(n=Count("pk")).values_list("plan_id", "n"))
     spanned, skip, start = [], 0, 0
     for plan in plans:
@@ -71,14 +85,7 @@ def actions_page(plans: list[Plan], as_at: date, wanted: ActionFilter, offset: i
                 skip = offset - start
             spanned.append(plan)
         start += n
-    if not spanned:
-        return start, []
-    rank = Case(*[When(plan_id=plan.pk, then=Value(n)) for n, plan in enumerate(spanned)],
-                output_field=IntegerField())
-    page = list(actions.filter(plan__in=spanned).select_related("recommendation__group").order_by(
-        rank, Coalesce("recommendation__group__position", 0), "recommendation__position", "recommendation_id",
-        "position", "pk")[skip:skip + limit])
-    return start, rows_of(page, {plan.pk: plan for plan in plans}, as_at)
+    return start, spanned, skip
 
 
 def rows_of(page: list[Action], plans: dict[int, Plan], as_at: date) -> list[tuple[Plan, ActionRow]]:

@@ -8,7 +8,7 @@ in the read cache) and the same rules are applied to its rows in Python; tests k
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
@@ -20,7 +20,7 @@ from actiontrack.domain.rag import COLOURS, ActionFacts, band_of, due_cutoffs
 from actiontrack.people.models import Post, PostHolding
 from actiontrack.plans.models import Action, Plan, ProgressUpdate
 
-from .action_list import rows_of
+from .action_list import plans_spanned, rows_of
 from .as_at import ActionRow, plan_as_at
 from .rated_rows import between, by_scheme, later_changes, matching, standing_dates
 
@@ -76,9 +76,15 @@ def find(plans: list[Plan], as_at: date, search: Search, offset: int, limit: int
     if later_changes(plans, as_at):
         return _replayed(plans, as_at, search, offset, limit)
     actions = Action.objects.filter(plan__in=plans).filter(_conditions(plans, as_at, search))
-    count = actions.count()
-    page = list(actions.select_related("recommendation__group").order_by(
-        *_ordering(plans, as_at, search))[offset:offset + limit])
+    name, descending = search.order
+    if name == "plan":  # plan after plan: only the plans the page falls in are sorted
+        count, spanned, skip = plans_spanned(actions, plans[::-1] if descending else plans, offset, limit)
+        page = list(actions.filter(plan__in=spanned).select_related("recommendation__group").order_by(
+            *_ordering(spanned, as_at, replace(search, sort="plan")))[skip:skip + limit]) if spanned else []
+    else:
+        count = actions.count()
+        page = list(actions.select_related("recommendation__group").order_by(
+            *_ordering(plans, as_at, search))[offset:offset + limit])
     return Found(count, rows_of(page, {plan.pk: plan for plan in plans}, as_at))
 
 
