@@ -21,7 +21,7 @@ from actiontrack.plans.models import ProgressUpdate
 from actiontrack.plans.permissions import visible_plans
 from actiontrack.plans.selectors.action_list import ActionFilter, actions_page
 from actiontrack.plans.selectors.comments import action_comments as comment_views
-from actiontrack.plans.selectors.finder import find
+from actiontrack.plans.selectors.finder import kept_find
 from actiontrack.plans.selectors.measures import measures_as_at
 from actiontrack.plans.selectors.progress import kept_progress_stamp, latest_progress, latest_progress_across
 from actiontrack.plans.selectors.rated_rows import later_changes
@@ -181,11 +181,11 @@ class _FoundPage:
 
     def __len__(self):
         if self.count is None:
-            self.count = find(self.plans, self.as_at, self.search, 0, 0).count
+            self.count = kept_find(self.plans, self.as_at, self.search, 0, 0).count
         return self.count
 
     def __getitem__(self, index: slice):
-        found = find(self.plans, self.as_at, self.search, index.start, index.stop - index.start)
+        found = kept_find(self.plans, self.as_at, self.search, index.start, index.stop - index.start)
         self.count = found.count
         progress = latest_progress_across({row.id: plan for plan, row in found.rows}, self.as_at)
         post_ids = {name: pk for pk, name in common.post_names().items()}

@@ -18,6 +18,7 @@ from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.periods import period_of
 from actiontrack.domain.rag import COLOURS, ActionFacts, band_of, due_cutoffs
 from actiontrack.people.models import Post, PostHolding
+from actiontrack.plans import readcache
 from actiontrack.plans.models import Action, Plan, ProgressUpdate
 
 from .action_list import plans_spanned, rows_of
@@ -86,6 +87,30 @@ def find(plans: list[Plan], as_at: date, search: Search, offset: int, limit: int
         page = list(actions.select_related("recommendation__group").order_by(
             *_ordering(plans, as_at, search))[offset:offset + limit])
     return Found(count, rows_of(page, {plan.pk: plan for plan in plans}, as_at))
+
+
+def kept_find(plans: list[Plan], as_at: date, search: Search, offset: int, limit: int) -> Found:
+    """find, kept in the read cache until one of the plans changes (readcache), for `plans` loaded in this request
+    before any of their data: a page of the list is the same for everyone who sees the same plans. A search that
+    reads progress updates (words, none this period) is kept until one of their progress counters moves too. Not
+    kept: a search for a person's actions (whose account holds a post is not part of any version) and anything
+    longer than a page."""
+    if search.owner_person is not None or limit > KEPT_PAGE:
+        return find(plans, as_at, search, offset, limit)
+    reads_progress = bool(search.q) or search.no_update
+    versions = tuple((*readcache.loaded_version(plan), plan.progress_version if reads_progress else None)
+                     for plan in plans)
+
+    def build() -> tuple[int, list[tuple[int, ActionRow]]]:
+        found = find(plans, as_at, search, offset, limit)
+        return found.count, [(plan.pk, row) for plan, row in found.rows]  # the plans themselves are this request's
+
+    count, rows = readcache.get_or_build(("found", versions, as_at, search, offset, limit), build)
+    by_id = {plan.pk: plan for plan in plans}
+    return Found(count, [(by_id[plan_id], row) for plan_id, row in rows])
+
+
+KEPT_PAGE = 200  # the longest page kept: the API's pages (at most 200) and Find actions' (50)
 
 
 def chosen_plans(plans: list[Plan], as_at: date, search: Search) -> list[Plan]:

@@ -18,7 +18,7 @@ from actiontrack.people.models import Post
 from actiontrack.plans.choices import PlanRoleKind
 from actiontrack.plans.models import Group, PlanRole
 from actiontrack.plans.permissions import visible_plans
-from actiontrack.plans.selectors.finder import SORTS, find
+from actiontrack.plans.selectors.finder import SORTS, find, kept_find
 from actiontrack.plans.selectors.progress import latest_progress_across
 
 from .forms import FinderForm
@@ -47,11 +47,11 @@ def actions(request):
     if wanted:
         return _download(request, plans, as_at, today, search, wanted)
     page = form.cleaned_data["page"] or 1
-    found = find(plans, as_at, search, (page - 1) * PER_PAGE, PER_PAGE)
+    found = kept_find(plans, as_at, search, (page - 1) * PER_PAGE, PER_PAGE)
     pages = max(1, -(-found.count // PER_PAGE))
     if page > pages:  # an old link to a list that has since shrunk: its last page
         page = pages
-        found = find(plans, as_at, search, (page - 1) * PER_PAGE, PER_PAGE)
+        found = kept_find(plans, as_at, search, (page - 1) * PER_PAGE, PER_PAGE)
     progress = _progress(found.rows, as_at)
     roles = set(PlanRole.objects.filter(user=request.user).values_list("plan_id", "role"))
     verifies = {plan_id for plan_id, role in roles if role == PlanRoleKind.VERIFIER}

@@ -104,16 +104,16 @@ def test_a_new_title_shows_on_the_dashboard(board_member, plan_manager):
 
 # 3. The API's action list -------------------------------------------------------------------------------------
 
-def api_get(client, **params) -> dict:
-    response = client.get(API_ACTIONS, **params)
+def api_get(client, url=API_ACTIONS, **params) -> dict:
+    response = client.get(url, **params)
     assert response.status_code == 200, response.content
     return response.json()
 
 
-def api_twice(client, **params) -> dict:
-    cached = api_get(client, **params)
+def api_twice(client, url=API_ACTIONS, **params) -> dict:
+    cached = api_get(client, url, **params)
     readcache.clear()
-    assert api_get(client, **params) == cached, f"the cached page {params} differs from one built afresh"
+    assert api_get(client, url, **params) == cached, f"the cached page {params} differs from one built afresh"
     return cached
 
 
@@ -220,3 +220,39 @@ def test_a_progress_update_leaves_the_api_pages_without_its_action_as_kept(api, 
     with django_assert_max_num_queries(5):  # the token, the plan, its roles, the progress stamp; nothing rebuilt
         again = api_get(client, limit=3, offset=0)
     assert again == first == api_twice(client, limit=3, offset=0)
+
+
+# 4. The cross-plan list (GET /api/actions, Find actions) ------------------------------------------------------
+
+ACROSS_PLANS = "/api/actions"
+
+
+def test_the_cross_plan_list_shows_a_change_made_after_it_was_read(api, board_member, plan_manager, owner):
+    client = api(board_member)
+    before, red = api_get(client, ACROSS_PLANS), api_get(client, ACROSS_PLANS, rag="red")
+    assert "found" in STORED and before["count"] == 10 and red["count"] == 3
+    services.action_change_text(actor=as_(plan_manager), action=action("3.1"), text="Succession plan agreed.",
+                                reason="Clearer", effective_on=today())
+    with_evidence(owner, "5.1")
+    workflow.action_complete(actor=as_(owner), action=action("5.1"), completed_on=today(), today=today())
+    after = api_twice(client, ACROSS_PLANS)
+    assert {item["ref"]: item["text"] for item in after["items"]}["3.1"] == "Succession plan agreed."
+    assert [item["ref"] for item in api_twice(client, ACROSS_PLANS, rag="red")["items"]] == ["1.1", "3.1"]
+
+
+def test_words_of_a_progress_update_made_after_the_list_was_read_find_its_action(api, board_member, owner):
+    client = api(board_member)
+    assert api_get(client, ACROSS_PLANS, q="consultation closes")["count"] == 0
+    workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation closes on Friday.", today=today())
+    after = api_twice(client, ACROSS_PLANS, q="consultation closes")
+    assert [item["ref"] for item in after["items"]] == ["5.1"] and after["count"] == 1
+    assert after["items"][0]["progress"]["text"] == "Consultation closes on Friday."
+
+
+def test_a_persons_actions_are_found_afresh_each_time(board_member, owner):
+    """Which account holds a post is part of no plan's version, so a search for a person's actions is never kept."""
+    response = browser_for(board_member).get("/actions/", {"owner": f"person-{owner.pk}"})
+    assert response.status_code == 200 and "5.1" in response.text, "the person's actions were not listed"
+    assert "found" not in STORED
+    browser_for(board_member).get("/actions/")
+    assert "found" in STORED
