@@ -367,7 +367,7 @@ elif READ_CACHE_URL:
 else:
     # Django's file-based cache: each value one file, written whole and renamed into place, so the workers never
     # see half of one; counted more cheaply (core.folder_cache). When full, a tenth of the files at random are
-    # removed (CULL_FREQUENCY; all of them only below ten entries). Keys carry the release, as with Redis.
+    # removed (CULL_FREQUENCY; one at a time below ten entries). Keys carry the release, as with Redis.
     _read_cache = {"BACKEND": "actiontrack.core.folder_cache.FolderCache",
                    "LOCATION": str(DATA_DIR / "read-cache"), "TIMEOUT": None,
                    "KEY_PREFIX": f"actiontrack-read-{_release()}",

@@ -2,8 +2,9 @@
 
 Plans whose rows hold their state on the date (today, or any date with no change taking effect later) are
 searched, sorted, counted and paged in the database: the same few queries whatever the number of plans and
-actions. When a plan has changes after the date, every plan is taken as replayed to the date (plan_as_at, kept
-in the read cache) and the same rules are applied to its rows in Python; tests keep the two ways in agreement.
+actions; a page of them is kept in the read cache until one of the plans changes (kept_find). When a plan has
+changes after the date, every plan is taken as replayed to the date (plan_as_at, kept in the read cache) and the
+same rules are applied to its rows in Python; tests keep the two ways in agreement.
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ def find(plans: list[Plan], as_at: date, search: Search, offset: int, limit: int
     return Found(count, rows_of(page, {plan.pk: plan for plan in plans}, as_at))
 
 
+KEPT_PAGE = 200  # the longest page kept: the API's pages (at most 200) and Find actions' (50)
+
+
 def kept_find(plans: list[Plan], as_at: date, search: Search, offset: int, limit: int) -> Found:
     """find, kept in the read cache until one of the plans changes (readcache), for `plans` loaded in this request
     before any of their data: a page of the list is the same for everyone who sees the same plans. A search that
@@ -108,9 +112,6 @@ def kept_find(plans: list[Plan], as_at: date, search: Search, offset: int, limit
     count, rows = readcache.get_or_build(("found", versions, as_at, search, offset, limit), build)
     by_id = {plan.pk: plan for plan in plans}
     return Found(count, [(by_id[plan_id], row) for plan_id, row in rows])
-
-
-KEPT_PAGE = 200  # the longest page kept: the API's pages (at most 200) and Find actions' (50)
 
 
 def chosen_plans(plans: list[Plan], as_at: date, search: Search) -> list[Plan]:
