@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from actiontrack.core import journal
 from actiontrack.core.choices import ChangeSource
@@ -153,11 +154,25 @@ DEMO_USERS = [
 ]
 
 
+class DemoClash(Exception):
+    """The data folder already holds a post under one of the demo's post names, so the demo cannot add its own
+    without making owners ambiguous."""
+
+
 def _posts() -> dict[str, Post]:
     posts = {}
     for name, aliases in POSTS.items():
         post = Post.objects.filter(name=name).first()
-        posts[name] = post or people.post_create(actor=LOADER, name=name, aliases=aliases, effective_on=AGREED)
+        if post is None:
+            try:
+                post = people.post_create(actor=LOADER, name=name, aliases=aliases, effective_on=AGREED)
+            except ValidationError as exc:
+                # Reusing someone's real post would give it the demo's holders: refuse, and say where to go.
+                raise DemoClash(
+                    f"The demo cannot add its post {name!r}: {' '.join(exc.messages)} The demo belongs in a data "
+                    "folder of its own: set ACTIONTRACK_DATA_DIR to an empty folder and run it again. Nothing "
+                    "was changed.") from None
+        posts[name] = post
     return posts
 
 

@@ -1,9 +1,12 @@
 """Every write goes through a service, is journalled with who, when, why, and is all-or-nothing."""
 
+import io
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from actiontrack.core import journal
@@ -208,6 +211,19 @@ def test_loading_the_demo_twice_duplicates_nothing(demo):
     again = load_demo()
     assert not again.created and again.passwords == {}
     assert counts == (Plan.objects.count(), Action.objects.count(), JournalEvent.objects.count(), Post.objects.count())
+
+
+def test_the_demo_refuses_a_data_folder_whose_post_answers_to_one_of_its_names_and_adds_nothing():
+    """An import made a real post under the spelling the demo gives its Head of Ops Policy: the demo must not
+    hand that post its invented holders, nor stop with a traceback."""
+    people.post_create(actor=SYSTEM, name="Head of Operational Policy", effective_on=date(2024, 4, 1))
+    counts = (get_user_model().objects.count(), Post.objects.count(), JournalEvent.objects.count())
+    with pytest.raises(CommandError) as refused:
+        call_command("demo", no_serve=True, stdout=io.StringIO())
+    assert "'Head of Ops Policy'" in str(refused.value) and "'Head of Operational Policy'" in str(refused.value)
+    assert "ACTIONTRACK_DATA_DIR" in str(refused.value) and "Traceback" not in str(refused.value)
+    assert not Plan.objects.exists()
+    assert counts == (get_user_model().objects.count(), Post.objects.count(), JournalEvent.objects.count())
 
 
 # Edits opened on an earlier version -------------------------------------------------------------------------

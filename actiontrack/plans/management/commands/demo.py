@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from actiontrack.cli import DEMO_DEFAULTS
 from actiontrack.core.jobs import job_log
 from actiontrack.ops.management.commands.serve import run_gunicorn
-from actiontrack.plans.demo import DEMO_USERS, load_demo
+from actiontrack.plans.demo import DEMO_USERS, DemoClash, load_demo
 from actiontrack.reports.demo import load_demo_report
 
 
@@ -26,7 +26,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")
         with job_log("demo") as job:  # the loading only: the server that follows logs its requests
             call_command("migrate", interactive=False, verbosity=0)
-            result = load_demo()
+            try:
+                result = load_demo()
+            except DemoClash as exc:
+                raise CommandError(str(exc)) from None
             load_demo_report()  # the November 2021 board report, from the source paper
             job.record(plan=result.plan.reference, added=int(result.created))
         if result.created:
