@@ -15,13 +15,15 @@ from actiontrack.plans import readcache, services
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import portfolio as dashboard
 from actiontrack.plans.selectors.portfolio import summaries_from_rows, summary_replayed
+from actiontrack.plans.services import external
 
 pytestmark = pytest.mark.django_db
 
 
 def shown(summary) -> tuple:
     return (summary.total, summary.counts, summary.overdue, summary.overdue_count, summary.due_soon,
-            summary.due_soon_count, summary.period, summary.revisions_this_period, summary.slipped, summary.revised)
+            summary.due_soon_count, summary.period, summary.revisions_this_period, summary.slipped, summary.revised,
+            summary.assurance)
 
 
 def same_summaries(plans, as_at, post_name=""):
@@ -33,9 +35,20 @@ def same_summaries(plans, as_at, post_name=""):
 
 
 def change_at_random(rng: random.Random, plan: Plan, actor: Actor, today: date) -> None:
-    """One change made today through the services: a due date (or none), a lifecycle move, or owners."""
+    """One change made today through the services: a due date (or none), a lifecycle move, a closure (without
+    evidence, as an import closes; or by an outside body), or owners."""
     action = rng.choice(list(plan.actions.order_by("pk")))
-    kind = rng.choice(["due", "due", "life", "owners"])
+    kind = rng.choice(["due", "due", "life", "owners", "close"])
+    if kind == "close":
+        if action.lifecycle not in (Lifecycle.COMPLETED, Lifecycle.CLOSED):
+            services.action_change_lifecycle(actor=actor, action=action, lifecycle=Lifecycle.CLOSED,
+                                             effective_on=today, reason="Closed in the tracker", completed_on=today)
+        elif not action.external_closure:
+            external.action_submit_external(actor=actor, action=action, body="HMICFRS", reference="",
+                                            submitted_on=today, today=today)
+            external.action_closed_externally(actor=actor, action=action, letter="Letter 1", decided_on=today,
+                                              today=today)
+        return
     if kind == "due":
         due = rng.choice([None, today - timedelta(days=rng.randrange(1, 400)), today,
                           today + timedelta(days=rng.randrange(1, 60))])
@@ -58,7 +71,8 @@ def change_at_random(rng: random.Random, plan: Plan, actor: Actor, today: date) 
 @pytest.mark.parametrize(("seed", "listed"), [(1, 10), (2, 10), (3, 2), (4, 1)])
 def test_summaries_from_rows_equal_the_replayed_plan_after_random_changes(demo, plan_manager, seed, listed,
                                                                           monkeypatch):
-    monkeypatch.setattr(dashboard, "LISTED", listed)  # a short list: which actions come first is tested too
+    monkeypatch.setattr(dashboard, "LISTED", listed)  # short lists: which actions come first is tested too
+    monkeypatch.setattr(dashboard, "SLIPS_LISTED", max(2, min(listed, 5)))
     rng, today = random.Random(seed), timezone.localdate()
     plan = Plan.objects.get(reference="PIP-PR")
     second = services.plan_create(actor=Actor.of(plan_manager), reference="BRAG-1", title="A BRAG plan",
@@ -77,6 +91,7 @@ def test_summaries_from_rows_equal_the_replayed_plan_after_random_changes(demo, 
         summaries = same_summaries([plan, second], as_at)
         # The most slipped and most revised lists are compared too: the database ranks them for the dashboard.
         assert any(s.slipped for s in summaries) and any(len(s.revised) > 1 for s in summaries)
+        assert len({level for s in summaries for level, _ in s.assurance}) >= 3  # the closures counted apart
         for post in posts:
             same_summaries([plan, second], as_at, post.name)
 

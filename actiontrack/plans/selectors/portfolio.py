@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, F, Q, When, Window
+from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, RowNumber
 
@@ -184,17 +184,22 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
         actions = Action.objects.filter(pk__in=actions.filter(owned).values("pk"))
     counts: dict[int, dict[str, int]] = {pk: {band.key: 0 for band in plan.scheme.bands} for pk, plan in by_id.items()}
     totals, overdue, soon = dict.fromkeys(by_id, 0), dict.fromkeys(by_id, 0), dict.fromkeys(by_id, 0)
+    assured: dict[int, Counter] = {pk: Counter() for pk in by_id}
+    facts = _assurance_facts(held_actions(list(by_id), as_at))
     for group in by_scheme(list(by_id.values())):
         plan_ids, scheme = [plan.pk for plan in group], group[0].scheme
         cutoffs = due_cutoffs(scheme, as_at, (DUE_SOON_DAYS,))
-        groups = (actions.filter(plan__in=plan_ids).order_by().annotate(interval=interval(cutoffs))
-                  .values_list("plan_id", "lifecycle", "interval").annotate(n=Count("pk")))
-        for plan_id, life, standing, n in groups:
+        # What decides the band and what decides the assurance level, counted in one pass over the actions.
+        groups = (actions.filter(plan__in=plan_ids).order_by().annotate(interval=interval(cutoffs), **facts)
+                  .values_list("plan_id", "lifecycle", "interval", *facts).annotate(n=Count("pk")))
+        for plan_id, life, standing, without, external, held, n in groups:
             counts[plan_id][band_of(ActionFacts(Lifecycle(life), standing), as_at, scheme).key] += n
             totals[plan_id] += n
             late, due_soon = is_overdue(life, standing, as_at), is_due_within(life, standing, as_at, DUE_SOON_DAYS)
             overdue[plan_id] += n if late else 0
             soon[plan_id] += n if due_soon else 0
+            assured[plan_id][level_of(AssuranceFacts(Lifecycle(life), bool(without), {"status": external} if external
+                                                     else None, measure_held=bool(held)))] += n
     due: dict[int, tuple[list, list]] = {pk: ([], []) for pk in by_id}
     if any(overdue.values()) or any(soon.values()):
         # The actions of the groups counted as overdue or due soon, asked as the few (lifecycle, interval) pairs
@@ -223,52 +228,49 @@ def summaries_from_rows(plans: list[Plan], post_name: str, as_at: date) -> list[
         if effective_on >= periods[plan_id].start:
             revisions[plan_id] += n
     most = _most_from_rows(actions, by_id)
-    assured = _assurance_from_rows(actions, by_id, as_at)
     return [PlanSummary(
         version=readcache.loaded_version(plan), plan=plan, total=totals[pk],
         counts=_shown_counts(counts[pk], plan.scheme), period=periods[pk], revisions_this_period=revisions[pk],
         overdue=due[pk][0], overdue_count=overdue[pk], due_soon=due[pk][1], due_soon_count=soon[pk],
-        slipped=most[pk][0], revised=most[pk][1], assurance=assured[pk])
+        slipped=most[pk][0], revised=most[pk][1], assurance=_levels(assured[pk]))
         for pk, plan in by_id.items()]
 
 
 def _most_from_rows(actions, by_id: dict) -> dict[int, tuple[list[Slip], list[Slip]]]:
     """_most for each plan, reading only the actions it lists: the database ranks each plan's slipped actions
-    as _most sorts them (most days later first; most revisions first; ties in the plan's order), rather than
-    every revised action of every plan being read and sorted here (thousands of rows at 10,000 actions)."""
-    revised = actions.filter(revisions__gt=0, baseline_on__isnull=False, due_on__isnull=False)
+    both ways _most sorts them, in one pass (most days later first, those not later last; most revisions first;
+    ties in the plan's order), rather than every revised action of every plan being read and sorted here
+    (thousands of rows at 10,000 actions)."""
     days = F("due_on") - F("baseline_on")
-    most: dict[int, tuple[list[Slip], list[Slip]]] = {pk: ([], []) for pk in by_id}
-    for which, found, order in ((0, revised.filter(due_on__gt=F("baseline_on")), [days.desc()]),
-                                (1, revised, [F("revisions").desc(), days.desc()])):
-        ranked = (found.annotate(rank=Window(RowNumber(), partition_by=[F("plan_id")], order_by=[*order, *PLAN_ORDER]))
-                  .filter(rank__lte=SLIPS_LISTED).order_by("plan_id", "rank"))
-        for plan_id, *row in ranked.values_list("plan_id", "ref", "slug", "baseline_on", "due_on", "due_condition",
-                                                "revisions"):
-            most[plan_id][which].append(Slip(*row))
-    return most
+    later_first = Case(When(due_on__gt=F("baseline_on"), then=0), default=1)
+    ranked = (actions.filter(revisions__gt=0, baseline_on__isnull=False, due_on__isnull=False).annotate(
+        by_days=Window(RowNumber(), partition_by=[F("plan_id")], order_by=[later_first.asc(), days.desc(),
+                                                                           *PLAN_ORDER]),
+        by_revisions=Window(RowNumber(), partition_by=[F("plan_id")], order_by=[F("revisions").desc(), days.desc(),
+                                                                               *PLAN_ORDER]))
+        .filter(Q(by_days__lte=SLIPS_LISTED) | Q(by_revisions__lte=SLIPS_LISTED)).order_by())
+    rows: dict[int, list[tuple[int, int, Slip]]] = {pk: [] for pk in by_id}
+    for plan_id, by_days, by_revisions, *row in ranked.values_list(
+            "plan_id", "by_days", "by_revisions", "ref", "slug", "baseline_on", "due_on", "due_condition", "revisions"):
+        rows[plan_id].append((by_days, by_revisions, Slip(*row)))
+    first = SLIPS_LISTED
+    return {pk: ([slip for rank, _, slip in sorted(found, key=lambda r: r[0]) if rank <= first and slip.days > 0],
+                 [slip for _, rank, slip in sorted(found, key=lambda r: r[1]) if rank <= first])
+            for pk, found in rows.items()}
 
 
 def _levels(counts: Counter) -> list[tuple[Level, int]]:
     return [(level, counts[level]) for level in LEVELS if counts[level]]
 
 
-def _assurance_from_rows(actions, by_id: dict, as_at: date) -> dict[int, list[tuple[Level, int]]]:
-    """Actions per assurance level and plan, from the few combinations of what decides a level, counted by the
-    database and each rated once by the domain's rules (those a held measure vouches for, apart)."""
-    counts: dict[int, Counter] = {pk: Counter() for pk in by_id}
-    held = held_actions(list(by_id), as_at)
-    groups = (actions.order_by().annotate(
-        without=Case(When(lifecycle=Lifecycle.CLOSED, lifecycle_reason__startswith=CLOSED_WITHOUT_EVIDENCE,
-                          then=True), default=False),
-        external=KT("external_closure__status"))
-        .values_list("pk" if held else "plan_id", "plan_id", "lifecycle", "without", "external")
-        .annotate(n=Count("pk")))
-    for key, plan_id, life, without, external, n in groups:
-        facts = AssuranceFacts(Lifecycle(life), bool(without), {"status": external} if external else None,
-                               measure_held=bool(held) and key in held)
-        counts[plan_id][level_of(facts)] += n
-    return {pk: _levels(found) for pk, found in counts.items()}
+def _assurance_facts(held: set[int]) -> dict:
+    """What decides an action's assurance level besides its lifecycle (domain.assurance.level_of), as database
+    expressions to count actions by: closed without evidence, the external closure's status, and whether a
+    measure that held vouches for it."""
+    return {"without": Case(When(lifecycle=Lifecycle.CLOSED, lifecycle_reason__startswith=CLOSED_WITHOUT_EVIDENCE,
+                                 then=True), default=False),
+            "external": KT("external_closure__status"),
+            "held": Case(When(pk__in=held, then=True), default=False) if held else Value(False)}
 
 
 # The order actions are shown in a plan (as the replayed plan lists them), so ties come out the same both ways.
