@@ -30,6 +30,7 @@ from actiontrack.plans.selectors.portfolio import portfolio
 from actiontrack.web import plan_table
 from actiontrack.web.comments.forms import CommentForm
 from actiontrack.web.history_table import history_rows_html
+from actiontrack.web.plan_summary import plan_summary_html
 
 
 def _html(template: str, context: dict) -> str:
@@ -158,7 +159,7 @@ def _home_content(visible: list, dates: dict, filters: dict, today: date, can_cr
     # Each plan's section is the same for everyone who can see the plan: rendered once per version and date.
     sections = [readcache.get_or_build(
         ("plan_summary_html", summary.version, result.as_at, filters["post_name"], dates["is_today"]),
-        partial(_summary_html, summary, result, dates["is_today"], find))
+        partial(plan_summary_html, summary, result.as_at, dates["is_today"], find))
         for summary in (result.plans if result else [])]
     return _html("web/_home_content.html", {
         **dates, "portfolio": result, "sections": [_safe(section) for section in sections], "filters": filters,
@@ -175,15 +176,6 @@ def _home_content(visible: list, dates: dict, filters: dict, today: date, can_cr
         if result else [],
         "find_query": find.lstrip("&"),
     }).encode()
-
-
-def _summary_html(summary, result, is_today: bool, find: str) -> str:
-    """One plan's section of the dashboard. Its actions' addresses are made from one reverse() for the plan."""
-    address = plan_table.action_address(summary.plan, result.as_at, is_today=True)
-    return _html("web/_plan_summary.html", {
-        "summary": summary, "portfolio": result, "is_today": is_today, "find": find,
-        "overdue": plan_table.due_links(summary.overdue, address),
-        "due_soon": plan_table.due_links(summary.due_soon, address)})
 
 
 def _find_query(dates: dict, post_name: str) -> str:
