@@ -49,8 +49,12 @@ def due_links(actions, address) -> SafeString:
 
 def _e(value) -> str:
     """Escaped for HTML text and attribute values, as Django's `escape` does (without its lazy-string wrapper,
-    which costs more than the escaping on a page of thousands of values)."""
-    return html.escape(str(value))
+    which costs more than the escaping on a page of thousands of values). Most values hold none of the five
+    characters: looking for them first halves the cost (the plan's table escapes about 19 values a row)."""
+    text = str(value)
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text)
+    return text
 
 
 def group_heading(plan: Plan, rec: RecommendationRow) -> SafeString:
