@@ -9,7 +9,7 @@ same rules are applied to its rows in Python; tests keep the two ways in agreeme
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
@@ -109,7 +109,9 @@ def kept_find(plans: list[Plan], as_at: date, search: Search, offset: int, limit
         found = find(plans, as_at, search, offset, limit)
         return found.count, [(plan.pk, row) for plan, row in found.rows]  # the plans themselves are this request's
 
-    count, rows = readcache.get_or_build(("found", versions, as_at, search, offset, limit), build)
+    # Every field of the search, whether or not its repr shows it (the cache names a key by its repr).
+    key = ("found", versions, as_at, astuple(search), offset, limit)
+    count, rows = readcache.get_or_build(key, build)
     by_id = {plan.pk: plan for plan in plans}
     return Found(count, [(by_id[plan_id], row) for plan_id, row in rows])
 
