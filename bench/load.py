@@ -349,7 +349,7 @@ def run_pages(args, env: dict, session_key: str, token: str) -> None:
     pages = [
         ("empty Django view (floor)", "/bench-empty/", {}),
         ("dashboard (home page)", "/", cookie),
-        ("plan page (500 actions)", f"/plans/{plan_ref}/", cookie),
+        (f"plan page ({args.actions} actions)", f"/plans/{plan_ref}/", cookie),
         ("API action list (page of 50)", f"/api/plans/{plan_ref}/actions?limit=50", bearer),
         # Across every plan the reader can see (what a Power BI feed reads): all of them, and the overdue by date.
         ("API across plans (page of 50)", "/api/actions?limit=50", bearer),
