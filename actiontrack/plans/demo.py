@@ -13,8 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from actiontrack.core import journal
-from actiontrack.core.choices import ChangeSource
+from actiontrack.core.choices import ChangeSource, EntityType
 from actiontrack.core.journal import Actor
+from actiontrack.core.models import JournalEvent
+from actiontrack.domain.journal import CREATED
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import parse_uk_date
 from actiontrack.people import services as people
@@ -155,25 +157,35 @@ DEMO_USERS = [
 
 
 class DemoClash(Exception):
-    """The data folder already holds a post under one of the demo's post names, so the demo cannot add its own
-    without making owners ambiguous."""
+    """The database already holds a post under one of the demo's post names (or spellings), not made by the demo:
+    the demo would hand someone's real post its invented holders and actions."""
 
 
 def _posts() -> dict[str, Post]:
+    """The demo's posts: made now, or found where an earlier run of the demo made them."""
     posts = {}
     for name, aliases in POSTS.items():
         post = Post.objects.filter(name=name).first()
+        if post is not None and not _made_by_demo(post):
+            raise _clash(name, f"{name!r} is already the name of a post in this database.")
         if post is None:
             try:
                 post = people.post_create(actor=LOADER, name=name, aliases=aliases, effective_on=AGREED)
             except ValidationError as exc:
-                # Reusing someone's real post would give it the demo's holders: refuse, and say where to go.
-                raise DemoClash(
-                    f"The demo cannot add its post {name!r}: {' '.join(exc.messages)} The demo belongs in a data "
-                    "folder of its own: set ACTIONTRACK_DATA_DIR to an empty folder and run it again. Nothing "
-                    "was changed.") from None
+                raise _clash(name, " ".join(exc.messages)) from None
         posts[name] = post
     return posts
+
+
+def _made_by_demo(post: Post) -> bool:
+    return JournalEvent.objects.filter(entity_type=EntityType.POST, entity_id=post.pk, field=CREATED,
+                                       source=ChangeSource.DEMO).exists()
+
+
+def _clash(name: str, why: str) -> DemoClash:
+    return DemoClash(f"The demo cannot add its post {name!r}: {why} The demo belongs in a database of its own: set "
+                     "ACTIONTRACK_DATA_DIR to an empty folder (and leave DATABASE_URL unset) and run it again. "
+                     "Nothing was changed.")
 
 
 def _users() -> dict[str, tuple[object, str | None]]:

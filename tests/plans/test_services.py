@@ -213,15 +213,18 @@ def test_loading_the_demo_twice_duplicates_nothing(demo):
     assert counts == (Plan.objects.count(), Action.objects.count(), JournalEvent.objects.count(), Post.objects.count())
 
 
-def test_the_demo_refuses_a_data_folder_whose_post_answers_to_one_of_its_names_and_adds_nothing():
-    """An import made a real post under the spelling the demo gives its Head of Ops Policy: the demo must not
-    hand that post its invented holders, nor stop with a traceback."""
-    people.post_create(actor=SYSTEM, name="Head of Operational Policy", effective_on=date(2024, 4, 1))
+@pytest.mark.parametrize(("name", "clash"), [
+    ("Head of Operational Policy", "'Head of Ops Policy'"),  # an import's post, the demo's spelling of its own
+    ("Head of Protection", "'Head of Protection'"),  # a real post with exactly a demo post's name
+])
+def test_the_demo_refuses_a_database_where_a_post_answers_to_one_of_its_names_and_adds_nothing(name, clash):
+    """The demo must not hand someone's real post its invented holders and actions, nor stop with a traceback."""
+    people.post_create(actor=SYSTEM, name=name, effective_on=date(2024, 4, 1))
     counts = (get_user_model().objects.count(), Post.objects.count(), JournalEvent.objects.count())
     with pytest.raises(CommandError) as refused:
         call_command("demo", no_serve=True, stdout=io.StringIO())
-    assert "'Head of Ops Policy'" in str(refused.value) and "'Head of Operational Policy'" in str(refused.value)
-    assert "ACTIONTRACK_DATA_DIR" in str(refused.value) and "Traceback" not in str(refused.value)
+    assert f"The demo cannot add its post {clash}" in str(refused.value) and repr(name) in str(refused.value)
+    assert "ACTIONTRACK_DATA_DIR" in str(refused.value)
     assert not Plan.objects.exists()
     assert counts == (get_user_model().objects.count(), Post.objects.count(), JournalEvent.objects.count())
 
