@@ -4,17 +4,12 @@ monthly updates), this a tenth of that. The same HTML as the template wrote."""
 
 from __future__ import annotations
 
-import html
-
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from actiontrack.domain.ukdates import format_short
 from actiontrack.plans.selectors.history import HistoryRow
-
-
-def _e(value) -> str:
-    return html.escape(str(value))
+from actiontrack.web.escaping import escape_text as _e
 
 
 def _row(event: HistoryRow) -> str:

@@ -17,7 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from actiontrack.domain.ukdates import format_short
 from actiontrack.plans.selectors.portfolio import PlanSummary
 from actiontrack.web import charts
-from actiontrack.web.plan_table import _e, action_address, due_links
+from actiontrack.web.escaping import escape_text as _e
+from actiontrack.web.plan_table import action_address, due_links
 
 
 def plan_summary_html(summary: PlanSummary, as_at: date, is_today: bool, find: str) -> SafeString:

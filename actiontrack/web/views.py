@@ -40,8 +40,8 @@ def _html(template: str, context: dict) -> str:
 
 
 def _safe(html: str) -> SafeString:
-    """A piece rendered by _html, marked safe again as it comes out of the cache: it is our own template's output,
-    already escaped."""
+    """A piece of our own rendering (a template's by _html, or built in Python as web/plan_summary.py builds a plan's
+    section), marked safe again as it comes out of the cache: already escaped."""
     return mark_safe(html)
 
 

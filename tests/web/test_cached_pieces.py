@@ -30,3 +30,15 @@ def test_a_plan_page_and_the_dashboard_read_from_the_cache_are_the_pages_first_b
         assert _page(client, path) == first  # read from it
     plan_page = _page(client, "/plans/PIP-PR/")
     assert ESCAPED in plan_page and TYPED not in plan_page and "<script>alert" not in plan_page
+
+
+def test_a_plans_typed_details_are_escaped_in_its_section_of_the_dashboard(signed_in, plan_manager):
+    """The dashboard's plan sections are built in Python (web/plan_summary.py), not by a template."""
+    plan = Plan.objects.get(reference="PIP-PR")
+    services.plan_update(actor=Actor.of(plan_manager), plan=plan, effective_on=timezone.localdate(), reason="Test",
+                         changes={"title": f"Title {TYPED}", "source_body": f"Body {TYPED}", "board": f"Board {TYPED}"})
+    dashboard = _page(signed_in(plan_manager), "/")
+    for field in ("Title", "Body", "Board"):
+        assert f"{field} {ESCAPED}" in dashboard
+    assert TYPED not in dashboard and "<script>alert" not in dashboard
+    assert 'by Body Test &lt;b&gt;' in dashboard and 'reports to Board Test &lt;b&gt;' in dashboard

@@ -10,7 +10,8 @@ from datetime import date
 
 from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Left, RowNumber
+from django.db.models.lookups import Exact
 
 from actiontrack.core.choices import EntityType
 from actiontrack.core.journal import DUE
@@ -267,8 +268,11 @@ def _assurance_facts(held: set[int]) -> dict:
     """What decides an action's assurance level besides its lifecycle (domain.assurance.level_of), as database
     expressions to count actions by: closed without evidence, the external closure's status, and whether a
     measure that held vouches for it."""
-    return {"without": Case(When(lifecycle=Lifecycle.CLOSED, lifecycle_reason__startswith=CLOSED_WITHOUT_EVIDENCE,
-                                 then=True), default=False),
+    # Compared exactly, as domain.lifecycle.closed_without_evidence does (SQLite's LIKE, which startswith
+    # becomes, ignores case).
+    head = Left("lifecycle_reason", len(CLOSED_WITHOUT_EVIDENCE))
+    return {"without": Case(When(Exact(head, Value(CLOSED_WITHOUT_EVIDENCE)), lifecycle=Lifecycle.CLOSED, then=True),
+                            default=False),
             "external": KT("external_closure__status"),
             "held": Case(When(pk__in=held, then=True), default=False) if held else Value(False)}
 
