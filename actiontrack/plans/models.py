@@ -238,6 +238,10 @@ class ProgressUpdate(models.Model):
         # ordering by "action" joined the action, its recommendation and the plan twice into every read.
         ordering = ["action_id", "-period_start"]
         constraints = [models.UniqueConstraint(fields=["action", "period_start"], name="one_update_per_period")]
+        # Everything selectors.progress.progress_stamps counts per action, in the index itself: the database
+        # reads a plan's stamps from the index alone, action by action, rather than every update of every plan
+        # (3 years of monthly updates on 100 plans: 220 -> 7 ms on PostgreSQL, bench/SCALE.md).
+        indexes = [models.Index(fields=["action", "period_start", "version", "id"], name="progress_stamp_parts")]
 
     def __str__(self):
         return f"Update on {self.action_id} for {self.period_start:%m/%Y}"
