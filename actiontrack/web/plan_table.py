@@ -23,7 +23,7 @@ from actiontrack.domain.periods import Period, period_of
 from actiontrack.domain.ukdates import format_due, format_short
 from actiontrack.plans import readcache
 from actiontrack.plans.models import Plan
-from actiontrack.plans.selectors import ActionRow, PlanAsAt, RecommendationRow, the_plan_as_at
+from actiontrack.plans.selectors import ActionRow, PlanAsAt, RecommendationRow, recommendations_as_at, the_plan_as_at
 from actiontrack.plans.selectors.progress import Progress, kept_progress_stamps, latest_progress
 from actiontrack.web.escaping import escape_text as _e
 
@@ -172,17 +172,18 @@ def plan_actions_html(plan: Plan, as_at: date, is_today: bool, *,
     sections in parts of about PART_ACTIONS actions, each section beside the stamp of its actions' progress
     (selectors.progress.kept_progress_stamps: one grouped read after each progress update, kept until the next).
     A progress update moves only the progress, so the next view finds the same parts, renders again the one
-    recommendation whose stamp differs, with only its actions' progress read, and stores again only its part.
-    The whole plan as at the date is read only when a section must be rendered: by `view` if given
-    (selectors.the_plan_as_at, shared with the rest of the page)."""
+    recommendation whose stamp differs, with only it and its actions read (selectors.recommendations_as_at) and
+    only their progress, and stores again only its part. The whole plan as at the date is read only when the layout
+    is built, or most sections must be rendered: by `view` if given (selectors.the_plan_as_at, shared with the
+    rest of the page)."""
     version = readcache.loaded_version(plan)
     view_of = view or the_plan_as_at(plan, as_at, version=version)
     stamps = kept_progress_stamps(plan, as_at)
     key = ("plan_sections", version, as_at, is_today)
-    layout = readcache.get(key)
+    layout, whole = readcache.get(key), None
     if layout is None:
-        view = view_of()
-        layout = (_layout(view), _group_headings(view))
+        whole = view_of()
+        layout = (_layout(whole), _group_headings(whole))
         readcache.put(key, layout)
         parts = [{} for _ in range(_parts(layout[0]))]
     else:
@@ -191,12 +192,18 @@ def plan_actions_html(plan: Plan, as_at: date, is_today: bool, *,
     stale = [(rec_id, ids, n) for rec_id, ids, n in order
              if rec_id not in parts[n] or parts[n][rec_id][0] != stamps.get(rec_id)]
     if stale:
-        view = view_of()
-        recs = {rec.id: rec for rec in view.recommendations}
+        stale_actions = sum(len(ids) for _, ids, _ in stale)
+        if whole is None and stale_actions * 2 < sum(len(ids) for _, ids, _ in order):
+            # A few recommendations (a progress update's): only they are read, not the whole plan.
+            recs = {rec.id: rec for rec in recommendations_as_at(plan, as_at, {rec_id: ids for rec_id, ids, _ in stale},
+                                                                 version=version)}
+        else:
+            recs = {rec.id: rec for rec in (whole or view_of()).recommendations}
         progress = latest_progress(plan, as_at, None if len(stale) == len(order) else [
             pk for _, ids, _ in stale for pk in ids])
         address = action_address(plan, as_at, is_today)
-        period, heading = period_of(as_at, plan.reporting_period), view.rec_heading
+        # PlanAsAt.rec_heading: below the group headings, where the plan has groups (and so has some).
+        period, heading = period_of(as_at, plan.reporting_period), "h4" if headings else "h3"
         for rec_id, _, n in stale:
             parts[n][rec_id] = (stamps.get(rec_id), str(recommendation_html(
                 recs[rec_id], heading=heading, as_at=as_at, address=address, progress=progress,

@@ -9,9 +9,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from actiontrack.core.journal import Actor
 from actiontrack.plans import services
 from actiontrack.plans.models import Plan
-from actiontrack.plans.selectors import AsAtError, action_by_ref, plan_as_at, replay_as_at
+from actiontrack.plans.readcache import loaded_version
+from actiontrack.plans.selectors import (
+    AsAtError,
+    action_by_ref,
+    build_as_at,
+    plan_as_at,
+    recommendations_as_at,
+    replay_as_at,
+)
 from actiontrack.plans.services import workflow
 from actiontrack.plans.services.evidence import evidence_add_file
+from tests.builders import SET_UP, a_grouped_plan, an_action
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +29,34 @@ pytestmark = pytest.mark.django_db
 def test_reading_the_rows_gives_the_same_plan_as_replaying_the_journal(demo, as_at):
     plan = Plan.objects.get(reference="PIP-PR")
     assert plan_as_at(plan, as_at) == replay_as_at(plan, as_at)
+
+
+def _same_recommendations(plan, as_at, chosen: list[int]) -> None:
+    whole = {rec.id: rec for rec in build_as_at(plan, as_at).recommendations}
+    layout = {rec_id: tuple(action.id for action in whole[rec_id].actions) for rec_id in chosen}
+    assert recommendations_as_at(plan, as_at, layout, version=loaded_version(plan)) == [whole[pk] for pk in chosen]
+
+
+@pytest.mark.parametrize("as_at", [date(2021, 3, 1), date(2021, 11, 30), date(2026, 11, 25), date(2031, 1, 1)])
+def test_some_recommendations_read_alone_are_the_same_as_in_the_whole_plan(demo, as_at):
+    """What the plan page renders again after a progress update: read alone, from the rows or replayed (a date
+    before the demo's later changes), each recommendation is the one the whole plan holds, and so is a pair."""
+    plan = Plan.objects.get(reference="PIP-PR")
+    recs = [rec.id for rec in build_as_at(plan, as_at).recommendations]
+    for chosen in [[pk] for pk in recs] + [[recs[1], recs[4]]]:
+        _same_recommendations(plan, as_at, chosen)
+
+
+def test_recommendations_read_alone_in_a_grouped_plan_keep_their_groups_and_own_references(demo):
+    """A plan grouped by theme, numbering restarting in each (R1, R1), an action with its own reference (E1b),
+    one recommendation renamed, one action's date changed back-dated: read alone, before and after the change."""
+    plan = a_grouped_plan()
+    services.action_change_due_date(actor=SET_UP, action=an_action(plan, "E1b"), due_on=date(2031, 3, 31),
+                                    reason="Later", effective_on=date(2026, 6, 1))
+    recs = [rec.id for rec in build_as_at(plan, date(2026, 11, 25)).recommendations]
+    for as_at in (date(2026, 5, 1), date(2026, 11, 25)):
+        for chosen in [[pk] for pk in recs] + [recs[2:]]:
+            _same_recommendations(plan, as_at, chosen)
 
 
 def test_after_day_to_day_work_the_rows_still_equal_the_replay(owner, plan_manager, verifier):

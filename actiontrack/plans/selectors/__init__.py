@@ -17,6 +17,7 @@ from .as_at import (
     plan_as_at,
     plan_summary_as_at,
     posts_with_holdings,
+    recommendations_as_at,
     replay_as_at,
     the_plan_as_at,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "recorded_kinds",
     "the_plan_as_at",
     "plan_summary_as_at",
+    "recommendations_as_at",
     "posts_with_holdings",
     "replay_as_at",
 ]

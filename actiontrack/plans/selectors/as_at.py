@@ -284,24 +284,54 @@ def _revisions(events) -> dict[int, int]:
     return {entity_id: n for (kind, entity_id), n in due_revisions(events, DUE).items() if kind == EntityType.ACTION}
 
 
-def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int], tuple[dict, dict]]:
+def recommendations_as_at(plan: Plan, as_at: date, actions: dict[int, tuple[int, ...]], *,
+                          version: tuple) -> list[RecommendationRow]:
+    """Only some recommendations as at `as_at`, each with its actions: the same rows as plan_as_at's for them, read
+    in proportion to them rather than the whole plan. For the plan page after a progress update, which renders one
+    recommendation again. `actions`: each recommendation's action ids as at that date (the page's kept layout);
+    `version` (readcache.loaded_version) keeps the posts and the held measures, which every recommendation needs."""
+    check_as_at(plan, as_at)
+    rec_ids, action_ids = list(actions), [pk for ids in actions.values() for pk in ids]
+    posts = posts_with_holdings(version=version)
+    held = readcache.get_or_build(("held_actions", version, as_at), partial(held_actions, [plan.pk], as_at))
+    later = plan.journal.filter(effective_on__gt=as_at,
+                                entity_type__in=[EntityType.RECOMMENDATION, EntityType.ACTION]).exists()
+    if later:  # as build_as_at: replayed, but only these recommendations' events and their actions'
+        events = _replayable(plan.journal.filter(
+            Q(entity_type=EntityType.RECOMMENDATION, entity_id__in=rec_ids)
+            | Q(entity_type=EntityType.ACTION, entity_id__in=action_ids)), as_at)
+        rows = ({pk: (slug, group_id, position) for pk, slug, group_id, position in plan.recommendations.filter(
+                    pk__in=rec_ids).values_list("id", "slug", "group_id", "position")},
+                {pk: (slug, position) for pk, slug, position in plan.actions.filter(pk__in=action_ids).values_list(
+                    "id", "slug", "position")})
+        view = _view(plan, as_at, states_as_at(events, as_at), _revisions(events), posts=posts, held=held, rows=rows)
+    else:
+        states, revisions, rows = _states_from_rows(plan, rec_ids=rec_ids, action_ids=action_ids)
+        view = _view(plan, as_at, states, revisions, posts=posts, held=held, rows=rows)
+    return view.recommendations
+
+
+def _states_from_rows(plan: Plan, *, rec_ids: list[int] | None = None,
+                      action_ids: list[int] | None = None) -> tuple[dict, dict[int, int], tuple[dict, dict]]:
     """The same state dicts replay produces, read from the current rows: columns only (the revision count too,
     kept by the services), and the owners through their link tables joined to the plan (a prefetch would build
     a model per action and send every id back). With them, what _view reads of today's rows (addresses and
-    order), read in the same pass rather than again."""
+    order), read in the same pass rather than again. Of every recommendation and action, or only of those named."""
     states: dict = {}
     rec_rows: dict[int, tuple] = {}
-    for pk, ref, group, source, kind, text, slug, position in plan.recommendations.values_list(
+    recommendations = plan.recommendations if rec_ids is None else plan.recommendations.filter(pk__in=rec_ids)
+    for pk, ref, group, source, kind, text, slug, position in recommendations.values_list(
             "pk", "ref", "group_id", "source", "kind", "text", "slug", "position"):
         states[(EntityType.RECOMMENDATION, pk)] = {"ref": ref, "group": group, "source": source, "kind": kind,
                                                    "text": text}
         rec_rows[pk] = (slug, group, position)
-    owners = _posts_by_action(Action.owner_posts.through, plan)
-    supporting = _posts_by_action(Action.supporting_posts.through, plan)
+    owners = _posts_by_action(Action.owner_posts.through, plan, action_ids)
+    supporting = _posts_by_action(Action.supporting_posts.through, plan, action_ids)
     revisions: dict[int, int] = {}
     action_rows: dict[int, tuple] = {}
+    actions = plan.actions if action_ids is None else plan.actions.filter(pk__in=action_ids)
     for (pk, rec, number, ref, text, baseline_on, due_on, due_condition, lifecycle, reason,
-         completed_on, revised, external, slug, position) in plan.actions.values_list(
+         completed_on, revised, external, slug, position) in actions.values_list(
             "pk", "recommendation_id", "number", "ref", "text", "baseline_on", "due_on", "due_condition",
             "lifecycle", "lifecycle_reason", "completed_on", "revisions", "external_closure", "slug", "position"):
         revisions[pk] = revised
@@ -314,11 +344,13 @@ def _states_from_rows(plan: Plan) -> tuple[dict, dict[int, int], tuple[dict, dic
     return states, revisions, (rec_rows, action_rows)
 
 
-def _posts_by_action(link, plan: Plan) -> dict[int, list[int]]:
-    """Post ids per action id, sorted, from one of the action's post link tables."""
+def _posts_by_action(link, plan: Plan, action_ids: list[int] | None = None) -> dict[int, list[int]]:
+    """Post ids per action id, sorted, from one of the action's post link tables (of every action of the plan, or
+    of those named)."""
     found: dict[int, list[int]] = {}
-    for action_id, post_id in link.objects.filter(action__plan=plan).order_by("action_id", "post_id").values_list(
-            "action_id", "post_id"):
+    links = (link.objects.filter(action__plan=plan) if action_ids is None
+             else link.objects.filter(action_id__in=action_ids))
+    for action_id, post_id in links.order_by("action_id", "post_id").values_list("action_id", "post_id"):
         found.setdefault(action_id, []).append(post_id)
     return found
 

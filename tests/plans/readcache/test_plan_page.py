@@ -269,21 +269,46 @@ def test_a_progress_update_renders_again_only_its_recommendation_stores_only_its
     warm_plan_page(client)
     before = pip()
     STORED.clear()
-    rendered = []
+    rendered, read = [], []
     render = plan_table.recommendation_html
     monkeypatch.setattr(plan_table, "recommendation_html",
                         lambda rec, **kw: rendered.append(rec.ref) or render(rec, **kw))
+    kept = readcache.get_or_build
+    monkeypatch.setattr(readcache, "get_or_build", lambda key, build: read.append(key[0]) or kept(key, build))
     workflow.update_save(actor=as_(owner), action=action("5.1"), text="Consultation closes on Friday.", today=today())
     after = pip()
     assert after.read_version == before.read_version and after.progress_version == before.progress_version + 1
     page = get_page(client, PLAN_URL)
     assert "Consultation closes on Friday." in row(page, "5.1")
-    # The plan as at today, its layout and every other recommendation's section were read from the cache; which
-    # recommendations' progress changed was read again, and only the part holding recommendation 5 was stored.
-    assert STORED == ["progress_stamps", "plan_sections"] and rendered == ["5"]
+    # The layout and every other recommendation's section were read from the cache; which recommendations'
+    # progress changed was read again, recommendation 5 alone was read and rendered (not the whole plan), and
+    # only the part holding it was stored (beside, once per version, the posts and held measures it needs).
+    assert [kind for kind in STORED if kind not in ("posts_with_holdings", "held_actions")] == [
+        "progress_stamps", "plan_sections"]
+    assert rendered == ["5"] and "plan_as_at" not in read
     assert page == read_twice(client, PLAN_URL)
     readcache.clear()
     assert get_page(client, PLAN_URL) == page  # the same as built afresh
+
+
+def test_a_progress_update_in_a_grouped_plan_renders_its_recommendation_under_its_theme(plan_manager):
+    """Read alone after an update, a recommendation of a plan grouped by theme keeps its heading level (below the
+    theme's) and its place: the page is the one built afresh."""
+    from actiontrack.plans import readcache
+    from tests.builders import SET_UP, a_grouped_plan, a_person, an_action
+
+    plan = a_grouped_plan()
+    owner_of_all = a_person("gowner", owns=an_action(plan, "E1b").owner_posts.get())
+    services.role_grant(actor=SET_UP, user=plan_manager, plan=plan, role="manager", today=today())
+    client, url = browser_for(plan_manager), f"/plans/{plan.reference}/"
+    get_page(client, url)
+    workflow.update_save(actor=as_(owner_of_all), action=an_action(plan, "E1b"), text="Visits now target the most "
+                         "at risk.", today=today())
+    page = get_page(client, url)
+    assert "Visits now target the most at risk." in row(page, "E1b")
+    assert '<h4 class="heading-s" id="rec-R1">Recommendation R1' in page  # below its theme's heading
+    readcache.clear()
+    assert get_page(client, url) == page  # the same as built afresh
 
 
 @pytest.mark.parametrize("reader", READERS)

@@ -159,6 +159,11 @@ def test_after_each_of_twenty_random_changes_the_cached_plan_equals_a_fresh_buil
         for day in (today(), past):
             cached = plan_as_at(pip(), day)
             assert shown(cached) == shown(build_as_at(pip(), day)), f"stale after {done}"
+            # One recommendation read alone, as the plan page reads it after a progress update.
+            rec = rng.choice(cached.recommendations)
+            alone = selectors.recommendations_as_at(pip(), day, {rec.id: tuple(a.id for a in rec.actions)},
+                                                    version=readcache.loaded_version(pip()))
+            assert alone == [rec], f"{rec.ref} read alone differs after {done}"
             assert shown(plan_as_at(pip(), day)) == shown(cached)
         if _step % 5 == 4:
             read_twice(client, PLAN_URL)
