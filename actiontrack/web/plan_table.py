@@ -174,8 +174,8 @@ def plan_actions_html(plan: Plan, as_at: date, is_today: bool, *,
     A progress update moves only the progress, so the next view finds the same parts, renders again the one
     recommendation whose stamp differs, with only it and its actions read (selectors.recommendations_as_at) and
     only their progress, and stores again only its part. The whole plan as at the date is read only when the layout
-    is built, or most sections must be rendered: by `view` if given (selectors.the_plan_as_at, shared with the
-    rest of the page)."""
+    is built, or the sections to render again hold half its actions or more: by `view` if given
+    (selectors.the_plan_as_at, shared with the rest of the page)."""
     version = readcache.loaded_version(plan)
     view_of = view or the_plan_as_at(plan, as_at, version=version)
     stamps = kept_progress_stamps(plan, as_at)

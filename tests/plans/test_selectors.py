@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from actiontrack.core.journal import Actor
 from actiontrack.plans import services
-from actiontrack.plans.models import Plan
+from actiontrack.plans.models import Action, Plan
 from actiontrack.plans.readcache import loaded_version
 from actiontrack.plans.selectors import (
     AsAtError,
@@ -18,9 +18,11 @@ from actiontrack.plans.selectors import (
     recommendations_as_at,
     replay_as_at,
 )
+from actiontrack.plans.selectors.measures import held_actions
 from actiontrack.plans.services import workflow
 from actiontrack.plans.services.evidence import evidence_add_file
-from tests.builders import SET_UP, a_grouped_plan, an_action
+from actiontrack.plans.services.measures import measure_add, measure_record
+from tests.builders import SET_UP, a_grouped_plan, a_post, an_action
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +49,32 @@ def test_some_recommendations_read_alone_are_the_same_as_in_the_whole_plan(demo,
         _same_recommendations(plan, as_at, chosen)
 
 
-def test_recommendations_read_alone_in_a_grouped_plan_keep_their_groups_and_own_references(demo):
-    """A plan grouped by theme, numbering restarting in each (R1, R1), an action with its own reference (E1b),
-    one recommendation renamed, one action's date changed back-dated: read alone, before and after the change."""
+def test_recommendations_read_alone_in_a_grouped_plan_keep_their_groups_owners_and_measures(demo):
+    """A plan grouped by theme, numbering restarting in each (R1, R1), an action with its own reference (E1b), one
+    action given a supporting owner and a later due date from 1 June 2026, another vouched for by a measure that
+    held: read alone before that change (replayed) and after it (from the rows), each recommendation is the one
+    the whole plan holds."""
     plan = a_grouped_plan()
-    services.action_change_due_date(actor=SET_UP, action=an_action(plan, "E1b"), due_on=date(2031, 3, 31),
-                                    reason="Later", effective_on=date(2026, 6, 1))
+    e1b, protection = an_action(plan, "E1b"), Action.objects.get(plan=plan, recommendation__group__name="Protection")
+    services.action_change_owners(actor=SET_UP, action=e1b, owner_posts=list(e1b.owner_posts.all()),
+                                  supporting_posts=[a_post("Head of Prevention")], reason="Shared",
+                                  effective_on=date(2026, 6, 1))
+    services.action_change_due_date(actor=SET_UP, action=e1b, due_on=date(2031, 3, 31), reason="Later",
+                                    effective_on=date(2026, 6, 1))
+    audits = measure_add(actor=SET_UP, recommendation=protection.recommendation, action=protection, target=90,
+                         name="High-risk premises audited (%)", period="quarterly", hold_periods=2,
+                         effective_on=date(2025, 1, 1))
+    for day, value in ((date(2025, 7, 1), 95), (date(2025, 10, 1), 93)):
+        measure_record(actor=SET_UP, measure=audits, day=day, value=value, today=date(2025, 12, 31))
+    assert held_actions([plan.pk], date(2026, 11, 25)) == {protection.pk}  # so the test has one to compare
     recs = [rec.id for rec in build_as_at(plan, date(2026, 11, 25)).recommendations]
     for as_at in (date(2026, 5, 1), date(2026, 11, 25)):
         for chosen in [[pk] for pk in recs] + [recs[2:]]:
             _same_recommendations(plan, as_at, chosen)
+    layout = {rec.id: tuple(a.id for a in rec.actions) for rec in build_as_at(plan, date(2026, 11, 25)).recommendations}
+    alone = recommendations_as_at(plan, date(2026, 11, 25), layout, version=loaded_version(plan))
+    shown = {action.ref: action for rec in alone for action in rec.actions}
+    assert shown["E1b"].owners[-1].supporting and shown[protection.ref].measure_held
 
 
 def test_after_day_to_day_work_the_rows_still_equal_the_replay(owner, plan_manager, verifier):

@@ -264,12 +264,17 @@ def build_as_at(plan: Plan, as_at: date) -> PlanAsAt:
     takes effect after `as_at` (the usual case: today), the rows already hold that state — the services keep
     them equal to the replayed journal — so they are read directly instead of replaying years of events."""
     check_as_at(plan, as_at)
-    later = plan.journal.filter(effective_on__gt=as_at,
-                                entity_type__in=[EntityType.RECOMMENDATION, EntityType.ACTION]).exists()
-    if later:
+    if _changes_after(plan, as_at):
         return replay_as_at(plan, as_at)
     states, revisions, rows = _states_from_rows(plan)
     return _view(plan, as_at, states, revisions, rows=rows)
+
+
+def _changes_after(plan: Plan, as_at: date) -> bool:
+    """Whether a change to a recommendation or an action takes effect after `as_at`: then the rows do not hold the
+    state on that date, and the journal must be replayed."""
+    return plan.journal.filter(effective_on__gt=as_at,
+                               entity_type__in=[EntityType.RECOMMENDATION, EntityType.ACTION]).exists()
 
 
 def replay_as_at(plan: Plan, as_at: date) -> PlanAsAt:
@@ -294,9 +299,7 @@ def recommendations_as_at(plan: Plan, as_at: date, actions: dict[int, tuple[int,
     rec_ids, action_ids = list(actions), [pk for ids in actions.values() for pk in ids]
     posts = posts_with_holdings(version=version)
     held = readcache.get_or_build(("held_actions", version, as_at), partial(held_actions, [plan.pk], as_at))
-    later = plan.journal.filter(effective_on__gt=as_at,
-                                entity_type__in=[EntityType.RECOMMENDATION, EntityType.ACTION]).exists()
-    if later:  # as build_as_at: replayed, but only these recommendations' events and their actions'
+    if _changes_after(plan, as_at):  # as build_as_at: replayed, only these recommendations' events and their actions'
         events = _replayable(plan.journal.filter(
             Q(entity_type=EntityType.RECOMMENDATION, entity_id__in=rec_ids)
             | Q(entity_type=EntityType.ACTION, entity_id__in=action_ids)), as_at)

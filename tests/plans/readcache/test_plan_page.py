@@ -291,20 +291,29 @@ def test_a_progress_update_renders_again_only_its_recommendation_stores_only_its
     assert get_page(client, PLAN_URL) == page  # the same as built afresh
 
 
-def test_a_progress_update_in_a_grouped_plan_renders_its_recommendation_under_its_theme(plan_manager):
+@pytest.mark.parametrize("change_to_come", [False, True])
+def test_a_progress_update_in_a_grouped_plan_renders_its_recommendation_under_its_theme(plan_manager, change_to_come,
+                                                                                       monkeypatch):
     """Read alone after an update, a recommendation of a plan grouped by theme keeps its heading level (below the
-    theme's) and its place: the page is the one built afresh."""
+    theme's) and its place: the page is the one built afresh. Also when a change takes effect next month, so today's
+    state is replayed from the journal rather than read from the rows."""
     from actiontrack.plans import readcache
     from tests.builders import SET_UP, a_grouped_plan, a_person, an_action
 
     plan = a_grouped_plan()
+    if change_to_come:
+        services.action_change_due_date(actor=SET_UP, action=an_action(plan, "E1b"), due_on=date(2031, 3, 31),
+                                        reason="Agreed at the board", effective_on=today() + timedelta(days=30))
     owner_of_all = a_person("gowner", owns=an_action(plan, "E1b").owner_posts.get())
     services.role_grant(actor=SET_UP, user=plan_manager, plan=plan, role="manager", today=today())
     client, url = browser_for(plan_manager), f"/plans/{plan.reference}/"
     get_page(client, url)
     workflow.update_save(actor=as_(owner_of_all), action=an_action(plan, "E1b"), text="Visits now target the most "
                          "at risk.", today=today())
+    read, kept = [], readcache.get_or_build
+    monkeypatch.setattr(readcache, "get_or_build", lambda key, build: read.append(key[0]) or kept(key, build))
     page = get_page(client, url)
+    assert "plan_as_at" not in read  # recommendation R1 read alone, not the whole plan
     assert "Visits now target the most at risk." in row(page, "E1b")
     assert '<h4 class="heading-s" id="rec-R1">Recommendation R1' in page  # below its theme's heading
     readcache.clear()
