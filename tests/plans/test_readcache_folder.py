@@ -82,3 +82,24 @@ def test_a_write_to_a_folder_with_room_lists_no_file_and_counts_one_time_in_ten(
     for n in range(100):
         folder.set(f"value-{n}", n)
     assert folder.get("value-99") == 99 and len(counts) == 100 // COUNT_EVERY
+
+
+def test_values_are_compressed_at_the_fastest_level_in_djangos_format(tmp_path):
+    """The plan's table and the plan as at a date are written at zlib's fastest level (core.folder_cache), and the
+    file is still what Django's own FileBasedCache reads: what one version of the app wrote, another reads."""
+    import pickle
+    import zlib
+
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    table = {n: (None, b"<tr><td>Do the work</td></tr>" * 200) for n in range(40)}
+    folder = FolderCache(str(tmp_path), {"TIMEOUT": None})
+    folder.set("table", table)
+    (written,) = tmp_path.iterdir()
+    with open(written, "rb") as file:
+        pickle.load(file)  # the expiry, first, as Django writes it
+        assert file.read() == zlib.compress(pickle.dumps(table, folder.pickle_protocol), folder_cache.LEVEL)
+    assert FileBasedCache(str(tmp_path), {"TIMEOUT": None}).get("table") == table
+    django_written = FileBasedCache(str(tmp_path / "django"), {"TIMEOUT": None})
+    django_written.set("table", table)
+    assert FolderCache(str(tmp_path / "django"), {"TIMEOUT": None}).get("table") == table
