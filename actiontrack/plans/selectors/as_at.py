@@ -303,11 +303,8 @@ def recommendations_as_at(plan: Plan, as_at: date, actions: dict[int, tuple[int,
         events = _replayable(plan.journal.filter(
             Q(entity_type=EntityType.RECOMMENDATION, entity_id__in=rec_ids)
             | Q(entity_type=EntityType.ACTION, entity_id__in=action_ids)), as_at)
-        rows = ({pk: (slug, group_id, position) for pk, slug, group_id, position in plan.recommendations.filter(
-                    pk__in=rec_ids).values_list("id", "slug", "group_id", "position")},
-                {pk: (slug, position) for pk, slug, position in plan.actions.filter(pk__in=action_ids).values_list(
-                    "id", "slug", "position")})
-        view = _view(plan, as_at, states_as_at(events, as_at), _revisions(events), posts=posts, held=held, rows=rows)
+        view = _view(plan, as_at, states_as_at(events, as_at), _revisions(events), posts=posts, held=held,
+                     rows=_address_rows(plan, rec_ids, action_ids))
     else:
         states, revisions, rows = _states_from_rows(plan, rec_ids=rec_ids, action_ids=action_ids)
         view = _view(plan, as_at, states, revisions, posts=posts, held=held, rows=rows)
@@ -386,10 +383,7 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, o
         rec_rows, action_rows = rows
         groups = _group_rows(plan)
     else:
-        rec_rows = {pk: (slug, group_id, position) for pk, slug, group_id, position
-                    in plan.recommendations.values_list("id", "slug", "group_id", "position")}
-        action_rows = {pk: (slug, position)
-                       for pk, slug, position in plan.actions.values_list("id", "slug", "position")}
+        rec_rows, action_rows = _address_rows(plan)
         groups = _group_rows(plan)
     recs = {
         # Events written before references were text hold the recommendation's "number".
@@ -429,6 +423,17 @@ def _view(plan: Plan, as_at: date, states: dict, revisions: dict[int, int], *, o
     for rec in ordered:
         rec.actions.sort(key=lambda a: (action_rows.get(a.id, ("", 0))[1], a.id))
     return PlanAsAt(plan=plan, as_at=as_at, scheme=scheme, recommendations=ordered)
+
+
+def _address_rows(plan: Plan, rec_ids: list[int] | None = None,
+                  action_ids: list[int] | None = None) -> tuple[dict, dict]:
+    """Today's addresses and order: (slug, group, position) per recommendation id and (slug, position) per action
+    id, of the whole plan or of those named."""
+    recs = plan.recommendations if rec_ids is None else plan.recommendations.filter(pk__in=rec_ids)
+    actions = plan.actions if action_ids is None else plan.actions.filter(pk__in=action_ids)
+    return ({pk: (slug, group_id, position)
+             for pk, slug, group_id, position in recs.values_list("id", "slug", "group_id", "position")},
+            {pk: (slug, position) for pk, slug, position in actions.values_list("id", "slug", "position")})
 
 
 def _group_rows(plan: Plan) -> dict[int, tuple[str, int]]:
