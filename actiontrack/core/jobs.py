@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import PurePath
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 from actiontrack.core.logs import FIELDS, current_job
 
@@ -38,6 +38,16 @@ _OWN = frozenset({"job", "job_id", "duration_ms", "outcome", "reason", "user_id"
 # Request fields: they mean nothing on a job line.
 _REQUEST = frozenset({"request_id", "method", "path", "status"})
 LEVELS = {"ok": logging.INFO, "refused": logging.WARNING, "failed": logging.ERROR}
+
+
+class JobCommand(BaseCommand):
+    """An `actiontrack` command that does one job (rag, import, export, report, backup, ...). Django's system
+    checks look at the code's models, URLs and templates, which a job changes nothing of; `actiontrack check`,
+    `serve`, `demo` and `migrate` still run them. Left to those, a job starts without loading every page's views
+    and the API's schemas to check its URLs: 0.5 s rather than 0.8 s for `actiontrack rag`, and so for every
+    scheduled `remind` or `backup`."""
+
+    requires_system_checks: list[str] = []
 
 
 class Refused(CommandError):

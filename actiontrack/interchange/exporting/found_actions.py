@@ -8,13 +8,10 @@ import csv
 import io
 from datetime import date
 
-from openpyxl import Workbook
-
 from actiontrack.domain.text import printable
 from actiontrack.domain.ukdates import format_long, format_short
 
 from .export_csv import neutralise
-from .export_xlsx import DATE_FORMAT, HEADER_FILL, HEADER_FONT, WRAP, fill_for, set_cell
 
 HEADERS = ["Plan", "Plan title", "Group", "Recommendation", "Action", "Action text", "Owners", "Due date",
            "Due condition", "Times revised", "Progress", "RAG status", "RAG reason", "Latest update",
@@ -40,6 +37,12 @@ def render_csv(rows, progress: dict, as_at: date) -> bytes:
 
 
 def render_xlsx(rows, progress: dict, as_at: date) -> bytes:
+    # Loaded here, as the other formats are (../registry.py): openpyxl, with the numpy it finds, is a seventh of
+    # the start-up time of every server worker and `actiontrack` command, which this module's importers share.
+    from openpyxl import Workbook
+
+    from .export_xlsx import DATE_FORMAT, HEADER_FILL, HEADER_FONT, WRAP, fill_for, set_cell
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Actions"

@@ -3,16 +3,16 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
-from actiontrack.core.jobs import logged_job
+from actiontrack.core.jobs import JobCommand, logged_job
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.interchange.registry import EXPORTERS, exporter
 from actiontrack.plans.models import Plan
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Export a plan as an Excel tracker, CSV, or the whole plan as JSON."
 
     def add_arguments(self, parser):

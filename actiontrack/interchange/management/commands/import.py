@@ -8,11 +8,11 @@ be created or updated. Changes are journalled with the import as their source.""
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from actiontrack.core.choices import ChangeSource
-from actiontrack.core.jobs import Refused, logged_job
+from actiontrack.core.jobs import JobCommand, Refused, logged_job
 from actiontrack.core.journal import Actor
 from actiontrack.domain.lifecycle import Lifecycle
 from actiontrack.domain.ukdates import DateError, parse_as_at
@@ -82,7 +82,7 @@ def parse_exclusions(items: list[str]) -> dict[str, str]:
     return left_out
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Import a Word, Excel, CSV or actiontrack JSON file into a plan (a dry run unless --apply)."
 
     def add_arguments(self, parser):

@@ -1,7 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from actiontrack.core import files
-from actiontrack.core.jobs import Refused, logged_job
+from actiontrack.core.jobs import JobCommand, Refused, logged_job
 from actiontrack.ops.backup import ENGINE_NAMES, BackupError, BackupRefused, create_backup
 
 
@@ -9,7 +9,7 @@ def _size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = ("Write one archive with a consistent copy of the database and every uploaded file, and a manifest of "
             "their SHA-256. Safe while the app is serving. FILE ending .gz or .tgz is compressed.")
 

@@ -1,11 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from actiontrack.core.jobs import Refused, logged_job
+from actiontrack.core.jobs import JobCommand, Refused, logged_job
 from actiontrack.ops.backup import ENGINE_NAMES, BackupError, BackupRefused
 from actiontrack.ops.backup_restore import restore_backup
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = ("Restore a backup made by `actiontrack backup` into an empty installation. Every file is checked "
             "against the backup's manifest first. Stop the app while restoring.")
 

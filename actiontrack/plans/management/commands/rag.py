@@ -2,10 +2,10 @@ import textwrap
 from itertools import zip_longest
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
-from actiontrack.core.jobs import logged_job
+from actiontrack.core.jobs import JobCommand, logged_job
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import plan_as_at
@@ -23,7 +23,7 @@ def _row(cells: list[str]) -> list[str]:
     return lines
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Print a plan's RAG table as at a date, with text labels and summary counts."
 
     def add_arguments(self, parser):

@@ -6,17 +6,17 @@ import hashlib
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
-from actiontrack.core.jobs import logged_job
+from actiontrack.core.jobs import JobCommand, logged_job
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.plans.models import Plan
 from actiontrack.plans.selectors import check_as_at
 from actiontrack.reports.evidence_pack import EvidenceAltered, evidence_pack, verify
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = ("Write a plan's evidence pack as at a day (a zip of the plan as a PDF, the evidence of the actions "
             "completed by then, their approvals and a manifest of SHA-256 hashes), or check one with --verify.")
 

@@ -3,11 +3,11 @@
 Publish a plan's latest issued report on the public pages (/public/PLAN/), or withdraw it."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from actiontrack.core.choices import ChangeSource
-from actiontrack.core.jobs import logged_job
+from actiontrack.core.jobs import JobCommand, logged_job
 from actiontrack.core.journal import Actor
 from actiontrack.plans.models import Plan
 from actiontrack.reports.publication import plan_publish, plan_unpublish
@@ -16,7 +16,7 @@ from actiontrack.reports.register import public_plan_of
 COMMAND_LINE = Actor.system("actiontrack publish", ChangeSource.CLI)
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Publish a plan's latest issued board report on the public pages, or withdraw it (--unpublish)."
 
     def add_arguments(self, parser):

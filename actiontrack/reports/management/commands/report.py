@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from actiontrack.core.jobs import logged_job
+from actiontrack.core.jobs import JobCommand, logged_job
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.plans.models import Plan
 from actiontrack.reports import renderers
@@ -24,7 +24,7 @@ from actiontrack.reports.selectors import report_file
 from actiontrack.reports.services import new_report
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Write a plan's board report as at a date, or a stored report, as PDF, DOCX or HTML."
 
     def add_arguments(self, parser):
