@@ -1,6 +1,6 @@
 """What a process loads when it starts. A server worker loads every page, but no document library until a document
-is asked for; a command that does one job (`actiontrack rag`, a scheduled `remind` or `backup`) loads neither the
-pages nor the API, whose URLs only Django's system checks would ask for: `actiontrack check`, `serve` and `demo`
+is asked for; a command that does one job (`actiontrack rag`, a scheduled `backup`) loads neither the pages nor
+the API, whose URLs only Django's system checks would ask for: `actiontrack check`, `serve` and `demo`
 still run those."""
 
 import subprocess
@@ -28,6 +28,12 @@ def test_a_server_worker_loads_every_page_but_no_document_library(tmp_path):
     assert found == ["actiontrack.api.reads", "actiontrack.web.views"]
 
 
+def test_a_scheduled_line_written_with_skip_checks_still_runs(tmp_path_factory, tmp_path):
+    site = sqlite_demo_copy(tmp_path_factory, tmp_path / "site")
+    result = site.run("rag", "PIP-PR", "--as-at", "30/11/2021", "--skip-checks")
+    assert "10 actions: 0 Red – Overdue" in result.stdout
+
+
 def test_a_job_command_does_its_job_without_loading_the_pages_and_check_still_checks_them(tmp_path_factory, tmp_path):
     site = sqlite_demo_copy(tmp_path_factory, tmp_path / "site")
     pages = ("actiontrack.urls", "actiontrack.web.views", "actiontrack.api.reads")
@@ -37,5 +43,5 @@ def test_a_job_command_does_its_job_without_loading_the_pages_and_check_still_ch
     assert "10 actions: 0 Red – Overdue, 3 Amber – On track but to be completed, 7 Green – Complete" in result.stdout
     assert found == []
     result, found = loaded("from actiontrack.cli import main\nmain(['check'])", site.env, pages)
-    assert "System check identified no issues" in result.stdout, result.stderr
+    assert result.returncode == 0 and "System check identified no issues" in result.stdout, result.stderr
     assert found == sorted(pages)

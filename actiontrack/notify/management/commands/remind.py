@@ -1,10 +1,10 @@
 """`actiontrack remind`: email each owner, plan manager and verifier one digest of what needs them today. Meant to run
 daily (cron or a systemd timer, see docs/reminders.md); running it twice the same day sends nothing new."""
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from actiontrack.core.jobs import JobCommand, logged_job
+from actiontrack.core.jobs import logged_job
 from actiontrack.domain.ukdates import DateError, format_long, parse_as_at
 from actiontrack.notify.send import reminders_send
 from actiontrack.notify.webhooks import send_pending
@@ -18,7 +18,7 @@ def _who(user) -> str:
     return f"{user.get_full_name() or user.get_username()} <{user.email}>" if user.email else user.get_username()
 
 
-class Command(JobCommand):
+class Command(BaseCommand):
     help = "Email today's reminders: one digest per owner, plan manager and verifier, at most once a day."
 
     def add_arguments(self, parser):
