@@ -86,31 +86,36 @@ def _requested_day(raw: str) -> date | None:
 def update(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
     today, who = timezone.localdate(), actor(request)
-    perms.require_owner(who, action, today, "write its progress update")
     posted = request.method == "POST"
     wanted = _requested_day(request.POST.get("period_start", "") if posted else request.GET.get("period", ""))
-    period, choices = _update_periods(plan, action, today, wanted, posted=posted)
-    stored = action.updates.filter(period_start=period.start).first()
-    context = {"period": period, "period_choices": choices, "period_locked": periods.is_locked(plan, period),
-               "current_update": stored, "before_plan": not plan.has_updates_for(period)}
-    if not posted:
-        form = UpdateForm(initial={"text": stored.text if stored else "", "version": stored.version if stored else 0})
-        return owner_page(request, "update.html", plan, action, form=form, **context)
-    form = UpdateForm(request.POST)
-    if form.is_valid():
+    form, conflict = UpdateForm(request.POST) if posted else None, None
+    if posted and form.is_valid():
+        # The service checks who is acting, the period and its lock itself: what the page reads below is only for
+        # showing it again, which a saved update never needs (the month-end rush is these posts).
         data = form.cleaned_data
+        period = period_of(wanted, plan.reporting_period) if wanted else periods.current_period(plan, today)
         try:
             workflow.update_save(actor=who, action=action, text=data["text"], today=today,
                                  expected_version=data["version"], period_start=period.start)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except EditConflict as exc:
-            form = UpdateForm(initial={"text": data["text"], "version": exc.current_version})
-            return owner_page(request, "update.html", plan, action, status=409, form=form, conflict=exc,
-                         stored=exc.current.get("text", ""), typed=data["text"], **context)
+            conflict = exc
         else:
             return done(request, action, f"Your progress update for {period.label} on action {action.ref} "
                                           "is saved.")
+    perms.require_owner(who, action, today, "write its progress update")
+    period, choices = _update_periods(plan, action, today, wanted, posted=posted)
+    stored = action.updates.filter(period_start=period.start).first()
+    context = {"period": period, "period_choices": choices, "period_locked": periods.is_locked(plan, period),
+               "current_update": stored, "before_plan": not plan.has_updates_for(period)}
+    if conflict:
+        form = UpdateForm(initial={"text": form.cleaned_data["text"], "version": conflict.current_version})
+        return owner_page(request, "update.html", plan, action, status=409, form=form, conflict=conflict,
+                          stored=conflict.current.get("text", ""), typed=form.initial["text"], **context)
+    if not posted:
+        form = UpdateForm(initial={"text": stored.text if stored else "", "version": stored.version if stored else 0})
+        return owner_page(request, "update.html", plan, action, form=form, **context)
     return owner_page(request, "update.html", plan, action, status=400, form=form, **context)
 
 
@@ -124,13 +129,10 @@ def _pending(action):
 def propose_date(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
     today, who = timezone.localdate(), actor(request)
-    perms.require_owner(who, action, today, "propose a new due date")
-    context = {"pending": _pending(action)}
     example = date(today.year + 1, 12, 31)  # a date that could be proposed: the end of next year
-    if request.method != "POST":
-        return owner_page(request, "propose_date.html", plan, action, form=ProposeDateForm(example=example), **context)
-    form = ProposeDateForm(request.POST, example=example)
-    if form.is_valid():
+    form = ProposeDateForm(request.POST, example=example) if request.method == "POST" else None
+    if form is not None and form.is_valid():
+        # As with updates, the service checks who is acting and what is pending: the reads below show the page.
         due_on, condition = form.cleaned_data["due_on"]
         try:
             proposal = workflow.date_propose(actor=who, action=action, due_on=due_on, due_condition=condition,
@@ -140,6 +142,10 @@ def propose_date(request, reference, ref):
         else:
             return done(request, action, f"Your proposed due date of {format_due(proposal.due_on, condition)} "
                                           f"for action {action.ref} has been sent to the plan manager.")
+    perms.require_owner(who, action, today, "propose a new due date")
+    context = {"pending": _pending(action)}
+    if form is None:
+        return owner_page(request, "propose_date.html", plan, action, form=ProposeDateForm(example=example), **context)
     return owner_page(request, "propose_date.html", plan, action, status=400, form=form, **context)
 
 
