@@ -118,3 +118,20 @@ def django_db_modify_db_settings():
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = f"test_actiontrack_{os.getpid()}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, and before it drops the PostgreSQL test database, an end to any other session still on it.
+    Once in CI (session 35) the drop was refused, "being accessed by other users", after every test had passed: a
+    connection outlived the tests. Which one was not found; the likeliest is a live server thread's, which keeps
+    its database connection while a browser keeps its HTTP connection to it open. The tests' own databases are
+    dropped WITH (FORCE) for the same reason (tests/ops/installations.py)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
