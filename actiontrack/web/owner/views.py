@@ -60,6 +60,12 @@ def my_actions(request):
 
 # Progress update ------------------------------------------------------------------------------------------
 
+def _posted_period(plan, today: date, wanted: date | None) -> Period:
+    """The period a posted update is for: the form's period_start as it is, for the service to accept or refuse;
+    without one, this period."""
+    return period_of(wanted, plan.reporting_period) if wanted else periods.current_period(plan, today)
+
+
 def _update_periods(plan, action, today: date, wanted: date | None, *, posted: bool) -> tuple[Period, list[dict]]:
     """The period the update page is about, and the periods the owner may choose between (this one and the one
     before, until locked: workflow.editable_periods). `wanted` (?period= or the form's period_start) picks the
@@ -69,8 +75,8 @@ def _update_periods(plan, action, today: date, wanted: date | None, *, posted: b
     this = periods.current_period(plan, today)
     editable = periods.editable_periods(plan, today, since=periods.added_on(action))
     choices = [{"period": p, "current": p == this} for p in editable]
-    if wanted and posted:
-        return period_of(wanted, plan.reporting_period), choices
+    if posted:
+        return _posted_period(plan, today, wanted), choices
     possible = [this, previous_period(this, plan.reporting_period)]
     return next((p for p in possible if wanted and p.contains(wanted)), this), choices
 
@@ -93,7 +99,7 @@ def update(request, reference, ref):
         # The service checks who is acting, the period and its lock itself: what the page reads below is only for
         # showing it again, which a saved update never needs (the month-end rush is these posts).
         data = form.cleaned_data
-        period = period_of(wanted, plan.reporting_period) if wanted else periods.current_period(plan, today)
+        period = _posted_period(plan, today, wanted)
         try:
             workflow.update_save(actor=who, action=action, text=data["text"], today=today,
                                  expected_version=data["version"], period_start=period.start)
