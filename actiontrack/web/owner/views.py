@@ -238,15 +238,8 @@ def start(request, reference, ref):
 def complete(request, reference, ref):
     plan, action = plan_and_action(request, reference, ref)
     today, who = timezone.localdate(), actor(request)
-    perms.require_owner(who, action, today, "mark it complete")
-    evidence_list = list(action.evidence.select_related("added_by"))
-    context = {"has_evidence": bool(evidence_list), "evidence": evidence_list,
-               "can": action_permissions(request.user, action, today)}
-    if request.method != "POST":
-        form = CompleteForm(initial={"completed_on": today})
-        return owner_page(request, "complete.html", plan, action, form=form, **context)
-    form = CompleteForm(request.POST)
-    if form.is_valid():
+    form = CompleteForm(request.POST) if request.method == "POST" else None
+    if form is not None and form.is_valid():  # the service checks who is acting, the lifecycle and the evidence
         try:
             workflow.action_complete(actor=who, action=action, completed_on=form.cleaned_data["completed_on"],
                                      today=today, note=form.cleaned_data["note"])
@@ -256,4 +249,12 @@ def complete(request, reference, ref):
             return done(request, action, f"Action {action.ref} is marked complete on "
                                           f"{format_long(form.cleaned_data['completed_on'])}; a verifier will "
                                           "check the evidence and close it.")
+    # What the page shows around the form: read only when it is shown (the service reads what it needs itself).
+    perms.require_owner(who, action, today, "mark it complete")
+    evidence_list = list(action.evidence.select_related("added_by"))
+    context = {"has_evidence": bool(evidence_list), "evidence": evidence_list,
+               "can": action_permissions(request.user, action, today)}
+    if form is None:
+        form = CompleteForm(initial={"completed_on": today})
+        return owner_page(request, "complete.html", plan, action, form=form, **context)
     return owner_page(request, "complete.html", plan, action, status=400, form=form, **context)

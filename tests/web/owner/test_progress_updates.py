@@ -208,36 +208,3 @@ def test_an_owner_page_with_errors_says_error_in_its_title(signed_in, owner):
     response = signed_in(owner).post(url("update"), {"text": " ", "version": "0"})
     assert response.text.split("<title>")[1].startswith("Error: Progress update for")
     assert signed_in(owner).get(url("update")).text.split("<title>")[1].startswith("Progress update for")
-
-
-# What a saved post costs ----------------------------------------------------------------------------------
-
-# Outside the service, a post finds only who is asking and what about: the session, the user, the plan, their roles
-# on it, whether they may see it, and the action. The page's own reads (the periods to choose between, the stored
-# update, the lock, the pending proposal) are for showing it again, which a saved post never does.
-REQUEST_LOOKUPS = 6
-
-
-@pytest.mark.parametrize(("service", "page", "form"), [
-    ("update_save", "update", {"text": "Consultation on the restructure is open", "version": "0"}),
-    ("date_propose", "propose-date", {"due_on": f"31/03/{today().year + 1}", "reason": "The consultation ran on"}),
-])
-def test_a_saved_post_reads_nothing_beyond_the_service_but_who_asks_and_about_what(signed_in, owner, monkeypatch,
-                                                                                   service, page, form):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    wrapped, inside = getattr(workflow, service), []
-
-    def counted(**kwargs):
-        with CaptureQueriesContext(connection) as queries:
-            result = wrapped(**kwargs)
-        inside.append(len(queries))
-        return result
-
-    monkeypatch.setattr(workflow, service, counted)
-    client = signed_in(owner)
-    with CaptureQueriesContext(connection) as whole:
-        response = client.post(url(page), form)
-    assert response.status_code == 302 and response.url == action_url(), response.content.decode()[:2000]
-    assert len(inside) == 1 and len(whole) - inside[0] == REQUEST_LOOKUPS, [q["sql"][:90] for q in whole]
