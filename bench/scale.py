@@ -61,7 +61,11 @@ def build(plans: int, actions_per_plan: int, events: int) -> None:
                                                      text=f"Recommendation {r + 1} of plan {p + 1}.")
                 for _ in range(10):
                     due = AGREED + timedelta(days=rng.randint(30, 1000))
-                    revised = due + timedelta(days=90) if rng.random() < 0.3 else None
+                    # Revised dates vary, as real plans' do: later by 2 weeks to a year, one in twenty brought forward.
+                    revised = None
+                    if rng.random() < 0.3:
+                        later = rng.randint(14, 365) if rng.random() < 0.95 else -rng.randint(7, 28)
+                        revised = max(due + timedelta(days=later), AGREED + timedelta(days=21))
                     done = min(revised or due, today)
                     status = (services.StartingStatus(Lifecycle.COMPLETED, done, completed_on=done)
                               if (revised or due) < today and rng.random() < 0.6 else None)
